@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
+
+export const SUPERGRAPH_FILE = new URL('../schema/supergraph.graphql', import.meta.url);
+
+export function subgraphSdlFile(name: string): URL {
+  return new URL(`../schema/${name}.graphql`, import.meta.url);
+}
+
+/** The routing URLs written into the supergraph are the local defaults; deployments override them by name. */
+export function composeSupergraph(): { supergraphSdl?: string; errors: string[]; hints: string[] } {
+  const result = composeServices(
+    SUBGRAPH_NAMES.map((name) => ({
+      name,
+      url: `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`,
+      typeDefs: parse(readFileSync(subgraphSdlFile(name), 'utf8')),
+    })),
+  );
+  const hints = (result.hints ?? []).map((hint) => hint.toString());
+  if (result.errors) return { errors: result.errors.map((error) => error.message), hints };
+  return { supergraphSdl: result.supergraphSdl, errors: [], hints };
+}

@@ -1,0 +1,77 @@
+/** Start-up configuration shared by every service: fail fast, and say what to set. */
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface Secrets {
+  /** Signs the principal header between gateway and subgraphs. */
+  internalSecret: string;
+  /** Keys the pseudonym that is a natural person's Subject.id; changing it changes every person's id. */
+  pseudonymKey: Buffer;
+  /** AES-256-GCM key for stored ID numbers. */
+  idEncryptionKey: Buffer;
+  /** Development defaults in use, to be printed as warnings at start. */
+  warnings: string[];
+}
+
+const DEV_DEFAULTS = {
+  INTERNAL_SECRET: 'dev-internal-secret-change-me-0000000000',
+  PSEUDONYM_KEY: 'dev-pseudonym-key-change-me-00000000000000',
+  ID_ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+} as const;
+
+function secretValue(env: Env, name: keyof typeof DEV_DEFAULTS, warnings: string[]): string {
+  const value = env[name];
+  if (value) return value;
+  if (env.NODE_ENV === 'production') throw new ConfigError(`${name} is not set; it is required when NODE_ENV=production (generate one with: openssl rand -hex 32)`);
+  warnings.push(`${name} is not set: using the development default, which is public. Set ${name} before holding real data.`);
+  return DEV_DEFAULTS[name];
+}
+
+export function loadSecrets(env: Env = process.env): Secrets {
+  const warnings: string[] = [];
+  const internalSecret = secretValue(env, 'INTERNAL_SECRET', warnings);
+  if (internalSecret.length < 32) throw new ConfigError('INTERNAL_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  const pseudonymKey = secretValue(env, 'PSEUDONYM_KEY', warnings);
+  if (pseudonymKey.length < 32) throw new ConfigError('PSEUDONYM_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  const encryptionKey = secretValue(env, 'ID_ENCRYPTION_KEY', warnings);
+  if (!/^[0-9a-fA-F]{64}$/.test(encryptionKey)) throw new ConfigError('ID_ENCRYPTION_KEY must be 64 hex characters, i.e. 32 bytes (generate one with: openssl rand -hex 32)');
+  return { internalSecret, pseudonymKey: Buffer.from(pseudonymKey, 'utf8'), idEncryptionKey: Buffer.from(encryptionKey, 'hex'), warnings };
+}
+
+export const SUBGRAPH_NAMES = ['subjects', 'records', 'repairs', 'incentives'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000,
+  subjects: 4001,
+  records: 4002,
+  repairs: 4003,
+  incentives: 4004,
+};
+
+export function portFor(service: SubgraphName | 'gateway', env: Env = process.env): number {
+  const name = `${service.toUpperCase()}_PORT`;
+  const raw = env[name];
+  if (raw === undefined || raw === '') return DEFAULT_PORTS[service];
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number 0-65535, got "${raw}"`);
+  return port;
+}
+
+export function hostFrom(env: Env = process.env): string {
+  return env.HOST || '127.0.0.1';
+}
+
+/** A subgraph's own URL wins over the shared one, so each can live in its own database with its own role. */
+export function databaseUrlFor(service: SubgraphName, env: Env = process.env): string | undefined {
+  const own = `${service.toUpperCase()}_DATABASE_URL`;
+  const url = env[own] || env.DATABASE_URL || undefined;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(`${env[own] ? own : 'DATABASE_URL'} must be a postgres:// or postgresql:// URL`);
+  }
+  return url;
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+/** The driver-neutral drizzle handle every data module is written against. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+/** Sees every SQL statement a subgraph sends: used to prove batching and to count work in benchmarks. */
+export type QueryObserver = (subgraph: string, sql: string) => void;
+
+export interface Connection {
+  kind: 'pglite' | 'postgres';
+  /** A drizzle handle for one subgraph; the subgraph name tags its statements for observers. */
+  forSubgraph(subgraph: string, observer?: QueryObserver): Db;
+  /** Applies the subgraph's committed drizzle-kit migrations; its journal lives in its own schema. */
+  migrate(subgraph: string, migrationsFolder: URL): Promise<void>;
+  close(): Promise<void>;
+}
+
+function loggerFor(subgraph: string, observer?: QueryObserver): Logger | undefined {
+  return observer ? { logQuery: (sql) => observer(subgraph, sql) } : undefined;
+}
+
+function migrationConfig(subgraph: string, folder: URL) {
+  return { migrationsFolder: fileURLToPath(folder), migrationsSchema: subgraph, migrationsTable: '__migrations' };
+}
+
+/** PGlite: the embedded default. `dataDir` undefined keeps everything in memory. */
+export async function openPglite(dataDir?: string): Promise<Connection> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  const plain = drizzlePglite({ client });
+  return {
+    kind: 'pglite',
+    forSubgraph: (subgraph, observer) => drizzlePglite({ client, logger: loggerFor(subgraph, observer) }) as unknown as Db,
+    migrate: (subgraph, folder) => migratePglite(plain, migrationConfig(subgraph, folder)),
+    close: () => client.close(),
+  };
+}
+
+export async function openPostgres(url: string, maxConnections = 10): Promise<Connection> {
+  // Notices ("schema already exists, skipping") are expected during migration and are not errors.
+  const client = postgres(url, { max: maxConnections, onnotice: () => {} });
+  await client`select 1`;
+  const plain = drizzlePostgres({ client });
+  return {
+    kind: 'postgres',
+    forSubgraph: (subgraph, observer) => drizzlePostgres({ client, logger: loggerFor(subgraph, observer) }) as unknown as Db,
+    migrate: (subgraph, folder) => migratePostgres(plain, migrationConfig(subgraph, folder)),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export function openConnection(options: { url?: string; pgliteDir?: string }): Promise<Connection> {
+  return options.url ? openPostgres(options.url) : openPglite(options.pgliteDir);
+}

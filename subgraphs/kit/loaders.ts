@@ -1,0 +1,18 @@
+import DataLoader from 'dataloader';
+
+/** One batched fetch per request for entities by key; missing keys resolve to null. */
+export function entityLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
+  return new DataLoader(async (keys) => {
+    const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row] as const));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** One batched fetch per request for the children of many parents (per-parent list fields). */
+export function childrenLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, parentOf: (row: V) => K): DataLoader<K, V[]> {
+  return new DataLoader(async (keys) => {
+    const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+    for (const row of await fetch(keys)) groups.get(parentOf(row))?.push(row);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}

@@ -1,0 +1,42 @@
+import { badInput } from './errors.js';
+
+export const MAX_PAGE = 100;
+const PREFIX = 'k:';
+
+/** Opaque keyset cursors: the sort key, base64url-encoded, so clients cannot depend on its shape. */
+export function encodeCursor(key: string): string {
+  return Buffer.from(PREFIX + key, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, field = 'after'): string | undefined {
+  if (cursor == null) return undefined;
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith(PREFIX)) throw badInput(field, 'is not a cursor returned by this API');
+  return decoded.slice(PREFIX.length);
+}
+
+export function pageSize(first: number | null | undefined, field = 'first', fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw badInput(field, `must be between 1 and ${MAX_PAGE}, got ${size}`);
+  return size;
+}
+
+export interface Connection<T> {
+  edges: { node: T; cursor: string }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** Builds a Relay connection from `size + 1` fetched rows: the extra row only says whether a next page exists. */
+export function toConnection<T>(rows: T[], size: number, keyOf: (row: T) => string, hadCursor: boolean): Connection<T> {
+  const page = rows.slice(0, size);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: hadCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

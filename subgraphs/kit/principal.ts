@@ -1,0 +1,64 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Roles of DESIGN §4. */
+export const ROLES = ['PUBLIC', 'SUBJECT', 'MEMBER_UNIT', 'FINANCIAL_INSTITUTION', 'ANALYST', 'CREDIT_OFFICE'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is asking: a role plus the member unit or the subject it acts for. */
+export interface Principal {
+  role: Role;
+  unitId?: string;
+  subjectId?: string;
+}
+
+export const PUBLIC_PRINCIPAL: Principal = Object.freeze({ role: 'PUBLIC' });
+
+/** Header the gateway sets on every subgraph request; subgraphs trust nothing without it. */
+export const PRINCIPAL_HEADER = 'x-credit-principal';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Short-lived on purpose: a captured header must not be replayable for long. */
+const HEADER_TTL_MS = 60_000;
+
+interface SignedPayload {
+  p: Principal;
+  rid: string;
+  exp: number;
+}
+
+function mac(body: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(body).digest();
+}
+
+export function signPrincipal(principal: Principal, requestId: string, secret: string, now = Date.now()): string {
+  const payload: SignedPayload = { p: principal, rid: requestId, exp: now + HEADER_TTL_MS };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${mac(body, secret).toString('base64url')}`;
+}
+
+export interface VerifiedPrincipal {
+  principal: Principal;
+  requestId: string;
+}
+
+/** Returns null for anything not signed with our secret, expired, or malformed. */
+export function verifyPrincipal(header: string | undefined, secret: string, now = Date.now()): VerifiedPrincipal | null {
+  if (!header) return null;
+  const [body, signature, extra] = header.split('.');
+  if (!body || !signature || extra !== undefined) return null;
+  const expected = mac(body, secret);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SignedPayload;
+    if (typeof payload.exp !== 'number' || payload.exp < now) return null;
+    if (!payload.p || !ROLES.includes(payload.p.role)) return null;
+    return { principal: payload.p, requestId: String(payload.rid ?? '') };
+  } catch {
+    return null;
+  }
+}
+
+export function isPublic(principal: Principal): boolean {
+  return principal.role === 'PUBLIC';
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import express from 'express';
+import { parse, type GraphQLSchema } from 'graphql';
+import { unauthenticated } from './errors.js';
+import { formatError, listen, type RunningService } from './http.js';
+import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './principal.js';
+import { scalarResolvers } from './scalars.js';
+
+/** What every subgraph's per-request context starts from. */
+export interface RequestScope {
+  principal: Principal;
+  requestId: string;
+}
+
+/** SDL is read relative to the calling module, never the working directory. */
+export function loadSubgraphSchema<Ctx>(sdlUrl: URL, resolvers: GraphQLResolverMap<Ctx>): GraphQLSchema {
+  const typeDefs = parse(readFileSync(sdlUrl, 'utf8'));
+  return buildSubgraphSchema({ typeDefs, resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> });
+}
+
+export function buildSubgraphServer<Ctx extends RequestScope>(schema: GraphQLSchema): ApolloServer<Ctx> {
+  return new ApolloServer<Ctx>({ schema, formatError, includeStacktraceInErrorResponses: false });
+}
+
+export interface ServeOptions<Ctx extends RequestScope> {
+  name: string;
+  server: ApolloServer<Ctx>;
+  createContext(scope: RequestScope): Ctx;
+  internalSecret: string;
+  port: number;
+  host: string;
+  /** Throws when the service cannot serve (e.g. its database is unreachable). */
+  healthCheck(): Promise<void>;
+}
+
+/** The HTTP face of a subgraph: /graphql behind principal verification, and /health. */
+export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOptions<Ctx>): Promise<RunningService> {
+  const { server, internalSecret } = options;
+  await server.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', async (_req, res) => {
+    try {
+      await options.healthCheck();
+      res.json({ status: 'ok', service: options.name });
+    } catch {
+      res.status(503).json({ status: 'unavailable', service: options.name });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '5mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        // A subgraph reached without the gateway's signature answers nothing.
+        const verified = verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret);
+        if (!verified) throw unauthenticated('this service only answers requests signed by the gateway');
+        return options.createContext(verified);
+      },
+    }),
+  );
+  return listen(options.name, app, options.port, options.host, () => server.stop());
+}

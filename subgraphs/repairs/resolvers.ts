@@ -1,0 +1,66 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { asUuid } from '../kit/ids.js';
+import { childrenLoader, entityLoader } from '../kit/loaders.js';
+import type { Principal } from '../kit/principal.js';
+import type { SubgraphContext } from '../kit/subgraph.js';
+import type { RepairsData } from './data.js';
+import type { ObjectionRow, RepairApplicationRow } from './tables.js';
+
+export function repairsLoaders(data: RepairsData, principal: Principal) {
+  return {
+    application: entityLoader((ids: readonly string[]) => data.applicationsByIds(ids, principal), (row) => row.id),
+    applicationsOfSubject: childrenLoader((keys: readonly string[]) => data.applicationsOf('subjectId', keys, principal), (row) => row.subjectId),
+    applicationsOfRecord: childrenLoader((keys: readonly string[]) => data.applicationsOf('recordId', keys, principal), (row) => row.recordId),
+    objection: entityLoader((ids: readonly string[]) => data.objectionsByIds(ids, principal), (row) => row.id),
+    objectionsOfSubject: childrenLoader((keys: readonly string[]) => data.objectionsOf('subjectId', keys, principal), (row) => row.subjectId),
+    objectionsOfRecord: childrenLoader((keys: readonly string[]) => data.objectionsOf('recordId', keys, principal), (row) => row.recordId),
+    history: childrenLoader((ids: readonly string[]) => data.historyOf(ids), (row) => row.caseId),
+  };
+}
+
+type Ctx = SubgraphContext<RepairsData, ReturnType<typeof repairsLoaders>>;
+
+
+/** Fields both kinds of case resolve the same way. */
+const caseFields = {
+  record: (row: { recordId: string }) => ({ id: row.recordId }),
+  subject: (row: { subjectId: string }) => ({ id: row.subjectId }),
+  history: (row: { id: string }, _: unknown, ctx: Ctx) => ctx.loaders.history.load(row.id),
+};
+
+export const repairsResolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    repairApplication: (_: unknown, args: { id: string }, ctx: Ctx) => {
+      const id = asUuid(args.id);
+      return id ? ctx.loaders.application.load(id) : null;
+    },
+    objection: (_: unknown, args: { id: string }, ctx: Ctx) => {
+      const id = asUuid(args.id);
+      return id ? ctx.loaders.objection.load(id) : null;
+    },
+  },
+  RepairApplication: {
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => {
+      const id = asUuid(ref.id);
+      return id ? ctx.loaders.application.load(id) : null;
+    },
+    ...caseFields,
+  },
+  Objection: {
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => {
+      const id = asUuid(ref.id);
+      return id ? ctx.loaders.objection.load(id) : null;
+    },
+    ...caseFields,
+  },
+  Subject: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    repairApplications: (subject: { id: string }, _: unknown, ctx: Ctx): Promise<RepairApplicationRow[]> => ctx.loaders.applicationsOfSubject.load(subject.id),
+    objections: (subject: { id: string }, _: unknown, ctx: Ctx): Promise<ObjectionRow[]> => ctx.loaders.objectionsOfSubject.load(subject.id),
+  },
+  CreditRecord: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    repairApplications: (record: { id: string }, _: unknown, ctx: Ctx) => (asUuid(record.id) ? ctx.loaders.applicationsOfRecord.load(record.id) : []),
+    objections: (record: { id: string }, _: unknown, ctx: Ctx) => (asUuid(record.id) ? ctx.loaders.objectionsOfRecord.load(record.id) : []),
+  },
+};

@@ -1,0 +1,64 @@
+import { bigserial, boolean, date, index, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+// Kept free of relative imports: drizzle-kit loads this file on its own.
+export const repairsSchema = pgSchema('repairs');
+
+export const repairApplications = repairsSchema.table(
+  'repair_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull().unique(),
+    /** Only a hash: the query code is a password for progress look-ups without login. */
+    queryCodeHash: text('query_code_hash').notNull(),
+    recordId: uuid('record_id').notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** The unit that reported the record: it verifies objections and sees the cases about its records. */
+    reportingUnitId: text('reporting_unit_id').notNull(),
+    state: text('state').notNull().default('SUBMITTED'),
+    greenChannel: text('green_channel'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    acceptBy: date('accept_by', { mode: 'string' }).notNull(),
+    decideBy: date('decide_by', { mode: 'string' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    reason: text('reason'),
+  },
+  (table) => [index('repair_applications_subject_idx').on(table.subjectId), index('repair_applications_record_idx').on(table.recordId)],
+);
+
+export const objections = repairsSchema.table(
+  'objections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull().unique(),
+    queryCodeHash: text('query_code_hash').notNull(),
+    recordId: uuid('record_id').notNull(),
+    subjectId: text('subject_id').notNull(),
+    reportingUnitId: text('reporting_unit_id').notNull(),
+    state: text('state').notNull().default('SUBMITTED'),
+    grounds: text('grounds').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    verifyBy: date('verify_by', { mode: 'string' }).notNull(),
+    extended: boolean('extended').notNull().default(false),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    outcomeReason: text('outcome_reason'),
+  },
+  (table) => [index('objections_subject_idx').on(table.subjectId), index('objections_record_idx').on(table.recordId)],
+);
+
+/** The history of both kinds of case: who moved it to which state, when, why. */
+export const stateChanges = repairsSchema.table(
+  'state_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    state: text('state').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    by: text('by').notNull(),
+    reason: text('reason'),
+  },
+  (table) => [index('state_changes_case_idx').on(table.caseId, table.id)],
+);
+
+export type RepairApplicationRow = typeof repairApplications.$inferSelect;
+export type ObjectionRow = typeof objections.$inferSelect;
+export type StateChangeRow = typeof stateChanges.$inferSelect;

@@ -1,0 +1,9 @@
+import { findWorkday } from 'chinese-days';
+
+/**
+ * Deadlines count working days: Chinese public holidays and adjusted working weekends (调休) from the
+ * official calendars that chinese-days ships. Day 0 is the day of submission.
+ */
+export function addWorkingDays(isoDate: string, days: number): string {
+  return findWorkday(days, isoDate);
+}

@@ -1,0 +1,130 @@
+import { and, asc, count, eq, gt, ilike, inArray, ne, or, arrayOverlaps, type SQL } from 'drizzle-orm';
+import type { Db } from '../kit/db.js';
+import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
+import { maskIdNumber } from '../kit/identifiers.js';
+import type { Principal } from '../kit/principal.js';
+import { personRows } from './policy.js';
+import { memberUnits, subjects, type MemberUnitRow, type NewSubjectRow, type SubjectRow } from './tables.js';
+
+export interface SubjectFilter {
+  nameContains?: string | null;
+  creditCode?: string | null;
+  kinds?: string[] | null;
+  district?: string | null;
+  industry?: string | null;
+  tags?: string[] | null;
+}
+
+/** A natural person as the registry knows them; the raw ID number is encrypted before it is stored. */
+export interface NewPerson {
+  idNumber: string;
+  name: string;
+  registeredAddress?: string | null;
+  district?: string | null;
+  tags?: string[];
+}
+
+export interface Keys {
+  pseudonymKey: Buffer;
+  idEncryptionKey: Buffer;
+}
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** All SQL of the subjects subgraph. */
+export function createSubjectsData(db: Db, keys: Keys) {
+  function visibleTo(principal: Principal): SQL | undefined {
+    switch (personRows(principal)) {
+      case 'all':
+        return undefined;
+      case 'own':
+        return or(ne(subjects.kind, 'NATURAL_PERSON'), eq(subjects.id, principal.subjectId ?? ''));
+      case 'none':
+        return ne(subjects.kind, 'NATURAL_PERSON');
+    }
+  }
+
+  function filterSql(filter: SubjectFilter | null | undefined): SQL[] {
+    if (!filter) return [];
+    const parts: (SQL | undefined)[] = [
+      filter.nameContains ? ilike(subjects.name, `%${escapeLike(filter.nameContains)}%`) : undefined,
+      filter.creditCode ? eq(subjects.creditCode, filter.creditCode.trim().toUpperCase()) : undefined,
+      filter.kinds?.length ? inArray(subjects.kind, filter.kinds) : undefined,
+      filter.district ? eq(subjects.district, filter.district) : undefined,
+      filter.industry ? eq(subjects.industry, filter.industry) : undefined,
+      filter.tags?.length ? arrayOverlaps(subjects.tags, filter.tags) : undefined,
+    ];
+    return parts.filter((part): part is SQL => part !== undefined);
+  }
+
+  return {
+    subjectsByIds(ids: readonly string[], principal: Principal): Promise<SubjectRow[]> {
+      return db.select().from(subjects).where(and(inArray(subjects.id, [...ids]), visibleTo(principal)));
+    },
+
+    async subjectByCreditCode(code: string, principal: Principal): Promise<SubjectRow | null> {
+      const [row] = await db.select().from(subjects).where(and(eq(subjects.creditCode, code), visibleTo(principal)));
+      return row ?? null;
+    },
+
+    personIdFor(idNumber: string): string {
+      return personSubjectId(idNumber, keys.pseudonymKey);
+    },
+
+    /** Ordered by id; fetches one row more than the page to know whether another page follows. */
+    async searchSubjects(filter: SubjectFilter | null | undefined, size: number, afterId: string | undefined, principal: Principal) {
+      const where = and(visibleTo(principal), ...filterSql(filter));
+      const page = await db
+        .select()
+        .from(subjects)
+        .where(and(where, afterId === undefined ? undefined : gt(subjects.id, afterId)))
+        .orderBy(asc(subjects.id))
+        .limit(size + 1);
+      return { page, countTotal: async () => (await db.select({ n: count() }).from(subjects).where(where))[0]?.n ?? 0 };
+    },
+
+    revealIdNumber(row: SubjectRow): string | null {
+      return row.idNumberEncrypted ? decryptIdNumber(row.idNumberEncrypted, keys.idEncryptionKey) : null;
+    },
+
+    memberUnitsByIds(ids: readonly string[]): Promise<MemberUnitRow[]> {
+      return db.select().from(memberUnits).where(inArray(memberUnits.id, [...ids]));
+    },
+
+    allMemberUnits(): Promise<MemberUnitRow[]> {
+      return db.select().from(memberUnits).orderBy(asc(memberUnits.id));
+    },
+
+    async isEmpty(): Promise<boolean> {
+      return (await db.select({ id: subjects.id }).from(subjects).limit(1)).length === 0;
+    },
+
+    /** Registration: organisations as given; persons get their pseudonymous id, encrypted and masked number. */
+    async registerSubjects(organisations: NewSubjectRow[], persons: NewPerson[]): Promise<void> {
+      const personRowsToInsert: NewSubjectRow[] = persons.map((person) => ({
+        id: personSubjectId(person.idNumber, keys.pseudonymKey),
+        kind: 'NATURAL_PERSON',
+        name: person.name,
+        idNumberEncrypted: encryptIdNumber(person.idNumber, keys.idEncryptionKey),
+        idNumberMasked: maskIdNumber(person.idNumber),
+        registeredAddress: person.registeredAddress ?? null,
+        district: person.district ?? null,
+        tags: person.tags ?? [],
+      }));
+      const all = [...organisations, ...personRowsToInsert];
+      for (let i = 0; i < all.length; i += 500) {
+        await db.insert(subjects).values(all.slice(i, i + 500)).onConflictDoNothing();
+      }
+    },
+
+    async registerMemberUnits(rows: MemberUnitRow[]): Promise<void> {
+      if (rows.length) await db.insert(memberUnits).values(rows).onConflictDoNothing();
+    },
+
+    async ping(): Promise<void> {
+      await db.select({ id: subjects.id }).from(subjects).limit(1);
+    },
+  };
+}
+
+export type SubjectsData = ReturnType<typeof createSubjectsData>;

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+
+// Kept free of relative imports: drizzle-kit loads this file on its own.
+export const subjectsSchema = pgSchema('subjects');
+
+export const subjects = subjectsSchema.table(
+  'subjects',
+  {
+    /** Credit code for organisations, keyed pseudonym of the ID number for persons. */
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    creditCode: text('credit_code').unique(),
+    creditCodeChecksumValid: boolean('credit_code_checksum_valid'),
+    /** AES-256-GCM ciphertext; the raw number exists nowhere else on the platform. */
+    idNumberEncrypted: text('id_number_encrypted'),
+    idNumberMasked: text('id_number_masked'),
+    legalRepresentative: text('legal_representative'),
+    registeredAddress: text('registered_address'),
+    district: text('district'),
+    industry: text('industry'),
+    registeredOn: date('registered_on', { mode: 'string' }),
+    status: text('status').notNull().default('ACTIVE'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('subjects_kind_idx').on(table.kind),
+    index('subjects_district_idx').on(table.district),
+    index('subjects_industry_idx').on(table.industry),
+    index('subjects_tags_idx').using('gin', table.tags),
+  ],
+);
+
+export const memberUnits = subjectsSchema.table('member_units', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  duties: text('duties').array().notNull().default(sql`'{}'::text[]`),
+});
+
+export type SubjectRow = typeof subjects.$inferSelect;
+export type NewSubjectRow = typeof subjects.$inferInsert;
+export type MemberUnitRow = typeof memberUnits.$inferSelect;
