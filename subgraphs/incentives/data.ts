@@ -11,6 +11,8 @@ export interface NewMembership {
   reason: string;
   since: string;
   until?: string | null;
+  endedAt?: Date | null;
+  endReason?: string | null;
   causedBy: string[];
 }
 
@@ -23,7 +25,7 @@ export function isActive(row: ListMembershipRow, today = chinaToday()): boolean 
 /** All SQL of the incentives subgraph. */
 export function createIncentivesData(db: Db) {
   return {
-    membershipsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<ListMembershipRow[]> {
+    async membershipsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<ListMembershipRow[]> {
       return db
         .select()
         .from(m)
@@ -31,12 +33,12 @@ export function createIncentivesData(db: Db) {
         .orderBy(desc(m.since), desc(m.id));
     },
 
-    causesOf(membershipIds: readonly string[]) {
+    async causesOf(membershipIds: readonly string[]) {
       return db.select().from(membershipCauses).where(inArray(membershipCauses.membershipId, [...membershipIds]));
     },
 
     /** Active members of one list, newest first; keyset on (since, id). */
-    listMembers(list: string, size: number, after: { since: string; id: string } | undefined, principal: Principal) {
+    async listMembers(list: string, size: number, after: { since: string; id: string } | undefined, principal: Principal) {
       const today = chinaToday();
       return db
         .select()
@@ -55,11 +57,11 @@ export function createIncentivesData(db: Db) {
     },
 
     /** Callers check the field policy before asking. */
-    supervisionOf(subjectIds: readonly string[]) {
+    async supervisionOf(subjectIds: readonly string[]) {
       return db.select().from(supervisionLevels).where(inArray(supervisionLevels.subjectId, [...subjectIds]));
     },
 
-    pointsOf(subjectIds: readonly string[]) {
+    async pointsOf(subjectIds: readonly string[]) {
       return db.select().from(pointsEntries).where(inArray(pointsEntries.subjectId, [...subjectIds])).orderBy(desc(pointsEntries.at));
     },
 

@@ -9,7 +9,11 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
-/** The driver-neutral drizzle handle every data module is written against. */
+/**
+ * The driver-neutral drizzle handle every data module is written against. Data-module methods are
+ * `async`: a drizzle builder is a thenable that runs its SQL on every `.then()`, and Apollo Server's
+ * instrumentation calls `.then` on resolver results too, so a builder handed back raw runs twice.
+ */
 export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** Sees every SQL statement a subgraph sends: used to prove batching and to count work in benchmarks. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -23,7 +24,8 @@ export function loadSubgraphSchema<Ctx>(sdlUrl: URL, resolvers: GraphQLResolverM
 }
 
 export function buildSubgraphServer<Ctx extends RequestScope>(schema: GraphQLSchema): ApolloServer<Ctx> {
-  return new ApolloServer<Ctx>({ schema, formatError, includeStacktraceInErrorResponses: false });
+  // Inline traces would hand resolver timings to any caller: off.
+  return new ApolloServer<Ctx>({ schema, formatError, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
 }
 
 export interface ServeOptions<Ctx extends RequestScope> {

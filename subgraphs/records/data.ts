@@ -19,6 +19,8 @@ export interface RecordFilter {
 
 /** What a member unit reports about one subject; the disclosure window is derived, not given. */
 export interface NewRecord {
+  /** Optional fixed id (a uuid), e.g. for a deterministic demo data set; generated when absent. */
+  id?: string;
   subjectId: string;
   subjectIsPerson: boolean;
   category: string;
@@ -52,11 +54,11 @@ export function createRecordsData(db: Db) {
   }
 
   return {
-    recordsByIds(ids: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
+    async recordsByIds(ids: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
       return db.select().from(creditRecords).where(and(inArray(creditRecords.id, [...ids]), visible(principal)));
     },
 
-    recordsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
+    async recordsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
       return db
         .select()
         .from(creditRecords)
@@ -65,7 +67,7 @@ export function createRecordsData(db: Db) {
     },
 
     /** Newest first; keyset on (decision date, id); one row more than the page tells whether more follow. */
-    searchRecords(filter: RecordFilter | null | undefined, size: number, after: { decisionDate: string; id: string } | undefined, principal: Principal) {
+    async searchRecords(filter: RecordFilter | null | undefined, size: number, after: { decisionDate: string; id: string } | undefined, principal: Principal) {
       const keyset = after ? sql`(${creditRecords.decisionDate}, ${creditRecords.id}) < (${after.decisionDate}::date, ${after.id}::uuid)` : undefined;
       return db
         .select()

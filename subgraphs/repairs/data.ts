@@ -32,49 +32,42 @@ export function createRepairsData(db: Db) {
     for (let i = 0; i < steps.length; i += 500) await db.insert(stateChanges).values(steps.slice(i, i + 500));
   }
 
+  type CaseTable = typeof repairApplications | typeof objections;
+
+  async function casesByIds(table: CaseTable, ids: readonly string[], principal: Principal) {
+    return db.select().from(table).where(and(inArray(table.id, [...ids]), casesVisibleTo(principal, table)));
+  }
+
+  async function casesOf(table: CaseTable, column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) {
+    return db
+      .select()
+      .from(table)
+      .where(and(inArray(table[column], [...keys]), casesVisibleTo(principal, table)))
+      .orderBy(desc(table.submittedAt));
+  }
+
+  async function insertCases(table: CaseTable, rows: (NewApplication | NewObjection)[]): Promise<void> {
+    if (!rows.length) return;
+    const values = rows.map(({ queryCode, history: _h, ...row }) => ({ ...row, queryCodeHash: hashQueryCode(row.number, queryCode) }));
+    const inserted = await db.insert(table).values(values as (typeof table.$inferInsert)[]).returning({ id: table.id });
+    await insertHistory(inserted.map((r) => r.id), rows.map((r) => r.history));
+  }
+
   return {
-    applicationsByIds(ids: readonly string[], principal: Principal): Promise<RepairApplicationRow[]> {
-      return db.select().from(repairApplications).where(and(inArray(repairApplications.id, [...ids]), casesVisibleTo(principal, repairApplications)));
-    },
-    applicationsOf(column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal): Promise<RepairApplicationRow[]> {
-      return db
-        .select()
-        .from(repairApplications)
-        .where(and(inArray(repairApplications[column], [...keys]), casesVisibleTo(principal, repairApplications)))
-        .orderBy(desc(repairApplications.submittedAt));
-    },
-    objectionsByIds(ids: readonly string[], principal: Principal): Promise<ObjectionRow[]> {
-      return db.select().from(objections).where(and(inArray(objections.id, [...ids]), casesVisibleTo(principal, objections)));
-    },
-    objectionsOf(column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal): Promise<ObjectionRow[]> {
-      return db
-        .select()
-        .from(objections)
-        .where(and(inArray(objections[column], [...keys]), casesVisibleTo(principal, objections)))
-        .orderBy(desc(objections.submittedAt));
-    },
+    applicationsByIds: (ids: readonly string[], principal: Principal) => casesByIds(repairApplications, ids, principal) as Promise<RepairApplicationRow[]>,
+    applicationsOf: (column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) =>
+      casesOf(repairApplications, column, keys, principal) as Promise<RepairApplicationRow[]>,
+    objectionsByIds: (ids: readonly string[], principal: Principal) => casesByIds(objections, ids, principal) as Promise<ObjectionRow[]>,
+    objectionsOf: (column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) => casesOf(objections, column, keys, principal) as Promise<ObjectionRow[]>,
+
     /** Callers pass only ids of cases they were allowed to see. */
-    historyOf(caseIds: readonly string[]): Promise<StateChangeRow[]> {
+    async historyOf(caseIds: readonly string[]): Promise<StateChangeRow[]> {
       return db.select().from(stateChanges).where(inArray(stateChanges.caseId, [...caseIds])).orderBy(asc(stateChanges.id));
     },
 
     /** Bulk load for the demo data; the workflow with its transitions comes with the repairs issue. */
-    async insertApplications(rows: NewApplication[]): Promise<void> {
-      if (!rows.length) return;
-      const inserted = await db
-        .insert(repairApplications)
-        .values(rows.map(({ queryCode, history: _h, ...row }) => ({ ...row, queryCodeHash: hashQueryCode(row.number, queryCode) })))
-        .returning({ id: repairApplications.id });
-      await insertHistory(inserted.map((r) => r.id), rows.map((r) => r.history));
-    },
-    async insertObjections(rows: NewObjection[]): Promise<void> {
-      if (!rows.length) return;
-      const inserted = await db
-        .insert(objections)
-        .values(rows.map(({ queryCode, history: _h, ...row }) => ({ ...row, queryCodeHash: hashQueryCode(row.number, queryCode) })))
-        .returning({ id: objections.id });
-      await insertHistory(inserted.map((r) => r.id), rows.map((r) => r.history));
-    },
+    insertApplications: (rows: NewApplication[]) => insertCases(repairApplications, rows),
+    insertObjections: (rows: NewObjection[]) => insertCases(objections, rows),
 
     async ping(): Promise<void> {
       await db.select({ id: repairApplications.id }).from(repairApplications).limit(1);

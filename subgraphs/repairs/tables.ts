@@ -3,20 +3,25 @@ import { bigserial, boolean, date, index, pgSchema, text, timestamp, uuid } from
 // Kept free of relative imports: drizzle-kit loads this file on its own.
 export const repairsSchema = pgSchema('repairs');
 
+/** Columns every case (repair application, objection) has: its number, its query code, whose record. */
+const caseColumns = () => ({
+  id: uuid('id').primaryKey().defaultRandom(),
+  number: text('number').notNull().unique(),
+  /** Only a hash: the query code is a password for progress look-ups without login. */
+  queryCodeHash: text('query_code_hash').notNull(),
+  recordId: uuid('record_id').notNull(),
+  subjectId: text('subject_id').notNull(),
+  /** The unit that reported the record: it verifies objections and sees the cases about its records. */
+  reportingUnitId: text('reporting_unit_id').notNull(),
+  state: text('state').notNull().default('SUBMITTED'),
+  submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
 export const repairApplications = repairsSchema.table(
   'repair_applications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    number: text('number').notNull().unique(),
-    /** Only a hash: the query code is a password for progress look-ups without login. */
-    queryCodeHash: text('query_code_hash').notNull(),
-    recordId: uuid('record_id').notNull(),
-    subjectId: text('subject_id').notNull(),
-    /** The unit that reported the record: it verifies objections and sees the cases about its records. */
-    reportingUnitId: text('reporting_unit_id').notNull(),
-    state: text('state').notNull().default('SUBMITTED'),
+    ...caseColumns(),
     greenChannel: text('green_channel'),
-    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     acceptBy: date('accept_by', { mode: 'string' }).notNull(),
     decideBy: date('decide_by', { mode: 'string' }),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
@@ -28,15 +33,8 @@ export const repairApplications = repairsSchema.table(
 export const objections = repairsSchema.table(
   'objections',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    number: text('number').notNull().unique(),
-    queryCodeHash: text('query_code_hash').notNull(),
-    recordId: uuid('record_id').notNull(),
-    subjectId: text('subject_id').notNull(),
-    reportingUnitId: text('reporting_unit_id').notNull(),
-    state: text('state').notNull().default('SUBMITTED'),
+    ...caseColumns(),
     grounds: text('grounds').notNull(),
-    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     verifyBy: date('verify_by', { mode: 'string' }).notNull(),
     extended: boolean('extended').notNull().default(false),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),

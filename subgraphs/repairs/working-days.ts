@@ -1,4 +1,7 @@
-import { findWorkday } from 'chinese-days';
+import chineseDays from 'chinese-days';
+
+// chinese-days is CommonJS: Node's ESM loader offers only its default export.
+const { findWorkday } = chineseDays;
 
 /**
  * Deadlines count working days: Chinese public holidays and adjusted working weekends (调休) from the

@@ -58,7 +58,7 @@ export function createSubjectsData(db: Db, keys: Keys) {
   }
 
   return {
-    subjectsByIds(ids: readonly string[], principal: Principal): Promise<SubjectRow[]> {
+    async subjectsByIds(ids: readonly string[], principal: Principal): Promise<SubjectRow[]> {
       return db.select().from(subjects).where(and(inArray(subjects.id, [...ids]), visibleTo(principal)));
     },
 
@@ -87,11 +87,11 @@ export function createSubjectsData(db: Db, keys: Keys) {
       return row.idNumberEncrypted ? decryptIdNumber(row.idNumberEncrypted, keys.idEncryptionKey) : null;
     },
 
-    memberUnitsByIds(ids: readonly string[]): Promise<MemberUnitRow[]> {
+    async memberUnitsByIds(ids: readonly string[]): Promise<MemberUnitRow[]> {
       return db.select().from(memberUnits).where(inArray(memberUnits.id, [...ids]));
     },
 
-    allMemberUnits(): Promise<MemberUnitRow[]> {
+    async allMemberUnits(): Promise<MemberUnitRow[]> {
       return db.select().from(memberUnits).orderBy(asc(memberUnits.id));
     },
 

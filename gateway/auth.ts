@@ -1,0 +1,124 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { ConfigError, type Env } from '../subgraphs/kit/config.js';
+import { unauthenticated } from '../subgraphs/kit/errors.js';
+import { PUBLIC_PRINCIPAL, ROLES, type Principal, type Role } from '../subgraphs/kit/principal.js';
+
+/** An API key of a member-unit app: only its SHA-256 is configured, bound to one unit and role. */
+export interface ApiKeyEntry {
+  id: string;
+  sha256: string;
+  role: Role;
+  unitId?: string;
+  subjectId?: string;
+  revoked?: boolean;
+}
+
+export interface AuthConfig {
+  apiKeys: ApiKeyEntry[];
+  jwt: { secret?: Uint8Array; jwksUrl?: string; issuer: string; audience: string };
+  warnings: string[];
+}
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Development credentials, one per role; printed at start and listed in the README. */
+export const DEMO_API_KEYS: Record<string, { role: Role; unitId?: string }> = {
+  'demo-credit-office': { role: 'CREDIT_OFFICE', unitId: 'credit-office' },
+  'demo-market-regulation': { role: 'MEMBER_UNIT', unitId: 'market-regulation' },
+  'demo-health': { role: 'MEMBER_UNIT', unitId: 'health' },
+  'demo-tax': { role: 'MEMBER_UNIT', unitId: 'tax' },
+  'demo-bank': { role: 'FINANCIAL_INSTITUTION', unitId: 'bank-taicang-rural' },
+  'demo-analyst': { role: 'ANALYST', unitId: 'credit-office' },
+};
+
+const DEV_JWT_SECRET = 'dev-jwt-secret-change-me-000000000000000';
+
+function parseApiKeys(text: string, source: string): ApiKeyEntry[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${source} must be JSON: an array of {"id","sha256","role","unitId"?,"revoked"?}`);
+  }
+  if (!Array.isArray(entries)) throw new ConfigError(`${source} must be a JSON array of API key entries`);
+  return entries.map((entry: ApiKeyEntry, i) => {
+    if (!entry?.id || !/^[0-9a-f]{64}$/.test(entry.sha256 ?? '')) throw new ConfigError(`${source}[${i}] needs "id" and "sha256" (64 lower-case hex characters: the SHA-256 of the key)`);
+    if (!ROLES.includes(entry.role)) throw new ConfigError(`${source}[${i}].role must be one of ${ROLES.join(', ')}`);
+    if (entry.role === 'MEMBER_UNIT' && !entry.unitId) throw new ConfigError(`${source}[${i}] has role MEMBER_UNIT and needs "unitId"`);
+    return entry;
+  });
+}
+
+export function loadAuthConfig(env: Env = process.env): AuthConfig {
+  const warnings: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  let apiKeys: ApiKeyEntry[];
+  if (env.API_KEYS_FILE) apiKeys = parseApiKeys(readFileSync(env.API_KEYS_FILE, 'utf8'), 'API_KEYS_FILE');
+  else if (env.API_KEYS) apiKeys = parseApiKeys(env.API_KEYS, 'API_KEYS');
+  else if (production) throw new ConfigError('API_KEYS_FILE (or API_KEYS) is not set; it is required when NODE_ENV=production');
+  else {
+    warnings.push('API_KEYS_FILE is not set: the demo API keys are active. Configure real keys before holding real data.');
+    apiKeys = Object.entries(DEMO_API_KEYS).map(([key, binding]) => ({ id: key, sha256: sha256Hex(key), ...binding }));
+  }
+  const issuer = env.JWT_ISSUER || 'xinyong-taicang';
+  const audience = env.JWT_AUDIENCE || 'xinyong-taicang-gateway';
+  if (env.JWT_JWKS_URL) return { apiKeys, jwt: { jwksUrl: env.JWT_JWKS_URL, issuer, audience }, warnings };
+  if (!env.JWT_SECRET && production) throw new ConfigError('JWT_SECRET or JWT_JWKS_URL must be set when NODE_ENV=production');
+  if (!env.JWT_SECRET) warnings.push('JWT_SECRET is not set: using the development default, which is public.');
+  const secret = env.JWT_SECRET || DEV_JWT_SECRET;
+  if (secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  return { apiKeys, jwt: { secret: new TextEncoder().encode(secret), issuer, audience }, warnings };
+}
+
+export type Authenticate = (headers: { apiKey?: string; authorization?: string }) => Promise<Principal>;
+
+/** Credentials → principal. None = PUBLIC; bad, expired or revoked ones are refused, never downgraded. */
+export function createAuthenticator(config: AuthConfig): Authenticate {
+  const keys = config.apiKeys.map((entry) => ({ ...entry, digest: Buffer.from(entry.sha256, 'hex') }));
+  const jwks: JWTVerifyGetKey | undefined = config.jwt.jwksUrl ? createRemoteJWKSet(new URL(config.jwt.jwksUrl)) : undefined;
+
+  async function fromToken(token: string): Promise<Principal> {
+    const options = { issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: jwks ? undefined : ['HS256'] };
+    let payload;
+    try {
+      payload = (jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, config.jwt.secret!, options)).payload;
+    } catch (error) {
+      throw unauthenticated(`bearer token rejected: ${(error as { code?: string }).code ?? 'invalid token'}`);
+    }
+    const role = payload.role as Role;
+    if (!ROLES.includes(role) || role === 'PUBLIC') throw unauthenticated('bearer token has no valid "role" claim');
+    if (role === 'SUBJECT' && !payload.sub) throw unauthenticated('a SUBJECT token needs "sub": the subject id');
+    return { role, ...(role === 'SUBJECT' ? { subjectId: payload.sub } : {}), ...(typeof payload.unit === 'string' ? { unitId: payload.unit } : {}) };
+  }
+
+  return async ({ apiKey, authorization }) => {
+    if (apiKey !== undefined) {
+      const digest = createHash('sha256').update(apiKey).digest();
+      const entry = keys.find((candidate) => timingSafeEqual(candidate.digest, digest));
+      if (!entry) throw unauthenticated('unknown API key');
+      if (entry.revoked) throw unauthenticated(`API key ${entry.id} has been revoked`);
+      return { role: entry.role, ...(entry.unitId ? { unitId: entry.unitId } : {}), ...(entry.subjectId ? { subjectId: entry.subjectId } : {}) };
+    }
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+      return fromToken(match[1]!);
+    }
+    return PUBLIC_PRINCIPAL;
+  };
+}
+
+/** Signs a token with the configured HS256 secret: demo tokens for portal users and tests. */
+export function issueToken(config: AuthConfig, claims: { role: Role; sub?: string; unit?: string }, expiresIn = '30d'): Promise<string> {
+  if (!config.jwt.secret) throw new Error('tokens can only be issued with JWT_SECRET (not with a JWKS URL)');
+  return new SignJWT({ role: claims.role, ...(claims.unit ? { unit: claims.unit } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub ?? claims.unit ?? claims.role)
+    .setIssuer(config.jwt.issuer)
+    .setAudience(config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(config.jwt.secret);
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole platform in one process. Without DATABASE_URL it runs on an embedded PGlite
+ * kept in .data/pglite (or in memory with --memory), seeds the demo set when empty, and prints how to use it.
+ */
+import { ConfigError } from '../subgraphs/kit/config.js';
+import { log } from '../subgraphs/kit/log.js';
+import { personSubjectId } from '../subgraphs/kit/personal-data.js';
+import { DEMO_API_KEYS, issueToken } from './auth.js';
+import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './seed/index.js';
+import { startSystem, type RunningSystem } from './system.js';
+
+const memory = process.argv.includes('--memory') || process.env.PGLITE_MEMORY === '1';
+const started = Date.now();
+
+async function banner(system: RunningSystem): Promise<string> {
+  const summary = system.seeded;
+  const storage = system.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : memory ? 'PGlite in memory' : 'PGlite in .data/pglite';
+  const lines = [
+    '',
+    `信用太仓 supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}`,
+    `  Gateway (Apollo Sandbox in a browser): ${system.gateway.url}`,
+    ...Object.values(system.services).map((service) => `  subgraph ${service.name.padEnd(10)} ${service.url}`),
+    summary
+      ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.repairApplications} repair applications, ${summary.objections} objections`
+      : '  Existing data kept (the demo data is seeded only into an empty database).',
+    '',
+    'Demo credentials (HTTP headers; no header = PUBLIC):',
+    ...Object.entries(DEMO_API_KEYS).map(([key, binding]) => `  x-api-key: ${key.padEnd(24)} ${binding.role}${binding.unitId ? ` (${binding.unitId})` : ''}`),
+  ];
+  if (system.auth.jwt.secret) {
+    const personId = personSubjectId(DEMO_PERSON_ID_NUMBER, system.secrets.pseudonymKey);
+    lines.push(
+      `  authorization: Bearer ${await issueToken(system.auth, { role: 'SUBJECT', sub: DEMO_COMPANY.code })}`,
+      `      SUBJECT: ${DEMO_COMPANY.name} (30 days)`,
+      `  authorization: Bearer ${await issueToken(system.auth, { role: 'SUBJECT', sub: personId })}`,
+      `      SUBJECT: the demo person ${personId} (30 days)`,
+    );
+  }
+  lines.push(
+    '',
+    'Try, with x-api-key: demo-credit-office — one credit file across all four subgraphs:',
+    `  curl -s ${system.gateway.url} -H 'content-type: application/json' -H 'x-api-key: demo-credit-office' \\`,
+    `    -d '{"query":"{ subjectByCode(code: \\"${DEMO_COMPANY.code}\\") { name creditRecords { category status disclosure { isPublicNow } } repairApplications { number state } listMemberships { list active } supervision { level } } }"}'`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+try {
+  const system = await startSystem({
+    pglite: memory ? 'memory' : undefined,
+    seed: process.env.SEED !== '0',
+    watchSupergraph: process.env.NODE_ENV !== 'production',
+  });
+  for (const warning of [...system.secrets.warnings, ...system.auth.warnings]) log.warn(warning);
+  console.log(await banner(system));
+  const stop = async () => {
+    await system.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,155 @@
+import type { SubjectsData } from '../../subgraphs/subjects/data.js';
+import type { NewRecord, RecordsData } from '../../subgraphs/records/data.js';
+import type { RepairsData } from '../../subgraphs/repairs/data.js';
+import type { IncentivesData, NewMembership } from '../../subgraphs/incentives/data.js';
+import { deriveMemberships, derivePoints, deriveSupervision, type RecordFacts } from '../../subgraphs/incentives/rules.js';
+import { disclosureWindow } from '../../subgraphs/records/disclosure.js';
+import { addDays, addMonths, chinaToday } from '../../subgraphs/kit/time.js';
+import { generateCases, numberCases, type CaseContext } from './cases.js';
+import { DEMO_REPAIR_QUERY_CODE, demoSet } from './demo.js';
+import { MEMBER_UNITS } from './member-units.js';
+import { isNegative, type RecordDraft } from './model.js';
+import { generateOrganisations } from './organisations.js';
+import { generatePersons } from './persons.js';
+import { createFaker } from './random.js';
+import { applyTolerance, assignReferences, generateRecords } from './records.js';
+
+export { DEMO_REPAIR_QUERY_CODE };
+
+/** The demo subjects are the same in every seeded database (the generator is deterministic). */
+export const DEMO_COMPANY = { code: '91320585016648258N', name: '太仓市娄城医疗器械有限公司' } as const;
+export const DEMO_PERSON_ID_NUMBER = '320585196604090207';
+
+export interface SeedTargets {
+  subjects: SubjectsData;
+  records: RecordsData;
+  repairs: RepairsData;
+  incentives: IncentivesData;
+}
+
+export interface SeedSummary {
+  organisations: number;
+  persons: number;
+  records: number;
+  repairApplications: number;
+  objections: number;
+  memberships: number;
+  pointsEntries: number;
+  demo: {
+    companyCode: string;
+    companyName: string;
+    personIdNumber: string;
+    personSubjectId: string;
+    /** The demo company's repair application in progress, to follow without login with the query code. */
+    repairNumber: string;
+    repairQueryCode: string;
+  };
+}
+
+/** The demo set's history starts with the notice (2020-02) and its fixed files reach into 2023. */
+const EARLIEST_TODAY = '2024-01-01';
+
+/** §8/§9 tolerance decisions among the random records. */
+const TOLERANCE = { EXEMPTED: 16, DEFERRED: 5 };
+
+function facts(draft: RecordDraft): RecordFacts {
+  const { entry } = draft;
+  return {
+    id: draft.id,
+    subjectId: draft.subject.id,
+    subjectIsPerson: draft.subject.isPerson,
+    category: entry.code,
+    categoryLabel: entry.label,
+    kind: entry.kind,
+    severity: draft.severity,
+    status: draft.status,
+    decisionDate: draft.decisionDate,
+    publicUntil: disclosureWindow(entry.kind, draft.severity, draft.decisionDate, draft.subject.isPerson).publicUntil,
+    liftedOn: draft.liftedOn ?? null,
+  };
+}
+
+function newRecord(draft: RecordDraft): NewRecord {
+  return {
+    id: draft.id,
+    subjectId: draft.subject.id,
+    subjectIsPerson: draft.subject.isPerson,
+    category: draft.entry.code,
+    severity: draft.severity,
+    status: draft.status,
+    reportingUnitId: draft.unitId,
+    unitReference: draft.unitReference!,
+    decisionDate: draft.decisionDate,
+    facts: draft.facts,
+    legalBasis: draft.legalBasis,
+    rectificationDeadline: draft.rectificationDeadline,
+  };
+}
+
+/** A negative record still has effect on supervision while it is shown (unpublished minor ones: 3 months). */
+function isEffectiveNegative(draft: RecordDraft, today: string): boolean {
+  const until = draft.window.publicUntil ?? addMonths(draft.decisionDate, 3);
+  return isNegative(draft) && (draft.status === 'ACTIVE' || draft.status === 'DISPUTED') && until >= today;
+}
+
+const isActiveMembership = (m: NewMembership, today: string): boolean => !m.endedAt && (m.until == null || m.until >= today);
+
+/** Writes the demo set through each subgraph's own data module (never its tables). Deterministic: same output every run. */
+export async function seedDemo(targets: SeedTargets, options: { today?: string } = {}): Promise<SeedSummary> {
+  const today = options.today ?? chinaToday();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || today < EARLIEST_TODAY) throw new Error(`seedDemo: today must be a date (YYYY-MM-DD) from ${EARLIEST_TODAY}, got '${today}'`);
+  const faker = createFaker();
+  const ctx: CaseContext = { faker, today, lastDay: addDays(today, -7) };
+
+  const organisations = generateOrganisations(faker);
+  const persons = generatePersons(faker, (idNumber) => targets.subjects.personIdFor(idNumber));
+  const [company, ...otherOrgs] = organisations.map((o) => o.subject);
+  const [person, ...otherPersons] = persons.map((p) => p.subject);
+  const demo = demoSet(ctx, company!, person!);
+
+  const drafts = [...demo.drafts, ...generateRecords(faker, ctx.lastDay, otherOrgs, otherPersons)];
+  applyTolerance(faker, drafts, TOLERANCE);
+  const cases = generateCases(ctx, drafts);
+  const records = [...drafts, ...demo.commitments, ...cases.commitments];
+  assignReferences(faker, records);
+  const applications = [...demo.applications, ...cases.applications];
+  numberCases('XF', applications);
+  numberCases('YY', cases.objections);
+
+  const recordFacts = records.map(facts);
+  const memberships = deriveMemberships(recordFacts);
+  const points = derivePoints(recordFacts);
+  const assessedAt = new Date(`${today}T08:00:00+08:00`);
+  const supervision = organisations.map(({ subject }) => {
+    const lists = memberships.filter((m) => m.subjectId === subject.id && isActiveMembership(m, today)).map((m) => m.list);
+    const negatives = records.filter((r) => r.subject.id === subject.id && isEffectiveNegative(r, today)).length;
+    return { subjectId: subject.id, ...deriveSupervision(lists, negatives), assessedAt };
+  });
+
+  await targets.subjects.registerMemberUnits(MEMBER_UNITS);
+  await targets.subjects.registerSubjects(organisations.map((o) => o.row), persons.map((p) => p.person));
+  await targets.records.insertRecords(records.map(newRecord));
+  await targets.repairs.insertApplications(applications);
+  await targets.repairs.insertObjections(cases.objections);
+  await targets.incentives.insertMemberships(memberships);
+  await targets.incentives.setSupervision(supervision);
+  await targets.incentives.insertPoints(points);
+
+  return {
+    organisations: organisations.length,
+    persons: persons.length,
+    records: records.length,
+    repairApplications: applications.length,
+    objections: cases.objections.length,
+    memberships: memberships.length,
+    pointsEntries: points.length,
+    demo: {
+      companyCode: company!.id,
+      companyName: company!.name,
+      personIdNumber: persons[0]!.person.idNumber,
+      personSubjectId: person!.id,
+      repairNumber: demo.pending.number,
+      repairQueryCode: DEMO_REPAIR_QUERY_CODE,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { CategoryEntry, Severity } from '../../subgraphs/records/catalogue.js';
+import type { DisclosureWindow } from '../../subgraphs/records/disclosure.js';
+
+/** What the record generator needs to know of a subject, organisation or person. */
+export interface SeedSubject {
+  id: string;
+  name: string;
+  isPerson: boolean;
+  district: string;
+  /** Line of business (organisations) or 'person'; decides which categories plausibly concern it. */
+  sector: string;
+  tags: string[];
+  /** Registered and operating (organisations); persons always. */
+  active: boolean;
+}
+
+/** A credit record as generated, before it is written through the records data module. */
+export interface RecordDraft {
+  id: string;
+  subject: SeedSubject;
+  entry: CategoryEntry;
+  unitId: string;
+  decisionDate: string;
+  severity: Severity | null;
+  status: string;
+  facts: string;
+  legalBasis: string;
+  rectificationDeadline: string | null;
+  /** Same computation as records' intake, kept here to plan repairs and incentives. */
+  window: DisclosureWindow;
+  unitReference?: string;
+  /** When a repair approval or an objection's withdrawal lifted the record. */
+  liftedOn?: string;
+  /** Curated record of the demo company or person: never picked for random statuses or cases. */
+  fixed?: boolean;
+}
+
+export const isNegative = (draft: RecordDraft): boolean =>
+  draft.entry.kind === 'ADMINISTRATIVE_PENALTY' || draft.entry.kind === 'DISHONEST_CONDUCT';

@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import { databaseUrlFor, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES, type Env, type Secrets, type SubgraphName } from '../subgraphs/kit/config.js';
+import { openPglite, openPostgres, type Connection, type QueryObserver } from '../subgraphs/kit/db.js';
+import type { RunningService } from '../subgraphs/kit/http.js';
+import { serveSubgraph } from '../subgraphs/kit/service.js';
+import type { Subgraph } from '../subgraphs/kit/subgraph.js';
+import { SUBGRAPH_FACTORIES } from '../subgraphs/registry.js';
+import type { IncentivesData } from '../subgraphs/incentives/data.js';
+import type { RecordsData } from '../subgraphs/records/data.js';
+import type { RepairsData } from '../subgraphs/repairs/data.js';
+import type { SubjectsData } from '../subgraphs/subjects/data.js';
+import { createAuthenticator, loadAuthConfig, type AuthConfig } from './auth.js';
+import { seedDemo, type SeedSummary } from './seed/index.js';
+import { startGateway } from './server.js';
+
+export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../.data/pglite', import.meta.url));
+
+export interface SystemOptions {
+  env?: Env;
+  /** PGlite folder when no DATABASE_URL is set; 'memory' keeps everything in memory. */
+  pglite?: string | 'memory';
+  /** Seed the demo data set when the subjects table is empty. */
+  seed?: boolean;
+  /** Fixed "today" for the demo set (tests). */
+  seedToday?: string;
+  /** Port 0 everywhere picks free ports (tests). */
+  anyPorts?: boolean;
+  observer?: QueryObserver;
+  watchSupergraph?: boolean;
+}
+
+export interface RunningSystem {
+  gateway: RunningService;
+  services: Record<SubgraphName, RunningService>;
+  subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsData>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData> };
+  secrets: Secrets;
+  auth: AuthConfig;
+  databaseKind: 'pglite' | 'postgres';
+  seeded: SeedSummary | null;
+  close(): Promise<void>;
+}
+
+/** One connection per distinct database URL; without any URL, one PGlite shared by the four schemas. */
+async function openConnections(env: Env, pglite: string | undefined): Promise<Record<SubgraphName, Connection> & { all: Connection[] }> {
+  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrlFor(name, env)])) as Record<SubgraphName, string | undefined>;
+  const byUrl = new Map<string, Connection>();
+  let embedded: Connection | undefined;
+  const pick = async (url: string | undefined): Promise<Connection> => {
+    if (!url) return (embedded ??= await openPglite(pglite === 'memory' ? undefined : pglite));
+    if (!byUrl.has(url)) byUrl.set(url, await openPostgres(url));
+    return byUrl.get(url)!;
+  };
+  const result = {} as Record<SubgraphName, Connection>;
+  for (const name of SUBGRAPH_NAMES) result[name] = await pick(urls[name]);
+  return { ...result, all: [...byUrl.values(), ...(embedded ? [embedded] : [])] };
+}
+
+/** The whole platform in one process: four subgraphs and the gateway, migrated and optionally seeded. */
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const env = options.env ?? process.env;
+  const secrets = loadSecrets(env);
+  const auth = loadAuthConfig(env);
+  const connections = await openConnections(env, options.pglite ?? env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+  const started: RunningService[] = [];
+  try {
+    const subgraphs = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: connections[name].forSubgraph(name, options.observer), secrets })]),
+    ) as RunningSystem['subgraphs'];
+    for (const name of SUBGRAPH_NAMES) await connections[name].migrate(name, subgraphs[name].migrations);
+
+    let seeded: SeedSummary | null = null;
+    if (options.seed && (await subgraphs.subjects.data.isEmpty())) {
+      seeded = await seedDemo(
+        { subjects: subgraphs.subjects.data, records: subgraphs.records.data, repairs: subgraphs.repairs.data, incentives: subgraphs.incentives.data },
+        options.seedToday ? { today: options.seedToday } : {},
+      );
+    }
+
+    const host = hostFrom(env);
+    const services = {} as Record<SubgraphName, RunningService>;
+    for (const name of SUBGRAPH_NAMES) {
+      const subgraph = subgraphs[name] as Subgraph;
+      services[name] = await serveSubgraph({
+        name,
+        server: subgraph.server,
+        createContext: subgraph.createContext,
+        internalSecret: secrets.internalSecret,
+        port: options.anyPorts ? 0 : portFor(name, env),
+        host,
+        healthCheck: subgraph.healthCheck,
+      });
+      started.push(services[name]);
+    }
+    const gateway = await startGateway({
+      serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, services[name].url])),
+      internalSecret: secrets.internalSecret,
+      authenticate: createAuthenticator(auth),
+      watchSupergraph: options.watchSupergraph ?? false,
+      port: options.anyPorts ? 0 : portFor('gateway', env),
+      host,
+    });
+    started.push(gateway);
+    return {
+      gateway,
+      services,
+      subgraphs,
+      secrets,
+      auth,
+      databaseKind: connections.subjects.kind,
+      seeded,
+      close: async () => {
+        for (const service of started.reverse()) await service.close();
+        for (const connection of connections.all) await connection.close();
+      },
+    };
+  } catch (error) {
+    for (const service of started.reverse()) await service.close().catch(() => {});
+    for (const connection of connections.all) await connection.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,179 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER, seedDemo, type SeedSummary } from '../gateway/seed/index.js';
+import { loadSecrets } from '../subgraphs/kit/config.js';
+import { openPglite, type Connection } from '../subgraphs/kit/db.js';
+import { checkCreditCode, checkIdNumber } from '../subgraphs/kit/identifiers.js';
+import { addDays } from '../subgraphs/kit/time.js';
+import { createIncentivesSubgraph } from '../subgraphs/incentives/server.js';
+import { CATEGORIES, categoryEntry } from '../subgraphs/records/catalogue.js';
+import { createRecordsSubgraph } from '../subgraphs/records/server.js';
+import { createRepairsSubgraph } from '../subgraphs/repairs/server.js';
+import { createSubjectsSubgraph } from '../subgraphs/subjects/server.js';
+
+const TODAY = '2026-06-15';
+type Row = Record<string, unknown>;
+
+interface Seeded {
+  conn: Connection;
+  summary: SeedSummary;
+  ms: number;
+  personIdFor(idNumber: string): string;
+  rows(subgraph: string, query: SQL): Promise<Row[]>;
+}
+
+async function seed(today: string): Promise<Seeded> {
+  const conn = await openPglite();
+  const secrets = loadSecrets({});
+  const subjects = createSubjectsSubgraph({ db: conn.forSubgraph('subjects'), secrets });
+  const records = createRecordsSubgraph({ db: conn.forSubgraph('records'), secrets });
+  const repairs = createRepairsSubgraph({ db: conn.forSubgraph('repairs'), secrets });
+  const incentives = createIncentivesSubgraph({ db: conn.forSubgraph('incentives'), secrets });
+  for (const subgraph of [subjects, records, repairs, incentives]) await conn.migrate(subgraph.name, subgraph.migrations);
+  const started = performance.now();
+  const summary = await seedDemo({ subjects: subjects.data, records: records.data, repairs: repairs.data, incentives: incentives.data }, { today });
+  const ms = performance.now() - started;
+  return {
+    conn,
+    summary,
+    ms,
+    personIdFor: (idNumber) => subjects.data.personIdFor(idNumber),
+    rows: async (subgraph, query) => ((await conn.forSubgraph(subgraph).execute(query)) as unknown as { rows: Row[] }).rows,
+  };
+}
+
+/** The date in Taicang of a timestamptz as PGlite returns it. */
+const chinaDate = (at: unknown): string => new Date(new Date(at as string).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const count = async (s: Seeded, subgraph: string, query: SQL): Promise<number> => Number((await s.rows(subgraph, query))[0]!.n);
+const tally = (rows: Row[], key: string): Record<string, number> =>
+  Object.fromEntries(rows.map((r) => [String(r[key]), Number(r.n)]));
+
+describe('demo data set', () => {
+  let first: Seeded;
+  let second: Seeded;
+
+  beforeAll(async () => {
+    first = await seed(TODAY);
+    second = await seed(TODAY);
+    console.log(`seedDemo on in-memory PGlite: ${first.ms.toFixed(0)} ms, ${second.ms.toFixed(0)} ms`, first.summary);
+  });
+  afterAll(async () => {
+    await first?.conn.close();
+    await second?.conn.close();
+  });
+
+  it('writes what the summary says', async () => {
+    const { summary } = first;
+    expect(summary.organisations).toBe(300);
+    expect(summary.persons).toBe(80);
+    expect(summary.records).toBeGreaterThanOrEqual(850);
+    expect(summary.records).toBeLessThanOrEqual(950);
+    const kinds = tally(await first.rows('subjects', sql`select kind, count(*) as n from subjects.subjects group by kind`), 'kind');
+    expect(kinds.NATURAL_PERSON).toBe(summary.persons);
+    expect((kinds.LEGAL_PERSON ?? 0) + (kinds.INDIVIDUAL_BUSINESS ?? 0) + (kinds.OTHER_ORGANISATION ?? 0)).toBe(summary.organisations);
+    expect(kinds.LEGAL_PERSON).toBe(240);
+    expect(await count(first, 'records', sql`select count(*) as n from records.credit_records`)).toBe(summary.records);
+    expect(await count(first, 'repairs', sql`select count(*) as n from repairs.repair_applications`)).toBe(summary.repairApplications);
+    expect(await count(first, 'repairs', sql`select count(*) as n from repairs.objections`)).toBe(summary.objections);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.list_memberships`)).toBe(summary.memberships);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.points_entries`)).toBe(summary.pointsEntries);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.supervision_levels`)).toBe(summary.organisations);
+    expect(await count(first, 'subjects', sql`select count(*) as n from subjects.member_units`)).toBe(17);
+  });
+
+  it('is deterministic: the same today gives the same data', async () => {
+    const queries: [string, SQL][] = [
+      ['subjects', sql`select id, name, credit_code, district, tags from subjects.subjects order by id`],
+      ['records', sql`select id, subject_id, category, unit_reference, decision_date::text, status, facts from records.credit_records order by id`],
+      ['repairs', sql`select id, number, record_id, state, submitted_at, decided_at from repairs.repair_applications order by number`],
+      ['repairs', sql`select id, number, record_id, state, extended from repairs.objections order by number`],
+      ['incentives', sql`select subject_id, list, since::text, until::text, ended_at from incentives.list_memberships order by subject_id, list, since`],
+      ['incentives', sql`select subject_id, level from incentives.supervision_levels order by subject_id`],
+      ['incentives', sql`select subject_id, record_id, delta, at from incentives.points_entries order by subject_id, record_id, at`],
+    ];
+    for (const [subgraph, query] of queries) expect(await second.rows(subgraph, query)).toEqual(await first.rows(subgraph, query));
+    expect(second.summary).toEqual(first.summary);
+  });
+
+  it('gives every organisation a valid credit code except exactly two flagged historic ones', async () => {
+    const orgs = await first.rows('subjects', sql`select credit_code, credit_code_checksum_valid from subjects.subjects where kind <> 'NATURAL_PERSON'`);
+    const failing = orgs.filter((o) => !checkCreditCode(String(o.credit_code)).ok);
+    expect(failing).toHaveLength(2);
+    for (const o of failing) {
+      expect(o.credit_code_checksum_valid).toBe(false);
+      expect(checkCreditCode(String(o.credit_code))).toMatchObject({ ok: false, checksumOnly: true });
+    }
+    expect(orgs.filter((o) => o.credit_code_checksum_valid === false)).toHaveLength(2);
+    expect(orgs.every((o) => /^(91|92|93|52)320585/.test(String(o.credit_code)))).toBe(true);
+  });
+
+  it('keeps the demo company and person that the README and npm start name', () => {
+    expect(first.summary.demo).toMatchObject({ companyCode: DEMO_COMPANY.code, companyName: DEMO_COMPANY.name, personIdNumber: DEMO_PERSON_ID_NUMBER });
+  });
+
+  it('gives the demo person a valid ID number whose pseudonym is the subject id', () => {
+    const { demo } = first.summary;
+    expect(checkIdNumber(demo.personIdNumber).ok).toBe(true);
+    expect(first.personIdFor(demo.personIdNumber)).toBe(demo.personSubjectId);
+  });
+
+  it('covers every category at least 8 times, for subjects and by units the catalogue allows', async () => {
+    const byCategory = tally(await first.rows('records', sql`select category, count(*) as n from records.credit_records group by category`), 'category');
+    for (const entry of CATEGORIES) expect(byCategory[entry.code] ?? 0, entry.code).toBeGreaterThanOrEqual(8);
+    const records = await first.rows('records', sql`select category, subject_is_person, reporting_unit_id, decision_date::text as d, status from records.credit_records`);
+    for (const r of records) {
+      const entry = categoryEntry(String(r.category))!;
+      expect(r.subject_is_person ? entry.appliesToNaturalPersons : entry.appliesToOrganisations, String(r.category)).toBe(true);
+      expect(entry.reportingUnits).toContain(r.reporting_unit_id);
+      expect(String(r.d) >= '2020-02-01' && String(r.d) <= addDays(TODAY, -7)).toBe(true);
+      if (r.status === 'EXEMPTED' || r.status === 'DEFERRED') expect(entry.article, String(r.category)).toBe(9);
+    }
+    const statuses = tally(await first.rows('records', sql`select status, count(*) as n from records.credit_records group by status`), 'status');
+    for (const status of ['ACTIVE', 'REPAIRED', 'DISPUTED', 'WITHDRAWN', 'EXEMPTED', 'DEFERRED']) expect(statuses[status], status).toBeGreaterThan(0);
+    const publicNow = await count(first, 'records', sql`select count(*) as n from records.credit_records
+      where status = 'ACTIVE' and public_from <= ${TODAY}::date and public_until >= ${TODAY}::date and kind in ('ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT')`);
+    expect(publicNow).toBeGreaterThanOrEqual(50);
+    expect(await count(first, 'records', sql`select count(*) as n from records.credit_records where decision_date >= '2026-04-01'`)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('has every repair and objection state, consistent with the records', async () => {
+    const repairStates = tally(await first.rows('repairs', sql`select state, count(*) as n from repairs.repair_applications group by state`), 'state');
+    for (const state of ['SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED', 'APPROVED', 'DENIED', 'WITHDRAWN']) expect(repairStates[state] ?? 0, state).toBeGreaterThanOrEqual(5);
+    const objectionStates = tally(await first.rows('repairs', sql`select state, count(*) as n from repairs.objections group by state`), 'state');
+    for (const state of ['SUBMITTED', 'CORRECTED', 'WITHDRAWN', 'UPHELD']) expect(objectionStates[state] ?? 0, state).toBeGreaterThanOrEqual(5);
+
+    const records = new Map((await first.rows('records', sql`select id, subject_id, status, minimum_until::text as m from records.credit_records`)).map((r) => [r.id, r]));
+    const applications = await first.rows('repairs', sql`select record_id, subject_id, state, submitted_at, decided_at from repairs.repair_applications`);
+    for (const a of applications) {
+      const record = records.get(a.record_id)!;
+      expect(record.subject_id).toBe(a.subject_id);
+      expect(a.state === 'APPROVED').toBe(record.status === 'REPAIRED');
+      if (record.m) expect(chinaDate(a.submitted_at) >= String(record.m)).toBe(true);
+      if (a.decided_at) expect(new Date(a.decided_at as string) > new Date(a.submitted_at as string)).toBe(true);
+    }
+    const repaired = [...records.values()].filter((r) => r.status === 'REPAIRED');
+    expect(applications.filter((a) => a.state === 'APPROVED')).toHaveLength(repaired.length);
+    const objections = await first.rows('repairs', sql`select record_id, state from repairs.objections`);
+    for (const status of ['DISPUTED', 'WITHDRAWN']) {
+      const ids = [...records.values()].filter((r) => r.status === status).map((r) => r.id).sort();
+      expect(objections.filter((o) => o.state === (status === 'DISPUTED' ? 'SUBMITTED' : 'WITHDRAWN')).map((o) => o.record_id).sort()).toEqual(ids);
+    }
+  });
+
+  it('puts the demo company on the joint-punishment list with supervision level D', async () => {
+    const { companyCode, companyName } = first.summary.demo;
+    expect(companyName).toBe('太仓市娄城医疗器械有限公司');
+    const memberships = await first.rows('incentives', sql`select list from incentives.list_memberships
+      where subject_id = ${companyCode} and ended_at is null and (until is null or until >= ${TODAY}::date)`);
+    expect(memberships.map((m) => m.list)).toContain('JOINT_PUNISHMENT');
+    const [supervision] = await first.rows('incentives', sql`select level from incentives.supervision_levels where subject_id = ${companyCode}`);
+    expect(supervision?.level).toBe('D');
+    const records = await first.rows('records', sql`select category, severity, status, public_from::text as f, public_until::text as u
+      from records.credit_records where subject_id = ${companyCode}`);
+    expect(records.some((r) => r.category === 'PRICE_GOUGING' && r.severity === 'SERIOUS' && r.status === 'ACTIVE' && String(r.f) <= TODAY && String(r.u) >= TODAY)).toBe(true);
+    expect(records.some((r) => r.category === 'PRODUCTION_CONVERSION')).toBe(true);
+    expect(await count(first, 'repairs', sql`select count(*) as n from repairs.repair_applications where subject_id = ${companyCode}`)).toBeGreaterThanOrEqual(1);
+    const [company] = await first.rows('subjects', sql`select tags from subjects.subjects where id = ${companyCode}`);
+    expect(company?.tags).toEqual(expect.arrayContaining(['EPIDEMIC_SUPPLY_PRODUCER', 'SME', 'EXPORTER']));
+  });
+});

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import postgres from 'postgres';
+import type { QueryObserver } from '../../subgraphs/kit/db.js';
+import { startSystem, type RunningSystem } from '../../gateway/system.js';
+
+/**
+ * A whole platform for one test file, on free ports: PGlite in memory by default; with DATABASE_URL
+ * a fresh PostgreSQL database of its own, dropped afterwards, so test files never see each other's rows.
+ */
+export async function startTestSystem(options: { seed?: boolean; observer?: QueryObserver; env?: Record<string, string> } = {}): Promise<RunningSystem> {
+  const baseUrl = process.env.DATABASE_URL;
+  let dropDatabase = async () => {};
+  const env: Record<string, string | undefined> = { ...options.env, DATABASE_URL: undefined };
+  if (baseUrl) {
+    const name = `xt_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDatabase = async () => {
+      const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    };
+  }
+  const system = await startSystem({ env, pglite: 'memory', seed: options.seed ?? true, anyPorts: true, observer: options.observer });
+  return {
+    ...system,
+    close: async () => {
+      await system.close();
+      await dropDatabase();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  // Tests index into errors freely: a missing one fails the assertion that reads it.
+  body: { data?: T; errors?: any };
+}
+
+/** POSTs one operation over HTTP, as a member-unit app or the portal would. */
+export async function post<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'] };
+}
+
+export const AS = {
+  creditOffice: { 'x-api-key': 'demo-credit-office' },
+  marketRegulation: { 'x-api-key': 'demo-market-regulation' },
+  health: { 'x-api-key': 'demo-health' },
+  bank: { 'x-api-key': 'demo-bank' },
+  analyst: { 'x-api-key': 'demo-analyst' },
+  public: {},
+} as const;
+
+/** Starts a seeded platform before the file's tests and stops it after them. */
+export function useSeededSystem(options: Parameters<typeof startTestSystem>[0] = {}) {
+  const handle = {} as { system: RunningSystem; demo: NonNullable<RunningSystem['seeded']>['demo'] };
+  beforeAll(async () => {
+    handle.system = await startTestSystem(options);
+    handle.demo = handle.system.seeded!.demo;
+  });
+  afterAll(() => handle.system?.close());
+  return handle;
+}
