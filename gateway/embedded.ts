@@ -2,7 +2,7 @@
  * `npm start`: the whole platform in one process. Without DATABASE_URL it runs on an embedded PGlite
  * kept in .data/pglite (or in memory with --memory), seeds the demo set when empty, and prints how to use it.
  */
-import { ConfigError } from '../subgraphs/kit/config.js';
+import { runMain } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
 import { personSubjectId } from '../subgraphs/kit/personal-data.js';
 import { DEMO_API_KEYS, issueToken } from './auth.js';
@@ -46,7 +46,7 @@ async function banner(system: RunningSystem): Promise<string> {
   return lines.join('\n');
 }
 
-try {
+await runMain(async () => {
   const system = await startSystem({
     pglite: memory ? 'memory' : undefined,
     seed: process.env.SEED !== '0',
@@ -60,10 +60,4 @@ try {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+});

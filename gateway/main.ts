@@ -1,25 +1,27 @@
 /** The gateway alone, in front of subgraphs running as their own processes (SUBJECTS_URL, RECORDS_URL, ...). */
-import { ConfigError, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
+import { ConfigError, hostFrom, loadSecrets, portFor, runMain, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
 import { createAuthenticator, loadAuthConfig } from './auth.js';
 import { startGateway } from './server.js';
 
-const serviceUrls: Record<string, string> = {};
-for (const name of SUBGRAPH_NAMES) {
-  const variable = `${name.toUpperCase()}_URL`;
-  const url = process.env[variable];
-  if (url && !/^https?:\/\//.test(url)) throw new ConfigError(`${variable} must be an http(s) URL of the ${name} subgraph's /graphql endpoint`);
-  if (url) serviceUrls[name] = url;
-}
-const secrets = loadSecrets();
-const auth = loadAuthConfig();
-for (const warning of [...secrets.warnings, ...auth.warnings]) log.warn(warning);
-const gateway = await startGateway({
-  serviceUrls,
-  internalSecret: secrets.internalSecret,
-  authenticate: createAuthenticator(auth),
-  watchSupergraph: process.env.NODE_ENV !== 'production',
-  port: portFor('gateway'),
-  host: hostFrom(),
+await runMain(async () => {
+  const serviceUrls: Record<string, string> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const variable = `${name.toUpperCase()}_URL`;
+    const url = process.env[variable];
+    if (url && !/^https?:\/\//.test(url)) throw new ConfigError(`${variable} must be an http(s) URL of the ${name} subgraph's /graphql endpoint`);
+    if (url) serviceUrls[name] = url;
+  }
+  const secrets = loadSecrets();
+  const auth = loadAuthConfig();
+  for (const warning of [...secrets.warnings, ...auth.warnings]) log.warn(warning);
+  const gateway = await startGateway({
+    serviceUrls,
+    internalSecret: secrets.internalSecret,
+    authenticate: createAuthenticator(auth),
+    watchSupergraph: process.env.NODE_ENV !== 'production',
+    port: portFor('gateway'),
+    host: hostFrom(),
+  });
+  log.info({ url: gateway.url, subgraphs: serviceUrls }, 'gateway listening (subgraphs without a *_URL use the supergraph defaults)');
 });
-log.info({ url: gateway.url, subgraphs: serviceUrls }, 'gateway listening (subgraphs without a *_URL use the supergraph defaults)');

@@ -10,6 +10,7 @@ const startedAt = performance.now();
 const system = await startSystem({ pglite: 'memory', seed: true, anyPorts: true, observer: () => statements++, env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL } });
 const startupMs = performance.now() - startedAt;
 const demo = system.seeded!.demo;
+const rssAfterStart = process.memoryUsage().rss;
 
 const CREDIT_FILE = `query($code: String!) { subjectByCode(code: $code) { id name creditRecords { category status reportingUnit { name } disclosure { isPublicNow } }
   repairApplications { number state } objections { number } listMemberships { list active } supervision { level } } }`;
@@ -43,7 +44,7 @@ const rows = [await measure('credit file of one company (4 subgraphs)', CREDIT_F
 const memory = process.memoryUsage();
 console.log(`\nDatabase: ${system.databaseKind}; Node ${process.version}; ${new Date().toISOString()}`);
 console.log(`Start-up (migrate four schemas, seed ${system.seeded!.records} records, start five services): ${(startupMs / 1000).toFixed(1)} s`);
-console.log(`Memory after the runs: RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`);
+console.log(`Memory (one process: gateway, four subgraphs${system.databaseKind === "pglite" ? ", PGlite" : ""}): RSS ${(rssAfterStart / 2 ** 20).toFixed(0)} MiB after start-up, ${(memory.rss / 2 ** 20).toFixed(0)} MiB after the runs; heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`);
 console.log('| operation (sequential, as credit office) | runs | p50 ms | p95 ms | p99 ms | SQL statements / op |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { issueToken } from '../gateway/auth.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
@@ -73,6 +74,20 @@ describe('natural persons are never public', () => {
     const unit = await post(ctx.system.gateway.url, query, { n: ctx.demo.personIdNumber }, AS.health);
     expect(unit.body.data.subjectByIdNumber.idNumber).toBeNull();
     expect(unit.body.errors[0]).toMatchObject({ path: ['subjectByIdNumber', 'idNumber'], extensions: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('a person signed in through the portal (SUBJECT token)', () => {
+  it("reads their own file in full, points included, and nobody else's", async () => {
+    const token = await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: ctx.demo.personSubjectId });
+    const headers = { authorization: `Bearer ${token}` };
+    const own = await post(ctx.system.gateway.url, `query($id: ID!) { subject(id: $id) { id idNumber creditRecords { category } creditPoints { balance level } } }`, { id: ctx.demo.personSubjectId }, headers);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.subject).toMatchObject({ id: ctx.demo.personSubjectId, idNumber: ctx.demo.personIdNumber });
+    expect(own.body.data.subject.creditRecords.length).toBeGreaterThan(0);
+    expect(typeof own.body.data.subject.creditPoints.balance).toBe('number');
+    const others = await post(ctx.system.gateway.url, `{ subjects(first: 100, filter: { kinds: [NATURAL_PERSON] }) { edges { node { id } } } }`, {}, headers);
+    expect(others.body.data.subjects.edges.map((e: any) => e.node.id)).toEqual([ctx.demo.personSubjectId]);
   });
 });
 

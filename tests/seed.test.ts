@@ -55,7 +55,6 @@ describe('demo data set', () => {
   beforeAll(async () => {
     first = await seed(TODAY);
     second = await seed(TODAY);
-    console.log(`seedDemo on in-memory PGlite: ${first.ms.toFixed(0)} ms, ${second.ms.toFixed(0)} ms`, first.summary);
   });
   afterAll(async () => {
     await first?.conn.close();

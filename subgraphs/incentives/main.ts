@@ -1,4 +1,5 @@
+import { runMain } from '../kit/config.js';
 import { runSubgraphAlone } from '../kit/standalone.js';
 import { createIncentivesSubgraph } from './server.js';
 
-await runSubgraphAlone('incentives', createIncentivesSubgraph);
+await runMain(() => runSubgraphAlone('incentives', createIncentivesSubgraph));

@@ -75,3 +75,14 @@ export function databaseUrlFor(service: SubgraphName, env: Env = process.env): s
   }
   return url;
 }
+
+/** Runs a process's main; a configuration error ends it with the message alone (what to set), exit code 2. */
+export async function runMain(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+}

@@ -1,4 +1,5 @@
+import { runMain } from '../kit/config.js';
 import { runSubgraphAlone } from '../kit/standalone.js';
 import { createRecordsSubgraph } from './server.js';
 
-await runSubgraphAlone('records', createRecordsSubgraph);
+await runMain(() => runSubgraphAlone('records', createRecordsSubgraph));

@@ -1,4 +1,5 @@
+import { runMain } from '../kit/config.js';
 import { runSubgraphAlone } from '../kit/standalone.js';
 import { createRepairsSubgraph } from './server.js';
 
-await runSubgraphAlone('repairs', createRepairsSubgraph);
+await runMain(() => runSubgraphAlone('repairs', createRepairsSubgraph));

@@ -1,4 +1,5 @@
+import { runMain } from '../kit/config.js';
 import { runSubgraphAlone } from '../kit/standalone.js';
 import { createSubjectsSubgraph } from './server.js';
 
-await runSubgraphAlone('subjects', createSubjectsSubgraph);
+await runMain(() => runSubgraphAlone('subjects', createSubjectsSubgraph));

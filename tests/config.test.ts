@@ -1,0 +1,83 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator, issueToken, loadAuthConfig, sha256Hex } from '../gateway/auth.js';
+import { ConfigError, databaseUrlFor, loadSecrets, portFor } from '../subgraphs/kit/config.js';
+import { signPrincipal, verifyPrincipal } from '../subgraphs/kit/principal.js';
+
+describe('start-up configuration fails fast and says what to set', () => {
+  it('refuses to run in production on development secrets', () => {
+    expect(() => loadSecrets({ NODE_ENV: 'production' })).toThrow(new ConfigError('INTERNAL_SECRET is not set; it is required when NODE_ENV=production (generate one with: openssl rand -hex 32)'));
+    expect(() => loadAuthConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS_FILE \(or API_KEYS\) is not set/);
+  });
+
+  it('warns about each development default it uses', () => {
+    expect(loadSecrets({}).warnings).toHaveLength(3);
+    expect(loadSecrets({}).warnings[0]).toMatch(/^INTERNAL_SECRET is not set/);
+  });
+
+  it.each([
+    [{ ID_ENCRYPTION_KEY: 'abc' }, /ID_ENCRYPTION_KEY must be 64 hex characters/],
+    [{ INTERNAL_SECRET: 'short' }, /INTERNAL_SECRET must be at least 32 characters/],
+    [{ PSEUDONYM_KEY: 'short' }, /PSEUDONYM_KEY must be at least 32 characters/],
+  ])('rejects %j', (env, message) => {
+    expect(() => loadSecrets(env)).toThrow(message);
+  });
+
+  it('rejects malformed database URLs, ports and API key files by name', () => {
+    expect(() => databaseUrlFor('records', { RECORDS_DATABASE_URL: 'mysql://x' })).toThrow(/RECORDS_DATABASE_URL must be a postgres/);
+    expect(databaseUrlFor('records', { DATABASE_URL: 'postgres://a/b', RECORDS_DATABASE_URL: 'postgres://c/d' })).toBe('postgres://c/d');
+    expect(() => portFor('gateway', { GATEWAY_PORT: 'http' })).toThrow(/GATEWAY_PORT must be a port number/);
+    expect(() => loadAuthConfig({ API_KEYS: '{' })).toThrow(/API_KEYS must be JSON/);
+    expect(() => loadAuthConfig({ API_KEYS: JSON.stringify([{ id: 'k', sha256: sha256Hex('k'), role: 'MEMBER_UNIT' }]) })).toThrow(/needs "unitId"/);
+  });
+});
+
+describe('credentials become principals', () => {
+  const config = loadAuthConfig({
+    API_KEYS: JSON.stringify([
+      { id: 'tax-app', sha256: sha256Hex('tax-secret'), role: 'MEMBER_UNIT', unitId: 'tax' },
+      { id: 'old-app', sha256: sha256Hex('old-secret'), role: 'MEMBER_UNIT', unitId: 'tax', revoked: true },
+    ]),
+  });
+  const authenticate = createAuthenticator(config);
+
+  it('maps an API key to its unit and role, and nothing to PUBLIC', async () => {
+    await expect(authenticate({ apiKey: 'tax-secret' })).resolves.toEqual({ role: 'MEMBER_UNIT', unitId: 'tax' });
+    await expect(authenticate({})).resolves.toEqual({ role: 'PUBLIC' });
+  });
+
+  it('refuses revoked and unknown keys instead of downgrading them', async () => {
+    await expect(authenticate({ apiKey: 'old-secret' })).rejects.toMatchObject({ message: 'API key old-app has been revoked', extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    await expect(authenticate({ apiKey: 'guess' })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('accepts a signed SUBJECT token and refuses expired, foreign-audience or forged ones', async () => {
+    const token = await issueToken(config, { role: 'SUBJECT', sub: '91320585016648258N' });
+    await expect(authenticate({ authorization: `Bearer ${token}` })).resolves.toEqual({ role: 'SUBJECT', subjectId: '91320585016648258N' });
+    const expired = await new SignJWT({ role: 'SUBJECT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(config.jwt.issuer).setAudience(config.jwt.audience).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(config.jwt.secret!);
+    await expect(authenticate({ authorization: `Bearer ${expired}` })).rejects.toMatchObject({ message: 'bearer token rejected: ERR_JWT_EXPIRED' });
+    const foreign = await new SignJWT({ role: 'CREDIT_OFFICE' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(config.jwt.issuer).setAudience('someone-else').setExpirationTime('1h').sign(config.jwt.secret!);
+    await expect(authenticate({ authorization: `Bearer ${foreign}` })).rejects.toMatchObject({ message: 'bearer token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED' });
+    const forged = `${token.slice(0, -4)}AAAA`;
+    await expect(authenticate({ authorization: `Bearer ${forged}` })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('the principal header between gateway and subgraphs', () => {
+  const secret = 'x'.repeat(40);
+
+  it('round-trips when signed with the internal secret', () => {
+    const header = signPrincipal({ role: 'MEMBER_UNIT', unitId: 'health' }, 'req-1', secret);
+    expect(verifyPrincipal(header, secret)).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1' });
+  });
+
+  it('is refused when tampered with, signed with another secret, or stale', () => {
+    const header = signPrincipal({ role: 'PUBLIC' }, 'req-1', secret);
+    const [body, signature] = header.split('.');
+    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), p: { role: 'CREDIT_OFFICE' } })).toString('base64url');
+    expect(verifyPrincipal(`${elevated}.${signature}`, secret)).toBeNull();
+    expect(verifyPrincipal(header, 'y'.repeat(40))).toBeNull();
+    expect(verifyPrincipal(header, secret, Date.now() + 61_000)).toBeNull();
+    expect(verifyPrincipal(undefined, secret)).toBeNull();
+  });
+});
