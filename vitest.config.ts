@@ -1,6 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Node resolves `graphql` to its CommonJS build, as the Apollo packages require it; Vite would pick the
+    // .mjs build and tests would run two graphql instances that reject each other's schema objects.
+    alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     // Each file starts a whole platform; two cores run them one after another more reliably than in parallel.

@@ -33,10 +33,12 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     const principal = context?.principal ?? PUBLIC_PRINCIPAL;
     const requestId = context?.requestId ?? randomUUID();
-    request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(principal, requestId, this.secret));
+    const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
+    request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(principal, requestId, this.secret, Date.now(), operation));
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
 }

@@ -11,7 +11,7 @@ describe('start-up configuration fails fast and says what to set', () => {
   });
 
   it('warns about each development default it uses', () => {
-    expect(loadSecrets({}).warnings).toHaveLength(3);
+    expect(loadSecrets({}).warnings).toHaveLength(4);
     expect(loadSecrets({}).warnings[0]).toMatch(/^INTERNAL_SECRET is not set/);
   });
 
@@ -68,7 +68,8 @@ describe('the principal header between gateway and subgraphs', () => {
 
   it('round-trips when signed with the internal secret', () => {
     const header = signPrincipal({ role: 'MEMBER_UNIT', unitId: 'health' }, 'req-1', secret);
-    expect(verifyPrincipal(header, secret)).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1' });
+    expect(verifyPrincipal(header, secret)).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1', operation: 'anonymous' });
+    expect(verifyPrincipal(signPrincipal({ role: 'PUBLIC' }, 'req-2', secret, Date.now(), 'CreditFile'), secret)?.operation).toBe('CreditFile');
   });
 
   it('is refused when tampered with, signed with another secret, or stale', () => {

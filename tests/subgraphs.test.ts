@@ -10,7 +10,7 @@ const OFFICE: Principal = { role: 'CREDIT_OFFICE', unitId: 'credit-office' };
 const PUBLIC: Principal = { role: 'PUBLIC' };
 
 async function run(subgraph: Subgraph<any, any>, query: string, variables: Record<string, unknown> = {}, principal: Principal = OFFICE) {
-  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: subgraph.createContext({ principal, requestId: randomUUID() }) });
+  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: subgraph.createContext({ principal, requestId: randomUUID(), operation: 'SubgraphTest' }) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult as { data?: any; errors?: any[] };
 }

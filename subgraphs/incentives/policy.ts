@@ -1,6 +1,7 @@
 import { and, eq, inArray, notLike, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { PERSON_ID_PATTERN } from '../kit/personal-data.js';
+import type { FieldPolicy, RestrictedField } from '../kit/field-policy.js';
+import { isPersonSubjectId, PERSON_ID_PATTERN } from '../kit/personal-data.js';
 import type { Principal, Role } from '../kit/principal.js';
 
 /** Lists the notice makes public (§10 serious dishonesty is published; §14 exemplars); key attention stays internal. */
@@ -35,8 +36,37 @@ export function membershipsVisibleTo(principal: Principal, subjectId: PgColumn, 
   }
 }
 
-/** Field-level: may this caller read subject S's supervision level / points? */
-export function mayRead(principal: Principal, what: 'supervision' | 'points', subjectId: string): boolean {
-  const access = ACCESS[principal.role][what];
-  return access === 'all' || (access === 'own' && principal.subjectId === subjectId);
+function fieldRule(what: 'supervision' | 'points', reason: string, dataClass: 'SUPERVISION' | 'CREDIT_POINTS'): RestrictedField {
+  return {
+    reason,
+    access: (ctx, subject: { id: string }) => {
+      const access = ACCESS[ctx.principal.role][what];
+      return access === 'all' || (access === 'own' && ctx.principal.subjectId === subject.id) ? 'full' : 'deny';
+    },
+    audit: { dataClass, subjectOf: (subject: { id: string }) => subject.id },
+  };
 }
+
+export function isPublicMembership(row: { subjectId: string; list: string }): boolean {
+  return PUBLIC_LISTS.includes(row.list) && !isPersonSubjectId(row.subjectId);
+}
+
+/** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
+export const INCENTIVES_FIELD_POLICY: FieldPolicy<any> = {
+  Query: { public: ['listMembers'] },
+  Subject: {
+    public: ['id', 'listMemberships'],
+    restricted: {
+      supervision: fieldRule('supervision', 'the supervision level is shown only to member units, the credit office and the subject itself', 'SUPERVISION'),
+      creditPoints: fieldRule('points', 'Loucheng credit points are shown only to the person and the credit office', 'CREDIT_POINTS'),
+    },
+  },
+  ListMembership: { public: ['id', 'list', 'subject', 'reason', 'since', 'until', 'active', 'causedBy'] },
+  SupervisionAssessment: { public: ['level', 'reason', 'assessedAt'] },
+  PointsAccount: { public: ['balance', 'level', 'history'] },
+  PointsEntry: { public: ['id', 'delta', 'reason', 'record', 'at'] },
+  CreditRecord: { public: ['id'] },
+  ListMembershipConnection: { public: ['edges', 'pageInfo'] },
+  ListMembershipEdge: { public: ['node', 'cursor'] },
+  PageInfo: { public: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] },
+};

@@ -1,19 +1,24 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { badInput, forbidden } from '../kit/errors.js';
+import { badInput } from '../kit/errors.js';
 import { asUuid } from '../kit/ids.js';
 import { childrenLoader, entityLoader } from '../kit/loaders.js';
 import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
 import { isPersonSubjectId } from '../kit/personal-data.js';
-import type { Principal } from '../kit/principal.js';
-import type { SubgraphContext } from '../kit/subgraph.js';
+import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { isActive, type IncentivesData } from './data.js';
 import { pointsLevel } from './points-levels.js';
-import { mayRead } from './policy.js';
+import { isPublicMembership } from './policy.js';
 import type { ListMembershipRow } from './tables.js';
 
-export function incentivesLoaders(data: IncentivesData, principal: Principal) {
+/** Memberships the public could not see (key attention, persons') are noted for the audit trail. */
+function noteNonPublic(scope: LoaderScope, rows: ListMembershipRow[]): ListMembershipRow[] {
+  scope.audit.note('LIST_MEMBERSHIP', rows.filter((row) => !isPublicMembership(row)).map((row) => row.subjectId));
+  return rows;
+}
+
+export function incentivesLoaders(data: IncentivesData, scope: LoaderScope) {
   return {
-    membershipsOfSubject: childrenLoader((ids: readonly string[]) => data.membershipsOfSubjects(ids, principal), (row) => row.subjectId),
+    membershipsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.membershipsOfSubjects(ids, scope.principal)), (row) => row.subjectId),
     causes: childrenLoader((ids: readonly string[]) => data.causesOf(ids), (row) => row.membershipId),
     supervision: entityLoader((ids: readonly string[]) => data.supervisionOf(ids), (row) => row.subjectId),
     points: childrenLoader((ids: readonly string[]) => data.pointsOf(ids), (row) => row.subjectId),
@@ -34,7 +39,7 @@ export const incentivesResolvers: GraphQLResolverMap<Ctx> = {
     listMembers: async (_: unknown, args: { list: string; first?: number; after?: string }, ctx: Ctx) => {
       const size = pageSize(args.first);
       const after = membershipCursor(decodeCursor(args.after));
-      const rows = await ctx.data.listMembers(args.list, size, after, ctx.principal);
+      const rows = noteNonPublic(ctx, await ctx.data.listMembers(args.list, size, after, ctx.principal));
       return toConnection(rows, size, (row) => `${row.since}|${row.id}`, after !== undefined);
     },
   },
@@ -49,13 +54,9 @@ export const incentivesResolvers: GraphQLResolverMap<Ctx> = {
       const rows = await ctx.loaders.membershipsOfSubject.load(subject.id);
       return args.activeOnly ? rows.filter((row) => isActive(row)) : rows;
     },
-    supervision: (subject: { id: string }, _: unknown, ctx: Ctx) => {
-      if (!mayRead(ctx.principal, 'supervision', subject.id)) throw forbidden('the supervision level is shown only to member units, the credit office and the subject itself');
-      return ctx.loaders.supervision.load(subject.id);
-    },
+    supervision: (subject: { id: string }, _: unknown, ctx: Ctx) => ctx.loaders.supervision.load(subject.id),
     creditPoints: async (subject: { id: string }, _: unknown, ctx: Ctx) => {
       if (!isPersonSubjectId(subject.id)) return null;
-      if (!mayRead(ctx.principal, 'points', subject.id)) throw forbidden('Loucheng credit points are shown only to the person and the credit office');
       const history = await ctx.loaders.points.load(subject.id);
       const balance = history.reduce((sum, entry) => sum + entry.delta, 0);
       return { balance, level: pointsLevel(balance), history: history.map((entry) => ({ ...entry, record: entry.recordId ? { id: entry.recordId } : null })) };

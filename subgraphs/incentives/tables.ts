@@ -1,6 +1,6 @@
 import { date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-// Kept free of relative imports: drizzle-kit loads this file on its own.
+import { auditTable } from '../kit/audit-table.js';
 export const incentivesSchema = pgSchema('incentives');
 
 export const listMemberships = incentivesSchema.table(
@@ -55,3 +55,5 @@ export const pointsEntries = incentivesSchema.table(
 export type ListMembershipRow = typeof listMemberships.$inferSelect;
 export type SupervisionRow = typeof supervisionLevels.$inferSelect;
 export type PointsEntryRow = typeof pointsEntries.$inferSelect;
+
+export const incentivesAudit = auditTable(incentivesSchema);

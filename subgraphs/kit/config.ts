@@ -13,6 +13,8 @@ export interface Secrets {
   pseudonymKey: Buffer;
   /** AES-256-GCM key for stored ID numbers. */
   idEncryptionKey: Buffer;
+  /** HMAC key of the audit trails' hash chains; without it nobody can rewrite a trail consistently. */
+  auditChainKey: string;
   /** Development defaults in use, to be printed as warnings at start. */
   warnings: string[];
 }
@@ -21,6 +23,7 @@ const DEV_DEFAULTS = {
   INTERNAL_SECRET: 'dev-internal-secret-change-me-0000000000',
   PSEUDONYM_KEY: 'dev-pseudonym-key-change-me-00000000000000',
   ID_ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+  AUDIT_CHAIN_KEY: 'dev-audit-chain-key-change-me-00000000000',
 } as const;
 
 function secretValue(env: Env, name: keyof typeof DEV_DEFAULTS, warnings: string[]): string {
@@ -39,7 +42,9 @@ export function loadSecrets(env: Env = process.env): Secrets {
   if (pseudonymKey.length < 32) throw new ConfigError('PSEUDONYM_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
   const encryptionKey = secretValue(env, 'ID_ENCRYPTION_KEY', warnings);
   if (!/^[0-9a-fA-F]{64}$/.test(encryptionKey)) throw new ConfigError('ID_ENCRYPTION_KEY must be 64 hex characters, i.e. 32 bytes (generate one with: openssl rand -hex 32)');
-  return { internalSecret, pseudonymKey: Buffer.from(pseudonymKey, 'utf8'), idEncryptionKey: Buffer.from(encryptionKey, 'hex'), warnings };
+  const auditChainKey = secretValue(env, 'AUDIT_CHAIN_KEY', warnings);
+  if (auditChainKey.length < 32) throw new ConfigError('AUDIT_CHAIN_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  return { internalSecret, pseudonymKey: Buffer.from(pseudonymKey, 'utf8'), idEncryptionKey: Buffer.from(encryptionKey, 'hex'), auditChainKey, warnings };
 }
 
 export const SUBGRAPH_NAMES = ['subjects', 'records', 'repairs', 'incentives'] as const;

@@ -23,6 +23,8 @@ const HEADER_TTL_MS = 60_000;
 interface SignedPayload {
   p: Principal;
   rid: string;
+  /** The client's operation name, for the audit trail. */
+  op?: string;
   exp: number;
 }
 
@@ -30,8 +32,8 @@ function mac(body: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(body).digest();
 }
 
-export function signPrincipal(principal: Principal, requestId: string, secret: string, now = Date.now()): string {
-  const payload: SignedPayload = { p: principal, rid: requestId, exp: now + HEADER_TTL_MS };
+export function signPrincipal(principal: Principal, requestId: string, secret: string, now = Date.now(), operation?: string): string {
+  const payload: SignedPayload = { p: principal, rid: requestId, exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(body, secret).toString('base64url')}`;
 }
@@ -39,6 +41,7 @@ export function signPrincipal(principal: Principal, requestId: string, secret: s
 export interface VerifiedPrincipal {
   principal: Principal;
   requestId: string;
+  operation: string;
 }
 
 /** Returns null for anything not signed with our secret, expired, or malformed. */
@@ -53,7 +56,7 @@ export function verifyPrincipal(header: string | undefined, secret: string, now 
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SignedPayload;
     if (typeof payload.exp !== 'number' || payload.exp < now) return null;
     if (!payload.p || !ROLES.includes(payload.p.role)) return null;
-    return { principal: payload.p, requestId: String(payload.rid ?? '') };
+    return { principal: payload.p, requestId: String(payload.rid ?? ''), operation: typeof payload.op === 'string' ? payload.op : 'anonymous' };
   } catch {
     return null;
   }

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
-import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import type { AuditCollector, AuditLog } from './audit.js';
+import { log } from './log.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen, type RunningService } from './http.js';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './principal.js';
@@ -15,6 +17,8 @@ import { scalarResolvers } from './scalars.js';
 export interface RequestScope {
   principal: Principal;
   requestId: string;
+  /** The client's operation name, as the gateway signed it. */
+  operation: string;
 }
 
 /** SDL is read relative to the calling module, never the working directory. */
@@ -23,9 +27,35 @@ export function loadSubgraphSchema<Ctx>(sdlUrl: URL, resolvers: GraphQLResolverM
   return buildSubgraphSchema({ typeDefs, resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> });
 }
 
-export function buildSubgraphServer<Ctx extends RequestScope>(schema: GraphQLSchema): ApolloServer<Ctx> {
+/** Writes what the request touched to the audit trail before the answer leaves; no trace, no answer. */
+function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(auditLog: AuditLog): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          try {
+            await auditLog.append(contextValue.audit.entries());
+          } catch (error) {
+            log.error({ err: error, requestId: contextValue.requestId }, 'audit trail write failed; answer withheld');
+            if (response.body.kind === 'single') {
+              response.body.singleResult.data = null;
+              response.body.singleResult.errors = [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCollector }>(schema: GraphQLSchema, auditLog: AuditLog): ApolloServer<Ctx> {
   // Inline traces would hand resolver timings to any caller: off.
-  return new ApolloServer<Ctx>({ schema, formatError, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  return new ApolloServer<Ctx>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin<Ctx>(auditLog)],
+  });
 }
 
 export interface ServeOptions<Ctx extends RequestScope> {

@@ -1,13 +1,22 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLSchema } from 'graphql';
+import { AuditCollector, createAuditLog, type AuditLog, type AuditTable } from './audit.js';
+import { auditTrailPolicy, auditTrailResolvers } from './audit-trail.js';
 import type { Secrets, SubgraphName } from './config.js';
 import type { Db } from './db.js';
+import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
 import type { Principal } from './principal.js';
 import { buildSubgraphServer, loadSubgraphSchema, type RequestScope } from './service.js';
 
-/** Per-request context of every subgraph: who asks, the data module, and this request's loaders. */
-export type SubgraphContext<Data, Loaders> = RequestScope & { data: Data; loaders: Loaders };
+/** What loaders need to filter rows and note what the request touched. */
+export interface LoaderScope {
+  principal: Principal;
+  audit: AuditCollector;
+}
+
+/** Per-request context of every subgraph: who asks, the data module, this request's loaders and audit notes. */
+export type SubgraphContext<Data, Loaders> = RequestScope & { data: Data; loaders: Loaders; audit: AuditCollector };
 
 /** A built subgraph: schema and server, never listening (tests call executeOperation on it). */
 export interface Subgraph<Data = unknown, Loaders = unknown> {
@@ -15,6 +24,8 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   schema: GraphQLSchema;
   server: ApolloServer<SubgraphContext<Data, Loaders>>;
   data: Data;
+  audit: AuditLog;
+  fieldPolicy: FieldPolicy<any>;
   migrations: URL;
   createContext(scope: RequestScope): SubgraphContext<Data, Loaders>;
   healthCheck(): Promise<void>;
@@ -27,23 +38,38 @@ export interface SubgraphDeps {
 
 export type SubgraphFactory = (deps: SubgraphDeps) => Subgraph<any, any>;
 
-export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(spec: {
-  name: SubgraphName;
-  /** URL of schema/<name>.graphql, resolved by the caller relative to its own module. */
-  sdl: URL;
-  migrations: URL;
-  data: Data;
-  loaders(data: Data, principal: Principal): Loaders;
-  resolvers: GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
-}): Subgraph<Data, Loaders> {
-  const schema = loadSubgraphSchema(spec.sdl, spec.resolvers);
+export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
+  deps: SubgraphDeps,
+  spec: {
+    name: SubgraphName;
+    /** URL of schema/<name>.graphql, resolved by the caller relative to its own module. */
+    sdl: URL;
+    migrations: URL;
+    data: Data;
+    auditTable: AuditTable;
+    loaders(data: Data, scope: LoaderScope): Loaders;
+    resolvers: GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
+    /** Every field of the subgraph's types but the audit trail's, which the kit adds. */
+    fieldPolicy: FieldPolicy<SubgraphContext<Data, Loaders>>;
+  },
+): Subgraph<Data, Loaders> {
+  const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey);
+  const resolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) } as GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
+  const schema = loadSubgraphSchema(spec.sdl, resolvers);
+  const fieldPolicy = { ...spec.fieldPolicy, ...auditTrailPolicy(spec.name) } as FieldPolicy<any>;
+  applyFieldPolicy(schema, fieldPolicy);
   return {
     name: spec.name,
     schema,
-    server: buildSubgraphServer<SubgraphContext<Data, Loaders>>(schema),
+    server: buildSubgraphServer<SubgraphContext<Data, Loaders>>(schema, audit),
     data: spec.data,
+    audit,
+    fieldPolicy,
     migrations: spec.migrations,
-    createContext: (scope) => ({ ...scope, data: spec.data, loaders: spec.loaders(spec.data, scope.principal) }),
+    createContext: (scope) => {
+      const collector = new AuditCollector(scope.principal, scope.requestId, scope.operation);
+      return { ...scope, data: spec.data, audit: collector, loaders: spec.loaders(spec.data, { principal: scope.principal, audit: collector }) };
+    },
     healthCheck: () => spec.data.ping(),
   };
 }

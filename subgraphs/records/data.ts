@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
 import { chinaToday } from '../kit/time.js';
@@ -34,6 +34,18 @@ export interface NewRecord {
   rectificationDeadline?: string | null;
 }
 
+export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'REPORTING_UNIT' | 'SUBJECT_TYPE';
+
+const DIMENSIONS: Record<RecordDimension, SQL> = {
+  CATEGORY: sql`${creditRecords.category}`,
+  KIND: sql`${creditRecords.kind}`,
+  SEVERITY: sql`${creditRecords.severity}`,
+  STATUS: sql`${creditRecords.status}`,
+  DECISION_YEAR: sql`extract(year from ${creditRecords.decisionDate})::int::text`,
+  REPORTING_UNIT: sql`${creditRecords.reportingUnitId}`,
+  SUBJECT_TYPE: sql`case when ${creditRecords.subjectIsPerson} then 'NATURAL_PERSON' else 'ORGANISATION' end`,
+};
+
 const newestFirst = [desc(creditRecords.decisionDate), desc(creditRecords.id)];
 
 /** All SQL of the records subgraph. */
@@ -56,6 +68,17 @@ export function createRecordsData(db: Db) {
   return {
     async recordsByIds(ids: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
       return db.select().from(creditRecords).where(and(inArray(creditRecords.id, [...ids]), visible(principal)));
+    },
+
+    /** Totals and natural-person counts per group, over all records matching the filter: aggregates, never rows. */
+    async statistics(dimension: RecordDimension, filter: RecordFilter | null | undefined): Promise<{ key: string; total: number; persons: number }[]> {
+      const rows = await db
+        .select({ key: sql<string>`coalesce(${DIMENSIONS[dimension]}, '(none)')`, total: count(), persons: sql<number>`count(*) filter (where ${creditRecords.subjectIsPerson})` })
+        .from(creditRecords)
+        .where(and(...filterSql(filter)))
+        .groupBy(sql`1`)
+        .orderBy(sql`1`);
+      return rows.map((row) => ({ key: String(row.key), total: Number(row.total), persons: Number(row.persons) }));
     },
 
     async recordsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {

@@ -1,11 +1,23 @@
 import { and, eq, gte, inArray, isNull, lte, not, or, type SQL } from 'drizzle-orm';
+import type { FieldPolicy, PolicyScope, RestrictedField } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
 import { categoriesReportableBy } from './catalogue.js';
 import { PUBLIC_STATUSES } from './disclosure.js';
-import { creditRecords as r } from './tables.js';
+import { creditRecords as r, type CreditRecordRow } from './tables.js';
 
 /** Statuses under which a record is shared with member units (终止共享 for the rest, kept in the archive). */
 const SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
+
+/** The same rule as publicNow(), for one row already read. */
+export function isPublicToday(row: CreditRecordRow, today: string): boolean {
+  return (
+    !row.subjectIsPerson &&
+    (PUBLIC_STATUSES as readonly string[]).includes(row.status) &&
+    row.publicFrom !== null &&
+    row.publicFrom <= today &&
+    (row.publicUntil === null || row.publicUntil >= today)
+  );
+}
 
 function publicNow(today: string): SQL {
   return and(
@@ -40,3 +52,41 @@ const ROW_POLICY: Record<Role, (principal: Principal, today: string) => SQL | un
 export function recordRowsVisibleTo(principal: Principal, today: string): SQL | undefined {
   return ROW_POLICY[principal.role](principal, today);
 }
+
+type Ctx = PolicyScope;
+
+const readsStatistics: RestrictedField<Ctx> = {
+  reason: 'statistics are for analysts, member units and the credit office',
+  access: (ctx) => (['ANALYST', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny'),
+};
+
+/** The facts of a person's record are personal: the person, the credit office and the unit that reported it. */
+const personalFacts: RestrictedField<Ctx> = {
+  reason: "the facts of a natural person's record are shown only to the person, the credit office and the reporting unit",
+  access: (ctx, row: CreditRecordRow) => {
+    const { principal } = ctx;
+    if (!row.subjectIsPerson || principal.role === 'CREDIT_OFFICE') return 'full';
+    if (principal.role === 'SUBJECT' && principal.subjectId === row.subjectId) return 'full';
+    return principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId ? 'full' : 'deny';
+  },
+  audit: { dataClass: 'PERSONAL_FACTS', subjectOf: (row: CreditRecordRow) => (row.subjectIsPerson ? row.subjectId : null) },
+};
+
+/** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
+export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
+  Query: { public: ['creditRecord', 'creditRecords', 'recordCategories'], restricted: { recordStatistics: readsStatistics } },
+  CreditRecord: {
+    public: ['id', 'subject', 'kind', 'category', 'categoryInfo', 'severity', 'status', 'reportingUnit', 'unitReference', 'decisionDate', 'legalBasis', 'disclosure', 'rectificationDeadline', 'reportedAt'],
+    restricted: { facts: personalFacts },
+  },
+  CategoryInfo: {
+    public: ['code', 'label', 'kind', 'article', 'articleExcerpt', 'defaultSeverity', 'reportingUnits', 'appliesToNaturalPersons', 'appliesToOrganisations', 'repairable'],
+  },
+  Disclosure: { public: ['ruleVersion', 'minimumUntil', 'publicFrom', 'publicUntil', 'isPublicNow', 'reason'] },
+  Subject: { public: ['id', 'creditRecords'] },
+  MemberUnit: { public: ['id', 'reportableCategories'] },
+  CreditRecordConnection: { public: ['edges', 'pageInfo'] },
+  CreditRecordEdge: { public: ['node', 'cursor'] },
+  PageInfo: { public: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] },
+  StatisticsBucket: { public: ['key', 'count', 'suppressed'] },
+};

@@ -3,18 +3,29 @@ import { badInput } from '../kit/errors.js';
 import { asUuid } from '../kit/ids.js';
 import { childrenLoader, entityLoader } from '../kit/loaders.js';
 import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
-import type { Principal } from '../kit/principal.js';
-import type { SubgraphContext } from '../kit/subgraph.js';
+import { statisticsBuckets } from '../kit/statistics.js';
+import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { chinaToday } from '../kit/time.js';
 import { CATEGORIES, categoriesReportableBy, categoryEntry, type CategoryEntry } from './catalogue.js';
-import type { RecordFilter, RecordsData } from './data.js';
+import type { RecordDimension, RecordFilter, RecordsData } from './data.js';
+import { isPublicToday } from './policy.js';
 import { explainDisclosure } from './disclosure.js';
 import type { CreditRecordRow } from './tables.js';
 
-export function recordsLoaders(data: RecordsData, principal: Principal) {
+/** Records not public today that a caller reads are noted for the audit trail, by class. */
+function noteNonPublic(scope: LoaderScope, rows: CreditRecordRow[]): CreditRecordRow[] {
+  const today = chinaToday();
+  const hidden = rows.filter((row) => !isPublicToday(row, today));
+  scope.audit.note('PERSON_RECORD', hidden.filter((row) => row.subjectIsPerson).map((row) => row.subjectId));
+  scope.audit.note('CREDIT_RECORD', hidden.filter((row) => !row.subjectIsPerson).map((row) => row.subjectId));
+  return rows;
+}
+
+export function recordsLoaders(data: RecordsData, scope: LoaderScope) {
+  const { principal } = scope;
   return {
-    record: entityLoader((ids: readonly string[]) => data.recordsByIds(ids, principal), (row) => row.id),
-    recordsOfSubject: childrenLoader((ids: readonly string[]) => data.recordsOfSubjects(ids, principal), (row) => row.subjectId),
+    record: entityLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsByIds(ids, principal)), (row) => row.id),
+    recordsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsOfSubjects(ids, principal)), (row) => row.subjectId),
   };
 }
 
@@ -40,10 +51,12 @@ export const recordsResolvers: GraphQLResolverMap<Ctx> = {
     creditRecords: async (_: unknown, args: { first?: number; after?: string; filter?: RecordFilter }, ctx: Ctx) => {
       const size = pageSize(args.first);
       const after = recordCursor(decodeCursor(args.after));
-      const rows = await ctx.data.searchRecords(args.filter, size, after, ctx.principal);
+      const rows = noteNonPublic(ctx, await ctx.data.searchRecords(args.filter, size, after, ctx.principal));
       return toConnection(rows, size, (row) => `${row.decisionDate}|${row.id}`, after !== undefined);
     },
     recordCategories: () => CATEGORIES.map(categoryView),
+    recordStatistics: async (_: unknown, args: { by: RecordDimension; filter?: RecordFilter }, ctx: Ctx) =>
+      statisticsBuckets(await ctx.data.statistics(args.by, args.filter), ctx.principal),
   },
   CreditRecord: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => loadRecord(ref.id, ctx),

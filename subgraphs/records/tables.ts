@@ -1,6 +1,6 @@
 import { boolean, date, index, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
-// Kept free of relative imports: drizzle-kit loads this file on its own.
+import { auditTable } from '../kit/audit-table.js';
 export const recordsSchema = pgSchema('records');
 
 export const creditRecords = recordsSchema.table(
@@ -38,3 +38,5 @@ export const creditRecords = recordsSchema.table(
 
 export type CreditRecordRow = typeof creditRecords.$inferSelect;
 export type NewCreditRecordRow = typeof creditRecords.$inferInsert;
+
+export const recordsAudit = auditTable(recordsSchema);

@@ -1,5 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { FieldPolicy } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
 
 /** Columns both kinds of case (repair application, objection) share. */
@@ -26,3 +27,20 @@ const CASE_POLICY: Record<Role, (principal: Principal, table: CaseColumns) => SQ
 export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | undefined {
   return CASE_POLICY[principal.role](principal, table);
 }
+
+/**
+ * Fields: every field this subgraph serves. Cases are visible only as whole rows to those the row rule
+ * admits (the subject, the reporting unit, the credit office), so no field needs a rule of its own yet.
+ */
+export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
+  Query: { public: ['repairApplication', 'objection'] },
+  RepairApplication: {
+    public: ['id', 'number', 'record', 'subject', 'state', 'greenChannel', 'submittedAt', 'acceptBy', 'decideBy', 'decidedAt', 'reason', 'history'],
+  },
+  Objection: {
+    public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'history'],
+  },
+  StateChange: { public: ['state', 'at', 'by', 'reason'] },
+  Subject: { public: ['id', 'repairApplications', 'objections'] },
+  CreditRecord: { public: ['id', 'repairApplications', 'objections'] },
+};

@@ -1,19 +1,29 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { asUuid } from '../kit/ids.js';
 import { childrenLoader, entityLoader } from '../kit/loaders.js';
-import type { Principal } from '../kit/principal.js';
-import type { SubgraphContext } from '../kit/subgraph.js';
+import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import type { RepairsData } from './data.js';
 import type { ObjectionRow, RepairApplicationRow } from './tables.js';
 
-export function repairsLoaders(data: RepairsData, principal: Principal) {
+/** Every case a caller reads is a subject's own affair: noted for the audit trail. */
+function noted<T extends { subjectId: string }>(scope: LoaderScope, dataClass: 'REPAIR_CASE' | 'OBJECTION', read: Promise<T[]>): Promise<T[]> {
+  return read.then((rows) => {
+    scope.audit.note(dataClass, rows.map((row) => row.subjectId));
+    return rows;
+  });
+}
+
+export function repairsLoaders(data: RepairsData, scope: LoaderScope) {
+  const { principal } = scope;
+  const applications = (read: Promise<RepairApplicationRow[]>) => noted(scope, 'REPAIR_CASE', read);
+  const objections = (read: Promise<ObjectionRow[]>) => noted(scope, 'OBJECTION', read);
   return {
-    application: entityLoader((ids: readonly string[]) => data.applicationsByIds(ids, principal), (row) => row.id),
-    applicationsOfSubject: childrenLoader((keys: readonly string[]) => data.applicationsOf('subjectId', keys, principal), (row) => row.subjectId),
-    applicationsOfRecord: childrenLoader((keys: readonly string[]) => data.applicationsOf('recordId', keys, principal), (row) => row.recordId),
-    objection: entityLoader((ids: readonly string[]) => data.objectionsByIds(ids, principal), (row) => row.id),
-    objectionsOfSubject: childrenLoader((keys: readonly string[]) => data.objectionsOf('subjectId', keys, principal), (row) => row.subjectId),
-    objectionsOfRecord: childrenLoader((keys: readonly string[]) => data.objectionsOf('recordId', keys, principal), (row) => row.recordId),
+    application: entityLoader((ids: readonly string[]) => applications(data.applicationsByIds(ids, principal)), (row) => row.id),
+    applicationsOfSubject: childrenLoader((keys: readonly string[]) => applications(data.applicationsOf('subjectId', keys, principal)), (row) => row.subjectId),
+    applicationsOfRecord: childrenLoader((keys: readonly string[]) => applications(data.applicationsOf('recordId', keys, principal)), (row) => row.recordId),
+    objection: entityLoader((ids: readonly string[]) => objections(data.objectionsByIds(ids, principal)), (row) => row.id),
+    objectionsOfSubject: childrenLoader((keys: readonly string[]) => objections(data.objectionsOf('subjectId', keys, principal)), (row) => row.subjectId),
+    objectionsOfRecord: childrenLoader((keys: readonly string[]) => objections(data.objectionsOf('recordId', keys, principal)), (row) => row.recordId),
     history: childrenLoader((ids: readonly string[]) => data.historyOf(ids), (row) => row.caseId),
   };
 }

@@ -1,6 +1,6 @@
 import { bigserial, boolean, date, index, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-// Kept free of relative imports: drizzle-kit loads this file on its own.
+import { auditTable } from '../kit/audit-table.js';
 export const repairsSchema = pgSchema('repairs');
 
 /** Columns every case (repair application, objection) has: its number, its query code, whose record. */
@@ -60,3 +60,5 @@ export const stateChanges = repairsSchema.table(
 export type RepairApplicationRow = typeof repairApplications.$inferSelect;
 export type ObjectionRow = typeof objections.$inferSelect;
 export type StateChangeRow = typeof stateChanges.$inferSelect;
+
+export const repairsAudit = auditTable(repairsSchema);

@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gt, ilike, inArray, ne, or, arrayOverlaps, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, count, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { maskIdNumber } from '../kit/identifiers.js';
 import type { Principal } from '../kit/principal.js';
-import { personRows } from './policy.js';
+import { PERSON_ROW_POLICY } from './policy.js';
 import { memberUnits, subjects, type MemberUnitRow, type NewSubjectRow, type SubjectRow } from './tables.js';
 
 export interface SubjectFilter {
@@ -29,12 +29,33 @@ export interface Keys {
   idEncryptionKey: Buffer;
 }
 
+export type SubjectDimension = 'KIND' | 'DISTRICT' | 'INDUSTRY' | 'STATUS' | 'TAG';
+
+const DIMENSIONS: Record<SubjectDimension, SQL> = {
+  KIND: sql`${subjects.kind}`,
+  DISTRICT: sql`${subjects.district}`,
+  INDUSTRY: sql`${subjects.industry}`,
+  STATUS: sql`${subjects.status}`,
+  TAG: sql`unnest(${subjects.tags})`,
+};
+
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** All SQL of the subjects subgraph. */
 export function createSubjectsData(db: Db, keys: Keys) {
-  function visibleTo(principal: Principal): SQL | undefined {
-    switch (personRows(principal)) {
+  /** Member units change rarely; their duties are read once a minute, not once a request. */
+  let unitCache: { at: number; duties: Map<string, string[]> } | undefined;
+  async function unitDuties(unitId: string): Promise<string[]> {
+    if (!unitCache || Date.now() - unitCache.at > 60_000) {
+      const rows = await db.select({ id: memberUnits.id, duties: memberUnits.duties }).from(memberUnits);
+      unitCache = { at: Date.now(), duties: new Map(rows.map((row) => [row.id, row.duties])) };
+    }
+    return unitCache.duties.get(unitId) ?? [];
+  }
+
+  async function visibleTo(principal: Principal): Promise<SQL | undefined> {
+    const duties = principal.role === 'MEMBER_UNIT' && principal.unitId ? await unitDuties(principal.unitId) : [];
+    switch (PERSON_ROW_POLICY[principal.role](duties)) {
       case 'all':
         return undefined;
       case 'own':
@@ -58,13 +79,27 @@ export function createSubjectsData(db: Db, keys: Keys) {
   }
 
   return {
+    unitDuties,
+
     async subjectsByIds(ids: readonly string[], principal: Principal): Promise<SubjectRow[]> {
-      return db.select().from(subjects).where(and(inArray(subjects.id, [...ids]), visibleTo(principal)));
+      return db.select().from(subjects).where(and(inArray(subjects.id, [...ids]), await visibleTo(principal)));
     },
 
     async subjectByCreditCode(code: string, principal: Principal): Promise<SubjectRow | null> {
-      const [row] = await db.select().from(subjects).where(and(eq(subjects.creditCode, code), visibleTo(principal)));
+      const [row] = await db.select().from(subjects).where(and(eq(subjects.creditCode, code), await visibleTo(principal)));
       return row ?? null;
+    },
+
+    /** Totals and natural-person counts per group, over all subjects: aggregates, never rows. */
+    async statistics(dimension: SubjectDimension): Promise<{ key: string; total: number; persons: number }[]> {
+      // A set-returning unnest() may not sit inside coalesce(): subjects without tags simply form no TAG group.
+      const key = dimension === 'TAG' ? DIMENSIONS.TAG : sql`coalesce(${DIMENSIONS[dimension]}, '(none)')`;
+      const rows = await db
+        .select({ key: sql<string>`${key}`, total: count(), persons: sql<number>`count(*) filter (where ${subjects.kind} = 'NATURAL_PERSON')` })
+        .from(subjects)
+        .groupBy(sql`1`)
+        .orderBy(sql`1`);
+      return rows.map((row) => ({ key: String(row.key), total: Number(row.total), persons: Number(row.persons) }));
     },
 
     personIdFor(idNumber: string): string {
@@ -73,7 +108,7 @@ export function createSubjectsData(db: Db, keys: Keys) {
 
     /** Ordered by id; fetches one row more than the page to know whether another page follows. */
     async searchSubjects(filter: SubjectFilter | null | undefined, size: number, afterId: string | undefined, principal: Principal) {
-      const where = and(visibleTo(principal), ...filterSql(filter));
+      const where = and(await visibleTo(principal), ...filterSql(filter));
       const page = await db
         .select()
         .from(subjects)

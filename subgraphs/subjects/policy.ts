@@ -1,23 +1,104 @@
+import type { Access, FieldPolicy, PolicyScope, RestrictedField } from '../kit/field-policy.js';
+import { maskPersonName } from '../kit/identifiers.js';
 import type { Principal, Role } from '../kit/principal.js';
+import type { SubjectRow } from './tables.js';
+
+/** Duties whose work concerns natural persons: units holding one see persons' credit files (masked names). */
+export const PERSON_DUTIES = [
+  'CREDIT_MANAGEMENT',
+  'MARKET_REGULATION',
+  'PUBLIC_HEALTH',
+  'PUBLIC_SECURITY',
+  'LABOUR_AND_SOCIAL_SECURITY',
+  'TRANSPORT',
+  'AGRICULTURE_AND_WILDLIFE',
+  'MEDICAL_INSURANCE',
+  'FINANCIAL_REGULATION',
+  'LENDING',
+  'CIVILISATION',
+  'CIVIL_AFFAIRS',
+  'JUSTICE',
+];
+
+/** Duties of enforcement that need a person's full name and address (epidemic control, police, courts). */
+export const IDENTITY_DUTIES = ['PUBLIC_HEALTH', 'PUBLIC_SECURITY', 'JUSTICE'];
+
+export type PersonRows = 'all' | 'own' | 'none';
 
 /**
- * Which natural persons' credit files a caller may see as rows. Persons are never public (REFERENCE
- * "Natural persons"); analysts and banks get nothing personal. Issue 3 refines MEMBER_UNIT by duty.
+ * Rows: which natural persons' credit files each role sees. Persons are never public (REFERENCE "Natural
+ * persons"); analysts and banks get nothing personal; a member unit only when its duties concern persons.
+ * Organisations' registration data is public to everyone.
  */
-const PERSON_ROWS: Record<Role, 'all' | 'own' | 'none'> = {
-  PUBLIC: 'none',
-  SUBJECT: 'own',
-  MEMBER_UNIT: 'all',
-  FINANCIAL_INSTITUTION: 'none',
-  ANALYST: 'none',
-  CREDIT_OFFICE: 'all',
+export const PERSON_ROW_POLICY: Record<Role, (duties: string[]) => PersonRows> = {
+  PUBLIC: () => 'none',
+  ANALYST: () => 'none',
+  FINANCIAL_INSTITUTION: () => 'none',
+  SUBJECT: () => 'own',
+  MEMBER_UNIT: (duties) => (duties.some((duty) => PERSON_DUTIES.includes(duty)) ? 'all' : 'none'),
+  CREDIT_OFFICE: () => 'all',
 };
 
-export function personRows(principal: Principal): 'all' | 'own' | 'none' {
-  return PERSON_ROWS[principal.role];
+/** What the field rules need from the context. */
+export interface SubjectsPolicyContext extends PolicyScope {
+  data: { unitDuties(unitId: string): Promise<string[]> };
 }
 
-/** The full ID number: only the person themself and the credit office. */
-export function mayRevealIdNumber(principal: Principal, subjectId: string): boolean {
-  return principal.role === 'CREDIT_OFFICE' || (principal.role === 'SUBJECT' && principal.subjectId === subjectId);
+const isSelf = (principal: Principal, subjectId: string): boolean => principal.role === 'SUBJECT' && principal.subjectId === subjectId;
+
+/** A person's identity in full: the person, the credit office, and units with enforcement duties. */
+async function personIdentity(ctx: SubjectsPolicyContext, row: SubjectRow, otherwise: Access): Promise<Access> {
+  if (row.kind !== 'NATURAL_PERSON' || ctx.principal.role === 'CREDIT_OFFICE' || isSelf(ctx.principal, row.id)) return 'full';
+  if (ctx.principal.role === 'MEMBER_UNIT' && ctx.principal.unitId) {
+    const duties = await ctx.data.unitDuties(ctx.principal.unitId);
+    if (duties.some((duty) => IDENTITY_DUTIES.includes(duty))) return 'full';
+  }
+  return otherwise;
 }
+
+const personOnly = (dataClass: 'PERSON_SUBJECT' | 'ID_NUMBER' | 'PERSONAL_CONTACT') => ({
+  dataClass,
+  subjectOf: (row: SubjectRow) => (row.kind === 'NATURAL_PERSON' ? row.id : null),
+});
+
+const rolesOnly = (roles: Role[], reason: string): RestrictedField<SubjectsPolicyContext> => ({
+  reason,
+  access: (ctx) => (roles.includes(ctx.principal.role) ? 'full' : 'deny'),
+});
+
+/** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
+export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
+  Query: {
+    public: ['subject', 'subjectByCode', 'subjectByIdNumber', 'subjects', 'memberUnit', 'memberUnits'],
+    restricted: {
+      subjectStatistics: rolesOnly(['ANALYST', 'MEMBER_UNIT', 'CREDIT_OFFICE'], 'statistics are for analysts, member units and the credit office'),
+      auditTrail: rolesOnly(['CREDIT_OFFICE'], 'the audit trail is open to the credit office only'),
+    },
+  },
+  Subject: {
+    public: ['id', 'kind', 'creditCode', 'creditCodeChecksumValid', 'idNumberMasked', 'legalRepresentative', 'district', 'industry', 'registeredOn', 'status', 'tags'],
+    restricted: {
+      name: {
+        reason: "a person's name is shown in full only to the person, the credit office and enforcement units",
+        access: (ctx: SubjectsPolicyContext, row: SubjectRow) => personIdentity(ctx, row, 'masked'),
+        mask: maskPersonName,
+        audit: personOnly('PERSON_SUBJECT'),
+      },
+      idNumber: {
+        reason: 'the full ID number is shown only to the person and the credit office',
+        access: (ctx: SubjectsPolicyContext, row: SubjectRow) => (row.kind !== 'NATURAL_PERSON' || ctx.principal.role === 'CREDIT_OFFICE' || isSelf(ctx.principal, row.id) ? 'full' : 'deny'),
+        audit: personOnly('ID_NUMBER'),
+      },
+      registeredAddress: {
+        reason: "a person's address is contact data: only the person, the credit office and enforcement units",
+        access: (ctx: SubjectsPolicyContext, row: SubjectRow) => personIdentity(ctx, row, 'deny'),
+        audit: personOnly('PERSONAL_CONTACT'),
+      },
+    },
+  },
+  MemberUnit: { public: ['id', 'name', 'kind', 'duties'] },
+  SubjectConnection: { public: ['edges', 'pageInfo', 'totalCount'] },
+  SubjectEdge: { public: ['node', 'cursor'] },
+  PageInfo: { public: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] },
+  StatisticsBucket: { public: ['key', 'count', 'suppressed'] },
+};

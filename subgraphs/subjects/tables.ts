@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { auditTable } from '../kit/audit-table.js';
 
-// Kept free of relative imports: drizzle-kit loads this file on its own.
 export const subjectsSchema = pgSchema('subjects');
 
 export const subjects = subjectsSchema.table(
@@ -44,3 +44,5 @@ export const memberUnits = subjectsSchema.table('member_units', {
 export type SubjectRow = typeof subjects.$inferSelect;
 export type NewSubjectRow = typeof subjects.$inferInsert;
 export type MemberUnitRow = typeof memberUnits.$inferSelect;
+
+export const subjectsAudit = auditTable(subjectsSchema);

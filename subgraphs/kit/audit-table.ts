@@ -1,0 +1,31 @@
+import { bigserial, index, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+
+/**
+ * The audit trail (查询留痕) every subgraph keeps in its own schema: append-only (a trigger refuses
+ * UPDATE, DELETE and TRUNCATE) and hash-chained (each row's hash covers the previous row's hash).
+ */
+export function auditTable(schema: PgSchema) {
+  return schema.table(
+    'audit_log',
+    {
+      seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+      at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+      requestId: text('request_id').notNull(),
+      /** Role, and unit or subject: e.g. MEMBER_UNIT:health. */
+      principal: text('principal').notNull(),
+      /** The caller's member unit, when it has one: the trail is searched by unit. */
+      unitId: text('unit_id'),
+      operation: text('operation').notNull(),
+      action: text('action').notNull(),
+      dataClass: text('data_class').notNull(),
+      subjectIds: text('subject_ids').array().notNull(),
+      prevHash: text('prev_hash').notNull(),
+      hash: text('hash').notNull(),
+    },
+    (table) => [
+      index(`${schema.schemaName}_audit_at_idx`).on(table.at),
+      index(`${schema.schemaName}_audit_unit_idx`).on(table.unitId),
+      index(`${schema.schemaName}_audit_subjects_idx`).using('gin', table.subjectIds),
+    ],
+  );
+}
