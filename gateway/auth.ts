@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
 import { unauthenticated } from '../subgraphs/kit/errors.js';
+import { log } from '../subgraphs/kit/log.js';
 import { PUBLIC_PRINCIPAL, ROLES, type Principal, type Role } from '../subgraphs/kit/principal.js';
 
 /** An API key of a member-unit app: only its SHA-256 is configured, bound to one unit and role. */
@@ -12,11 +13,14 @@ export interface ApiKeyEntry {
   role: Role;
   unitId?: string;
   subjectId?: string;
+  createdAt?: string;
   revoked?: boolean;
+  revokedAt?: string;
 }
 
 export interface AuthConfig {
-  apiKeys: ApiKeyEntry[];
+  /** The API keys in force now: re-read from API_KEYS_FILE when it changes, so a revocation needs no restart. */
+  apiKeys(): ApiKeyEntry[];
   jwt: { secret?: Uint8Array; jwksUrl?: string; issuer: string; audience: string };
   warnings: string[];
 }
@@ -35,7 +39,7 @@ export const DEMO_API_KEYS: Record<string, { role: Role; unitId?: string }> = {
 
 const DEV_JWT_SECRET = 'dev-jwt-secret-change-me-000000000000000';
 
-function parseApiKeys(text: string, source: string): ApiKeyEntry[] {
+export function parseApiKeys(text: string, source: string): ApiKeyEntry[] {
   let entries: unknown;
   try {
     entries = JSON.parse(text);
@@ -46,21 +50,51 @@ function parseApiKeys(text: string, source: string): ApiKeyEntry[] {
   return entries.map((entry: ApiKeyEntry, i) => {
     if (!entry?.id || !/^[0-9a-f]{64}$/.test(entry.sha256 ?? '')) throw new ConfigError(`${source}[${i}] needs "id" and "sha256" (64 lower-case hex characters: the SHA-256 of the key)`);
     if (!ROLES.includes(entry.role)) throw new ConfigError(`${source}[${i}].role must be one of ${ROLES.join(', ')}`);
-    if (entry.role === 'MEMBER_UNIT' && !entry.unitId) throw new ConfigError(`${source}[${i}] has role MEMBER_UNIT and needs "unitId"`);
+    if (['MEMBER_UNIT', 'FINANCIAL_INSTITUTION'].includes(entry.role) && !entry.unitId) throw new ConfigError(`${source}[${i}] has role ${entry.role} and needs "unitId"`);
+    if (entry.role === 'SUBJECT' && !entry.subjectId) throw new ConfigError(`${source}[${i}] has role SUBJECT and needs "subjectId"`);
+    if (entries.findIndex((other: ApiKeyEntry) => other?.id === entry.id) !== i) throw new ConfigError(`${source}[${i}]: id "${entry.id}" is used twice`);
     return entry;
   });
+}
+
+/** Reads the key file again when its modification time changes (checked at most once a second). */
+function watchedKeyFile(path: string): () => ApiKeyEntry[] {
+  let keys = parseApiKeys(readFileSync(path, 'utf8'), 'API_KEYS_FILE');
+  let mtime = statSync(path).mtimeMs;
+  let checkedAt = Date.now();
+  return () => {
+    if (Date.now() - checkedAt < 1000) return keys;
+    checkedAt = Date.now();
+    try {
+      const current = statSync(path).mtimeMs;
+      if (current !== mtime) {
+        keys = parseApiKeys(readFileSync(path, 'utf8'), 'API_KEYS_FILE');
+        mtime = current;
+        log.info({ keys: keys.length }, 'API keys reloaded');
+      }
+    } catch (error) {
+      // A broken edit keeps the last good keys rather than locking every unit out.
+      log.error({ err: error }, 'API_KEYS_FILE could not be reloaded; keeping the previous keys');
+    }
+    return keys;
+  };
 }
 
 export function loadAuthConfig(env: Env = process.env): AuthConfig {
   const warnings: string[] = [];
   const production = env.NODE_ENV === 'production';
-  let apiKeys: ApiKeyEntry[];
-  if (env.API_KEYS_FILE) apiKeys = parseApiKeys(readFileSync(env.API_KEYS_FILE, 'utf8'), 'API_KEYS_FILE');
-  else if (env.API_KEYS) apiKeys = parseApiKeys(env.API_KEYS, 'API_KEYS');
-  else if (production) throw new ConfigError('API_KEYS_FILE (or API_KEYS) is not set; it is required when NODE_ENV=production');
+  let apiKeys: () => ApiKeyEntry[];
+  if (env.API_KEYS_FILE) {
+    if (!existsSync(env.API_KEYS_FILE)) throw new ConfigError(`API_KEYS_FILE ${env.API_KEYS_FILE} does not exist (create it with: npm run apikey -- issue ...)`);
+    apiKeys = watchedKeyFile(env.API_KEYS_FILE);
+  } else if (env.API_KEYS) {
+    const fixed = parseApiKeys(env.API_KEYS, 'API_KEYS');
+    apiKeys = () => fixed;
+  } else if (production) throw new ConfigError('API_KEYS_FILE (or API_KEYS) is not set; it is required when NODE_ENV=production');
   else {
     warnings.push('API_KEYS_FILE is not set: the demo API keys are active. Configure real keys before holding real data.');
-    apiKeys = Object.entries(DEMO_API_KEYS).map(([key, binding]) => ({ id: key, sha256: sha256Hex(key), ...binding }));
+    const demo = Object.entries(DEMO_API_KEYS).map(([key, binding]) => ({ id: key, sha256: sha256Hex(key), ...binding }));
+    apiKeys = () => demo;
   }
   const issuer = env.JWT_ISSUER || 'xinyong-taicang';
   const audience = env.JWT_AUDIENCE || 'xinyong-taicang-gateway';
@@ -76,7 +110,6 @@ export type Authenticate = (headers: { apiKey?: string; authorization?: string }
 
 /** Credentials → principal. None = PUBLIC; bad, expired or revoked ones are refused, never downgraded. */
 export function createAuthenticator(config: AuthConfig): Authenticate {
-  const keys = config.apiKeys.map((entry) => ({ ...entry, digest: Buffer.from(entry.sha256, 'hex') }));
   const jwks: JWTVerifyGetKey | undefined = config.jwt.jwksUrl ? createRemoteJWKSet(new URL(config.jwt.jwksUrl)) : undefined;
 
   async function fromToken(token: string): Promise<Principal> {
@@ -96,7 +129,7 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
   return async ({ apiKey, authorization }) => {
     if (apiKey !== undefined) {
       const digest = createHash('sha256').update(apiKey).digest();
-      const entry = keys.find((candidate) => timingSafeEqual(candidate.digest, digest));
+      const entry = config.apiKeys().find((candidate) => timingSafeEqual(Buffer.from(candidate.sha256, 'hex'), digest));
       if (!entry) throw unauthenticated('unknown API key');
       if (entry.revoked) throw unauthenticated(`API key ${entry.id} has been revoked`);
       return { role: entry.role, ...(entry.unitId ? { unitId: entry.unitId } : {}), ...(entry.subjectId ? { subjectId: entry.subjectId } : {}) };

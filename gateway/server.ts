@@ -111,8 +111,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = requestIdFrom(req.header(REQUEST_ID_HEADER));
-        const principal = await options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
-        return { principal, requestId };
+        try {
+          const principal = await options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
+          return { principal, requestId };
+        } catch (error) {
+          log.info({ requestId, principal: null, operation: req.body?.operationName ?? null, outcome: 'unauthenticated', reason: (error as Error).message });
+          throw error;
+        }
       },
     }),
   );

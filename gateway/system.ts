@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { databaseUrlFor, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES, type Env, type Secrets, type SubgraphName } from '../subgraphs/kit/config.js';
-import { openPglite, openPostgres, type Connection, type QueryObserver } from '../subgraphs/kit/db.js';
+import { openPglite, openPostgres, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { serveSubgraph } from '../subgraphs/kit/service.js';
 import type { Subgraph } from '../subgraphs/kit/subgraph.js';
@@ -33,6 +33,8 @@ export interface RunningSystem {
   gateway: RunningService;
   services: Record<SubgraphName, RunningService>;
   subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsData>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData> };
+  /** Each subgraph's database handle (tests and tools; services never share them). */
+  db: Record<SubgraphName, Db>;
   secrets: Secrets;
   auth: AuthConfig;
   databaseKind: 'pglite' | 'postgres';
@@ -63,9 +65,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const connections = await openConnections(env, options.pglite ?? env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
   const started: RunningService[] = [];
   try {
-    const subgraphs = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: connections[name].forSubgraph(name, options.observer), secrets })]),
-    ) as RunningSystem['subgraphs'];
+    const db = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, connections[name].forSubgraph(name, options.observer)])) as Record<SubgraphName, Db>;
+    const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets })])) as RunningSystem['subgraphs'];
     for (const name of SUBGRAPH_NAMES) await connections[name].migrate(name, subgraphs[name].migrations);
 
     let seeded: SeedSummary | null = null;
@@ -104,6 +105,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       gateway,
       services,
       subgraphs,
+      db,
       secrets,
       auth,
       databaseKind: connections.subjects.kind,

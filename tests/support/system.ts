@@ -71,3 +71,20 @@ export function useSeededSystem(options: Parameters<typeof startTestSystem>[0] =
   afterAll(() => handle.system?.close());
   return handle;
 }
+
+/** Rows of a raw `db.execute`: postgres-js returns an array, PGlite an object with `rows`. */
+export async function queryRows<T = Record<string, unknown>>(result: Promise<unknown>): Promise<T[]> {
+  const value = (await result) as T[] | { rows: T[] };
+  return Array.isArray(value) ? value : value.rows;
+}
+
+/** The database's own message behind drizzle's "Failed query" wrapper. */
+export async function databaseError(result: Promise<unknown>): Promise<string> {
+  try {
+    await result;
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause;
+    return cause?.message ?? (error as Error).message;
+  }
+  return 'no error';
+}
