@@ -40,6 +40,7 @@ function fieldRule(what: 'supervision' | 'points', reason: string, dataClass: 'S
   return {
     reason,
     access: (ctx, subject: { id: string }) => {
+      if (what === 'points' && !isPersonSubjectId(subject.id)) return 'full'; // organisations have no points: plain null
       const access = ACCESS[ctx.principal.role][what];
       return access === 'all' || (access === 'own' && ctx.principal.subjectId === subject.id) ? 'full' : 'deny';
     },
