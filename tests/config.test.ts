@@ -82,3 +82,23 @@ describe('the principal header between gateway and subgraphs', () => {
     expect(verifyPrincipal(undefined, secret)).toBeNull();
   });
 });
+
+describe('API key file', () => {
+  it('takes a revocation written to API_KEYS_FILE without a restart', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys.json');
+    const entry = { id: 'health-app', sha256: sha256Hex('health-secret'), role: 'MEMBER_UNIT', unitId: 'health' };
+    writeFileSync(file, JSON.stringify([entry]));
+    const authenticate = createAuthenticator(loadAuthConfig({ API_KEYS_FILE: file }));
+    await expect(authenticate({ apiKey: 'health-secret' })).resolves.toEqual({ role: 'MEMBER_UNIT', unitId: 'health' });
+    writeFileSync(file, JSON.stringify([{ ...entry, revoked: true }]));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(authenticate({ apiKey: 'health-secret' })).rejects.toMatchObject({ message: 'API key health-app has been revoked' });
+  });
+
+  it('refuses a missing key file at start-up, saying how to create one', () => {
+    expect(() => loadAuthConfig({ API_KEYS_FILE: '/nonexistent/keys.json' })).toThrow(/does not exist \(create it with: npm run apikey -- issue/);
+  });
+});
