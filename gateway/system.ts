@@ -4,6 +4,7 @@ import { openPglite, openPostgres, type Connection, type Db, type QueryObserver 
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { serveSubgraph } from '../subgraphs/kit/service.js';
 import type { Subgraph } from '../subgraphs/kit/subgraph.js';
+import { createConsumer, type Consumer } from '../subgraphs/kit/events.js';
 import { SUBGRAPH_FACTORIES } from '../subgraphs/registry.js';
 import type { IncentivesData } from '../subgraphs/incentives/data.js';
 import type { RecordsData } from '../subgraphs/records/data.js';
@@ -27,6 +28,9 @@ export interface SystemOptions {
   anyPorts?: boolean;
   observer?: QueryObserver;
   watchSupergraph?: boolean;
+  /** Tests drive the event consumers themselves (pollOnce) instead of the background loop. */
+  manualConsumers?: boolean;
+  consumerIntervalMs?: number;
 }
 
 export interface RunningSystem {
@@ -38,6 +42,8 @@ export interface RunningSystem {
   secrets: Secrets;
   auth: AuthConfig;
   databaseKind: 'pglite' | 'postgres';
+  /** The event consumers running in this process. */
+  consumers: Consumer[];
   seeded: SeedSummary | null;
   close(): Promise<void>;
 }
@@ -67,7 +73,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   try {
     const db = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, connections[name].forSubgraph(name, options.observer)])) as Record<SubgraphName, Db>;
     const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets })])) as RunningSystem['subgraphs'];
-    for (const name of SUBGRAPH_NAMES) await connections[name].migrate(name, subgraphs[name].migrations);
+    for (const name of SUBGRAPH_NAMES) {
+      await connections[name].migrate(name, subgraphs[name].migrations);
+      await subgraphs[name].prepare();
+    }
 
     let seeded: SeedSummary | null = null;
     if (options.seed && (await subgraphs.subjects.data.isEmpty())) {
@@ -89,9 +98,24 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         port: options.anyPorts ? 0 : portFor(name, env),
         host,
         healthCheck: subgraph.healthCheck,
+        feed: subgraph.feed,
       });
       started.push(services[name]);
     }
+    const consumers = SUBGRAPH_NAMES.flatMap((name) =>
+      (subgraphs[name] as Subgraph).consumes.map((consumption) =>
+        createConsumer({
+          producer: consumption.producer,
+          feedUrl: `${services[consumption.producer].origin}/events`,
+          consumer: name,
+          internalSecret: secrets.internalSecret,
+          db: db[name],
+          cursors: consumption.cursors,
+          apply: consumption.apply,
+        }),
+      ),
+    );
+    if (!options.manualConsumers) for (const consumer of consumers) consumer.start(options.consumerIntervalMs ?? 300);
     const gateway = await startGateway({
       serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, services[name].url])),
       internalSecret: secrets.internalSecret,
@@ -110,7 +134,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       auth,
       databaseKind: connections.subjects.kind,
       seeded,
+      consumers,
       close: async () => {
+        for (const consumer of consumers) await consumer.stop();
         for (const service of started.reverse()) await service.close();
         for (const connection of connections.all) await connection.close();
       },

@@ -26,6 +26,8 @@ const MATRIX = /* GraphQL */ `
     personRecord: creditRecord(id: $personRecord) { ...RecordAll }
     creditRecords(first: 2, filter: { kinds: [HONOR] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     recordCategories { ...Category }
+    tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
+    emergencyResponse { endedOn setBy setAt }
     recordStatistics(by: SEVERITY) { key count suppressed }
     subjectStatistics(by: KIND) { key count suppressed }
     repairApplication(id: $application) { ...ApplicationAll }
@@ -49,6 +51,8 @@ const MATRIX = /* GraphQL */ `
   fragment RecordAll on CreditRecord {
     id subject { id } kind category categoryInfo { ...Category } severity status reportingUnit { id name } unitReference decisionDate facts legalBasis
     disclosure { ruleVersion minimumUntil publicFrom publicUntil isPublicNow reason } rectificationDeadline reportedAt
+    deferredUntil version history { version content replacedAt replacedBy }
+    toleranceDecision { outcome policyId policyName article cause evidence forceMajeureCertificate deferredUntil extendedByDays explanation }
     repairApplications { id } objections { id }
   }
   fragment Category on CategoryInfo { code label kind article articleExcerpt defaultSeverity reportingUnits { id } appliesToNaturalPersons appliesToOrganisations repairable }
@@ -60,6 +64,15 @@ const MATRIX = /* GraphQL */ `
   fragment Chain on ChainVerification { intact checkedEntries firstBrokenSeq problem headHash }
 `;
 
+const WRITE = /* GraphQL */ `
+  mutation MatrixWrite($batch: [RecordReportInput!]!, $one: RecordReportInput!) {
+    reportRecords(input: $batch) { ...Result }
+    reportRecord(input: $one) { ...Result }
+    endEmergencyResponse(on: "2099-12-31") { endedOn setBy setAt }
+  }
+  fragment Result on ReportResult { index unitReference outcome record { id version } problems { field reason } }
+`;
+
 type Role = 'PUBLIC' | 'PERSON' | 'COMPANY' | 'HEALTH' | 'MARKET' | 'TAX' | 'BANK' | 'ANALYST' | 'OFFICE';
 const ROLES: Role[] = ['PUBLIC', 'PERSON', 'COMPANY', 'HEALTH', 'MARKET', 'TAX', 'BANK', 'ANALYST', 'OFFICE'];
 
@@ -67,9 +80,18 @@ let headers: Record<Role, Record<string, string>>;
 let variables: Record<string, string>;
 let person: { name: string; idNumber: string; address: string };
 const results = {} as Record<Role, { data: any; errors: any[] }>;
+const writes = {} as Record<Role, { data: any; errors: any[] }>;
 
-const forbiddenAt = (role: Role, path: string) =>
-  (results[role].errors ?? []).some((error: any) => error.extensions?.code === 'FORBIDDEN' && error.path.join('.') === path);
+/** A report each role would make: a category its unit may report (the others are refused anyway). */
+const CATEGORY_FOR: Partial<Record<Role, string>> = { HEALTH: 'NO_HEALTH_MONITORING', MARKET: 'PRICE_NOT_MARKED', TAX: 'LATE_TAX' };
+const reportFor = (role: Role, n: number) => ({
+  subject: { creditCode: '91320585692138384A', name: '矩阵测试有限公司' },
+  category: CATEGORY_FOR[role] ?? 'PRICE_NOT_MARKED',
+  decisionDate: '2026-10-01',
+  facts: `矩阵测试事实 ${role} ${n}`,
+  unitReference: `MATRIX-${role}-${n}`,
+});
+
 
 beforeAll(async () => {
   const { system, demo } = ctx;
@@ -113,6 +135,10 @@ beforeAll(async () => {
     expect(status).toBe(200);
     results[role] = { data: body.data, errors: body.errors ?? [] };
   }
+  for (const role of ROLES) {
+    const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3) }, headers[role]);
+    writes[role] = { data: body.data, errors: body.errors ?? [] };
+  }
 });
 
 describe('coverage', () => {
@@ -121,7 +147,7 @@ describe('coverage', () => {
     const schema: GraphQLSchema = buildClientSchema(introspection.body.data);
     const read = new Set<string>();
     const typeInfo = new TypeInfo(schema);
-    visit(parse(MATRIX), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
+    for (const document of [MATRIX, WRITE]) visit(parse(document), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
     const all = Object.values(schema.getTypeMap())
       .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
       .flatMap((type) => Object.keys((type as any).getFields()).map((field) => `${type.name}.${field}`));
@@ -133,7 +159,10 @@ describe('coverage', () => {
   });
 
   it('answers every role with no error but FORBIDDEN', () => {
-    for (const role of ROLES) expect({ role, codes: [...new Set(results[role].errors.map((e: any) => e.extensions?.code))].filter((c) => c !== 'FORBIDDEN') }).toEqual({ role, codes: [] });
+    for (const role of ROLES) {
+      const codes = [...results[role].errors, ...writes[role].errors].map((e: any) => e.extensions?.code);
+      expect({ role, codes: [...new Set(codes)].filter((c) => c !== 'FORBIDDEN') }).toEqual({ role, codes: [] });
+    }
   });
 });
 
@@ -141,8 +170,11 @@ describe('coverage', () => {
 type Outcome = 'data' | 'forbidden' | 'absent' | 'masked' | 'none' | 'some';
 
 function outcome(role: Role, path: string): Outcome {
-  const value = path.split('.').reduce((node: any, key) => node?.[key], results[role].data);
-  if (forbiddenAt(role, path)) return value === null ? 'forbidden' : 'data';
+  const source = path.startsWith('write:') ? writes[role] : results[role];
+  const key = path.replace(/^write:/, '');
+  const value = key.split('.').reduce((node: any, part) => node?.[part], source.data);
+  const forbidden = source.errors.some((error: any) => error.extensions?.code === 'FORBIDDEN' && error.path.join('.') === key);
+  if (forbidden) return value === null ? 'forbidden' : 'data';
   if (Array.isArray(value)) return value.length ? 'some' : 'none';
   return value === null || value === undefined ? 'absent' : 'data';
 }
@@ -168,6 +200,10 @@ describe.each([
   ['auditTrail', row({ OFFICE: 'data' }, 'forbidden')],
   ['listMembers.edges', row({}, 'some')],
   ['recordCategories', row({}, 'some')],
+  ['tolerancePolicies', row({}, 'some')],
+  ['write:reportRecords', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', OFFICE: 'some' }, 'forbidden')],
+  ['write:reportRecord', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['write:endEmergencyResponse', row({ OFFICE: 'data' }, 'forbidden')],
 ])('%s', (path, expected) => {
   it.each(ROLES)('as %s', (role) => {
     expect(outcome(role, path)).toBe(expected[role]);

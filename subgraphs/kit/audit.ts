@@ -20,7 +20,8 @@ export type DataClass =
   | 'LIST_MEMBERSHIP'
   | 'SUPERVISION'
   | 'CREDIT_POINTS'
-  | 'AUDIT_TRAIL';
+  | 'AUDIT_TRAIL'
+  | 'TOLERANCE_POLICY';
 
 export interface AuditEntry {
   at: Date;

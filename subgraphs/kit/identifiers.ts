@@ -169,3 +169,15 @@ export function maskPersonName(name: string): string {
   const [first, ...rest] = chars(name.trim());
   return first === undefined ? '' : first + '*'.repeat(rest.length);
 }
+
+/**
+ * The kind of organisation a credit code names, from its first two characters (GB 32100-2015: registering
+ * authority and organisation type): 92 individual business; other 9x and Y registrations non-legal-person
+ * organisations only where the type says so; everything else a legal person.
+ */
+export function organisationKindFromCode(code: string): 'LEGAL_PERSON' | 'OTHER_ORGANISATION' | 'INDIVIDUAL_BUSINESS' {
+  const head = code.slice(0, 2);
+  if (head === '92') return 'INDIVIDUAL_BUSINESS';
+  if (head.startsWith('Y') || head === '59' || head === '19') return 'OTHER_ORGANISATION';
+  return 'LEGAL_PERSON';
+}

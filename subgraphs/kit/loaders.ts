@@ -16,3 +16,10 @@ export function childrenLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/** Merges resolver maps type by type, so one subgraph's resolvers can live in several modules. */
+export function mergeResolvers<T extends Record<string, Record<string, unknown>>>(...maps: T[]): T {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
+  return merged as T;
+}

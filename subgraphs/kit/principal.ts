@@ -65,3 +65,25 @@ export function verifyPrincipal(header: string | undefined, secret: string, now 
 export function isPublic(principal: Principal): boolean {
   return principal.role === 'PUBLIC';
 }
+
+/** Header one service sets when it pulls another's event log; the feed answers nothing without it. */
+export const SERVICE_HEADER = 'x-credit-service';
+
+export function signService(service: string, secret: string, now = Date.now()): string {
+  const body = Buffer.from(JSON.stringify({ svc: service, exp: now + HEADER_TTL_MS })).toString('base64url');
+  return `${body}.${mac(`service:${body}`, secret).toString('base64url')}`;
+}
+
+export function verifyService(header: string | undefined, secret: string, now = Date.now()): string | null {
+  const [body, signature, extra] = (header ?? '').split('.');
+  if (!body || !signature || extra !== undefined) return null;
+  const expected = mac(`service:${body}`, secret);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { svc?: unknown; exp?: unknown };
+    return typeof payload.svc === 'string' && typeof payload.exp === 'number' && payload.exp >= now ? payload.svc : null;
+  } catch {
+    return null;
+  }
+}

@@ -10,7 +10,8 @@ import type { AuditCollector, AuditLog } from './audit.js';
 import { log } from './log.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen, type RunningService } from './http.js';
-import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './principal.js';
+import { parsePosition, type FeedEvent, type FeedPosition } from './events.js';
+import { PRINCIPAL_HEADER, SERVICE_HEADER, verifyPrincipal, verifyService, type Principal } from './principal.js';
 import { scalarResolvers } from './scalars.js';
 
 /** What every subgraph's per-request context starts from. */
@@ -67,6 +68,8 @@ export interface ServeOptions<Ctx extends RequestScope> {
   host: string;
   /** Throws when the service cannot serve (e.g. its database is unreachable). */
   healthCheck(): Promise<void>;
+  /** The subgraph's event log, served at /events to other services only. */
+  feed?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]>;
 }
 
 /** The HTTP face of a subgraph: /graphql behind principal verification, and /health. */
@@ -83,6 +86,22 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
       res.status(503).json({ status: 'unavailable', service: options.name });
     }
   });
+  const { feed } = options;
+  if (feed) {
+    app.get('/events', async (req, res) => {
+      if (!verifyService(req.header(SERVICE_HEADER), internalSecret)) {
+        res.status(401).json({ error: 'this feed only answers services signed with the internal secret' });
+        return;
+      }
+      try {
+        const limit = Math.min(Math.max(Number(req.query.limit ?? 500) || 500, 1), 1000);
+        res.json(await feed(parsePosition(typeof req.query.after === 'string' ? req.query.after : undefined), limit));
+      } catch (error) {
+        log.warn({ err: error }, 'event feed request refused');
+        res.status(400).json({ error: 'after must be <txid>:<id> from an earlier event' });
+      }
+    });
+  }
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),

@@ -1,5 +1,6 @@
 import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type SubgraphName } from './config.js';
 import { openPostgres } from './db.js';
+import { createConsumer } from './events.js';
 import { log } from './log.js';
 import type { SubgraphFactory } from './subgraph.js';
 import { serveSubgraph } from './service.js';
@@ -13,6 +14,7 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   const connection = await openPostgres(url);
   const subgraph = factory({ db: connection.forSubgraph(name), secrets });
   await connection.migrate(name, subgraph.migrations);
+  await subgraph.prepare();
   const service = await serveSubgraph({
     name,
     server: subgraph.server,
@@ -21,9 +23,26 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     port: portFor(name),
     host: hostFrom(),
     healthCheck: subgraph.healthCheck,
+    feed: subgraph.feed,
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
+  const consumers = subgraph.consumes.map((consumption) => {
+    const variable = `${consumption.producer.toUpperCase()}_URL`;
+    const producerUrl = process.env[variable];
+    if (!producerUrl) throw new ConfigError(`set ${variable} (the ${consumption.producer} subgraph's /graphql URL): ${name} applies its events`);
+    return createConsumer({
+      producer: consumption.producer,
+      feedUrl: new URL('/events', producerUrl).toString(),
+      consumer: name,
+      internalSecret: secrets.internalSecret,
+      db: connection.forSubgraph(name),
+      cursors: consumption.cursors,
+      apply: consumption.apply,
+    });
+  });
+  for (const consumer of consumers) consumer.start(500);
   const stop = async () => {
+    for (const consumer of consumers) await consumer.stop();
     await service.close();
     await connection.close();
     process.exit(0);

@@ -5,6 +5,7 @@ import { AuditCollector, createAuditLog, type AuditLog, type AuditTable } from '
 import { auditTrailPolicy, auditTrailResolvers } from './audit-trail.js';
 import type { Secrets, SubgraphName } from './config.js';
 import type { Db } from './db.js';
+import type { CursorTable, FeedEvent, FeedPosition, Tx } from './events.js';
 import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
 import type { Principal } from './principal.js';
 import { buildSubgraphServer, loadSubgraphSchema, type RequestScope } from './service.js';
@@ -29,6 +30,18 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   migrations: URL;
   createContext(scope: RequestScope): SubgraphContext<Data, Loaders>;
   healthCheck(): Promise<void>;
+  /** Runs once after migrations, before serving (e.g. default data). */
+  prepare(): Promise<void>;
+  /** The subgraph's event log, if it publishes one. */
+  feed?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]>;
+  /** Event logs of other subgraphs this one applies, with its cursor table. */
+  consumes: Consumption[];
+}
+
+export interface Consumption {
+  producer: SubgraphName;
+  cursors: CursorTable;
+  apply(tx: Tx, event: FeedEvent): Promise<void>;
 }
 
 export interface SubgraphDeps {
@@ -51,6 +64,9 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     resolvers: GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
     /** Every field of the subgraph's types but the audit trail's, which the kit adds. */
     fieldPolicy: FieldPolicy<SubgraphContext<Data, Loaders>>;
+    prepare?: () => Promise<void>;
+    feed?: Subgraph['feed'];
+    consumes?: Consumption[];
   },
 ): Subgraph<Data, Loaders> {
   const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey);
@@ -71,5 +87,8 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
       return { ...scope, data: spec.data, audit: collector, loaders: spec.loaders(spec.data, { principal: scope.principal, audit: collector }) };
     },
     healthCheck: () => spec.data.ping(),
+    prepare: spec.prepare ?? (async () => {}),
+    feed: spec.feed,
+    consumes: spec.consumes ?? [],
   };
 }

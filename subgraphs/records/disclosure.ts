@@ -83,14 +83,24 @@ export interface DisclosureView extends DisclosureWindow {
 
 /** Why a record is or is not public today, in the words the portal shows. */
 export function explainDisclosure(
-  record: { status: string; subjectIsPerson: boolean; severity: string | null; disclosureRule: string; minimumUntil: string | null; publicFrom: string | null; publicUntil: string | null },
+  record: {
+    status: string;
+    subjectIsPerson: boolean;
+    severity: string | null;
+    disclosureRule: string;
+    minimumUntil: string | null;
+    publicFrom: string | null;
+    publicUntil: string | null;
+    deferredUntil?: string | null;
+  },
   today: string,
 ): DisclosureView {
   const window = { rule: record.disclosureRule, minimumUntil: record.minimumUntil, publicFrom: record.publicFrom, publicUntil: record.publicUntil };
   const answer = (isPublicNow: boolean, reason: string): DisclosureView => ({ ...window, isPublicNow, reason });
   if (record.subjectIsPerson) return answer(false, '自然人信用信息不向社会公开，仅依授权查询或政务共享');
-  const statusReason = STATUS_REASON[record.status];
-  if (statusReason) return answer(false, statusReason);
+  const deferralOver = record.status === 'DEFERRED' && record.deferredUntil != null && record.deferredUntil <= today;
+  const statusReason = deferralOver ? undefined : STATUS_REASON[record.status];
+  if (statusReason) return answer(false, record.status === 'DEFERRED' && record.deferredUntil ? `${statusReason}，至${record.deferredUntil}` : statusReason);
   if (!record.publicFrom) return answer(false, `依据${record.disclosureRule}，轻微失信信息不予公示`);
   if (record.publicFrom > today) return answer(false, `将于${record.publicFrom}起公示`);
   if (record.publicUntil && record.publicUntil < today) return answer(false, `公示期已于${record.publicUntil}届满，已停止公示`);

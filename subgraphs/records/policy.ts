@@ -12,7 +12,7 @@ const SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
 export function isPublicToday(row: CreditRecordRow, today: string): boolean {
   return (
     !row.subjectIsPerson &&
-    (PUBLIC_STATUSES as readonly string[]).includes(row.status) &&
+    ((PUBLIC_STATUSES as readonly string[]).includes(row.status) || (row.status === 'DEFERRED' && row.deferredUntil !== null && row.deferredUntil <= today)) &&
     row.publicFrom !== null &&
     row.publicFrom <= today &&
     (row.publicUntil === null || row.publicUntil >= today)
@@ -22,7 +22,8 @@ export function isPublicToday(row: CreditRecordRow, today: string): boolean {
 function publicNow(today: string): SQL {
   return and(
     eq(r.subjectIsPerson, false),
-    inArray(r.status, [...PUBLIC_STATUSES]),
+    // A deferred record is disclosed by itself once its deferral ends.
+    or(inArray(r.status, [...PUBLIC_STATUSES]), and(eq(r.status, 'DEFERRED'), lte(r.deferredUntil, today))),
     lte(r.publicFrom, today),
     or(isNull(r.publicUntil), gte(r.publicUntil, today)),
   )!;
@@ -72,13 +73,63 @@ const personalFacts: RestrictedField<Ctx> = {
   audit: { dataClass: 'PERSONAL_FACTS', subjectOf: (row: CreditRecordRow) => (row.subjectIsPerson ? row.subjectId : null) },
 };
 
+/** The record's own people: its subject, the unit that reported it, the credit office. */
+function ownersOnly(reason: string, ownerOf: (parent: any) => { subjectId: string; reportingUnitId: string }): RestrictedField<Ctx> {
+  return {
+    reason,
+    access: (ctx, parent) => {
+      const { principal } = ctx;
+      const owner = ownerOf(parent);
+      if (principal.role === 'CREDIT_OFFICE') return 'full';
+      if (principal.role === 'SUBJECT' && principal.subjectId === owner.subjectId) return 'full';
+      return principal.role === 'MEMBER_UNIT' && principal.unitId === owner.reportingUnitId ? 'full' : 'deny';
+    },
+  };
+}
+
+const reporters: RestrictedField<Ctx> = {
+  reason: 'records are reported by member units and the credit office',
+  access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny'),
+};
+
 /** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
 export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
-  Query: { public: ['creditRecord', 'creditRecords', 'recordCategories'], restricted: { recordStatistics: readsStatistics } },
-  CreditRecord: {
-    public: ['id', 'subject', 'kind', 'category', 'categoryInfo', 'severity', 'status', 'reportingUnit', 'unitReference', 'decisionDate', 'legalBasis', 'disclosure', 'rectificationDeadline', 'reportedAt'],
-    restricted: { facts: personalFacts },
+  Query: {
+    public: ['creditRecord', 'creditRecords', 'recordCategories', 'tolerancePolicies', 'emergencyResponse'],
+    restricted: { recordStatistics: readsStatistics },
   },
+  Mutation: {
+    public: [],
+    restricted: {
+      reportRecords: reporters,
+      reportRecord: reporters,
+      endEmergencyResponse: {
+        reason: 'only the credit office ends the emergency response',
+        access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny'),
+      },
+    },
+  },
+  CreditRecord: {
+    public: [
+      'id', 'subject', 'kind', 'category', 'categoryInfo', 'severity', 'status', 'reportingUnit', 'unitReference', 'decisionDate', 'legalBasis',
+      'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt',
+    ],
+    restricted: {
+      facts: personalFacts,
+      history: ownersOnly('earlier versions are shown to the subject, the reporting unit and the credit office', (row: CreditRecordRow) => row),
+    },
+  },
+  ToleranceDecision: {
+    public: ['outcome', 'policyId', 'policyName', 'article', 'cause', 'forceMajeureCertificate', 'deferredUntil', 'extendedByDays', 'explanation'],
+    restricted: { evidence: ownersOnly('the evidence is shown to the subject, the reporting unit and the credit office', (decision: { owner: CreditRecordRow }) => decision.owner) },
+  },
+  TolerancePolicy: {
+    public: ['id', 'name', 'article', 'categories', 'cause', 'conditions', 'requires', 'outcome', 'deferUntil', 'extendDays', 'effectiveFrom', 'effectiveTo', 'inForceToday'],
+  },
+  EmergencyResponse: { public: ['endedOn', 'setBy', 'setAt'] },
+  RecordVersion: { public: ['version', 'content', 'replacedAt', 'replacedBy'] },
+  ReportResult: { public: ['index', 'unitReference', 'outcome', 'record', 'problems'] },
+  ReportProblem: { public: ['field', 'reason'] },
   CategoryInfo: {
     public: ['code', 'label', 'kind', 'article', 'articleExcerpt', 'defaultSeverity', 'reportingUnits', 'appliesToNaturalPersons', 'appliesToOrganisations', 'repairable'],
   },

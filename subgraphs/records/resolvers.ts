@@ -7,7 +7,8 @@ import { statisticsBuckets } from '../kit/statistics.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { chinaToday } from '../kit/time.js';
 import { CATEGORIES, categoriesReportableBy, categoryEntry, type CategoryEntry } from './catalogue.js';
-import type { RecordDimension, RecordFilter, RecordsData } from './data.js';
+import type { RecordDimension, RecordFilter } from './data.js';
+import type { RecordsDeps } from './intake-resolvers.js';
 import { isPublicToday } from './policy.js';
 import { explainDisclosure } from './disclosure.js';
 import type { CreditRecordRow } from './tables.js';
@@ -21,15 +22,16 @@ function noteNonPublic(scope: LoaderScope, rows: CreditRecordRow[]): CreditRecor
   return rows;
 }
 
-export function recordsLoaders(data: RecordsData, scope: LoaderScope) {
+export function recordsLoaders(data: RecordsDeps, scope: LoaderScope) {
   const { principal } = scope;
   return {
+    recordVersions: childrenLoader((ids: readonly string[]) => data.intake.versionsOf(ids), (row) => row.recordId),
     record: entityLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsByIds(ids, principal)), (row) => row.id),
     recordsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsOfSubjects(ids, principal)), (row) => row.subjectId),
   };
 }
 
-type Ctx = SubgraphContext<RecordsData, ReturnType<typeof recordsLoaders>>;
+type Ctx = SubgraphContext<RecordsDeps, ReturnType<typeof recordsLoaders>>;
 
 function loadRecord(id: string, ctx: Ctx) {
   const uuid = asUuid(id);

@@ -1,18 +1,26 @@
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
+import { mergeResolvers } from '../kit/loaders.js';
+import { readFeed } from '../kit/events.js';
 import { createRecordsData } from './data.js';
+import { intakeResolvers } from './intake-resolvers.js';
+import { createIntakeStore } from './intake-store.js';
 import { RECORDS_FIELD_POLICY } from './policy.js';
 import { recordsLoaders, recordsResolvers } from './resolvers.js';
-import { recordsAudit } from './tables.js';
+import { recordsAudit, recordsOutbox } from './tables.js';
 
 export function createRecordsSubgraph(deps: SubgraphDeps) {
+  const { db, secrets } = deps;
+  const intake = createIntakeStore(db);
   return defineSubgraph(deps, {
     name: 'records',
     sdl: new URL('../../schema/records.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
-    data: createRecordsData(deps.db),
+    data: { ...createRecordsData(db), intake, keys: { pseudonymKey: secrets.pseudonymKey, idEncryptionKey: secrets.idEncryptionKey } },
     auditTable: recordsAudit,
     loaders: recordsLoaders,
-    resolvers: recordsResolvers,
+    resolvers: mergeResolvers(recordsResolvers as never, intakeResolvers as never),
     fieldPolicy: RECORDS_FIELD_POLICY,
+    prepare: () => intake.ensureDefaultPolicies(),
+    feed: (after, limit) => readFeed(db, recordsOutbox, after, limit),
   });
 }

@@ -1,6 +1,7 @@
-import { boolean, date, index, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
+import { outboxTable } from '../kit/outbox-table.js';
 export const recordsSchema = pgSchema('records');
 
 export const creditRecords = recordsSchema.table(
@@ -25,6 +26,14 @@ export const creditRecords = recordsSchema.table(
     publicFrom: date('public_from', { mode: 'string' }),
     publicUntil: date('public_until', { mode: 'string' }),
     rectificationDeadline: date('rectification_deadline', { mode: 'string' }),
+    /** DEFERRED records are disclosed by themselves from this date (暂缓报送, notice §8). */
+    deferredUntil: date('deferred_until', { mode: 'string' }),
+    /** The tolerance engine's decision: policy, cause, evidence, outcome and its explanation. */
+    toleranceDecision: jsonb('tolerance_decision'),
+    /** Raised by each correction (a changed re-send of the same document number). */
+    version: integer('version').notNull().default(1),
+    /** Hash of what the unit sent, so an identical re-send is recognised as a duplicate. */
+    contentHash: text('content_hash').notNull().default(''),
     reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -36,7 +45,50 @@ export const creditRecords = recordsSchema.table(
   ],
 );
 
+/** Earlier versions of corrected records: corrections keep history. */
+export const recordVersions = recordsSchema.table(
+  'record_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    recordId: uuid('record_id').notNull(),
+    version: integer('version').notNull(),
+    content: jsonb('content').notNull(),
+    replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    replacedBy: text('replaced_by').notNull(),
+  },
+  (table) => [index('record_versions_record_idx').on(table.recordId, table.version)],
+);
+
+/** Tolerance policies (包容审慎, notice §8 and §9): data with an effective window, decided at intake. */
+export const tolerancePolicies = recordsSchema.table('tolerance_policies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  article: integer('article').notNull(),
+  categories: text('categories').array().notNull(),
+  /** TOOK_PART_IN_EPIDEMIC_PREVENTION or FORCE_MAJEURE. */
+  cause: text('cause').notNull(),
+  conditions: text('conditions').notNull(),
+  /** Evidence the claim must carry: NONE, EVIDENCE or FORCE_MAJEURE_CERTIFICATE. */
+  requires: text('requires').notNull().default('EVIDENCE'),
+  /** EXEMPT, DEFER_REPORTING or EXTEND_RECTIFICATION. */
+  outcome: text('outcome').notNull(),
+  deferUntil: date('defer_until', { mode: 'string' }),
+  extendDays: integer('extend_days'),
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+  effectiveTo: date('effective_to', { mode: 'string' }),
+});
+
+/** Platform settings the credit office sets, e.g. the end of the emergency response. */
+export const settings = recordsSchema.table('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  setBy: text('set_by').notNull(),
+  setAt: timestamp('set_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
 export type CreditRecordRow = typeof creditRecords.$inferSelect;
+export type TolerancePolicyRow = typeof tolerancePolicies.$inferSelect;
 export type NewCreditRecordRow = typeof creditRecords.$inferInsert;
 
 export const recordsAudit = auditTable(recordsSchema);
+export const recordsOutbox = outboxTable(recordsSchema);

@@ -1,5 +1,6 @@
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { createSubjectsData } from './data.js';
+import { SUBJECTS_CONSUMES } from './events.js';
 import { SUBJECTS_FIELD_POLICY } from './policy.js';
 import { subjectsLoaders, subjectsResolvers } from './resolvers.js';
 import { subjectsAudit } from './tables.js';
@@ -14,5 +15,6 @@ export function createSubjectsSubgraph(deps: SubgraphDeps) {
     loaders: subjectsLoaders,
     resolvers: subjectsResolvers,
     fieldPolicy: SUBJECTS_FIELD_POLICY,
+    consumes: SUBJECTS_CONSUMES,
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
+import { consumerCursorsTable } from '../kit/outbox-table.js';
 
 export const subjectsSchema = pgSchema('subjects');
 
@@ -46,3 +47,4 @@ export type NewSubjectRow = typeof subjects.$inferInsert;
 export type MemberUnitRow = typeof memberUnits.$inferSelect;
 
 export const subjectsAudit = auditTable(subjectsSchema);
+export const subjectsCursors = consumerCursorsTable(subjectsSchema);

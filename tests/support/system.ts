@@ -8,7 +8,9 @@ import { startSystem, type RunningSystem } from '../../gateway/system.js';
  * A whole platform for one test file, on free ports: PGlite in memory by default; with DATABASE_URL
  * a fresh PostgreSQL database of its own, dropped afterwards, so test files never see each other's rows.
  */
-export async function startTestSystem(options: { seed?: boolean; observer?: QueryObserver; env?: Record<string, string> } = {}): Promise<RunningSystem> {
+export async function startTestSystem(
+  options: { seed?: boolean; observer?: QueryObserver; env?: Record<string, string>; backgroundConsumers?: boolean } = {},
+): Promise<RunningSystem> {
   const baseUrl = process.env.DATABASE_URL;
   let dropDatabase = async () => {};
   const env: Record<string, string | undefined> = { ...options.env, DATABASE_URL: undefined };
@@ -26,7 +28,16 @@ export async function startTestSystem(options: { seed?: boolean; observer?: Quer
       await cleanup.end();
     };
   }
-  const system = await startSystem({ env, pglite: 'memory', seed: options.seed ?? true, anyPorts: true, observer: options.observer });
+  // Event consumers run only where a test asks for them, so statement counts and timings stay exact.
+  const system = await startSystem({
+    env,
+    pglite: 'memory',
+    seed: options.seed ?? true,
+    anyPorts: true,
+    observer: options.observer,
+    manualConsumers: !options.backgroundConsumers,
+    consumerIntervalMs: 100,
+  });
   return {
     ...system,
     close: async () => {

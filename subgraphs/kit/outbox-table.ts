@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, customType, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+
+/** Postgres' 64-bit transaction id: compared with pg_snapshot_xmin() to hand out only settled events. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/**
+ * A subgraph's event log (outbox): appended in the same transaction as the change it describes, read by
+ * consumers in (txid, id) order up to the oldest transaction still running, so none is ever skipped.
+ */
+export function outboxTable(schema: PgSchema) {
+  return schema.table(
+    'outbox',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
+      type: text('type').notNull(),
+      subjectId: text('subject_id').notNull(),
+      payload: jsonb('payload').notNull(),
+      at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    },
+    (table) => [index(`${schema.schemaName}_outbox_order_idx`).on(table.txid, table.id)],
+  );
+}
+
+/** Where a consumer stands in one producer's log; written in the same transaction as the effects. */
+export function consumerCursorsTable(schema: PgSchema) {
+  return schema.table('consumer_cursors', {
+    producer: text('producer').primaryKey(),
+    txid: text('txid').notNull(),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  });
+}
+

@@ -1,0 +1,49 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { describePrincipal } from '../kit/audit.js';
+import type { SubgraphContext } from '../kit/subgraph.js';
+import { chinaToday } from '../kit/time.js';
+import type { RecordsData } from './data.js';
+import type { RecordReportInput } from './intake.js';
+import type { IntakeStore } from './intake-store.js';
+import { reportRecords } from './report.js';
+import type { CreditRecordRow, TolerancePolicyRow } from './tables.js';
+import { inForce, type ToleranceDecision } from './tolerance.js';
+
+export type RecordsDeps = RecordsData & { intake: IntakeStore; keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer } };
+type Ctx = SubgraphContext<RecordsDeps, { recordVersions: { load(id: string): Promise<unknown[]> } }>;
+
+/** The decision carries the record's owners, so the evidence rule can tell who may read it. */
+export type DecisionView = ToleranceDecision & { owner: { subjectId: string; reportingUnitId: string } };
+
+const scope = (ctx: Ctx) => ({ principal: ctx.principal, audit: ctx.audit, intake: ctx.data.intake, keys: ctx.data.keys });
+
+/** Intake, tolerance and correction history: thin calls into the intake module. */
+export const intakeResolvers: GraphQLResolverMap<Ctx> = {
+  Mutation: {
+    reportRecords: (_: unknown, args: { input: RecordReportInput[] }, ctx: Ctx) => reportRecords(scope(ctx), args.input),
+    reportRecord: async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input]))[0],
+    endEmergencyResponse: async (_: unknown, args: { on: string }, ctx: Ctx) => {
+      await ctx.data.intake.endEmergencyResponse(args.on, describePrincipal(ctx.principal));
+      ctx.audit.note('TOLERANCE_POLICY', [], 'MUTATION');
+      return ctx.data.intake.emergencyResponse();
+    },
+  },
+  Query: {
+    tolerancePolicies: async (_: unknown, __: unknown, ctx: Ctx) => {
+      const [policies, emergency] = await Promise.all([ctx.data.intake.policies(), ctx.data.intake.emergencyResponse()]);
+      return policies.map((policy) => ({ ...policy, inForceToday: inForce(policy, chinaToday(), emergency.endedOn) }));
+    },
+    emergencyResponse: (_: unknown, __: unknown, ctx: Ctx) => ctx.data.intake.emergencyResponse(),
+  },
+  CreditRecord: {
+    toleranceDecision: (row: CreditRecordRow): DecisionView | null =>
+      row.toleranceDecision ? { ...(row.toleranceDecision as ToleranceDecision), owner: { subjectId: row.subjectId, reportingUnitId: row.reportingUnitId } } : null,
+    history: (row: CreditRecordRow, _: unknown, ctx: Ctx) => ctx.loaders.recordVersions.load(row.id),
+  },
+  TolerancePolicy: {
+    deferUntil: (policy: TolerancePolicyRow) => policy.deferUntil,
+  },
+  RecordVersion: {
+    content: (version: { content: unknown }) => JSON.stringify(version.content),
+  },
+};

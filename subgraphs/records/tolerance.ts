@@ -1,0 +1,148 @@
+import { addDays } from '../kit/time.js';
+import type { TolerancePolicyRow } from './tables.js';
+
+/**
+ * 包容审慎 (notice §8, §9): the policies as data. The window starts when Jiangsu declared its first-level
+ * response (2020-01-24); it is open-ended here and lapses when the credit office ends the emergency response.
+ */
+export const DEFAULT_POLICIES: TolerancePolicyRow[] = [
+  {
+    id: 'N9-PREVENTION-EXEMPT',
+    name: '参与疫情防控导致的轻微失信豁免',
+    article: 9,
+    categories: ['DELIVERY_DELAY', 'LOAN_REPAYMENT_DELAY', 'CONTRACT_DEFAULT'],
+    cause: 'TOOK_PART_IN_EPIDEMIC_PREVENTION',
+    conditions: '企业因参与疫情防控工作而导致延迟交货、延期还贷、合同逾期，社会危害和潜在风险可控',
+    requires: 'EVIDENCE',
+    outcome: 'EXEMPT',
+    deferUntil: null,
+    extendDays: null,
+    effectiveFrom: '2020-01-24',
+    effectiveTo: null,
+  },
+  {
+    id: 'N9-FORCE-MAJEURE-EXEMPT',
+    name: '疫情不可抗力导致的失信豁免',
+    article: 9,
+    categories: ['CONTRACT_DEFAULT', 'LOAN_REPAYMENT_DELAY', 'LATE_TAX', 'LATE_SOCIAL_INSURANCE'],
+    cause: 'FORCE_MAJEURE',
+    conditions: '企业因疫情不可抗力因素导致合同违约、金融债务违约、未及时纳税和缴纳社会保险费，满足豁免条件',
+    requires: 'EVIDENCE',
+    outcome: 'EXEMPT',
+    deferUntil: null,
+    extendDays: null,
+    effectiveFrom: '2020-01-24',
+    effectiveTo: null,
+  },
+  {
+    id: 'N8-FORCE-MAJEURE-DEFER',
+    name: '受疫情不可抗力影响的交付违约暂缓信息报送',
+    article: 8,
+    categories: ['DELIVERY_DELAY'],
+    cause: 'FORCE_MAJEURE',
+    conditions: '企业受疫情不可抗力等因素影响，生产订单完不成或者产品交付不及时',
+    requires: 'EVIDENCE',
+    outcome: 'DEFER_REPORTING',
+    deferUntil: '2020-06-30',
+    extendDays: null,
+    effectiveFrom: '2020-01-24',
+    effectiveTo: null,
+  },
+  {
+    id: 'N8-FORCE-MAJEURE-EXTEND',
+    name: '受疫情不可抗力影响的违约适当延长整改期',
+    article: 8,
+    categories: ['DELIVERY_DELAY', 'CONTRACT_DEFAULT', 'REOPENING_NONCOMPLIANCE'],
+    cause: 'FORCE_MAJEURE',
+    conditions: '企业受疫情不可抗力等因素影响出现违约失信行为，引导和帮助企业及时纠正',
+    requires: 'EVIDENCE',
+    outcome: 'EXTEND_RECTIFICATION',
+    deferUntil: null,
+    extendDays: 30,
+    effectiveFrom: '2020-01-24',
+    effectiveTo: null,
+  },
+];
+
+export interface ToleranceClaim {
+  cause: string;
+  evidence: string;
+  forceMajeureCertificate?: string | null;
+}
+
+export interface ToleranceDecision {
+  outcome: 'EXEMPT' | 'DEFER_REPORTING' | 'EXTEND_RECTIFICATION' | 'NONE';
+  policyId: string | null;
+  policyName: string | null;
+  article: number | null;
+  cause: string;
+  evidence: string;
+  forceMajeureCertificate: string | null;
+  deferredUntil: string | null;
+  extendedByDays: number | null;
+  /** What was decided and why, in the words shown on the record. */
+  explanation: string;
+}
+
+/** The last day a policy can be claimed: its own end, or the end of the emergency response if earlier. */
+export function policyEnd(policy: TolerancePolicyRow, emergencyEnd: string | null): string | null {
+  if (!emergencyEnd) return policy.effectiveTo;
+  return policy.effectiveTo && policy.effectiveTo < emergencyEnd ? policy.effectiveTo : emergencyEnd;
+}
+
+export function inForce(policy: TolerancePolicyRow, day: string, emergencyEnd: string | null): boolean {
+  const end = policyEnd(policy, emergencyEnd);
+  return policy.effectiveFrom <= day && (end === null || day <= end);
+}
+
+/** Most favourable first: an exemption settles the claim; otherwise deferral and extension may both apply. */
+const PRECEDENCE = ['EXEMPT', 'DEFER_REPORTING', 'EXTEND_RECTIFICATION'];
+
+/**
+ * Decides a claim at intake. A policy applies when the category and cause match, the subject is an
+ * organisation (the notice speaks of 企业), the evidence it requires is there, and both the act (decision
+ * date) and the claim (today) fall inside its window.
+ */
+export function decideTolerance(
+  claim: ToleranceClaim,
+  record: { category: string; decisionDate: string; subjectIsPerson: boolean; rectificationDeadline: string | null },
+  policies: TolerancePolicyRow[],
+  emergencyEnd: string | null,
+  today: string,
+): ToleranceDecision {
+  const base = { cause: claim.cause, evidence: claim.evidence, forceMajeureCertificate: claim.forceMajeureCertificate ?? null, deferredUntil: null, extendedByDays: null };
+  const none = (explanation: string): ToleranceDecision => ({ ...base, outcome: 'NONE', policyId: null, policyName: null, article: null, explanation });
+  const candidates = policies.filter((policy) => policy.categories.includes(record.category) && policy.cause === claim.cause);
+  if (!candidates.length) return none('无适用的包容审慎政策：该类别或原因不在政策范围内，按一般记录认定');
+  if (record.subjectIsPerson) return none('包容审慎政策适用于企业，自然人记录按一般记录认定');
+  const evidenced = candidates.filter((policy) => policy.requires !== 'FORCE_MAJEURE_CERTIFICATE' || claim.forceMajeureCertificate);
+  if (!evidenced.length) return none('未提供不可抗力事实性证明书编号，按一般记录认定');
+  const current = evidenced.filter((policy) => inForce(policy, today, emergencyEnd) && inForce(policy, record.decisionDate, emergencyEnd));
+  if (!current.length) {
+    const end = policyEnd(evidenced[0]!, emergencyEnd);
+    return none(end ? `相关政策已于${end}失效（疫情应急响应结束），按一般记录认定` : '失信行为发生在政策生效之前，按一般记录认定');
+  }
+  current.sort((a, b) => PRECEDENCE.indexOf(a.outcome) - PRECEDENCE.indexOf(b.outcome));
+  const chosen = current[0]!;
+  const decided = { ...base, policyId: chosen.id, policyName: chosen.name, article: chosen.article };
+  if (chosen.outcome === 'EXEMPT') {
+    return { ...decided, outcome: 'EXEMPT', explanation: `依据通知第${chosen.article}条（${chosen.name}）免予认定为失信行为：不纳入失信记录、不列入名单、不实施惩戒，留存备查` };
+  }
+  if (chosen.outcome === 'DEFER_REPORTING') {
+    const extend = current.find((policy) => policy.outcome === 'EXTEND_RECTIFICATION' && record.rectificationDeadline);
+    return {
+      ...decided,
+      outcome: 'DEFER_REPORTING',
+      deferredUntil: chosen.deferUntil,
+      extendedByDays: extend?.extendDays ?? null,
+      explanation: `依据通知第${chosen.article}条（${chosen.name}）暂缓信息报送至${chosen.deferUntil}${extend ? `，并延长整改期${extend.extendDays}日` : ''}`,
+    };
+  }
+  if (!record.rectificationDeadline) return none(`${chosen.name}：该记录未设整改期限，无可延长，按一般记录认定`);
+  return {
+    ...decided,
+    outcome: 'EXTEND_RECTIFICATION',
+    extendedByDays: chosen.extendDays,
+    explanation: `依据通知第${chosen.article}条（${chosen.name}）整改期限延长${chosen.extendDays}日至${addDays(record.rectificationDeadline, chosen.extendDays ?? 0)}`,
+  };
+}

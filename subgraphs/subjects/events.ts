@@ -1,0 +1,43 @@
+import type { FeedEvent, Tx } from '../kit/events.js';
+import type { Consumption } from '../kit/subgraph.js';
+import { subjects, subjectsCursors } from './tables.js';
+
+/** subject.seen, as records publishes it: a subject met in a report, its ID number encrypted. */
+interface SeenSubject {
+  subjectId: string;
+  kind: string;
+  name: string;
+  creditCode: string | null;
+  creditCodeChecksumValid: boolean | null;
+  idNumberEncrypted: string | null;
+  idNumberMasked: string | null;
+}
+
+/**
+ * Opens a credit file for a subject first met in a report. An existing file is left as it is: the
+ * registry's data wins over a name a unit typed.
+ */
+async function openCreditFile(tx: Tx, seen: SeenSubject): Promise<void> {
+  await tx
+    .insert(subjects)
+    .values({
+      id: seen.subjectId,
+      kind: seen.kind,
+      name: seen.name,
+      creditCode: seen.creditCode,
+      creditCodeChecksumValid: seen.creditCodeChecksumValid,
+      idNumberEncrypted: seen.idNumberEncrypted,
+      idNumberMasked: seen.idNumberMasked,
+    })
+    .onConflictDoNothing();
+}
+
+export const SUBJECTS_CONSUMES: Consumption[] = [
+  {
+    producer: 'records',
+    cursors: subjectsCursors,
+    apply: async (tx: Tx, event: FeedEvent) => {
+      if (event.type === 'subject.seen') await openCreditFile(tx, event.payload as unknown as SeenSubject);
+    },
+  },
+];
