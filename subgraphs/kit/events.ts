@@ -63,8 +63,9 @@ export function parsePosition(text: string | undefined): FeedPosition | null {
 }
 
 export interface ConsumerOptions {
-  /** The producing subgraph, used as the cursor's key. */
+  /** The producing subgraph; the cursor's key unless `cursorKey` is given. */
   producer: string;
+  cursorKey?: string;
   /** The producer's /events URL. */
   feedUrl: string;
   /** Who is asking, signed with the internal secret. */
@@ -81,11 +82,12 @@ export interface ConsumerOptions {
 export function createConsumer(options: ConsumerOptions) {
   const batchSize = options.batchSize ?? 500;
   const { cursors } = options;
+  const key = options.cursorKey ?? options.producer;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
   async function position(): Promise<FeedPosition | null> {
-    const result = await options.db.execute(sql`select txid, event_id as "eventId" from ${cursors} where producer = ${options.producer}`);
+    const result = await options.db.execute(sql`select txid, event_id as "eventId" from ${cursors} where producer = ${key}`);
     const [row] = rowsOf<{ txid: string; eventId: number | string }>(result);
     return row ? { txid: row.txid, id: Number(row.eventId) } : null;
   }
@@ -105,7 +107,7 @@ export function createConsumer(options: ConsumerOptions) {
       for (const event of events) await options.apply(tx, event);
       await tx
         .insert(cursors)
-        .values({ producer: options.producer, txid: last.txid, eventId: last.id })
+        .values({ producer: key, txid: last.txid, eventId: last.id })
         .onConflictDoUpdate({ target: cursors.producer, set: { txid: last.txid, eventId: last.id, updatedAt: new Date() } });
     });
     return events.length;

@@ -10,7 +10,7 @@ import { startSystem, type RunningSystem } from '../../gateway/system.js';
  */
 export async function startTestSystem(
   options: { seed?: boolean; observer?: QueryObserver; env?: Record<string, string>; backgroundConsumers?: boolean } = {},
-): Promise<RunningSystem> {
+): Promise<RunningSystem & { testDatabaseUrl?: string }> {
   const baseUrl = process.env.DATABASE_URL;
   let dropDatabase = async () => {};
   const env: Record<string, string | undefined> = { ...options.env, DATABASE_URL: undefined };
@@ -40,6 +40,7 @@ export async function startTestSystem(
   });
   return {
     ...system,
+    testDatabaseUrl: env.DATABASE_URL,
     close: async () => {
       await system.close();
       await dropDatabase();
@@ -74,10 +75,10 @@ export const AS = {
 
 /** Starts a seeded platform before the file's tests and stops it after them. */
 export function useSeededSystem(options: Parameters<typeof startTestSystem>[0] = {}) {
-  const handle = {} as { system: RunningSystem; demo: NonNullable<RunningSystem['seeded']>['demo'] };
+  const handle = {} as { system: RunningSystem & { testDatabaseUrl?: string }; demo: NonNullable<RunningSystem['seeded']>['demo'] };
   beforeAll(async () => {
     handle.system = await startTestSystem(options);
-    handle.demo = handle.system.seeded!.demo;
+    if (handle.system.seeded) handle.demo = handle.system.seeded.demo;
   });
   afterAll(() => handle.system?.close());
   return handle;
