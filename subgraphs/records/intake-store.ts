@@ -63,39 +63,103 @@ function recordValues(report: PreparedReport, decision: ToleranceDecision | null
   };
 }
 
+export interface Submission {
+  report: PreparedReport;
+  decision: ToleranceDecision | null;
+}
+
+export type SubmissionResult = { outcome: ReportOutcome; row: CreditRecordRow } | { outcome: 'FAILED'; error: unknown };
+
+const keyOf = (unitId: string, unitReference: string): string => `${unitId}\u0000${unitReference}`;
+const seenEvent = (report: PreparedReport): NewEvent => ({ type: 'subject.seen', subjectId: report.subject.subjectId, payload: { ...report.subject } });
+
 /** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. */
 export function createIntakeStore(db: Db) {
-  async function writeOne(tx: Tx, report: PreparedReport, decision: ToleranceDecision | null, by: string): Promise<{ outcome: ReportOutcome; row: CreditRecordRow }> {
-    const values = recordValues(report, decision);
-    const [created] = await tx.insert(creditRecords).values(values).onConflictDoNothing().returning();
-    const seen: NewEvent = { type: 'subject.seen', subjectId: report.subject.subjectId, payload: { ...report.subject } };
-    if (created) {
-      await publish(tx, recordsOutbox, [seen, recordEvent('record.created', created, report.entry.label)]);
-      return { outcome: 'CREATED', row: created };
-    }
-    // Another request may be writing the same document number: wait for it, then compare.
-    const [existing] = await tx
-      .select()
-      .from(creditRecords)
-      .where(and(eq(creditRecords.reportingUnitId, report.unitId), eq(creditRecords.unitReference, report.unitReference)))
-      .for('update');
-    if (!existing) throw new Error('record vanished between insert and read');
-    if (existing.contentHash === report.contentHash) return { outcome: 'DUPLICATE', row: existing };
+  /** A changed re-send: the old version goes to the history, the row takes the new content. */
+  async function correct(tx: Tx, existing: CreditRecordRow, item: Submission, by: string): Promise<CreditRecordRow> {
     const { id: _id, reportedAt: _at, updatedAt: _u, ...previous } = existing;
     await tx.insert(recordVersions).values({ recordId: existing.id, version: existing.version, content: previous, replacedBy: by });
     const [corrected] = await tx
       .update(creditRecords)
-      .set({ ...values, version: existing.version + 1, updatedAt: new Date() })
+      .set({ ...recordValues(item.report, item.decision), version: existing.version + 1, updatedAt: new Date() })
       .where(eq(creditRecords.id, existing.id))
       .returning();
-    await publish(tx, recordsOutbox, [seen, recordEvent('record.changed', corrected!, report.entry.label)]);
-    return { outcome: 'CORRECTED', row: corrected! };
+    return corrected!;
+  }
+
+  /**
+   * The whole batch in one transaction and a handful of statements: one multi-row insert that skips
+   * known document numbers, one locked read of those, then corrections one by one. Concurrent batches
+   * meet at the unique index, so a document number is stored once whatever the interleaving.
+   */
+  async function writeBatch(tx: Tx, items: Submission[], by: string): Promise<SubmissionResult[]> {
+    // Rows in key order: concurrent batches then take their unique-index locks in the same order and cannot deadlock.
+    const ordered = [...items].sort((a, b) => (keyOf(a.report.unitId, a.report.unitReference) < keyOf(b.report.unitId, b.report.unitReference) ? -1 : 1));
+    const inserted = await tx.insert(creditRecords).values(ordered.map((item) => recordValues(item.report, item.decision))).onConflictDoNothing().returning();
+    const createdByKey = new Map(inserted.map((row) => [keyOf(row.reportingUnitId, row.unitReference), row]));
+    const results: SubmissionResult[] = new Array(items.length);
+    const pending: number[] = [];
+    items.forEach((item, i) => {
+      const key = keyOf(item.report.unitId, item.report.unitReference);
+      const row = createdByKey.get(key);
+      if (row) {
+        results[i] = { outcome: 'CREATED', row };
+        createdByKey.delete(key); // a second item with the same number in this batch is a re-send
+      } else pending.push(i);
+    });
+    const current = new Map<string, CreditRecordRow>();
+    if (pending.length) {
+      const refs = [...new Set(pending.map((i) => items[i]!.report.unitReference))];
+      const units = [...new Set(pending.map((i) => items[i]!.report.unitId))];
+      const existing = await tx
+        .select()
+        .from(creditRecords)
+        .where(and(inArray(creditRecords.reportingUnitId, units), inArray(creditRecords.unitReference, refs)))
+        .for('update');
+      for (const row of [...existing, ...inserted]) current.set(keyOf(row.reportingUnitId, row.unitReference), row);
+    }
+    for (const i of pending) {
+      const item = items[i]!;
+      const key = keyOf(item.report.unitId, item.report.unitReference);
+      const existing = current.get(key);
+      if (!existing) throw new Error('record vanished between insert and read');
+      if (existing.contentHash === item.report.contentHash) results[i] = { outcome: 'DUPLICATE', row: existing };
+      else {
+        const corrected = await correct(tx, existing, item, by);
+        current.set(key, corrected);
+        results[i] = { outcome: 'CORRECTED', row: corrected };
+      }
+    }
+    const events = results.flatMap((result, i) =>
+      result.outcome === 'CREATED' || result.outcome === 'CORRECTED'
+        ? [seenEvent(items[i]!.report), recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.report.entry.label)]
+        : [],
+    );
+    await publish(tx, recordsOutbox, events);
+    return results;
   }
 
   return {
-    /** Each item in its own transaction: one failure never undoes or blocks the others. */
-    submit(report: PreparedReport, decision: ToleranceDecision | null, by: string) {
-      return db.transaction((tx) => writeOne(tx, report, decision, by));
+    /**
+     * Stores a batch; if the batch as a whole fails, each item is tried in its own transaction so that
+     * one bad item never undoes or blocks the others.
+     */
+    async submit(items: Submission[], by: string): Promise<SubmissionResult[]> {
+      if (!items.length) return [];
+      try {
+        return await db.transaction((tx) => writeBatch(tx, items, by));
+      } catch (batchError) {
+        if (items.length === 1) return [{ outcome: 'FAILED', error: batchError }];
+        const results: SubmissionResult[] = [];
+        for (const item of items) {
+          try {
+            results.push(...(await db.transaction((tx) => writeBatch(tx, [item], by))));
+          } catch (error) {
+            results.push({ outcome: 'FAILED', error });
+          }
+        }
+        return results;
+      }
     },
 
     async policies(): Promise<TolerancePolicyRow[]> {

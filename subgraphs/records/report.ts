@@ -4,7 +4,7 @@ import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
 import { chinaToday } from '../kit/time.js';
 import { MAX_BATCH, prepareReport, type Problem, type RecordReportInput } from './intake.js';
-import type { IntakeStore, ReportOutcome } from './intake-store.js';
+import type { IntakeStore, ReportOutcome, Submission } from './intake-store.js';
 import type { CreditRecordRow } from './tables.js';
 import { decideTolerance } from './tolerance.js';
 
@@ -32,27 +32,32 @@ export async function reportRecords(
   const today = chinaToday();
   const [policies, emergency] = await Promise.all([ctx.intake.policies(), ctx.intake.emergencyResponse()]);
   const by = describePrincipal(ctx.principal);
-  const results: ReportResult[] = [];
+  const results: ReportResult[] = new Array(items.length);
+  const accepted: { index: number; at: string; submission: Submission }[] = [];
   for (const [index, item] of items.entries()) {
     const at = items.length === 1 && field === 'input' ? field : `${field}[${index}]`;
     const prepared = prepareReport(item, at, unitId, ctx.keys, today);
     if ('problems' in prepared) {
-      results.push({ index, unitReference: item.unitReference ?? null, outcome: 'REJECTED', record: null, problems: prepared.problems });
+      results[index] = { index, unitReference: item.unitReference ?? null, outcome: 'REJECTED', record: null, problems: prepared.problems };
       continue;
     }
     const { report } = prepared;
     const decision = report.toleranceClaim
       ? decideTolerance(report.toleranceClaim, { ...report, category: report.entry.code }, policies, emergency.endedOn, today)
       : null;
-    try {
-      const { outcome, row } = await ctx.intake.submit(report, decision, by);
-      if (outcome !== 'DUPLICATE') ctx.audit.note(report.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [row.subjectId], 'MUTATION');
-      results.push({ index, unitReference: report.unitReference, outcome, record: row, problems: [] });
-    } catch (error) {
-      // Stored nothing for this item (its transaction rolled back); say so and go on with the next.
-      log.error({ err: error, unitId, unitReference: report.unitReference }, 'report item could not be stored');
-      results.push({ index, unitReference: report.unitReference, outcome: 'REJECTED', record: null, problems: [{ field: at, reason: 'could not be stored; send it again' }] });
-    }
+    accepted.push({ index, at, submission: { report, decision } });
   }
+  const stored = await ctx.intake.submit(accepted.map((a) => a.submission), by);
+  accepted.forEach(({ index, at, submission: { report } }, i) => {
+    const result = stored[i]!;
+    if (result.outcome === 'FAILED') {
+      // Stored nothing for this item (its transaction rolled back): say so; the others stand.
+      log.error({ err: result.error, unitId, unitReference: report.unitReference }, 'report item could not be stored');
+      results[index] = { index, unitReference: report.unitReference, outcome: 'REJECTED', record: null, problems: [{ field: at, reason: 'could not be stored; send it again' }] };
+      return;
+    }
+    if (result.outcome !== 'DUPLICATE') ctx.audit.note(report.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [result.row.subjectId], 'MUTATION');
+    results[index] = { index, unitReference: report.unitReference, outcome: result.outcome, record: result.row, problems: [] };
+  });
   return results;
 }

@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { isRealDate } from '../../subgraphs/kit/scalars.js';
+import { CATEGORY_CODES } from '../../subgraphs/records/catalogue.js';
+import type { Problem, RecordReportInput } from '../../subgraphs/records/intake.js';
+
+/** The CSV header, one column per field; JSON lines carry either these flat fields or the GraphQL input shape. */
+export const CSV_COLUMNS = [
+  'creditCode', 'idNumber', 'name', 'historicCode', 'category', 'decisionDate', 'facts', 'legalBasis', 'severity',
+  'unitReference', 'rectificationDeadline', 'toleranceCause', 'toleranceEvidence', 'forceMajeureCertificate',
+] as const;
+
+export interface ParsedLine {
+  line: number;
+  input?: RecordReportInput;
+  problems?: Problem[];
+}
+
+const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'];
+const CAUSES = ['TOOK_PART_IN_EPIDEMIC_PREVENTION', 'FORCE_MAJEURE'];
+const blank = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+function fromFlat(row: Record<string, unknown>): RecordReportInput {
+  const cause = blank(row.toleranceCause);
+  return {
+    subject: { creditCode: blank(row.creditCode), idNumber: blank(row.idNumber), name: String(row.name ?? ''), historicCode: ['true', '1', 'yes'].includes(String(row.historicCode ?? '').toLowerCase()) },
+    category: String(row.category ?? '').trim(),
+    decisionDate: String(row.decisionDate ?? '').trim(),
+    facts: String(row.facts ?? ''),
+    legalBasis: blank(row.legalBasis),
+    severity: blank(row.severity) as RecordReportInput['severity'],
+    unitReference: String(row.unitReference ?? ''),
+    rectificationDeadline: blank(row.rectificationDeadline),
+    toleranceClaim: cause ? { cause, evidence: String(row.toleranceEvidence ?? ''), forceMajeureCertificate: blank(row.forceMajeureCertificate) } : null,
+  };
+}
+
+/**
+ * Checks what GraphQL would refuse for the whole batch (an unknown enum value, a malformed date), so one
+ * bad line is reported on its own instead of sinking the 500 lines sent with it.
+ */
+function shapeProblems(input: RecordReportInput): Problem[] {
+  const problems: Problem[] = [];
+  if (!CATEGORY_CODES.includes(input.category)) problems.push({ field: 'category', reason: `unknown category "${input.category}"` });
+  if (input.severity && !SEVERITIES.includes(input.severity)) problems.push({ field: 'severity', reason: `must be one of ${SEVERITIES.join(', ')}` });
+  if (!isRealDate(input.decisionDate)) problems.push({ field: 'decisionDate', reason: `"${input.decisionDate}" is not a real date (YYYY-MM-DD)` });
+  if (input.rectificationDeadline && !isRealDate(input.rectificationDeadline)) problems.push({ field: 'rectificationDeadline', reason: `"${input.rectificationDeadline}" is not a real date (YYYY-MM-DD)` });
+  if (input.toleranceClaim && !CAUSES.includes(input.toleranceClaim.cause)) problems.push({ field: 'toleranceCause', reason: `must be one of ${CAUSES.join(', ')}` });
+  return problems;
+}
+
+function checked(line: number, input: RecordReportInput): ParsedLine {
+  const problems = shapeProblems(input);
+  return problems.length ? { line, problems } : { line, input };
+}
+
+/** Reads a .csv (with the header above) or a .jsonl file, one report per line, streaming. */
+export async function* readReportFile(path: string): AsyncGenerator<ParsedLine> {
+  if (path.endsWith('.jsonl') || path.endsWith('.ndjson')) {
+    let line = 0;
+    for await (const text of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
+      line++;
+      if (!text.trim()) continue;
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        yield { line, problems: [{ field: 'line', reason: 'is not valid JSON' }] };
+        continue;
+      }
+      yield checked(line, typeof value.subject === 'object' && value.subject ? (value as unknown as RecordReportInput) : fromFlat(value));
+    }
+    return;
+  }
+  if (!path.endsWith('.csv')) throw new Error(`${path}: give a .csv or a .jsonl file`);
+  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    yield checked(info.lines, fromFlat(record));
+  }
+}
