@@ -26,6 +26,8 @@ const MATRIX = /* GraphQL */ `
     personRecord: creditRecord(id: $personRecord) { ...RecordAll }
     creditRecords(first: 2, filter: { kinds: [HONOR] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     recordCategories { ...Category }
+    publicDisclosures(first: 2, filter: { severities: [SERIOUS] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    overdueRectifications(first: 2) { edges { node { id } } }
     tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
     emergencyResponse { endedOn setBy setAt }
     recordStatistics(by: SEVERITY) { key count suppressed }
@@ -52,10 +54,13 @@ const MATRIX = /* GraphQL */ `
     id subject { id } kind category categoryInfo { ...Category } severity status reportingUnit { id name } unitReference decisionDate facts legalBasis
     disclosure { ruleVersion minimumUntil publicFrom publicUntil isPublicNow reason } rectificationDeadline reportedAt
     deferredUntil version history { version content replacedAt replacedBy }
+    rectification { deadline originalDeadline extensions { days reason by at } status completedOn overdueDays }
+    commitment { status breachedBy { id } }
+    breachOf { id }
     toleranceDecision { outcome policyId policyName article cause evidence forceMajeureCertificate deferredUntil extendedByDays explanation }
     repairApplications { id } objections { id }
   }
-  fragment Category on CategoryInfo { code label kind article articleExcerpt defaultSeverity reportingUnits { id } appliesToNaturalPersons appliesToOrganisations repairable }
+  fragment Category on CategoryInfo { code label kind article articleExcerpt defaultSeverity reportingUnits { id } appliesToNaturalPersons appliesToOrganisations repairable requiresRectification }
   fragment ApplicationAll on RepairApplication { id number record { id } subject { id } state greenChannel submittedAt acceptBy decideBy decidedAt reason history { ...Step } }
   fragment ObjectionAll on Objection { id number record { id } subject { id } state grounds submittedAt verifyBy extended resolvedAt outcomeReason history { ...Step } }
   fragment Step on StateChange { state at by reason }
@@ -65,9 +70,12 @@ const MATRIX = /* GraphQL */ `
 `;
 
 const WRITE = /* GraphQL */ `
-  mutation MatrixWrite($batch: [RecordReportInput!]!, $one: RecordReportInput!) {
+  mutation MatrixWrite($batch: [RecordReportInput!]!, $one: RecordReportInput!, $rectify: ID!, $commitment: ID!) {
     reportRecords(input: $batch) { ...Result }
     reportRecord(input: $one) { ...Result }
+    extendRectification(recordId: $rectify, days: 10, reason: "疫情反复，企业申请延期") { id }
+    recordRectification(recordId: $rectify, outcome: RECTIFIED, on: "2026-11-20") { id }
+    fulfilCommitment(recordId: $commitment) { id }
     endEmergencyResponse(on: "2099-12-31") { endedOn setBy setAt }
   }
   fragment Result on ReportResult { index unitReference outcome record { id version } problems { field reason } }
@@ -111,13 +119,15 @@ beforeAll(async () => {
   // demo company's cases, the demo person's identity.
   const setup = await post(
     system.gateway.url,
-    `query($c: String!, $p: ID!) {
+    `query($c: String!, $p: ID!, $cid: ID!) {
       company: subjectByCode(code: $c) { repairApplications { id } objections { id } }
       person: subject(id: $p) { name idNumber registeredAddress }
       creditRecords(first: 100, filter: { categories: [EVADING_QUARANTINE], reportingUnitId: "public-security" }) { edges { node { id subject { id } } } }
       anyObjection: creditRecords(first: 100, filter: { statuses: [DISPUTED] }) { edges { node { objections { id } } } }
+      rectify: creditRecords(first: 1, filter: { categories: [REOPENING_NONCOMPLIANCE], reportingUnitId: "commerce", decidedTo: "2026-11-01" }) { edges { node { id } } }
+      commitments: creditRecords(first: 1, filter: { subjectId: $cid, categories: [PRICE_SELF_DISCIPLINE] }) { edges { node { id } } }
     }`,
-    { c: demo.companyCode, p: demo.personSubjectId },
+    { c: demo.companyCode, p: demo.personSubjectId, cid: demo.companyCode },
     AS.creditOffice,
   );
   const data = setup.body.data;
@@ -128,15 +138,18 @@ beforeAll(async () => {
     idNumber: demo.personIdNumber,
     personRecord: data.creditRecords.edges[0].node.id,
     application: data.company.repairApplications[0].id,
+    rectify: data.rectify.edges[0].node.id,
+    commitment: data.commitments.edges[0].node.id,
     objection: data.company.objections[0]?.id ?? data.anyObjection.edges.find((e: any) => e.node.objections.length).node.objections[0].id,
   };
+  const { rectify, commitment, ...readVariables } = variables;
   for (const role of ROLES) {
-    const { status, body } = await post(system.gateway.url, MATRIX, variables, headers[role]);
+    const { status, body } = await post(system.gateway.url, MATRIX, readVariables, headers[role]);
     expect(status).toBe(200);
     results[role] = { data: body.data, errors: body.errors ?? [] };
   }
   for (const role of ROLES) {
-    const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3) }, headers[role]);
+    const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3), rectify, commitment }, headers[role]);
     writes[role] = { data: body.data, errors: body.errors ?? [] };
   }
 });
@@ -204,6 +217,10 @@ describe.each([
   ['write:reportRecords', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', OFFICE: 'some' }, 'forbidden')],
   ['write:reportRecord', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
   ['write:endEmergencyResponse', row({ OFFICE: 'data' }, 'forbidden')],
+  ['write:extendRectification', row({ OFFICE: 'data' }, 'forbidden')],
+  ['write:fulfilCommitment', row({ MARKET: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['overdueRectifications', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['publicDisclosures.edges', row({}, 'some')],
 ])('%s', (path, expected) => {
   it.each(ROLES)('as %s', (role) => {
     expect(outcome(role, path)).toBe(expected[role]);

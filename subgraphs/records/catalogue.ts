@@ -211,3 +211,6 @@ export function isNegativeKind(kind: RecordKind): boolean {
 export function categoriesReportableBy(unitId: string): CategoryEntry[] {
   return CATEGORIES.filter((e) => e.reportingUnits.includes(unitId));
 }
+
+/** Categories whose record must carry a rectification deadline (整改, notice §3: reopening non-compliance). */
+export const REQUIRES_RECTIFICATION: ReadonlySet<string> = new Set(['REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION']);

@@ -12,6 +12,7 @@ export interface RecordFilter {
   categories?: string[] | null;
   kinds?: string[] | null;
   statuses?: string[] | null;
+  severities?: string[] | null;
   reportingUnitId?: string | null;
   decidedFrom?: string | null;
   decidedTo?: string | null;
@@ -59,6 +60,7 @@ export function createRecordsData(db: Db) {
       filter.categories?.length ? inArray(creditRecords.category, filter.categories) : undefined,
       filter.kinds?.length ? inArray(creditRecords.kind, filter.kinds) : undefined,
       filter.statuses?.length ? inArray(creditRecords.status, filter.statuses) : undefined,
+      filter.severities?.length ? inArray(creditRecords.severity, filter.severities) : undefined,
       filter.reportingUnitId ? eq(creditRecords.reportingUnitId, filter.reportingUnitId) : undefined,
       filter.decidedFrom ? gte(creditRecords.decisionDate, filter.decidedFrom) : undefined,
       filter.decidedTo ? lte(creditRecords.decisionDate, filter.decidedTo) : undefined,

@@ -5,11 +5,12 @@ import { chinaToday } from '../kit/time.js';
 import type { RecordsData } from './data.js';
 import type { RecordReportInput } from './intake.js';
 import type { IntakeStore } from './intake-store.js';
+import type { Workflow } from './workflow.js';
 import { reportRecords } from './report.js';
 import type { CreditRecordRow, TolerancePolicyRow } from './tables.js';
 import { inForce, type ToleranceDecision } from './tolerance.js';
 
-export type RecordsDeps = RecordsData & { intake: IntakeStore; keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer } };
+export type RecordsDeps = RecordsData & { intake: IntakeStore; workflow: Workflow; keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer } };
 type Ctx = SubgraphContext<RecordsDeps, { recordVersions: { load(id: string): Promise<unknown[]> } }>;
 
 /** The decision carries the record's owners, so the evidence rule can tell who may read it. */
@@ -21,7 +22,7 @@ const scope = (ctx: Ctx) => ({ principal: ctx.principal, audit: ctx.audit, intak
 export const intakeResolvers: GraphQLResolverMap<Ctx> = {
   Mutation: {
     reportRecords: (_: unknown, args: { input: RecordReportInput[] }, ctx: Ctx) => reportRecords(scope(ctx), args.input),
-    reportRecord: async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input]))[0],
+    reportRecord: async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input], true))[0],
     endEmergencyResponse: async (_: unknown, args: { on: string }, ctx: Ctx) => {
       await ctx.data.intake.endEmergencyResponse(args.on, describePrincipal(ctx.principal));
       ctx.audit.note('TOLERANCE_POLICY', [], 'MUTATION');

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { publish, type NewEvent, type Tx } from '../kit/events.js';
 import { addDays } from '../kit/time.js';
+import { categoryEntry } from './catalogue.js';
 import { disclosureWindow } from './disclosure.js';
 import type { PreparedReport } from './intake.js';
 import { creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
@@ -35,11 +36,23 @@ export function recordEvent(type: 'record.created' | 'record.changed', row: Cred
   };
 }
 
-/** The columns a report and its tolerance decision set. */
-function recordValues(report: PreparedReport, decision: ToleranceDecision | null) {
+export interface RectificationExtension {
+  days: number;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** The columns a report and its tolerance decision set; `kept` are extensions granted since, which a correction keeps. */
+function recordValues(report: PreparedReport, decision: ToleranceDecision | null, kept: RectificationExtension[] = []) {
   const window = disclosureWindow(report.entry.kind, report.severity, report.decisionDate, report.subjectIsPerson);
   const status = decision?.outcome === 'EXEMPT' ? 'EXEMPTED' : decision?.outcome === 'DEFER_REPORTING' ? 'DEFERRED' : 'ACTIVE';
-  const extend = decision?.extendedByDays && report.rectificationDeadline ? decision.extendedByDays : 0;
+  const tolerance: RectificationExtension[] =
+    decision?.extendedByDays && report.rectificationDeadline
+      ? [{ days: decision.extendedByDays, reason: decision.explanation, by: `TOLERANCE:${decision.policyId}`, at: new Date().toISOString() }]
+      : [];
+  const extensions = report.rectificationDeadline ? [...tolerance, ...kept] : [];
+  const extend = extensions.reduce((sum, extension) => sum + extension.days, 0);
   return {
     subjectId: report.subject.subjectId,
     subjectIsPerson: report.subjectIsPerson,
@@ -57,6 +70,9 @@ function recordValues(report: PreparedReport, decision: ToleranceDecision | null
     publicFrom: window.publicFrom,
     publicUntil: window.publicUntil,
     rectificationDeadline: report.rectificationDeadline ? addDays(report.rectificationDeadline, extend) : null,
+    rectificationExtensions: extensions,
+    commitmentStatus: report.entry.kind === 'COMMITMENT' ? 'IN_FORCE' : null,
+    breachOfRecordId: report.breachesCommitment,
     deferredUntil: decision?.outcome === 'DEFER_REPORTING' ? decision.deferredUntil : null,
     toleranceDecision: decision,
     contentHash: report.contentHash,
@@ -79,9 +95,11 @@ export function createIntakeStore(db: Db) {
   async function correct(tx: Tx, existing: CreditRecordRow, item: Submission, by: string): Promise<CreditRecordRow> {
     const { id: _id, reportedAt: _at, updatedAt: _u, ...previous } = existing;
     await tx.insert(recordVersions).values({ recordId: existing.id, version: existing.version, content: previous, replacedBy: by });
+    const kept = (existing.rectificationExtensions as RectificationExtension[]).filter((extension) => !extension.by.startsWith('TOLERANCE:'));
+    const values = recordValues(item.report, item.decision, kept);
     const [corrected] = await tx
       .update(creditRecords)
-      .set({ ...recordValues(item.report, item.decision), version: existing.version + 1, updatedAt: new Date() })
+      .set({ ...values, commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus, version: existing.version + 1, updatedAt: new Date() })
       .where(eq(creditRecords.id, existing.id))
       .returning();
     return corrected!;
@@ -130,13 +148,30 @@ export function createIntakeStore(db: Db) {
         results[i] = { outcome: 'CORRECTED', row: corrected };
       }
     }
+    const breached = await markBreaches(tx, results, items);
     const events = results.flatMap((result, i) =>
       result.outcome === 'CREATED' || result.outcome === 'CORRECTED'
         ? [seenEvent(items[i]!.report), recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.report.entry.label)]
         : [],
     );
-    await publish(tx, recordsOutbox, events);
+    await publish(tx, recordsOutbox, [...events, ...breached.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category))]);
     return results;
+  }
+
+  /** A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two. */
+  async function markBreaches(tx: Tx, results: SubmissionResult[], items: Submission[]): Promise<CreditRecordRow[]> {
+    const changed: CreditRecordRow[] = [];
+    for (const [i, result] of results.entries()) {
+      const commitmentId = items[i]!.report.breachesCommitment;
+      if (!commitmentId || (result.outcome !== 'CREATED' && result.outcome !== 'CORRECTED')) continue;
+      const rows = await tx
+        .update(creditRecords)
+        .set({ commitmentStatus: 'BREACHED', breachRecordId: result.row.id, updatedAt: new Date() })
+        .where(and(eq(creditRecords.id, commitmentId), eq(creditRecords.kind, 'COMMITMENT'), eq(creditRecords.subjectId, result.row.subjectId)))
+        .returning();
+      changed.push(...rows);
+    }
+    return changed;
   }
 
   return {
@@ -181,6 +216,12 @@ export function createIntakeStore(db: Db) {
         .insert(settings)
         .values({ key: EMERGENCY_END, value: on, setBy: by })
         .onConflictDoUpdate({ target: settings.key, set: { value: on, setBy: by, setAt: sql`now()` } });
+    },
+
+    /** Commitments by id, to check a breach names one of the same subject before anything is written. */
+    async commitments(ids: readonly string[]): Promise<CreditRecordRow[]> {
+      if (!ids.length) return [];
+      return db.select().from(creditRecords).where(inArray(creditRecords.id, [...ids]));
     },
 
     async versionsOf(recordIds: readonly string[]) {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { asUuid } from '../kit/ids.js';
 import { checkCreditCode, checkIdNumber, maskIdNumber, organisationKindFromCode } from '../kit/identifiers.js';
 import { encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { isRealDate } from '../kit/scalars.js';
-import { categoriesReportableBy, categoryEntry, isNegativeKind, type CategoryEntry, type Severity } from './catalogue.js';
+import { categoriesReportableBy, categoryEntry, isNegativeKind, REQUIRES_RECTIFICATION, type CategoryEntry, type Severity } from './catalogue.js';
 import type { ToleranceClaim } from './tolerance.js';
 
 /** One item of reportRecords, as a member unit sends it. */
@@ -16,6 +17,8 @@ export interface RecordReportInput {
   unitReference: string;
   rectificationDeadline?: string | null;
   toleranceClaim?: ToleranceClaim | null;
+  /** Id of the commitment (信用承诺) this dishonesty breaches. */
+  breachesCommitment?: string | null;
 }
 
 export interface Problem {
@@ -48,6 +51,7 @@ export interface PreparedReport {
   legalBasis: string | null;
   rectificationDeadline: string | null;
   toleranceClaim: ToleranceClaim | null;
+  breachesCommitment: string | null;
   contentHash: string;
 }
 
@@ -124,12 +128,16 @@ export function prepareReport(
   const rectificationDeadline = item.rectificationDeadline ?? null;
   if (rectificationDeadline && !isRealDate(rectificationDeadline)) problem('rectificationDeadline', `${rectificationDeadline} is not a real date (YYYY-MM-DD)`);
   else if (rectificationDeadline && isRealDate(item.decisionDate) && rectificationDeadline < item.decisionDate) problem('rectificationDeadline', 'is before the decision date');
+  if (entry && !rectificationDeadline && REQUIRES_RECTIFICATION.has(entry.code)) problem('rectificationDeadline', `is required: ${entry.code} (${entry.label}) must be rectified by a deadline`);
+  const breachesCommitment = text(item.breachesCommitment) || null;
+  if (breachesCommitment && !asUuid(breachesCommitment)) problem('breachesCommitment', 'is not the id of a record');
+  else if (breachesCommitment && entry && !negative) problem('breachesCommitment', `only a negative record can breach a commitment; ${entry.code} is ${entry.kind}`);
   const claim = item.toleranceClaim ? { cause: item.toleranceClaim.cause, evidence: text(item.toleranceClaim.evidence), forceMajeureCertificate: text(item.toleranceClaim.forceMajeureCertificate) || null } : null;
   if (claim && !claim.evidence) problem('toleranceClaim.evidence', 'is empty: describe the evidence of the cause claimed');
 
   if (problems.length || !entry || !subject) return { problems };
   const severity = negative ? (item.severity ?? entry.defaultSeverity) : null;
-  const content = { subjectId: subject.subjectId, name, category: entry.code, severity, decisionDate: item.decisionDate, facts, legalBasis, rectificationDeadline, claim };
+  const content = { subjectId: subject.subjectId, name, category: entry.code, severity, decisionDate: item.decisionDate, facts, legalBasis, rectificationDeadline, claim, breachesCommitment };
   return {
     report: {
       unitId,
@@ -143,6 +151,7 @@ export function prepareReport(
       legalBasis,
       rectificationDeadline,
       toleranceClaim: claim,
+      breachesCommitment: breachesCommitment ? asUuid(breachesCommitment) : null,
       contentHash: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
     },
   };

@@ -95,14 +95,20 @@ const reporters: RestrictedField<Ctx> = {
 /** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
 export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
-    public: ['creditRecord', 'creditRecords', 'recordCategories', 'tolerancePolicies', 'emergencyResponse'],
-    restricted: { recordStatistics: readsStatistics },
+    public: ['creditRecord', 'creditRecords', 'publicDisclosures', 'recordCategories', 'tolerancePolicies', 'emergencyResponse'],
+    restricted: {
+      recordStatistics: readsStatistics,
+      overdueRectifications: { reason: 'overdue rectifications are listed for member units and the credit office', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+    },
   },
   Mutation: {
     public: [],
     restricted: {
       reportRecords: reporters,
       reportRecord: reporters,
+      extendRectification: reporters,
+      recordRectification: reporters,
+      fulfilCommitment: reporters,
       endEmergencyResponse: {
         reason: 'only the credit office ends the emergency response',
         access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny'),
@@ -112,7 +118,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   CreditRecord: {
     public: [
       'id', 'subject', 'kind', 'category', 'categoryInfo', 'severity', 'status', 'reportingUnit', 'unitReference', 'decisionDate', 'legalBasis',
-      'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt',
+      'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt', 'rectification', 'commitment', 'breachOf',
     ],
     restricted: {
       facts: personalFacts,
@@ -127,11 +133,14 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
     public: ['id', 'name', 'article', 'categories', 'cause', 'conditions', 'requires', 'outcome', 'deferUntil', 'extendDays', 'effectiveFrom', 'effectiveTo', 'inForceToday'],
   },
   EmergencyResponse: { public: ['endedOn', 'setBy', 'setAt'] },
+  Rectification: { public: ['deadline', 'originalDeadline', 'extensions', 'status', 'completedOn', 'overdueDays'] },
+  RectificationExtension: { public: ['days', 'reason', 'by', 'at'] },
+  CommitmentState: { public: ['status', 'breachedBy'] },
   RecordVersion: { public: ['version', 'content', 'replacedAt', 'replacedBy'] },
   ReportResult: { public: ['index', 'unitReference', 'outcome', 'record', 'problems'] },
   ReportProblem: { public: ['field', 'reason'] },
   CategoryInfo: {
-    public: ['code', 'label', 'kind', 'article', 'articleExcerpt', 'defaultSeverity', 'reportingUnits', 'appliesToNaturalPersons', 'appliesToOrganisations', 'repairable'],
+    public: ['code', 'label', 'kind', 'article', 'articleExcerpt', 'defaultSeverity', 'reportingUnits', 'appliesToNaturalPersons', 'appliesToOrganisations', 'repairable', 'requiresRectification'],
   },
   Disclosure: { public: ['ruleVersion', 'minimumUntil', 'publicFrom', 'publicUntil', 'isPublicNow', 'reason'] },
   Subject: { public: ['id', 'creditRecords'] },

@@ -16,6 +16,18 @@ export interface ReportResult {
   problems: Problem[];
 }
 
+/** A breach must name a commitment of the same subject; otherwise the item is rejected on that field. */
+async function refuseUnknownCommitments(intake: IntakeStore, accepted: { index: number; at: string; submission: Submission }[], results: ReportResult[]) {
+  const ids = [...new Set(accepted.map((a) => a.submission.report.breachesCommitment).filter((id): id is string => !!id))];
+  const commitments = new Map((await intake.commitments(ids)).map((row) => [row.id, row]));
+  for (const { index, at, submission: { report } } of accepted) {
+    if (!report.breachesCommitment) continue;
+    const commitment = commitments.get(report.breachesCommitment);
+    const reason = !commitment || commitment.kind !== 'COMMITMENT' ? 'names no commitment (信用承诺) record' : commitment.subjectId !== report.subject.subjectId ? "is another subject's commitment" : null;
+    if (reason) results[index] = { index, unitReference: report.unitReference, outcome: 'REJECTED', record: null, problems: [{ field: `${at}.breachesCommitment`, reason }] };
+  }
+}
+
 /**
  * 归集报送: validates every item, decides its tolerance claim, and stores it idempotently. Each item gets
  * its own result; a rejected or failing item never blocks the others.
@@ -23,8 +35,10 @@ export interface ReportResult {
 export async function reportRecords(
   ctx: PolicyScope & { intake: IntakeStore; keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer } },
   items: RecordReportInput[],
-  field = 'input',
+  /** reportRecord's one item is `input`, reportRecords' items are `input[i]`. */
+  single = false,
 ): Promise<ReportResult[]> {
+  const field = 'input';
   const unitId = ctx.principal.unitId;
   if (!unitId) throw forbidden('reporting needs a member unit: this credential is bound to none');
   if (items.length === 0) throw badInput(field, 'is empty');
@@ -35,7 +49,7 @@ export async function reportRecords(
   const results: ReportResult[] = new Array(items.length);
   const accepted: { index: number; at: string; submission: Submission }[] = [];
   for (const [index, item] of items.entries()) {
-    const at = items.length === 1 && field === 'input' ? field : `${field}[${index}]`;
+    const at = single ? field : `${field}[${index}]`;
     const prepared = prepareReport(item, at, unitId, ctx.keys, today);
     if ('problems' in prepared) {
       results[index] = { index, unitReference: item.unitReference ?? null, outcome: 'REJECTED', record: null, problems: prepared.problems };
@@ -47,8 +61,10 @@ export async function reportRecords(
       : null;
     accepted.push({ index, at, submission: { report, decision } });
   }
-  const stored = await ctx.intake.submit(accepted.map((a) => a.submission), by);
-  accepted.forEach(({ index, at, submission: { report } }, i) => {
+  await refuseUnknownCommitments(ctx.intake, accepted, results);
+  const valid = accepted.filter(({ index }) => !results[index]);
+  const stored = await ctx.intake.submit(valid.map((a) => a.submission), by);
+  valid.forEach(({ index, at, submission: { report } }, i) => {
     const result = stored[i]!;
     if (result.outcome === 'FAILED') {
       // Stored nothing for this item (its transaction rolled back): say so; the others stand.

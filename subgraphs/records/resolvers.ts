@@ -6,7 +6,7 @@ import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
 import { statisticsBuckets } from '../kit/statistics.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { chinaToday } from '../kit/time.js';
-import { CATEGORIES, categoriesReportableBy, categoryEntry, type CategoryEntry } from './catalogue.js';
+import { CATEGORIES, categoriesReportableBy, categoryEntry, REQUIRES_RECTIFICATION, type CategoryEntry } from './catalogue.js';
 import type { RecordDimension, RecordFilter } from './data.js';
 import type { RecordsDeps } from './intake-resolvers.js';
 import { isPublicToday } from './policy.js';
@@ -38,14 +38,14 @@ function loadRecord(id: string, ctx: Ctx) {
   return uuid ? ctx.loaders.record.load(uuid) : null;
 }
 
-function recordCursor(cursor: string | undefined): { decisionDate: string; id: string } | undefined {
+export function recordCursor(cursor: string | undefined): { decisionDate: string; id: string } | undefined {
   if (cursor === undefined) return undefined;
   const [decisionDate, id] = cursor.split('|');
   if (!decisionDate || !id || !asUuid(id)) throw badInput('after', 'is not a cursor returned by this API');
   return { decisionDate, id };
 }
 
-const categoryView = (entry: CategoryEntry) => ({ ...entry, reportingUnits: entry.reportingUnits.map((id) => ({ id })) });
+const categoryView = (entry: CategoryEntry) => ({ ...entry, requiresRectification: REQUIRES_RECTIFICATION.has(entry.code), reportingUnits: entry.reportingUnits.map((id) => ({ id })) });
 
 export const recordsResolvers: GraphQLResolverMap<Ctx> = {
   Query: {

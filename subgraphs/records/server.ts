@@ -7,6 +7,8 @@ import { createIntakeStore } from './intake-store.js';
 import { RECORDS_FIELD_POLICY } from './policy.js';
 import { recordsLoaders, recordsResolvers } from './resolvers.js';
 import { recordsAudit, recordsOutbox } from './tables.js';
+import { createWorkflow } from './workflow.js';
+import { workflowResolvers } from './workflow-resolvers.js';
 
 export function createRecordsSubgraph(deps: SubgraphDeps) {
   const { db, secrets } = deps;
@@ -15,10 +17,10 @@ export function createRecordsSubgraph(deps: SubgraphDeps) {
     name: 'records',
     sdl: new URL('../../schema/records.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
-    data: { ...createRecordsData(db), intake, keys: { pseudonymKey: secrets.pseudonymKey, idEncryptionKey: secrets.idEncryptionKey } },
+    data: { ...createRecordsData(db), intake, workflow: createWorkflow(db), keys: { pseudonymKey: secrets.pseudonymKey, idEncryptionKey: secrets.idEncryptionKey } },
     auditTable: recordsAudit,
     loaders: recordsLoaders,
-    resolvers: mergeResolvers(recordsResolvers as never, intakeResolvers as never),
+    resolvers: mergeResolvers(recordsResolvers as never, intakeResolvers as never, workflowResolvers as never),
     fieldPolicy: RECORDS_FIELD_POLICY,
     prepare: () => intake.ensureDefaultPolicies(),
     feed: (after, limit) => readFeed(db, recordsOutbox, after, limit),

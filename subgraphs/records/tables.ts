@@ -26,6 +26,17 @@ export const creditRecords = recordsSchema.table(
     publicFrom: date('public_from', { mode: 'string' }),
     publicUntil: date('public_until', { mode: 'string' }),
     rectificationDeadline: date('rectification_deadline', { mode: 'string' }),
+    /** Each extension of the rectification deadline: days, reason, who, when. */
+    rectificationExtensions: jsonb('rectification_extensions').notNull().default([]),
+    /** RECTIFIED or NOT_RECTIFIED once the reporting unit has checked; null while pending. */
+    rectificationOutcome: text('rectification_outcome'),
+    rectifiedOn: date('rectified_on', { mode: 'string' }),
+    /** Commitments (信用承诺): IN_FORCE, FULFILLED or BREACHED. */
+    commitmentStatus: text('commitment_status'),
+    /** On a breached commitment: the dishonesty record the breach produced. */
+    breachRecordId: uuid('breach_record_id'),
+    /** On a dishonesty record: the commitment it breached. */
+    breachOfRecordId: uuid('breach_of_record_id'),
     /** DEFERRED records are disclosed by themselves from this date (暂缓报送, notice §8). */
     deferredUntil: date('deferred_until', { mode: 'string' }),
     /** The tolerance engine's decision: policy, cause, evidence, outcome and its explanation. */
