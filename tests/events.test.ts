@@ -64,6 +64,24 @@ describe('event log (outbox) and consumers', () => {
     expect(body.data.subjects.totalCount).toBe(3);
   });
 
+  it('opens the credit file of a subject first met in a report within seconds, with the consumers running', async () => {
+    for (const consumer of ctx.system.consumers) consumer.start(100);
+    try {
+      const started = Date.now();
+      await reportCompanies('EC', 1);
+      let found = 0;
+      while (!found && Date.now() - started < 5000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const { body } = await post(ctx.system.gateway.url, `{ subjects(first: 5, filter: { nameContains: "事件测试EC" }) { totalCount } }`, {}, AS.creditOffice);
+        found = body.data.subjects.totalCount;
+      }
+      expect(found).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      for (const consumer of ctx.system.consumers) await consumer.stop();
+    }
+  });
+
   it('refuses the feed to callers without the internal signature', async () => {
     const response = await fetch(`${ctx.system.services.records.origin}/events`);
     expect(response.status).toBe(401);

@@ -105,8 +105,10 @@ describe('tolerance at intake, and the emergency response', () => {
     // Deferred until 2020-06-30, long past: disclosed by itself — but a 2020 general record's window has closed too.
     const office = await post(ctx.system.gateway.url, query, { id: deferred.record.id }, AS.creditOffice);
     expect(office.body.data.creditRecord.toleranceDecision.evidence).toBe('不可抗力事实性证明书及停产通知');
+    // Its deferral is over, so the record is shared with other units; the evidence is not.
     const unit = await post(ctx.system.gateway.url, query, { id: deferred.record.id }, AS.health);
-    expect(unit.body.data.creditRecord).toBeNull();
+    expect(unit.body.data.creditRecord.toleranceDecision).toEqual({ outcome: 'DEFER_REPORTING', evidence: null });
+    expect(unit.body.errors[0]).toMatchObject({ path: ['creditRecord', 'toleranceDecision', 'evidence'], extensions: { code: 'FORBIDDEN' } });
   });
 
   it('exempts a force-majeure contract default reported during the emergency, invisible to PUBLIC; the same after the end is recorded', async () => {

@@ -13,6 +13,15 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   if (!url) throw new ConfigError(`set DATABASE_URL (or ${name.toUpperCase()}_DATABASE_URL) to run the ${name} subgraph alone; the embedded PGlite runs only inside "npm start"`);
   const connection = await openPostgres(url);
   const subgraph = factory({ db: connection.forSubgraph(name), secrets });
+  // Every producer this subgraph applies events from must be configured before anything starts.
+  const producerUrls = Object.fromEntries(
+    subgraph.consumes.map(({ producer }) => {
+      const variable = `${producer.toUpperCase()}_URL`;
+      const producerUrl = process.env[variable];
+      if (!producerUrl) throw new ConfigError(`set ${variable} (the ${producer} subgraph's /graphql URL): ${name} applies its events`);
+      return [producer, producerUrl];
+    }),
+  );
   await connection.migrate(name, subgraph.migrations);
   await subgraph.prepare();
   const service = await serveSubgraph({
@@ -27,12 +36,9 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
   const consumers = subgraph.consumes.map((consumption) => {
-    const variable = `${consumption.producer.toUpperCase()}_URL`;
-    const producerUrl = process.env[variable];
-    if (!producerUrl) throw new ConfigError(`set ${variable} (the ${consumption.producer} subgraph's /graphql URL): ${name} applies its events`);
     return createConsumer({
       producer: consumption.producer,
-      feedUrl: new URL('/events', producerUrl).toString(),
+      feedUrl: new URL('/events', producerUrls[consumption.producer]).toString(),
       consumer: name,
       internalSecret: secrets.internalSecret,
       db: connection.forSubgraph(name),

@@ -5,7 +5,9 @@ import { chinaToday } from '../kit/time.js';
 import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow } from './disclosure.js';
 import { recordRowsVisibleTo } from './policy.js';
-import { creditRecords, type CreditRecordRow } from './tables.js';
+import { publish } from '../kit/events.js';
+import { recordEvent } from './intake-store.js';
+import { creditRecords, recordsOutbox, subjectDirectory, type CreditRecordRow } from './tables.js';
 
 export interface RecordFilter {
   subjectId?: string | null;
@@ -35,7 +37,7 @@ export interface NewRecord {
   rectificationDeadline?: string | null;
 }
 
-export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'REPORTING_UNIT' | 'SUBJECT_TYPE';
+export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'DECISION_MONTH' | 'REPORTING_UNIT' | 'SUBJECT_TYPE' | 'TOWN';
 
 const DIMENSIONS: Record<RecordDimension, SQL> = {
   CATEGORY: sql`${creditRecords.category}`,
@@ -43,6 +45,8 @@ const DIMENSIONS: Record<RecordDimension, SQL> = {
   SEVERITY: sql`${creditRecords.severity}`,
   STATUS: sql`${creditRecords.status}`,
   DECISION_YEAR: sql`extract(year from ${creditRecords.decisionDate})::int::text`,
+  DECISION_MONTH: sql`to_char(${creditRecords.decisionDate}, 'YYYY-MM')`,
+  TOWN: sql`${subjectDirectory.district}`,
   REPORTING_UNIT: sql`${creditRecords.reportingUnitId}`,
   SUBJECT_TYPE: sql`case when ${creditRecords.subjectIsPerson} then 'NATURAL_PERSON' else 'ORGANISATION' end`,
 };
@@ -77,6 +81,7 @@ export function createRecordsData(db: Db) {
       const rows = await db
         .select({ key: sql<string>`coalesce(${DIMENSIONS[dimension]}, '(none)')`, total: count(), persons: sql<number>`count(*) filter (where ${creditRecords.subjectIsPerson})` })
         .from(creditRecords)
+        .leftJoin(subjectDirectory, eq(subjectDirectory.subjectId, creditRecords.subjectId))
         .where(and(...filterSql(filter)))
         .groupBy(sql`1`)
         .orderBy(sql`1`);
@@ -102,7 +107,7 @@ export function createRecordsData(db: Db) {
         .limit(size + 1);
     },
 
-    /** Bulk load for the demo data; intake with per-item results comes with the collection issue. */
+    /** Bulk load for the demo data, published like any intake; member units report through reportRecords. */
     async insertRecords(records: NewRecord[]): Promise<void> {
       const rows = records.map((record) => {
         const entry = categoryEntry(record.category);
@@ -122,7 +127,10 @@ export function createRecordsData(db: Db) {
         };
       });
       for (let i = 0; i < rows.length; i += 500) {
-        await db.insert(creditRecords).values(rows.slice(i, i + 500)).onConflictDoNothing();
+        await db.transaction(async (tx) => {
+          const inserted = await tx.insert(creditRecords).values(rows.slice(i, i + 500)).onConflictDoNothing().returning();
+          await publish(tx, recordsOutbox, inserted.map((row) => recordEvent('record.created', row, categoryEntry(row.category)!.label)));
+        });
       }
     },
 

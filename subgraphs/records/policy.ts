@@ -38,11 +38,11 @@ const ROW_POLICY: Record<Role, (principal: Principal, today: string) => SQL | un
   ANALYST: (_, today) => publicNow(today),
   FINANCIAL_INSTITUTION: (_, today) => publicNow(today),
   SUBJECT: (principal, today) => or(eq(r.subjectId, principal.subjectId ?? ''), publicNow(today)),
-  MEMBER_UNIT: (principal) => {
+  MEMBER_UNIT: (principal, today) => {
     const unit = principal.unitId ?? '';
     const dutyCategories = categoriesReportableBy(unit).map((entry) => entry.code);
     const shared = and(
-      inArray(r.status, SHARED_STATUSES),
+      or(inArray(r.status, SHARED_STATUSES), and(eq(r.status, 'DEFERRED'), lte(r.deferredUntil, today))),
       or(not(r.subjectIsPerson), dutyCategories.length ? inArray(r.category, dutyCategories) : undefined),
     );
     return or(eq(r.reportingUnitId, unit), shared);

@@ -2,6 +2,7 @@ import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { mergeResolvers } from '../kit/loaders.js';
 import { readFeed } from '../kit/events.js';
 import { createRecordsData } from './data.js';
+import { RECORDS_CONSUMES } from './events.js';
 import { intakeResolvers } from './intake-resolvers.js';
 import { createIntakeStore } from './intake-store.js';
 import { RECORDS_FIELD_POLICY } from './policy.js';
@@ -24,5 +25,6 @@ export function createRecordsSubgraph(deps: SubgraphDeps) {
     fieldPolicy: RECORDS_FIELD_POLICY,
     prepare: () => intake.ensureDefaultPolicies(),
     feed: (after, limit) => readFeed(db, recordsOutbox, after, limit),
+    consumes: RECORDS_CONSUMES,
   });
 }

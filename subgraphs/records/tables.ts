@@ -1,7 +1,7 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
-import { outboxTable } from '../kit/outbox-table.js';
+import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 export const recordsSchema = pgSchema('records');
 
 export const creditRecords = recordsSchema.table(
@@ -103,3 +103,12 @@ export type NewCreditRecordRow = typeof creditRecords.$inferInsert;
 
 export const recordsAudit = auditTable(recordsSchema);
 export const recordsOutbox = outboxTable(recordsSchema);
+export const recordsCursors = consumerCursorsTable(recordsSchema);
+
+/** Projection of the subjects subgraph's events: the town of each subject, for statistics by town. */
+export const subjectDirectory = recordsSchema.table('subject_directory', {
+  subjectId: text('subject_id').primaryKey(),
+  kind: text('kind').notNull(),
+  district: text('district'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -1,10 +1,11 @@
 import { and, arrayOverlaps, asc, count, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
+import { publish, type NewEvent } from '../kit/events.js';
 import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { maskIdNumber } from '../kit/identifiers.js';
 import type { Principal } from '../kit/principal.js';
 import { PERSON_ROW_POLICY } from './policy.js';
-import { memberUnits, subjects, type MemberUnitRow, type NewSubjectRow, type SubjectRow } from './tables.js';
+import { memberUnits, subjects, subjectsOutbox, type MemberUnitRow, type NewSubjectRow, type SubjectRow } from './tables.js';
 
 export interface SubjectFilter {
   nameContains?: string | null;
@@ -38,6 +39,11 @@ const DIMENSIONS: Record<SubjectDimension, SQL> = {
   STATUS: sql`${subjects.status}`,
   TAG: sql`unnest(${subjects.tags})`,
 };
+
+/** What other subgraphs may know of a credit file: kind and town, never names or numbers. */
+export function registeredEvent(row: SubjectRow): NewEvent {
+  return { type: 'subject.registered', subjectId: row.id, payload: { subjectId: row.id, kind: row.kind, district: row.district } };
+}
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -148,7 +154,10 @@ export function createSubjectsData(db: Db, keys: Keys) {
       }));
       const all = [...organisations, ...personRowsToInsert];
       for (let i = 0; i < all.length; i += 500) {
-        await db.insert(subjects).values(all.slice(i, i + 500)).onConflictDoNothing();
+        await db.transaction(async (tx) => {
+          const inserted = await tx.insert(subjects).values(all.slice(i, i + 500)).onConflictDoNothing().returning();
+          await publish(tx, subjectsOutbox, inserted.map(registeredEvent));
+        });
       }
     },
 

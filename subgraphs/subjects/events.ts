@@ -1,6 +1,7 @@
-import type { FeedEvent, Tx } from '../kit/events.js';
+import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
-import { subjects, subjectsCursors } from './tables.js';
+import { registeredEvent } from './data.js';
+import { subjects, subjectsCursors, subjectsOutbox } from './tables.js';
 
 /** subject.seen, as records publishes it: a subject met in a report, its ID number encrypted. */
 interface SeenSubject {
@@ -18,7 +19,7 @@ interface SeenSubject {
  * registry's data wins over a name a unit typed.
  */
 async function openCreditFile(tx: Tx, seen: SeenSubject): Promise<void> {
-  await tx
+  const opened = await tx
     .insert(subjects)
     .values({
       id: seen.subjectId,
@@ -29,7 +30,9 @@ async function openCreditFile(tx: Tx, seen: SeenSubject): Promise<void> {
       idNumberEncrypted: seen.idNumberEncrypted,
       idNumberMasked: seen.idNumberMasked,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  await publish(tx, subjectsOutbox, opened.map(registeredEvent));
 }
 
 export const SUBJECTS_CONSUMES: Consumption[] = [

@@ -1,9 +1,10 @@
+import { readFeed } from '../kit/events.js';
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { createSubjectsData } from './data.js';
 import { SUBJECTS_CONSUMES } from './events.js';
 import { SUBJECTS_FIELD_POLICY } from './policy.js';
 import { subjectsLoaders, subjectsResolvers } from './resolvers.js';
-import { subjectsAudit } from './tables.js';
+import { subjectsAudit, subjectsOutbox } from './tables.js';
 
 export function createSubjectsSubgraph(deps: SubgraphDeps) {
   return defineSubgraph(deps, {
@@ -16,5 +17,6 @@ export function createSubjectsSubgraph(deps: SubgraphDeps) {
     resolvers: subjectsResolvers,
     fieldPolicy: SUBJECTS_FIELD_POLICY,
     consumes: SUBJECTS_CONSUMES,
+    feed: (after, limit) => readFeed(deps.db, subjectsOutbox, after, limit),
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
-import { consumerCursorsTable } from '../kit/outbox-table.js';
+import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 
 export const subjectsSchema = pgSchema('subjects');
 
@@ -48,3 +48,4 @@ export type MemberUnitRow = typeof memberUnits.$inferSelect;
 
 export const subjectsAudit = auditTable(subjectsSchema);
 export const subjectsCursors = consumerCursorsTable(subjectsSchema);
+export const subjectsOutbox = outboxTable(subjectsSchema);
