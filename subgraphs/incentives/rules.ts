@@ -1,22 +1,15 @@
+import type { RecordFacts as RecordEvent } from '../kit/event-contracts.js';
 import { addMonths } from '../kit/time.js';
 import type { NewMembership } from './data.js';
 
-/** What incentives needs to know of a record: the fields records' events will carry. */
-export interface RecordFacts {
-  id: string;
-  subjectId: string;
-  subjectIsPerson: boolean;
-  category: string;
-  /** Chinese label of the category, for reasons a person reads. */
-  categoryLabel: string;
-  kind: string;
-  severity: string | null;
-  status: string;
-  decisionDate: string;
-  publicUntil: string | null;
+/** What incentives needs to know of a record: a part of records' event payload, plus when its effect was lifted. */
+export type RecordFacts = Pick<
+  RecordEvent,
+  'id' | 'subjectId' | 'subjectIsPerson' | 'category' | 'categoryLabel' | 'kind' | 'severity' | 'status' | 'decisionDate' | 'publicUntil'
+> & {
   /** When a repair or withdrawal ended the record's effect. */
   liftedOn?: string | null;
-}
+};
 
 const NEGATIVE = new Set(['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT']);
 const POSITIVE = new Set(['HONEST_CONDUCT', 'HONOR']);

@@ -1,3 +1,4 @@
+import type { SubjectRegistered } from '../kit/event-contracts.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { recordsCursors, subjectDirectory } from './tables.js';
@@ -9,7 +10,7 @@ export const RECORDS_CONSUMES: Consumption[] = [
     cursors: recordsCursors,
     apply: async (tx: Tx, event: FeedEvent) => {
       if (event.type !== 'subject.registered') return;
-      const { subjectId, kind, district } = event.payload as { subjectId: string; kind: string; district: string | null };
+      const { subjectId, kind, district } = event.payload as unknown as SubjectRegistered;
       await tx
         .insert(subjectDirectory)
         .values({ subjectId, kind, district })

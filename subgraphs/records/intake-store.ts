@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
+import type { RecordFacts } from '../kit/event-contracts.js';
 import { publish, type NewEvent, type Tx } from '../kit/events.js';
 import { addDays } from '../kit/time.js';
 import { categoryEntry } from './catalogue.js';
@@ -14,26 +15,23 @@ const EMERGENCY_END = 'emergency_response_end';
 
 /** What consumers (repairs, incentives, subjects) need to know of a record, without asking records. */
 export function recordEvent(type: 'record.created' | 'record.changed', row: CreditRecordRow, label: string): NewEvent {
-  return {
-    type,
+  const payload: RecordFacts = {
+    id: row.id,
     subjectId: row.subjectId,
-    payload: {
-      id: row.id,
-      subjectId: row.subjectId,
-      subjectIsPerson: row.subjectIsPerson,
-      category: row.category,
-      categoryLabel: label,
-      kind: row.kind,
-      severity: row.severity,
-      status: row.status,
-      decisionDate: row.decisionDate,
-      minimumUntil: row.minimumUntil,
-      publicUntil: row.publicUntil,
-      deferredUntil: row.deferredUntil,
-      reportingUnitId: row.reportingUnitId,
-      version: row.version,
-    },
+    subjectIsPerson: row.subjectIsPerson,
+    category: row.category,
+    categoryLabel: label,
+    kind: row.kind,
+    severity: row.severity,
+    status: row.status,
+    decisionDate: row.decisionDate,
+    minimumUntil: row.minimumUntil,
+    publicUntil: row.publicUntil,
+    deferredUntil: row.deferredUntil,
+    reportingUnitId: row.reportingUnitId,
+    version: row.version,
   };
+  return { type, subjectId: row.subjectId, payload: { ...payload } };
 }
 
 export interface RectificationExtension {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SubjectSeen } from '../kit/event-contracts.js';
 import { asUuid } from '../kit/ids.js';
 import { checkCreditCode, checkIdNumber, maskIdNumber, organisationKindFromCode } from '../kit/identifiers.js';
 import { encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
@@ -26,24 +27,12 @@ export interface Problem {
   reason: string;
 }
 
-/** A subject as records first meets it: enough for the subjects subgraph to open a credit file. */
-export interface SeenSubject {
-  subjectId: string;
-  kind: string;
-  name: string;
-  creditCode: string | null;
-  creditCodeChecksumValid: boolean | null;
-  /** Encrypted with the platform key: the raw number never travels in clear. */
-  idNumberEncrypted: string | null;
-  idNumberMasked: string | null;
-}
-
 /** A validated report, normalised, with the hash that tells a re-send from a correction. */
 export interface PreparedReport {
   unitId: string;
   unitReference: string;
   entry: CategoryEntry;
-  subject: SeenSubject;
+  subject: SubjectSeen;
   subjectIsPerson: boolean;
   severity: Severity | null;
   decisionDate: string;
@@ -77,7 +66,7 @@ export function prepareReport(
 
   const { creditCode, idNumber } = item.subject;
   const name = text(item.subject.name);
-  let subject: SeenSubject | undefined;
+  let subject: SubjectSeen | undefined;
   if (!name) problem('subject.name', 'is empty');
   else if (name.length > 200) problem('subject.name', `must be at most 200 characters, got ${name.length}`);
   if (creditCode && idNumber) problem('subject', 'give either creditCode or idNumber, not both');

@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, asc, count, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
+import type { SubjectRegistered } from '../kit/event-contracts.js';
 import { publish, type NewEvent } from '../kit/events.js';
 import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { maskIdNumber } from '../kit/identifiers.js';
@@ -42,7 +43,8 @@ const DIMENSIONS: Record<SubjectDimension, SQL> = {
 
 /** What other subgraphs may know of a credit file: kind and town, never names or numbers. */
 export function registeredEvent(row: SubjectRow): NewEvent {
-  return { type: 'subject.registered', subjectId: row.id, payload: { subjectId: row.id, kind: row.kind, district: row.district } };
+  const payload: SubjectRegistered = { subjectId: row.id, kind: row.kind, district: row.district };
+  return { type: 'subject.registered', subjectId: row.id, payload: { ...payload } };
 }
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

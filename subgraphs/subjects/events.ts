@@ -1,24 +1,14 @@
+import type { SubjectSeen } from '../kit/event-contracts.js';
 import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { registeredEvent } from './data.js';
 import { subjects, subjectsCursors, subjectsOutbox } from './tables.js';
 
-/** subject.seen, as records publishes it: a subject met in a report, its ID number encrypted. */
-interface SeenSubject {
-  subjectId: string;
-  kind: string;
-  name: string;
-  creditCode: string | null;
-  creditCodeChecksumValid: boolean | null;
-  idNumberEncrypted: string | null;
-  idNumberMasked: string | null;
-}
-
 /**
  * Opens a credit file for a subject first met in a report. An existing file is left as it is: the
  * registry's data wins over a name a unit typed.
  */
-async function openCreditFile(tx: Tx, seen: SeenSubject): Promise<void> {
+async function openCreditFile(tx: Tx, seen: SubjectSeen): Promise<void> {
   const opened = await tx
     .insert(subjects)
     .values({
@@ -40,7 +30,7 @@ export const SUBJECTS_CONSUMES: Consumption[] = [
     producer: 'records',
     cursors: subjectsCursors,
     apply: async (tx: Tx, event: FeedEvent) => {
-      if (event.type === 'subject.seen') await openCreditFile(tx, event.payload as unknown as SeenSubject);
+      if (event.type === 'subject.seen') await openCreditFile(tx, event.payload as unknown as SubjectSeen);
     },
   },
 ];

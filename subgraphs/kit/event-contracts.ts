@@ -1,0 +1,41 @@
+/**
+ * The payloads subgraphs exchange through their event logs: the only thing one subgraph knows of
+ * another's data. A change here is a change of contract between producer and consumers.
+ */
+
+/** records → subjects: a subject met in a report, enough to open a credit file. */
+export interface SubjectSeen {
+  subjectId: string;
+  kind: string;
+  name: string;
+  creditCode: string | null;
+  creditCodeChecksumValid: boolean | null;
+  /** Encrypted with the platform key: the raw number never travels in clear. */
+  idNumberEncrypted: string | null;
+  idNumberMasked: string | null;
+}
+
+/** subjects → others: what they may know of a credit file (kind and town, never names or numbers). */
+export interface SubjectRegistered {
+  subjectId: string;
+  kind: string;
+  district: string | null;
+}
+
+/** records → others (record.created, record.changed): a record as consumers need it. */
+export interface RecordFacts {
+  id: string;
+  subjectId: string;
+  subjectIsPerson: boolean;
+  category: string;
+  categoryLabel: string;
+  kind: string;
+  severity: string | null;
+  status: string;
+  decisionDate: string;
+  minimumUntil: string | null;
+  publicUntil: string | null;
+  deferredUntil: string | null;
+  reportingUnitId: string;
+  version: number;
+}
