@@ -43,4 +43,11 @@ ALTER TABLE "records"."credit_records" ADD COLUMN "tolerance_decision" jsonb;-->
 ALTER TABLE "records"."credit_records" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "records"."credit_records" ADD COLUMN "content_hash" text DEFAULT '' NOT NULL;--> statement-breakpoint
 CREATE INDEX "record_versions_record_idx" ON "records"."record_versions" USING btree ("record_id","version");--> statement-breakpoint
-CREATE INDEX "records_outbox_order_idx" ON "records"."outbox" USING btree ("txid","id");
+CREATE INDEX "records_outbox_order_idx" ON "records"."outbox" USING btree ("txid","id");--> statement-breakpoint
+-- Records stored before the event log existed are announced once, so consumers' projections start complete.
+INSERT INTO "records"."outbox" ("type", "subject_id", "payload")
+SELECT 'record.created', "subject_id", jsonb_build_object(
+  'id', "id", 'subjectId', "subject_id", 'subjectIsPerson', "subject_is_person", 'category', "category", 'categoryLabel', "category",
+  'kind', "kind", 'severity', "severity", 'status', "status", 'decisionDate', "decision_date", 'minimumUntil', "minimum_until",
+  'publicUntil', "public_until", 'deferredUntil', NULL, 'reportingUnitId', "reporting_unit_id", 'version', 1)
+FROM "records"."credit_records";

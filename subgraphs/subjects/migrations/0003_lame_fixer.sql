@@ -7,4 +7,7 @@ CREATE TABLE "subjects"."outbox" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "subjects_outbox_order_idx" ON "subjects"."outbox" USING btree ("txid","id");
+CREATE INDEX "subjects_outbox_order_idx" ON "subjects"."outbox" USING btree ("txid","id");--> statement-breakpoint
+-- Credit files opened before the event log existed are announced once, so consumers' projections start complete.
+INSERT INTO "subjects"."outbox" ("type", "subject_id", "payload")
+SELECT 'subject.registered', "id", jsonb_build_object('subjectId', "id", 'kind', "kind", 'district', "district") FROM "subjects"."subjects";
