@@ -102,3 +102,26 @@ describe('API key file', () => {
     expect(() => loadAuthConfig({ API_KEYS_FILE: '/nonexistent/keys.json' })).toThrow(/does not exist \(create it with: npm run apikey -- issue/);
   });
 });
+
+describe('bearer tokens verified against a JWKS URL', () => {
+  it('accepts a token signed by a key the identity provider publishes, and refuses another key', async () => {
+    const { createServer } = await import('node:http');
+    const { exportJWK, generateKeyPair } = await import('jose');
+    const trusted = await generateKeyPair('RS256');
+    const stranger = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(trusted.publicKey)), kid: 'portal-1', alg: 'RS256', use: 'sig' };
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const config = loadAuthConfig({ JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, API_KEYS: '[]' });
+      const authenticate = createAuthenticator(config);
+      const sign = (key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']) =>
+        new SignJWT({ role: 'SUBJECT' }).setProtectedHeader({ alg: 'RS256', kid: 'portal-1' }).setSubject('91320585016648258N').setIssuer(config.jwt.issuer).setAudience(config.jwt.audience).setExpirationTime('5m').sign(key);
+      await expect(authenticate({ authorization: `Bearer ${await sign(trusted.privateKey)}` })).resolves.toEqual({ role: 'SUBJECT', subjectId: '91320585016648258N' });
+      await expect(authenticate({ authorization: `Bearer ${await sign(stranger.privateKey)}` })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    } finally {
+      server.close();
+    }
+  });
+});
