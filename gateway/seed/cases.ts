@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { HistoryStep, NewApplication, NewObjection } from '../../subgraphs/repairs/data.js';
-import { addWorkingDays } from '../../subgraphs/repairs/working-days.js';
+import { addWorkingDays } from './working-days.js';
 import { addDays, addMonths } from '../../subgraphs/kit/time.js';
 import { isNegative, type RecordDraft } from './model.js';
 import { dateBetween, minDate, officeTime, workdayNear, workdayOnOrBefore } from './random.js';

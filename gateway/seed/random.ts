@@ -1,5 +1,5 @@
 import { Faker, base, zh_CN } from '@faker-js/faker';
-import { addWorkingDays } from '../../subgraphs/repairs/working-days.js';
+import { addWorkingDays } from './working-days.js';
 import { addDays } from '../../subgraphs/kit/time.js';
 
 /** The seed every run starts from: the notice's date, 2020-02-05. */
