@@ -1,5 +1,6 @@
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { createRepairsData } from './data.js';
+import { REPAIRS_CONSUMES } from './events.js';
 import { REPAIRS_FIELD_POLICY } from './policy.js';
 import { repairsLoaders, repairsResolvers } from './resolvers.js';
 import { repairsAudit } from './tables.js';
@@ -14,5 +15,6 @@ export function createRepairsSubgraph(deps: SubgraphDeps) {
     loaders: repairsLoaders,
     resolvers: repairsResolvers,
     fieldPolicy: REPAIRS_FIELD_POLICY,
+    consumes: REPAIRS_CONSUMES,
   });
 }

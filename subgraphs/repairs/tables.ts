@@ -1,6 +1,7 @@
-import { bigserial, boolean, date, index, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
+import { consumerCursorsTable } from '../kit/outbox-table.js';
 export const repairsSchema = pgSchema('repairs');
 
 /** Columns every case (repair application, objection) has: its number, its query code, whose record. */
@@ -62,3 +63,26 @@ export type ObjectionRow = typeof objections.$inferSelect;
 export type StateChangeRow = typeof stateChanges.$inferSelect;
 
 export const repairsAudit = auditTable(repairsSchema);
+export const repairsCursors = consumerCursorsTable(repairsSchema);
+
+/** The records repairs decides on, as the records subgraph's events describe them (never read across schemas). */
+export const recordProjection = repairsSchema.table(
+  'record_projection',
+  {
+    recordId: uuid('record_id').primaryKey(),
+    subjectId: text('subject_id').notNull(),
+    subjectIsPerson: boolean('subject_is_person').notNull(),
+    category: text('category').notNull(),
+    kind: text('kind').notNull(),
+    severity: text('severity'),
+    status: text('status').notNull(),
+    decisionDate: date('decision_date', { mode: 'string' }).notNull(),
+    minimumUntil: date('minimum_until', { mode: 'string' }),
+    reportingUnitId: text('reporting_unit_id').notNull(),
+    version: integer('version').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('record_projection_subject_idx').on(table.subjectId)],
+);
+
+export type RecordProjectionRow = typeof recordProjection.$inferSelect;
