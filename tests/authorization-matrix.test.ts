@@ -28,6 +28,7 @@ const MATRIX = /* GraphQL */ `
     recordCategories { ...Category }
     publicDisclosures(first: 2, filter: { severities: [SERIOUS] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     overdueRectifications(first: 2) { edges { node { id } } }
+    overdueRepairApplications { application { id } dueOn workingDaysLate }
     tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
     emergencyResponse { endedOn setBy setAt }
     recordStatistics(by: SEVERITY) { key count suppressed }
@@ -61,7 +62,7 @@ const MATRIX = /* GraphQL */ `
     repairApplications { id } objections { id }
   }
   fragment Category on CategoryInfo { code label kind article articleExcerpt defaultSeverity reportingUnits { id } appliesToNaturalPersons appliesToOrganisations repairable requiresRectification }
-  fragment ApplicationAll on RepairApplication { id number record { id } subject { id } state greenChannel submittedAt acceptBy decideBy decidedAt reason history { ...Step } }
+  fragment ApplicationAll on RepairApplication { id number record { id } subject { id } state greenChannel greenChannelBasis correctionProof submittedAt acceptBy decideBy decidedAt reason history { ...Step } }
   fragment ObjectionAll on Objection { id number record { id } subject { id } state grounds submittedAt verifyBy extended resolvedAt outcomeReason history { ...Step } }
   fragment Step on StateChange { state at by reason }
   fragment MembershipAll on ListMembership { id list subject { id } reason since until active causedBy { id } }
@@ -81,6 +82,14 @@ const WRITE = /* GraphQL */ `
   fragment Result on ReportResult { index unitReference outcome record { id version } problems { field reason } }
 `;
 
+/** Repair mutations on ids that do not exist: who passes the authorization layer gets a domain error, the rest FORBIDDEN. */
+const REPAIR_WRITE = /* GraphQL */ `
+  mutation MatrixRepair($nowhere: ID!) {
+    applyForRepair(input: { recordId: $nowhere, correctionProof: "已整改", obligationsMet: true, commitmentSigned: true }) { application { id } queryCode }
+    moveRepairApplication(id: $nowhere, to: WITHDRAWN) { id }
+  }
+`;
+
 type Role = 'PUBLIC' | 'PERSON' | 'COMPANY' | 'HEALTH' | 'MARKET' | 'TAX' | 'BANK' | 'ANALYST' | 'OFFICE';
 const ROLES: Role[] = ['PUBLIC', 'PERSON', 'COMPANY', 'HEALTH', 'MARKET', 'TAX', 'BANK', 'ANALYST', 'OFFICE'];
 
@@ -89,6 +98,7 @@ let variables: Record<string, string>;
 let person: { name: string; idNumber: string; address: string };
 const results = {} as Record<Role, { data: any; errors: any[] }>;
 const writes = {} as Record<Role, { data: any; errors: any[] }>;
+const repairWrites = {} as Record<Role, { data: any; errors: any[] }>;
 
 /** A report each role would make: a category its unit may report (the others are refused anyway). */
 const CATEGORY_FOR: Partial<Record<Role, string>> = { HEALTH: 'NO_HEALTH_MONITORING', MARKET: 'PRICE_NOT_MARKED', TAX: 'LATE_TAX' };
@@ -151,6 +161,8 @@ beforeAll(async () => {
   for (const role of ROLES) {
     const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3), rectify, commitment }, headers[role]);
     writes[role] = { data: body.data, errors: body.errors ?? [] };
+    const repair = await post(system.gateway.url, REPAIR_WRITE, { nowhere: '00000000-0000-4000-8000-000000000000' }, headers[role]);
+    repairWrites[role] = { data: repair.body.data, errors: repair.body.errors ?? [] };
   }
 });
 
@@ -160,7 +172,7 @@ describe('coverage', () => {
     const schema: GraphQLSchema = buildClientSchema(introspection.body.data);
     const read = new Set<string>();
     const typeInfo = new TypeInfo(schema);
-    for (const document of [MATRIX, WRITE]) visit(parse(document), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
+    for (const document of [MATRIX, WRITE, REPAIR_WRITE]) visit(parse(document), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
     const all = Object.values(schema.getTypeMap())
       .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
       .flatMap((type) => Object.keys((type as any).getFields()).map((field) => `${type.name}.${field}`));
@@ -219,11 +231,20 @@ describe.each([
   ['write:endEmergencyResponse', row({ OFFICE: 'data' }, 'forbidden')],
   ['write:extendRectification', row({ OFFICE: 'data' }, 'forbidden')],
   ['write:fulfilCommitment', row({ MARKET: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['overdueRepairApplications', row({ OFFICE: 'some' }, 'forbidden')],
   ['overdueRectifications', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
   ['publicDisclosures.edges', row({}, 'some')],
 ])('%s', (path, expected) => {
   it.each(ROLES)('as %s', (role) => {
     expect(outcome(role, path)).toBe(expected[role]);
+  });
+});
+
+describe('repair mutations', () => {
+  it.each(ROLES)('as %s: refused by policy, or let through to the workflow', (role) => {
+    const codes = repairWrites[role].errors.map((error: any) => `${error.path.join('.')}:${error.extensions.code}`).sort();
+    const refused = ['PUBLIC', 'BANK', 'ANALYST'].includes(role);
+    expect(codes).toEqual(refused ? ['applyForRepair:FORBIDDEN', 'moveRepairApplication:FORBIDDEN'] : ['applyForRepair:BAD_USER_INPUT', 'moveRepairApplication:NOT_FOUND']);
   });
 });
 

@@ -15,11 +15,21 @@ export interface SubjectSeen {
   idNumberMasked: string | null;
 }
 
-/** subjects → others: what they may know of a credit file (kind and town, never names or numbers). */
+/** subjects → others: what they may know of a credit file (kind, town, tags; never names or numbers). */
 export interface SubjectRegistered {
   subjectId: string;
   kind: string;
   district: string | null;
+  /** EPIDEMIC_SUPPLY_PRODUCER, HARD_HIT, …: what the green channel and 信易贷 favour. */
+  tags: string[];
+}
+
+/** repairs → records: an approved repair ends public display and sharing of the record. */
+export interface RepairApproved {
+  applicationId: string;
+  recordId: string;
+  subjectId: string;
+  approvedOn: string;
 }
 
 /** records → others (record.created, record.changed): a record as consumers need it. */

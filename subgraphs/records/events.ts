@@ -1,10 +1,33 @@
-import type { SubjectRegistered } from '../kit/event-contracts.js';
-import type { FeedEvent, Tx } from '../kit/events.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { RepairApproved, SubjectRegistered } from '../kit/event-contracts.js';
+import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
-import { recordsCursors, subjectDirectory } from './tables.js';
+import { categoryEntry } from './catalogue.js';
+import { recordEvent } from './intake-store.js';
+import { creditRecords, recordsCursors, recordsOutbox, subjectDirectory } from './tables.js';
 
 /** Records keeps the town and kind of each subject from the subjects subgraph's events, for statistics. */
+/**
+ * 终止公示、停止共享: an approved repair makes the record REPAIRED (kept in the archive, seen only by its
+ * subject and the credit office), and says so on records' own log for incentives and the others.
+ */
+async function applyRepair(tx: Tx, approved: RepairApproved): Promise<void> {
+  const [repaired] = await tx
+    .update(creditRecords)
+    .set({ status: 'REPAIRED', updatedAt: new Date() })
+    .where(and(eq(creditRecords.id, approved.recordId), inArray(creditRecords.status, ['ACTIVE', 'DISPUTED'])))
+    .returning();
+  if (repaired) await publish(tx, recordsOutbox, [recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category)]);
+}
+
 export const RECORDS_CONSUMES: Consumption[] = [
+  {
+    producer: 'repairs',
+    cursors: recordsCursors,
+    apply: async (tx: Tx, event: FeedEvent) => {
+      if (event.type === 'repair.approved') await applyRepair(tx, event.payload as unknown as RepairApproved);
+    },
+  },
   {
     producer: 'subjects',
     cursors: recordsCursors,

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { RecordFacts } from '../kit/event-contracts.js';
+import type { RecordFacts, SubjectRegistered } from '../kit/event-contracts.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
-import { recordProjection, repairsCursors } from './tables.js';
+import { recordProjection, repairsCursors, subjectProjection } from './tables.js';
 
 /**
  * Keeps repairs' view of each record current from records' events. A version older than the one held
@@ -33,6 +33,18 @@ async function project(tx: Tx, record: RecordFacts): Promise<void> {
 }
 
 export const REPAIRS_CONSUMES: Consumption[] = [
+  {
+    producer: 'subjects',
+    cursors: repairsCursors,
+    apply: async (tx: Tx, event: FeedEvent) => {
+      if (event.type !== 'subject.registered') return;
+      const { subjectId, kind, tags } = event.payload as unknown as SubjectRegistered;
+      await tx
+        .insert(subjectProjection)
+        .values({ subjectId, kind, tags: tags ?? [] })
+        .onConflictDoUpdate({ target: subjectProjection.subjectId, set: { kind, tags: tags ?? [], updatedAt: new Date() } });
+    },
+  },
   {
     producer: 'records',
     cursors: repairsCursors,

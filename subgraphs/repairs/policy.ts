@@ -33,10 +33,23 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
  * admits (the subject, the reporting unit, the credit office), so no field needs a rule of its own yet.
  */
 export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
-  Query: { public: ['repairApplication', 'objection'] },
-  RepairApplication: {
-    public: ['id', 'number', 'record', 'subject', 'state', 'greenChannel', 'submittedAt', 'acceptBy', 'decideBy', 'decidedAt', 'reason', 'history'],
+  Query: {
+    public: ['repairApplication', 'objection'],
+    restricted: { overdueRepairApplications: { reason: 'the overdue list is for the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') } },
   },
+  Mutation: {
+    public: [],
+    restricted: {
+      // Who may file or move which application is decided per record in the applications module.
+      applyForRepair: { reason: 'subjects, member units and the credit office apply for repair', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      moveRepairApplication: { reason: 'subjects, member units and the credit office move applications', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+    },
+  },
+  RepairApplication: {
+    public: ['id', 'number', 'record', 'subject', 'state', 'greenChannel', 'greenChannelBasis', 'correctionProof', 'submittedAt', 'acceptBy', 'decideBy', 'decidedAt', 'reason', 'history'],
+  },
+  RepairReceipt: { public: ['application', 'queryCode'] },
+  OverdueApplication: { public: ['application', 'dueOn', 'workingDaysLate'] },
   Objection: {
     public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'history'],
   },

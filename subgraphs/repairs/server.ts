@@ -1,20 +1,30 @@
+import { readFeed } from '../kit/events.js';
+import { mergeResolvers } from '../kit/loaders.js';
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
+import { applicationResolvers, type RepairsDeps } from './application-resolvers.js';
+import { createApplicationStore } from './application-store.js';
+import { createApplications } from './applications.js';
+import { loadCalendar } from './calendar.js';
 import { createRepairsData } from './data.js';
 import { REPAIRS_CONSUMES } from './events.js';
 import { REPAIRS_FIELD_POLICY } from './policy.js';
 import { repairsLoaders, repairsResolvers } from './resolvers.js';
-import { repairsAudit } from './tables.js';
+import { loadTimeLimits } from './rules.js';
+import { repairsAudit, repairsOutbox } from './tables.js';
 
 export function createRepairsSubgraph(deps: SubgraphDeps) {
-  return defineSubgraph(deps, {
+  const applications = createApplications(createApplicationStore(deps.db), loadCalendar(), loadTimeLimits());
+  const data: RepairsDeps = { ...createRepairsData(deps.db), applications };
+  return defineSubgraph<RepairsDeps, ReturnType<typeof repairsLoaders>>(deps, {
     name: 'repairs',
     sdl: new URL('../../schema/repairs.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
-    data: createRepairsData(deps.db),
+    data,
     auditTable: repairsAudit,
     loaders: repairsLoaders,
-    resolvers: repairsResolvers,
+    resolvers: mergeResolvers(repairsResolvers as never, applicationResolvers as never),
     fieldPolicy: REPAIRS_FIELD_POLICY,
     consumes: REPAIRS_CONSUMES,
+    feed: (after, limit) => readFeed(deps.db, repairsOutbox, after, limit),
   });
 }

@@ -1,7 +1,7 @@
-import { bigserial, boolean, date, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
-import { consumerCursorsTable } from '../kit/outbox-table.js';
+import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 export const repairsSchema = pgSchema('repairs');
 
 /** Columns every case (repair application, objection) has: its number, its query code, whose record. */
@@ -23,6 +23,8 @@ export const repairApplications = repairsSchema.table(
   {
     ...caseColumns(),
     greenChannel: text('green_channel'),
+    /** What the applicant submitted: proof of correction, obligations met, commitment, green-channel evidence. */
+    submission: jsonb('submission'),
     acceptBy: date('accept_by', { mode: 'string' }).notNull(),
     decideBy: date('decide_by', { mode: 'string' }),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
@@ -64,6 +66,7 @@ export type StateChangeRow = typeof stateChanges.$inferSelect;
 
 export const repairsAudit = auditTable(repairsSchema);
 export const repairsCursors = consumerCursorsTable(repairsSchema);
+export const repairsOutbox = outboxTable(repairsSchema);
 
 /** The records repairs decides on, as the records subgraph's events describe them (never read across schemas). */
 export const recordProjection = repairsSchema.table(
@@ -86,3 +89,11 @@ export const recordProjection = repairsSchema.table(
 );
 
 export type RecordProjectionRow = typeof recordProjection.$inferSelect;
+
+/** Kind and tags of each subject, from the subjects subgraph's events: the green channel is checked against them. */
+export const subjectProjection = repairsSchema.table('subject_projection', {
+  subjectId: text('subject_id').primaryKey(),
+  kind: text('kind').notNull(),
+  tags: text('tags').array().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -43,7 +43,7 @@ const DIMENSIONS: Record<SubjectDimension, SQL> = {
 
 /** What other subgraphs may know of a credit file: kind and town, never names or numbers. */
 export function registeredEvent(row: SubjectRow): NewEvent {
-  const payload: SubjectRegistered = { subjectId: row.id, kind: row.kind, district: row.district };
+  const payload: SubjectRegistered = { subjectId: row.id, kind: row.kind, district: row.district, tags: row.tags };
   return { type: 'subject.registered', subjectId: row.id, payload: { ...payload } };
 }
 

@@ -10,4 +10,4 @@ CREATE TABLE "subjects"."outbox" (
 CREATE INDEX "subjects_outbox_order_idx" ON "subjects"."outbox" USING btree ("txid","id");--> statement-breakpoint
 -- Credit files opened before the event log existed are announced once, so consumers' projections start complete.
 INSERT INTO "subjects"."outbox" ("type", "subject_id", "payload")
-SELECT 'subject.registered', "id", jsonb_build_object('subjectId', "id", 'kind', "kind", 'district', "district") FROM "subjects"."subjects";
+SELECT 'subject.registered', "id", jsonb_build_object('subjectId', "id", 'kind', "kind", 'district', "district", 'tags', to_jsonb("tags")) FROM "subjects"."subjects";

@@ -1,0 +1,80 @@
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import type { Db } from '../kit/db.js';
+import type { RepairApproved } from '../kit/event-contracts.js';
+import { publish, type Tx } from '../kit/events.js';
+import { hashQueryCode } from './data.js';
+import { OPEN_STATES, type RepairState } from './rules.js';
+import { recordProjection, repairApplications, repairsOutbox, stateChanges, subjectProjection, type RepairApplicationRow } from './tables.js';
+
+/** The SQL of the repair workflow: numbering, filing, moving between states, and the approval event. */
+export function createApplicationStore(db: Db) {
+  /** XF + date + a per-day sequence, taken under a lock so two filings never get the same number. */
+  async function nextNumber(tx: Tx, day: string): Promise<string> {
+    const prefix = `XF${day.replaceAll('-', '')}`;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
+    const [row] = await tx
+      .select({ last: sql<string | null>`max(${repairApplications.number})` })
+      .from(repairApplications)
+      .where(like(repairApplications.number, `${prefix}%`));
+    const seq = row?.last ? Number(row.last.slice(prefix.length)) + 1 : 1;
+    return `${prefix}${String(seq).padStart(4, '0')}`;
+  }
+
+  return {
+    async record(recordId: string) {
+      const [row] = await db.select().from(recordProjection).where(eq(recordProjection.recordId, recordId));
+      return row ?? null;
+    },
+
+    async subjectTags(subjectId: string): Promise<string[]> {
+      const [row] = await db.select({ tags: subjectProjection.tags }).from(subjectProjection).where(eq(subjectProjection.subjectId, subjectId));
+      return row?.tags ?? [];
+    },
+
+    /** Files an application unless one is already open for the record (checked under the record's lock). */
+    async file(values: Omit<typeof repairApplications.$inferInsert, 'number' | 'queryCodeHash'>, queryCode: string, day: string, by: string) {
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`repair:${values.recordId}`}))`);
+        const open = await tx
+          .select({ number: repairApplications.number })
+          .from(repairApplications)
+          .where(and(eq(repairApplications.recordId, values.recordId), inArray(repairApplications.state, OPEN_STATES)));
+        if (open.length) return { duplicateOf: open[0]!.number } as const;
+        const number = await nextNumber(tx, day);
+        const [row] = await tx.insert(repairApplications).values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) }).returning();
+        await tx.insert(stateChanges).values({ caseId: row!.id, state: 'SUBMITTED', by });
+        return { row: row! } as const;
+      });
+    },
+
+    /** Moves an application if it is still in `from`; an approval publishes its effect on the record. */
+    async move(id: string, from: RepairState, to: RepairState, changes: Partial<typeof repairApplications.$inferInsert>, by: string, reason: string | null, approvedOn?: string) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(repairApplications)
+          .set({ ...changes, state: to })
+          .where(and(eq(repairApplications.id, id), eq(repairApplications.state, from)))
+          .returning();
+        if (!row) return null;
+        await tx.insert(stateChanges).values({ caseId: id, state: to, by, reason });
+        if (to === 'APPROVED') {
+          const approved: RepairApproved = { applicationId: row.id, recordId: row.recordId, subjectId: row.subjectId, approvedOn: approvedOn! };
+          await publish(tx, repairsOutbox, [{ type: 'repair.approved', subjectId: row.subjectId, payload: { ...approved } }]);
+        }
+        return row;
+      });
+    },
+
+    async byId(id: string): Promise<RepairApplicationRow | null> {
+      const [row] = await db.select().from(repairApplications).where(eq(repairApplications.id, id));
+      return row ?? null;
+    },
+
+    /** Open applications past their time limit (the caller computes how late in working days). */
+    async open(): Promise<RepairApplicationRow[]> {
+      return db.select().from(repairApplications).where(inArray(repairApplications.state, OPEN_STATES)).orderBy(repairApplications.submittedAt);
+    },
+  };
+}
+
+export type ApplicationStore = ReturnType<typeof createApplicationStore>;

@@ -1,0 +1,126 @@
+import { describePrincipal } from '../kit/audit.js';
+import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
+import type { PolicyScope } from '../kit/field-policy.js';
+import { asUuid } from '../kit/ids.js';
+import type { Principal } from '../kit/principal.js';
+import { chinaToday } from '../kit/time.js';
+import type { ApplicationStore } from './application-store.js';
+import { CalendarRangeError, type WorkingCalendar } from './calendar.js';
+import { newQueryCode } from './data.js';
+import { NON_REPAIRABLE_CATEGORIES, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
+import type { RepairApplicationRow } from './tables.js';
+
+export interface RepairApplicationInput {
+  recordId: string;
+  correctionProof: string;
+  obligationsMet: boolean;
+  obligationsDescription?: string | null;
+  commitmentSigned: boolean;
+  greenChannel?: { reason: string; evidence?: string | null } | null;
+}
+
+/** The green channel's reasons (notice §11) and the subject tags that show them without further evidence. */
+const GREEN_TAGS: Record<string, string[]> = {
+  EPIDEMIC_PREVENTION: ['EPIDEMIC_PREVENTION'],
+  MEDICAL_SUPPORT: ['MEDICAL'],
+  SUPPLY_ASSURANCE: ['SUPPLY_ASSURANCE', 'EPIDEMIC_SUPPLY_PRODUCER'],
+  HARD_HIT: ['HARD_HIT'],
+};
+
+const NEGATIVE_KINDS = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
+
+const isDecider = (principal: Principal, row: { reportingUnitId: string }): boolean =>
+  principal.role === 'CREDIT_OFFICE' || (principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId);
+
+/** 信用修复 (notice §11): eligibility from repairs' projection of the record, time limits in working days. */
+export function createApplications(store: ApplicationStore, calendar: WorkingCalendar, limits: TimeLimits) {
+  function workingDays(from: string, n: number): string {
+    try {
+      return calendar.addWorkingDays(from, n);
+    } catch (error) {
+      if (error instanceof CalendarRangeError) throw conflict(error.message);
+      throw error;
+    }
+  }
+
+  async function greenChannel(input: RepairApplicationInput['greenChannel'], subjectId: string) {
+    if (!input) return null;
+    const tags = await store.subjectTags(subjectId);
+    if ((GREEN_TAGS[input.reason] ?? []).some((tag) => tags.includes(tag))) return { reason: input.reason, basis: 'SUBJECT_TAG', evidence: null };
+    const evidence = input.evidence?.trim();
+    if (!evidence) throw badInput('input.greenChannel.evidence', `the subject is not known as ${input.reason}: attach evidence for the green channel`);
+    return { reason: input.reason, basis: 'EVIDENCE', evidence };
+  }
+
+  return {
+    async submit(ctx: PolicyScope, input: RepairApplicationInput) {
+      const recordId = asUuid(input.recordId);
+      const record = recordId ? await store.record(recordId) : null;
+      if (!record) throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
+      const { principal } = ctx;
+      if (!(principal.role === 'SUBJECT' && principal.subjectId === record.subjectId) && !isDecider(principal, record)) {
+        throw forbidden('a subject applies for its own records; a unit only on behalf of the subject of a record it reported');
+      }
+      if (!NEGATIVE_KINDS.includes(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
+      if (NON_REPAIRABLE_CATEGORIES.has(record.category)) throw badInput('input.recordId', `${record.category} records cannot be repaired`);
+      if (record.status !== 'ACTIVE') throw badInput('input.recordId', `the record is ${record.status}: there is nothing to repair`);
+      const today = chinaToday();
+      if (record.minimumUntil && today < record.minimumUntil) throw badInput('input.recordId', `the minimum disclosure period runs until ${record.minimumUntil}: apply from then`);
+      if (!input.obligationsMet) throw badInput('input.obligationsMet', 'the obligations the decision imposed must be met before repair');
+      if (!input.correctionProof.trim()) throw badInput('input.correctionProof', 'is empty: describe or reference the proof that the act was corrected');
+      if (!input.commitmentSigned) throw badInput('input.commitmentSigned', 'a signed repair commitment (信用修复承诺书) is required');
+      const green = await greenChannel(input.greenChannel, record.subjectId);
+      const queryCode = newQueryCode();
+      const by = describePrincipal(principal);
+      const filed = await store.file(
+        {
+          recordId: record.recordId,
+          subjectId: record.subjectId,
+          reportingUnitId: record.reportingUnitId,
+          greenChannel: green?.reason ?? null,
+          acceptBy: workingDays(today, green ? limits.greenAcceptDays : limits.acceptDays),
+          submission: { correctionProof: input.correctionProof.trim(), obligationsDescription: input.obligationsDescription ?? null, commitmentSigned: true, green, by },
+        },
+        queryCode,
+        today,
+        by,
+      );
+      if ('duplicateOf' in filed) throw conflict(`application ${filed.duplicateOf} for this record is still open`);
+      ctx.audit.note('REPAIR_CASE', [record.subjectId], 'MUTATION');
+      return { application: filed.row, queryCode };
+    },
+
+    async move(ctx: PolicyScope, id: string, to: RepairState, reason: string | null | undefined) {
+      const row = asUuid(id) ? await store.byId(asUuid(id)!) : null;
+      if (!row) throw notFound(`repair application ${id}`);
+      const transition = TRANSITIONS.find((t) => t.from === row.state && t.to === to);
+      if (!transition) throw badInput('to', `an application cannot go from ${row.state} to ${to}`);
+      const { principal } = ctx;
+      const filedBy = (row.submission as { by?: string } | null)?.by;
+      const allowed =
+        transition.by === 'DECIDER' ? isDecider(principal, row) : (principal.role === 'SUBJECT' && principal.subjectId === row.subjectId) || describePrincipal(principal) === filedBy;
+      if (!allowed) throw forbidden(transition.by === 'DECIDER' ? 'the credit office or the reporting unit decides applications' : 'only the applicant withdraws an application');
+      const text = reason?.trim() || null;
+      if (transition.reasonRequired && !text) throw badInput('reason', `is required when an application is ${to}`);
+      const today = chinaToday();
+      const green = row.greenChannel !== null;
+      const changes: Partial<RepairApplicationRow> =
+        to === 'ACCEPTED' ? { decideBy: workingDays(today, green ? limits.greenDecideDays : limits.decideDays) } : { decidedAt: new Date(), reason: text };
+      const moved = await store.move(row.id, row.state as RepairState, to, changes, describePrincipal(principal), text, today);
+      if (!moved) throw conflict('the application changed meanwhile: reload it and try again');
+      ctx.audit.note('REPAIR_CASE', [row.subjectId], 'MUTATION');
+      return moved;
+    },
+
+    /** Open applications past their limit, with how many working days late (for the credit office). */
+    async overdue() {
+      const today = chinaToday();
+      return (await store.open()).flatMap((row) => {
+        const dueOn = row.state === 'SUBMITTED' ? row.acceptBy : row.decideBy;
+        return dueOn && dueOn < today ? [{ application: row, dueOn, workingDaysLate: calendar.workingDaysBetween(dueOn, today) }] : [];
+      });
+    },
+  };
+}
+
+export type Applications = ReturnType<typeof createApplications>;

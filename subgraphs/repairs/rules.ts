@@ -1,0 +1,52 @@
+import { ConfigError, type Env } from '../kit/config.js';
+
+/** States and who may move an application between them (信用修复, notice §11). */
+export type RepairState = 'SUBMITTED' | 'ACCEPTED' | 'NOT_ACCEPTED' | 'APPROVED' | 'DENIED' | 'WITHDRAWN';
+export type Actor = 'APPLICANT' | 'DECIDER';
+
+/** The transition table: from which state, to which, by whom, and whether a reason must be given. */
+export const TRANSITIONS: readonly { from: RepairState; to: RepairState; by: Actor; reasonRequired: boolean }[] = [
+  { from: 'SUBMITTED', to: 'ACCEPTED', by: 'DECIDER', reasonRequired: false },
+  { from: 'SUBMITTED', to: 'NOT_ACCEPTED', by: 'DECIDER', reasonRequired: true },
+  { from: 'ACCEPTED', to: 'APPROVED', by: 'DECIDER', reasonRequired: false },
+  { from: 'ACCEPTED', to: 'DENIED', by: 'DECIDER', reasonRequired: true },
+  { from: 'SUBMITTED', to: 'WITHDRAWN', by: 'APPLICANT', reasonRequired: false },
+  { from: 'ACCEPTED', to: 'WITHDRAWN', by: 'APPLICANT', reasonRequired: false },
+];
+
+export const OPEN_STATES: RepairState[] = ['SUBMITTED', 'ACCEPTED'];
+
+/**
+ * Categories that cannot be repaired: counterfeit medical goods endanger life and health, which the
+ * repair rules (NDRC Order 36) exclude. Data, for the credit office to adjust.
+ */
+export const NON_REPAIRABLE_CATEGORIES: ReadonlySet<string> = new Set(['COUNTERFEIT_MEDICAL_GOODS']);
+
+/** Time limits in working days (REFERENCE: accept within 2–3, decide within 5–10; green channel shorter). */
+export interface TimeLimits {
+  acceptDays: number;
+  decideDays: number;
+  greenAcceptDays: number;
+  greenDecideDays: number;
+}
+
+function days(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 60) throw new ConfigError(`${name} must be a whole number of working days from 1 to 60, got "${raw}"`);
+  return value;
+}
+
+export function loadTimeLimits(env: Env = process.env): TimeLimits {
+  const limits = {
+    acceptDays: days(env, 'REPAIR_ACCEPT_DAYS', 2),
+    decideDays: days(env, 'REPAIR_DECIDE_DAYS', 5),
+    greenAcceptDays: days(env, 'REPAIR_GREEN_ACCEPT_DAYS', 1),
+    greenDecideDays: days(env, 'REPAIR_GREEN_DECIDE_DAYS', 2),
+  };
+  if (limits.greenAcceptDays > limits.acceptDays || limits.greenDecideDays > limits.decideDays) {
+    throw new ConfigError('the green channel limits (REPAIR_GREEN_*_DAYS) must not be longer than the ordinary ones');
+  }
+  return limits;
+}
