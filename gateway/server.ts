@@ -14,6 +14,7 @@ import { SUPERGRAPH_FILE } from './composition.js';
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
+  client: string;
 }
 
 export interface GatewayOptions {
@@ -38,7 +39,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const principal = context?.principal ?? PUBLIC_PRINCIPAL;
     const requestId = context?.requestId ?? randomUUID();
     const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
-    request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(principal, requestId, this.secret, Date.now(), operation));
+    request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(principal, requestId, this.secret, Date.now(), operation, context?.client));
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
 }
@@ -113,7 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         const requestId = requestIdFrom(req.header(REQUEST_ID_HEADER));
         try {
           const principal = await options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
-          return { principal, requestId };
+          return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
         } catch (error) {
           log.info({ requestId, principal: null, operation: req.body?.operationName ?? null, outcome: 'unauthenticated', reason: (error as Error).message });
           throw error;

@@ -14,7 +14,7 @@ import { AS, post, useSeededSystem } from './support/system.js';
 const ctx = useSeededSystem();
 
 const MATRIX = /* GraphQL */ `
-  query Matrix($company: String!, $personId: ID!, $idNumber: String!, $personRecord: ID!, $application: ID!, $objection: ID!) {
+  query Matrix($progressNumber: String!, $company: String!, $personId: ID!, $idNumber: String!, $personRecord: ID!, $application: ID!, $objection: ID!) {
     company: subjectByCode(code: $company) { ...SubjectAll }
     person: subject(id: $personId) { ...SubjectAll }
     byIdNumber: subjectByIdNumber(idNumber: $idNumber) { id }
@@ -29,6 +29,7 @@ const MATRIX = /* GraphQL */ `
     publicDisclosures(first: 2, filter: { severities: [SERIOUS] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     overdueRectifications(first: 2) { edges { node { id } } }
     overdueRepairApplications { application { id } dueOn workingDaysLate }
+    applicationProgress(number: $progressNumber, code: "WRONG123") { number kind state submittedOn deadline decidedOn outcomeReason }
     tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
     emergencyResponse { endedOn setBy setAt }
     recordStatistics(by: SEVERITY) { key count suppressed }
@@ -87,6 +88,9 @@ const REPAIR_WRITE = /* GraphQL */ `
   mutation MatrixRepair($nowhere: ID!) {
     applyForRepair(input: { recordId: $nowhere, correctionProof: "已整改", obligationsMet: true, commitmentSigned: true }) { application { id } queryCode }
     moveRepairApplication(id: $nowhere, to: WITHDRAWN) { id }
+    raiseObjection(input: { recordId: $nowhere, grounds: "处罚对象有误" }) { objection { id } queryCode }
+    extendObjection(id: $nowhere, reason: "需协查") { id }
+    resolveObjection(id: $nowhere, outcome: UPHELD, reason: "经核实无误") { id }
   }
 `;
 
@@ -154,7 +158,7 @@ beforeAll(async () => {
   };
   const { rectify, commitment, ...readVariables } = variables;
   for (const role of ROLES) {
-    const { status, body } = await post(system.gateway.url, MATRIX, readVariables, headers[role]);
+    const { status, body } = await post(system.gateway.url, MATRIX, { ...readVariables, progressNumber: `XF-MATRIX-${role}` }, headers[role]);
     expect(status).toBe(200);
     results[role] = { data: body.data, errors: body.errors ?? [] };
   }
@@ -231,6 +235,7 @@ describe.each([
   ['write:endEmergencyResponse', row({ OFFICE: 'data' }, 'forbidden')],
   ['write:extendRectification', row({ OFFICE: 'data' }, 'forbidden')],
   ['write:fulfilCommitment', row({ MARKET: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['applicationProgress', row({}, 'absent')],
   ['overdueRepairApplications', row({ OFFICE: 'some' }, 'forbidden')],
   ['overdueRectifications', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
   ['publicDisclosures.edges', row({}, 'some')],
@@ -244,7 +249,15 @@ describe('repair mutations', () => {
   it.each(ROLES)('as %s: refused by policy, or let through to the workflow', (role) => {
     const codes = repairWrites[role].errors.map((error: any) => `${error.path.join('.')}:${error.extensions.code}`).sort();
     const refused = ['PUBLIC', 'BANK', 'ANALYST'].includes(role);
-    expect(codes).toEqual(refused ? ['applyForRepair:FORBIDDEN', 'moveRepairApplication:FORBIDDEN'] : ['applyForRepair:BAD_USER_INPUT', 'moveRepairApplication:NOT_FOUND']);
+    const subject = ['PERSON', 'COMPANY'].includes(role);
+    const verifier = ['HEALTH', 'MARKET', 'TAX', 'OFFICE'].includes(role);
+    expect(codes).toEqual([
+      refused ? 'applyForRepair:FORBIDDEN' : 'applyForRepair:BAD_USER_INPUT',
+      verifier ? 'extendObjection:NOT_FOUND' : 'extendObjection:FORBIDDEN',
+      refused ? 'moveRepairApplication:FORBIDDEN' : 'moveRepairApplication:NOT_FOUND',
+      subject ? 'raiseObjection:BAD_USER_INPUT' : 'raiseObjection:FORBIDDEN',
+      verifier ? 'resolveObjection:NOT_FOUND' : 'resolveObjection:FORBIDDEN',
+    ]);
   });
 });
 

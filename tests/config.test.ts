@@ -68,7 +68,7 @@ describe('the principal header between gateway and subgraphs', () => {
 
   it('round-trips when signed with the internal secret', () => {
     const header = signPrincipal({ role: 'MEMBER_UNIT', unitId: 'health' }, 'req-1', secret);
-    expect(verifyPrincipal(header, secret)).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1', operation: 'anonymous' });
+    expect(verifyPrincipal(header, secret)).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1', operation: 'anonymous', client: 'unknown' });
     expect(verifyPrincipal(signPrincipal({ role: 'PUBLIC' }, 'req-2', secret, Date.now(), 'CreditFile'), secret)?.operation).toBe('CreditFile');
   });
 

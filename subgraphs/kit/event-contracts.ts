@@ -49,3 +49,12 @@ export interface RecordFacts {
   reportingUnitId: string;
   version: number;
 }
+
+/** repairs → records: an objection was raised (the record shows DISPUTED) or resolved. */
+export interface ObjectionChanged {
+  objectionId: string;
+  recordId: string;
+  subjectId: string;
+  /** null while open; CORRECTED, WITHDRAWN or UPHELD once resolved. */
+  outcome: 'CORRECTED' | 'WITHDRAWN' | 'UPHELD' | null;
+}

@@ -25,6 +25,8 @@ interface SignedPayload {
   rid: string;
   /** The client's operation name, for the audit trail. */
   op?: string;
+  /** The caller's network address as the gateway saw it, for per-client limits. */
+  cl?: string;
   exp: number;
 }
 
@@ -32,8 +34,8 @@ function mac(body: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(body).digest();
 }
 
-export function signPrincipal(principal: Principal, requestId: string, secret: string, now = Date.now(), operation?: string): string {
-  const payload: SignedPayload = { p: principal, rid: requestId, exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}) };
+export function signPrincipal(principal: Principal, requestId: string, secret: string, now = Date.now(), operation?: string, client?: string): string {
+  const payload: SignedPayload = { p: principal, rid: requestId, exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}), ...(client ? { cl: client } : {}) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(body, secret).toString('base64url')}`;
 }
@@ -42,6 +44,7 @@ export interface VerifiedPrincipal {
   principal: Principal;
   requestId: string;
   operation: string;
+  client: string;
 }
 
 /** Returns null for anything not signed with our secret, expired, or malformed. */
@@ -56,7 +59,7 @@ export function verifyPrincipal(header: string | undefined, secret: string, now 
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SignedPayload;
     if (typeof payload.exp !== 'number' || payload.exp < now) return null;
     if (!payload.p || !ROLES.includes(payload.p.role)) return null;
-    return { principal: payload.p, requestId: String(payload.rid ?? ''), operation: typeof payload.op === 'string' ? payload.op : 'anonymous' };
+    return { principal: payload.p, requestId: String(payload.rid ?? ''), operation: typeof payload.op === 'string' ? payload.op : 'anonymous', client: typeof payload.cl === 'string' ? payload.cl : 'unknown' };
   } catch {
     return null;
   }

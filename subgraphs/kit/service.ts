@@ -20,6 +20,8 @@ export interface RequestScope {
   requestId: string;
   /** The client's operation name, as the gateway signed it. */
   operation: string;
+  /** The caller's address as the gateway saw it. */
+  client?: string;
 }
 
 /** SDL is read relative to the calling module, never the working directory. */

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { RepairApproved, SubjectRegistered } from '../kit/event-contracts.js';
+import type { ObjectionChanged, RepairApproved, SubjectRegistered } from '../kit/event-contracts.js';
 import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { categoryEntry } from './catalogue.js';
@@ -20,12 +20,24 @@ async function applyRepair(tx: Tx, approved: RepairApproved): Promise<void> {
   if (repaired) await publish(tx, recordsOutbox, [recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category)]);
 }
 
+/** 异议: a raised objection shows the record DISPUTED; the outcome withdraws it or returns it to ACTIVE. */
+async function applyObjection(tx: Tx, change: ObjectionChanged): Promise<void> {
+  const [from, to] = change.outcome === null ? [['ACTIVE'], 'DISPUTED'] : change.outcome === 'WITHDRAWN' ? [['ACTIVE', 'DISPUTED'], 'WITHDRAWN'] : [['DISPUTED'], 'ACTIVE'];
+  const [changed] = await tx
+    .update(creditRecords)
+    .set({ status: to, updatedAt: new Date() })
+    .where(and(eq(creditRecords.id, change.recordId), inArray(creditRecords.status, from)))
+    .returning();
+  if (changed) await publish(tx, recordsOutbox, [recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category)]);
+}
+
 export const RECORDS_CONSUMES: Consumption[] = [
   {
     producer: 'repairs',
     cursors: recordsCursors,
     apply: async (tx: Tx, event: FeedEvent) => {
       if (event.type === 'repair.approved') await applyRepair(tx, event.payload as unknown as RepairApproved);
+      if (event.type === 'objection.raised' || event.type === 'objection.resolved') await applyObjection(tx, event.payload as unknown as ObjectionChanged);
     },
   },
   {

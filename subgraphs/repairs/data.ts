@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, asc, desc, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
 import { casesVisibleTo } from './policy.js';
@@ -59,6 +59,19 @@ export function createRepairsData(db: Db) {
       casesOf(repairApplications, column, keys, principal) as Promise<RepairApplicationRow[]>,
     objectionsByIds: (ids: readonly string[], principal: Principal) => casesByIds(objections, ids, principal) as Promise<ObjectionRow[]>,
     objectionsOf: (column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) => casesOf(objections, column, keys, principal) as Promise<ObjectionRow[]>,
+
+    /** A case by its number, whoever asks: the caller checks the query code before showing anything. */
+    async caseByNumber(number: string): Promise<{ kind: 'REPAIR'; row: RepairApplicationRow } | { kind: 'OBJECTION'; row: ObjectionRow } | null> {
+      if (number.startsWith('XF')) {
+        const [row] = await db.select().from(repairApplications).where(eq(repairApplications.number, number));
+        return row ? { kind: 'REPAIR', row } : null;
+      }
+      if (number.startsWith('YY')) {
+        const [row] = await db.select().from(objections).where(eq(objections.number, number));
+        return row ? { kind: 'OBJECTION', row } : null;
+      }
+      return null;
+    },
 
     /** Callers pass only ids of cases they were allowed to see. */
     async historyOf(caseIds: readonly string[]): Promise<StateChangeRow[]> {

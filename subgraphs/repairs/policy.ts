@@ -34,7 +34,7 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
  */
 export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
-    public: ['repairApplication', 'objection'],
+    public: ['repairApplication', 'objection', 'applicationProgress'],
     restricted: { overdueRepairApplications: { reason: 'the overdue list is for the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') } },
   },
   Mutation: {
@@ -42,6 +42,9 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     restricted: {
       // Who may file or move which application is decided per record in the applications module.
       applyForRepair: { reason: 'subjects, member units and the credit office apply for repair', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      raiseObjection: { reason: 'the subject of a record raises an objection', access: (ctx) => (ctx.principal.role === 'SUBJECT' ? 'full' : 'deny') },
+      extendObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      resolveObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
       moveRepairApplication: { reason: 'subjects, member units and the credit office move applications', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
     },
   },
@@ -49,6 +52,8 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     public: ['id', 'number', 'record', 'subject', 'state', 'greenChannel', 'greenChannelBasis', 'correctionProof', 'submittedAt', 'acceptBy', 'decideBy', 'decidedAt', 'reason', 'history'],
   },
   RepairReceipt: { public: ['application', 'queryCode'] },
+  ObjectionReceipt: { public: ['objection', 'queryCode'] },
+  CaseProgress: { public: ['number', 'kind', 'state', 'submittedOn', 'deadline', 'decidedOn', 'outcomeReason'] },
   OverdueApplication: { public: ['application', 'dueOn', 'workingDaysLate'] },
   Objection: {
     public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'history'],

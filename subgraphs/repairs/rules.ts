@@ -50,3 +50,17 @@ export function loadTimeLimits(env: Env = process.env): TimeLimits {
   }
   return limits;
 }
+
+/** Objections (异议, notice §12): verify within 5 working days, extendable once, to 20 in all (REFERENCE). */
+export interface ObjectionLimits {
+  verifyDays: number;
+  maxDays: number;
+}
+
+export function loadObjectionLimits(env: Env = process.env): ObjectionLimits {
+  const limits = { verifyDays: days(env, 'OBJECTION_VERIFY_DAYS', 5), maxDays: days(env, 'OBJECTION_MAX_DAYS', 20) };
+  if (limits.maxDays < limits.verifyDays) throw new ConfigError('OBJECTION_MAX_DAYS must not be shorter than OBJECTION_VERIFY_DAYS');
+  return limits;
+}
+
+export const OBJECTION_OUTCOMES = ['CORRECTED', 'WITHDRAWN', 'UPHELD'] as const;

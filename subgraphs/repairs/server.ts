@@ -9,12 +9,19 @@ import { createRepairsData } from './data.js';
 import { REPAIRS_CONSUMES } from './events.js';
 import { REPAIRS_FIELD_POLICY } from './policy.js';
 import { repairsLoaders, repairsResolvers } from './resolvers.js';
-import { loadTimeLimits } from './rules.js';
+import { createObjectionStore } from './objection-store.js';
+import { createObjections } from './objections.js';
+import { createProgress } from './progress.js';
+import { loadObjectionLimits, loadTimeLimits } from './rules.js';
 import { repairsAudit, repairsOutbox } from './tables.js';
 
 export function createRepairsSubgraph(deps: SubgraphDeps) {
-  const applications = createApplications(createApplicationStore(deps.db), loadCalendar(), loadTimeLimits());
-  const data: RepairsDeps = { ...createRepairsData(deps.db), applications };
+  const calendar = loadCalendar();
+  const applicationStore = createApplicationStore(deps.db);
+  const applications = createApplications(applicationStore, calendar, loadTimeLimits());
+  const objections = createObjections(createObjectionStore(deps.db), applicationStore, calendar, loadObjectionLimits());
+  const cases = createRepairsData(deps.db);
+  const data: RepairsDeps = { ...cases, applications, objections, progress: createProgress(cases) };
   return defineSubgraph<RepairsDeps, ReturnType<typeof repairsLoaders>>(deps, {
     name: 'repairs',
     sdl: new URL('../../schema/repairs.graphql', import.meta.url),

@@ -1,0 +1,52 @@
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Db } from '../kit/db.js';
+import type { ObjectionChanged } from '../kit/event-contracts.js';
+import { publish, type Tx } from '../kit/events.js';
+import { hashQueryCode } from './data.js';
+import { objections, repairsOutbox, stateChanges, type ObjectionRow } from './tables.js';
+
+function changedEvent(row: ObjectionRow, outcome: ObjectionChanged['outcome']) {
+  const payload: ObjectionChanged = { objectionId: row.id, recordId: row.recordId, subjectId: row.subjectId, outcome };
+  return { type: outcome ? 'objection.resolved' : 'objection.raised', subjectId: row.subjectId, payload: { ...payload } };
+}
+
+/** The SQL of objections: filing (the record is disputed through the event), extension, resolution. */
+export function createObjectionStore(db: Db) {
+  async function nextNumber(tx: Tx, day: string): Promise<string> {
+    const prefix = `YY${day.replaceAll('-', '')}`;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
+    const [row] = await tx.select({ last: sql<string | null>`max(${objections.number})` }).from(objections).where(like(objections.number, `${prefix}%`));
+    const seq = row?.last ? Number(row.last.slice(prefix.length)) + 1 : 1;
+    return `${prefix}${String(seq).padStart(4, '0')}`;
+  }
+
+  return {
+    async file(values: Omit<typeof objections.$inferInsert, 'number' | 'queryCodeHash'>, queryCode: string, day: string, by: string): Promise<ObjectionRow> {
+      return db.transaction(async (tx) => {
+        const number = await nextNumber(tx, day);
+        const [row] = await tx.insert(objections).values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) }).returning();
+        await tx.insert(stateChanges).values({ caseId: row!.id, state: 'SUBMITTED', by });
+        await publish(tx, repairsOutbox, [changedEvent(row!, null)]);
+        return row!;
+      });
+    },
+
+    async byId(id: string): Promise<ObjectionRow | null> {
+      const [row] = await db.select().from(objections).where(eq(objections.id, id));
+      return row ?? null;
+    },
+
+    /** Changes an open objection; a resolution is published so records can apply it. */
+    async update(id: string, changes: Partial<typeof objections.$inferInsert>, step: { state: string; by: string; reason: string | null }, outcome: ObjectionChanged['outcome']) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.update(objections).set(changes).where(and(eq(objections.id, id), eq(objections.state, 'SUBMITTED'))).returning();
+        if (!row) return null;
+        await tx.insert(stateChanges).values({ caseId: id, ...step });
+        if (outcome) await publish(tx, repairsOutbox, [changedEvent(row, outcome)]);
+        return row;
+      });
+    },
+  };
+}
+
+export type ObjectionStore = ReturnType<typeof createObjectionStore>;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { issueToken } from '../gateway/auth.js';
+import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
+import { addDays, chinaToday } from '../subgraphs/kit/time.js';
+import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
+import { AS, post, useSeededSystem } from './support/system.js';
+
+const ctx = useSeededSystem({ seed: false });
+const calendar = new WorkingCalendar();
+const today = chinaToday();
+const pollAll = async () => {
+  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
+};
+const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
+
+async function recordFor(n: number) {
+  const creditCode = makeCreditCode(`91320585YY${String(n).padStart(7, '0')}`);
+  const input = { subject: { creditCode, name: `异议测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(today, -20), facts: '未明码标价', unitReference: `YY-TEST-${n}` };
+  const body = await gql(`mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`, { i: [input] }, AS.marketRegulation);
+  await pollAll();
+  return { recordId: body.data.reportRecords[0].record.id as string, asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` } };
+}
+
+const RAISE = `mutation($id: ID!) { raiseObjection(input: { recordId: $id, grounds: "处罚决定书所列商品并非本店销售" }) { queryCode objection { id number state verifyBy extended } } }`;
+const RESOLVE = `mutation($id: ID!, $outcome: ObjectionOutcome!, $reason: String!) { resolveObjection(id: $id, outcome: $outcome, reason: $reason) { state outcomeReason history { state by reason } } }`;
+const STATUS = `query($id: ID!) { creditRecord(id: $id) { status disclosure { isPublicNow } } }`;
+const PROGRESS = `query($n: String!, $c: String!) { applicationProgress(number: $n, code: $c) { number kind state submittedOn deadline decidedOn outcomeReason } }`;
+
+describe('objections (异议)', () => {
+  it('disputes the record at once, lets the unit verify within the limit, and tells the subject the outcome', async () => {
+    const { recordId, asSubject } = await recordFor(1);
+    const raised = await gql(RAISE, { id: recordId }, asSubject);
+    const { objection, queryCode } = raised.data.raiseObjection;
+    expect(objection).toMatchObject({ state: 'SUBMITTED', verifyBy: calendar.addWorkingDays(today, 5), extended: false });
+    expect(objection.number).toMatch(/^YY\d{12}$/);
+    await pollAll();
+    expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('DISPUTED');
+
+    expect((await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "需公安协查") { verifyBy extended } }`, { id: objection.id }, AS.health)).errors[0].extensions.code).toBe('FORBIDDEN');
+    const extended = await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "需公安协查") { verifyBy extended } }`, { id: objection.id }, AS.marketRegulation);
+    expect(extended.data.extendObjection).toEqual({ verifyBy: calendar.addWorkingDays(today, 20), extended: true });
+    const twice = await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "再次延期") { extended } }`, { id: objection.id }, AS.marketRegulation);
+    expect(twice.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'the verification period was already extended once' });
+
+    const upheld = await gql(RESOLVE, { id: objection.id, outcome: 'UPHELD', reason: '经复核，现场检查笔录与照片证实该商品为当事人销售' }, AS.marketRegulation);
+    expect(upheld.data.resolveObjection.history.map((step: any) => step.state)).toEqual(['SUBMITTED', 'EXTENDED', 'UPHELD']);
+    await pollAll();
+    expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('ACTIVE');
+
+    const progress = await gql(PROGRESS, { n: objection.number, c: queryCode });
+    expect(progress.data.applicationProgress).toEqual({
+      number: objection.number, kind: 'OBJECTION', state: 'UPHELD', submittedOn: today, deadline: null, decidedOn: today, outcomeReason: '经复核，现场检查笔录与照片证实该商品为当事人销售',
+    });
+  });
+
+  it('withdraws the record from display and sharing when the objection succeeds', async () => {
+    const { recordId, asSubject } = await recordFor(2);
+    const { objection } = (await gql(RAISE, { id: recordId }, asSubject)).data.raiseObjection;
+    await gql(RESOLVE, { id: objection.id, outcome: 'WITHDRAWN', reason: '经核实，处罚对象认定错误，撤销该记录' }, AS.marketRegulation);
+    await pollAll();
+    expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord).toEqual({ status: 'WITHDRAWN', disclosure: { isPublicNow: false } });
+    expect((await gql(STATUS, { id: recordId }, AS.public)).data.creditRecord).toBeNull();
+  });
+
+  it('lets only the subject object, with grounds', async () => {
+    const { recordId } = await recordFor(3);
+    const other = await recordFor(4);
+    expect((await gql(RAISE, { id: recordId }, other.asSubject)).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await gql(RAISE, { id: recordId }, AS.marketRegulation)).errors[0]).toMatchObject({ path: ['raiseObjection'], extensions: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('progress without login (进度查询)', () => {
+  it('shows state and deadline for the right code, the same null for a wrong code or an unknown number, and stops guessing', async () => {
+    const { recordId, asSubject } = await recordFor(5);
+    const { objection, queryCode } = (await gql(RAISE, { id: recordId }, asSubject)).data.raiseObjection;
+    const right = await gql(PROGRESS, { n: objection.number, c: queryCode.toLowerCase() });
+    expect(right.data.applicationProgress).toMatchObject({ kind: 'OBJECTION', state: 'SUBMITTED', deadline: objection.verifyBy });
+    expect(Object.keys(right.data.applicationProgress).sort()).toEqual(['deadline', 'decidedOn', 'kind', 'number', 'outcomeReason', 'state', 'submittedOn']);
+    const wrong = await gql(PROGRESS, { n: objection.number, c: 'AAAAAAAA' });
+    const unknown = await gql(PROGRESS, { n: 'YY209901010001', c: 'AAAAAAAA' });
+    expect(wrong).toEqual({ data: { applicationProgress: null } });
+    expect(unknown).toEqual({ data: { applicationProgress: null } });
+    // Five wrong codes for one number in 15 minutes: even the right code is refused for a while.
+    for (let i = 0; i < 4; i++) await gql(PROGRESS, { n: objection.number, c: `WRONG00${i}` });
+    const blocked = await gql(PROGRESS, { n: objection.number, c: queryCode });
+    expect(blocked.data.applicationProgress).toBeNull();
+    expect(blocked.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('too many wrong attempts') });
+  });
+});
