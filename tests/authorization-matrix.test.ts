@@ -29,6 +29,7 @@ const MATRIX = /* GraphQL */ `
     publicDisclosures(first: 2, filter: { severities: [SERIOUS] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     overdueRectifications(first: 2) { edges { node { id } } }
     overdueRepairApplications { application { id } dueOn workingDaysLate }
+    forceMajeureCertificate(number: "TCBKKL20269999") { number subject { id } contracts periodFrom periodTo facts issuedOn issuedBy }
     applicationProgress(number: $progressNumber, code: "WRONG123") { number kind state submittedOn deadline decidedOn outcomeReason }
     tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
     emergencyResponse { endedOn setBy setAt }
@@ -59,6 +60,7 @@ const MATRIX = /* GraphQL */ `
     rectification { deadline originalDeadline extensions { days reason by at } status completedOn overdueDays }
     commitment { status breachedBy { id } }
     breachOf { id }
+    forceMajeureCertificate { number }
     toleranceDecision { outcome policyId policyName article cause evidence forceMajeureCertificate deferredUntil extendedByDays explanation }
     repairApplications { id } objections { id }
   }
@@ -91,6 +93,7 @@ const REPAIR_WRITE = /* GraphQL */ `
     raiseObjection(input: { recordId: $nowhere, grounds: "处罚对象有误" }) { objection { id } queryCode }
     extendObjection(id: $nowhere, reason: "需协查") { id }
     resolveObjection(id: $nowhere, outcome: UPHELD, reason: "经核实无误") { id }
+    issueForceMajeureCertificate(input: { creditCode: "91320585692138384B", contracts: ["HT-1"], periodFrom: "2020-02-01", periodTo: "2020-03-31", facts: "停航" }) { number }
   }
 `;
 
@@ -254,6 +257,7 @@ describe('repair mutations', () => {
     expect(codes).toEqual([
       refused ? 'applyForRepair:FORBIDDEN' : 'applyForRepair:BAD_USER_INPUT',
       verifier ? 'extendObjection:NOT_FOUND' : 'extendObjection:FORBIDDEN',
+      role === 'OFFICE' ? 'issueForceMajeureCertificate:BAD_USER_INPUT' : 'issueForceMajeureCertificate:FORBIDDEN',
       refused ? 'moveRepairApplication:FORBIDDEN' : 'moveRepairApplication:NOT_FOUND',
       subject ? 'raiseObjection:BAD_USER_INPUT' : 'raiseObjection:FORBIDDEN',
       verifier ? 'resolveObjection:NOT_FOUND' : 'resolveObjection:FORBIDDEN',

@@ -58,3 +58,11 @@ export interface ObjectionChanged {
   /** null while open; CORRECTED, WITHDRAWN or UPHELD once resolved. */
   outcome: 'CORRECTED' | 'WITHDRAWN' | 'UPHELD' | null;
 }
+
+/** repairs → records: a force-majeure certificate that tolerance claims may cite. */
+export interface CertificateIssued {
+  number: string;
+  subjectId: string;
+  periodFrom: string;
+  periodTo: string;
+}

@@ -40,6 +40,10 @@ export const intakeResolvers: GraphQLResolverMap<Ctx> = {
     toleranceDecision: (row: CreditRecordRow): DecisionView | null =>
       row.toleranceDecision ? { ...(row.toleranceDecision as ToleranceDecision), owner: { subjectId: row.subjectId, reportingUnitId: row.reportingUnitId } } : null,
     history: (row: CreditRecordRow, _: unknown, ctx: Ctx) => ctx.loaders.recordVersions.load(row.id),
+    forceMajeureCertificate: (row: CreditRecordRow) => {
+      const number = (row.toleranceDecision as ToleranceDecision | null)?.forceMajeureCertificate;
+      return number ? { number } : null;
+    },
   },
   TolerancePolicy: {
     deferUntil: (policy: TolerancePolicyRow) => policy.deferUntil,

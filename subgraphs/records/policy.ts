@@ -118,7 +118,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   CreditRecord: {
     public: [
       'id', 'subject', 'kind', 'category', 'categoryInfo', 'severity', 'status', 'reportingUnit', 'unitReference', 'decisionDate', 'legalBasis',
-      'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt', 'rectification', 'commitment', 'breachOf',
+      'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt', 'rectification', 'commitment', 'breachOf', 'forceMajeureCertificate',
     ],
     restricted: {
       facts: personalFacts,
@@ -133,6 +133,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
     public: ['id', 'name', 'article', 'categories', 'cause', 'conditions', 'requires', 'outcome', 'deferUntil', 'extendDays', 'effectiveFrom', 'effectiveTo', 'inForceToday'],
   },
   EmergencyResponse: { public: ['endedOn', 'setBy', 'setAt'] },
+  ForceMajeureCertificate: { public: ['number'] },
   Rectification: { public: ['deadline', 'originalDeadline', 'extensions', 'status', 'completedOn', 'overdueDays'] },
   RectificationExtension: { public: ['days', 'reason', 'by', 'at'] },
   CommitmentState: { public: ['status', 'breachedBy'] },

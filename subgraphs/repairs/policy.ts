@@ -34,7 +34,7 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
  */
 export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
-    public: ['repairApplication', 'objection', 'applicationProgress'],
+    public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate'],
     restricted: { overdueRepairApplications: { reason: 'the overdue list is for the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') } },
   },
   Mutation: {
@@ -42,6 +42,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     restricted: {
       // Who may file or move which application is decided per record in the applications module.
       applyForRepair: { reason: 'subjects, member units and the credit office apply for repair', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      issueForceMajeureCertificate: { reason: 'certificates are issued by the credit office and the commerce bureau', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
       raiseObjection: { reason: 'the subject of a record raises an objection', access: (ctx) => (ctx.principal.role === 'SUBJECT' ? 'full' : 'deny') },
       extendObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
       resolveObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
@@ -53,6 +54,16 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   },
   RepairReceipt: { public: ['application', 'queryCode'] },
   ObjectionReceipt: { public: ['objection', 'queryCode'] },
+  ForceMajeureCertificate: {
+    public: ['number', 'subject', 'contracts', 'periodFrom', 'periodTo', 'issuedOn', 'issuedBy'],
+    restricted: {
+      facts: {
+        reason: "a certificate's facts are shown to the subject, member units and the credit office",
+        access: (ctx, row: { subjectId: string }) =>
+          ['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) || (ctx.principal.role === 'SUBJECT' && ctx.principal.subjectId === row.subjectId) ? 'full' : 'deny',
+      },
+    },
+  },
   CaseProgress: { public: ['number', 'kind', 'state', 'submittedOn', 'deadline', 'decidedOn', 'outcomeReason'] },
   OverdueApplication: { public: ['application', 'dueOn', 'workingDaysLate'] },
   Objection: {

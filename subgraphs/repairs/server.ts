@@ -10,6 +10,7 @@ import { REPAIRS_CONSUMES } from './events.js';
 import { REPAIRS_FIELD_POLICY } from './policy.js';
 import { repairsLoaders, repairsResolvers } from './resolvers.js';
 import { createObjectionStore } from './objection-store.js';
+import { createCertificates } from './certificates.js';
 import { createObjections } from './objections.js';
 import { createProgress } from './progress.js';
 import { loadObjectionLimits, loadTimeLimits } from './rules.js';
@@ -21,7 +22,7 @@ export function createRepairsSubgraph(deps: SubgraphDeps) {
   const applications = createApplications(applicationStore, calendar, loadTimeLimits());
   const objections = createObjections(createObjectionStore(deps.db), applicationStore, calendar, loadObjectionLimits());
   const cases = createRepairsData(deps.db);
-  const data: RepairsDeps = { ...cases, applications, objections, progress: createProgress(cases) };
+  const data: RepairsDeps = { ...cases, applications, objections, certificates: createCertificates(deps.db), progress: createProgress(cases) };
   return defineSubgraph<RepairsDeps, ReturnType<typeof repairsLoaders>>(deps, {
     name: 'repairs',
     sdl: new URL('../../schema/repairs.graphql', import.meta.url),

@@ -97,3 +97,21 @@ export const subjectProjection = repairsSchema.table('subject_projection', {
   tags: text('tags').array().notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** 不可抗力事实性证明 (notice §8): issued to a subject for named contracts and a period; tolerance claims cite the number. */
+export const forceMajeureCertificates = repairsSchema.table(
+  'force_majeure_certificates',
+  {
+    number: text('number').primaryKey(),
+    subjectId: text('subject_id').notNull(),
+    contracts: text('contracts').array().notNull(),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    facts: text('facts').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    issuedBy: text('issued_by').notNull(),
+  },
+  (table) => [index('force_majeure_certificates_subject_idx').on(table.subjectId)],
+);
+
+export type CertificateRow = typeof forceMajeureCertificates.$inferSelect;
