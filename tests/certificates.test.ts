@@ -14,6 +14,7 @@ describe('force-majeure certificates (不可抗力事实性证明)', () => {
     const certificate = issued.data.issueForceMajeureCertificate;
     expect(certificate).toMatchObject({ subject: { id: ctx.demo.companyCode, name: ctx.demo.companyName }, contracts: input.contracts, issuedBy: 'CREDIT_OFFICE:credit-office' });
     expect(certificate.number).toMatch(/^TCBKKL\d{8}$/);
+    for (const consumer of ctx.system.consumers) await consumer.pollOnce();
 
     const report = await gql(
       `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome record { id status forceMajeureCertificate { number contracts periodTo } } } }`,
@@ -26,6 +27,13 @@ describe('force-majeure certificates (不可抗力事实性证明)', () => {
       AS.creditOffice,
     );
     expect(report.data.reportRecords[0].record).toMatchObject({ status: 'EXEMPTED', forceMajeureCertificate: { number: certificate.number, contracts: input.contracts, periodTo: '2020-04-30' } });
+
+    const unknown = await gql(
+      `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome problems { field reason } } }`,
+      { i: [{ subject: { creditCode: ctx.demo.companyCode, name: ctx.demo.companyName }, category: 'CONTRACT_DEFAULT', decisionDate: '2026-10-16', facts: '违约', unitReference: 'FM-CERT-2', toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '证明书', forceMajeureCertificate: 'TCBKKL20269999' } }] },
+      AS.creditOffice,
+    );
+    expect(unknown.data.reportRecords[0]).toEqual({ outcome: 'REJECTED', problems: [{ field: 'input[0].toleranceClaim.forceMajeureCertificate', reason: expect.stringContaining('names no issued certificate') }] });
   });
 
   it('issues only to exporters, by the credit office or the commerce bureau, and keeps the facts from the public', async () => {

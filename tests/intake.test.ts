@@ -95,7 +95,7 @@ describe('tolerance at intake, and the emergency response', () => {
     decisionDate: '2026-10-20',
     facts: '因疫情导致原材料断供，未能按期履行供货合同。',
     unitReference: `（2026）苏0585民初${9000 + n}号`,
-    toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '不可抗力事实性证明书及停产通知', forceMajeureCertificate: 'TCBKKL20261001' },
+    toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '不可抗力事实性证明书及停产通知' },
   });
 
   it('defers a force-majeure delivery delay and shows its evidence only to those concerned', async () => {

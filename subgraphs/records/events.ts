@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { ObjectionChanged, RepairApproved, SubjectRegistered } from '../kit/event-contracts.js';
+import type { CertificateIssued, ObjectionChanged, RepairApproved, SubjectRegistered } from '../kit/event-contracts.js';
 import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { categoryEntry } from './catalogue.js';
 import { recordEvent } from './intake-store.js';
-import { creditRecords, recordsCursors, recordsOutbox, subjectDirectory } from './tables.js';
+import { certificateDirectory, creditRecords, recordsCursors, recordsOutbox, subjectDirectory } from './tables.js';
 
 /** Records keeps the town and kind of each subject from the subjects subgraph's events, for statistics. */
 /**
@@ -38,6 +38,10 @@ export const RECORDS_CONSUMES: Consumption[] = [
     apply: async (tx: Tx, event: FeedEvent) => {
       if (event.type === 'repair.approved') await applyRepair(tx, event.payload as unknown as RepairApproved);
       if (event.type === 'objection.raised' || event.type === 'objection.resolved') await applyObjection(tx, event.payload as unknown as ObjectionChanged);
+      if (event.type === 'certificate.issued') {
+        const { number, subjectId, periodFrom, periodTo } = event.payload as unknown as CertificateIssued;
+        await tx.insert(certificateDirectory).values({ number, subjectId, periodFrom, periodTo }).onConflictDoNothing();
+      }
     },
   },
   {

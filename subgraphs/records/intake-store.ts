@@ -6,7 +6,7 @@ import { addDays } from '../kit/time.js';
 import { categoryEntry } from './catalogue.js';
 import { disclosureWindow } from './disclosure.js';
 import type { PreparedReport } from './intake.js';
-import { creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
+import { certificateDirectory, creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
 import { DEFAULT_POLICIES, type ToleranceDecision } from './tolerance.js';
 
 export type ReportOutcome = 'CREATED' | 'DUPLICATE' | 'CORRECTED';
@@ -214,6 +214,12 @@ export function createIntakeStore(db: Db) {
         .insert(settings)
         .values({ key: EMERGENCY_END, value: on, setBy: by })
         .onConflictDoUpdate({ target: settings.key, set: { value: on, setBy: by, setAt: sql`now()` } });
+    },
+
+    /** Force-majeure certificates known from the repairs subgraph's events. */
+    async certificates(numbers: readonly string[]) {
+      if (!numbers.length) return [];
+      return db.select().from(certificateDirectory).where(inArray(certificateDirectory.number, [...numbers]));
     },
 
     /** Commitments by id, to check a breach names one of the same subject before anything is written. */

@@ -28,6 +28,20 @@ async function refuseUnknownCommitments(intake: IntakeStore, accepted: { index: 
   }
 }
 
+/** A cited force-majeure certificate must be one issued to the same subject (known from repairs' events). */
+async function refuseUnknownCertificates(intake: IntakeStore, accepted: { index: number; at: string; submission: Submission }[], results: ReportResult[]) {
+  const cited = (a: { submission: Submission }) => a.submission.report.toleranceClaim?.forceMajeureCertificate ?? null;
+  const numbers = [...new Set(accepted.map(cited).filter((n): n is string => !!n))];
+  const certificates = new Map((await intake.certificates(numbers)).map((row) => [row.number, row]));
+  for (const item of accepted) {
+    const number = cited(item);
+    if (!number || results[item.index]) continue;
+    const certificate = certificates.get(number);
+    const reason = !certificate ? 'names no issued certificate (one issued moments ago is known within seconds)' : certificate.subjectId !== item.submission.report.subject.subjectId ? "is another subject's certificate" : null;
+    if (reason) results[item.index] = { index: item.index, unitReference: item.submission.report.unitReference, outcome: 'REJECTED', record: null, problems: [{ field: `${item.at}.toleranceClaim.forceMajeureCertificate`, reason }] };
+  }
+}
+
 /**
  * 归集报送: validates every item, decides its tolerance claim, and stores it idempotently. Each item gets
  * its own result; a rejected or failing item never blocks the others.
@@ -62,6 +76,7 @@ export async function reportRecords(
     accepted.push({ index, at, submission: { report, decision } });
   }
   await refuseUnknownCommitments(ctx.intake, accepted, results);
+  await refuseUnknownCertificates(ctx.intake, accepted, results);
   const valid = accepted.filter(({ index }) => !results[index]);
   const stored = await ctx.intake.submit(valid.map((a) => a.submission), by);
   valid.forEach(({ index, at, submission: { report } }, i) => {

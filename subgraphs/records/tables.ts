@@ -105,6 +105,14 @@ export const recordsAudit = auditTable(recordsSchema);
 export const recordsOutbox = outboxTable(recordsSchema);
 export const recordsCursors = consumerCursorsTable(recordsSchema);
 
+/** Force-majeure certificates issued by the repairs subgraph (from its events), which tolerance claims cite. */
+export const certificateDirectory = recordsSchema.table('certificate_directory', {
+  number: text('number').primaryKey(),
+  subjectId: text('subject_id').notNull(),
+  periodFrom: date('period_from', { mode: 'string' }).notNull(),
+  periodTo: date('period_to', { mode: 'string' }).notNull(),
+});
+
 /** Projection of the subjects subgraph's events: the town of each subject, for statistics by town. */
 export const subjectDirectory = recordsSchema.table('subject_directory', {
   subjectId: text('subject_id').primaryKey(),
