@@ -29,6 +29,7 @@ const MATRIX = /* GraphQL */ `
     publicDisclosures(first: 2, filter: { severities: [SERIOUS] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     overdueRectifications(first: 2) { edges { node { id } } }
     overdueRepairApplications { application { id } dueOn workingDaysLate }
+    trainingSessions { id title heldOn place capacity seatsLeft }
     forceMajeureCertificate(number: "TCBKKL20269999") { number subject { id } contracts periodFrom periodTo facts issuedOn issuedBy }
     applicationProgress(number: $progressNumber, code: "WRONG123") { number kind state submittedOn deadline decidedOn outcomeReason }
     tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
@@ -51,6 +52,7 @@ const MATRIX = /* GraphQL */ `
     objections { ...ObjectionAll }
     listMemberships(activeOnly: false) { ...MembershipAll }
     supervision { level reason assessedAt }
+    trainingEnrolments { session { id } enrolledAt attended }
     creditPoints { balance level history { id delta reason record { id } at } }
   }
   fragment RecordAll on CreditRecord {
@@ -94,6 +96,9 @@ const REPAIR_WRITE = /* GraphQL */ `
     extendObjection(id: $nowhere, reason: "需协查") { id }
     resolveObjection(id: $nowhere, outcome: UPHELD, reason: "经核实无误") { id }
     issueForceMajeureCertificate(input: { creditCode: "91320585692138384B", contracts: ["HT-1"], periodFrom: "2020-02-01", periodTo: "2020-03-31", facts: "停航" }) { number }
+    scheduleTraining(input: { title: "信用修复培训", heldOn: "2020-01-01", place: "市民中心", capacity: 50 }) { id }
+    enrolInTraining(sessionId: $nowhere) { enrolledAt }
+    recordTrainingAttendance(sessionId: $nowhere, subjectId: "x", attended: true) { attended }
   }
 `;
 
@@ -218,6 +223,7 @@ describe.each([
   ['company.supervision', row({ COMPANY: 'data', HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
   ['company.repairApplications', row({ COMPANY: 'some', MARKET: 'some', OFFICE: 'some' }, 'none')],
   ['company.creditPoints', row({}, 'absent')],
+  ['company.trainingEnrolments', row({ COMPANY: 'none', OFFICE: 'none' }, 'forbidden')],
   ['person', row({ PERSON: 'data', HEALTH: 'data', MARKET: 'data', OFFICE: 'data' }, 'absent')],
   ['byIdNumber', row({ PERSON: 'data', HEALTH: 'data', MARKET: 'data', OFFICE: 'data' }, 'absent')],
   ['person.idNumber', row({ PERSON: 'data', OFFICE: 'data', HEALTH: 'forbidden', MARKET: 'forbidden' }, 'absent')],
@@ -256,11 +262,14 @@ describe('repair mutations', () => {
     const verifier = ['HEALTH', 'MARKET', 'TAX', 'OFFICE'].includes(role);
     expect(codes).toEqual([
       refused ? 'applyForRepair:FORBIDDEN' : 'applyForRepair:BAD_USER_INPUT',
+      subject ? 'enrolInTraining:NOT_FOUND' : 'enrolInTraining:FORBIDDEN',
       verifier ? 'extendObjection:NOT_FOUND' : 'extendObjection:FORBIDDEN',
       role === 'OFFICE' ? 'issueForceMajeureCertificate:BAD_USER_INPUT' : 'issueForceMajeureCertificate:FORBIDDEN',
       refused ? 'moveRepairApplication:FORBIDDEN' : 'moveRepairApplication:NOT_FOUND',
       subject ? 'raiseObjection:BAD_USER_INPUT' : 'raiseObjection:FORBIDDEN',
+      role === 'OFFICE' ? 'recordTrainingAttendance:NOT_FOUND' : 'recordTrainingAttendance:FORBIDDEN',
       verifier ? 'resolveObjection:NOT_FOUND' : 'resolveObjection:FORBIDDEN',
+      role === 'OFFICE' ? 'scheduleTraining:BAD_USER_INPUT' : 'scheduleTraining:FORBIDDEN',
     ]);
   });
 });

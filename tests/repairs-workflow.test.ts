@@ -108,4 +108,26 @@ describe('credit repair (信用修复)', () => {
       vi.useRealTimers();
     }
   });
+
+  it('requires attended repair training for a serious record, with enrolment, seats and attendance', async () => {
+    const { recordId, asSubject } = await recordFor(9, { category: 'PRICE_GOUGING', severity: 'SERIOUS', decisionDate: addDays(today, -400) });
+    const untrained = await gql(APPLY, application(recordId), asSubject);
+    expect(untrained.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.trainingSessionId' });
+
+    const session = (await gql(`mutation { scheduleTraining(input: { title: "信用修复专题培训", heldOn: "${today}", place: "太仓市民服务中心", capacity: 1 }) { id seatsLeft } }`, {}, AS.creditOffice)).data.scheduleTraining;
+    expect(session.seatsLeft).toBe(1);
+    const enrol = `mutation($id: ID!) { enrolInTraining(sessionId: $id) { attended session { id seatsLeft } } }`;
+    expect((await gql(enrol, { id: session.id }, asSubject)).data.enrolInTraining).toEqual({ attended: null, session: { id: session.id, seatsLeft: 0 } });
+    const other = await recordFor(10);
+    expect((await gql(enrol, { id: session.id }, other.asSubject)).errors[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: 'this session is full: choose another' });
+
+    const subjectId = makeCreditCode('91320585XF0000009');
+    const before = await gql(APPLY, application(recordId, { trainingSessionId: session.id }), asSubject);
+    expect(before.errors[0].extensions.field).toBe('input.trainingSessionId');
+    await gql(`mutation($s: ID!, $p: ID!) { recordTrainingAttendance(sessionId: $s, subjectId: $p, attended: true) { attended } }`, { s: session.id, p: subjectId }, AS.creditOffice);
+    const filed = await gql(APPLY, application(recordId, { trainingSessionId: session.id }), asSubject);
+    expect(filed.data.applyForRepair.application.state).toBe('SUBMITTED');
+    const own = await gql(`query($id: ID!) { subject(id: $id) { trainingEnrolments { attended session { title } } } }`, { id: subjectId }, asSubject);
+    expect(own.data.subject.trainingEnrolments).toEqual([{ attended: true, session: { title: '信用修复专题培训' } }]);
+  });
 });

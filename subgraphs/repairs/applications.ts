@@ -9,6 +9,7 @@ import { CalendarRangeError, type WorkingCalendar } from './calendar.js';
 import { newQueryCode } from './data.js';
 import { NON_REPAIRABLE_CATEGORIES, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
 import type { RepairApplicationRow } from './tables.js';
+import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
 
 export interface RepairApplicationInput {
   recordId: string;
@@ -17,6 +18,8 @@ export interface RepairApplicationInput {
   obligationsDescription?: string | null;
   commitmentSigned: boolean;
   greenChannel?: { reason: string; evidence?: string | null } | null;
+  /** The repair training session the subject attended, where the rule requires one. */
+  trainingSessionId?: string | null;
 }
 
 /** The green channel's reasons (notice §11) and the subject tags that show them without further evidence. */
@@ -33,7 +36,7 @@ const isDecider = (principal: Principal, row: { reportingUnitId: string }): bool
   principal.role === 'CREDIT_OFFICE' || (principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId);
 
 /** 信用修复 (notice §11): eligibility from repairs' projection of the record, time limits in working days. */
-export function createApplications(store: ApplicationStore, calendar: WorkingCalendar, limits: TimeLimits) {
+export function createApplications(store: ApplicationStore, calendar: WorkingCalendar, limits: TimeLimits, training: Training) {
   function workingDays(from: string, n: number): string {
     try {
       return calendar.addWorkingDays(from, n);
@@ -69,6 +72,9 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       if (!input.obligationsMet) throw badInput('input.obligationsMet', 'the obligations the decision imposed must be met before repair');
       if (!input.correctionProof.trim()) throw badInput('input.correctionProof', 'is empty: describe or reference the proof that the act was corrected');
       if (!input.commitmentSigned) throw badInput('input.commitmentSigned', 'a signed repair commitment (信用修复承诺书) is required');
+      if (record.severity && TRAINING_REQUIRED_FOR.has(record.severity) && !(input.trainingSessionId && (await training.attended(record.subjectId, input.trainingSessionId)))) {
+        throw badInput('input.trainingSessionId', `a ${record.severity} record is repaired only after repair training: give the session the subject attended`);
+      }
       const green = await greenChannel(input.greenChannel, record.subjectId);
       const queryCode = newQueryCode();
       const by = describePrincipal(principal);
@@ -79,7 +85,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
           reportingUnitId: record.reportingUnitId,
           greenChannel: green?.reason ?? null,
           acceptBy: workingDays(today, green ? limits.greenAcceptDays : limits.acceptDays),
-          submission: { correctionProof: input.correctionProof.trim(), obligationsDescription: input.obligationsDescription ?? null, commitmentSigned: true, green, by },
+          submission: { correctionProof: input.correctionProof.trim(), obligationsDescription: input.obligationsDescription ?? null, commitmentSigned: true, trainingSessionId: input.trainingSessionId ?? null, green, by },
         },
         queryCode,
         today,

@@ -34,7 +34,7 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
  */
 export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
-    public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate'],
+    public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate', 'trainingSessions'],
     restricted: { overdueRepairApplications: { reason: 'the overdue list is for the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') } },
   },
   Mutation: {
@@ -42,6 +42,9 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     restricted: {
       // Who may file or move which application is decided per record in the applications module.
       applyForRepair: { reason: 'subjects, member units and the credit office apply for repair', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      scheduleTraining: { reason: 'training sessions are run by the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') },
+      recordTrainingAttendance: { reason: 'attendance is recorded by the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') },
+      enrolInTraining: { reason: 'subjects enrol themselves in repair training', access: (ctx) => (ctx.principal.role === 'SUBJECT' ? 'full' : 'deny') },
       issueForceMajeureCertificate: { reason: 'certificates are issued by the credit office and the commerce bureau', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
       raiseObjection: { reason: 'the subject of a record raises an objection', access: (ctx) => (ctx.principal.role === 'SUBJECT' ? 'full' : 'deny') },
       extendObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
@@ -70,6 +73,16 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'history'],
   },
   StateChange: { public: ['state', 'at', 'by', 'reason'] },
-  Subject: { public: ['id', 'repairApplications', 'objections'] },
+  Subject: {
+    public: ['id', 'repairApplications', 'objections'],
+    restricted: {
+      trainingEnrolments: {
+        reason: 'training enrolments are shown to the subject and the credit office',
+        access: (ctx, subject: { id: string }) => (ctx.principal.role === 'CREDIT_OFFICE' || (ctx.principal.role === 'SUBJECT' && ctx.principal.subjectId === subject.id) ? 'full' : 'deny'),
+      },
+    },
+  },
+  TrainingSession: { public: ['id', 'title', 'heldOn', 'place', 'capacity', 'seatsLeft'] },
+  TrainingEnrolment: { public: ['session', 'enrolledAt', 'attended'] },
   CreditRecord: { public: ['id', 'repairApplications', 'objections'] },
 };

@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { asUuid } from '../kit/ids.js';
 import { childrenLoader, entityLoader } from '../kit/loaders.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
-import type { RepairsData } from './data.js';
+import type { RepairsDeps } from './application-resolvers.js';
 import type { ObjectionRow, RepairApplicationRow } from './tables.js';
 
 /** Every case a caller reads is a subject's own affair: noted for the audit trail. */
@@ -13,7 +13,7 @@ function noted<T extends { subjectId: string }>(scope: LoaderScope, dataClass: '
   });
 }
 
-export function repairsLoaders(data: RepairsData, scope: LoaderScope) {
+export function repairsLoaders(data: RepairsDeps, scope: LoaderScope) {
   const { principal } = scope;
   const applications = (read: Promise<RepairApplicationRow[]>) => noted(scope, 'REPAIR_CASE', read);
   const objections = (read: Promise<ObjectionRow[]>) => noted(scope, 'OBJECTION', read);
@@ -25,10 +25,13 @@ export function repairsLoaders(data: RepairsData, scope: LoaderScope) {
     objectionsOfSubject: childrenLoader((keys: readonly string[]) => objections(data.objectionsOf('subjectId', keys, principal)), (row) => row.subjectId),
     objectionsOfRecord: childrenLoader((keys: readonly string[]) => objections(data.objectionsOf('recordId', keys, principal)), (row) => row.recordId),
     history: childrenLoader((ids: readonly string[]) => data.historyOf(ids), (row) => row.caseId),
+    trainingOfSubject: childrenLoader((ids: readonly string[]) => data.training.enrolmentsOf(ids), (row) => row.subjectId),
+    trainingSession: entityLoader((ids: readonly string[]) => data.training.sessionsByIds(ids), (row) => row.id),
+    seatsTaken: entityLoader((ids: readonly string[]) => data.training.seatsTaken(ids), (row) => row.sessionId),
   };
 }
 
-type Ctx = SubgraphContext<RepairsData, ReturnType<typeof repairsLoaders>>;
+type Ctx = SubgraphContext<RepairsDeps, ReturnType<typeof repairsLoaders>>;
 
 
 /** Fields both kinds of case resolve the same way. */

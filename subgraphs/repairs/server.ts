@@ -13,16 +13,18 @@ import { createObjectionStore } from './objection-store.js';
 import { createCertificates } from './certificates.js';
 import { createObjections } from './objections.js';
 import { createProgress } from './progress.js';
+import { createTraining } from './training.js';
 import { loadObjectionLimits, loadTimeLimits } from './rules.js';
 import { repairsAudit, repairsOutbox } from './tables.js';
 
 export function createRepairsSubgraph(deps: SubgraphDeps) {
   const calendar = loadCalendar();
   const applicationStore = createApplicationStore(deps.db);
-  const applications = createApplications(applicationStore, calendar, loadTimeLimits());
+  const training = createTraining(deps.db);
+  const applications = createApplications(applicationStore, calendar, loadTimeLimits(), training);
   const objections = createObjections(createObjectionStore(deps.db), applicationStore, calendar, loadObjectionLimits());
   const cases = createRepairsData(deps.db);
-  const data: RepairsDeps = { ...cases, applications, objections, certificates: createCertificates(deps.db), progress: createProgress(cases) };
+  const data: RepairsDeps = { ...cases, applications, objections, certificates: createCertificates(deps.db), training, progress: createProgress(cases) };
   return defineSubgraph<RepairsDeps, ReturnType<typeof repairsLoaders>>(deps, {
     name: 'repairs',
     sdl: new URL('../../schema/repairs.graphql', import.meta.url),

@@ -1,4 +1,4 @@
-import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
@@ -115,3 +115,28 @@ export const forceMajeureCertificates = repairsSchema.table(
 );
 
 export type CertificateRow = typeof forceMajeureCertificates.$inferSelect;
+
+/** 信用修复培训 (notice §11): sessions the credit office holds; attendance is evidence a repair can cite. */
+export const trainingSessions = repairsSchema.table('training_sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  heldOn: date('held_on', { mode: 'string' }).notNull(),
+  place: text('place').notNull(),
+  capacity: integer('capacity').notNull(),
+  createdBy: text('created_by').notNull(),
+});
+
+export const trainingEnrolments = repairsSchema.table(
+  'training_enrolments',
+  {
+    sessionId: uuid('session_id').notNull().references(() => trainingSessions.id),
+    subjectId: text('subject_id').notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    attended: boolean('attended'),
+    recordedBy: text('recorded_by'),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.subjectId] }), index('training_enrolments_subject_idx').on(table.subjectId)],
+);
+
+export type TrainingSessionRow = typeof trainingSessions.$inferSelect;
+export type TrainingEnrolmentRow = typeof trainingEnrolments.$inferSelect;
