@@ -13,6 +13,14 @@ describe('working-day calendar', () => {
     expect(calendar.addWorkingDays('2026-09-30', 2)).toBe('2026-10-09');
   });
 
+  it('counts the 2026 Spring Festival: Saturday 14 February works, 15-23 February are off', () => {
+    expect(calendar.addWorkingDays('2026-02-13', 1)).toBe('2026-02-14');
+    expect(calendar.addWorkingDays('2026-02-13', 2)).toBe('2026-02-24');
+    expect(calendar.addWorkingDays('2026-02-13', 5)).toBe('2026-02-27');
+    expect(calendar.addWorkingDays('2026-02-13', 6)).toBe('2026-02-28');
+    expect(calendar.workingDaysBetween('2026-02-13', '2026-02-24')).toBe(2);
+  });
+
   it('counts five working days over an ordinary weekend', () => {
     expect(calendar.addWorkingDays('2026-11-20', 5)).toBe('2026-11-27');
     expect(calendar.workingDaysBetween('2026-11-20', '2026-11-27')).toBe(5);

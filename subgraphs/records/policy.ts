@@ -45,7 +45,8 @@ const ROW_POLICY: Record<Role, (principal: Principal, today: string) => SQL | un
       or(inArray(r.status, SHARED_STATUSES), and(eq(r.status, 'DEFERRED'), lte(r.deferredUntil, today))),
       or(not(r.subjectIsPerson), dutyCategories.length ? inArray(r.category, dutyCategories) : undefined),
     );
-    return or(eq(r.reportingUnitId, unit), shared);
+    // A repaired record is seen only by its subject and the credit office (停止共享), even by the unit that reported it.
+    return or(and(eq(r.reportingUnitId, unit), not(eq(r.status, 'REPAIRED'))), shared);
   },
   CREDIT_OFFICE: () => undefined,
 };
