@@ -1,25 +1,14 @@
-import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { RepairApproved } from '../kit/event-contracts.js';
-import { publish, type Tx } from '../kit/events.js';
+import { publish } from '../kit/events.js';
+import { nextNumber } from '../kit/numbering.js';
 import { hashQueryCode } from './data.js';
 import { OPEN_STATES, type RepairState } from './rules.js';
 import { recordProjection, repairApplications, repairsOutbox, stateChanges, subjectProjection, type RepairApplicationRow } from './tables.js';
 
 /** The SQL of the repair workflow: numbering, filing, moving between states, and the approval event. */
 export function createApplicationStore(db: Db) {
-  /** XF + date + a per-day sequence, taken under a lock so two filings never get the same number. */
-  async function nextNumber(tx: Tx, day: string): Promise<string> {
-    const prefix = `XF${day.replaceAll('-', '')}`;
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
-    const [row] = await tx
-      .select({ last: sql<string | null>`max(${repairApplications.number})` })
-      .from(repairApplications)
-      .where(like(repairApplications.number, `${prefix}%`));
-    const seq = row?.last ? Number(row.last.slice(prefix.length)) + 1 : 1;
-    return `${prefix}${String(seq).padStart(4, '0')}`;
-  }
-
   return {
     async record(recordId: string) {
       const [row] = await db.select().from(recordProjection).where(eq(recordProjection.recordId, recordId));
@@ -40,7 +29,7 @@ export function createApplicationStore(db: Db) {
           .from(repairApplications)
           .where(and(eq(repairApplications.recordId, values.recordId), inArray(repairApplications.state, OPEN_STATES)));
         if (open.length) return { duplicateOf: open[0]!.number } as const;
-        const number = await nextNumber(tx, day);
+        const number = await nextNumber(tx, repairApplications.number, `XF${day.replaceAll('-', '')}`);
         const [row] = await tx.insert(repairApplications).values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) }).returning();
         await tx.insert(stateChanges).values({ caseId: row!.id, state: 'SUBMITTED', by });
         return { row: row! } as const;

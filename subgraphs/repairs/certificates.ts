@@ -1,4 +1,4 @@
-import { eq, inArray, like, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { badInput, forbidden } from '../kit/errors.js';
@@ -6,6 +6,7 @@ import type { CertificateIssued } from '../kit/event-contracts.js';
 import { publish } from '../kit/events.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { checkCreditCode } from '../kit/identifiers.js';
+import { nextNumber } from '../kit/numbering.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import { forceMajeureCertificates, repairsOutbox, subjectProjection, type CertificateRow } from './tables.js';
@@ -41,10 +42,7 @@ export function createCertificates(db: Db) {
       if (!input.facts.trim()) throw badInput('input.facts', 'is empty: state the force-majeure facts');
       const today = chinaToday();
       const row = await db.transaction(async (tx) => {
-        const prefix = `TCBKKL${today.slice(0, 4)}`;
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
-        const [last] = await tx.select({ n: sql<string | null>`max(${forceMajeureCertificates.number})` }).from(forceMajeureCertificates).where(like(forceMajeureCertificates.number, `${prefix}%`));
-        const number = `${prefix}${String(last?.n ? Number(last.n.slice(prefix.length)) + 1 : 1).padStart(4, '0')}`;
+        const number = await nextNumber(tx, forceMajeureCertificates.number, `TCBKKL${today.slice(0, 4)}`);
         const [inserted] = await tx
           .insert(forceMajeureCertificates)
           .values({ number, subjectId: code.value, contracts, periodFrom: input.periodFrom, periodTo: input.periodTo, facts: input.facts.trim(), issuedOn: today, issuedBy: describePrincipal(principal) })

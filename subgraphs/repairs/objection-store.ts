@@ -1,7 +1,8 @@
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { ObjectionChanged } from '../kit/event-contracts.js';
-import { publish, type Tx } from '../kit/events.js';
+import { publish } from '../kit/events.js';
+import { nextNumber } from '../kit/numbering.js';
 import { hashQueryCode } from './data.js';
 import { objections, repairsOutbox, stateChanges, type ObjectionRow } from './tables.js';
 
@@ -12,18 +13,10 @@ function changedEvent(row: ObjectionRow, outcome: ObjectionChanged['outcome']) {
 
 /** The SQL of objections: filing (the record is disputed through the event), extension, resolution. */
 export function createObjectionStore(db: Db) {
-  async function nextNumber(tx: Tx, day: string): Promise<string> {
-    const prefix = `YY${day.replaceAll('-', '')}`;
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
-    const [row] = await tx.select({ last: sql<string | null>`max(${objections.number})` }).from(objections).where(like(objections.number, `${prefix}%`));
-    const seq = row?.last ? Number(row.last.slice(prefix.length)) + 1 : 1;
-    return `${prefix}${String(seq).padStart(4, '0')}`;
-  }
-
   return {
     async file(values: Omit<typeof objections.$inferInsert, 'number' | 'queryCodeHash'>, queryCode: string, day: string, by: string): Promise<ObjectionRow> {
       return db.transaction(async (tx) => {
-        const number = await nextNumber(tx, day);
+        const number = await nextNumber(tx, objections.number, `YY${day.replaceAll('-', '')}`);
         const [row] = await tx.insert(objections).values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) }).returning();
         await tx.insert(stateChanges).values({ caseId: row!.id, state: 'SUBMITTED', by });
         await publish(tx, repairsOutbox, [changedEvent(row!, null)]);
