@@ -70,6 +70,24 @@ describe('objections (异议)', () => {
   });
 });
 
+describe('objection state machine, by role', () => {
+  it.each(['CORRECTED', 'WITHDRAWN', 'UPHELD'])('resolves %s once, by the reporting unit or the credit office only', async (outcome) => {
+    const { recordId, asSubject } = await recordFor(10 + ['CORRECTED', 'WITHDRAWN', 'UPHELD'].indexOf(outcome));
+    const { objection } = (await gql(RAISE, { id: recordId }, asSubject)).data.raiseObjection;
+    const attempt = async (headers: Record<string, string>) => {
+      const body = await gql(RESOLVE, { id: objection.id, outcome, reason: '核实结论' }, headers);
+      return body.errors ? body.errors[0].extensions.code : body.data.resolveObjection.state;
+    };
+    expect(await attempt(asSubject)).toBe('FORBIDDEN');
+    expect(await attempt(AS.health)).toBe('FORBIDDEN');
+    expect(await attempt(AS.bank)).toBe('FORBIDDEN');
+    expect(await attempt(AS.marketRegulation)).toBe(outcome);
+    expect(await attempt(AS.creditOffice)).toBe('BAD_USER_INPUT');
+    const extend = await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "晚了") { extended } }`, { id: objection.id }, AS.marketRegulation);
+    expect(extend.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: `the objection is already ${outcome}` });
+  });
+});
+
 describe('progress without login (进度查询)', () => {
   it('shows state and deadline for the right code, the same null for a wrong code or an unknown number, and stops guessing', async () => {
     const { recordId, asSubject } = await recordFor(5);
