@@ -65,10 +65,6 @@ export function verifyPrincipal(header: string | undefined, secret: string, now 
   }
 }
 
-export function isPublic(principal: Principal): boolean {
-  return principal.role === 'PUBLIC';
-}
-
 /** Header one service sets when it pulls another's event log; the feed answers nothing without it. */
 export const SERVICE_HEADER = 'x-credit-service';
 
