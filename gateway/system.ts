@@ -3,8 +3,8 @@ import { databaseUrlFor, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES, type En
 import { openPglite, openPostgres, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { serveSubgraph } from '../subgraphs/kit/service.js';
-import type { Subgraph } from '../subgraphs/kit/subgraph.js';
-import { createConsumer, type Consumer } from '../subgraphs/kit/events.js';
+import { consumerOf, type Subgraph } from '../subgraphs/kit/subgraph.js';
+import type { Consumer } from '../subgraphs/kit/events.js';
 import { SUBGRAPH_FACTORIES } from '../subgraphs/registry.js';
 import type { IncentivesData } from '../subgraphs/incentives/data.js';
 import type { RecordsData } from '../subgraphs/records/data.js';
@@ -63,6 +63,15 @@ async function openConnections(env: Env, pglite: string | undefined): Promise<Re
   return { ...result, all: [...byUrl.values(), ...(embedded ? [embedded] : [])] };
 }
 
+/** Polls every consumer until none finds anything new: consequences can cascade (a repair changes a record, the record a list). */
+export async function drainConsumers(consumers: Consumer[]): Promise<void> {
+  for (let round = 0; round < 10; round++) {
+    let applied = 0;
+    for (const consumer of consumers) applied += await consumer.pollOnce();
+    if (applied === 0) return;
+  }
+}
+
 /** The whole platform in one process: four subgraphs and the gateway, migrated and optionally seeded. */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const env = options.env ?? process.env;
@@ -81,7 +90,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     let seeded: SeedSummary | null = null;
     if (options.seed && (await subgraphs.subjects.data.isEmpty())) {
       seeded = await seedDemo(
-        { subjects: subgraphs.subjects.data, records: subgraphs.records.data, repairs: subgraphs.repairs.data, incentives: subgraphs.incentives.data },
+        { subjects: subgraphs.subjects.data, records: subgraphs.records.data, repairs: subgraphs.repairs.data },
         options.seedToday ? { today: options.seedToday } : {},
       );
     }
@@ -104,17 +113,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     }
     const consumers = SUBGRAPH_NAMES.flatMap((name) =>
       (subgraphs[name] as Subgraph).consumes.map((consumption) =>
-        createConsumer({
-          producer: consumption.producer,
-          feedUrl: `${services[consumption.producer].origin}/events`,
-          consumer: name,
-          internalSecret: secrets.internalSecret,
-          db: db[name],
-          cursors: consumption.cursors,
-          apply: consumption.apply,
-        }),
+        consumerOf(name, consumption, { feedUrl: `${services[consumption.producer].origin}/events`, internalSecret: secrets.internalSecret, db: db[name] }),
       ),
     );
+    // A fresh demo set is complete only once every subgraph has read the others' events.
+    if (seeded) await drainConsumers(consumers);
     if (!options.manualConsumers) for (const consumer of consumers) consumer.start(options.consumerIntervalMs ?? 300);
     const gateway = await startGateway({
       serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, services[name].url])),

@@ -14,7 +14,7 @@ import { AS, post, useSeededSystem } from './support/system.js';
 const ctx = useSeededSystem();
 
 const MATRIX = /* GraphQL */ `
-  query Matrix($progressNumber: String!, $company: String!, $personId: ID!, $idNumber: String!, $personRecord: ID!, $application: ID!, $objection: ID!) {
+  query Matrix($progressNumber: String!, $company: String!, $companyId: ID!, $personId: ID!, $idNumber: String!, $personRecord: ID!, $application: ID!, $objection: ID!) {
     company: subjectByCode(code: $company) { ...SubjectAll }
     person: subject(id: $personId) { ...SubjectAll }
     byIdNumber: subjectByIdNumber(idNumber: $idNumber) { id }
@@ -39,6 +39,20 @@ const MATRIX = /* GraphQL */ `
     repairApplication(id: $application) { ...ApplicationAll }
     objection(id: $objection) { ...ObjectionAll }
     listMembers(list: JOINT_PUNISHMENT, first: 3) { edges { cursor node { ...MembershipAll } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    measures(list: null) { ...Measure }
+    measuresFor(subject: $companyId, unit: null) { ...Due }
+    measureCompliance(list: JOINT_PUNISHMENT, unit: null, applied: null, first: 2) { totalCount edges { cursor node { ...Due } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    measureComplianceSummary(list: null) { measure { code } unit { id } due applied notApplied pending }
+    pointsRules { basis points updatedAt }
+    loanProfile(subject: $companyId) {
+      subject { id } supervision { level } lists { id } negativeRecords { severity count } positiveRecords { kind count }
+      epidemicSupplyProducer hardHitSme authorisedUntil
+    }
+    loanAuthorisations(activeOnly: false) { ...Loan }
+    exemplars(first: 2) {
+      edges { cursor node { subject { id } displayName since deeds { category label decisionDate record { id } } } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
     auditTrail(filter: { limit: 1 }) {
       filter
       subjects { ...Audit } records { ...Audit } repairs { ...Audit } incentives { ...Audit }
@@ -51,9 +65,10 @@ const MATRIX = /* GraphQL */ `
     repairApplications { ...ApplicationAll }
     objections { ...ObjectionAll }
     listMemberships(activeOnly: false) { ...MembershipAll }
-    supervision { level reason assessedAt }
+    supervision { level reason inspection assessedAt }
+    loanAuthorisations { ...Loan }
     trainingEnrolments { session { id } enrolledAt attended }
-    creditPoints { balance level history { id delta reason record { id } at } }
+    creditPoints { balance level history { id delta kind reason record { id } at } }
   }
   fragment RecordAll on CreditRecord {
     id subject { id } kind category categoryInfo { ...Category } severity status reportingUnit { id name } unitReference decisionDate facts legalBasis
@@ -70,7 +85,13 @@ const MATRIX = /* GraphQL */ `
   fragment ApplicationAll on RepairApplication { id number record { id } subject { id } state greenChannel greenChannelBasis correctionProof submittedAt acceptBy decideBy decidedAt reason history { ...Step } }
   fragment ObjectionAll on Objection { id number record { id } subject { id } state grounds submittedAt verifyBy extended resolvedAt outcomeReason history { ...Step } }
   fragment Step on StateChange { state at by reason }
-  fragment MembershipAll on ListMembership { id list subject { id } reason since until active causedBy { id } }
+  fragment MembershipAll on ListMembership { id list subject { id } reason since until active origin endedAt endReason causedBy { id } }
+  fragment Measure on Measure { code label type direction list unitIds units { id } basis }
+  fragment Due on MeasureDue {
+    measure { code } unit { id } subject { id } membership { id } applied
+    feedback { id measure { code } unit { id } subject { id } membership { id } outcome appliedOn result reference reportedAt }
+  }
+  fragment Loan on LoanAuthorisation { id subject { id } institution { id } grantedAt validUntil revokedAt active }
   fragment Audit on AuditEntry { seq at requestId principal unitId operation action dataClass subjectIds hash }
   fragment Chain on ChainVerification { intact checkedEntries firstBrokenSeq problem headHash }
 `;
@@ -102,6 +123,20 @@ const REPAIR_WRITE = /* GraphQL */ `
   }
 `;
 
+/** Incentive mutations on subjects and ids that do not exist: each role gets FORBIDDEN, or the workflow's own answer. */
+const INCENTIVES_WRITE = /* GraphQL */ `
+  mutation MatrixIncentives($nowhere: ID!) {
+    addListEntry(input: { subject: "NOWHERE", list: RED, reason: "矩阵测试", until: null }) { id }
+    endListMembership(id: $nowhere, reason: "矩阵测试") { id }
+    reportMeasureFeedback(input: { subject: "NOWHERE", measure: "NOPE", membership: $nowhere, outcome: APPLIED, appliedOn: "2026-01-01", result: "x", reference: "M-1" }) { id }
+    setPointsRule(basis: "NOPE", points: 1) { basis }
+    grantLoanAuthorisation(institution: "nowhere", validUntil: "2099-01-01") { id }
+    revokeLoanAuthorisation(id: $nowhere) { id }
+    consentToExemplarPublicity(displayName: "") 
+    withdrawExemplarConsent
+  }
+`;
+
 type Role = 'PUBLIC' | 'PERSON' | 'COMPANY' | 'HEALTH' | 'MARKET' | 'TAX' | 'BANK' | 'ANALYST' | 'OFFICE';
 const ROLES: Role[] = ['PUBLIC', 'PERSON', 'COMPANY', 'HEALTH', 'MARKET', 'TAX', 'BANK', 'ANALYST', 'OFFICE'];
 
@@ -111,6 +146,7 @@ let person: { name: string; idNumber: string; address: string };
 const results = {} as Record<Role, { data: any; errors: any[] }>;
 const writes = {} as Record<Role, { data: any; errors: any[] }>;
 const repairWrites = {} as Record<Role, { data: any; errors: any[] }>;
+const incentiveWrites = {} as Record<Role, { data: any; errors: any[] }>;
 
 /** A report each role would make: a category its unit may report (the others are refused anyway). */
 const CATEGORY_FOR: Partial<Record<Role, string>> = { HEALTH: 'NO_HEALTH_MONITORING', MARKET: 'PRICE_NOT_MARKED', TAX: 'LATE_TAX' };
@@ -166,8 +202,8 @@ beforeAll(async () => {
   };
   const { rectify, commitment, ...readVariables } = variables;
   for (const role of ROLES) {
-    const { status, body } = await post(system.gateway.url, MATRIX, { ...readVariables, progressNumber: `XF-MATRIX-${role}` }, headers[role]);
-    expect(status).toBe(200);
+    const { status, body } = await post(system.gateway.url, MATRIX, { ...readVariables, companyId: demo.companyCode, progressNumber: `XF-MATRIX-${role}` }, headers[role]);
+    expect({ status, errors: status === 200 ? [] : body.errors }).toEqual({ status: 200, errors: [] });
     results[role] = { data: body.data, errors: body.errors ?? [] };
   }
   for (const role of ROLES) {
@@ -175,6 +211,8 @@ beforeAll(async () => {
     writes[role] = { data: body.data, errors: body.errors ?? [] };
     const repair = await post(system.gateway.url, REPAIR_WRITE, { nowhere: '00000000-0000-4000-8000-000000000000' }, headers[role]);
     repairWrites[role] = { data: repair.body.data, errors: repair.body.errors ?? [] };
+    const incentives = await post(system.gateway.url, INCENTIVES_WRITE, { nowhere: '00000000-0000-4000-8000-000000000000' }, headers[role]);
+    incentiveWrites[role] = { data: incentives.body.data, errors: incentives.body.errors ?? [] };
   }
 });
 
@@ -184,7 +222,7 @@ describe('coverage', () => {
     const schema: GraphQLSchema = buildClientSchema(introspection.body.data);
     const read = new Set<string>();
     const typeInfo = new TypeInfo(schema);
-    for (const document of [MATRIX, WRITE, REPAIR_WRITE]) visit(parse(document), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
+    for (const document of [MATRIX, WRITE, REPAIR_WRITE, INCENTIVES_WRITE]) visit(parse(document), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
     const all = Object.values(schema.getTypeMap())
       .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
       .flatMap((type) => Object.keys((type as any).getFields()).map((field) => `${type.name}.${field}`));
@@ -248,9 +286,42 @@ describe.each([
   ['overdueRepairApplications', row({ OFFICE: 'some' }, 'forbidden')],
   ['overdueRectifications', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
   ['publicDisclosures.edges', row({}, 'some')],
+  ['company.loanAuthorisations', row({ COMPANY: 'none', OFFICE: 'none' }, 'forbidden')],
+  ['person.loanAuthorisations', row({ PERSON: 'none', OFFICE: 'none', HEALTH: 'forbidden', MARKET: 'forbidden' }, 'absent')],
+  ['measures', row({}, 'some')],
+  ['measuresFor', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', BANK: 'some', OFFICE: 'some' }, 'forbidden')],
+  ['measureCompliance.edges', row({ OFFICE: 'some' }, 'absent')],
+  ['measureComplianceSummary', row({ OFFICE: 'some' }, 'forbidden')],
+  ['pointsRules', row({}, 'some')],
+  ['loanProfile', row({ COMPANY: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['loanAuthorisations', row({ PERSON: 'none', COMPANY: 'none', BANK: 'none', OFFICE: 'none' }, 'forbidden')],
+  ['exemplars.edges', row({}, 'some')],
 ])('%s', (path, expected) => {
   it.each(ROLES)('as %s', (role) => {
     expect(outcome(role, path)).toBe(expected[role]);
+  });
+});
+
+/** Per mutation, the code each role gets; roles not named get FORBIDDEN. */
+const INCENTIVE_WRITE_CODES: Record<string, Partial<Record<Role, string>>> = {
+  addListEntry: { OFFICE: 'BAD_USER_INPUT' },
+  endListMembership: { OFFICE: 'NOT_FOUND' },
+  reportMeasureFeedback: { HEALTH: 'BAD_USER_INPUT', MARKET: 'BAD_USER_INPUT', TAX: 'BAD_USER_INPUT', BANK: 'BAD_USER_INPUT', OFFICE: 'BAD_USER_INPUT' },
+  setPointsRule: { OFFICE: 'BAD_USER_INPUT' },
+  grantLoanAuthorisation: { PERSON: 'BAD_USER_INPUT', COMPANY: 'BAD_USER_INPUT' },
+  // Whether an authorisation exists is nobody's business but the subject's and the office's.
+  revokeLoanAuthorisation: Object.fromEntries(ROLES.map((role) => [role, 'NOT_FOUND'])),
+  consentToExemplarPublicity: { PERSON: 'BAD_USER_INPUT', COMPANY: 'BAD_USER_INPUT' },
+  withdrawExemplarConsent: { PERSON: 'none', COMPANY: 'BAD_USER_INPUT' },
+};
+
+describe('incentive mutations', () => {
+  it.each(ROLES)('as %s: refused by role, or answered by the workflow', (role) => {
+    const got = Object.fromEntries(
+      Object.keys(INCENTIVE_WRITE_CODES).map((field) => [field, incentiveWrites[role].errors.find((error: any) => error.path[0] === field)?.extensions.code ?? 'none']),
+    );
+    const expected = Object.fromEntries(Object.entries(INCENTIVE_WRITE_CODES).map(([field, codes]) => [field, codes[role] ?? 'FORBIDDEN']));
+    expect(got).toEqual(expected);
   });
 });
 

@@ -6,6 +6,8 @@ import { openPglite, type Connection } from '../subgraphs/kit/db.js';
 import { checkCreditCode, checkIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays } from '../subgraphs/kit/time.js';
 import { createIncentivesSubgraph } from '../subgraphs/incentives/server.js';
+import type { IncentivesData } from '../subgraphs/incentives/data.js';
+import { consumerOf, type Subgraph } from '../subgraphs/kit/subgraph.js';
 import { CATEGORIES, categoryEntry } from '../subgraphs/records/catalogue.js';
 import { createRecordsSubgraph } from '../subgraphs/records/server.js';
 import { createRepairsSubgraph } from '../subgraphs/repairs/server.js';
@@ -20,6 +22,7 @@ interface Seeded {
   ms: number;
   personIdFor(idNumber: string): string;
   rows(subgraph: string, query: SQL): Promise<Row[]>;
+  incentives: IncentivesData;
 }
 
 async function seed(today: string): Promise<Seeded> {
@@ -29,15 +32,24 @@ async function seed(today: string): Promise<Seeded> {
   const records = createRecordsSubgraph({ db: conn.forSubgraph('records'), secrets });
   const repairs = createRepairsSubgraph({ db: conn.forSubgraph('repairs'), secrets });
   const incentives = createIncentivesSubgraph({ db: conn.forSubgraph('incentives'), secrets });
-  for (const subgraph of [subjects, records, repairs, incentives]) await conn.migrate(subgraph.name, subgraph.migrations);
+  for (const subgraph of [subjects, records, repairs, incentives]) {
+    await conn.migrate(subgraph.name, subgraph.migrations);
+    await subgraph.prepare();
+  }
   const started = performance.now();
-  const summary = await seedDemo({ subjects: subjects.data, records: records.data, repairs: repairs.data, incentives: incentives.data }, { today });
+  const summary = await seedDemo({ subjects: subjects.data, records: records.data, repairs: repairs.data }, { today });
   const ms = performance.now() - started;
+  // Incentives follows the records' and subjects' logs, read here in process.
+  const producers = { subjects, records, repairs } as Record<string, { feed?: Subgraph['feed'] }>;
+  for (const consumption of incentives.consumes) {
+    await consumerOf('incentives', consumption, { db: conn.forSubgraph('incentives'), internalSecret: secrets.internalSecret, source: producers[consumption.producer]!.feed! }).pollOnce();
+  }
   return {
     conn,
     summary,
     ms,
     personIdFor: (idNumber) => subjects.data.personIdFor(idNumber),
+    incentives: incentives.data,
     rows: async (subgraph, query) => ((await conn.forSubgraph(subgraph).execute(query)) as unknown as { rows: Row[] }).rows,
   };
 }
@@ -74,9 +86,10 @@ describe('demo data set', () => {
     expect(await count(first, 'records', sql`select count(*) as n from records.credit_records`)).toBe(summary.records);
     expect(await count(first, 'repairs', sql`select count(*) as n from repairs.repair_applications`)).toBe(summary.repairApplications);
     expect(await count(first, 'repairs', sql`select count(*) as n from repairs.objections`)).toBe(summary.objections);
-    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.list_memberships`)).toBe(summary.memberships);
-    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.points_entries`)).toBe(summary.pointsEntries);
-    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.supervision_levels`)).toBe(summary.organisations);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.record_facts`)).toBe(summary.records);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.subject_facts`)).toBe(summary.organisations + summary.persons);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.list_memberships`)).toBeGreaterThan(20);
+    expect(await count(first, 'incentives', sql`select count(*) as n from incentives.points_entries`)).toBeGreaterThan(20);
     expect(await count(first, 'subjects', sql`select count(*) as n from subjects.member_units`)).toBe(17);
   });
 
@@ -86,9 +99,8 @@ describe('demo data set', () => {
       ['records', sql`select id, subject_id, category, unit_reference, decision_date::text, status, facts from records.credit_records order by id`],
       ['repairs', sql`select id, number, record_id, state, submitted_at, decided_at from repairs.repair_applications order by number`],
       ['repairs', sql`select id, number, record_id, state, extended from repairs.objections order by number`],
-      ['incentives', sql`select subject_id, list, since::text, until::text, ended_at from incentives.list_memberships order by subject_id, list, since`],
-      ['incentives', sql`select subject_id, level from incentives.supervision_levels order by subject_id`],
-      ['incentives', sql`select subject_id, record_id, delta, at from incentives.points_entries order by subject_id, record_id, at`],
+      ['incentives', sql`select subject_id, list, since::text, until::text, ended_at is null as open from incentives.list_memberships order by subject_id, list, since, until`],
+      ['incentives', sql`select subject_id, record_id, delta, entry_kind from incentives.points_entries order by subject_id, record_id, entry_kind`],
     ];
     for (const [subgraph, query] of queries) expect(await second.rows(subgraph, query)).toEqual(await first.rows(subgraph, query));
     expect(second.summary).toEqual(first.summary);
@@ -165,7 +177,7 @@ describe('demo data set', () => {
     const memberships = await first.rows('incentives', sql`select list from incentives.list_memberships
       where subject_id = ${companyCode} and ended_at is null and (until is null or until >= ${TODAY}::date)`);
     expect(memberships.map((m) => m.list)).toContain('JOINT_PUNISHMENT');
-    const [supervision] = await first.rows('incentives', sql`select level from incentives.supervision_levels where subject_id = ${companyCode}`);
+    const [supervision] = await first.incentives.supervisionOf([companyCode], TODAY);
     expect(supervision?.level).toBe('D');
     const records = await first.rows('records', sql`select category, severity, status, public_from::text as f, public_until::text as u
       from records.credit_records where subject_id = ${companyCode}`);

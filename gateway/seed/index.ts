@@ -1,14 +1,11 @@
 import type { SubjectsData } from '../../subgraphs/subjects/data.js';
 import type { NewRecord, RecordsData } from '../../subgraphs/records/data.js';
 import type { RepairsData } from '../../subgraphs/repairs/data.js';
-import type { IncentivesData, NewMembership } from '../../subgraphs/incentives/data.js';
-import { deriveMemberships, derivePoints, deriveSupervision, type RecordFacts } from '../../subgraphs/incentives/rules.js';
-import { disclosureWindow } from '../../subgraphs/records/disclosure.js';
-import { addDays, addMonths, chinaToday } from '../../subgraphs/kit/time.js';
+import { addDays, chinaToday } from '../../subgraphs/kit/time.js';
 import { generateCases, numberCases, type CaseContext } from './cases.js';
 import { DEMO_REPAIR_QUERY_CODE, demoSet } from './demo.js';
 import { MEMBER_UNITS } from './member-units.js';
-import { isNegative, type RecordDraft } from './model.js';
+import type { RecordDraft } from './model.js';
 import { generateOrganisations } from './organisations.js';
 import { generatePersons } from './persons.js';
 import { createFaker } from './random.js';
@@ -24,7 +21,6 @@ export interface SeedTargets {
   subjects: SubjectsData;
   records: RecordsData;
   repairs: RepairsData;
-  incentives: IncentivesData;
 }
 
 export interface SeedSummary {
@@ -33,8 +29,6 @@ export interface SeedSummary {
   records: number;
   repairApplications: number;
   objections: number;
-  memberships: number;
-  pointsEntries: number;
   demo: {
     companyCode: string;
     companyName: string;
@@ -51,23 +45,6 @@ const EARLIEST_TODAY = '2024-01-01';
 
 /** §8/§9 tolerance decisions among the random records. */
 const TOLERANCE = { EXEMPTED: 16, DEFERRED: 5 };
-
-function facts(draft: RecordDraft): RecordFacts {
-  const { entry } = draft;
-  return {
-    id: draft.id,
-    subjectId: draft.subject.id,
-    subjectIsPerson: draft.subject.isPerson,
-    category: entry.code,
-    categoryLabel: entry.label,
-    kind: entry.kind,
-    severity: draft.severity,
-    status: draft.status,
-    decisionDate: draft.decisionDate,
-    publicUntil: disclosureWindow(entry.kind, draft.severity, draft.decisionDate, draft.subject.isPerson).publicUntil,
-    liftedOn: draft.liftedOn ?? null,
-  };
-}
 
 function newRecord(draft: RecordDraft): NewRecord {
   return {
@@ -86,15 +63,11 @@ function newRecord(draft: RecordDraft): NewRecord {
   };
 }
 
-/** A negative record still has effect on supervision while it is shown (unpublished minor ones: 3 months). */
-function isEffectiveNegative(draft: RecordDraft, today: string): boolean {
-  const until = draft.window.publicUntil ?? addMonths(draft.decisionDate, 3);
-  return isNegative(draft) && (draft.status === 'ACTIVE' || draft.status === 'DISPUTED') && until >= today;
-}
-
-const isActiveMembership = (m: NewMembership, today: string): boolean => !m.endedAt && (m.until == null || m.until >= today);
-
-/** Writes the demo set through each subgraph's own data module (never its tables). Deterministic: same output every run. */
+/**
+ * Writes the demo set through each subgraph's own data module (never its tables). Deterministic: same
+ * output every run. Incentives' lists and points are not written here: they follow from the records'
+ * events, as in production, once the consumers have read them.
+ */
 export async function seedDemo(targets: SeedTargets, options: { today?: string } = {}): Promise<SeedSummary> {
   const today = options.today ?? chinaToday();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || today < EARLIEST_TODAY) throw new Error(`seedDemo: today must be a date (YYYY-MM-DD) from ${EARLIEST_TODAY}, got '${today}'`);
@@ -116,24 +89,11 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
   numberCases('XF', applications);
   numberCases('YY', cases.objections);
 
-  const recordFacts = records.map(facts);
-  const memberships = deriveMemberships(recordFacts);
-  const points = derivePoints(recordFacts);
-  const assessedAt = new Date(`${today}T08:00:00+08:00`);
-  const supervision = organisations.map(({ subject }) => {
-    const lists = memberships.filter((m) => m.subjectId === subject.id && isActiveMembership(m, today)).map((m) => m.list);
-    const negatives = records.filter((r) => r.subject.id === subject.id && isEffectiveNegative(r, today)).length;
-    return { subjectId: subject.id, ...deriveSupervision(lists, negatives), assessedAt };
-  });
-
   await targets.subjects.registerMemberUnits(MEMBER_UNITS);
   await targets.subjects.registerSubjects(organisations.map((o) => o.row), persons.map((p) => p.person));
   await targets.records.insertRecords(records.map(newRecord));
   await targets.repairs.insertApplications(applications);
   await targets.repairs.insertObjections(cases.objections);
-  await targets.incentives.insertMemberships(memberships);
-  await targets.incentives.setSupervision(supervision);
-  await targets.incentives.insertPoints(points);
 
   return {
     organisations: organisations.length,
@@ -141,8 +101,6 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
     records: records.length,
     repairApplications: applications.length,
     objections: cases.objections.length,
-    memberships: memberships.length,
-    pointsEntries: points.length,
     demo: {
       companyCode: company!.id,
       companyName: company!.name,

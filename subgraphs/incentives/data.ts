@@ -1,30 +1,43 @@
-import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
 import { chinaToday } from '../kit/time.js';
 import { membershipsVisibleTo } from './policy.js';
-import { listMemberships, membershipCauses, pointsEntries, supervisionLevels, type ListMembershipRow } from './tables.js';
-
-export interface NewMembership {
-  subjectId: string;
-  list: string;
-  reason: string;
-  since: string;
-  until?: string | null;
-  endedAt?: Date | null;
-  endReason?: string | null;
-  causedBy: string[];
-}
+import { DEFAULT_POINTS_RULES } from './points.js';
+import { deriveSupervision, EFFECTIVE_STATUSES, NEGATIVE_KINDS, POSITIVE_KINDS } from './rules.js';
+import { listMemberships, membershipCauses, pointsEntries, pointsRules, recordFacts, subjectFacts, units, type ListMembershipRow } from './tables.js';
 
 const m = listMemberships;
+const f = recordFacts;
 
-export function isActive(row: ListMembershipRow, today = chinaToday()): boolean {
+export function isActive(row: Pick<ListMembershipRow, 'endedAt' | 'until'>, today = chinaToday()): boolean {
   return row.endedAt === null && (row.until === null || row.until >= today);
 }
 
-/** All SQL of the incentives subgraph. */
+/** Active today: not ended, and the planned end not passed. */
+export const activeMembership = (today: string) => and(isNull(m.endedAt), or(isNull(m.until), gte(m.until, today)));
+
+/** Negative records that count against their subject today. */
+export const countingAgainst = (today: string) =>
+  and(inArray(f.kind, NEGATIVE_KINDS), inArray(f.status, EFFECTIVE_STATUSES), or(isNull(f.effectUntil), gte(f.effectUntil, today)));
+
+export interface Supervision {
+  subjectId: string;
+  level: string;
+  reason: string;
+  inspection: string;
+  assessedAt: Date;
+}
+
+/** Reads of the incentives subgraph; the workflows (lists, measures, loans, exemplars) own their own SQL. */
 export function createIncentivesData(db: Db) {
   return {
+    /** The points table starts with the illustrative rules; the credit office's later changes are kept. */
+    async installDefaultPointsRules(): Promise<void> {
+      const rows = Object.entries(DEFAULT_POINTS_RULES).map(([basis, points]) => ({ basis, points, updatedBy: 'DEFAULT' }));
+      await db.insert(pointsRules).values(rows).onConflictDoNothing();
+    },
+
     async membershipsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<ListMembershipRow[]> {
       return db
         .select()
@@ -33,21 +46,23 @@ export function createIncentivesData(db: Db) {
         .orderBy(desc(m.since), desc(m.id));
     },
 
+    async membershipsByIds(ids: readonly string[]): Promise<ListMembershipRow[]> {
+      return db.select().from(m).where(inArray(m.id, [...ids]));
+    },
+
     async causesOf(membershipIds: readonly string[]) {
       return db.select().from(membershipCauses).where(inArray(membershipCauses.membershipId, [...membershipIds]));
     },
 
     /** Active members of one list, newest first; keyset on (since, id). */
     async listMembers(list: string, size: number, after: { since: string; id: string } | undefined, principal: Principal) {
-      const today = chinaToday();
       return db
         .select()
         .from(m)
         .where(
           and(
             eq(m.list, list),
-            isNull(m.endedAt),
-            or(isNull(m.until), gte(m.until, today)),
+            activeMembership(chinaToday()),
             membershipsVisibleTo(principal, m.subjectId, m.list),
             after ? sql`(${m.since}, ${m.id}) < (${after.since}::date, ${after.id}::uuid)` : undefined,
           ),
@@ -56,34 +71,53 @@ export function createIncentivesData(db: Db) {
         .limit(size + 1);
     },
 
-    /** Callers check the field policy before asking. */
-    async supervisionOf(subjectIds: readonly string[]) {
-      return db.select().from(supervisionLevels).where(inArray(supervisionLevels.subjectId, [...subjectIds]));
+    /** The level of each subject as of now: two statements for any number of subjects. Callers check the field policy. */
+    async supervisionOf(subjectIds: readonly string[], today = chinaToday()): Promise<Supervision[]> {
+      const ids = [...subjectIds];
+      const lists = await db.selectDistinct({ subjectId: m.subjectId, list: m.list }).from(m).where(and(inArray(m.subjectId, ids), activeMembership(today)));
+      const negatives = await db
+        .select({ subjectId: f.subjectId, n: count() })
+        .from(f)
+        .where(and(inArray(f.subjectId, ids), countingAgainst(today)))
+        .groupBy(f.subjectId);
+      const assessedAt = new Date();
+      return ids.map((subjectId) => ({
+        subjectId,
+        ...deriveSupervision(lists.filter((row) => row.subjectId === subjectId).map((row) => row.list), Number(negatives.find((row) => row.subjectId === subjectId)?.n ?? 0)),
+        assessedAt,
+      }));
+    },
+
+    /** Record counts of a loan profile: negative ones counting today by severity, positive ones by kind. */
+    async recordCounts(subjectId: string, today = chinaToday()) {
+      const negative = await db
+        .select({ severity: f.severity, n: count() })
+        .from(f)
+        .where(and(eq(f.subjectId, subjectId), countingAgainst(today)))
+        .groupBy(f.severity);
+      const positive = await db
+        .select({ kind: f.kind, n: count() })
+        .from(f)
+        .where(and(eq(f.subjectId, subjectId), inArray(f.kind, POSITIVE_KINDS), inArray(f.status, EFFECTIVE_STATUSES)))
+        .groupBy(f.kind);
+      return { negative, positive };
+    },
+
+    async subjectFacts(subjectIds: readonly string[]) {
+      return db.select().from(subjectFacts).where(inArray(subjectFacts.subjectId, [...subjectIds]));
+    },
+
+    async unit(id: string) {
+      const [row] = await db.select().from(units).where(eq(units.id, id));
+      return row;
     },
 
     async pointsOf(subjectIds: readonly string[]) {
-      return db.select().from(pointsEntries).where(inArray(pointsEntries.subjectId, [...subjectIds])).orderBy(desc(pointsEntries.at));
+      return db.select().from(pointsEntries).where(inArray(pointsEntries.subjectId, [...subjectIds])).orderBy(desc(pointsEntries.at), desc(pointsEntries.id));
     },
 
-    /** Bulk load for the demo data; rule-driven derivation from record events comes with the incentives issue. */
-    async insertMemberships(rows: NewMembership[]): Promise<void> {
-      if (!rows.length) return;
-      const inserted = await db
-        .insert(m)
-        .values(rows.map(({ causedBy: _c, ...row }) => row))
-        .returning({ id: m.id });
-      const causes = rows.flatMap((row, i) => row.causedBy.map((recordId) => ({ membershipId: inserted[i]!.id, recordId })));
-      if (causes.length) await db.insert(membershipCauses).values(causes).onConflictDoNothing();
-    },
-    async setSupervision(rows: (typeof supervisionLevels.$inferInsert)[]): Promise<void> {
-      if (!rows.length) return;
-      await db
-        .insert(supervisionLevels)
-        .values(rows)
-        .onConflictDoUpdate({ target: supervisionLevels.subjectId, set: { level: sql`excluded.level`, reason: sql`excluded.reason`, assessedAt: sql`excluded.assessed_at` } });
-    },
-    async insertPoints(rows: (typeof pointsEntries.$inferInsert)[]): Promise<void> {
-      for (let i = 0; i < rows.length; i += 500) await db.insert(pointsEntries).values(rows.slice(i, i + 500));
+    async pointsRules() {
+      return db.select().from(pointsRules).orderBy(pointsRules.basis);
     },
 
     async ping(): Promise<void> {

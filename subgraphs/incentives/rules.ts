@@ -1,111 +1,161 @@
-import type { RecordFacts as RecordEvent } from '../kit/event-contracts.js';
 import { addMonths } from '../kit/time.js';
-import type { NewMembership } from './data.js';
 
-/** What incentives needs to know of a record: a part of records' event payload, plus when its effect was lifted. */
-export type RecordFacts = Pick<
-  RecordEvent,
-  'id' | 'subjectId' | 'subjectIsPerson' | 'category' | 'categoryLabel' | 'kind' | 'severity' | 'status' | 'decisionDate' | 'publicUntil'
-> & {
-  /** When a repair or withdrawal ended the record's effect. */
-  liftedOn?: string | null;
-};
+/** What incentives knows of a record: its projection of records' events. */
+export interface RecordFact {
+  recordId: string;
+  subjectId: string;
+  subjectIsPerson: boolean;
+  category: string;
+  categoryLabel: string;
+  kind: string;
+  severity: string | null;
+  status: string;
+  decisionDate: string;
+  /** Last day a negative record counts against its subject; null for positive ones. */
+  effectUntil: string | null;
+}
 
-const NEGATIVE = new Set(['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT']);
-const POSITIVE = new Set(['HONEST_CONDUCT', 'HONOR']);
-/** Statuses whose consequences still hold; REPAIRED / WITHDRAWN / EXEMPTED / DEFERRED lift or never cause them. */
-const EFFECTIVE = new Set(['ACTIVE', 'DISPUTED']);
-const LIFTING = new Set(['REPAIRED', 'WITHDRAWN']);
+export type CreditList = 'RED' | 'KEY_ATTENTION' | 'JOINT_PUNISHMENT';
+
+export const NEGATIVE_KINDS = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
+export const POSITIVE_KINDS = ['HONEST_CONDUCT', 'HONOR'];
+/** Statuses under which a record has consequences; REPAIRED, WITHDRAWN, EXEMPTED and DEFERRED lift or never cause them. */
+export const EFFECTIVE_STATUSES = ['ACTIVE', 'DISPUTED'];
+
+export const isNegative = (r: Pick<RecordFact, 'kind'>): boolean => NEGATIVE_KINDS.includes(r.kind);
+export const isEffective = (r: Pick<RecordFact, 'status'>): boolean => EFFECTIVE_STATUSES.includes(r.status);
+
+/** A negative record that still counts against its subject on `today`. */
+export function countsAgainst(r: RecordFact, today: string): boolean {
+  return isNegative(r) && isEffective(r) && (r.effectUntil === null || r.effectUntil >= today);
+}
+
+/** An entry rule: a record matching every given condition puts its subject on the list. */
+export interface ListRule {
+  list: CreditList;
+  kinds?: string[];
+  severities?: string[];
+  categories?: string[];
+  reason: string;
+  /** How long the membership lasts when the record gives no end of effect (red list: always). */
+  months: number;
+}
+
+/** §13's grave behaviours and §3's serious reopening failures: the categories whose serious records are jointly punished. */
+const JOINT_PUNISHMENT_CATEGORIES = [
+  'COUNTERFEIT_MEDICAL_GOODS', 'ILLEGAL_WILDLIFE_TRADE', 'EPIDEMIC_FALSE_ADVERTISING', 'UNFAIR_COMPETITION',
+  'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING',
+  'REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION', 'LABOUR_RELATIONS_VIOLATION',
+  'CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'SPREADING_RUMOURS',
+];
 
 /**
- * Entry rules (DESIGN §3, notice §3/§10): data, read top to bottom. `months` is how long the
- * membership lasts when the record gives no disclosure end.
+ * Entry rules (notice §3, §5, §6, §10): data, each rule read on its own. Exit is the mirror image: a
+ * membership ends when its record no longer meets the rule (repaired, withdrawn, exempted, corrected)
+ * and lapses by itself when the record's effect ends.
  */
-export const LIST_RULES: readonly { list: string; when: (r: RecordFacts) => boolean; reason: string; months: number }[] = [
+export const LIST_RULES: readonly ListRule[] = [
   {
     list: 'JOINT_PUNISHMENT',
-    when: (r) => NEGATIVE.has(r.kind) && r.severity === 'SERIOUS',
-    reason: '严重失信行为，列入联合惩戒对象名单（通知第三条、第十条）',
+    kinds: NEGATIVE_KINDS,
+    severities: ['SERIOUS'],
+    categories: JOINT_PUNISHMENT_CATEGORIES,
+    reason: '严重违法失信，列入联合惩戒对象名单，实施联合惩戒（通知第三条、第十条）',
     months: 36,
   },
   {
     list: 'KEY_ATTENTION',
-    when: (r) => ['REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION'].includes(r.category),
-    reason: '未按照要求复工复产，列入重点关注名单，实施差别化监管（通知第三条）',
+    categories: ['REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION', 'LABOUR_RELATIONS_VIOLATION'],
+    reason: '未按照要求复工复产，列入重点关注名单，实施差别化监管措施（通知第三条）',
     months: 12,
   },
   {
     list: 'RED',
-    when: (r) => r.kind === 'HONOR' || r.category === 'MEDICAL_AID_HUBEI',
-    reason: '守信激励：荣誉表彰或援鄂医疗，选树为诚信典型（通知第五条、第六条）',
+    kinds: ['HONOR'],
+    reason: '疫情防控期间做出突出贡献获得荣誉表彰，选树为诚信典型（通知第六条、第十三条）',
+    months: 24,
+  },
+  {
+    list: 'RED',
+    categories: ['MEDICAL_AID_HUBEI'],
+    reason: '赴湖北参加支援疫情防控医务工作，选树为诚信典型（通知第五条）',
     months: 24,
   },
 ];
 
-/** One membership per record that meets a rule; red list only while the subject has no effective negative record. */
-export function deriveMemberships(records: RecordFacts[]): NewMembership[] {
-  const hasNegative = new Set(records.filter((r) => NEGATIVE.has(r.kind) && EFFECTIVE.has(r.status)).map((r) => r.subjectId));
-  const memberships: NewMembership[] = [];
-  for (const record of records) {
-    if (!EFFECTIVE.has(record.status) && !LIFTING.has(record.status)) continue;
+export function matches(rule: ListRule, r: RecordFact): boolean {
+  return (
+    (!rule.kinds || rule.kinds.includes(r.kind)) &&
+    (!rule.severities || rule.severities.includes(r.severity ?? '')) &&
+    (!rule.categories || rule.categories.includes(r.category))
+  );
+}
+
+export interface DesiredMembership {
+  /** `<list>|<record id>`: one rule membership per list and causing record. */
+  key: string;
+  subjectId: string;
+  list: CreditList;
+  recordId: string;
+  reason: string;
+  decisionDate: string;
+  until: string;
+}
+
+export const membershipKey = (list: string, recordId: string): string => `${list}|${recordId}`;
+
+/**
+ * The rule memberships one subject's records call for. The red list also asks that no negative record
+ * counts against the subject today: a new one takes the subject off, and its end lets it back on.
+ */
+export function desiredMemberships(records: RecordFact[], today: string): DesiredMembership[] {
+  const blocked = records.some((r) => countsAgainst(r, today));
+  const desired = new Map<string, DesiredMembership>();
+  for (const record of records.filter(isEffective)) {
     for (const rule of LIST_RULES) {
-      if (!rule.when(record)) continue;
-      if (rule.list === 'RED' && hasNegative.has(record.subjectId)) continue;
-      const lifted = LIFTING.has(record.status);
-      memberships.push({
-        subjectId: record.subjectId,
-        list: rule.list,
-        reason: rule.reason,
-        since: record.decisionDate,
-        until: rule.list === 'RED' ? addMonths(record.decisionDate, rule.months) : (record.publicUntil ?? addMonths(record.decisionDate, rule.months)),
-        endedAt: lifted ? new Date(`${record.liftedOn ?? record.decisionDate}T09:00:00+08:00`) : null,
-        endReason: lifted ? (record.status === 'REPAIRED' ? '信用修复完成，移出名单' : '记录已撤销，移出名单') : null,
-        causedBy: [record.id],
-      });
+      if (!matches(rule, record) || (rule.list === 'RED' && blocked)) continue;
+      const key = membershipKey(rule.list, record.recordId);
+      if (desired.has(key)) continue;
+      const until = rule.list === 'RED' ? addMonths(record.decisionDate, rule.months) : (record.effectUntil ?? addMonths(record.decisionDate, rule.months));
+      desired.set(key, { key, subjectId: record.subjectId, list: rule.list, recordId: record.recordId, reason: rule.reason, decisionDate: record.decisionDate, until });
     }
   }
-  return memberships;
+  return [...desired.values()];
 }
 
-/** Supervision level rule table, first match wins (差别化监管, notice §3). */
-export const SUPERVISION_RULES: readonly { level: 'A' | 'B' | 'C' | 'D'; when: (s: { lists: Set<string>; negatives: number }) => boolean; reason: string }[] = [
-  { level: 'D', when: (s) => s.lists.has('JOINT_PUNISHMENT'), reason: '列入联合惩戒对象名单：重点监管，提高抽查比例和频次' },
-  { level: 'C', when: (s) => s.lists.has('KEY_ATTENTION') || s.negatives > 0, reason: '列入重点关注名单或存在有效失信记录：加强监管' },
-  { level: 'A', when: (s) => s.lists.has('RED'), reason: '诚信典型：减少检查频次，实施"无事不扰"' },
-  { level: 'B', when: () => true, reason: '无失信记录：常规监管' },
-];
-
-export function deriveSupervision(activeLists: string[], effectiveNegativeRecords: number): { level: string; reason: string } {
-  const state = { lists: new Set(activeLists), negatives: effectiveNegativeRecords };
-  const rule = SUPERVISION_RULES.find((candidate) => candidate.when(state))!;
-  return { level: rule.level, reason: rule.reason };
-}
-
-/** 娄城信用积分 rules: illustrative, the credit office's to set (REFERENCE.md). */
-export const POINTS_RULES: Record<string, number> = {
-  MEDICAL_AID_HUBEI: 50,
-  FRONTLINE_DUTY: 30,
-  VOLUNTEER_SERVICE: 10,
-  DONATION: 20,
-  SUPPLY_TRANSPORT: 20,
-  HONOR_AWARD: 30,
-  NEGATIVE_MINOR: -10,
-  NEGATIVE_GENERAL: -30,
-  NEGATIVE_SERIOUS: -100,
+const LIFTED_BY_STATUS: Record<string, string> = {
+  REPAIRED: '信用修复完成，移出名单',
+  WITHDRAWN: '记录已撤销，移出名单',
+  EXEMPTED: '依据包容审慎政策免予认定失信，移出名单',
+  DEFERRED: '依据包容审慎政策暂缓报送，移出名单',
 };
 
-/** Ledger entries for one person's records, with a reversal for each repaired or withdrawn one. */
-export function derivePoints(records: RecordFacts[]): { subjectId: string; delta: number; reason: string; recordId: string; at: Date }[] {
-  const entries = [];
-  for (const record of records.filter((r) => r.subjectIsPerson && !['EXEMPTED', 'DEFERRED'].includes(r.status))) {
-    const delta = NEGATIVE.has(record.kind) ? POINTS_RULES[`NEGATIVE_${record.severity ?? 'GENERAL'}`] : POSITIVE.has(record.kind) ? POINTS_RULES[record.category] : undefined;
-    if (!delta) continue;
-    const at = new Date(`${record.decisionDate}T09:00:00+08:00`);
-    entries.push({ subjectId: record.subjectId, delta, reason: `${delta > 0 ? '守信加分' : '失信扣分'}：${record.categoryLabel}`, recordId: record.id, at });
-    if (LIFTING.has(record.status)) {
-      const liftedAt = new Date(`${record.liftedOn ?? record.decisionDate}T09:00:00+08:00`);
-      entries.push({ subjectId: record.subjectId, delta: -delta, reason: `冲正：记录${record.status === 'REPAIRED' ? '已修复' : '已撤销'}`, recordId: record.id, at: liftedAt });
-    }
-  }
-  return entries;
+/** Why a rule membership ends: what happened to its record, or (red list) the negative record now counting. */
+export function liftReason(list: string, record: RecordFact | undefined): string {
+  if (!record) return '记录已不在平台，移出名单';
+  if (LIFTED_BY_STATUS[record.status]) return LIFTED_BY_STATUS[record.status]!;
+  if (list === 'RED') return '存在有效失信记录，移出诚信典型名单';
+  return '记录经更正后不再符合列入条件，移出名单';
+}
+
+export type SupervisionLevel = 'A' | 'B' | 'C' | 'D';
+
+/** 差别化监管 (notice §3): first matching rule wins; `inspection` is what units set their frequency by. */
+export const SUPERVISION_RULES: readonly {
+  level: SupervisionLevel;
+  when: (s: { lists: Set<string>; negatives: number }) => boolean;
+  reason: string;
+  inspection: string;
+}[] = [
+  { level: 'D', when: (s) => s.lists.has('JOINT_PUNISHMENT'), reason: '列入联合惩戒对象名单', inspection: '重点监管：提高抽查比例和频次，纳入日常重点检查' },
+  { level: 'C', when: (s) => s.lists.has('KEY_ATTENTION') || s.negatives > 0, reason: '列入重点关注名单或存在有效失信记录', inspection: '加强监管：适当提高抽查比例和频次，督促整改' },
+  { level: 'A', when: (s) => s.lists.has('RED'), reason: '诚信典型，无有效失信记录', inspection: '优化监管：降低抽查比例和频次，无事不扰' },
+  { level: 'B', when: () => true, reason: '无有效失信记录', inspection: '常规监管：按“双随机、一公开”常规比例抽查' },
+];
+
+export function deriveSupervision(activeLists: Iterable<string>, effectiveNegatives: number): { level: SupervisionLevel; reason: string; inspection: string } {
+  const state = { lists: new Set(activeLists), negatives: effectiveNegatives };
+  const rule = SUPERVISION_RULES.find((candidate) => candidate.when(state))!;
+  const detail = effectiveNegatives > 0 && rule.level !== 'A' ? `；有效失信记录${effectiveNegatives}条` : '';
+  return { level: rule.level, reason: `${rule.reason}${detail}`, inspection: rule.inspection };
 }

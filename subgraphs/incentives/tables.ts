@@ -1,7 +1,11 @@
-import { date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
+import { consumerCursorsTable } from '../kit/outbox-table.js';
 export const incentivesSchema = pgSchema('incentives');
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const listMemberships = incentivesSchema.table(
   'list_memberships',
@@ -14,9 +18,14 @@ export const listMemberships = incentivesSchema.table(
     /** Planned end; null while open-ended. */
     until: date('until', { mode: 'string' }),
     /** Set when the membership is lifted early (repair, withdrawal, by hand). */
-    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    endedAt: at('ended_at'),
     endReason: text('end_reason'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** RULE: derived from records by the list rules; MANUAL: added by the credit office. */
+    origin: text('origin').notNull().default('RULE'),
+    /** Who added a manual entry or ended one by hand; a rule never re-adds what the credit office removed. */
+    addedBy: text('added_by'),
+    endedBy: text('ended_by'),
+    createdAt: at('created_at').notNull().defaultNow(),
   },
   (table) => [index('list_memberships_subject_idx').on(table.subjectId), index('list_memberships_list_idx').on(table.list, table.since)],
 );
@@ -28,15 +37,8 @@ export const membershipCauses = incentivesSchema.table(
     membershipId: uuid('membership_id').notNull().references(() => listMemberships.id),
     recordId: uuid('record_id').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.membershipId, table.recordId] })],
+  (table) => [primaryKey({ columns: [table.membershipId, table.recordId] }), index('membership_causes_record_idx').on(table.recordId)],
 );
-
-export const supervisionLevels = incentivesSchema.table('supervision_levels', {
-  subjectId: text('subject_id').primaryKey(),
-  level: text('level').notNull(),
-  reason: text('reason').notNull(),
-  assessedAt: timestamp('assessed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
 
 /** 娄城信用积分 ledger: append-only entries; the balance is their sum. */
 export const pointsEntries = incentivesSchema.table(
@@ -47,13 +49,105 @@ export const pointsEntries = incentivesSchema.table(
     delta: integer('delta').notNull(),
     reason: text('reason').notNull(),
     recordId: uuid('record_id'),
-    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** AWARD, DEDUCTION, REVERSAL or ADJUSTMENT. */
+    entryKind: text('entry_kind').notNull().default('AWARD'),
+    /** The points rule the entry applied (a category, or NEGATIVE_<severity>). */
+    basis: text('basis'),
+    at: at('at').notNull().defaultNow(),
   },
-  (table) => [index('points_entries_subject_idx').on(table.subjectId, table.at)],
+  (table) => [index('points_entries_subject_idx').on(table.subjectId, table.at), index('points_entries_record_idx').on(table.recordId)],
 );
 
+/** The credit office's points table: how many points each kind of record is worth. */
+export const pointsRules = incentivesSchema.table('points_rules', {
+  basis: text('basis').primaryKey(),
+  points: integer('points').notNull(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** Incentives' view of records, kept from records' events (never records' tables). */
+export const recordFacts = incentivesSchema.table(
+  'record_facts',
+  {
+    recordId: uuid('record_id').primaryKey(),
+    subjectId: text('subject_id').notNull(),
+    subjectIsPerson: boolean('subject_is_person').notNull(),
+    category: text('category').notNull(),
+    categoryLabel: text('category_label').notNull(),
+    kind: text('kind').notNull(),
+    severity: text('severity'),
+    status: text('status').notNull(),
+    decisionDate: date('decision_date', { mode: 'string' }).notNull(),
+    publicUntil: date('public_until', { mode: 'string' }),
+    /** Last day a negative record counts; null for positive ones. */
+    effectUntil: date('effect_until', { mode: 'string' }),
+    version: integer('version').notNull(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [index('record_facts_subject_idx').on(table.subjectId)],
+);
+
+/** Kind and tags of each credit file (EPIDEMIC_SUPPLY_PRODUCER, HARD_HIT…), from subjects' events. */
+export const subjectFacts = incentivesSchema.table('subject_facts', {
+  subjectId: text('subject_id').primaryKey(),
+  kind: text('kind').notNull(),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+/** Member units and financial institutions, from subjects' events. */
+export const units = incentivesSchema.table('units', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+});
+
+/** 奖惩反馈: what a unit applied to a subject under which measure, idempotent on the unit's own reference. */
+export const measureFeedback = incentivesSchema.table(
+  'measure_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: text('unit_id').notNull(),
+    reference: text('reference').notNull(),
+    subjectId: text('subject_id').notNull(),
+    measure: text('measure').notNull(),
+    membershipId: uuid('membership_id').notNull().references(() => listMemberships.id),
+    /** APPLIED or NOT_APPLIED (with the reason in `result`). */
+    outcome: text('outcome').notNull(),
+    appliedOn: date('applied_on', { mode: 'string' }).notNull(),
+    result: text('result').notNull(),
+    reportedAt: at('reported_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('measure_feedback_reference_idx').on(table.unitId, table.reference), index('measure_feedback_membership_idx').on(table.membershipId, table.unitId)],
+);
+
+/** 信易贷: a subject lets one financial institution read its loan profile until a date, or until revoked. */
+export const loanAuthorisations = incentivesSchema.table(
+  'loan_authorisations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subjectId: text('subject_id').notNull(),
+    institutionId: text('institution_id').notNull(),
+    grantedAt: at('granted_at').notNull().defaultNow(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    revokedAt: at('revoked_at'),
+  },
+  (table) => [index('loan_authorisations_subject_idx').on(table.subjectId, table.institutionId)],
+);
+
+/** A person's separate consent (PIPL art. 25) to be shown as an exemplar, under a name of their choosing. */
+export const exemplarConsents = incentivesSchema.table('exemplar_consents', {
+  subjectId: text('subject_id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  consentedAt: at('consented_at').notNull().defaultNow(),
+});
+
 export type ListMembershipRow = typeof listMemberships.$inferSelect;
-export type SupervisionRow = typeof supervisionLevels.$inferSelect;
 export type PointsEntryRow = typeof pointsEntries.$inferSelect;
+export type RecordFactRow = typeof recordFacts.$inferSelect;
+export type MeasureFeedbackRow = typeof measureFeedback.$inferSelect;
+export type LoanAuthorisationRow = typeof loanAuthorisations.$inferSelect;
 
 export const incentivesAudit = auditTable(incentivesSchema);
+export const incentivesCursors = consumerCursorsTable(incentivesSchema);

@@ -21,7 +21,9 @@ export type DataClass =
   | 'SUPERVISION'
   | 'CREDIT_POINTS'
   | 'AUDIT_TRAIL'
-  | 'TOLERANCE_POLICY';
+  | 'TOLERANCE_POLICY'
+  | 'LOAN_PROFILE'
+  | 'MEASURE_FEEDBACK';
 
 export interface AuditEntry {
   at: Date;

@@ -24,6 +24,13 @@ export interface SubjectRegistered {
   tags: string[];
 }
 
+/** subjects → others (unit.registered): a member unit or financial institution, by id, name and kind. */
+export interface UnitRegistered {
+  unitId: string;
+  name: string;
+  kind: string;
+}
+
 /** repairs → records: an approved repair ends public display and sharing of the record. */
 export interface RepairApproved {
   applicationId: string;
@@ -45,6 +52,8 @@ export interface RecordFacts {
   decisionDate: string;
   minimumUntil: string | null;
   publicUntil: string | null;
+  /** Last day a negative record counts against its subject, published or not; null for positive ones. */
+  effectUntil: string | null;
   deferredUntil: string | null;
   reportingUnitId: string;
   version: number;

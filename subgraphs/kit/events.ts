@@ -66,8 +66,9 @@ export interface ConsumerOptions {
   /** The producing subgraph; the cursor's key unless `cursorKey` is given. */
   producer: string;
   cursorKey?: string;
-  /** The producer's /events URL. */
-  feedUrl: string;
+  /** The producer's /events URL; or `source`, reading the log in process (tools, tests). */
+  feedUrl?: string;
+  source?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]>;
   /** Who is asking, signed with the internal secret. */
   consumer: string;
   internalSecret: string;
@@ -75,6 +76,8 @@ export interface ConsumerOptions {
   cursors: CursorTable;
   /** Applies one event; runs in the same transaction that moves the cursor past it. */
   apply(tx: Tx, event: FeedEvent): Promise<void>;
+  /** Applies a page at once, where effects are cheaper computed per page than per event. */
+  applyBatch?(tx: Tx, events: FeedEvent[]): Promise<void>;
   batchSize?: number;
 }
 
@@ -92,19 +95,25 @@ export function createConsumer(options: ConsumerOptions) {
     return row ? { txid: row.txid, id: Number(row.eventId) } : null;
   }
 
+  async function fetchFeed(after: FeedPosition | null, limit: number): Promise<FeedEvent[]> {
+    if (!options.feedUrl) throw new Error(`consumer of ${options.producer}: give feedUrl or source`);
+    const url = new URL(options.feedUrl);
+    if (after) url.searchParams.set('after', `${after.txid}:${after.id}`);
+    url.searchParams.set('limit', String(limit));
+    const response = await fetch(url, { headers: { 'x-credit-service': signService(options.consumer, options.internalSecret) } });
+    if (!response.ok) throw new Error(`event feed ${options.producer} answered ${response.status}`);
+    return (await response.json()) as FeedEvent[];
+  }
+
   /** One page; returns how many events were applied. */
   async function pollPage(): Promise<number> {
     const after = await position();
-    const url = new URL(options.feedUrl);
-    if (after) url.searchParams.set('after', `${after.txid}:${after.id}`);
-    url.searchParams.set('limit', String(batchSize));
-    const response = await fetch(url, { headers: { 'x-credit-service': signService(options.consumer, options.internalSecret) } });
-    if (!response.ok) throw new Error(`event feed ${options.producer} answered ${response.status}`);
-    const events = (await response.json()) as FeedEvent[];
+    const events = await (options.source ?? fetchFeed)(after, batchSize);
     if (!events.length) return 0;
     const last = events.at(-1)!;
     await options.db.transaction(async (tx) => {
-      for (const event of events) await options.apply(tx, event);
+      if (options.applyBatch) await options.applyBatch(tx, events);
+      else for (const event of events) await options.apply(tx, event);
       await tx
         .insert(cursors)
         .values({ producer: key, txid: last.txid, eventId: last.id })

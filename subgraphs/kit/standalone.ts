@@ -1,8 +1,7 @@
 import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type SubgraphName } from './config.js';
 import { openPostgres } from './db.js';
-import { createConsumer } from './events.js';
 import { log } from './log.js';
-import type { SubgraphFactory } from './subgraph.js';
+import { consumerOf, type SubgraphFactory } from './subgraph.js';
 import { serveSubgraph } from './service.js';
 
 /** Runs one subgraph as its own process against PostgreSQL: migrate, then listen. */
@@ -35,17 +34,13 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     feed: subgraph.feed,
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
-  const consumers = subgraph.consumes.map((consumption) => {
-    return createConsumer({
-      producer: consumption.producer,
+  const consumers = subgraph.consumes.map((consumption) =>
+    consumerOf(name, consumption, {
       feedUrl: new URL('/events', producerUrls[consumption.producer]).toString(),
-      consumer: name,
       internalSecret: secrets.internalSecret,
       db: connection.forSubgraph(name),
-      cursors: consumption.cursors,
-      apply: consumption.apply,
-    });
-  });
+    }),
+  );
   for (const consumer of consumers) consumer.start(500);
   const stop = async () => {
     for (const consumer of consumers) await consumer.stop();

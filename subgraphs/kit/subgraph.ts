@@ -5,7 +5,7 @@ import { AuditCollector, createAuditLog, type AuditLog, type AuditTable } from '
 import { auditTrailPolicy, auditTrailResolvers } from './audit-trail.js';
 import type { Secrets, SubgraphName } from './config.js';
 import type { Db } from './db.js';
-import type { CursorTable, FeedEvent, FeedPosition, Tx } from './events.js';
+import { createConsumer, type Consumer, type CursorTable, type FeedEvent, type FeedPosition, type Tx } from './events.js';
 import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
 import type { Principal } from './principal.js';
 import { buildSubgraphServer, loadSubgraphSchema, type RequestScope } from './service.js';
@@ -42,6 +42,17 @@ export interface Consumption {
   producer: SubgraphName;
   cursors: CursorTable;
   apply(tx: Tx, event: FeedEvent): Promise<void>;
+  applyBatch?(tx: Tx, events: FeedEvent[]): Promise<void>;
+}
+
+/** A consumer applying one of a subgraph's consumptions, from the producer's /events URL or in process. */
+export function consumerOf(
+  consumer: SubgraphName,
+  consumption: Consumption,
+  from: { db: Db; internalSecret: string; feedUrl?: string; source?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]> },
+): Consumer {
+  const { producer, cursors, apply, applyBatch } = consumption;
+  return createConsumer({ producer, consumer, cursors, apply, applyBatch, ...from });
 }
 
 export interface SubgraphDeps {

@@ -107,3 +107,13 @@ export function explainDisclosure(
   if (!record.publicUntil) return answer(true, `公示中：自${record.publicFrom}起长期公示`);
   return answer(true, `公示中：依据${record.disclosureRule}，公示至${record.publicUntil}`);
 }
+
+/**
+ * Last day a negative record counts against its subject (the maximum period, published or not): what
+ * lists, supervision levels and loan profiles go by. Positive records have no end.
+ */
+export function effectUntil(kind: RecordKind, severity: Severity | null, decisionDate: string): string | null {
+  if (!isNegativeKind(kind)) return null;
+  const period = ruleInForce(decisionDate).periods[severity ?? 'GENERAL'];
+  return addDays(addMonths(decisionDate, period.maxMonths), -1);
+}

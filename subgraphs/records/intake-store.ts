@@ -3,8 +3,8 @@ import type { Db } from '../kit/db.js';
 import type { RecordFacts } from '../kit/event-contracts.js';
 import { publish, type NewEvent, type Tx } from '../kit/events.js';
 import { addDays } from '../kit/time.js';
-import { categoryEntry } from './catalogue.js';
-import { disclosureWindow } from './disclosure.js';
+import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
+import { disclosureWindow, effectUntil } from './disclosure.js';
 import type { PreparedReport } from './intake.js';
 import { certificateDirectory, creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
 import { DEFAULT_POLICIES, type ToleranceDecision } from './tolerance.js';
@@ -27,6 +27,7 @@ export function recordEvent(type: 'record.created' | 'record.changed', row: Cred
     decisionDate: row.decisionDate,
     minimumUntil: row.minimumUntil,
     publicUntil: row.publicUntil,
+    effectUntil: effectUntil(row.kind as RecordKind, row.severity as Severity | null, row.decisionDate),
     deferredUntil: row.deferredUntil,
     reportingUnitId: row.reportingUnitId,
     version: row.version,

@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, asc, count, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
-import type { SubjectRegistered } from '../kit/event-contracts.js';
+import type { SubjectRegistered, UnitRegistered } from '../kit/event-contracts.js';
 import { publish, type NewEvent } from '../kit/events.js';
 import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { maskIdNumber } from '../kit/identifiers.js';
@@ -45,6 +45,12 @@ const DIMENSIONS: Record<SubjectDimension, SQL> = {
 export function registeredEvent(row: SubjectRow): NewEvent {
   const payload: SubjectRegistered = { subjectId: row.id, kind: row.kind, district: row.district, tags: row.tags };
   return { type: 'subject.registered', subjectId: row.id, payload: { ...payload } };
+}
+
+/** Who may be named as a financial institution or a unit applying measures: id, name and kind only. */
+function unitRegisteredEvent(row: MemberUnitRow): NewEvent {
+  const payload: UnitRegistered = { unitId: row.id, name: row.name, kind: row.kind };
+  return { type: 'unit.registered', subjectId: row.id, payload: { ...payload } };
 }
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -164,7 +170,11 @@ export function createSubjectsData(db: Db, keys: Keys) {
     },
 
     async registerMemberUnits(rows: MemberUnitRow[]): Promise<void> {
-      if (rows.length) await db.insert(memberUnits).values(rows).onConflictDoNothing();
+      if (!rows.length) return;
+      await db.transaction(async (tx) => {
+        const inserted = await tx.insert(memberUnits).values(rows).onConflictDoNothing().returning();
+        await publish(tx, subjectsOutbox, inserted.map(unitRegisteredEvent));
+      });
     },
 
     async ping(): Promise<void> {

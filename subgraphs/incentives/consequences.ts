@@ -1,0 +1,150 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { RecordFacts } from '../kit/event-contracts.js';
+import type { Tx } from '../kit/events.js';
+import { addMonths, chinaToday } from '../kit/time.js';
+import { planPoints, type PlannedEntry, type RecordLedger } from './points.js';
+import { desiredMemberships, liftReason, membershipKey, type DesiredMembership, type RecordFact } from './rules.js';
+import { listMemberships, membershipCauses, pointsEntries, pointsRules, recordFacts } from './tables.js';
+
+const m = listMemberships;
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+/**
+ * Keeps incentives' view of records current: the newest version of each record in a page wins, and an
+ * older version than the one held (a replay, a late event) never rolls a record back.
+ */
+export async function projectRecords(tx: Tx, events: RecordFacts[]): Promise<string[]> {
+  const newest = new Map<string, RecordFacts>();
+  for (const r of events) if ((newest.get(r.id)?.version ?? -1) < r.version) newest.set(r.id, r);
+  if (!newest.size) return [];
+  const values = [...newest.values()].map((r) => ({
+    recordId: r.id,
+    subjectId: r.subjectId,
+    subjectIsPerson: r.subjectIsPerson,
+    category: r.category,
+    categoryLabel: r.categoryLabel,
+    kind: r.kind,
+    severity: r.severity,
+    status: r.status,
+    decisionDate: r.decisionDate,
+    publicUntil: r.publicUntil,
+    // Events from before effectUntil was part of the contract: the longest period any rule gives.
+    effectUntil: r.effectUntil !== undefined ? r.effectUntil : r.kind === 'ADMINISTRATIVE_PENALTY' || r.kind === 'DISHONEST_CONDUCT' ? (r.publicUntil ?? addMonths(r.decisionDate, 36)) : null,
+    version: r.version,
+  }));
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
+  await tx
+    .insert(recordFacts)
+    .values(values)
+    .onConflictDoUpdate({
+      target: recordFacts.recordId,
+      set: {
+        category: excluded('category'),
+        categoryLabel: excluded('category_label'),
+        kind: excluded('kind'),
+        severity: excluded('severity'),
+        status: excluded('status'),
+        decisionDate: excluded('decision_date'),
+        publicUntil: excluded('public_until'),
+        effectUntil: excluded('effect_until'),
+        version: excluded('version'),
+        updatedAt: new Date(),
+      },
+      setWhere: sql`${recordFacts.version} <= excluded.version`,
+    });
+  return [...new Set(values.map((v) => v.subjectId))];
+}
+
+interface RuleMembership {
+  id: string;
+  list: string;
+  recordId: string;
+  until: string | null;
+  endedAt: Date | null;
+  endedBy: string | null;
+}
+
+/** The membership changes one subject's records call for, against the rule memberships it has. */
+function planMemberships(desired: DesiredMembership[], held: RuleMembership[], facts: Map<string, RecordFact>, today: string) {
+  const wanted = new Map(desired.map((d) => [d.key, d]));
+  const byKey = new Map<string, RuleMembership[]>();
+  for (const row of held) byKey.set(membershipKey(row.list, row.recordId), [...(byKey.get(membershipKey(row.list, row.recordId)) ?? []), row]);
+  const toEnd: { id: string; reason: string }[] = [];
+  const toInsert: (DesiredMembership & { since: string })[] = [];
+  const toRedate: { id: string; until: string }[] = [];
+  for (const row of held) {
+    if (row.endedAt || (row.until !== null && row.until < today)) continue;
+    const want = wanted.get(membershipKey(row.list, row.recordId));
+    if (!want) toEnd.push({ id: row.id, reason: liftReason(row.list, facts.get(row.recordId)) });
+    else if (want.until !== row.until) toRedate.push({ id: row.id, until: want.until });
+  }
+  for (const want of desired) {
+    const rows = byKey.get(want.key) ?? [];
+    // Ended by hand: the credit office's decision stands against the rule.
+    if (rows.some((row) => !row.endedAt || row.endedBy !== null)) continue;
+    const since = rows.length ? today : want.decisionDate;
+    if (want.until < since) continue;
+    toInsert.push({ ...want, since });
+  }
+  return { toEnd, toInsert, toRedate };
+}
+
+/**
+ * Brings list memberships and Loucheng points of these subjects in line with their records. Computed
+ * from the projection, never from the event alone, so applying the same page twice changes nothing.
+ */
+export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chinaToday()): Promise<void> {
+  if (!subjectIds.length) return;
+  const facts = await tx.select().from(recordFacts).where(inArray(recordFacts.subjectId, subjectIds));
+  const held = await tx
+    .select({ id: m.id, subjectId: m.subjectId, list: m.list, recordId: membershipCauses.recordId, until: m.until, endedAt: m.endedAt, endedBy: m.endedBy })
+    .from(m)
+    .innerJoin(membershipCauses, eq(membershipCauses.membershipId, m.id))
+    .where(and(inArray(m.subjectId, subjectIds), eq(m.origin, 'RULE')));
+  const factsById = new Map(facts.map((f) => [f.recordId, f]));
+  const toEnd: { id: string; reason: string }[] = [];
+  const toInsert: (DesiredMembership & { since: string })[] = [];
+  const toRedate: { id: string; until: string }[] = [];
+  for (const subjectId of subjectIds) {
+    const plan = planMemberships(
+      desiredMemberships(facts.filter((f) => f.subjectId === subjectId), today),
+      held.filter((row) => row.subjectId === subjectId),
+      factsById,
+      today,
+    );
+    toEnd.push(...plan.toEnd);
+    toInsert.push(...plan.toInsert);
+    toRedate.push(...plan.toRedate);
+  }
+  const now = new Date();
+  for (const end of toEnd) await tx.update(m).set({ endedAt: now, endReason: end.reason }).where(eq(m.id, end.id));
+  for (const redate of toRedate) await tx.update(m).set({ until: redate.until }).where(eq(m.id, redate.id));
+  for (let i = 0; i < toInsert.length; i += 500) {
+    const slice = toInsert.slice(i, i + 500);
+    const inserted = await tx
+      .insert(m)
+      .values(slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE' })))
+      .returning({ id: m.id });
+    await tx.insert(membershipCauses).values(slice.map((d, j) => ({ membershipId: inserted[j]!.id, recordId: d.recordId })));
+  }
+  await bookPoints(tx, facts.filter((f) => f.subjectIsPerson), now);
+}
+
+async function bookPoints(tx: Tx, facts: RecordFact[], now: Date): Promise<void> {
+  if (!facts.length) return;
+  const rules = Object.fromEntries((await tx.select().from(pointsRules)).map((rule) => [rule.basis, rule.points]));
+  const ledgers = rowsOf<{ recordId: string; sum: number | string; basis: string | null }>(
+    await tx.execute(sql`
+      select record_id as "recordId", sum(delta) as sum,
+        (array_agg(basis order by at desc, id desc) filter (where entry_kind <> 'REVERSAL'))[1] as basis
+      from ${pointsEntries}
+      where record_id in (${sql.join(facts.map((f) => sql`${f.recordId}::uuid`), sql`, `)})
+      group by record_id`),
+  );
+  const byRecord = new Map<string, RecordLedger>(ledgers.map((l) => [l.recordId, { sum: Number(l.sum), basis: l.basis }]));
+  const planned = facts.map((f) => planPoints(f, byRecord.get(f.recordId) ?? { sum: 0, basis: null }, rules)).filter((p): p is PlannedEntry => p !== null);
+  for (let i = 0; i < planned.length; i += 500) await tx.insert(pointsEntries).values(planned.slice(i, i + 500).map((p) => ({ ...p, at: now })));
+}

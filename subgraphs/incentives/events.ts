@@ -1,0 +1,33 @@
+import type { RecordFacts, SubjectRegistered, UnitRegistered } from '../kit/event-contracts.js';
+import type { FeedEvent, Tx } from '../kit/events.js';
+import type { Consumption } from '../kit/subgraph.js';
+import { projectRecords, reassessSubjects } from './consequences.js';
+import { incentivesCursors, subjectFacts, units } from './tables.js';
+
+const isRecordEvent = (event: FeedEvent): boolean => event.type === 'record.created' || event.type === 'record.changed';
+
+/** A page of records' events: project them all, then reassess each subject they touch once. */
+async function applyRecordPage(tx: Tx, events: FeedEvent[]): Promise<void> {
+  const subjects = await projectRecords(tx, events.filter(isRecordEvent).map((event) => event.payload as unknown as RecordFacts));
+  await reassessSubjects(tx, subjects);
+}
+
+async function applySubjectEvent(tx: Tx, event: FeedEvent): Promise<void> {
+  if (event.type === 'subject.registered') {
+    const { subjectId, kind, tags } = event.payload as unknown as SubjectRegistered;
+    await tx
+      .insert(subjectFacts)
+      .values({ subjectId, kind, tags: tags ?? [] })
+      .onConflictDoUpdate({ target: subjectFacts.subjectId, set: { kind, tags: tags ?? [], updatedAt: new Date() } });
+  }
+  if (event.type === 'unit.registered') {
+    const { unitId, name, kind } = event.payload as unknown as UnitRegistered;
+    await tx.insert(units).values({ id: unitId, name, kind }).onConflictDoUpdate({ target: units.id, set: { name, kind } });
+  }
+}
+
+/** Incentives turns records into consequences and needs to know subjects' kind, tags and the units. */
+export const INCENTIVES_CONSUMES: Consumption[] = [
+  { producer: 'subjects', cursors: incentivesCursors, apply: applySubjectEvent },
+  { producer: 'records', cursors: incentivesCursors, apply: (tx, event) => applyRecordPage(tx, [event]), applyBatch: applyRecordPage },
+];

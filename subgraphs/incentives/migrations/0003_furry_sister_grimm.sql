@@ -1,0 +1,1 @@
+DROP TABLE "incentives"."supervision_levels" CASCADE;
