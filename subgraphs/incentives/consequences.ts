@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { RecordFacts } from '../kit/event-contracts.js';
-import type { Tx } from '../kit/events.js';
+import type { FeedEvent, Tx } from '../kit/events.js';
 import { addMonths, chinaToday } from '../kit/time.js';
 import { planPoints, type PlannedEntry, type RecordLedger } from './points.js';
 import { desiredMemberships, liftReason, membershipKey, type DesiredMembership, type RecordFact } from './rules.js';
@@ -13,14 +13,15 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
- * Keeps incentives' view of records current: the newest version of each record in a page wins, and an
- * older version than the one held (a replay, a late event) never rolls a record back.
+ * Keeps incentives' view of records current: the last event of each record in a page wins, and an event
+ * from earlier in records' log than the one applied (a replay after a cursor reset) never rolls it back.
+ * Log position, not the record's version: a status change keeps the version.
  */
-export async function projectRecords(tx: Tx, events: RecordFacts[]): Promise<string[]> {
-  const newest = new Map<string, RecordFacts>();
-  for (const r of events) if ((newest.get(r.id)?.version ?? -1) < r.version) newest.set(r.id, r);
+export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<string[]> {
+  const newest = new Map<string, { r: RecordFacts; event: FeedEvent }>();
+  for (const event of events) newest.set((event.payload as unknown as RecordFacts).id, { r: event.payload as unknown as RecordFacts, event });
   if (!newest.size) return [];
-  const values = [...newest.values()].map((r) => ({
+  const values = [...newest.values()].map(({ r, event }) => ({
     recordId: r.id,
     subjectId: r.subjectId,
     subjectIsPerson: r.subjectIsPerson,
@@ -34,6 +35,8 @@ export async function projectRecords(tx: Tx, events: RecordFacts[]): Promise<str
     // Events from before effectUntil was part of the contract: the longest period any rule gives.
     effectUntil: r.effectUntil !== undefined ? r.effectUntil : r.kind === 'ADMINISTRATIVE_PENALTY' || r.kind === 'DISHONEST_CONDUCT' ? (r.publicUntil ?? addMonths(r.decisionDate, 36)) : null,
     version: r.version,
+    feedTxid: BigInt(event.txid),
+    feedId: event.id,
   }));
   const excluded = (column: string) => sql.raw(`excluded.${column}`);
   await tx
@@ -51,9 +54,11 @@ export async function projectRecords(tx: Tx, events: RecordFacts[]): Promise<str
         publicUntil: excluded('public_until'),
         effectUntil: excluded('effect_until'),
         version: excluded('version'),
+        feedTxid: excluded('feed_txid'),
+        feedId: excluded('feed_id'),
         updatedAt: new Date(),
       },
-      setWhere: sql`${recordFacts.version} <= excluded.version`,
+      setWhere: sql`(${recordFacts.feedTxid}, ${recordFacts.feedId}) < (excluded.feed_txid, excluded.feed_id)`,
     });
   return [...new Set(values.map((v) => v.subjectId))];
 }

@@ -1,4 +1,4 @@
-import type { RecordFacts, SubjectRegistered, UnitRegistered } from '../kit/event-contracts.js';
+import type { SubjectRegistered, UnitRegistered } from '../kit/event-contracts.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { projectRecords, reassessSubjects } from './consequences.js';
@@ -8,7 +8,7 @@ const isRecordEvent = (event: FeedEvent): boolean => event.type === 'record.crea
 
 /** A page of records' events: project them all, then reassess each subject they touch once. */
 async function applyRecordPage(tx: Tx, events: FeedEvent[]): Promise<void> {
-  const subjects = await projectRecords(tx, events.filter(isRecordEvent).map((event) => event.payload as unknown as RecordFacts));
+  const subjects = await projectRecords(tx, events.filter(isRecordEvent));
   await reassessSubjects(tx, subjects);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
 import { consumerCursorsTable } from '../kit/outbox-table.js';
@@ -83,6 +83,9 @@ export const recordFacts = incentivesSchema.table(
     /** Last day a negative record counts; null for positive ones. */
     effectUntil: date('effect_until', { mode: 'string' }),
     version: integer('version').notNull(),
+    /** Position in records' log of the event last applied: a replayed older event never rolls the record back. */
+    feedTxid: bigint('feed_txid', { mode: 'bigint' }).notNull().default(sql`0`),
+    feedId: bigint('feed_id', { mode: 'number' }).notNull().default(0),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (table) => [index('record_facts_subject_idx').on(table.subjectId)],

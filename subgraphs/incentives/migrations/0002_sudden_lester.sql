@@ -53,6 +53,8 @@ CREATE TABLE "incentives"."record_facts" (
 	"public_until" date,
 	"effect_until" date,
 	"version" integer NOT NULL,
+	"feed_txid" bigint DEFAULT 0 NOT NULL,
+	"feed_id" bigint DEFAULT 0 NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
