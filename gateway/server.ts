@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, watch } from 'node:fs';
+import { bindScalars, nameVariableField } from './scalars.js';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -93,9 +94,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl: supergraphSource(options.watchSupergraph ?? false),
     buildService: ({ name, url }) => new SignedDataSource(options.serviceUrls[name] ?? url!, options.internalSecret),
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    formatError: (formatted, error) => formatError(nameVariableField(formatted), error),
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), operationLog],
   });

@@ -173,4 +173,17 @@ describe('relay pagination of subjects', () => {
     const forged = await post(ctx.system.gateway.url, `{ subjects(after: "bm9wZQ") { totalCount } }`);
     expect(forged.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
+
+  it('refuses an impossible date at the gateway, in a variable or a literal, naming it and saying why', async () => {
+    const variable = await post(ctx.system.gateway.url, `mutation($d: Date!) { endEmergencyResponse(on: $d) { endedOn } }`, { d: '2026-02-30' }, AS.creditOffice);
+    expect(variable.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'd' });
+    expect(variable.body.errors[0].message).toContain('real calendar date');
+    const nested = await post(ctx.system.gateway.url, `query($f: RecordFilter) { creditRecords(first: 1, filter: $f) { edges { cursor } } }`, { f: { decidedFrom: '2026-13-01' } });
+    expect(nested.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'f.decidedFrom' });
+    const literal = await post(ctx.system.gateway.url, `mutation { endEmergencyResponse(on: "2026-02-30") { endedOn } }`, {}, AS.creditOffice);
+    expect(literal.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(literal.body.errors[0].message).toContain('real calendar date');
+    const emergency = await post(ctx.system.gateway.url, `{ emergencyResponse { endedOn } }`);
+    expect(emergency.body.data.emergencyResponse.endedOn).toBeNull();
+  });
 });
