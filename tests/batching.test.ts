@@ -71,3 +71,31 @@ describe('batching: one SQL statement per subgraph fetch, whatever the page size
     expect(subjectsSql[0]).toMatch(/"subject_id" in \(/i);
   });
 });
+
+describe('batching: incentives', () => {
+  async function incentiveStatements(query: string, variables: Record<string, unknown>) {
+    statements.length = 0;
+    const { body } = await post(system.gateway.url, query, variables, AS.creditOffice);
+    expect(body.errors).toBeUndefined();
+    const counts: Record<string, number> = {};
+    for (const { subgraph, sql } of statements) if (!isAuditWrite(sql)) counts[subgraph] = (counts[subgraph] ?? 0) + 1;
+    return { counts, body };
+  }
+
+  it('derives the supervision level of 100 subjects in as many statements as of 10', async () => {
+    const query = `query($first: Int!) { subjects(first: $first) { edges { node { id supervision { level } creditPoints { balance } } } } }`;
+    const small = await incentiveStatements(query, { first: 10 });
+    const large = await incentiveStatements(query, { first: 100 });
+    expect(large.body.data.subjects.edges.filter((e: any) => e.node.supervision.level === 'D').length).toBeGreaterThan(0);
+    expect(large.counts).toEqual(small.counts);
+    expect(large.counts.incentives).toBeLessThanOrEqual(3);
+  });
+
+  it('reads a page of exemplars with names and deeds in as many statements as a short one', async () => {
+    const query = `query($first: Int!) { exemplars(first: $first) { edges { node { subject { name } deeds { label record { category } } } } } }`;
+    const small = await incentiveStatements(query, { first: 2 });
+    const large = await incentiveStatements(query, { first: 50 });
+    expect(large.body.data.exemplars.edges.length).toBeGreaterThan(small.body.data.exemplars.edges.length);
+    expect(large.counts).toEqual(small.counts);
+  });
+});
