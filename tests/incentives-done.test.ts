@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
-import { AS, post, useSeededSystem } from './support/system.js';
+import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
-const gql = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
+const gql = gatewayClient(ctx);
 const asSubject = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
 
 /** Runs the background consumers while `check` is polled; returns how long it took to hold. */

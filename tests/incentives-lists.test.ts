@@ -6,22 +6,13 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
-import { AS, post, queryRows, useSeededSystem } from './support/system.js';
+import { drainConsumers } from '../gateway/system.js';
+import { AS, gatewayClient, queryRows, recordReporter, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
-const gql = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
-const pollAll = async () => {
-  for (let round = 0; round < 4; round++) for (const consumer of ctx.system.consumers) await consumer.pollOnce();
-};
-let serial = 0;
-
-async function report(unit: Record<string, string>, subject: Record<string, string>, category: string, extra: Record<string, unknown> = {}) {
-  serial += 1;
-  const input = { subject, category, decisionDate: '2026-05-06', facts: `激励惩戒测试事实${serial}`, unitReference: `INC-L-${serial}`, ...extra };
-  const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
-  expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome: 'CREATED', problems: [] });
-  return body.data.reportRecord.record.id as string;
-}
+const gql = gatewayClient(ctx);
+const pollAll = () => drainConsumers(ctx.system.consumers);
+const report = recordReporter(ctx, 'INC-L');
 const company = (n: number) => ({ creditCode: makeCreditCode(`91320585LT${String(n).padStart(7, '0')}`), name: `名单测试${n}号有限公司` });
 const STATE = `query($id: ID!) { subject(id: $id) {
   listMemberships { id list active origin reason endReason causedBy { id } }

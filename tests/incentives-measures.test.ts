@@ -6,21 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
-import { AS, post, useSeededSystem } from './support/system.js';
+import { drainConsumers } from '../gateway/system.js';
+import { AS, gatewayClient, recordReporter, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
-const gql = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
-const pollAll = async () => {
-  for (let round = 0; round < 4; round++) for (const consumer of ctx.system.consumers) await consumer.pollOnce();
-};
-let serial = 0;
-async function report(unit: Record<string, string>, subject: Record<string, string>, category: string, extra: Record<string, unknown> = {}) {
-  serial += 1;
-  const input = { subject, category, decisionDate: '2026-05-06', facts: `措施测试事实${serial}`, unitReference: `INC-M-${serial}`, ...extra };
-  const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`, { i: input }, unit);
-  expect(body.data.reportRecord.outcome).toBe('CREATED');
-  return body.data.reportRecord.record.id as string;
-}
+const gql = gatewayClient(ctx);
+const pollAll = () => drainConsumers(ctx.system.consumers);
+const report = recordReporter(ctx, 'INC-M');
 
 const FEEDBACK = `mutation($i: MeasureFeedbackInput!) { reportMeasureFeedback(input: $i) { id outcome appliedOn result reference unit { id } measure { code } membership { list } } }`;
 const DUES = `query($id: ID!, $unit: ID) { measuresFor(subject: $id, unit: $unit) { measure { code } unit { id } membership { id } applied feedback { outcome result } } }`;

@@ -1,19 +1,11 @@
 import { addMonths } from '../kit/time.js';
+import type { RecordFactRow } from './tables.js';
 
-/** What incentives knows of a record: its projection of records' events. */
-export interface RecordFact {
-  recordId: string;
-  subjectId: string;
-  subjectIsPerson: boolean;
-  category: string;
-  categoryLabel: string;
-  kind: string;
-  severity: string | null;
-  status: string;
-  decisionDate: string;
-  /** Last day a negative record counts against its subject; null for positive ones. */
-  effectUntil: string | null;
-}
+/** What the rules read of a record: its row in incentives' projection of records' events. */
+export type RecordFact = Pick<
+  RecordFactRow,
+  'recordId' | 'subjectId' | 'subjectIsPerson' | 'category' | 'categoryLabel' | 'kind' | 'severity' | 'status' | 'decisionDate' | 'effectUntil'
+>;
 
 export type CreditList = 'RED' | 'KEY_ATTENTION' | 'JOINT_PUNISHMENT';
 

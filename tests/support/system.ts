@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import postgres from 'postgres';
 import type { QueryObserver } from '../../subgraphs/kit/db.js';
 import { startSystem, type RunningSystem } from '../../gateway/system.js';
@@ -82,6 +82,27 @@ export function useSeededSystem(options: Parameters<typeof startTestSystem>[0] =
   });
   afterAll(() => handle.system?.close());
   return handle;
+}
+
+/** A seeded system's gateway as one caller: `gql(query, variables, headers)` returns the response body. */
+export function gatewayClient(handle: { system: RunningSystem }) {
+  return async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => (await post(handle.system.gateway.url, query, variables, headers)).body;
+}
+
+/**
+ * Reports records through the gateway as a unit would, each with a fresh unit reference under `prefix`;
+ * returns the new record's id and fails the test on anything but CREATED.
+ */
+export function recordReporter(handle: { system: RunningSystem }, prefix: string) {
+  const gql = gatewayClient(handle);
+  let serial = 0;
+  return async (unit: Record<string, string>, subject: Record<string, string>, category: string, extra: Record<string, unknown> = {}): Promise<string> => {
+    serial += 1;
+    const input = { subject, category, decisionDate: '2026-05-06', facts: `${prefix} 测试事实 ${serial}`, unitReference: `${prefix}-${serial}`, ...extra };
+    const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
+    expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome: 'CREATED', problems: [] });
+    return body.data.reportRecord.record.id as string;
+  };
 }
 
 /** Rows of a raw `db.execute`: postgres-js returns an array, PGlite an object with `rows`. */
