@@ -14,7 +14,7 @@ const started = Date.now();
 
 async function banner(system: RunningSystem): Promise<string> {
   const summary = system.seeded;
-  const storage = system.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : memory ? 'PGlite in memory' : 'PGlite in .data/pglite';
+  const storage = system.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : memory ? 'PGlite in memory' : `PGlite in ${process.env.PGLITE_DIR ?? '.data/pglite'}`;
   const lines = [
     '',
     `信用太仓 supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}`,
