@@ -2,6 +2,7 @@
 import { ConfigError, hostFrom, loadSecrets, portFor, runMain, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
 import { createAuthenticator, loadAuthConfig } from './auth.js';
+import { loadPortalConfig } from './portal.js';
 import { startGateway } from './server.js';
 
 await runMain(async () => {
@@ -20,6 +21,7 @@ await runMain(async () => {
     internalSecret: secrets.internalSecret,
     authenticate: createAuthenticator(auth),
     watchSupergraph: process.env.NODE_ENV !== 'production',
+    portal: loadPortalConfig(),
     port: portFor('gateway'),
     host: hostFrom(),
   });

@@ -8,7 +8,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { formatError, listen, type RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
-import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+import { DELEGATION_HEADER, PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, verifyPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+import { loadPortalConfig, portalCors, portalRateLimit, reportRoutes, type PortalConfig } from './portal.js';
 import type { Authenticate } from './auth.js';
 import { SUPERGRAPH_FILE } from './composition.js';
 
@@ -27,6 +28,7 @@ export interface GatewayOptions {
   watchSupergraph?: boolean;
   port: number;
   host: string;
+  portal?: PortalConfig;
 }
 
 /** Every subgraph request carries the caller's principal, signed, and the request id. */
@@ -95,11 +97,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ name, url }) => new SignedDataSource(options.serviceUrls[name] ?? url!, options.internalSecret),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
+  const portal = options.portal ?? loadPortalConfig({});
   const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError: (formatted, error) => formatError(nameVariableField(formatted), error),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), operationLog],
+    // Apollo's CSRF prevention stays on (the default): a browser cannot send a simple, unpreflighted request.
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), operationLog, portalRateLimit(portal)],
   });
   await server.start();
 
@@ -110,14 +115,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  const authenticateRequest = (req: express.Request) => options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
+  app.use(portalCors(portal));
+  reportRoutes(app, options.serviceUrls.reports, options.internalSecret, authenticateRequest);
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),
     expressMiddleware(server, {
       context: async ({ req }) => {
+        // The reports service composes a report as its reader: the reader's principal, signed with the internal secret.
+        const delegated = verifyPrincipal(req.header(DELEGATION_HEADER), options.internalSecret);
+        if (delegated) return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client };
         const requestId = requestIdFrom(req.header(REQUEST_ID_HEADER));
         try {
-          const principal = await options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
+          const principal = await authenticateRequest(req);
           return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
         } catch (error) {
           log.info({ requestId, principal: null, operation: req.body?.operationName ?? null, outcome: 'unauthenticated', reason: (error as Error).message });

@@ -10,8 +10,10 @@ import type { IncentivesData } from '../subgraphs/incentives/data.js';
 import type { RecordsData } from '../subgraphs/records/data.js';
 import type { RepairsData } from '../subgraphs/repairs/data.js';
 import type { SubjectsData } from '../subgraphs/subjects/data.js';
+import type { ReportsDeps } from '../subgraphs/reports/resolvers.js';
 import { createAuthenticator, loadAuthConfig, type AuthConfig } from './auth.js';
 import { seedDemo, type SeedSummary } from './seed/index.js';
+import { loadPortalConfig } from './portal.js';
 import { startGateway } from './server.js';
 
 export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../.data/pglite', import.meta.url));
@@ -36,7 +38,7 @@ export interface SystemOptions {
 export interface RunningSystem {
   gateway: RunningService;
   services: Record<SubgraphName, RunningService>;
-  subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsData>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData> };
+  subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsData>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData>; reports: Subgraph<ReportsDeps> };
   /** Each subgraph's database handle (tests and tools; services never share them). */
   db: Record<SubgraphName, Db>;
   secrets: Secrets;
@@ -81,7 +83,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const started: RunningService[] = [];
   try {
     const db = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, connections[name].forSubgraph(name, options.observer)])) as Record<SubgraphName, Db>;
-    const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets })])) as RunningSystem['subgraphs'];
+    // Reports compose through the gateway, which listens last: its URL is read when a report is asked for.
+    let gatewayUrl: string | undefined;
+    const gatewayUrlNow = () => {
+      if (!gatewayUrl) throw new Error('the gateway is not listening yet');
+      return gatewayUrl;
+    };
+    const subgraphs = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets, env, gatewayUrl: gatewayUrlNow })]),
+    ) as RunningSystem['subgraphs'];
     for (const name of SUBGRAPH_NAMES) {
       await connections[name].migrate(name, subgraphs[name].migrations);
       await subgraphs[name].prepare();
@@ -108,6 +118,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         host,
         healthCheck: subgraph.healthCheck,
         feed: subgraph.feed,
+        routes: subgraph.routes,
       });
       started.push(services[name]);
     }
@@ -124,10 +135,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       internalSecret: secrets.internalSecret,
       authenticate: createAuthenticator(auth),
       watchSupergraph: options.watchSupergraph ?? false,
+      portal: loadPortalConfig(env),
       port: options.anyPorts ? 0 : portFor('gateway', env),
       host,
     });
     started.push(gateway);
+    gatewayUrl = gateway.url;
     return {
       gateway,
       services,

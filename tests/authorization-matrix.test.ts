@@ -15,7 +15,13 @@ const ctx = useSeededSystem();
 
 const MATRIX = /* GraphQL */ `
   query Matrix($progressNumber: String!, $company: String!, $companyId: ID!, $personId: ID!, $idNumber: String!, $personRecord: ID!, $application: ID!, $objection: ID!) {
-    company: subjectByCode(code: $company) { ...SubjectAll }
+    company: subjectByCode(code: $company) {
+      ...SubjectAll
+      creditReport(full: false) { number audience issuedAt htmlUrl pdfUrl verifyUrl signature pdfSha256 }
+      fullReport: creditReport(full: true) { number audience }
+    }
+    verifyCreditReport(number: "TCXY20260101AAAAAAAA", sha256: null) { number found authentic unaltered issuedAt audience subjectName subjectCode }
+    reportSigningKey { algorithm keyId publicKeyPem url }
     person: subject(id: $personId) { ...SubjectAll }
     byIdNumber: subjectByIdNumber(idNumber: $idNumber) { id }
     subjects(first: 2, filter: { nameContains: "太仓", kinds: [LEGAL_PERSON], district: "城厢镇", industry: "制造业", tags: [SME], creditCode: null }) {
@@ -55,8 +61,8 @@ const MATRIX = /* GraphQL */ `
     }
     auditTrail(filter: { limit: 1 }) {
       filter
-      subjects { ...Audit } records { ...Audit } repairs { ...Audit } incentives { ...Audit }
-      subjectsChain { ...Chain } recordsChain { ...Chain } repairsChain { ...Chain } incentivesChain { ...Chain }
+      subjects { ...Audit } records { ...Audit } repairs { ...Audit } incentives { ...Audit } reports { ...Audit }
+      subjectsChain { ...Chain } recordsChain { ...Chain } repairsChain { ...Chain } incentivesChain { ...Chain } reportsChain { ...Chain }
     }
   }
   fragment SubjectAll on Subject {
@@ -296,6 +302,9 @@ describe.each([
   ['loanProfile', row({ COMPANY: 'data', OFFICE: 'data' }, 'forbidden')],
   ['loanAuthorisations', row({ PERSON: 'none', COMPANY: 'none', BANK: 'none', OFFICE: 'none' }, 'forbidden')],
   ['exemplars.edges', row({}, 'some')],
+  ['company.creditReport', row({}, 'data')],
+  ['company.fullReport', row({ COMPANY: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['verifyCreditReport', row({}, 'data')],
 ])('%s', (path, expected) => {
   it.each(ROLES)('as %s', (role) => {
     expect(outcome(role, path)).toBe(expected[role]);

@@ -23,7 +23,8 @@ export type DataClass =
   | 'AUDIT_TRAIL'
   | 'TOLERANCE_POLICY'
   | 'LOAN_PROFILE'
-  | 'MEASURE_FEEDBACK';
+  | 'MEASURE_FEEDBACK'
+  | 'CREDIT_REPORT';
 
 export interface AuditEntry {
   at: Date;

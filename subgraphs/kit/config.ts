@@ -47,7 +47,7 @@ export function loadSecrets(env: Env = process.env): Secrets {
   return { internalSecret, pseudonymKey: Buffer.from(pseudonymKey, 'utf8'), idEncryptionKey: Buffer.from(encryptionKey, 'hex'), auditChainKey, warnings };
 }
 
-export const SUBGRAPH_NAMES = ['subjects', 'records', 'repairs', 'incentives'] as const;
+export const SUBGRAPH_NAMES = ['subjects', 'records', 'repairs', 'incentives', 'reports'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
@@ -56,6 +56,7 @@ export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   records: 4002,
   repairs: 4003,
   incentives: 4004,
+  reports: 4005,
 };
 
 export function portFor(service: SubgraphName | 'gateway', env: Env = process.env): number {

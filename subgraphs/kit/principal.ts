@@ -16,6 +16,8 @@ export const PUBLIC_PRINCIPAL: Principal = Object.freeze({ role: 'PUBLIC' });
 /** Header the gateway sets on every subgraph request; subgraphs trust nothing without it. */
 export const PRINCIPAL_HEADER = 'x-credit-principal';
 export const REQUEST_ID_HEADER = 'x-request-id';
+/** A service asking the gateway on a reader's behalf (reports): the reader's principal, signed like PRINCIPAL_HEADER. */
+export const DELEGATION_HEADER = 'x-credit-delegation';
 
 /** Short-lived on purpose: a captured header must not be replayable for long. */
 const HEADER_TTL_MS = 60_000;

@@ -72,6 +72,8 @@ export interface ServeOptions<Ctx extends RequestScope> {
   healthCheck(): Promise<void>;
   /** The subgraph's event log, served at /events to other services only. */
   feed?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]>;
+  /** Routes besides /graphql; they check the principal header themselves. */
+  routes?: (app: express.Express) => void;
 }
 
 /** The HTTP face of a subgraph: /graphql behind principal verification, and /health. */
@@ -104,6 +106,7 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
       }
     });
   }
+  options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),

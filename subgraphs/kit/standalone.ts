@@ -11,7 +11,9 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   const url = databaseUrlFor(name);
   if (!url) throw new ConfigError(`set DATABASE_URL (or ${name.toUpperCase()}_DATABASE_URL) to run the ${name} subgraph alone; the embedded PGlite runs only inside "npm start"`);
   const connection = await openPostgres(url);
-  const subgraph = factory({ db: connection.forSubgraph(name), secrets });
+  const gatewayUrl = process.env.GATEWAY_URL;
+  if (name === 'reports' && !gatewayUrl) throw new ConfigError('set GATEWAY_URL (the gateway\'s /graphql URL): reports are composed through it');
+  const subgraph = factory({ db: connection.forSubgraph(name), secrets, env: process.env, gatewayUrl: () => gatewayUrl! });
   // Every producer this subgraph applies events from must be configured before anything starts.
   const producerUrls = Object.fromEntries(
     subgraph.consumes.map(({ producer }) => {
@@ -32,6 +34,7 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     host: hostFrom(),
     healthCheck: subgraph.healthCheck,
     feed: subgraph.feed,
+    routes: subgraph.routes,
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
   const consumers = subgraph.consumes.map((consumption) =>

@@ -1,9 +1,10 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { AuditCollector, createAuditLog, type AuditLog, type AuditTable } from './audit.js';
 import { auditTrailPolicy, auditTrailResolvers } from './audit-trail.js';
-import type { Secrets, SubgraphName } from './config.js';
+import type { Env, Secrets, SubgraphName } from './config.js';
 import type { Db } from './db.js';
 import { createConsumer, type Consumer, type CursorTable, type FeedEvent, type FeedPosition, type Tx } from './events.js';
 import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
@@ -36,6 +37,8 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   feed?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]>;
   /** Event logs of other subgraphs this one applies, with its cursor table. */
   consumes: Consumption[];
+  /** HTTP routes besides /graphql (documents), mounted before it. */
+  routes?: (app: Express) => void;
 }
 
 export interface Consumption {
@@ -58,6 +61,10 @@ export function consumerOf(
 export interface SubgraphDeps {
   db: Db;
   secrets: Secrets;
+  /** The process environment, for a subgraph's own settings (read and checked when it is built). */
+  env?: Env;
+  /** The gateway's /graphql URL, known once it listens: for a subgraph that composes federated queries. */
+  gatewayUrl?: () => string;
 }
 
 export type SubgraphFactory = (deps: SubgraphDeps) => Subgraph<any, any>;
@@ -78,6 +85,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     prepare?: () => Promise<void>;
     feed?: Subgraph['feed'];
     consumes?: Consumption[];
+    routes?: Subgraph['routes'];
   },
 ): Subgraph<Data, Loaders> {
   const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey);
@@ -101,5 +109,6 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     prepare: spec.prepare ?? (async () => {}),
     feed: spec.feed,
     consumes: spec.consumes ?? [],
+    routes: spec.routes,
   };
 }

@@ -13,7 +13,8 @@ export async function startTestSystem(
 ): Promise<RunningSystem & { testDatabaseUrl?: string }> {
   const baseUrl = process.env.DATABASE_URL;
   let dropDatabase = async () => {};
-  const env: Record<string, string | undefined> = { ...options.env, DATABASE_URL: undefined };
+  // Every test request comes from 127.0.0.1: the portal's per-address budget is lifted unless a test sets it.
+  const env: Record<string, string | undefined> = { PORTAL_RATE_LIMIT: '1000000', ...options.env, DATABASE_URL: undefined };
   if (baseUrl) {
     const name = `xt_${randomBytes(6).toString('hex')}`;
     const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });

@@ -1,0 +1,75 @@
+import express from 'express';
+import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from '../kit/principal.js';
+import { log } from '../kit/log.js';
+import type { Issuer } from './issue.js';
+import { signedReport } from './issue.js';
+import { renderHtml } from './render-html.js';
+import { FONT_FILE } from './render-pdf.js';
+import type { SigningKey } from './signing.js';
+import { checkDocument, verifyNumber } from './verify.js';
+import { verificationPage } from './verify-page.js';
+
+const NUMBER = /^TCXY\d{8}[0-9A-Z]{8}$/;
+
+/** A full report is the subject's (and the credit office's); a public one is anyone's who has the number. */
+function mayRead(audience: string, subjectId: string, principal: Principal | null): boolean {
+  if (audience === 'PUBLIC') return true;
+  return principal?.role === 'CREDIT_OFFICE' || (principal?.role === 'SUBJECT' && principal.subjectId === subjectId);
+}
+
+/**
+ * The report documents, served under /documents and published by the gateway under /reports: HTML and
+ * PDF by number, the font, the public key, and the verification page (验真).
+ */
+export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string) {
+  return (app: express.Express): void => {
+    const router = express.Router();
+    const principalOf = (req: express.Request) => verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret)?.principal ?? null;
+
+    router.get('/assets/NotoSansHans-Regular.otf', (_req, res) => {
+      res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      res.sendFile(FONT_FILE);
+    });
+    router.get('/key.pem', (_req, res) => {
+      res.type('application/x-pem-file').setHeader('x-key-id', key.keyId);
+      res.send(key.publicKeyPem);
+    });
+    router.get('/verify', async (req, res) => {
+      const number = typeof req.query.number === 'string' ? req.query.number.trim().toUpperCase() : '';
+      const result = NUMBER.test(number) ? await verifyNumber(number, await issuer.byNumber(number), key, base()) : null;
+      res.type('html').send(verificationPage(number, result, key));
+    });
+    router.post('/verify', express.raw({ type: () => true, limit: '10mb' }), async (req, res) => {
+      const number = typeof req.query.number === 'string' ? req.query.number.trim().toUpperCase() : '';
+      const row = NUMBER.test(number) ? await issuer.byNumber(number) : undefined;
+      const registered = await verifyNumber(number, row, key, base());
+      if (!row || !Buffer.isBuffer(req.body) || !req.body.length) {
+        res.status(row ? 400 : 404).json({ ...registered, error: row ? 'send the document as the request body' : 'no report has this number' });
+        return;
+      }
+      const document = await checkDocument(row, req.body, base());
+      res.json({ ...registered, ...document, unaltered: registered.authentic && (document.identical || document.contentMatches) });
+    });
+    router.get('/:file', async (req, res) => {
+      const match = /^(TCXY\d{8}[0-9A-Z]{8})\.(html|pdf)$/.exec(String(req.params.file));
+      const [number, format] = [match?.[1] ?? '', match?.[2] ?? ''];
+      const row = match ? await issuer.byNumber(number) : undefined;
+      if (!row || !mayRead(row.audience, row.subjectId, principalOf(req))) {
+        res.status(404).type('text').send('No report with this number is available to you.');
+        return;
+      }
+      res.setHeader('cache-control', 'private, no-store');
+      if (format === 'pdf') {
+        res.type('application/pdf').setHeader('content-disposition', `inline; filename="${number}.pdf"`);
+        res.send(row.pdf);
+      } else {
+        res.type('html').send(await renderHtml(signedReport(row, base()), `${base()}/reports/assets`));
+      }
+    });
+    router.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      log.error({ err: error }, 'report document request failed');
+      res.status(500).type('text').send('The report could not be served.');
+    });
+    app.use('/documents', router);
+  };
+}

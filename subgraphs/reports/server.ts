@@ -1,0 +1,44 @@
+import { ConfigError } from '../kit/config.js';
+import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
+import { documentRoutes } from './documents.js';
+import { createIssuer } from './issue.js';
+import { REPORTS_FIELD_POLICY } from './policy.js';
+import { reportsLoaders, reportsResolvers, type ReportsDeps } from './resolvers.js';
+import { loadSigningKey } from './signing.js';
+import { creditReports, reportsAudit } from './tables.js';
+
+/** Where report URLs point: PUBLIC_BASE_URL (the portal's address of the gateway), else the gateway itself. */
+function publicBase(env: Record<string, string | undefined>, gatewayUrl: () => string): () => string {
+  const configured = env.PUBLIC_BASE_URL?.trim();
+  if (configured && !/^https?:\/\/[^/]+$/.test(configured.replace(/\/$/, ''))) throw new ConfigError('PUBLIC_BASE_URL must be an http(s) origin such as https://credit.taicang.gov.cn');
+  return () => (configured ? configured.replace(/\/$/, '') : new URL(gatewayUrl()).origin);
+}
+
+export function createReportsSubgraph(deps: SubgraphDeps) {
+  const env = deps.env ?? process.env;
+  const key = loadSigningKey(env);
+  const gatewayUrl = deps.gatewayUrl ?? (() => {
+    throw new Error('the reports subgraph composes reports through the gateway: give it gatewayUrl (GATEWAY_URL when run alone)');
+  });
+  const base = publicBase(env, gatewayUrl);
+  const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base });
+  const data: ReportsDeps = {
+    issuer,
+    key,
+    base,
+    ping: async () => {
+      await deps.db.select({ number: creditReports.number }).from(creditReports).limit(1);
+    },
+  };
+  return defineSubgraph<ReportsDeps, ReturnType<typeof reportsLoaders>>(deps, {
+    name: 'reports',
+    sdl: new URL('../../schema/reports.graphql', import.meta.url),
+    migrations: new URL('./migrations', import.meta.url),
+    data,
+    auditTable: reportsAudit,
+    loaders: reportsLoaders,
+    resolvers: reportsResolvers,
+    fieldPolicy: REPORTS_FIELD_POLICY,
+    routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base),
+  });
+}
