@@ -47,7 +47,7 @@ export function portalRateLimit(config: PortalConfig): ApolloServerPlugin<Gatewa
           const fields = (operation?.selectionSet.selections ?? []).filter((selection) => selection.kind === Kind.FIELD && !selection.name.value.startsWith('__'));
           const until = limiter.blockedUntil(contextValue.client);
           if (until) throw forbidden(`too many requests from this address; try again after ${until.toISOString()}`);
-          for (let i = 0; i < Math.max(fields.length, 1); i++) limiter.fail(contextValue.client);
+          for (let i = 0; i < fields.length; i++) limiter.fail(contextValue.client);
         },
       };
     },
