@@ -38,7 +38,7 @@ async function banner(system: RunningSystem): Promise<string> {
   }
   lines.push(
     '',
-    'Try, with x-api-key: demo-credit-office — one credit file across all four subgraphs:',
+    'Try, with x-api-key: demo-credit-office — one credit file across the subgraphs:',
     `  curl -s ${system.gateway.url} -H 'content-type: application/json' -H 'x-api-key: demo-credit-office' \\`,
     `    -d '{"query":"{ subjectByCode(code: \\"${DEMO_COMPANY.code}\\") { name creditRecords { category status disclosure { isPublicNow } } repairApplications { number state } listMemberships { list active } supervision { level } } }"}'`,
     '',

@@ -50,7 +50,7 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
-/** One connection per distinct database URL; without any URL, one PGlite shared by the four schemas. */
+/** One connection per distinct database URL; without any URL, one PGlite shared by all the schemas. */
 async function openConnections(env: Env, pglite: string | undefined): Promise<Record<SubgraphName, Connection> & { all: Connection[] }> {
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrlFor(name, env)])) as Record<SubgraphName, string | undefined>;
   const byUrl = new Map<string, Connection>();
@@ -74,7 +74,7 @@ export async function drainConsumers(consumers: Consumer[]): Promise<void> {
   }
 }
 
-/** The whole platform in one process: four subgraphs and the gateway, migrated and optionally seeded. */
+/** The whole platform in one process: the subgraphs and the gateway, migrated and optionally seeded. */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const env = options.env ?? process.env;
   const secrets = loadSecrets(env);

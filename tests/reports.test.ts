@@ -84,6 +84,11 @@ describe('public credit report', () => {
     expect((await fetch(full.pdfUrl)).status).toBe(404);
     expect((await fetch(full.pdfUrl, { headers: AS.marketRegulation })).status).toBe(404);
     expect((await fetch(full.pdfUrl, { headers: owner })).status).toBe(200);
+    const trail = await gql(`query($s: ID!) { auditTrail(filter: { subjectId: $s }) { reports { action dataClass principal } } }`, { s: creditCode }, AS.creditOffice);
+    expect(trail.data.auditTrail.reports).toEqual(expect.arrayContaining([
+      expect.objectContaining({ action: 'MUTATION', dataClass: 'CREDIT_REPORT' }),
+      expect.objectContaining({ action: 'READ', dataClass: 'CREDIT_REPORT', principal: `SUBJECT:${creditCode}` }),
+    ]));
     expect((await gql(REPORT, { c: creditCode, full: true }, AS.marketRegulation)).errors[0].extensions.code).toBe('FORBIDDEN');
   });
 

@@ -85,7 +85,8 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     prepare?: () => Promise<void>;
     feed?: Subgraph['feed'];
     consumes?: Consumption[];
-    routes?: Subgraph['routes'];
+    /** HTTP routes besides /graphql, given the subgraph's audit trail for what they serve. */
+    routes?: (app: Express, audit: AuditLog) => void;
   },
 ): Subgraph<Data, Loaders> {
   const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey);
@@ -109,6 +110,6 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     prepare: spec.prepare ?? (async () => {}),
     feed: spec.feed,
     consumes: spec.consumes ?? [],
-    routes: spec.routes,
+    routes: spec.routes ? (app) => spec.routes!(app, audit) : undefined,
   };
 }

@@ -1,4 +1,5 @@
 import express from 'express';
+import { AuditCollector, type AuditLog } from '../kit/audit.js';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from '../kit/principal.js';
 import { log } from '../kit/log.js';
 import type { Issuer } from './issue.js';
@@ -22,9 +23,10 @@ function mayRead(audience: string, subjectId: string, principal: Principal | nul
  * PDF by number, the font, the public key, and the verification page (验真).
  */
 export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string) {
-  return (app: express.Express): void => {
+  return (app: express.Express, audit: AuditLog): void => {
     const router = express.Router();
-    const principalOf = (req: express.Request) => verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret)?.principal ?? null;
+    const verifiedOf = (req: express.Request) => verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret);
+    const principalOf = (req: express.Request) => verifiedOf(req)?.principal ?? null;
 
     router.get('/assets/NotoSansHans-Regular.otf', (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=31536000, immutable');
@@ -57,6 +59,13 @@ export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: 
       if (!row || !mayRead(row.audience, row.subjectId, principalOf(req))) {
         res.status(404).type('text').send('No report with this number is available to you.');
         return;
+      }
+      // A full report is non-public data: its reading is traced like any other (no trace, no document).
+      const verified = verifiedOf(req);
+      if (row.audience === 'SUBJECT' && verified) {
+        const collector = new AuditCollector(verified.principal, verified.requestId, `report document ${format}`);
+        collector.note('CREDIT_REPORT', [row.subjectId]);
+        await audit.append(collector.entries());
       }
       res.setHeader('cache-control', 'private, no-store');
       if (format === 'pdf') {
