@@ -5,6 +5,7 @@
 import { runMain } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
 import { personSubjectId } from '../subgraphs/kit/personal-data.js';
+import { loadSigningKey } from '../subgraphs/reports/signing.js';
 import { DEMO_API_KEYS, issueToken } from './auth.js';
 import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './seed/index.js';
 import { startSystem, type RunningSystem } from './system.js';
@@ -42,8 +43,25 @@ async function banner(system: RunningSystem): Promise<string> {
     `  curl -s ${system.gateway.url} -H 'content-type: application/json' -H 'x-api-key: demo-credit-office' \\`,
     `    -d '{"query":"{ subjectByCode(code: \\"${DEMO_COMPANY.code}\\") { name creditRecords { category status disclosure { isPublicNow } } repairApplications { number state } listMemberships { list active } supervision { level } } }"}'`,
     '',
+    ...(await demoReport(system)),
   );
   return lines.join('\n');
+}
+
+/** Today's public credit report of the demo company (issued once a day), to open in a browser and verify. */
+async function demoReport(system: RunningSystem): Promise<string[]> {
+  try {
+    const response = await fetch(system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ subjectByCode(code: "${DEMO_COMPANY.code}") { creditReport { number htmlUrl pdfUrl verifyUrl } } }` }),
+    });
+    const report = ((await response.json()) as { data?: { subjectByCode?: { creditReport?: Record<string, string> } } }).data?.subjectByCode?.creditReport;
+    if (!report) return [];
+    return [`Public credit report of ${DEMO_COMPANY.name} (公共信用信息报告 ${report.number}):`, `  ${report.htmlUrl}`, `  ${report.pdfUrl}`, `  verify: ${report.verifyUrl}`, ''];
+  } catch {
+    return [];
+  }
 }
 
 await runMain(async () => {
@@ -52,7 +70,7 @@ await runMain(async () => {
     seed: process.env.SEED !== '0',
     watchSupergraph: process.env.NODE_ENV !== 'production',
   });
-  for (const warning of [...system.secrets.warnings, ...system.auth.warnings]) log.warn(warning);
+  for (const warning of [...system.secrets.warnings, ...system.auth.warnings, ...loadSigningKey(process.env).warnings]) log.warn(warning);
   console.log(await banner(system));
   const stop = async () => {
     await system.close();
