@@ -132,3 +132,21 @@ describe('public credit report', () => {
     expect(page).toContain(chinaToday());
   });
 });
+
+describe('report signing key from configuration', () => {
+  it('takes a PEM key or a 64-hex seed, refuses anything else, and is required in production', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { loadSigningKey } = await import('../subgraphs/reports/signing.js');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const fromPem = loadSigningKey({ REPORT_SIGNING_KEY: pem });
+    expect(fromPem.warnings).toEqual([]);
+    expect(fromPem.keyId).toMatch(/^[0-9a-f]{16}$/);
+    const seed = '11'.repeat(32);
+    expect(loadSigningKey({ REPORT_SIGNING_KEY: seed }).publicKeyPem).toBe(loadSigningKey({ REPORT_SIGNING_KEY: seed }).publicKeyPem);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => loadSigningKey({ REPORT_SIGNING_KEY: rsa })).toThrow(/must be an Ed25519 key/);
+    expect(() => loadSigningKey({ REPORT_SIGNING_KEY: 'not a key' })).toThrow(/REPORT_SIGNING_KEY must be an Ed25519 private key/);
+    expect(() => loadSigningKey({ NODE_ENV: 'production' })).toThrow(/REPORT_SIGNING_KEY is not set/);
+    expect(loadSigningKey({}).warnings[0]).toMatch(/development key/);
+  });
+});
