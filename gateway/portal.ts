@@ -57,8 +57,7 @@ export function portalRateLimit(config: PortalConfig): ApolloServerPlugin<Gatewa
 const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-key-id'];
 
 /** Publishes the reports service's documents at the gateway's stable URLs, with the caller's principal signed. */
-export function reportRoutes(app: express.Express, reportsGraphqlUrl: string | undefined, internalSecret: string, authenticate: (req: express.Request) => Promise<Principal>) {
-  if (!reportsGraphqlUrl) return;
+export function reportRoutes(app: express.Express, reportsGraphqlUrl: string, internalSecret: string, authenticate: (req: express.Request) => Promise<Principal>) {
   const origin = new URL(reportsGraphqlUrl).origin;
   const forward = (target: string) => async (req: express.Request, res: express.Response) => {
     let principal = PUBLIC_PRINCIPAL;

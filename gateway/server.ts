@@ -6,6 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { DEFAULT_PORTS } from '../subgraphs/kit/config.js';
 import { formatError, listen, type RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
 import { DELEGATION_HEADER, PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, verifyPrincipal, type Principal } from '../subgraphs/kit/principal.js';
@@ -117,7 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const authenticateRequest = (req: express.Request) => options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
   app.use(portalCors(portal));
-  reportRoutes(app, options.serviceUrls.reports, options.internalSecret, authenticateRequest);
+  reportRoutes(app, options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`, options.internalSecret, authenticateRequest);
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { reportBlocks } from './layout.js';
 import type { SignedReport } from './render-pdf.js';
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const TAGS = { title: 'h1', meta: 'p class="meta"', heading: 'h2', line: 'p', note: 'p class="note"' } as const;
 
@@ -15,7 +15,7 @@ export async function renderHtml(report: SignedReport, assetBase: string): Promi
   const body = reportBlocks(report.content, report.verifyUrl)
     .map((block) => {
       const tag = TAGS[block.style];
-      return `<${tag}>${escape(block.text)}</${tag.split(' ')[0]}>`;
+      return `<${tag}>${escapeHtml(block.text)}</${tag.split(' ')[0]}>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -23,7 +23,7 @@ export async function renderHtml(report: SignedReport, assetBase: string): Promi
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>公共信用信息报告 ${escape(report.content.number)}</title>
+<title>公共信用信息报告 ${escapeHtml(report.content.number)}</title>
 <style>
 @font-face { font-family: "Noto Sans SC Report"; src: url("${assetBase}/NotoSansHans-Regular.otf") format("opentype"); }
 body { font-family: "Noto Sans SC Report", sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1.5rem; color: #111; line-height: 1.6; }
@@ -36,7 +36,7 @@ p { margin: .2rem 0; } .meta, .note, .signature { color: #444; font-size: .85rem
 <body>
 <div class="qr" aria-label="验真二维码">${qr}</div>
 ${body}
-<p class="signature" id="signature">电子签名（Ed25519，密钥标识 ${escape(report.keyId)}）：${escape(report.signature)}</p>
+<p class="signature" id="signature">电子签名（Ed25519，密钥标识 ${escapeHtml(report.keyId)}）：${escapeHtml(report.signature)}</p>
 <script type="application/json" id="signed-content">${report.canonical.replace(/</g, '\\u003c')}</script>
 </body>
 </html>

@@ -1,15 +1,15 @@
 import { chinaTime } from './layout.js';
+import { escapeHtml } from './render-html.js';
 import type { SigningKey } from './signing.js';
 import type { Verification } from './verify.js';
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function verdict(number: string, result: Verification | null): string {
   if (!number) return '';
-  if (!result || !result.found) return `<p class="bad" id="verdict">报告编号 ${escape(number)} 不存在：该报告不是本平台出具的。</p>`;
-  if (!result.authentic) return `<p class="bad" id="verdict">报告 ${escape(number)} 的签名无法验证：内容已被改动。</p>`;
-  const who = result.subjectName ? `，主体：${escape(result.subjectName)}${result.subjectCode ? `（${escape(result.subjectCode)}）` : ''}` : '';
-  return `<p class="good" id="verdict">报告 ${escape(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${result.audience === 'PUBLIC' ? '公开版' : '主体完整版'}。</p>`;
+  if (!result || !result.found) return `<p class="bad" id="verdict">报告编号 ${escapeHtml(number)} 不存在：该报告不是本平台出具的。</p>`;
+  if (!result.authentic) return `<p class="bad" id="verdict">报告 ${escapeHtml(number)} 的签名无法验证：内容已被改动。</p>`;
+  const who = result.subjectName ? `，主体：${escapeHtml(result.subjectName)}${result.subjectCode ? `（${escapeHtml(result.subjectCode)}）` : ''}` : '';
+  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${result.audience === 'PUBLIC' ? '公开版' : '主体完整版'}。</p>`;
 }
 
 /** 验真: the number alone says whether the platform issued the report and when; a file upload says whether that copy was altered. */
@@ -26,7 +26,7 @@ code { word-break: break-all; font-size: .8rem; }
 <body>
 <h1>公共信用信息报告验真</h1>
 <form method="get" action="/reports/verify">
-<label for="number">报告编号</label><input id="number" name="number" value="${escape(number)}" size="28" required>
+<label for="number">报告编号</label><input id="number" name="number" value="${escapeHtml(number)}" size="28" required>
 <button type="submit">查验</button>
 </form>
 ${verdict(number, result)}
@@ -35,7 +35,7 @@ ${verdict(number, result)}
 <button type="submit">核对文件</button>
 </form>
 <p id="file-verdict"></p>
-<p>离线核验：报告 PDF 内附签名原文 report.json 与签名 report.sig，可用平台公钥（<a href="/.well-known/credit-report-key.pem">/.well-known/credit-report-key.pem</a>，密钥标识 ${escape(key.keyId)}）以 Ed25519 验证。</p>
+<p>离线核验：报告 PDF 内附签名原文 report.json 与签名 report.sig，可用平台公钥（<a href="/.well-known/credit-report-key.pem">/.well-known/credit-report-key.pem</a>，密钥标识 ${escapeHtml(key.keyId)}）以 Ed25519 验证。</p>
 <script>
 document.getElementById('upload').addEventListener('submit', async (event) => {
   event.preventDefault();
