@@ -3,7 +3,7 @@ import { databaseUrlFor, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES, type En
 import { openPglite, openPostgres, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { serveSubgraph } from '../subgraphs/kit/service.js';
-import { consumerOf, type Subgraph } from '../subgraphs/kit/subgraph.js';
+import { consumerOf, startHousekeeping, type Subgraph } from '../subgraphs/kit/subgraph.js';
 import type { Consumer } from '../subgraphs/kit/events.js';
 import { SUBGRAPH_FACTORIES } from '../subgraphs/registry.js';
 import type { IncentivesData } from '../subgraphs/incentives/data.js';
@@ -130,6 +130,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     // A fresh demo set is complete only once every subgraph has read the others' events.
     if (seeded) await drainConsumers(consumers);
     if (!options.manualConsumers) for (const consumer of consumers) consumer.start(options.consumerIntervalMs ?? 300);
+    // Tests drive time-based work themselves, like the consumers.
+    const stopHousekeeping = options.manualConsumers ? () => {} : startHousekeeping(Object.values(subgraphs) as Subgraph[]);
     const gateway = await startGateway({
       serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, services[name].url])),
       internalSecret: secrets.internalSecret,
@@ -152,6 +154,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       seeded,
       consumers,
       close: async () => {
+        stopHousekeeping();
         for (const consumer of consumers) await consumer.stop();
         for (const service of started.reverse()) await service.close();
         for (const connection of connections.all) await connection.close();

@@ -141,3 +141,24 @@ describe('the credit office’s hand on the lists', () => {
     expect((await gql(END, { id: '00000000-0000-4000-8000-000000000000', r: 'x' }, AS.creditOffice)).errors[0].extensions.code).toBe('NOT_FOUND');
   });
 });
+
+describe('consequences lifted by time', () => {
+  it('puts a subject back on the red list once its negative record stops counting', async () => {
+    const creditCode = makeCreditCode('91320585TM0000001');
+    const subject = { creditCode, name: '时效测试有限公司' };
+    await report(AS.health, subject, 'HONOR_AWARD', { decisionDate: '2026-10-01' });
+    await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', { severity: 'MINOR', decisionDate: '2026-11-01' }); // counts until 2027-01-31
+    await pollAll();
+    const red = async () => (await state(creditCode)).listMemberships.filter((m: any) => m.list === 'RED' && m.active);
+    expect(await red()).toEqual([]);
+    const { reassessExpired } = await import('../subgraphs/incentives/consequences.js');
+    await reassessExpired(ctx.system.db.incentives, '2027-01-31'); // its last day: it still counts
+    expect(await red()).toEqual([]);
+    expect(await reassessExpired(ctx.system.db.incentives, '2027-02-01')).toBeGreaterThanOrEqual(1);
+    expect(await red()).toHaveLength(1);
+    const [row] = await queryRows<{ since: string }>(ctx.system.db.incentives.execute(sql`select since::text from incentives.list_memberships where subject_id = ${creditCode} and list = 'RED'`));
+    expect(row!.since).toBe('2027-02-01');
+    await reassessExpired(ctx.system.db.incentives, '2027-02-01');
+    expect(await red()).toHaveLength(1);
+  });
+});

@@ -28,7 +28,7 @@ describe('list entry rules', () => {
   it('puts a serious price gouger on the joint-punishment list until its record stops counting', () => {
     const gouging = record({});
     expect(desiredMemberships([gouging], TODAY)).toEqual([
-      expect.objectContaining({ list: 'JOINT_PUNISHMENT', recordId: gouging.recordId, until: '2029-02-28', decisionDate: '2026-03-01', reason: expect.stringContaining('联合惩戒') }),
+      expect.objectContaining({ list: 'JOINT_PUNISHMENT', recordId: gouging.recordId, until: '2029-02-28', since: '2026-03-01', reason: expect.stringContaining('联合惩戒') }),
     ]);
   });
 
@@ -50,6 +50,8 @@ describe('list entry rules', () => {
     expect(lists([record({ category: 'DONATION', kind: 'HONEST_CONDUCT', severity: null, effectUntil: null })])).toEqual([]);
     expect(lists([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED' })])).toEqual([]);
     expect(lists([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED', effectUntil: '2026-11-25' })])).toEqual(['RED']);
+    // Back on the red list from the day the negative record stopped counting, not from the honour's date.
+    expect(desiredMemberships([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED', effectUntil: '2026-11-25' })], TODAY)[0]!.since).toBe('2026-11-26');
     expect(lists([honour, record({ status: 'REPAIRED' })])).toEqual(['RED']);
   });
 });

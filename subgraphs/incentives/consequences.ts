@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../kit/db.js';
 import type { RecordFacts } from '../kit/event-contracts.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
-import { addMonths, chinaToday } from '../kit/time.js';
+import { addDays, addMonths, chinaToday } from '../kit/time.js';
 import { planPoints, type PlannedEntry, type RecordLedger } from './points.js';
 import { desiredMemberships, liftReason, membershipKey, type DesiredMembership, type RecordFact } from './rules.js';
 import { listMemberships, membershipCauses, pointsEntries, pointsRules, recordFacts } from './tables.js';
@@ -78,7 +79,7 @@ function planMemberships(desired: DesiredMembership[], held: RuleMembership[], f
   const byKey = new Map<string, RuleMembership[]>();
   for (const row of held) byKey.set(membershipKey(row.list, row.recordId), [...(byKey.get(membershipKey(row.list, row.recordId)) ?? []), row]);
   const toEnd: { id: string; reason: string }[] = [];
-  const toInsert: (DesiredMembership & { since: string })[] = [];
+  const toInsert: DesiredMembership[] = [];
   const toRedate: { id: string; until: string }[] = [];
   for (const row of held) {
     if (row.endedAt || (row.until !== null && row.until < today)) continue;
@@ -90,7 +91,7 @@ function planMemberships(desired: DesiredMembership[], held: RuleMembership[], f
     const rows = byKey.get(want.key) ?? [];
     // Ended by hand: the credit office's decision stands against the rule.
     if (rows.some((row) => !row.endedAt || row.endedBy !== null)) continue;
-    const since = rows.length ? today : want.decisionDate;
+    const since = rows.length ? today : want.since;
     if (want.until < since) continue;
     toInsert.push({ ...want, since });
   }
@@ -103,6 +104,8 @@ function planMemberships(desired: DesiredMembership[], held: RuleMembership[], f
  */
 export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chinaToday()): Promise<void> {
   if (!subjectIds.length) return;
+  // The consumer and the expiry sweep (and other instances) may re-assess the same subject at once: one at a time.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('incentives-reassess'))`);
   const facts = await tx.select().from(recordFacts).where(inArray(recordFacts.subjectId, subjectIds));
   const held = await tx
     .select({ id: m.id, subjectId: m.subjectId, list: m.list, recordId: membershipCauses.recordId, until: m.until, endedAt: m.endedAt, endedBy: m.endedBy })
@@ -111,7 +114,7 @@ export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chi
     .where(and(inArray(m.subjectId, subjectIds), eq(m.origin, 'RULE')));
   const factsById = new Map(facts.map((f) => [f.recordId, f]));
   const toEnd: { id: string; reason: string }[] = [];
-  const toInsert: (DesiredMembership & { since: string })[] = [];
+  const toInsert: DesiredMembership[] = [];
   const toRedate: { id: string; until: string }[] = [];
   for (const subjectId of subjectIds) {
     const plan = planMemberships(
@@ -136,6 +139,21 @@ export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chi
     await tx.insert(membershipCauses).values(slice.map((d, j) => ({ membershipId: inserted[j]!.id, recordId: d.recordId })));
   }
   await bookPoints(tx, facts.filter((f) => f.subjectIsPerson), now);
+}
+
+/**
+ * Time lifts consequences too: a negative record that stops counting lets its subject back on the red
+ * list. Re-assesses the subjects whose records ended their effect in the last `days` days (idempotent, so
+ * running it often or twice changes nothing); memberships themselves lapse by their date without it.
+ */
+export async function reassessExpired(db: Db, today = chinaToday(), days = 30): Promise<number> {
+  const rows = await db
+    .selectDistinct({ subjectId: recordFacts.subjectId })
+    .from(recordFacts)
+    .where(and(lt(recordFacts.effectUntil, today), gte(recordFacts.effectUntil, addDays(today, -days))));
+  const subjectIds = rows.map((row) => row.subjectId);
+  for (let i = 0; i < subjectIds.length; i += 500) await db.transaction((tx) => reassessSubjects(tx, subjectIds.slice(i, i + 500), today));
+  return subjectIds.length;
 }
 
 async function bookPoints(tx: Tx, facts: RecordFact[], now: Date): Promise<void> {

@@ -1,4 +1,4 @@
-import { addMonths } from '../kit/time.js';
+import { addDays, addMonths } from '../kit/time.js';
 import type { RecordFactRow } from './tables.js';
 
 /** What the rules read of a record: its row in incentives' projection of records' events. */
@@ -90,7 +90,8 @@ export interface DesiredMembership {
   list: CreditList;
   recordId: string;
   reason: string;
-  decisionDate: string;
+  /** When the membership begins if it is new: the decision, or (red list) the day a negative record stopped counting. */
+  since: string;
   until: string;
 }
 
@@ -102,6 +103,11 @@ export const membershipKey = (list: string, recordId: string): string => `${list
  */
 export function desiredMemberships(records: RecordFact[], today: string): DesiredMembership[] {
   const blocked = records.some((r) => countsAgainst(r, today));
+  const unblockedOn = records
+    .filter((r) => isNegative(r) && isEffective(r) && r.effectUntil !== null && r.effectUntil < today)
+    .map((r) => addDays(r.effectUntil!, 1))
+    .sort()
+    .at(-1);
   const desired = new Map<string, DesiredMembership>();
   for (const record of records.filter(isEffective)) {
     for (const rule of LIST_RULES) {
@@ -109,7 +115,8 @@ export function desiredMemberships(records: RecordFact[], today: string): Desire
       const key = membershipKey(rule.list, record.recordId);
       if (desired.has(key)) continue;
       const until = rule.list === 'RED' ? addMonths(record.decisionDate, rule.months) : (record.effectUntil ?? addMonths(record.decisionDate, rule.months));
-      desired.set(key, { key, subjectId: record.subjectId, list: rule.list, recordId: record.recordId, reason: rule.reason, decisionDate: record.decisionDate, until });
+      const since = rule.list === 'RED' && unblockedOn && unblockedOn > record.decisionDate ? unblockedOn : record.decisionDate;
+      desired.set(key, { key, subjectId: record.subjectId, list: rule.list, recordId: record.recordId, reason: rule.reason, since, until });
     }
   }
   return [...desired.values()];

@@ -2,6 +2,7 @@ import { mergeResolvers } from '../kit/loaders.js';
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { createAdministration } from './administration.js';
 import { createIncentivesData } from './data.js';
+import { reassessExpired } from './consequences.js';
 import { INCENTIVES_CONSUMES } from './events.js';
 import { createExemplars } from './exemplars.js';
 import { createLoans } from './loans.js';
@@ -31,5 +32,6 @@ export function createIncentivesSubgraph(deps: SubgraphDeps) {
     fieldPolicy: INCENTIVES_FIELD_POLICY,
     prepare: () => reads.installDefaultPointsRules(),
     consumes: INCENTIVES_CONSUMES,
+    housekeeping: () => reassessExpired(deps.db),
   });
 }

@@ -1,7 +1,7 @@
 import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type SubgraphName } from './config.js';
 import { openPostgres } from './db.js';
 import { log } from './log.js';
-import { consumerOf, type SubgraphFactory } from './subgraph.js';
+import { consumerOf, startHousekeeping, type SubgraphFactory } from './subgraph.js';
 import { serveSubgraph } from './service.js';
 
 /** Runs one subgraph as its own process against PostgreSQL: migrate, then listen. */
@@ -45,7 +45,9 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     }),
   );
   for (const consumer of consumers) consumer.start(500);
+  const stopHousekeeping = startHousekeeping([subgraph]);
   const stop = async () => {
+    stopHousekeeping();
     for (const consumer of consumers) await consumer.stop();
     await service.close();
     await connection.close();

@@ -8,6 +8,7 @@ import type { Env, Secrets, SubgraphName } from './config.js';
 import type { Db } from './db.js';
 import { createConsumer, type Consumer, type CursorTable, type FeedEvent, type FeedPosition, type Tx } from './events.js';
 import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
+import { log } from './log.js';
 import type { Principal } from './principal.js';
 import { buildSubgraphServer, loadSubgraphSchema, type RequestScope } from './service.js';
 
@@ -39,6 +40,8 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   consumes: Consumption[];
   /** HTTP routes besides /graphql (documents), mounted before it. */
   routes?: (app: Express) => void;
+  /** Work that time makes due (e.g. consequences lifted when records expire); run at start and hourly. */
+  housekeeping?: () => Promise<unknown>;
 }
 
 export interface Consumption {
@@ -56,6 +59,17 @@ export function consumerOf(
 ): Consumer {
   const { producer, cursors, apply, applyBatch } = consumption;
   return createConsumer({ producer, consumer, cursors, apply, applyBatch, ...from });
+}
+
+/** Runs every subgraph's housekeeping now and then hourly; returns the stop function. */
+export function startHousekeeping(subgraphs: Subgraph<any, any>[], intervalMs = 3600_000): () => void {
+  const run = () => {
+    for (const subgraph of subgraphs) subgraph.housekeeping?.().catch((error) => log.warn({ err: error, subgraph: subgraph.name }, 'housekeeping failed; will retry'));
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export interface SubgraphDeps {
@@ -87,6 +101,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     consumes?: Consumption[];
     /** HTTP routes besides /graphql, given the subgraph's audit trail for what they serve. */
     routes?: (app: Express, audit: AuditLog) => void;
+    housekeeping?: Subgraph['housekeeping'];
   },
 ): Subgraph<Data, Loaders> {
   const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey);
@@ -111,5 +126,6 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     feed: spec.feed,
     consumes: spec.consumes ?? [],
     routes: spec.routes ? (app) => spec.routes!(app, audit) : undefined,
+    housekeeping: spec.housekeeping,
   };
 }
