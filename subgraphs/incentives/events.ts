@@ -1,4 +1,5 @@
-import type { SubjectRegistered, UnitRegistered } from '../kit/event-contracts.js';
+import type { UnitRegistered } from '../kit/event-contracts.js';
+import { applySubjectRegistered } from '../kit/subject-directory.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { projectRecords, reassessSubjects } from './consequences.js';
@@ -13,13 +14,7 @@ async function applyRecordPage(tx: Tx, events: FeedEvent[]): Promise<void> {
 }
 
 async function applySubjectEvent(tx: Tx, event: FeedEvent): Promise<void> {
-  if (event.type === 'subject.registered') {
-    const { subjectId, kind, tags } = event.payload as unknown as SubjectRegistered;
-    await tx
-      .insert(subjectFacts)
-      .values({ subjectId, kind, tags: tags ?? [] })
-      .onConflictDoUpdate({ target: subjectFacts.subjectId, set: { kind, tags: tags ?? [], updatedAt: new Date() } });
-  }
+  await applySubjectRegistered(tx, subjectFacts, event);
   if (event.type === 'unit.registered') {
     const { unitId, name, kind } = event.payload as unknown as UnitRegistered;
     await tx.insert(units).values({ id: unitId, name, kind }).onConflictDoUpdate({ target: units.id, set: { name, kind } });

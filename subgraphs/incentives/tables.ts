@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
+import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable } from '../kit/outbox-table.js';
 export const incentivesSchema = pgSchema('incentives');
 
@@ -92,12 +93,7 @@ export const recordFacts = incentivesSchema.table(
 );
 
 /** Kind and tags of each credit file (EPIDEMIC_SUPPLY_PRODUCER, HARD_HIT…), from subjects' events. */
-export const subjectFacts = incentivesSchema.table('subject_facts', {
-  subjectId: text('subject_id').primaryKey(),
-  kind: text('kind').notNull(),
-  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-});
+export const subjectFacts = subjectDirectoryTable(incentivesSchema, 'subject_facts');
 
 /** Member units and financial institutions, from subjects' events. */
 export const units = incentivesSchema.table('units', {

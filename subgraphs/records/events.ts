@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { CertificateIssued, ObjectionChanged, RepairApproved, SubjectRegistered } from '../kit/event-contracts.js';
+import type { CertificateIssued, ObjectionChanged, RepairApproved } from '../kit/event-contracts.js';
+import { applySubjectRegistered } from '../kit/subject-directory.js';
 import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { categoryEntry } from './catalogue.js';
@@ -47,13 +48,6 @@ export const RECORDS_CONSUMES: Consumption[] = [
   {
     producer: 'subjects',
     cursors: recordsCursors,
-    apply: async (tx: Tx, event: FeedEvent) => {
-      if (event.type !== 'subject.registered') return;
-      const { subjectId, kind, district } = event.payload as unknown as SubjectRegistered;
-      await tx
-        .insert(subjectDirectory)
-        .values({ subjectId, kind, district })
-        .onConflictDoUpdate({ target: subjectDirectory.subjectId, set: { kind, district, updatedAt: new Date() } });
-    },
+    apply: (tx: Tx, event: FeedEvent) => applySubjectRegistered(tx, subjectDirectory, event),
   },
 ];

@@ -1,6 +1,7 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
+import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 export const recordsSchema = pgSchema('records');
 
@@ -114,9 +115,4 @@ export const certificateDirectory = recordsSchema.table('certificate_directory',
 });
 
 /** Projection of the subjects subgraph's events: the town of each subject, for statistics by town. */
-export const subjectDirectory = recordsSchema.table('subject_directory', {
-  subjectId: text('subject_id').primaryKey(),
-  kind: text('kind').notNull(),
-  district: text('district'),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const subjectDirectory = subjectDirectoryTable(recordsSchema, 'subject_directory');

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { RecordFacts, SubjectRegistered } from '../kit/event-contracts.js';
+import type { RecordFacts } from '../kit/event-contracts.js';
+import { applySubjectRegistered } from '../kit/subject-directory.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { recordProjection, repairsCursors, subjectProjection } from './tables.js';
@@ -36,14 +37,7 @@ export const REPAIRS_CONSUMES: Consumption[] = [
   {
     producer: 'subjects',
     cursors: repairsCursors,
-    apply: async (tx: Tx, event: FeedEvent) => {
-      if (event.type !== 'subject.registered') return;
-      const { subjectId, kind, tags } = event.payload as unknown as SubjectRegistered;
-      await tx
-        .insert(subjectProjection)
-        .values({ subjectId, kind, tags: tags ?? [] })
-        .onConflictDoUpdate({ target: subjectProjection.subjectId, set: { kind, tags: tags ?? [], updatedAt: new Date() } });
-    },
+    apply: (tx: Tx, event: FeedEvent) => applySubjectRegistered(tx, subjectProjection, event),
   },
   {
     producer: 'records',

@@ -1,6 +1,7 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 import { auditTable } from '../kit/audit-table.js';
+import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 export const repairsSchema = pgSchema('repairs');
 
@@ -91,12 +92,7 @@ export const recordProjection = repairsSchema.table(
 export type RecordProjectionRow = typeof recordProjection.$inferSelect;
 
 /** Kind and tags of each subject, from the subjects subgraph's events: the green channel is checked against them. */
-export const subjectProjection = repairsSchema.table('subject_projection', {
-  subjectId: text('subject_id').primaryKey(),
-  kind: text('kind').notNull(),
-  tags: text('tags').array().notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const subjectProjection = subjectDirectoryTable(repairsSchema, 'subject_projection');
 
 /** 不可抗力事实性证明 (notice §8): issued to a subject for named contracts and a period; tolerance claims cite the number. */
 export const forceMajeureCertificates = repairsSchema.table(

@@ -1,0 +1,1 @@
+ALTER TABLE "incentives"."subject_facts" ADD COLUMN "district" text;

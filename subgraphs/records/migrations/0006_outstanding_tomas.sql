@@ -1,0 +1,1 @@
+ALTER TABLE "records"."subject_directory" ADD COLUMN "tags" text[] DEFAULT '{}'::text[] NOT NULL;
