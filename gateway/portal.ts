@@ -57,7 +57,13 @@ export function portalRateLimit(config: PortalConfig): ApolloServerPlugin<Gatewa
 const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-key-id'];
 
 /** Publishes the reports service's documents at the gateway's stable URLs, with the caller's principal signed. */
-export function reportRoutes(app: express.Express, reportsGraphqlUrl: string, internalSecret: string, authenticate: (req: express.Request) => Promise<Principal>) {
+export function reportRoutes(
+  app: express.Express,
+  reportsGraphqlUrl: string,
+  internalSecret: string,
+  authenticate: (req: express.Request) => Promise<Principal>,
+  requestIdOf: (req: express.Request) => string,
+) {
   const origin = new URL(reportsGraphqlUrl).origin;
   const forward = (target: string) => async (req: express.Request, res: express.Response) => {
     let principal = PUBLIC_PRINCIPAL;
@@ -71,7 +77,7 @@ export function reportRoutes(app: express.Express, reportsGraphqlUrl: string, in
     const path = target === 'key' ? '/documents/key.pem' : `/documents${req.path.replace(/^\/reports/, '')}`;
     const upstream = await fetch(`${origin}${path}${query}`, {
       method: req.method,
-      headers: { [PRINCIPAL_HEADER]: signPrincipal(principal, `report-${Date.now()}`, internalSecret, Date.now(), 'report document', req.ip), ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}) },
+      headers: { [PRINCIPAL_HEADER]: signPrincipal(principal, requestIdOf(req), internalSecret, Date.now(), 'report document', req.ip), ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}) },
       body: req.method === 'POST' && Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined,
     });
     res.status(upstream.status);

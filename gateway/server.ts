@@ -118,7 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const authenticateRequest = (req: express.Request) => options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
   app.use(portalCors(portal));
-  reportRoutes(app, options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`, options.internalSecret, authenticateRequest);
+  reportRoutes(app, options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`, options.internalSecret, authenticateRequest, (req) => requestIdFrom(req.header(REQUEST_ID_HEADER)));
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),

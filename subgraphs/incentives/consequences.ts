@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
+import { groupBy } from '../kit/loaders.js';
 import type { RecordFacts } from '../kit/event-contracts.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import { addDays, addMonths, chinaToday } from '../kit/time.js';
@@ -76,8 +77,7 @@ interface RuleMembership {
 /** The membership changes one subject's records call for, against the rule memberships it has. */
 function planMemberships(desired: DesiredMembership[], held: RuleMembership[], facts: Map<string, RecordFact>, today: string) {
   const wanted = new Map(desired.map((d) => [d.key, d]));
-  const byKey = new Map<string, RuleMembership[]>();
-  for (const row of held) byKey.set(membershipKey(row.list, row.recordId), [...(byKey.get(membershipKey(row.list, row.recordId)) ?? []), row]);
+  const byKey = groupBy(held, (row) => membershipKey(row.list, row.recordId));
   const toEnd: { id: string; reason: string }[] = [];
   const toInsert: DesiredMembership[] = [];
   const toRedate: { id: string; until: string }[] = [];
@@ -116,13 +116,10 @@ export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chi
   const toEnd: { id: string; reason: string }[] = [];
   const toInsert: DesiredMembership[] = [];
   const toRedate: { id: string; until: string }[] = [];
+  const factsOf = groupBy(facts, (f) => f.subjectId);
+  const heldOf = groupBy(held, (row) => row.subjectId);
   for (const subjectId of subjectIds) {
-    const plan = planMemberships(
-      desiredMemberships(facts.filter((f) => f.subjectId === subjectId), today),
-      held.filter((row) => row.subjectId === subjectId),
-      factsById,
-      today,
-    );
+    const plan = planMemberships(desiredMemberships(factsOf.get(subjectId) ?? [], today), heldOf.get(subjectId) ?? [], factsById, today);
     toEnd.push(...plan.toEnd);
     toInsert.push(...plan.toInsert);
     toRedate.push(...plan.toRedate);

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
+import { groupBy } from '../kit/loaders.js';
 import type { Principal } from '../kit/principal.js';
 import { chinaToday } from '../kit/time.js';
 import { membershipsVisibleTo } from './policy.js';
@@ -80,12 +81,10 @@ export function createIncentivesData(db: Db) {
         .from(f)
         .where(and(inArray(f.subjectId, ids), countingAgainst(today)))
         .groupBy(f.subjectId);
+      const listsOf = groupBy(lists, (row) => row.subjectId);
+      const negativesOf = new Map(negatives.map((row) => [row.subjectId, Number(row.n)]));
       const assessedAt = new Date();
-      return ids.map((subjectId) => ({
-        subjectId,
-        ...deriveSupervision(lists.filter((row) => row.subjectId === subjectId).map((row) => row.list), Number(negatives.find((row) => row.subjectId === subjectId)?.n ?? 0)),
-        assessedAt,
-      }));
+      return ids.map((subjectId) => ({ subjectId, ...deriveSupervision((listsOf.get(subjectId) ?? []).map((row) => row.list), negativesOf.get(subjectId) ?? 0), assessedAt }));
     },
 
     /** Record counts of a loan profile: negative ones counting today by severity, positive ones by kind. */

@@ -49,17 +49,17 @@ export function createExemplars(db: Db) {
 
     /** One row per subject with an active red-list membership, newest first; keyset on (since, subject). */
     async page(size: number, after: { since: string; subjectId: string } | undefined): Promise<ExemplarRow[]> {
+      // A person's name shows only under their consent; the join is what admits them at all.
       const newest = db
-        .selectDistinctOn([m.subjectId], { subjectId: m.subjectId, since: m.since, membershipId: m.id })
+        .selectDistinctOn([m.subjectId], { subjectId: m.subjectId, since: m.since, membershipId: m.id, displayName: exemplarConsents.displayName })
         .from(m)
         .leftJoin(exemplarConsents, eq(exemplarConsents.subjectId, m.subjectId))
         .where(and(eq(m.list, 'RED'), activeMembership(chinaToday()), or(notLike(m.subjectId, PERSON_ID_PATTERN), sql`${exemplarConsents.subjectId} is not null`)))
         .orderBy(m.subjectId, desc(m.since))
         .as('newest');
       const rows = await db
-        .select({ subjectId: newest.subjectId, since: newest.since, membershipId: newest.membershipId, displayName: exemplarConsents.displayName })
+        .select()
         .from(newest)
-        .leftJoin(exemplarConsents, eq(exemplarConsents.subjectId, newest.subjectId))
         .where(after ? sql`(${newest.since}, ${newest.subjectId}) < (${after.since}::date, ${after.subjectId})` : undefined)
         .orderBy(desc(newest.since), desc(newest.subjectId))
         .limit(size + 1);

@@ -7,6 +7,7 @@ import { isPersonSubjectId } from '../kit/personal-data.js';
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, chinaToday } from '../kit/time.js';
 import { activeMembership, type IncentivesData } from './data.js';
+import { deriveSupervision } from './rules.js';
 import { listMemberships, loanAuthorisations, type LoanAuthorisationRow } from './tables.js';
 
 const a = loanAuthorisations;
@@ -93,13 +94,14 @@ export function createLoans(db: Db, data: IncentivesData) {
       if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations');
       const [facts] = await data.subjectFacts([subjectId]);
       if (!facts) throw notFound(`subject ${subjectId}`);
-      const [supervision] = await data.supervisionOf([subjectId], today);
       const lists = await db.select().from(listMemberships).where(and(eq(listMemberships.subjectId, subjectId), activeMembership(today))).orderBy(desc(listMemberships.since));
       const counts = await data.recordCounts(subjectId, today);
+      // The level follows from what the profile reads anyway: its active lists and the negative records counting today.
+      const negatives = counts.negative.reduce((sum, row) => sum + Number(row.n), 0);
       ctx.audit.note('LOAN_PROFILE', [subjectId]);
       return {
         subject: { id: subjectId },
-        supervision: supervision!,
+        supervision: { ...deriveSupervision(lists.map((row) => row.list), negatives), assessedAt: new Date() },
         lists,
         negativeRecords: counts.negative.map((row) => ({ severity: row.severity ?? 'GENERAL', count: Number(row.n) })),
         positiveRecords: counts.positive.map((row) => ({ kind: row.kind, count: Number(row.n) })),

@@ -4,6 +4,7 @@ import { badInput, conflict, forbidden } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { asUuid } from '../kit/ids.js';
 import { isPersonSubjectId } from '../kit/personal-data.js';
+import { groupBy } from '../kit/loaders.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import { activeMembership } from './data.js';
@@ -37,10 +38,12 @@ const APPLYING_ROLES = ['MEMBER_UNIT', 'FINANCIAL_INSTITUTION', 'CREDIT_OFFICE']
 
 /** Every (measure, unit) a membership calls for, with what that unit reported. */
 function duesOf(memberships: ListMembershipRow[], feedback: MeasureFeedbackRow[], unitId: string | undefined): MeasureDue[] {
+  const key = (membershipId: string, measure: string, unit: string) => `${membershipId}|${measure}|${unit}`;
+  const reportedBy = groupBy(feedback, (row) => key(row.membershipId, row.measure, row.unitId));
   return memberships.flatMap((membership) =>
     measuresOf(membership.list, unitId).flatMap((measure) =>
       (unitId ? [unitId] : measure.units).map((unit) => {
-        const reported = feedback.filter((row) => row.membershipId === membership.id && row.measure === measure.code && row.unitId === unit);
+        const reported = reportedBy.get(key(membership.id, measure.code, unit)) ?? [];
         return { measure, unitId: unit, subjectId: membership.subjectId, membership, applied: reported.some((row) => row.outcome === 'APPLIED'), feedback: reported };
       }),
     ),

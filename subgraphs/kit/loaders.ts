@@ -8,6 +8,18 @@ export function entityLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, 
   });
 }
 
+/** Rows grouped by a key, in their order: what a per-parent or per-subject pass reads from. */
+export function groupBy<T, K = string>(rows: Iterable<T>, keyOf: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
 /** One batched fetch per request for the children of many parents (per-parent list fields). */
 export function childrenLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, parentOf: (row: V) => K): DataLoader<K, V[]> {
   return new DataLoader(async (keys) => {

@@ -40,7 +40,8 @@ export async function renderPdf(report: SignedReport): Promise<Buffer> {
   for (const block of reportBlocks(report.content, report.verifyUrl)) {
     if (block.style === 'heading') doc.moveDown(0.6);
     doc.fontSize(SIZES[block.style]).fillColor(block.style === 'meta' || block.style === 'note' ? '#444444' : '#000000');
-    doc.text(block.text, { width: block.style === 'title' || block.style === 'meta' ? width - 96 : width, align: block.style === 'title' ? 'left' : 'left', lineGap: 2 });
+    // Title and meta lines leave room for the QR code at the top right.
+    doc.text(block.text, { width: block.style === 'title' || block.style === 'meta' ? width - 96 : width, lineGap: 2 });
     if (block.style === 'title') doc.moveDown(0.4);
   }
   doc.moveDown(1).fontSize(8).fillColor('#444444');
