@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
@@ -55,12 +56,40 @@ function checked(line: number, input: RecordReportInput): ParsedLine {
   return problems.length ? { line, problems } : { line, input };
 }
 
+const NOT_UTF8: Problem = { field: 'line', reason: '不是 UTF-8 文本：请将文件另存为 UTF-8 编码（如 Excel 的“CSV UTF-8”）后重新导入' };
+
+/**
+ * Numbers of the file's lines that are not UTF-8 (a GBK export, a damaged byte): decoding would turn
+ * their bytes into U+FFFD silently, so those lines are rejected instead of sent.
+ */
+async function nonUtf8Lines(path: string): Promise<Set<number>> {
+  const broken = new Set<number>();
+  let line = 1;
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let end = data.indexOf(10); end !== -1; end = data.indexOf(10, start), line++) {
+      if (!isUtf8(data.subarray(start, end))) broken.add(line);
+      start = end + 1;
+    }
+    rest = data.subarray(start);
+  }
+  if (rest.length && !isUtf8(rest)) broken.add(line);
+  return broken;
+}
+
 /** Reads a .csv (with the header above) or a .jsonl file, one report per line, streaming. */
 export async function* readReportFile(path: string): AsyncGenerator<ParsedLine> {
+  const broken = await nonUtf8Lines(path);
   if (path.endsWith('.jsonl') || path.endsWith('.ndjson')) {
     let line = 0;
     for await (const text of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
       line++;
+      if (broken.has(line)) {
+        yield { line, problems: [NOT_UTF8] };
+        continue;
+      }
       if (!text.trim()) continue;
       let value: Record<string, unknown>;
       try {
@@ -75,7 +104,11 @@ export async function* readReportFile(path: string): AsyncGenerator<ParsedLine> 
   }
   if (!path.endsWith('.csv')) throw new Error(`${path}: give a .csv or a .jsonl file`);
   const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  let previousEnd = 0; // a record spans the lines after the previous one's last, up to its own last
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    yield checked(info.lines, fromFlat(record));
+    let spansBroken = false;
+    for (let line = previousEnd + 1; line <= info.lines && broken.size; line++) spansBroken ||= broken.has(line);
+    previousEnd = info.lines;
+    yield spansBroken ? { line: info.lines, problems: [NOT_UTF8] } : checked(info.lines, fromFlat(record));
   }
 }

@@ -76,5 +76,6 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   }
   await flush();
   options.onProgress?.(summary.lines);
+  summary.rejected.sort((a, b) => a.line - b.line); // lines refused here and by intake, in file order
   return summary;
 }

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { describePrincipal } from '../kit/audit.js';
 import type { SubgraphContext } from '../kit/subgraph.js';
+import { checksTextItself } from '../kit/text-guard.js';
 import { chinaToday } from '../kit/time.js';
 import type { RecordsData } from './data.js';
 import type { RecordReportInput } from './intake.js';
@@ -21,8 +22,9 @@ const scope = (ctx: Ctx) => ({ principal: ctx.principal, audit: ctx.audit, intak
 /** Intake, tolerance and correction history: thin calls into the intake module. */
 export const intakeResolvers: GraphQLResolverMap<Ctx> = {
   Mutation: {
-    reportRecords: (_: unknown, args: { input: RecordReportInput[] }, ctx: Ctx) => reportRecords(scope(ctx), args.input),
-    reportRecord: async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input], true))[0],
+    // Text that cannot be stored rejects its item by name (prepareReport), not the whole call.
+    reportRecords: checksTextItself((_: unknown, args: { input: RecordReportInput[] }, ctx: Ctx) => reportRecords(scope(ctx), args.input)),
+    reportRecord: checksTextItself(async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input], true))[0]),
     endEmergencyResponse: async (_: unknown, args: { on: string }, ctx: Ctx) => {
       await ctx.data.intake.endEmergencyResponse(args.on, describePrincipal(ctx.principal));
       ctx.audit.note('TOLERANCE_POLICY', [], 'MUTATION');

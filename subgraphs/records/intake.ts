@@ -4,6 +4,7 @@ import { asUuid } from '../kit/ids.js';
 import { checkCreditCode, checkIdNumber, maskIdNumber, organisationKindFromCode } from '../kit/identifiers.js';
 import { encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { isRealDate } from '../kit/scalars.js';
+import { unholdableStrings } from '../kit/text-guard.js';
 import { categoriesReportableBy, categoryEntry, isNegativeKind, REQUIRES_RECTIFICATION, type CategoryEntry, type Severity } from './catalogue.js';
 import type { ToleranceClaim } from './tolerance.js';
 
@@ -57,8 +58,13 @@ export function prepareReport(
   keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer },
   today: string,
 ): { report: PreparedReport } | { problems: Problem[] } {
-  const problems: Problem[] = [];
-  const problem = (field: string, reason: string) => problems.push({ field: `${at}.${field}`, reason });
+  // Text PostgreSQL cannot hold as sent (U+0000, a lone surrogate) is refused on its field, never altered;
+  // other checks of that field would only describe the same bad text again.
+  const problems: Problem[] = unholdableStrings(item, at);
+  const unholdable = new Set(problems.map((p) => p.field));
+  const problem = (field: string, reason: string) => {
+    if (!unholdable.has(`${at}.${field}`)) problems.push({ field: `${at}.${field}`, reason });
+  };
 
   const entry = categoryEntry(item.category);
   if (!entry) problem('category', `unknown category ${item.category}`);
