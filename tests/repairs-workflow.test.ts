@@ -35,7 +35,7 @@ describe('credit repair (信用修复)', () => {
     expect(filed.errors).toBeUndefined();
     const { application: app, queryCode } = filed.data.applyForRepair;
     expect(app).toMatchObject({ state: 'SUBMITTED', greenChannel: null, acceptBy: calendar.addWorkingDays(today, 2), decideBy: null });
-    expect(app.number).toMatch(new RegExp(`^XF${today.replaceAll('-', '')}\\d{4}$`));
+    expect(app.number).toMatch(new RegExp(`^XF${today.replaceAll('-', '')}[0-9A-HJKMNP-TV-Z]{10}$`));
     expect(queryCode).toMatch(/^[2-9A-Z]{8}$/);
 
     const again = await gql(APPLY, application(recordId), asSubject);

@@ -75,7 +75,7 @@ describe('repairs subgraph', () => {
     expect(result.errors).toBeUndefined();
     const applications = result.data._entities[0].repairApplications;
     expect(applications.length).toBeGreaterThan(0);
-    expect(applications[0].number).toMatch(/^XF\d{12}$/);
+    expect(applications[0].number).toMatch(/^XF\d{8}[0-9A-HJKMNP-TV-Z]{10}$/);
     expect(applications[0].history[0].state).toBe('SUBMITTED');
   });
 });

@@ -23,16 +23,13 @@ export interface Cases {
   commitments: RecordDraft[];
 }
 
-/** Case numbers in order of submission, per day: XF{yyyymmdd}{seq} for repairs, YY{yyyymmdd}{seq} for objections. */
-export function numberCases(prefix: 'XF' | 'YY', cases: { number: string; submittedAt?: Date }[]): void {
-  const next = new Map<string, number>();
+/**
+ * Case numbers as the repairs service gives them: XF (repairs) or YY (objections), the filing day, then 10
+ * unguessable characters — here from the seeded generator, so the demo set stays the same every time.
+ */
+export function numberCases(faker: Faker, prefix: 'XF' | 'YY', cases: { number: string; submittedAt?: Date }[]): void {
   const day = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  for (const item of [...cases].sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime())) {
-    const key = `${prefix}${day(item.submittedAt!)}`;
-    const seq = (next.get(key) ?? 0) + 1;
-    next.set(key, seq);
-    item.number = `${key}${String(seq).padStart(4, '0')}`;
-  }
+  for (const item of cases) item.number = `${prefix}${day(item.submittedAt!)}${faker.string.fromCharacters('0123456789ABCDEFGHJKMNPQRSTVWXYZ', 10)}`;
 }
 
 /** A moment on `date` after `previous` (later the same day, or office hours on a later day). */

@@ -86,8 +86,8 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
   const records = [...drafts, ...demo.commitments, ...cases.commitments];
   assignReferences(faker, records);
   const applications = [...demo.applications, ...cases.applications];
-  numberCases('XF', applications);
-  numberCases('YY', cases.objections);
+  numberCases(faker, 'XF', applications);
+  numberCases(faker, 'YY', cases.objections);
 
   await targets.subjects.registerMemberUnits(MEMBER_UNITS);
   await targets.subjects.registerSubjects(organisations.map((o) => o.row), persons.map((p) => p.person));

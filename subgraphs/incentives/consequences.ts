@@ -17,7 +17,8 @@ function rowsOf<T>(result: unknown): T[] {
 /**
  * Keeps incentives' view of records current: the last event of each record in a page wins, and an event
  * from earlier in records' log than the one applied (a replay after a cursor reset) never rolls it back.
- * Log position, not the record's version: a status change keeps the version.
+ * Log position, not the record's version: a status change keeps the version. The event last applied is
+ * applied again on a replay, which fills columns added to the projection since (the 0005 migration replays).
  */
 export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<string[]> {
   const newest = new Map<string, { r: RecordFacts; event: FeedEvent }>();
@@ -34,6 +35,8 @@ export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<strin
     status: r.status,
     decisionDate: r.decisionDate,
     publicUntil: r.publicUntil,
+    deferredUntil: r.deferredUntil ?? null,
+    reportingUnitId: r.reportingUnitId ?? null,
     // Events from before effectUntil was part of the contract: the longest period any rule gives.
     effectUntil: r.effectUntil !== undefined ? r.effectUntil : r.kind === 'ADMINISTRATIVE_PENALTY' || r.kind === 'DISHONEST_CONDUCT' ? (r.publicUntil ?? addMonths(r.decisionDate, 36)) : null,
     version: r.version,
@@ -54,13 +57,15 @@ export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<strin
         status: excluded('status'),
         decisionDate: excluded('decision_date'),
         publicUntil: excluded('public_until'),
+        deferredUntil: excluded('deferred_until'),
+        reportingUnitId: excluded('reporting_unit_id'),
         effectUntil: excluded('effect_until'),
         version: excluded('version'),
         feedTxid: excluded('feed_txid'),
         feedId: excluded('feed_id'),
         updatedAt: new Date(),
       },
-      setWhere: sql`(${recordFacts.feedTxid}, ${recordFacts.feedId}) < (excluded.feed_txid, excluded.feed_id)`,
+      setWhere: sql`(${recordFacts.feedTxid}, ${recordFacts.feedId}) <= (excluded.feed_txid, excluded.feed_id)`,
     });
   return [...new Set(values.map((v) => v.subjectId))];
 }

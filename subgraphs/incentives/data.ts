@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { groupBy } from '../kit/loaders.js';
 import type { Principal } from '../kit/principal.js';
@@ -16,7 +16,7 @@ export function isActive(row: Pick<ListMembershipRow, 'endedAt' | 'until'>, toda
 }
 
 /** Active today: not ended, and the planned end not passed. */
-export const activeMembership = (today: string) => and(isNull(m.endedAt), or(isNull(m.until), gte(m.until, today)));
+export const activeMembership = (today: string): SQL => and(isNull(m.endedAt), or(isNull(m.until), gte(m.until, today)))!;
 
 /** Negative records that count against their subject today. */
 export const countingAgainst = (today: string) =>
@@ -39,11 +39,11 @@ export function createIncentivesData(db: Db) {
       await db.insert(pointsRules).values(rows).onConflictDoNothing();
     },
 
-    async membershipsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<ListMembershipRow[]> {
+    async membershipsOfSubjects(subjectIds: readonly string[], principal: Principal, today = chinaToday()): Promise<ListMembershipRow[]> {
       return db
         .select()
         .from(m)
-        .where(and(inArray(m.subjectId, [...subjectIds]), membershipsVisibleTo(principal, m.subjectId, m.list)))
+        .where(and(inArray(m.subjectId, [...subjectIds]), membershipsVisibleTo(principal, m.subjectId, m.list, activeMembership(today))))
         .orderBy(desc(m.since), desc(m.id));
     },
 
@@ -51,20 +51,27 @@ export function createIncentivesData(db: Db) {
       return db.select().from(m).where(inArray(m.id, [...ids]));
     },
 
+    /** Causing records of memberships, with what the projection knows of each (undefined if not yet projected). */
     async causesOf(membershipIds: readonly string[]) {
-      return db.select().from(membershipCauses).where(inArray(membershipCauses.membershipId, [...membershipIds]));
+      const rows = await db
+        .select({ cause: membershipCauses, fact: f })
+        .from(membershipCauses)
+        .leftJoin(f, eq(f.recordId, membershipCauses.recordId))
+        .where(inArray(membershipCauses.membershipId, [...membershipIds]));
+      return rows.map(({ cause, fact }) => ({ ...cause, fact: fact ?? undefined }));
     },
 
     /** Active members of one list, newest first; keyset on (since, id). */
     async listMembers(list: string, size: number, after: { since: string; id: string } | undefined, principal: Principal) {
+      const today = chinaToday();
       return db
         .select()
         .from(m)
         .where(
           and(
             eq(m.list, list),
-            activeMembership(chinaToday()),
-            membershipsVisibleTo(principal, m.subjectId, m.list),
+            activeMembership(today),
+            membershipsVisibleTo(principal, m.subjectId, m.list, activeMembership(today)),
             after ? sql`(${m.since}, ${m.id}) < (${after.since}::date, ${after.id}::uuid)` : undefined,
           ),
         )

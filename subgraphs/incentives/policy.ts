@@ -3,6 +3,9 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { FieldPolicy, RestrictedField } from '../kit/field-policy.js';
 import { isPersonSubjectId, PERSON_ID_PATTERN } from '../kit/personal-data.js';
 import type { Principal, Role } from '../kit/principal.js';
+import { NEGATIVE_KINDS } from './rules.js';
+import type { RecordFactRow } from './tables.js';
+import { can, isSelf } from '../kit/access.js';
 
 /** Lists the notice makes public (§10 serious dishonesty is published; §14 exemplars); key attention stays internal. */
 export const PUBLIC_LISTS = ['RED', 'JOINT_PUNISHMENT'];
@@ -22,21 +25,69 @@ const ACCESS: Record<Role, { memberships: Access; supervision: Access; points: A
   CREDIT_OFFICE: { memberships: 'all', supervision: 'all', points: 'all', loans: 'all' },
 };
 
-function publicMembership(subjectId: PgColumn, list: PgColumn): SQL {
-  return and(inArray(list, PUBLIC_LISTS), notLike(subjectId, PERSON_ID_PATTERN))!;
+/**
+ * 终止公示: a membership of a public list is public only while it is active. Once it ends (repair,
+ * withdrawal, by hand, lapsed) it is history that only the subject, member units and the credit office see.
+ */
+function publicMembership(subjectId: PgColumn, list: PgColumn, active: SQL): SQL {
+  return and(inArray(list, PUBLIC_LISTS), notLike(subjectId, PERSON_ID_PATTERN), active)!;
 }
 
-export function membershipsVisibleTo(principal: Principal, subjectId: PgColumn, list: PgColumn): SQL | undefined {
+/** Rows of list_memberships the caller sees; `active` is the caller's "active today" filter on the same rows. */
+export function membershipsVisibleTo(principal: Principal, subjectId: PgColumn, list: PgColumn, active: SQL): SQL | undefined {
   switch (ACCESS[principal.role].memberships) {
     case 'all':
       return undefined;
     case 'own':
-      return or(eq(subjectId, principal.subjectId ?? ''), publicMembership(subjectId, list));
+      return or(eq(subjectId, principal.subjectId ?? ''), publicMembership(subjectId, list, active));
     case 'public':
-      return publicMembership(subjectId, list);
+      return publicMembership(subjectId, list, active);
     case 'none':
       return sql`false`;
   }
+}
+
+/** What incentives' projection of records' events knows of a causing record: enough for records' row rule. */
+export type CauseFact = Pick<RecordFactRow, 'subjectId' | 'subjectIsPerson' | 'kind' | 'status' | 'decisionDate' | 'publicUntil' | 'deferredUntil' | 'reportingUnitId'>;
+
+/** Records' statuses shown inside the disclosure window, and those shared with member units (终止共享 for the rest). */
+const RECORD_PUBLIC_STATUSES = ['ACTIVE', 'DISPUTED'];
+const RECORD_SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
+
+const deferralOver = (fact: CauseFact, today: string): boolean => fact.status === 'DEFERRED' && fact.deferredUntil !== null && fact.deferredUntil <= today;
+
+/**
+ * Records' "public today" read from the projection. Records' window opens on the decision date; a
+ * negative record without a public end was never published (轻微失信不予公示), a positive one stays public.
+ */
+export function isRecordPublicToday(fact: CauseFact, today: string): boolean {
+  if (fact.subjectIsPerson) return false;
+  if (!RECORD_PUBLIC_STATUSES.includes(fact.status) && !deferralOver(fact, today)) return false;
+  const published = !NEGATIVE_KINDS.includes(fact.kind) || fact.publicUntil !== null;
+  return published && fact.decisionDate <= today && (fact.publicUntil === null || fact.publicUntil >= today);
+}
+
+/**
+ * Which causing records (`ListMembership.causedBy`) the caller may see: records' row rule, so a record
+ * the caller may not open is absent rather than an id to collect or a null that voids its parent.
+ * Member units: what records shares with them (never a repaired record; withdrawn, exempted or deferred
+ * ones only when they reported them). Records alone knows a unit's duties over persons' categories: what it
+ * still refuses comes back as a null item (`causedBy: [CreditRecord]!`).
+ */
+const CAUSE_RULE: Record<Role, (principal: Principal, fact: CauseFact, today: string) => boolean> = {
+  PUBLIC: (_, fact, today) => isRecordPublicToday(fact, today),
+  ANALYST: (_, fact, today) => isRecordPublicToday(fact, today),
+  FINANCIAL_INSTITUTION: (_, fact, today) => isRecordPublicToday(fact, today),
+  SUBJECT: (principal, fact, today) => fact.subjectId === principal.subjectId || isRecordPublicToday(fact, today),
+  MEMBER_UNIT: (principal, fact, today) =>
+    fact.status !== 'REPAIRED' && (fact.reportingUnitId === principal.unitId || RECORD_SHARED_STATUSES.includes(fact.status) || deferralOver(fact, today)),
+  CREDIT_OFFICE: () => true,
+};
+
+/** A cause not (yet) in the projection is shown to the credit office only. */
+export function causeVisibleTo(principal: Principal, fact: CauseFact | undefined, today: string): boolean {
+  if (can(principal, 'administer')) return true;
+  return fact !== undefined && CAUSE_RULE[principal.role](principal, fact, today);
 }
 
 function fieldRule(what: 'supervision' | 'points' | 'loans', reason: string, dataClass: 'SUPERVISION' | 'CREDIT_POINTS' | 'LOAN_PROFILE'): RestrictedField {
@@ -45,14 +96,15 @@ function fieldRule(what: 'supervision' | 'points' | 'loans', reason: string, dat
     access: (ctx, subject: { id: string }) => {
       if (what === 'points' && !isPersonSubjectId(subject.id)) return 'full'; // organisations have no points: plain null
       const access = ACCESS[ctx.principal.role][what];
-      return access === 'all' || (access === 'own' && ctx.principal.subjectId === subject.id) ? 'full' : 'deny';
+      return access === 'all' || (access === 'own' && isSelf(ctx.principal, subject.id)) ? 'full' : 'deny';
     },
     audit: { dataClass, subjectOf: (subject: { id: string }) => subject.id },
   };
 }
 
-export function isPublicMembership(row: { subjectId: string; list: string }): boolean {
-  return PUBLIC_LISTS.includes(row.list) && !isPersonSubjectId(row.subjectId);
+/** The same rule as publicMembership(), for one row already read (`active`: isActive of that row). */
+export function isPublicMembership(row: { subjectId: string; list: string }, active: boolean): boolean {
+  return active && PUBLIC_LISTS.includes(row.list) && !isPersonSubjectId(row.subjectId);
 }
 
 const connection = (node: string): FieldPolicy<any> => ({

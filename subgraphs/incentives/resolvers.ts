@@ -4,6 +4,7 @@ import { asUuid } from '../kit/ids.js';
 import { childrenLoader, entityLoader } from '../kit/loaders.js';
 import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
 import { isPersonSubjectId } from '../kit/personal-data.js';
+import { chinaToday } from '../kit/time.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import type { Administration } from './administration.js';
 import { isActive, type IncentivesData } from './data.js';
@@ -11,14 +12,14 @@ import type { ExemplarRow, Exemplars } from './exemplars.js';
 import type { Loans } from './loans.js';
 import type { MeasureStore } from './measure-store.js';
 import { pointsLevel } from './points.js';
-import { isPublicMembership } from './policy.js';
+import { causeVisibleTo, isPublicMembership } from './policy.js';
 import type { ListMembershipRow, PointsEntryRow, RecordFactRow } from './tables.js';
 
 export type IncentivesDeps = IncentivesData & { administration: Administration; measureStore: MeasureStore; loans: Loans; exemplars: Exemplars };
 
 /** Memberships the public could not see (key attention, persons') are noted for the audit trail. */
 function noteNonPublic(scope: LoaderScope, rows: ListMembershipRow[]): ListMembershipRow[] {
-  scope.audit.note('LIST_MEMBERSHIP', rows.filter((row) => !isPublicMembership(row)).map((row) => row.subjectId));
+  scope.audit.note('LIST_MEMBERSHIP', rows.filter((row) => !isPublicMembership(row, isActive(row))).map((row) => row.subjectId));
   return rows;
 }
 
@@ -26,7 +27,11 @@ export function incentivesLoaders(data: IncentivesDeps, scope: LoaderScope) {
   return {
     membershipsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.membershipsOfSubjects(ids, scope.principal)), (row) => row.subjectId),
     membership: entityLoader((ids: readonly string[]) => data.membershipsByIds(ids), (row) => row.id),
-    causes: childrenLoader((ids: readonly string[]) => data.causesOf(ids), (row) => row.membershipId),
+    // Only the causing records the caller may see (records' row rule on the projection): a hidden one is absent.
+    causes: childrenLoader(async (ids: readonly string[]) => {
+      const today = chinaToday();
+      return (await data.causesOf(ids)).filter((cause) => causeVisibleTo(scope.principal, cause.fact, today));
+    }, (row) => row.membershipId),
     supervision: entityLoader((ids: readonly string[]) => data.supervisionOf(ids), (row) => row.subjectId),
     points: childrenLoader((ids: readonly string[]) => data.pointsOf(ids), (row) => row.subjectId),
     loanAuthorisations: childrenLoader((ids: readonly string[]) => data.loans.ofSubjects(ids), (row) => row.subjectId),

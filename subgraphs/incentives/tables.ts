@@ -81,6 +81,10 @@ export const recordFacts = incentivesSchema.table(
     status: text('status').notNull(),
     decisionDate: date('decision_date', { mode: 'string' }).notNull(),
     publicUntil: date('public_until', { mode: 'string' }),
+    /** A deferred record is disclosed by itself from this day: part of records' row rule for causedBy. */
+    deferredUntil: date('deferred_until', { mode: 'string' }),
+    /** The unit that reported it: member units see their own records under statuses not shared with others. */
+    reportingUnitId: text('reporting_unit_id'),
     /** Last day a negative record counts; null for positive ones. */
     effectUntil: date('effect_until', { mode: 'string' }),
     version: integer('version').notNull(),

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
+import type { StatisticsRow } from '../kit/statistics.js';
 import { chinaToday } from '../kit/time.js';
 import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow } from './disclosure.js';
@@ -76,10 +77,14 @@ export function createRecordsData(db: Db) {
       return db.select().from(creditRecords).where(and(inArray(creditRecords.id, [...ids]), visible(principal)));
     },
 
-    /** Totals and natural-person counts per group, over all records matching the filter: aggregates, never rows. */
-    async statistics(dimension: RecordDimension, filter: RecordFilter | null | undefined): Promise<{ key: string; total: number; persons: number }[]> {
+    /**
+     * Records and distinct natural persons per group, over all records matching the filter: aggregates, never
+     * rows. The caller's filter arrives already checked and coarsened (resolvers: statisticsFilter).
+     */
+    async statistics(dimension: RecordDimension, filter: RecordFilter | null | undefined): Promise<StatisticsRow[]> {
+      const persons = sql<number>`count(distinct ${creditRecords.subjectId}) filter (where ${creditRecords.subjectIsPerson})`;
       const rows = await db
-        .select({ key: sql<string>`coalesce(${DIMENSIONS[dimension]}, '(none)')`, total: count(), persons: sql<number>`count(*) filter (where ${creditRecords.subjectIsPerson})` })
+        .select({ key: sql<string>`coalesce(${DIMENSIONS[dimension]}, '(none)')`, total: count(), persons })
         .from(creditRecords)
         .leftJoin(subjectDirectory, eq(subjectDirectory.subjectId, creditRecords.subjectId))
         .where(and(...filterSql(filter)))

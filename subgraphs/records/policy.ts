@@ -1,9 +1,10 @@
 import { and, eq, gte, inArray, isNull, lte, not, or, type SQL } from 'drizzle-orm';
-import type { FieldPolicy, PolicyScope, RestrictedField } from '../kit/field-policy.js';
+import { allowedTo, type FieldPolicy, type PolicyScope, type RestrictedField } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
 import { categoriesReportableBy } from './catalogue.js';
 import { PUBLIC_STATUSES } from './disclosure.js';
 import { creditRecords as r, type CreditRecordRow } from './tables.js';
+import { can, isPartyTo, isSelf } from '../kit/access.js';
 
 /** Statuses under which a record is shared with member units (终止共享 for the rest, kept in the archive). */
 const SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
@@ -55,11 +56,21 @@ export function recordRowsVisibleTo(principal: Principal, today: string): SQL | 
   return ROW_POLICY[principal.role](principal, today);
 }
 
+/**
+ * Statistics never break down one subject's records for a caller who may not read all of them (issue 11):
+ * only the credit office, and the subject itself, may filter statistics by subject — everyone else is
+ * refused whoever the subject is. The rule reads no data, so an unknown subject and one hidden from the
+ * caller are refused alike, and a refusal tells nothing about whether the subject exists.
+ */
+export function mayCountRecordsOfSubject(principal: Principal, subjectId: string): boolean {
+  return can(principal, 'readExactStatistics') || isSelf(principal, subjectId);
+}
+
 type Ctx = PolicyScope;
 
 const readsStatistics: RestrictedField<Ctx> = {
   reason: 'statistics are for analysts, member units and the credit office',
-  access: (ctx) => (['ANALYST', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny'),
+  access: (ctx) => (can(ctx.principal, 'readStatistics') ? 'full' : 'deny'),
 };
 
 /** The facts of a person's record are personal: the person, the credit office and the unit that reported it. */
@@ -67,9 +78,8 @@ const personalFacts: RestrictedField<Ctx> = {
   reason: "the facts of a natural person's record are shown only to the person, the credit office and the reporting unit",
   access: (ctx, row: CreditRecordRow) => {
     const { principal } = ctx;
-    if (!row.subjectIsPerson || principal.role === 'CREDIT_OFFICE') return 'full';
-    if (principal.role === 'SUBJECT' && principal.subjectId === row.subjectId) return 'full';
-    return principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId ? 'full' : 'deny';
+    if (!row.subjectIsPerson) return 'full';
+    return isPartyTo(principal, row) ? 'full' : 'deny';
   },
   audit: { dataClass: 'PERSONAL_FACTS', subjectOf: (row: CreditRecordRow) => (row.subjectIsPerson ? row.subjectId : null) },
 };
@@ -81,16 +91,14 @@ function ownersOnly(reason: string, ownerOf: (parent: any) => { subjectId: strin
     access: (ctx, parent) => {
       const { principal } = ctx;
       const owner = ownerOf(parent);
-      if (principal.role === 'CREDIT_OFFICE') return 'full';
-      if (principal.role === 'SUBJECT' && principal.subjectId === owner.subjectId) return 'full';
-      return principal.role === 'MEMBER_UNIT' && principal.unitId === owner.reportingUnitId ? 'full' : 'deny';
+      return isPartyTo(principal, owner) ? 'full' : 'deny';
     },
   };
 }
 
 const reporters: RestrictedField<Ctx> = {
   reason: 'records are reported by member units and the credit office',
-  access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny'),
+  access: (ctx) => (can(ctx.principal, 'reportRecords') ? 'full' : 'deny'),
 };
 
 /** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
@@ -99,7 +107,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
     public: ['creditRecord', 'creditRecords', 'publicDisclosures', 'recordCategories', 'tolerancePolicies', 'emergencyResponse'],
     restricted: {
       recordStatistics: readsStatistics,
-      overdueRectifications: { reason: 'overdue rectifications are listed for member units and the credit office', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      overdueRectifications: allowedTo('superviseRecords', 'overdue rectifications are listed for member units and the credit office'),
     },
   },
   Mutation: {
@@ -112,7 +120,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
       fulfilCommitment: reporters,
       endEmergencyResponse: {
         reason: 'only the credit office ends the emergency response',
-        access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny'),
+        access: (ctx) => (can(ctx.principal, 'endEmergencyResponse') ? 'full' : 'deny'),
       },
     },
   },

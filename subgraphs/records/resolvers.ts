@@ -1,15 +1,16 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { badInput } from '../kit/errors.js';
+import { badInput, forbidden } from '../kit/errors.js';
 import { asUuid } from '../kit/ids.js';
 import { childrenLoader, entityLoader } from '../kit/loaders.js';
 import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
-import { statisticsBuckets } from '../kit/statistics.js';
+import type { Principal } from '../kit/principal.js';
+import { statisticsBuckets, statisticsDateRange } from '../kit/statistics.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { chinaToday } from '../kit/time.js';
 import { CATEGORIES, categoriesReportableBy, categoryEntry, REQUIRES_RECTIFICATION, type CategoryEntry } from './catalogue.js';
 import type { RecordDimension, RecordFilter } from './data.js';
 import type { RecordsDeps } from './intake-resolvers.js';
-import { isPublicToday } from './policy.js';
+import { isPublicToday, mayCountRecordsOfSubject } from './policy.js';
 import { explainDisclosure } from './disclosure.js';
 import type { CreditRecordRow } from './tables.js';
 
@@ -45,6 +46,14 @@ export function recordCursor(cursor: string | undefined): { decisionDate: string
   return { decisionDate, id };
 }
 
+/** A caller's statistics filter as counted: one subject only where policy allows; dates coarsened (kit/statistics.ts rule 4). */
+function statisticsFilter(filter: RecordFilter | undefined, principal: Principal): RecordFilter | undefined {
+  if (filter?.subjectId && !mayCountRecordsOfSubject(principal, filter.subjectId)) throw forbidden('统计不按单个主体分解：单个主体的记录请以 creditRecords 查询');
+  if (!filter) return filter;
+  const dates = statisticsDateRange({ from: filter.decidedFrom, to: filter.decidedTo }, principal);
+  return { ...filter, decidedFrom: dates.from, decidedTo: dates.to };
+}
+
 const categoryView = (entry: CategoryEntry) => ({ ...entry, requiresRectification: REQUIRES_RECTIFICATION.has(entry.code), reportingUnits: entry.reportingUnits.map((id) => ({ id })) });
 
 export const recordsResolvers: GraphQLResolverMap<Ctx> = {
@@ -58,7 +67,7 @@ export const recordsResolvers: GraphQLResolverMap<Ctx> = {
     },
     recordCategories: () => CATEGORIES.map(categoryView),
     recordStatistics: async (_: unknown, args: { by: RecordDimension; filter?: RecordFilter }, ctx: Ctx) =>
-      statisticsBuckets(await ctx.data.statistics(args.by, args.filter), ctx.principal),
+      statisticsBuckets(await ctx.data.statistics(args.by, statisticsFilter(args.filter, ctx.principal)), ctx.principal),
   },
   CreditRecord: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => loadRecord(ref.id, ctx),

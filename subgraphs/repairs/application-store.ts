@@ -2,8 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { RepairApproved } from '../kit/event-contracts.js';
 import { publish } from '../kit/events.js';
-import { nextNumber } from '../kit/numbering.js';
-import { hashQueryCode } from './data.js';
+import { hashQueryCode, withFreshNumber } from './data.js';
 import { OPEN_STATES, type RepairState } from './rules.js';
 import { recordProjection, repairApplications, repairsOutbox, stateChanges, subjectProjection, type RepairApplicationRow } from './tables.js';
 
@@ -29,10 +28,16 @@ export function createApplicationStore(db: Db) {
           .from(repairApplications)
           .where(and(eq(repairApplications.recordId, values.recordId), inArray(repairApplications.state, OPEN_STATES)));
         if (open.length) return { duplicateOf: open[0]!.number } as const;
-        const number = await nextNumber(tx, repairApplications.number, `XF${day.replaceAll('-', '')}`);
-        const [row] = await tx.insert(repairApplications).values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) }).returning();
-        await tx.insert(stateChanges).values({ caseId: row!.id, state: 'SUBMITTED', by });
-        return { row: row! } as const;
+        const row = await withFreshNumber('XF', day, async (number) => {
+          const [inserted] = await tx
+            .insert(repairApplications)
+            .values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) })
+            .onConflictDoNothing({ target: repairApplications.number })
+            .returning();
+          return inserted;
+        });
+        await tx.insert(stateChanges).values({ caseId: row.id, state: 'SUBMITTED', by });
+        return { row } as const;
       });
     },
 

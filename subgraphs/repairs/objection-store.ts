@@ -2,8 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { ObjectionChanged } from '../kit/event-contracts.js';
 import { publish } from '../kit/events.js';
-import { nextNumber } from '../kit/numbering.js';
-import { hashQueryCode } from './data.js';
+import { hashQueryCode, withFreshNumber } from './data.js';
 import { objections, repairsOutbox, stateChanges, type ObjectionRow } from './tables.js';
 
 function changedEvent(row: ObjectionRow, outcome: ObjectionChanged['outcome']) {
@@ -16,11 +15,17 @@ export function createObjectionStore(db: Db) {
   return {
     async file(values: Omit<typeof objections.$inferInsert, 'number' | 'queryCodeHash'>, queryCode: string, day: string, by: string): Promise<ObjectionRow> {
       return db.transaction(async (tx) => {
-        const number = await nextNumber(tx, objections.number, `YY${day.replaceAll('-', '')}`);
-        const [row] = await tx.insert(objections).values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) }).returning();
-        await tx.insert(stateChanges).values({ caseId: row!.id, state: 'SUBMITTED', by });
-        await publish(tx, repairsOutbox, [changedEvent(row!, null)]);
-        return row!;
+        const row = await withFreshNumber('YY', day, async (number) => {
+          const [inserted] = await tx
+            .insert(objections)
+            .values({ ...values, number, queryCodeHash: hashQueryCode(number, queryCode) })
+            .onConflictDoNothing({ target: objections.number })
+            .returning();
+          return inserted;
+        });
+        await tx.insert(stateChanges).values({ caseId: row.id, state: 'SUBMITTED', by });
+        await publish(tx, repairsOutbox, [changedEvent(row, null)]);
+        return row;
       });
     },
 

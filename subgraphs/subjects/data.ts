@@ -5,8 +5,9 @@ import { publish, type NewEvent } from '../kit/events.js';
 import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { maskIdNumber } from '../kit/identifiers.js';
 import type { Principal } from '../kit/principal.js';
-import { PERSON_ROW_POLICY } from './policy.js';
+import { mayFindPersonsByName, PERSON_ROW_POLICY } from './policy.js';
 import { memberUnits, subjects, subjectsOutbox, type MemberUnitRow, type NewSubjectRow, type SubjectRow } from './tables.js';
+import { unitOf } from '../kit/access.js';
 
 export interface SubjectFilter {
   nameContains?: string | null;
@@ -67,8 +68,13 @@ export function createSubjectsData(db: Db, keys: Keys) {
     return unitCache.duties.get(unitId) ?? [];
   }
 
+  async function dutiesOf(principal: Principal): Promise<string[]> {
+    const unit = unitOf(principal);
+    return unit ? unitDuties(unit) : [];
+  }
+
   async function visibleTo(principal: Principal): Promise<SQL | undefined> {
-    const duties = principal.role === 'MEMBER_UNIT' && principal.unitId ? await unitDuties(principal.unitId) : [];
+    const duties = await dutiesOf(principal);
     switch (PERSON_ROW_POLICY[principal.role](duties)) {
       case 'all':
         return undefined;
@@ -79,10 +85,12 @@ export function createSubjectsData(db: Db, keys: Keys) {
     }
   }
 
-  function filterSql(filter: SubjectFilter | null | undefined): SQL[] {
+  /** `findsPersonsByName`: policy's mayFindPersonsByName; otherwise a name search matches organisations only. */
+  function filterSql(filter: SubjectFilter | null | undefined, findsPersonsByName: boolean): SQL[] {
     if (!filter) return [];
+    const byName = filter.nameContains ? ilike(subjects.name, `%${escapeLike(filter.nameContains)}%`) : undefined;
     const parts: (SQL | undefined)[] = [
-      filter.nameContains ? ilike(subjects.name, `%${escapeLike(filter.nameContains)}%`) : undefined,
+      byName && !findsPersonsByName ? and(byName, ne(subjects.kind, 'NATURAL_PERSON')) : byName,
       filter.creditCode ? eq(subjects.creditCode, filter.creditCode.trim().toUpperCase()) : undefined,
       filter.kinds?.length ? inArray(subjects.kind, filter.kinds) : undefined,
       filter.district ? eq(subjects.district, filter.district) : undefined,
@@ -122,7 +130,8 @@ export function createSubjectsData(db: Db, keys: Keys) {
 
     /** Ordered by id; fetches one row more than the page to know whether another page follows. */
     async searchSubjects(filter: SubjectFilter | null | undefined, size: number, afterId: string | undefined, principal: Principal) {
-      const where = and(await visibleTo(principal), ...filterSql(filter));
+      const findsPersonsByName = mayFindPersonsByName(principal, await dutiesOf(principal));
+      const where = and(await visibleTo(principal), ...filterSql(filter, findsPersonsByName));
       const page = await db
         .select()
         .from(subjects)

@@ -1,7 +1,8 @@
-import type { Access, FieldPolicy, PolicyScope, RestrictedField } from '../kit/field-policy.js';
+import { allowedTo, type Access, type FieldPolicy, type PolicyScope } from '../kit/field-policy.js';
 import { maskPersonName } from '../kit/identifiers.js';
 import type { Principal, Role } from '../kit/principal.js';
 import type { SubjectRow } from './tables.js';
+import { can, isSelf, ownSubject, unitOf } from '../kit/access.js';
 
 /** Duties whose work concerns natural persons: units holding one see persons' credit files (masked names). */
 export const PERSON_DUTIES = [
@@ -44,16 +45,28 @@ export interface SubjectsPolicyContext extends PolicyScope {
   data: { unitDuties(unitId: string): Promise<string[]> };
 }
 
-const isSelf = (principal: Principal, subjectId: string): boolean => principal.role === 'SUBJECT' && principal.subjectId === subjectId;
+
+/** Who sees every visible person's identity in full: the credit office and units with enforcement duties. */
+function seesPersonsInFull(principal: Principal, duties: string[]): boolean {
+  return can(principal, 'administer') || (!!unitOf(principal) && duties.some((duty) => IDENTITY_DUTIES.includes(duty)));
+}
 
 /** A person's identity in full: the person, the credit office, and units with enforcement duties. */
 async function personIdentity(ctx: SubjectsPolicyContext, row: SubjectRow, otherwise: Access): Promise<Access> {
-  if (row.kind !== 'NATURAL_PERSON' || ctx.principal.role === 'CREDIT_OFFICE' || isSelf(ctx.principal, row.id)) return 'full';
-  if (ctx.principal.role === 'MEMBER_UNIT' && ctx.principal.unitId) {
-    const duties = await ctx.data.unitDuties(ctx.principal.unitId);
-    if (duties.some((duty) => IDENTITY_DUTIES.includes(duty))) return 'full';
-  }
-  return otherwise;
+  if (row.kind !== 'NATURAL_PERSON' || isSelf(ctx.principal, row.id)) return 'full';
+  const unit = unitOf(ctx.principal);
+  const duties = unit ? await ctx.data.unitDuties(unit) : [];
+  return seesPersonsInFull(ctx.principal, duties) ? 'full' : otherwise;
+}
+
+/**
+ * Search by name (issue 11): a name search matches natural persons only for callers who see persons' names in
+ * full — the person (their own file is the only person they see), the credit office, enforcement units. For
+ * anyone else it never matches a person, so a masked name (杨**) cannot be completed letter by letter; they
+ * look a person up by ID number (subjectByIdNumber), within their duties. Organisations match for everyone.
+ */
+export function mayFindPersonsByName(principal: Principal, duties: string[]): boolean {
+  return !!ownSubject(principal) || seesPersonsInFull(principal, duties);
 }
 
 const personOnly = (dataClass: 'PERSON_SUBJECT' | 'ID_NUMBER' | 'PERSONAL_CONTACT') => ({
@@ -61,18 +74,14 @@ const personOnly = (dataClass: 'PERSON_SUBJECT' | 'ID_NUMBER' | 'PERSONAL_CONTAC
   subjectOf: (row: SubjectRow) => (row.kind === 'NATURAL_PERSON' ? row.id : null),
 });
 
-const rolesOnly = (roles: Role[], reason: string): RestrictedField<SubjectsPolicyContext> => ({
-  reason,
-  access: (ctx) => (roles.includes(ctx.principal.role) ? 'full' : 'deny'),
-});
 
 /** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
 export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
     public: ['subject', 'subjectByCode', 'subjectByIdNumber', 'subjects', 'memberUnit', 'memberUnits'],
     restricted: {
-      subjectStatistics: rolesOnly(['ANALYST', 'MEMBER_UNIT', 'CREDIT_OFFICE'], 'statistics are for analysts, member units and the credit office'),
-      auditTrail: rolesOnly(['CREDIT_OFFICE'], 'the audit trail is open to the credit office only'),
+      subjectStatistics: allowedTo('readStatistics', 'statistics are for analysts, member units and the credit office'),
+      auditTrail: allowedTo('readAuditTrail', 'the audit trail is open to the credit office only'),
     },
   },
   Subject: {
@@ -86,7 +95,7 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
       },
       idNumber: {
         reason: 'the full ID number is shown only to the person and the credit office',
-        access: (ctx: SubjectsPolicyContext, row: SubjectRow) => (row.kind !== 'NATURAL_PERSON' || ctx.principal.role === 'CREDIT_OFFICE' || isSelf(ctx.principal, row.id) ? 'full' : 'deny'),
+        access: (ctx: SubjectsPolicyContext, row: SubjectRow) => (row.kind !== 'NATURAL_PERSON' || can(ctx.principal, 'administer') || isSelf(ctx.principal, row.id) ? 'full' : 'deny'),
         audit: personOnly('ID_NUMBER'),
       },
       registeredAddress: {
