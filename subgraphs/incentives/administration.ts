@@ -10,6 +10,7 @@ import { activeMembership } from './data.js';
 import { DEFAULT_POINTS_RULES, SEVERITIES } from './points.js';
 import { POSITIVE_KINDS } from './rules.js';
 import { listMemberships, pointsRules, recordFacts, subjectFacts, type ListMembershipRow } from './tables.js';
+import { can } from '../kit/access.js';
 
 const m = listMemberships;
 const MAX_POINTS = 1000;
@@ -21,8 +22,8 @@ export interface ListEntryInput {
   until?: string | null;
 }
 
-function requireCreditOffice(ctx: PolicyScope, what: string): void {
-  if (ctx.principal.role !== 'CREDIT_OFFICE') throw forbidden(`only the credit office ${what}`);
+function requireCreditOffice(ctx: PolicyScope, what: string, capability: 'administerLists' | 'setPointsRules' = 'administerLists'): void {
+  if (!can(ctx.principal, capability)) throw forbidden(`only the credit office ${what}`);
 }
 
 /** The credit office's hand on the lists and the points table: every change has a reason and is audited. */
@@ -80,7 +81,7 @@ export function createAdministration(db: Db) {
     },
 
     async setPointsRule(ctx: PolicyScope, basis: string, points: number) {
-      requireCreditOffice(ctx, 'sets the Loucheng points table');
+      requireCreditOffice(ctx, 'sets the Loucheng points table', 'setPointsRules');
       const valid = [...(await positiveCategories()), ...SEVERITIES.map((s) => `NEGATIVE_${s}`)];
       if (!valid.includes(basis)) throw badInput('basis', `must be an honest-conduct or honour category code or one of NEGATIVE_MINOR, NEGATIVE_GENERAL, NEGATIVE_SERIOUS`);
       if (!Number.isInteger(points) || Math.abs(points) > MAX_POINTS) throw badInput('points', `must be an integer between -${MAX_POINTS} and ${MAX_POINTS}`);

@@ -7,6 +7,7 @@ import { chinaToday } from '../kit/time.js';
 import { activeMembership } from './data.js';
 import { EFFECTIVE_STATUSES, POSITIVE_KINDS } from './rules.js';
 import { exemplarConsents, listMemberships, recordFacts } from './tables.js';
+import { can } from '../kit/access.js';
 
 const m = listMemberships;
 
@@ -20,7 +21,7 @@ export interface ExemplarRow {
 
 function requirePerson(ctx: PolicyScope): string {
   const { principal } = ctx;
-  if (principal.role !== 'SUBJECT' || !principal.subjectId) throw forbidden('only the person concerned gives or withdraws this consent');
+  if (!can(principal, 'consentToPublicity') || !principal.subjectId) throw forbidden('only the person concerned gives or withdraws this consent');
   if (!isPersonSubjectId(principal.subjectId)) throw badInput('subject', 'organisations need no consent: red-list organisations are shown as exemplars');
   return principal.subjectId;
 }

@@ -9,6 +9,7 @@ import { addDays, chinaToday } from '../kit/time.js';
 import { activeMembership, type IncentivesData } from './data.js';
 import { deriveSupervision } from './rules.js';
 import { listMemberships, loanAuthorisations, type LoanAuthorisationRow } from './tables.js';
+import { can, isInstitution, isSelf, ownSubject } from '../kit/access.js';
 
 const a = loanAuthorisations;
 /** An authorisation lasts at most a year; the subject grants again to go on. */
@@ -23,7 +24,7 @@ export function createLoans(db: Db, data: IncentivesData) {
   return {
     async grant(ctx: PolicyScope, institutionId: string, validUntil: string): Promise<LoanAuthorisationRow> {
       const { principal } = ctx;
-      if (principal.role !== 'SUBJECT' || !principal.subjectId) throw forbidden('only the subject itself grants access to its loan profile');
+      if (!can(principal, 'grantLoanAccess') || !principal.subjectId) throw forbidden('only the subject itself grants access to its loan profile');
       const subjectId = principal.subjectId;
       if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations; natural persons have none');
       const institution = await data.unit(institutionId);
@@ -49,7 +50,7 @@ export function createLoans(db: Db, data: IncentivesData) {
       const uuid = asUuid(id);
       const [row] = uuid ? await db.select().from(a).where(eq(a.id, uuid)) : [];
       const { principal } = ctx;
-      const mayRevoke = principal.role === 'CREDIT_OFFICE' || (principal.role === 'SUBJECT' && principal.subjectId === row?.subjectId);
+      const mayRevoke = can(principal, 'administer') || isSelf(principal, row?.subjectId);
       if (!row || !mayRevoke) throw notFound(`loan authorisation ${id}`);
       if (row.revokedAt) return row;
       const [revoked] = await db.update(a).set({ revokedAt: new Date() }).where(eq(a.id, row.id)).returning();
@@ -59,11 +60,8 @@ export function createLoans(db: Db, data: IncentivesData) {
 
     async list(ctx: PolicyScope, activeOnly: boolean): Promise<LoanAuthorisationRow[]> {
       const { principal } = ctx;
-      if (!['SUBJECT', 'FINANCIAL_INSTITUTION', 'CREDIT_OFFICE'].includes(principal.role)) throw forbidden('信易贷 authorisations are shown to the subject, the institution and the credit office');
-      const whose =
-        principal.role === 'SUBJECT' ? eq(a.subjectId, principal.subjectId ?? '')
-        : principal.role === 'FINANCIAL_INSTITUTION' ? eq(a.institutionId, principal.unitId ?? '')
-        : undefined;
+      if (!can(principal, 'listLoanAuthorisations')) throw forbidden('信易贷 authorisations are shown to the subject, the institution and the credit office');
+      const whose = can(principal, 'administer') ? undefined : isInstitution(principal) ? eq(a.institutionId, principal.unitId ?? '') : eq(a.subjectId, ownSubject(principal) ?? '');
       const rows = await db.select().from(a).where(and(whose, activeOnly ? activeAuthorisation(chinaToday()) : undefined)).orderBy(desc(a.grantedAt)).limit(500);
       ctx.audit.note('LOAN_PROFILE', rows.map((row) => row.subjectId));
       return rows;
@@ -81,14 +79,14 @@ export function createLoans(db: Db, data: IncentivesData) {
       const { principal } = ctx;
       const today = chinaToday();
       let authorisedUntil: string | null = null;
-      if (principal.role === 'FINANCIAL_INSTITUTION') {
+      if (can(principal, 'readLoanProfiles')) {
         const [grant] = await db
           .select()
           .from(a)
           .where(and(eq(a.subjectId, subjectId), eq(a.institutionId, principal.unitId ?? ''), activeAuthorisation(today)));
         if (!grant) throw forbidden(`no authorisation from subject ${subjectId} for ${principal.unitId}: the subject grants access with grantLoanAuthorisation`);
         authorisedUntil = grant.validUntil;
-      } else if (!(principal.role === 'CREDIT_OFFICE' || (principal.role === 'SUBJECT' && principal.subjectId === subjectId))) {
+      } else if (!(can(principal, 'administer') || isSelf(principal, subjectId))) {
         throw forbidden('loan profiles are read by institutions the subject authorised');
       }
       if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations');

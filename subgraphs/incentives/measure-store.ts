@@ -11,6 +11,7 @@ import { activeMembership } from './data.js';
 import { MEASURES, measureByCode, measuresOf, type Measure } from './measures.js';
 import { PUBLIC_LISTS } from './policy.js';
 import { listMemberships, measureFeedback, type ListMembershipRow, type MeasureFeedbackRow } from './tables.js';
+import { can, isInstitution, unitActedFor } from '../kit/access.js';
 
 const m = listMemberships;
 const fb = measureFeedback;
@@ -34,7 +35,6 @@ export interface FeedbackInput {
   reference: string;
 }
 
-const APPLYING_ROLES = ['MEMBER_UNIT', 'FINANCIAL_INSTITUTION', 'CREDIT_OFFICE'];
 
 /** Every (measure, unit) a membership calls for, with what that unit reported. */
 function duesOf(memberships: ListMembershipRow[], feedback: MeasureFeedbackRow[], unitId: string | undefined): MeasureDue[] {
@@ -68,10 +68,11 @@ export function createMeasureStore(db: Db) {
   return {
     async measuresFor(ctx: PolicyScope, subjectId: string, unit: string | null | undefined): Promise<MeasureDue[]> {
       const { principal } = ctx;
-      if (!APPLYING_ROLES.includes(principal.role)) throw forbidden('measures are answered to member units, financial institutions and the credit office');
-      if (principal.role !== 'CREDIT_OFFICE' && unit != null && unit !== principal.unitId) throw forbidden('a unit asks for the measures it applies itself');
-      const unitId = principal.role === 'CREDIT_OFFICE' ? (unit ?? undefined) : principal.unitId;
-      const institution = principal.role === 'FINANCIAL_INSTITUTION';
+      if (!can(principal, 'applyMeasures')) throw forbidden('measures are answered to member units, financial institutions and the credit office');
+      const acted = unitActedFor(principal, unit);
+      if ('refused' in acted) throw forbidden('a unit asks for the measures it applies itself');
+      const unitId = acted.unitId ?? undefined;
+      const institution = isInstitution(principal);
       if (institution && isPersonSubjectId(subjectId)) throw forbidden('financial institutions are not told about natural persons');
       const memberships = await db
         .select()
@@ -84,7 +85,7 @@ export function createMeasureStore(db: Db) {
 
     async report(ctx: PolicyScope, input: FeedbackInput): Promise<MeasureFeedbackRow> {
       const { principal } = ctx;
-      if (!APPLYING_ROLES.includes(principal.role) || !principal.unitId) throw forbidden('measure feedback is reported by the unit that applied the measure');
+      if (!can(principal, 'applyMeasures') || !principal.unitId) throw forbidden('measure feedback is reported by the unit that applied the measure');
       const unitId = principal.unitId;
       const measure = measureByCode(input.measure);
       if (!measure) throw badInput('input.measure', `is not a measure of the catalogue (${MEASURES.map((x) => x.code).join(', ')})`);
@@ -111,14 +112,14 @@ export function createMeasureStore(db: Db) {
 
     /** All dues across one list's active members, for the credit office's overview. */
     async compliance(ctx: PolicyScope, list: string, unit: string | null | undefined, applied: boolean | null | undefined): Promise<MeasureDue[]> {
-      if (ctx.principal.role !== 'CREDIT_OFFICE') throw forbidden('only the credit office oversees measure feedback');
+      if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
       const memberships = await activeOfList(list);
       const dues = duesOf(memberships, await feedbackFor(memberships.map((row) => row.id)), unit ?? undefined);
       return applied == null ? dues : dues.filter((due) => due.applied === applied);
     },
 
     async summary(ctx: PolicyScope, list: string | null | undefined) {
-      if (ctx.principal.role !== 'CREDIT_OFFICE') throw forbidden('only the credit office oversees measure feedback');
+      if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
       const memberships = await activeOfList(list ?? undefined);
       const dues = duesOf(memberships, await feedbackFor(memberships.map((row) => row.id)), undefined);
       const counts = new Map<string, { measure: Measure; unitId: string; due: number; applied: number; notApplied: number; pending: number }>();

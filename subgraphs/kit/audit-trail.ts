@@ -1,6 +1,7 @@
 import { badInput } from './errors.js';
 import type { AuditFilter, AuditLog } from './audit.js';
 import type { PolicyScope, TypePolicy } from './field-policy.js';
+import { can } from './access.js';
 
 const MAX_ENTRIES = 500;
 
@@ -38,7 +39,7 @@ export function auditTrailResolvers(name: string, auditLog: AuditLog) {
   };
 }
 
-const creditOfficeOnly = { reason: 'the audit trail is open to the credit office only', access: (ctx: PolicyScope) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') } as const;
+const creditOfficeOnly = { reason: 'the audit trail is open to the credit office only', access: (ctx: PolicyScope) => (can(ctx.principal, 'readAuditTrail') ? 'full' : 'deny') } as const;
 
 /** The field-policy entries every subgraph has for its audit trail and the shared value types. */
 export function auditTrailPolicy(name: string): Record<string, TypePolicy> {

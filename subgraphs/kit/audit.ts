@@ -4,6 +4,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { auditTable } from './audit-table.js';
 import type { Db } from './db.js';
 import type { Principal } from './principal.js';
+import { isPublic } from './access.js';
 
 export type AuditTable = ReturnType<typeof auditTable>;
 
@@ -133,7 +134,7 @@ export class AuditCollector {
 
   /** PUBLIC callers see only public data by construction: nothing of theirs needs a trace. */
   note(dataClass: DataClass, subjectIds: Iterable<string>, action: 'READ' | 'MUTATION' = 'READ'): void {
-    if (this.principal.role === 'PUBLIC' && action === 'READ') return;
+    if (isPublic(this.principal) && action === 'READ') return;
     const key = `${action}|${dataClass}`;
     const set = this.touched.get(key) ?? new Set<string>();
     for (const id of subjectIds) set.add(id);

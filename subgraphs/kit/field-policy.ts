@@ -2,6 +2,7 @@ import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type Gra
 import type { AuditCollector, DataClass } from './audit.js';
 import { forbidden } from './errors.js';
 import type { Principal } from './principal.js';
+import { can, type Capability } from './access.js';
 
 /** What a caller gets of one sensitive field: the value, its masked form, or null with FORBIDDEN. */
 export type Access = 'full' | 'masked' | 'deny';
@@ -28,6 +29,11 @@ export interface TypePolicy<Ctx extends PolicyScope = PolicyScope> {
 
 /** One subgraph's field policy: every field of every type it serves appears here, once. */
 export type FieldPolicy<Ctx extends PolicyScope = PolicyScope> = Record<string, TypePolicy<Ctx>>;
+
+/** A field open to the roles that hold a capability of the access vocabulary (kit/access.ts), refused to the rest. */
+export function allowedTo<Ctx extends PolicyScope = PolicyScope>(capability: Capability, reason: string): RestrictedField<Ctx> {
+  return { reason, access: (ctx) => (can(ctx.principal, capability) ? 'full' : 'deny') };
+}
 
 const isFederationInternal = (type: string, field?: string): boolean =>
   type.startsWith('_') || (type === 'Query' && (field === '_entities' || field === '_service'));

@@ -8,6 +8,7 @@ import type { RecordsDeps } from './intake-resolvers.js';
 import type { RectificationExtension } from './intake-store.js';
 import type { CreditRecordRow } from './tables.js';
 import { recordCursor } from './resolvers.js';
+import { can } from '../kit/access.js';
 
 type Ctx = SubgraphContext<RecordsDeps, { record: { load(id: string): Promise<CreditRecordRow | null> } }>;
 
@@ -40,7 +41,7 @@ export const workflowResolvers: GraphQLResolverMap<Ctx> = {
     publicDisclosures: (_: unknown, args: { first?: number; after?: string; filter?: RecordFilter }, ctx: Ctx) =>
       page(args, (size, after) => ctx.data.searchRecords(args.filter, size, after, PUBLIC_PRINCIPAL)),
     overdueRectifications: (_: unknown, args: { first?: number; after?: string }, ctx: Ctx) =>
-      page(args, (size, after) => ctx.data.workflow.overdueRectifications(ctx.principal.role === 'CREDIT_OFFICE' ? null : (ctx.principal.unitId ?? ''), size, after)),
+      page(args, (size, after) => ctx.data.workflow.overdueRectifications(can(ctx.principal, 'administer') ? null : (ctx.principal.unitId ?? ''), size, after)),
   },
   Mutation: {
     extendRectification: (_: unknown, args: { recordId: string; days: number; reason: string }, ctx: Ctx) => ctx.data.workflow.extendRectification(ctx, args.recordId, args.days, args.reason),

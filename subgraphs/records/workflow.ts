@@ -10,6 +10,7 @@ import { addDays, chinaToday } from '../kit/time.js';
 import { categoryEntry } from './catalogue.js';
 import { recordEvent, type RectificationExtension } from './intake-store.js';
 import { creditRecords, recordsOutbox, type CreditRecordRow } from './tables.js';
+import { isResponsibleFor } from '../kit/access.js';
 
 const MAX_EXTENSION_DAYS = 180;
 
@@ -23,7 +24,7 @@ export function createWorkflow(db: Db) {
       const [row] = await tx.select().from(creditRecords).where(eq(creditRecords.id, id)).for('update');
       if (!row) throw notFound(`credit record ${recordId}`);
       const { principal } = ctx;
-      if (principal.role !== 'CREDIT_OFFICE' && !(principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId)) {
+      if (!isResponsibleFor(principal, row.reportingUnitId)) {
         throw forbidden('only the unit that reported the record, or the credit office, may change it');
       }
       const [updated] = await tx.update(creditRecords).set({ ...decide(row), updatedAt: new Date() }).where(eq(creditRecords.id, id)).returning();

@@ -10,6 +10,7 @@ import { newQueryCode } from './data.js';
 import { NON_REPAIRABLE_CATEGORIES, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
 import type { RepairApplicationRow } from './tables.js';
 import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
+import { isResponsibleFor, isSelf } from '../kit/access.js';
 
 export interface RepairApplicationInput {
   recordId: string;
@@ -32,8 +33,7 @@ const GREEN_TAGS: Record<string, string[]> = {
 
 const NEGATIVE_KINDS = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
 
-const isDecider = (principal: Principal, row: { reportingUnitId: string }): boolean =>
-  principal.role === 'CREDIT_OFFICE' || (principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId);
+const isDecider = (principal: Principal, row: { reportingUnitId: string }): boolean => isResponsibleFor(principal, row.reportingUnitId);
 
 /** 信用修复 (notice §11): eligibility from repairs' projection of the record, time limits in working days. */
 export function createApplications(store: ApplicationStore, calendar: WorkingCalendar, limits: TimeLimits, training: Training) {
@@ -61,7 +61,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       const record = recordId ? await store.record(recordId) : null;
       if (!record) throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
       const { principal } = ctx;
-      if (!(principal.role === 'SUBJECT' && principal.subjectId === record.subjectId) && !isDecider(principal, record)) {
+      if (!isSelf(principal, record.subjectId) && !isDecider(principal, record)) {
         throw forbidden('a subject applies for its own records; a unit only on behalf of the subject of a record it reported');
       }
       if (!NEGATIVE_KINDS.includes(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
@@ -104,7 +104,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       const { principal } = ctx;
       const filedBy = (row.submission as { by?: string } | null)?.by;
       const allowed =
-        transition.by === 'DECIDER' ? isDecider(principal, row) : (principal.role === 'SUBJECT' && principal.subjectId === row.subjectId) || describePrincipal(principal) === filedBy;
+        transition.by === 'DECIDER' ? isDecider(principal, row) : isSelf(principal, row.subjectId) || describePrincipal(principal) === filedBy;
       if (!allowed) throw forbidden(transition.by === 'DECIDER' ? 'the credit office or the reporting unit decides applications' : 'only the applicant withdraws an application');
       const text = reason?.trim() || null;
       if (transition.reasonRequired && !text) throw badInput('reason', `is required when an application is ${to}`);

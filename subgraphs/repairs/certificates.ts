@@ -10,6 +10,7 @@ import { nextNumber } from '../kit/numbering.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import { forceMajeureCertificates, repairsOutbox, subjectProjection, type CertificateRow } from './tables.js';
+import { can, CERTIFICATE_ISSUING_UNITS, isUnit } from '../kit/access.js';
 
 export interface CertificateInput {
   creditCode: string;
@@ -19,15 +20,13 @@ export interface CertificateInput {
   facts: string;
 }
 
-/** Units that issue certificates: the credit office and commerce (foreign trade). */
-const ISSUERS = ['commerce'];
 
 /** 不可抗力事实性证明书 (notice §8), for exporters: issued here, cited by tolerance claims in records. */
 export function createCertificates(db: Db) {
   return {
     async issue(ctx: PolicyScope, input: CertificateInput): Promise<CertificateRow> {
       const { principal } = ctx;
-      if (principal.role !== 'CREDIT_OFFICE' && !(principal.role === 'MEMBER_UNIT' && ISSUERS.includes(principal.unitId ?? ''))) {
+      if (!can(principal, 'administer') && !(can(principal, 'issueCertificates') && CERTIFICATE_ISSUING_UNITS.some((unit) => isUnit(principal, unit)))) {
         throw forbidden('force-majeure certificates are issued by the credit office and the commerce bureau');
       }
       const code = checkCreditCode(input.creditCode);

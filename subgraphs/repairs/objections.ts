@@ -9,6 +9,7 @@ import { newQueryCode } from './data.js';
 import type { ObjectionStore } from './objection-store.js';
 import { OBJECTION_OUTCOMES, type ObjectionLimits } from './rules.js';
 import type { ObjectionRow } from './tables.js';
+import { isResponsibleFor, isSelf } from '../kit/access.js';
 
 type Outcome = (typeof OBJECTION_OUTCOMES)[number];
 
@@ -18,7 +19,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
     const row = asUuid(id) ? await store.byId(asUuid(id)!) : null;
     if (!row) throw notFound(`objection ${id}`);
     const { principal } = ctx;
-    if (principal.role !== 'CREDIT_OFFICE' && !(principal.role === 'MEMBER_UNIT' && principal.unitId === row.reportingUnitId)) {
+    if (!isResponsibleFor(principal, row.reportingUnitId)) {
       throw forbidden('the unit that reported the record verifies the objection (or the credit office)');
     }
     if (row.state !== 'SUBMITTED') throw badInput('id', `the objection is already ${row.state}`);
@@ -30,7 +31,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
       const recordId = asUuid(input.recordId);
       const record = recordId ? await records.record(recordId) : null;
       if (!record) throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
-      if (!(ctx.principal.role === 'SUBJECT' && ctx.principal.subjectId === record.subjectId)) throw forbidden('an objection is raised by the subject of the record');
+      if (!isSelf(ctx.principal, record.subjectId)) throw forbidden('an objection is raised by the subject of the record');
       const grounds = input.grounds.trim();
       if (!grounds) throw badInput('input.grounds', 'is empty: say what is wrong with the record');
       if (grounds.length > 4000) throw badInput('input.grounds', `must be at most 4000 characters, got ${grounds.length}`);

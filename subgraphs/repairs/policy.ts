@@ -1,7 +1,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { FieldPolicy } from '../kit/field-policy.js';
+import { allowedTo, type FieldPolicy } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
+import { can, isSelf } from '../kit/access.js';
 
 /** Columns both kinds of case (repair application, objection) share. */
 interface CaseColumns {
@@ -35,21 +36,21 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
 export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
     public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate', 'trainingSessions'],
-    restricted: { overdueRepairApplications: { reason: 'the overdue list is for the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') } },
+    restricted: { overdueRepairApplications: allowedTo('readOverdueRepairs', 'the overdue list is for the credit office') },
   },
   Mutation: {
     public: [],
     restricted: {
       // Who may file or move which application is decided per record in the applications module.
-      applyForRepair: { reason: 'subjects, member units and the credit office apply for repair', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
-      scheduleTraining: { reason: 'training sessions are run by the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') },
-      recordTrainingAttendance: { reason: 'attendance is recorded by the credit office', access: (ctx) => (ctx.principal.role === 'CREDIT_OFFICE' ? 'full' : 'deny') },
-      enrolInTraining: { reason: 'subjects enrol themselves in repair training', access: (ctx) => (ctx.principal.role === 'SUBJECT' ? 'full' : 'deny') },
-      issueForceMajeureCertificate: { reason: 'certificates are issued by the credit office and the commerce bureau', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
-      raiseObjection: { reason: 'the subject of a record raises an objection', access: (ctx) => (ctx.principal.role === 'SUBJECT' ? 'full' : 'deny') },
-      extendObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
-      resolveObjection: { reason: 'the reporting unit or the credit office verifies objections', access: (ctx) => (['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
-      moveRepairApplication: { reason: 'subjects, member units and the credit office move applications', access: (ctx) => (['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) ? 'full' : 'deny') },
+      applyForRepair: allowedTo('fileRepair', 'subjects, member units and the credit office apply for repair'),
+      scheduleTraining: allowedTo('runTraining', 'training sessions are run by the credit office'),
+      recordTrainingAttendance: allowedTo('runTraining', 'attendance is recorded by the credit office'),
+      enrolInTraining: allowedTo('enrolInTraining', 'subjects enrol themselves in repair training'),
+      issueForceMajeureCertificate: allowedTo('issueCertificates', 'certificates are issued by the credit office and the commerce bureau'),
+      raiseObjection: allowedTo('raiseObjection', 'the subject of a record raises an objection'),
+      extendObjection: allowedTo('verifyObjections', 'the reporting unit or the credit office verifies objections'),
+      resolveObjection: allowedTo('verifyObjections', 'the reporting unit or the credit office verifies objections'),
+      moveRepairApplication: allowedTo('fileRepair', 'subjects, member units and the credit office move applications'),
     },
   },
   RepairApplication: {
@@ -63,7 +64,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
       facts: {
         reason: "a certificate's facts are shown to the subject, member units and the credit office",
         access: (ctx, row: { subjectId: string }) =>
-          ['MEMBER_UNIT', 'CREDIT_OFFICE'].includes(ctx.principal.role) || (ctx.principal.role === 'SUBJECT' && ctx.principal.subjectId === row.subjectId) ? 'full' : 'deny',
+          can(ctx.principal, 'readCertificateFacts') || isSelf(ctx.principal, row.subjectId) ? 'full' : 'deny',
       },
     },
   },
@@ -78,7 +79,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     restricted: {
       trainingEnrolments: {
         reason: 'training enrolments are shown to the subject and the credit office',
-        access: (ctx, subject: { id: string }) => (ctx.principal.role === 'CREDIT_OFFICE' || (ctx.principal.role === 'SUBJECT' && ctx.principal.subjectId === subject.id) ? 'full' : 'deny'),
+        access: (ctx, subject: { id: string }) => (can(ctx.principal, 'runTraining') || isSelf(ctx.principal, subject.id) ? 'full' : 'deny'),
       },
     },
   },

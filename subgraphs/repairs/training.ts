@@ -7,12 +7,13 @@ import { asUuid } from '../kit/ids.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import { trainingEnrolments, trainingSessions, type TrainingEnrolmentRow } from './tables.js';
+import { can, ownSubject } from '../kit/access.js';
 
 /** Severities whose repair requires attended training (the credit office's rule; data). */
 export const TRAINING_REQUIRED_FOR: ReadonlySet<string> = new Set(['SERIOUS']);
 
 const requireOffice = (ctx: PolicyScope) => {
-  if (ctx.principal.role !== 'CREDIT_OFFICE') throw forbidden('training sessions are run by the credit office');
+  if (!can(ctx.principal, 'runTraining')) throw forbidden('training sessions are run by the credit office');
 };
 
 /** 信用修复培训: sessions, enrolment by subjects, attendance recorded by the credit office. */
@@ -41,7 +42,7 @@ export function createTraining(db: Db) {
 
     /** A subject enrols itself; a full session or a repeated enrolment is refused. */
     async enrol(ctx: PolicyScope, sessionId: string) {
-      const subjectId = ctx.principal.role === 'SUBJECT' ? ctx.principal.subjectId : undefined;
+      const subjectId = can(ctx.principal, 'enrolInTraining') ? ownSubject(ctx.principal) : undefined;
       if (!subjectId) throw forbidden('subjects enrol themselves in repair training');
       const id = asUuid(sessionId);
       return db.transaction(async (tx) => {
