@@ -21,7 +21,7 @@ export interface ApiKeyEntry {
 export interface AuthConfig {
   /** The API keys in force now: re-read from API_KEYS_FILE when it changes, so a revocation needs no restart. */
   apiKeys(): ApiKeyEntry[];
-  jwt: { secret?: Uint8Array; jwksUrl?: string; issuer: string; audience: string };
+  jwt: { secret?: Uint8Array; jwksUrl?: string; issuer: string; audience: string; maxLifetimeSeconds: number };
   warnings: string[];
 }
 
@@ -80,6 +80,13 @@ function watchedKeyFile(path: string): () => ApiKeyEntry[] {
   };
 }
 
+/** The demo keys are printed in the README: in production a key list holding one is refused at start. */
+function refuseDemoKeys(entries: ApiKeyEntry[], source: string): void {
+  const published = new Set(Object.keys(DEMO_API_KEYS).map(sha256Hex));
+  const demo = entries.find((entry) => !entry.revoked && published.has(entry.sha256));
+  if (demo) throw new ConfigError(`${source} holds the published demo key "${demo.id}"; revoke it (npm run apikey -- revoke --id ${demo.id}) before NODE_ENV=production`);
+}
+
 export function loadAuthConfig(env: Env = process.env): AuthConfig {
   const warnings: string[] = [];
   const production = env.NODE_ENV === 'production';
@@ -87,8 +94,10 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   if (env.API_KEYS_FILE) {
     if (!existsSync(env.API_KEYS_FILE)) throw new ConfigError(`API_KEYS_FILE ${env.API_KEYS_FILE} does not exist (create it with: npm run apikey -- issue ...)`);
     apiKeys = watchedKeyFile(env.API_KEYS_FILE);
+    if (production) refuseDemoKeys(apiKeys(), 'API_KEYS_FILE');
   } else if (env.API_KEYS) {
     const fixed = parseApiKeys(env.API_KEYS, 'API_KEYS');
+    if (production) refuseDemoKeys(fixed, 'API_KEYS');
     apiKeys = () => fixed;
   } else if (production) throw new ConfigError('API_KEYS_FILE (or API_KEYS) is not set; it is required when NODE_ENV=production');
   else {
@@ -98,12 +107,17 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   }
   const issuer = env.JWT_ISSUER || 'xinyong-taicang';
   const audience = env.JWT_AUDIENCE || 'xinyong-taicang-gateway';
-  if (env.JWT_JWKS_URL) return { apiKeys, jwt: { jwksUrl: env.JWT_JWKS_URL, issuer, audience }, warnings };
+  const rawLifetime = env.JWT_MAX_LIFETIME_HOURS || '720';
+  const lifetimeHours = Number(rawLifetime);
+  if (!Number.isInteger(lifetimeHours) || lifetimeHours < 1) throw new ConfigError(`JWT_MAX_LIFETIME_HOURS must be a positive whole number of hours, got "${rawLifetime}"`);
+  const maxLifetimeSeconds = lifetimeHours * 3600;
+  if (env.JWT_JWKS_URL) return { apiKeys, jwt: { jwksUrl: env.JWT_JWKS_URL, issuer, audience, maxLifetimeSeconds }, warnings };
   if (!env.JWT_SECRET && production) throw new ConfigError('JWT_SECRET or JWT_JWKS_URL must be set when NODE_ENV=production');
+  if (production && env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET is the published development secret; set a secret of your own when NODE_ENV=production (openssl rand -hex 32)');
   if (!env.JWT_SECRET) warnings.push('JWT_SECRET is not set: using the development default, which is public.');
   const secret = env.JWT_SECRET || DEV_JWT_SECRET;
   if (secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
-  return { apiKeys, jwt: { secret: new TextEncoder().encode(secret), issuer, audience }, warnings };
+  return { apiKeys, jwt: { secret: new TextEncoder().encode(secret), issuer, audience, maxLifetimeSeconds }, warnings };
 }
 
 export type Authenticate = (headers: { apiKey?: string; authorization?: string }) => Promise<Principal>;
@@ -113,20 +127,35 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
   const jwks: JWTVerifyGetKey | undefined = config.jwt.jwksUrl ? createRemoteJWKSet(new URL(config.jwt.jwksUrl)) : undefined;
 
   async function fromToken(token: string): Promise<Principal> {
-    const options = { issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: jwks ? undefined : ['HS256'] };
+    // exp is required, and a token may not live longer than the configured lifetime (from iat, or from now).
+    const options = { issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: jwks ? undefined : ['HS256'], requiredClaims: ['exp'] };
     let payload;
     try {
       payload = (jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, config.jwt.secret!, options)).payload;
     } catch (error) {
       throw unauthenticated(`bearer token rejected: ${(error as { code?: string }).code ?? 'invalid token'}`);
     }
+    const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+    if (typeof payload.exp === 'number' && payload.exp - from > config.jwt.maxLifetimeSeconds) {
+      throw unauthenticated(`bearer token lives longer than the allowed ${config.jwt.maxLifetimeSeconds / 3600} hours`);
+    }
     const role = payload.role as Role;
     if (!ROLES.includes(role) || role === 'PUBLIC') throw unauthenticated('bearer token has no valid "role" claim');
-    if (role === 'SUBJECT' && !payload.sub) throw unauthenticated('a SUBJECT token needs "sub": the subject id');
-    return { role, ...(role === 'SUBJECT' ? { subjectId: payload.sub } : {}), ...(typeof payload.unit === 'string' ? { unitId: payload.unit } : {}) };
+    const unit = payload.unit;
+    if (unit !== undefined && (typeof unit !== 'string' || !unit)) throw unauthenticated('bearer token: "unit" must be a unit id');
+    if (role === 'SUBJECT') {
+      // A subject acts for itself only: a unit claim would be written to the audit trail as that unit.
+      if (!payload.sub) throw unauthenticated('a SUBJECT token needs "sub": the subject id');
+      if (unit !== undefined) throw unauthenticated('a SUBJECT token may not carry a "unit" claim');
+      return { role, subjectId: payload.sub };
+    }
+    if ((role === 'MEMBER_UNIT' || role === 'FINANCIAL_INSTITUTION') && !unit) throw unauthenticated(`a ${role} token needs "unit": the unit it acts for`);
+    return { role, ...(unit ? { unitId: unit as string } : {}) };
   }
 
   return async ({ apiKey, authorization }) => {
+    // One credential per request: with two, which one acts would be a guess (and a bad one could hide).
+    if (apiKey !== undefined && authorization !== undefined) throw unauthenticated('send one credential: either x-api-key or Authorization, not both');
     if (apiKey !== undefined) {
       const digest = createHash('sha256').update(apiKey).digest();
       const entry = config.apiKeys().find((candidate) => timingSafeEqual(Buffer.from(candidate.sha256, 'hex'), digest));

@@ -1,12 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import cors from 'cors';
 import express from 'express';
-import { Kind } from 'graphql';
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
-import { forbidden } from '../subgraphs/kit/errors.js';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
-import { createFailureLimiter } from '../subgraphs/kit/rate-limit.js';
-import type { GatewayContext } from './server.js';
 
 export interface PortalConfig {
   /** Browser origins allowed to call the gateway (CORS); none by default. */
@@ -32,27 +27,8 @@ export function portalCors(config: PortalConfig) {
   return cors({ origin: config.origins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-request-id'], maxAge: 600 });
 }
 
-/**
- * Per client address, the portal's public queries (search, public files, disclosures, exemplars,
- * progress by number and code, self-service reports) share a budget of root fields per minute.
- * Member units and other authenticated callers are not counted here.
- */
-export function portalRateLimit(config: PortalConfig): ApolloServerPlugin<GatewayContext> {
-  const limiter = createFailureLimiter({ limit: config.fieldsPerMinute, windowMs: 60_000 });
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didResolveOperation({ operation }) {
-          if (contextValue.principal.role !== 'PUBLIC') return;
-          const fields = (operation?.selectionSet.selections ?? []).filter((selection) => selection.kind === Kind.FIELD && !selection.name.value.startsWith('__'));
-          const until = limiter.blockedUntil(contextValue.client);
-          if (until) throw forbidden(`too many requests from this address; try again after ${until.toISOString()}`);
-          for (let i = 0; i < fields.length; i++) limiter.fail(contextValue.client);
-        },
-      };
-    },
-  };
-}
+/** What the reports service publishes: a report by number as HTML or PDF, the verification page, its font. */
+const DOCUMENT_PATHS = /^\/(?:TCXY\d{8}[0-9A-Z]{8}\.(?:html|pdf)|verify|assets\/NotoSansHans-Regular\.otf)$/;
 
 const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-key-id'];
 
@@ -66,6 +42,12 @@ export function reportRoutes(
 ) {
   const origin = new URL(reportsGraphqlUrl).origin;
   const forward = (target: string) => async (req: express.Request, res: express.Response) => {
+    // Only the documents themselves: a path that would leave them (%2e%2e, //, anything else) is not found.
+    const document = target === 'key' ? '/key.pem' : req.path.replace(/^\/reports/, '');
+    if (target !== 'key' && !DOCUMENT_PATHS.test(document)) {
+      res.status(404).type('text').send('没有这个报告文件（no such report document）');
+      return;
+    }
     let principal = PUBLIC_PRINCIPAL;
     try {
       principal = await authenticate(req);
@@ -74,10 +56,10 @@ export function reportRoutes(
       return;
     }
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    const path = target === 'key' ? '/documents/key.pem' : `/documents${req.path.replace(/^\/reports/, '')}`;
+    const path = `/documents${document}`;
     const upstream = await fetch(`${origin}${path}${query}`, {
       method: req.method,
-      headers: { [PRINCIPAL_HEADER]: signPrincipal(principal, requestIdOf(req), internalSecret, Date.now(), 'report document', req.ip), ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}) },
+      headers: { [PRINCIPAL_HEADER]: signPrincipal({ principal, requestId: requestIdOf(req), audience: 'reports', issuer: 'gateway', operation: 'report document', client: req.ip }, internalSecret), ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}) },
       body: req.method === 'POST' && Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined,
     });
     res.status(upstream.status);

@@ -4,13 +4,19 @@ import { bindScalars, nameVariableField } from './scalars.js';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { DEFAULT_PORTS } from '../subgraphs/kit/config.js';
+import { GraphQLError } from 'graphql';
+import { DEFAULT_PORTS, type SubgraphName } from '../subgraphs/kit/config.js';
 import { formatError, listen, type RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
+import { unauthenticated } from '../subgraphs/kit/errors.js';
+import { limitCodeOf, limitValidationRules, loadOperationLimits, operationLimitsPlugin, type OperationLimits } from '../subgraphs/kit/operation-limits.js';
 import { DELEGATION_HEADER, PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, verifyPrincipal, type Principal } from '../subgraphs/kit/principal.js';
-import { loadPortalConfig, portalCors, portalRateLimit, reportRoutes, type PortalConfig } from './portal.js';
+import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
+import { bodyGuard, loadRequestLimits, publicError, publicRateLimit, rateLimitStatus, type RequestLimits } from './limits.js';
+import { loadPortalConfig, portalCors, reportRoutes, type PortalConfig } from './portal.js';
 import type { Authenticate } from './auth.js';
 import { SUPERGRAPH_FILE } from './composition.js';
 
@@ -18,6 +24,8 @@ export interface GatewayContext {
   principal: Principal;
   requestId: string;
   client: string;
+  /** When the operation's deadline passes (ms since the epoch): no subgraph fetch runs past it. */
+  deadline: number;
 }
 
 export interface GatewayOptions {
@@ -30,12 +38,26 @@ export interface GatewayOptions {
   port: number;
   host: string;
   portal?: PortalConfig;
+  limits?: OperationLimits;
+  requestLimits?: RequestLimits;
+  /** Where rate limits count; the gateway opens its own from REDIS_URL when not given (and closes it). */
+  limitStore?: LimitStore;
+  /** NODE_ENV=production: no landing page, no field suggestions. */
+  production?: boolean;
 }
+
+/** Tells the fetcher how long a subgraph fetch may take: the operation's deadline, carried on the request. */
+const DEADLINE_HEADER = 'x-credit-deadline';
 
 /** Every subgraph request carries the caller's principal, signed, and the request id. */
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
-    super({ url });
+  constructor(
+    url: string,
+    private readonly audience: SubgraphName,
+    private readonly secret: string,
+    subgraphTimeoutMs: number,
+  ) {
+    super({ url, fetcher: deadlineFetcher(subgraphTimeoutMs) as never });
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -43,9 +65,29 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const principal = context?.principal ?? PUBLIC_PRINCIPAL;
     const requestId = context?.requestId ?? randomUUID();
     const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
-    request.http?.headers.set(PRINCIPAL_HEADER, signPrincipal(principal, requestId, this.secret, Date.now(), operation, context?.client));
+    // Signed for this one subgraph: replayed at another service or at the gateway it is worth nothing.
+    const header = signPrincipal({ principal, requestId, audience: this.audience, issuer: 'gateway', operation, client: context?.client }, this.secret);
+    request.http?.headers.set(PRINCIPAL_HEADER, header);
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
   }
+
+  /** A fetch that fails is logged with its request id; one past its deadline is a GATEWAY_TIMEOUT at its path. */
+  override didEncounterError(error: Error, _request: unknown, _response: unknown, context?: GatewayContext): never {
+    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+    log.warn({ requestId: context?.requestId, subgraph: this.audience, err: error }, timedOut ? 'subgraph fetch passed its deadline' : 'subgraph fetch failed');
+    if (timedOut) throw new GraphQLError('数据服务未在时限内应答，请稍后重试（a data service did not answer in time）', { extensions: { code: 'GATEWAY_TIMEOUT' } });
+    throw error;
+  }
+}
+
+/** A subgraph fetch is aborted at its own limit or at the operation's deadline, whichever comes first. */
+function deadlineFetcher(subgraphTimeoutMs: number) {
+  return (url: string, init: RequestInit & { headers?: Record<string, string> }) => {
+    const deadline = Number(init.headers?.[DEADLINE_HEADER]);
+    const left = Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : subgraphTimeoutMs;
+    return fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, Math.min(subgraphTimeoutMs, left))) });
+  };
 }
 
 function supergraphSource(watchFile: boolean) {
@@ -64,13 +106,21 @@ function supergraphSource(watchFile: boolean) {
   };
 }
 
-/** One JSON log line per operation: request id, principal, operation, outcome. */
+/** One JSON log line per operation, refused ones included: request id, principal, operation, outcome. */
 const operationLog: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart({ contextValue }) {
     const started = Date.now();
     return {
+      async didEncounterErrors({ errors, operationName }) {
+        // A timed-out or dropped subgraph fetch is logged with the request it belonged to.
+        for (const error of errors) {
+          if (error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.extensions?.code === 'DOWNSTREAM_SERVICE_ERROR' || !error.extensions?.code) {
+            log.warn({ requestId: contextValue.requestId, operation: operationName ?? null, path: error.path, err: error.originalError ?? error }, 'operation failed');
+          }
+        }
+      },
       async willSendResponse({ operationName, errors, response }) {
-        const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+        const codes = [...new Set((errors ?? []).map((error) => String(limitCodeOf(error.extensions) ?? error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
         const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
         log.info({
           requestId: contextValue.requestId,
@@ -85,27 +135,55 @@ const operationLog: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
+/** Production answers "Cannot query field" without guessing at the schema for the caller. */
+const hideSuggestions: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
+      },
+    };
+  },
+};
+
 function requestIdFrom(header: string | undefined): string {
   return header && /^[\w.-]{8,64}$/.test(header) ? header : randomUUID();
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const limits = options.limits ?? loadOperationLimits();
+  const requestLimits = options.requestLimits ?? loadRequestLimits();
+  const ownStore = options.limitStore ? undefined : openLimitStore();
+  const limitStore = options.limitStore ?? ownStore!;
+  const production = options.production ?? process.env.NODE_ENV === 'production';
   // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to Apollo:
   // credit-platform traffic never leaves the platform.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(options.watchSupergraph ?? false),
-    buildService: ({ name, url }) => new SignedDataSource(options.serviceUrls[name] ?? url!, options.internalSecret),
+    buildService: ({ name, url }) => new SignedDataSource(options.serviceUrls[name] ?? url!, name as SubgraphName, options.internalSecret, requestLimits.subgraphTimeoutMs),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
   const portal = options.portal ?? loadPortalConfig({});
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted, error) => formatError(nameVariableField(formatted), error),
+    formatError: (formatted, error) => formatError(publicError(nameVariableField(formatted)), error),
     includeStacktraceInErrorResponses: false,
     // Apollo's CSRF prevention stays on (the default): a browser cannot send a simple, unpreflighted request.
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }), operationLog, portalRateLimit(portal)],
+    allowBatchedHttpRequests: false,
+    // Limits refuse an operation before it is planned: tokens while parsing, depth, aliases and directives
+    // while validating, root fields and cost once its variables are known.
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: limitValidationRules(limits),
+    plugins: [
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationLog,
+      operationLimitsPlugin<GatewayContext>(limits),
+      publicRateLimit<GatewayContext>(limitStore, portal.fieldsPerMinute),
+      rateLimitStatus as ApolloServerPlugin<GatewayContext>,
+      ...(production ? [hideSuggestions] : []),
+    ],
   });
   await server.start();
 
@@ -119,18 +197,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const authenticateRequest = (req: express.Request) => options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
   app.use(portalCors(portal));
   reportRoutes(app, options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`, options.internalSecret, authenticateRequest, (req) => requestIdFrom(req.header(REQUEST_ID_HEADER)));
+  const requestIdOf = (req: express.Request) => requestIdFrom(req.header(REQUEST_ID_HEADER));
+  app.use('/graphql', (req, res, next) => {
+    res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
+    next();
+  });
   app.use(
     '/graphql',
-    express.json({ limit: '5mb' }),
+    ...bodyGuard(requestLimits, requestIdOf),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        // The reports service composes a report as its reader: the reader's principal, signed with the internal secret.
-        const delegated = verifyPrincipal(req.header(DELEGATION_HEADER), options.internalSecret);
-        if (delegated) return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client };
-        const requestId = requestIdFrom(req.header(REQUEST_ID_HEADER));
+        const deadline = Date.now() + requestLimits.requestTimeoutMs;
+        const delegation = req.header(DELEGATION_HEADER);
+        if (delegation !== undefined) {
+          // The reports service composes a report as its reader: that principal, signed for the gateway by reports.
+          const delegated = verifyPrincipal(delegation, options.internalSecret, 'gateway');
+          if (!delegated || delegated.issuer !== 'reports') throw unauthenticated('x-credit-delegation is not a valid delegation for the gateway');
+          if (req.header('x-api-key') !== undefined || req.header('authorization') !== undefined) throw unauthenticated('a delegated request carries no credential of its own');
+          return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client, deadline };
+        }
+        const requestId = requestIdOf(req);
         try {
           const principal = await authenticateRequest(req);
-          return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+          return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown', deadline };
         } catch (error) {
           log.info({ requestId, principal: null, operation: req.body?.operationName ?? null, outcome: 'unauthenticated', reason: (error as Error).message });
           throw error;
@@ -139,5 +228,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  return listen('gateway', app, options.port, options.host, () => server.stop());
+  return listen('gateway', app, options.port, options.host, async () => {
+    await server.stop();
+    await ownStore?.close();
+  });
 }

@@ -13,6 +13,9 @@ import type { SubjectsData } from '../subgraphs/subjects/data.js';
 import type { ReportsDeps } from '../subgraphs/reports/resolvers.js';
 import { createAuthenticator, loadAuthConfig, type AuthConfig } from './auth.js';
 import { seedDemo, type SeedSummary } from './seed/index.js';
+import { loadOperationLimits } from '../subgraphs/kit/operation-limits.js';
+import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
+import { loadRequestLimits } from './limits.js';
 import { loadPortalConfig } from './portal.js';
 import { startGateway } from './server.js';
 
@@ -79,7 +82,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const env = options.env ?? process.env;
   const secrets = loadSecrets(env);
   const auth = loadAuthConfig(env);
+  const operationLimits = loadOperationLimits(env);
+  const requestLimits = loadRequestLimits(env);
   const connections = await openConnections(env, options.pglite ?? env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+  // One store of rate-limit counts for every service of this process (Redis when REDIS_URL is set).
+  const limitStore = openLimitStore(env);
   const started: RunningService[] = [];
   try {
     const db = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, connections[name].forSubgraph(name, options.observer)])) as Record<SubgraphName, Db>;
@@ -90,7 +97,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       return gatewayUrl;
     };
     const subgraphs = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets, env, gatewayUrl: gatewayUrlNow })]),
+      SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets, env, gatewayUrl: gatewayUrlNow, limits: limitStore })]),
     ) as RunningSystem['subgraphs'];
     for (const name of SUBGRAPH_NAMES) {
       await connections[name].migrate(name, subgraphs[name].migrations);
@@ -138,6 +145,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       authenticate: createAuthenticator(auth),
       watchSupergraph: options.watchSupergraph ?? false,
       portal: loadPortalConfig(env),
+      limits: operationLimits,
+      requestLimits,
+      limitStore,
+      production: env.NODE_ENV === 'production',
       port: options.anyPorts ? 0 : portFor('gateway', env),
       host,
     });
@@ -158,11 +169,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         for (const consumer of consumers) await consumer.stop();
         for (const service of started.reverse()) await service.close();
         for (const connection of connections.all) await connection.close();
+        await limitStore.close();
       },
     };
   } catch (error) {
     for (const service of started.reverse()) await service.close().catch(() => {});
     for (const connection of connections.all) await connection.close().catch(() => {});
+    await limitStore.close();
     throw error;
   }
 }

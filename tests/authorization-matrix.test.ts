@@ -12,7 +12,9 @@ import { maskPersonName } from '../subgraphs/kit/identifiers.js';
 import { INCENTIVES_WRITE, MATRIX, REPAIR_WRITE, WRITE } from './support/matrix-operations.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
-const ctx = useSeededSystem();
+// The matrix asks every field of the supergraph in one operation per role: far past what an app asks, so
+// the operation limits are lifted for it (tests/attack-limits.test.ts holds them).
+const ctx = useSeededSystem({ env: { LIMIT_ROOT_FIELDS: '1000', LIMIT_COST: '100000000', LIMIT_DEPTH: '50', LIMIT_ALIASES: '1000', LIMIT_TOKENS: '100000' } });
 
 type Role = 'PUBLIC' | 'PERSON' | 'COMPANY' | 'HEALTH' | 'MARKET' | 'TAX' | 'BANK' | 'ANALYST' | 'OFFICE';
 const ROLES: Role[] = ['PUBLIC', 'PERSON', 'COMPANY', 'HEALTH', 'MARKET', 'TAX', 'BANK', 'ANALYST', 'OFFICE'];

@@ -10,6 +10,26 @@ describe('start-up configuration fails fast and says what to set', () => {
     expect(() => loadAuthConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS_FILE \(or API_KEYS\) is not set/);
   });
 
+  it('refuses the published development secrets in production even when they are set explicitly', async () => {
+    const real = { INTERNAL_SECRET: 'r'.repeat(40), PSEUDONYM_KEY: 'p'.repeat(40), ID_ENCRYPTION_KEY: 'ab'.repeat(32), AUDIT_CHAIN_KEY: 'a'.repeat(40) };
+    const published = {
+      INTERNAL_SECRET: 'dev-internal-secret-change-me-0000000000',
+      PSEUDONYM_KEY: 'dev-pseudonym-key-change-me-00000000000000',
+      ID_ENCRYPTION_KEY: '00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff',
+      AUDIT_CHAIN_KEY: 'dev-audit-chain-key-change-me-00000000000',
+    };
+    expect(loadSecrets({ NODE_ENV: 'production', ...real }).warnings).toEqual([]);
+    for (const [name, value] of Object.entries(published)) {
+      expect(() => loadSecrets({ NODE_ENV: 'production', ...real, [name]: value })).toThrow(new RegExp(`${name} is the published development default`));
+    }
+    const keys = JSON.stringify([{ id: 'office', sha256: sha256Hex('demo-credit-office'), role: 'CREDIT_OFFICE', unitId: 'credit-office' }]);
+    expect(() => loadAuthConfig({ NODE_ENV: 'production', API_KEYS: keys, JWT_SECRET: 's'.repeat(40) })).toThrow(/published demo key "office"/);
+    const ownKeys = JSON.stringify([{ id: 'office', sha256: sha256Hex('a key of our own'), role: 'CREDIT_OFFICE', unitId: 'credit-office' }]);
+    expect(() => loadAuthConfig({ NODE_ENV: 'production', API_KEYS: ownKeys, JWT_SECRET: 'dev-jwt-secret-change-me-000000000000000' })).toThrow(/JWT_SECRET is the published development secret/);
+    const { loadSigningKey } = await import('../subgraphs/reports/signing.js');
+    expect(() => loadSigningKey({ NODE_ENV: 'production', REPORT_SIGNING_KEY: 'de0e10e0'.repeat(8) })).toThrow(/published development key/);
+  });
+
   it('warns about each development default it uses', () => {
     expect(loadSecrets({}).warnings).toHaveLength(4);
     expect(loadSecrets({}).warnings[0]).toMatch(/^INTERNAL_SECRET is not set/);
@@ -66,20 +86,26 @@ describe('credentials become principals', () => {
 describe('the principal header between gateway and subgraphs', () => {
   const secret = 'x'.repeat(40);
 
-  it('round-trips when signed with the internal secret', () => {
-    const header = signPrincipal({ role: 'MEMBER_UNIT', unitId: 'health' }, 'req-1', secret);
-    expect(verifyPrincipal(header, secret)).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1', operation: 'anonymous', client: 'unknown' });
-    expect(verifyPrincipal(signPrincipal({ role: 'PUBLIC' }, 'req-2', secret, Date.now(), 'CreditFile'), secret)?.operation).toBe('CreditFile');
+  const claims = (principal: any, requestId: string, extra: Record<string, unknown> = {}) => ({ principal, requestId, audience: 'records' as const, issuer: 'gateway' as const, ...extra });
+
+  it('round-trips when signed with the internal secret for its audience', () => {
+    const header = signPrincipal(claims({ role: 'MEMBER_UNIT', unitId: 'health' }, 'req-1'), secret);
+    expect(verifyPrincipal(header, secret, 'records')).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1', operation: 'anonymous', client: 'unknown', issuer: 'gateway' });
+    expect(verifyPrincipal(signPrincipal(claims({ role: 'PUBLIC' }, 'req-2', { operation: 'CreditFile' }), secret), secret, 'records')?.operation).toBe('CreditFile');
   });
 
-  it('is refused when tampered with, signed with another secret, or stale', () => {
-    const header = signPrincipal({ role: 'PUBLIC' }, 'req-1', secret);
+  it('is refused when tampered with, signed with another secret, stale, or for another audience', () => {
+    const header = signPrincipal(claims({ role: 'PUBLIC' }, 'req-1'), secret);
     const [body, signature] = header.split('.');
     const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), p: { role: 'CREDIT_OFFICE' } })).toString('base64url');
-    expect(verifyPrincipal(`${elevated}.${signature}`, secret)).toBeNull();
-    expect(verifyPrincipal(header, 'y'.repeat(40))).toBeNull();
-    expect(verifyPrincipal(header, secret, Date.now() + 61_000)).toBeNull();
-    expect(verifyPrincipal(undefined, secret)).toBeNull();
+    expect(verifyPrincipal(`${elevated}.${signature}`, secret, 'records')).toBeNull();
+    expect(verifyPrincipal(header, 'y'.repeat(40), 'records')).toBeNull();
+    expect(verifyPrincipal(header, secret, 'records', Date.now() + 61_000)).toBeNull();
+    expect(verifyPrincipal(undefined, secret, 'records')).toBeNull();
+    for (const other of ['subjects', 'repairs', 'incentives', 'reports', 'gateway'] as const) expect(verifyPrincipal(header, secret, other)).toBeNull();
+    // Re-labelling the audience inside the body breaks the signature too.
+    const moved = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), aud: 'gateway' })).toString('base64url');
+    expect(verifyPrincipal(`${moved}.${signature}`, secret, 'gateway')).toBeNull();
   });
 });
 

@@ -32,7 +32,7 @@ describe('objections (异议)', () => {
     const raised = await gql(RAISE, { id: recordId }, asSubject);
     const { objection, queryCode } = raised.data.raiseObjection;
     expect(objection).toMatchObject({ state: 'SUBMITTED', verifyBy: calendar.addWorkingDays(today, 5), extended: false });
-    expect(objection.number).toMatch(/^YY\d{12}$/);
+    expect(objection.number).toMatch(/^YY\d{8}[0-9A-HJKMNP-TV-Z]{10}$/);
     await pollAll();
     expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('DISPUTED');
 
@@ -99,10 +99,26 @@ describe('progress without login (进度查询)', () => {
     const unknown = await gql(PROGRESS, { n: 'YY209901010001', c: 'AAAAAAAA' });
     expect(wrong).toEqual({ data: { applicationProgress: null } });
     expect(unknown).toEqual({ data: { applicationProgress: null } });
-    // Five wrong codes for one number in 15 minutes: even the right code is refused for a while.
+    // Five wrong codes for one number from one address in 15 minutes: even the right code is refused there for a while.
     for (let i = 0; i < 4; i++) await gql(PROGRESS, { n: objection.number, c: `WRONG00${i}` });
     const blocked = await gql(PROGRESS, { n: objection.number, c: queryCode });
     expect(blocked.data.applicationProgress).toBeNull();
-    expect(blocked.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('too many wrong attempts') });
+    expect(blocked.errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringContaining('错误的查询码次数过多') });
+  });
+});
+
+describe('progress lockout that a stranger cannot trigger', () => {
+  it('counts wrong codes per client address and number: five from one address leave the applicant elsewhere unaffected', async () => {
+    const { recordId, asSubject } = await recordFor(6);
+    const { objection, queryCode } = (await gql(RAISE, { id: recordId }, asSubject)).data.raiseObjection;
+    // Straight to the repairs service, as the gateway would sign requests from two different addresses.
+    const { signPrincipal, PRINCIPAL_HEADER } = await import('../subgraphs/kit/principal.js');
+    const from = (client: string) => ({
+      [PRINCIPAL_HEADER]: signPrincipal({ principal: { role: 'PUBLIC' }, requestId: `lockout-${client}`, audience: 'repairs', issuer: 'gateway', client }, ctx.system.secrets.internalSecret),
+    });
+    const ask = async (client: string, code: string) => (await post(ctx.system.services.repairs.url, PROGRESS, { n: objection.number, c: code }, from(client))).body;
+    for (let i = 0; i < 5; i++) expect((await ask('203.0.113.7', `WRONG${i}XX`)).data.applicationProgress).toBeNull();
+    expect((await ask('203.0.113.7', queryCode)).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect((await ask('198.51.100.20', queryCode)).data.applicationProgress).toMatchObject({ kind: 'OBJECTION', state: 'SUBMITTED' });
   });
 });

@@ -28,6 +28,10 @@ const DEV_DEFAULTS = {
 
 function secretValue(env: Env, name: keyof typeof DEV_DEFAULTS, warnings: string[]): string {
   const value = env[name];
+  // The development defaults are published in this repository: set explicitly in production they are no secret.
+  if (value && env.NODE_ENV === 'production' && value.toLowerCase() === DEV_DEFAULTS[name].toLowerCase()) {
+    throw new ConfigError(`${name} is the published development default; set a secret of your own when NODE_ENV=production (openssl rand -hex 32)`);
+  }
   if (value) return value;
   if (env.NODE_ENV === 'production') throw new ConfigError(`${name} is not set; it is required when NODE_ENV=production (generate one with: openssl rand -hex 32)`);
   warnings.push(`${name} is not set: using the development default, which is public. Set ${name} before holding real data.`);

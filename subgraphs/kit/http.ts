@@ -4,6 +4,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type express from 'express';
 import { log } from './log.js';
+import { LIMIT_CODES } from './operation-limits.js';
 
 export interface RunningService {
   name: string;
@@ -40,7 +41,7 @@ export function listen(name: string, app: express.Express, port: number, host: s
   });
 }
 
-const OUR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT']);
+const OUR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'GATEWAY_TIMEOUT', ...Object.values(LIMIT_CODES)]);
 const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
 
 /** No stack trace or SQL text reaches a client: anything outside the vocabulary becomes a generic error, logged here. */

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SubgraphName } from './config.js';
 
 /** Roles of DESIGN §4. */
 export const ROLES = ['PUBLIC', 'SUBJECT', 'MEMBER_UNIT', 'FINANCIAL_INSTITUTION', 'ANALYST', 'CREDIT_OFFICE'] as const;
@@ -19,12 +20,21 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** A service asking the gateway on a reader's behalf (reports): the reader's principal, signed like PRINCIPAL_HEADER. */
 export const DELEGATION_HEADER = 'x-credit-delegation';
 
+/**
+ * Who a signed principal is for: one subgraph, or the gateway itself (delegation, which only the reports
+ * service asks for). A header captured on its way to one service is refused by every other.
+ */
+export type Audience = SubgraphName | 'gateway';
+
 /** Short-lived on purpose: a captured header must not be replayable for long. */
 const HEADER_TTL_MS = 60_000;
 
 interface SignedPayload {
   p: Principal;
   rid: string;
+  aud: Audience;
+  /** The service that signed it: the gateway for subgraph requests, reports for delegation. */
+  iss: string;
   /** The client's operation name, for the audit trail. */
   op?: string;
   /** The caller's network address as the gateway saw it, for per-client limits. */
@@ -32,14 +42,25 @@ interface SignedPayload {
   exp: number;
 }
 
-function mac(body: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(body).digest();
+// The purpose and the audience are inside the MAC, so neither a service header nor another audience's header verifies here.
+function mac(purpose: string, audience: string, body: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(`${purpose}:${audience}:${body}`).digest();
 }
 
-export function signPrincipal(principal: Principal, requestId: string, secret: string, now = Date.now(), operation?: string, client?: string): string {
-  const payload: SignedPayload = { p: principal, rid: requestId, exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}), ...(client ? { cl: client } : {}) };
+export interface PrincipalClaims {
+  principal: Principal;
+  requestId: string;
+  audience: Audience;
+  issuer: 'gateway' | SubgraphName;
+  operation?: string;
+  client?: string;
+}
+
+export function signPrincipal(claims: PrincipalClaims, secret: string, now = Date.now()): string {
+  const { principal, requestId, audience, issuer, operation, client } = claims;
+  const payload: SignedPayload = { p: principal, rid: requestId, aud: audience, iss: issuer, exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}), ...(client ? { cl: client } : {}) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${mac(body, secret).toString('base64url')}`;
+  return `${body}.${mac('principal', audience, body, secret).toString('base64url')}`;
 }
 
 export interface VerifiedPrincipal {
@@ -47,44 +68,47 @@ export interface VerifiedPrincipal {
   requestId: string;
   operation: string;
   client: string;
+  issuer: string;
 }
 
-/** Returns null for anything not signed with our secret, expired, or malformed. */
-export function verifyPrincipal(header: string | undefined, secret: string, now = Date.now()): VerifiedPrincipal | null {
+function verifiedBody(header: string | undefined, purpose: string, audience: string, secret: string): unknown {
   if (!header) return null;
   const [body, signature, extra] = header.split('.');
   if (!body || !signature || extra !== undefined) return null;
-  const expected = mac(body, secret);
+  const expected = mac(purpose, audience, body, secret);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SignedPayload;
-    if (typeof payload.exp !== 'number' || payload.exp < now) return null;
-    if (!payload.p || !ROLES.includes(payload.p.role)) return null;
-    return { principal: payload.p, requestId: String(payload.rid ?? ''), operation: typeof payload.op === 'string' ? payload.op : 'anonymous', client: typeof payload.cl === 'string' ? payload.cl : 'unknown' };
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return null;
   }
+}
+
+/** Returns null for anything not signed with our secret for this audience, expired, or malformed. */
+export function verifyPrincipal(header: string | undefined, secret: string, audience: Audience, now = Date.now()): VerifiedPrincipal | null {
+  const payload = verifiedBody(header, 'principal', audience, secret) as Partial<SignedPayload> | null;
+  if (!payload || payload.aud !== audience || typeof payload.exp !== 'number' || payload.exp < now) return null;
+  if (!payload.p || !ROLES.includes(payload.p.role)) return null;
+  return {
+    principal: payload.p,
+    requestId: String(payload.rid ?? ''),
+    operation: typeof payload.op === 'string' ? payload.op : 'anonymous',
+    client: typeof payload.cl === 'string' ? payload.cl : 'unknown',
+    issuer: String(payload.iss ?? ''),
+  };
 }
 
 /** Header one service sets when it pulls another's event log; the feed answers nothing without it. */
 export const SERVICE_HEADER = 'x-credit-service';
 
-export function signService(service: string, secret: string, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ svc: service, exp: now + HEADER_TTL_MS })).toString('base64url');
-  return `${body}.${mac(`service:${body}`, secret).toString('base64url')}`;
+/** Signed for the producer whose feed is read, so it is worth nothing at any other feed. */
+export function signService(service: string, producer: string, secret: string, now = Date.now()): string {
+  const body = Buffer.from(JSON.stringify({ svc: service, aud: producer, exp: now + HEADER_TTL_MS })).toString('base64url');
+  return `${body}.${mac('service', producer, body, secret).toString('base64url')}`;
 }
 
-export function verifyService(header: string | undefined, secret: string, now = Date.now()): string | null {
-  const [body, signature, extra] = (header ?? '').split('.');
-  if (!body || !signature || extra !== undefined) return null;
-  const expected = mac(`service:${body}`, secret);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  try {
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { svc?: unknown; exp?: unknown };
-    return typeof payload.svc === 'string' && typeof payload.exp === 'number' && payload.exp >= now ? payload.svc : null;
-  } catch {
-    return null;
-  }
+export function verifyService(header: string | undefined, producer: string, secret: string, now = Date.now()): string | null {
+  const payload = verifiedBody(header, 'service', producer, secret) as { svc?: unknown; aud?: unknown; exp?: unknown } | null;
+  return payload && typeof payload.svc === 'string' && payload.aud === producer && typeof payload.exp === 'number' && payload.exp >= now ? payload.svc : null;
 }

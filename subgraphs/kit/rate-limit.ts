@@ -1,20 +1,87 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { GraphQLError } from 'graphql';
+import { ConfigError, type Env } from './config.js';
+import { log } from './log.js';
+
 /**
- * Counts failures per key in a sliding window, in memory: enough for one instance; behind several, put
- * the counts in Redis. A key over its limit stays refused until its oldest failure leaves the window.
+ * Where the counts of every limit live: Redis when REDIS_URL is set, so several instances of a service
+ * share one budget per caller; in this process's memory otherwise (one instance, the embedded default).
  */
-export function createFailureLimiter(options: { limit: number; windowMs: number }) {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, now: number): number[] => (failures.get(key) ?? []).filter((at) => now - at < options.windowMs);
+export interface LimitStore {
+  redis?: Redis;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export function openLimitStore(env: Env = process.env): LimitStore {
+  const prefix = env.REDIS_KEY_PREFIX ?? 'xt';
+  if (!env.REDIS_URL) return { prefix, close: async () => {} };
+  if (!/^rediss?:\/\//.test(env.REDIS_URL)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${env.REDIS_URL}"`);
+  // No offline queue: while Redis is unreachable a limit answers at once from its in-memory insurance.
+  const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  redis.on('error', (error) => log.warn({ err: error }, 'Redis for shared limits is unreachable; limits count per instance until it is back'));
+  return { redis, prefix, close: async () => void (await redis.quit().catch(() => redis.disconnect())) };
+}
+
+export interface LimitDecision {
+  allowed: boolean;
+  /** When the caller may ask again, if refused. */
+  retryAfterMs: number;
+}
+
+export interface RateLimiter {
+  /** Takes `points` from the key's budget; refused (and nothing taken) when they do not fit. */
+  consume(key: string, points?: number): Promise<LimitDecision>;
+  /** Whether the key's budget is already spent, without taking from it. */
+  check(key: string): Promise<LimitDecision>;
+}
+
+export interface RateLimitOptions {
+  /** Names the budget in the store, so limits never share counts. */
+  name: string;
+  points: number;
+  windowMs: number;
+}
+
+const allowed: LimitDecision = { allowed: true, retryAfterMs: 0 };
+
+/** A fixed-window budget per key (rate-limiter-flexible), shared through the store. */
+export function createRateLimiter(store: LimitStore, options: RateLimitOptions): RateLimiter {
+  const duration = Math.max(1, Math.ceil(options.windowMs / 1000));
+  const base = { keyPrefix: `${store.prefix}:${options.name}`, points: options.points, duration };
+  const memory = new RateLimiterMemory(base);
+  const limiter: RateLimiterAbstract = store.redis ? new RateLimiterRedis({ ...base, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(base) }) : memory;
+  const refused = (res: RateLimiterRes): LimitDecision => ({ allowed: false, retryAfterMs: Math.max(1000, res.msBeforeNext) });
   return {
-    /** The time the key may try again, or null when it may try now. */
-    blockedUntil(key: string, now = Date.now()): Date | null {
-      const times = recent(key, now);
-      failures.set(key, times);
-      return times.length >= options.limit ? new Date(times[0]! + options.windowMs) : null;
+    async consume(key, points = 1) {
+      if (points <= 0) return allowed;
+      // Checked after counting: a request asking for more than the whole budget is refused outright.
+      if (points > options.points) return { allowed: false, retryAfterMs: duration * 1000 };
+      const current = await limiter.get(key);
+      if (current && current.consumedPoints + points > options.points) return refused(current);
+      try {
+        await limiter.consume(key, points);
+        return allowed;
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return refused(error);
+        throw error;
+      }
     },
-    fail(key: string, now = Date.now()): void {
-      failures.set(key, [...recent(key, now), now]);
-      if (failures.size > 100_000) for (const [k, times] of failures) if (!times.some((at) => now - at < options.windowMs)) failures.delete(k);
+    async check(key) {
+      const current = await limiter.get(key);
+      return current && current.consumedPoints >= options.points ? refused(current) : allowed;
     },
   };
+}
+
+/**
+ * What a caller over a limit gets, wherever the limit is: code RATE_LIMITED and when to retry. The gateway
+ * turns it into HTTP 429 with Retry-After (a subgraph answering 429 itself would read as a failed fetch).
+ */
+export function rateLimited(what: string, retryAfterMs: number): GraphQLError {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new GraphQLError(`${what}：请求过于频繁，请在 ${seconds} 秒后重试（too many requests; retry after ${seconds} s）`, {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds },
+  });
 }

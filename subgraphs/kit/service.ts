@@ -5,7 +5,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { limitCodeOf, limitValidationRules, operationLimitsPlugin, type OperationLimits } from './operation-limits.js';
 import type { AuditCollector, AuditLog } from './audit.js';
 import { log } from './log.js';
 import { unauthenticated } from './errors.js';
@@ -13,6 +14,7 @@ import { formatError, listen, type RunningService } from './http.js';
 import { parsePosition, type FeedEvent, type FeedPosition } from './events.js';
 import { PRINCIPAL_HEADER, SERVICE_HEADER, verifyPrincipal, verifyService, type Principal } from './principal.js';
 import { scalarResolvers } from './scalars.js';
+import type { SubgraphName } from './config.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestScope {
@@ -51,18 +53,30 @@ function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(audit
   };
 }
 
-export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCollector }>(schema: GraphQLSchema, auditLog: AuditLog): ApolloServer<Ctx> {
+/**
+ * A subgraph keeps its own depth and cost limits (looser than the gateway's, whose plans nest and batch):
+ * it may sit behind another router, and nobody should reach it without one.
+ */
+export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCollector }>(schema: GraphQLSchema, auditLog: AuditLog, limits: OperationLimits): ApolloServer<Ctx> {
   // Inline traces would hand resolver timings to any caller: off.
   return new ApolloServer<Ctx>({
     schema,
-    formatError,
+    formatError: (formatted, error) => formatError(withLimitCode(formatted), error),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin<Ctx>(auditLog)],
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: limitValidationRules(limits),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin<Ctx>(auditLog), operationLimitsPlugin<Ctx>(limits)],
   });
 }
 
+function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = limitCodeOf(formatted.extensions);
+  return code ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
+}
+
 export interface ServeOptions<Ctx extends RequestScope> {
-  name: string;
+  name: SubgraphName;
   server: ApolloServer<Ctx>;
   createContext(scope: RequestScope): Ctx;
   internalSecret: string;
@@ -93,7 +107,7 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
   const { feed } = options;
   if (feed) {
     app.get('/events', async (req, res) => {
-      if (!verifyService(req.header(SERVICE_HEADER), internalSecret)) {
+      if (!verifyService(req.header(SERVICE_HEADER), options.name, internalSecret)) {
         res.status(401).json({ error: 'this feed only answers services signed with the internal secret' });
         return;
       }
@@ -113,7 +127,7 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
     expressMiddleware(server, {
       context: async ({ req }) => {
         // A subgraph reached without the gateway's signature answers nothing.
-        const verified = verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret);
+        const verified = verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, options.name);
         if (!verified) throw unauthenticated('this service only answers requests signed by the gateway');
         return options.createContext(verified);
       },

@@ -3,6 +3,7 @@ import { openPostgres } from './db.js';
 import { log } from './log.js';
 import { consumerOf, startHousekeeping, type SubgraphFactory } from './subgraph.js';
 import { serveSubgraph } from './service.js';
+import { openLimitStore } from './rate-limit.js';
 
 /** Runs one subgraph as its own process against PostgreSQL: migrate, then listen. */
 export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
@@ -13,7 +14,8 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   const connection = await openPostgres(url);
   const gatewayUrl = process.env.GATEWAY_URL;
   if (name === 'reports' && !gatewayUrl) throw new ConfigError('set GATEWAY_URL (the gateway\'s /graphql URL): reports are composed through it');
-  const subgraph = factory({ db: connection.forSubgraph(name), secrets, env: process.env, gatewayUrl: () => gatewayUrl! });
+  const limits = openLimitStore();
+  const subgraph = factory({ db: connection.forSubgraph(name), secrets, env: process.env, gatewayUrl: () => gatewayUrl!, limits });
   // Every producer this subgraph applies events from must be configured before anything starts.
   const producerUrls = Object.fromEntries(
     subgraph.consumes.map(({ producer }) => {
@@ -51,6 +53,7 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     for (const consumer of consumers) await consumer.stop();
     await service.close();
     await connection.close();
+    await limits.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -9,8 +9,11 @@ import type { Db } from './db.js';
 import { createConsumer, type Consumer, type CursorTable, type FeedEvent, type FeedPosition, type Tx } from './events.js';
 import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
 import { log } from './log.js';
+import type { LimitStore } from './rate-limit.js';
+import { loadOperationLimits, subgraphLimits } from './operation-limits.js';
 import type { Principal } from './principal.js';
 import { buildSubgraphServer, loadSubgraphSchema, type RequestScope } from './service.js';
+import { guardTextArguments } from './text-guard.js';
 
 /** What loaders need to filter rows and note what the request touched. */
 export interface LoaderScope {
@@ -79,6 +82,8 @@ export interface SubgraphDeps {
   env?: Env;
   /** The gateway's /graphql URL, known once it listens: for a subgraph that composes federated queries. */
   gatewayUrl?: () => string;
+  /** Where rate limits count (Redis when REDIS_URL is set); in memory when absent. */
+  limits?: LimitStore;
 }
 
 export type SubgraphFactory = (deps: SubgraphDeps) => Subgraph<any, any>;
@@ -108,11 +113,13 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
   const resolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) } as GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
   const schema = loadSubgraphSchema(spec.sdl, resolvers);
   const fieldPolicy = { ...spec.fieldPolicy, ...auditTrailPolicy(spec.name) } as FieldPolicy<any>;
+  // Text PostgreSQL cannot hold is refused by name before any resolver runs (resolvers marked checksTextItself answer per item).
+  guardTextArguments(schema);
   applyFieldPolicy(schema, fieldPolicy);
   return {
     name: spec.name,
     schema,
-    server: buildSubgraphServer<SubgraphContext<Data, Loaders>>(schema, audit),
+    server: buildSubgraphServer<SubgraphContext<Data, Loaders>>(schema, audit, subgraphLimits(loadOperationLimits(deps.env ?? {}))),
     data: spec.data,
     audit,
     fieldPolicy,

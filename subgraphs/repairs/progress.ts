@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { forbidden } from '../kit/errors.js';
-import { createFailureLimiter } from '../kit/rate-limit.js';
+import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
 import type { RequestScope } from '../kit/service.js';
 import { hashQueryCode, type RepairsData } from './data.js';
 
@@ -10,25 +9,28 @@ const chinaDate = (at: Date | null): string | null => (at ? new Date(at.getTime(
 
 /**
  * 进度查询 without login (notice §11, §12): the number and its query code show the state, deadlines and
- * outcome, nothing else. A wrong code and an unknown number look the same; repeated failures are
- * refused per number and per client address for 15 minutes.
+ * outcome, nothing else. A wrong code and an unknown number look the same. Wrong codes are counted per
+ * client address and number (5), per address (20) and per number from all addresses (100) in 15 minutes:
+ * a stranger cannot lock an applicant out from one address, and guessing a code is hopeless from many.
  */
-export function createProgress(data: RepairsData) {
-  const byNumber = createFailureLimiter({ limit: 5, windowMs: WINDOW_MS });
-  const byClient = createFailureLimiter({ limit: 20, windowMs: WINDOW_MS });
+export function createProgress(data: RepairsData, store: LimitStore) {
+  const byClientAndNumber = createRateLimiter(store, { name: 'progress-client-number', points: 5, windowMs: WINDOW_MS });
+  const byClient = createRateLimiter(store, { name: 'progress-client', points: 20, windowMs: WINDOW_MS });
+  const byNumber = createRateLimiter(store, { name: 'progress-number', points: 100, windowMs: WINDOW_MS });
 
   return async function applicationProgress(scope: Pick<RequestScope, 'client'>, numberInput: string, codeInput: string) {
     const number = numberInput.trim().toUpperCase();
     const code = codeInput.trim().toUpperCase();
     const client = scope.client ?? 'unknown';
-    const blocked = byClient.blockedUntil(client) ?? byNumber.blockedUntil(number);
-    if (blocked) throw forbidden(`too many wrong attempts: try again after ${blocked.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    const pair = `${client}|${number}`;
+    for (const decision of await Promise.all([byClient.check(client), byClientAndNumber.check(pair), byNumber.check(number)])) {
+      if (!decision.allowed) throw rateLimited('错误的查询码次数过多（too many wrong query codes）', decision.retryAfterMs);
+    }
     const found = await data.caseByNumber(number);
     const expected = Buffer.from(found?.row.queryCodeHash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(hashQueryCode(number, code), 'hex');
     if (!found || !timingSafeEqual(expected, given)) {
-      byClient.fail(client);
-      byNumber.fail(number);
+      await Promise.all([byClient.consume(client), byClientAndNumber.consume(pair), byNumber.consume(number)]);
       return null;
     }
     if (found.kind === 'REPAIR') {

@@ -13,6 +13,7 @@ import { createObjectionStore } from './objection-store.js';
 import { createCertificates } from './certificates.js';
 import { createObjections } from './objections.js';
 import { createProgress } from './progress.js';
+import { openLimitStore } from '../kit/rate-limit.js';
 import { createTraining } from './training.js';
 import { loadObjectionLimits, loadTimeLimits } from './rules.js';
 import { repairsAudit, repairsOutbox } from './tables.js';
@@ -24,7 +25,7 @@ export function createRepairsSubgraph(deps: SubgraphDeps) {
   const applications = createApplications(applicationStore, calendar, loadTimeLimits(), training);
   const objections = createObjections(createObjectionStore(deps.db), applicationStore, calendar, loadObjectionLimits());
   const cases = createRepairsData(deps.db);
-  const data: RepairsDeps = { ...cases, applications, objections, certificates: createCertificates(deps.db), training, progress: createProgress(cases) };
+  const data: RepairsDeps = { ...cases, applications, objections, certificates: createCertificates(deps.db), training, progress: createProgress(cases, deps.limits ?? openLimitStore({})) };
   return defineSubgraph<RepairsDeps, ReturnType<typeof repairsLoaders>>(deps, {
     name: 'repairs',
     sdl: new URL('../../schema/repairs.graphql', import.meta.url),

@@ -55,7 +55,7 @@ export class CompositionError extends Error {}
 export async function fetchReportData(gatewayUrl: string, internalSecret: string, principal: Principal, subjectId: string, full: boolean, requestId: string, client?: string) {
   const response = await fetch(gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [DELEGATION_HEADER]: signPrincipal(principal, requestId, internalSecret, Date.now(), full ? 'FullCreditReport' : 'PublicCreditReport', client) },
+    headers: { 'content-type': 'application/json', [DELEGATION_HEADER]: signPrincipal({ principal, requestId, audience: 'gateway', issuer: 'reports', operation: full ? 'FullCreditReport' : 'PublicCreditReport', client }, internalSecret) },
     body: JSON.stringify({ query: full ? FULL_REPORT_QUERY : PUBLIC_REPORT_QUERY, variables: { id: subjectId } }),
   });
   const body = (await response.json()) as { data?: { subject: Record<string, any> | null }; errors?: { message: string }[] };

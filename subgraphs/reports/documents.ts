@@ -9,13 +9,14 @@ import { FONT_FILE } from './render-pdf.js';
 import type { SigningKey } from './signing.js';
 import { checkDocument, verifyNumber } from './verify.js';
 import { verificationPage } from './verify-page.js';
+import { can, isSelf } from '../kit/access.js';
 
 const NUMBER = /^TCXY\d{8}[0-9A-Z]{8}$/;
 
 /** A full report is the subject's (and the credit office's); a public one is anyone's who has the number. */
 function mayRead(audience: string, subjectId: string, principal: Principal | null): boolean {
   if (audience === 'PUBLIC') return true;
-  return principal?.role === 'CREDIT_OFFICE' || (principal?.role === 'SUBJECT' && principal.subjectId === subjectId);
+  return !!principal && (can(principal, 'readFullReports') || isSelf(principal, subjectId));
 }
 
 /**
@@ -25,7 +26,7 @@ function mayRead(audience: string, subjectId: string, principal: Principal | nul
 export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string) {
   return (app: express.Express, audit: AuditLog): void => {
     const router = express.Router();
-    const verifiedOf = (req: express.Request) => verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret);
+    const verifiedOf = (req: express.Request) => verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports');
     const principalOf = (req: express.Request) => verifiedOf(req)?.principal ?? null;
 
     router.get('/assets/NotoSansHans-Regular.otf', (_req, res) => {

@@ -4,7 +4,7 @@ import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { forbidden, notFound } from '../kit/errors.js';
 import { PUBLIC_PRINCIPAL } from '../kit/principal.js';
-import { createFailureLimiter } from '../kit/rate-limit.js';
+import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
 import type { RequestScope } from '../kit/service.js';
 import type { AuditCollector } from '../kit/audit.js';
 import { chinaToday } from '../kit/time.js';
@@ -12,6 +12,7 @@ import { buildContent, CompositionError, fetchReportData } from './compose.js';
 import { renderPdf, type SignedReport } from './render-pdf.js';
 import { canonicalJson, sha256Hex, signCanonical, type SigningKey } from './signing.js';
 import { creditReports, type CreditReportRow } from './tables.js';
+import { can, isSelf } from '../kit/access.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** TCXY + the day + 8 random characters: unguessable, since a public report's number is all it takes to fetch it. */
@@ -35,13 +36,13 @@ export function signedReport(row: CreditReportRow, base: string): SignedReport {
 }
 
 /** Issues at most one report per subject, audience and day: asking again the same day returns the same report. */
-export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: string; gatewayUrl: () => string; base: () => string }) {
+export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: string; gatewayUrl: () => string; base: () => string; limits: LimitStore }) {
   // Composing a report runs a whole federated query and renders a PDF: 30 an hour per client address.
-  const limiter = createFailureLimiter({ limit: 30, windowMs: 3600_000 });
+  const limiter = createRateLimiter(deps.limits, { name: 'reports-issued', points: 30, windowMs: 3600_000 });
   return {
     async issue(ctx: RequestScope & { audit: AuditCollector }, subjectId: string, full: boolean): Promise<CreditReportRow> {
       const { principal } = ctx;
-      if (full && !(principal.role === 'CREDIT_OFFICE' || (principal.role === 'SUBJECT' && principal.subjectId === subjectId))) {
+      if (full && !(can(principal, 'readFullReports') || isSelf(principal, subjectId))) {
         throw forbidden('the full report is issued to the subject itself (and the credit office); anyone may have the public one');
       }
       const audience = full ? 'SUBJECT' : 'PUBLIC';
@@ -51,9 +52,8 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
       const existing = await findToday();
       if (existing) return existing;
       const client = `${ctx.client ?? 'unknown'}`;
-      const until = limiter.blockedUntil(client);
-      if (until) throw forbidden(`too many reports from this address; try again after ${until.toISOString()}`);
-      limiter.fail(client);
+      const decision = await limiter.consume(client);
+      if (!decision.allowed) throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
       const issuedAt = new Date();
       const number = reportNumber(today);
       // A public report is composed as the public sees it, whoever asks: it can hold nothing non-public.

@@ -2,6 +2,7 @@ import { ConfigError } from '../kit/config.js';
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { documentRoutes } from './documents.js';
 import { createIssuer } from './issue.js';
+import { openLimitStore } from '../kit/rate-limit.js';
 import { REPORTS_FIELD_POLICY } from './policy.js';
 import { reportsLoaders, reportsResolvers, type ReportsDeps } from './resolvers.js';
 import { loadSigningKey } from './signing.js';
@@ -21,7 +22,7 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     throw new Error('the reports subgraph composes reports through the gateway: give it gatewayUrl (GATEWAY_URL when run alone)');
   });
   const base = publicBase(env, gatewayUrl);
-  const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base });
+  const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits: deps.limits ?? openLimitStore({}) });
   const data: ReportsDeps = {
     issuer,
     key,

@@ -42,6 +42,9 @@ export function loadSigningKey(env: Env): SigningKey {
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new ConfigError(`REPORT_SIGNING_KEY must be an Ed25519 key, got ${privateKey.asymmetricKeyType}`);
   }
   const publicKey = createPublicKey(privateKey);
+  if (raw && env.NODE_ENV === 'production' && createPublicKey(fromSeed(DEV_SEED)).export({ format: 'pem', type: 'spki' }) === publicKey.export({ format: 'pem', type: 'spki' })) {
+    throw new ConfigError('REPORT_SIGNING_KEY is the published development key; generate a key of your own when NODE_ENV=production (openssl genpkey -algorithm ed25519)');
+  }
   const der = publicKey.export({ format: 'der', type: 'spki' });
   return {
     privateKey,

@@ -1,0 +1,120 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { isUtf8 } from 'node:buffer';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { ConfigError, type Env } from '../subgraphs/kit/config.js';
+import { log } from '../subgraphs/kit/log.js';
+import { limitCodeOf, rootFieldCount, tokenLimitOf } from '../subgraphs/kit/operation-limits.js';
+import { createRateLimiter, rateLimited, type LimitStore } from '../subgraphs/kit/rate-limit.js';
+import { isPublic } from '../subgraphs/kit/access.js';
+import type { Principal } from '../subgraphs/kit/principal.js';
+
+/** Limits of the HTTP exchange itself, before GraphQL: body size and time. */
+export interface RequestLimits {
+  /** Largest request body in bytes (a batch of 1,000 records with long facts fits). */
+  bodyBytes: number;
+  /** The whole operation's deadline. */
+  requestTimeoutMs: number;
+  /** One subgraph fetch's deadline (never past the operation's). */
+  subgraphTimeoutMs: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = { bodyBytes: 5 * 1024 * 1024, requestTimeoutMs: 30_000, subgraphTimeoutMs: 15_000 };
+
+function positive(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+export function loadRequestLimits(env: Env = process.env): RequestLimits {
+  return {
+    bodyBytes: positive(env, 'LIMIT_BODY_BYTES', DEFAULT_REQUEST_LIMITS.bodyBytes),
+    requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_LIMITS.requestTimeoutMs),
+    subgraphTimeoutMs: positive(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_REQUEST_LIMITS.subgraphTimeoutMs),
+  };
+}
+
+/** A refusal answered before GraphQL runs, in the same shape as a GraphQL error, and logged. */
+function refuse(res: express.Response, requestId: string, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+  log.info({ requestId, principal: null, operation: null, outcome: 'refused', errorCodes: [code], status });
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+/**
+ * JSON bodies up to the limit; a larger body is HTTP 413, malformed JSON 400, an array of operations
+ * (batching, which would multiply every other limit) 400 — each with its own code.
+ */
+export function bodyGuard(limits: RequestLimits, requestIdOf: (req: express.Request) => string): express.RequestHandler[] {
+  // Bytes that are not UTF-8 would be decoded to U+FFFD and stored altered: refused instead.
+  const parse = express.json({
+    limit: limits.bodyBytes,
+    verify: (_req, _res, buffer) => {
+      if (!isUtf8(buffer)) throw Object.assign(new Error('request body is not UTF-8'), { type: 'encoding.not.utf8' });
+    },
+  });
+  return [
+    (req, res, next) =>
+      parse(req, res, (error?: unknown) => {
+        if (!error) return next();
+        const type = (error as { type?: string }).type;
+        if (type === 'encoding.not.utf8') return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 UTF-8 文本（request body is not UTF-8）');
+        if (type === 'entity.too.large') return refuse(res, requestIdOf(req), 413, 'PAYLOAD_TOO_LARGE', `请求体超过 ${limits.bodyBytes} 字节（request body over ${limits.bodyBytes} bytes）`, { max: limits.bodyBytes });
+        return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 JSON（request body is not valid JSON）');
+      }),
+    (req, res, next) => {
+      if (Array.isArray(req.body)) return refuse(res, requestIdOf(req), 400, 'BATCHING_NOT_ENABLED', '不支持批量请求：每个请求只发送一个操作（send one operation per request）');
+      next();
+    },
+  ];
+}
+
+/** The codes a formatted error should carry: a limit's own code back from validation, and no internal names. */
+export function publicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const { serviceName: _service, ...extensions } = formatted.extensions ?? {};
+  const limitCode = limitCodeOf(extensions);
+  if (limitCode) return { ...formatted, extensions: { ...extensions, code: limitCode } };
+  const tokens = tokenLimitOf(formatted.message);
+  if (tokens !== undefined && extensions.code === 'GRAPHQL_PARSE_FAILED') {
+    return { message: `查询文本的记号数量超过上限 ${tokens}（operation exceeds the tokens limit of ${tokens}）`, extensions: { code: 'MAX_TOKENS_LIMIT', limit: 'tokens', max: tokens } };
+  }
+  return { ...formatted, extensions };
+}
+
+/** Anything refused for frequency, here or in a subgraph, is HTTP 429 with Retry-After at the gateway. */
+export const rateLimitStatus: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const limited = (response.body.singleResult.errors ?? []).filter((error) => error.extensions?.code === 'RATE_LIMITED');
+        if (!limited.length) return;
+        const seconds = Math.max(...limited.map((error) => Number(error.extensions?.retryAfterSeconds) || 1));
+        response.http.status = 429;
+        response.http.headers.set('retry-after', String(seconds));
+      },
+    };
+  },
+};
+
+/**
+ * Per client address, the portal's public queries share a budget of root fields per window, counted
+ * as the operation asks them (aliases, inline fragments and fragment spreads included) and checked
+ * after counting: one request never gets past the budget, however many fields it bundles.
+ */
+export function publicRateLimit<Ctx extends { principal: Principal; client: string }>(store: LimitStore, fieldsPerMinute: number): ApolloServerPlugin<Ctx> {
+  const limiter = createRateLimiter(store, { name: 'portal-root-fields', points: fieldsPerMinute, windowMs: 60_000 });
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didResolveOperation({ document, operation }) {
+          if (!isPublic(contextValue.principal) || !operation) return;
+          const decision = await limiter.consume(contextValue.client, Math.max(1, rootFieldCount(document, operation)));
+          if (!decision.allowed) throw rateLimited('本地址的公开查询过多（too many public queries from this address）', decision.retryAfterMs);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import {
+  GraphQLError,
+  isListType,
+  isNonNullType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLOutputType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { ConfigError, type Env } from './config.js';
+
+/**
+ * Limits an operation must keep before anything is planned or fetched (OWASP GraphQL cheat sheet;
+ * Apollo Router's `limits`). Defaults are far above what the portal and member-unit apps ask.
+ */
+export interface OperationLimits {
+  /** Nesting of fields, fragments followed. */
+  depth: number;
+  aliases: number;
+  directives: number;
+  /** Lexical tokens of the document (graphql-js stops parsing past it). */
+  tokens: number;
+  /** Fields at the root, however written (aliases, inline fragments, fragment spreads). */
+  rootFields: number;
+  /** Estimated cost: every field 1, times the size of each list it sits in. */
+  cost: number;
+  /** The size assumed for a list without `first`/`limit`: what an unpaged list of a subject holds, generously. */
+  assumedListSize: number;
+}
+
+export const DEFAULT_LIMITS: OperationLimits = { depth: 12, aliases: 30, directives: 20, tokens: 5000, rootFields: 20, cost: 50_000, assumedListSize: 10 };
+
+const VARIABLES: Record<keyof OperationLimits, string> = {
+  depth: 'LIMIT_DEPTH',
+  aliases: 'LIMIT_ALIASES',
+  directives: 'LIMIT_DIRECTIVES',
+  tokens: 'LIMIT_TOKENS',
+  rootFields: 'LIMIT_ROOT_FIELDS',
+  cost: 'LIMIT_COST',
+  assumedListSize: 'LIMIT_ASSUMED_LIST_SIZE',
+};
+
+export function loadOperationLimits(env: Env = process.env): OperationLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, variable] of Object.entries(VARIABLES) as [keyof OperationLimits, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${variable} must be a positive whole number, got "${raw}"`);
+    limits[key] = value;
+  }
+  return limits;
+}
+
+/** Every limit's refusal: its own code, the limit and what was found, HTTP 400, in milliseconds. */
+export const LIMIT_CODES = {
+  depth: 'MAX_DEPTH_LIMIT',
+  aliases: 'MAX_ALIASES_LIMIT',
+  directives: 'MAX_DIRECTIVES_LIMIT',
+  tokens: 'MAX_TOKENS_LIMIT',
+  rootFields: 'MAX_ROOT_FIELDS_LIMIT',
+  cost: 'COST_ESTIMATED_TOO_EXPENSIVE',
+} as const;
+
+const LABELS: Record<keyof typeof LIMIT_CODES, string> = {
+  depth: '查询嵌套层数',
+  aliases: '别名数量',
+  directives: '指令数量',
+  tokens: '查询文本的记号数量',
+  rootFields: '根字段数量',
+  cost: '查询的估算成本',
+};
+
+export function limitError(limit: keyof typeof LIMIT_CODES, max: number, found?: number): GraphQLError {
+  const measured = found === undefined ? '' : `，本次为 ${found}`;
+  return new GraphQLError(`${LABELS[limit]}超过上限 ${max}${measured}（operation exceeds the ${limit} limit of ${max}）`, {
+    extensions: { code: LIMIT_CODES[limit], limit, max, ...(found === undefined ? {} : { found }), http: { status: 400 } },
+  });
+}
+
+/**
+ * A validation error keeps its limit in extensions.limit, but Apollo Server re-codes every validation
+ * error as GRAPHQL_VALIDATION_FAILED: formatError gives it back its own code with this.
+ */
+export function limitCodeOf(extensions: Record<string, unknown> | undefined): string | undefined {
+  const limit = extensions?.limit as keyof typeof LIMIT_CODES | undefined;
+  if (limit && LIMIT_CODES[limit]) return LIMIT_CODES[limit];
+  return undefined;
+}
+
+const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] (\d+) tokens/;
+
+/** graphql-js's own token limit answers with a parse error: recognised so it gets the limit's code. */
+export function tokenLimitOf(message: string): number | undefined {
+  const match = TOKEN_LIMIT_MESSAGE.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+const reportTo =
+  (limit: keyof typeof LIMIT_CODES, max: number) =>
+  (context: ValidationContext | null, error: GraphQLError): void => {
+    const found = /found (\d+)/.exec(error.message);
+    context?.reportError(limitError(limit, max, found ? Number(found[1]) : undefined));
+  };
+
+/** Depth, aliases and directives as validation rules (graphql-armor): refused before the operation is planned. */
+export function limitValidationRules(limits: OperationLimits): ValidationRule[] {
+  const armor = (limit: keyof typeof LIMIT_CODES, max: number) => ({ n: max, exposeLimits: true, propagateOnRejection: false, onReject: [reportTo(limit, max)] });
+  return [
+    maxDepthRule({ ...armor('depth', limits.depth), ignoreIntrospection: true, flattenFragments: true }),
+    maxAliasesRule(armor('aliases', limits.aliases)),
+    maxDirectivesRule(armor('directives', limits.directives)),
+  ];
+}
+
+/** Root fields of the operation, through inline fragments and fragment spreads: what it really asks for. */
+export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const count = (set: SelectionSetNode, seen: Set<string>): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) total += selection.name.value === '__typename' ? 0 : 1;
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet, seen);
+      else if (!seen.has(selection.name.value)) {
+        const fragment = fragments.get(selection.name.value);
+        // Each spread is counted: a fragment spread twice asks its fields twice.
+        if (fragment) total += count(fragment.selectionSet, new Set([...seen, selection.name.value]));
+      }
+    }
+    return total;
+  };
+  return count(operation.selectionSet, new Set());
+}
+
+const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/**
+ * Each field costs 1 plus its selection, multiplied by how many objects it can return: a paged field by
+ * its `first`/`limit` (literal or variable), `_entities` by its representations, any other list by the
+ * assumed size. A Connection's `edges` are already counted by the field that paged them. A mutation's
+ * batch of input items is bounded by the subgraph that takes it (1,000 records), not priced here.
+ */
+function listAwareEstimator(assumedListSize: number): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    const own = 1 + childComplexity;
+    const sizeArgument = SIZE_ARGUMENTS.map((name) => args[name]).find((value) => typeof value === 'number');
+    if (typeof sizeArgument === 'number') return own * Math.max(1, sizeArgument);
+    if (Array.isArray(args.representations)) return own * Math.max(1, args.representations.length);
+    if (!isList(field.type)) return own;
+    if (type.name.endsWith('Connection') && field.name === 'edges') return own;
+    return own * assumedListSize;
+  };
+}
+
+/** Cost and root fields, checked once the operation and its variables are known and before it is planned. */
+export function operationLimitsPlugin<Ctx extends object>(limits: OperationLimits): ApolloServerPlugin<Ctx> {
+  const estimators = [listAwareEstimator(limits.assumedListSize)];
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, schema, request }) {
+          if (!operation) return;
+          const roots = rootFieldCount(document, operation);
+          if (roots > limits.rootFields) throw limitError('rootFields', limits.rootFields, roots);
+          const cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators });
+          if (cost > limits.cost) throw limitError('cost', limits.cost, Math.round(cost));
+        },
+      };
+    },
+  };
+}
+
+/** Limits for a subgraph behind the gateway (or another router): its query plans nest and batch more than a client's operation. */
+export function subgraphLimits(limits: OperationLimits): OperationLimits {
+  return { ...limits, depth: limits.depth + 8, aliases: Math.max(limits.aliases, 200), rootFields: Math.max(limits.rootFields, 50), cost: limits.cost * 20, tokens: limits.tokens * 20 };
+}
