@@ -11,6 +11,7 @@ import { createAuthenticator, issueToken } from '../gateway/auth.js';
 import { startGateway } from '../gateway/server.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
+import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
 import { DELEGATION_HEADER, PRINCIPAL_HEADER, signPrincipal, signService } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/config.js';
 import { AS, post, useSeededSystem } from './support/system.js';
@@ -220,7 +221,7 @@ describe('principal headers are bound to their audience', () => {
       servers.push(proxy.server);
       urls[name] = proxy.url;
     }
-    watched = await startGateway({ serviceUrls: urls, internalSecret: ctx.system.secrets.internalSecret, authenticate: createAuthenticator(ctx.system.auth), port: 0, host: '127.0.0.1', production: true });
+    watched = await startGateway({ serviceUrls: urls, internalSecret: ctx.system.secrets.internalSecret, authenticate: createAuthenticator(ctx.system.auth), port: 0, host: '127.0.0.1', production: true, limitStore: openLimitStore({}) });
   });
   afterAll(async () => {
     await watched?.close();
@@ -278,6 +279,7 @@ describe('deadlines', () => {
       port: 0,
       host: '127.0.0.1',
       requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 5000, subgraphTimeoutMs: 800 },
+      limitStore: openLimitStore({}),
     });
     const warn = vi.spyOn(log, 'warn');
     try {
