@@ -133,7 +133,7 @@ describe('ended memberships of public lists (终止公示) and their causes', ()
 });
 
 describe('causedBy of a record the caller may not open', () => {
-  it('never voids its parent: a cause the records service still refuses is a null item at its own path', async () => {
+  it('never voids its parent and never shows the id of a person\'s record outside the unit\'s reach', async () => {
     // A person on the joint-punishment list for price gouging: health's duties do not cover that category.
     const idNumber = makeIdNumber('320585', '19791023', 512);
     const recordId = await report(AS.marketRegulation, { idNumber, name: '旁路测试人' }, 'PRICE_GOUGING', { severity: 'SERIOUS', decisionDate: addDays(today, -30) });
@@ -142,9 +142,11 @@ describe('causedBy of a record the caller may not open', () => {
     expect((await gql(`query($id: ID!) { creditRecord(id: $id) { id } }`, { id: recordId }, AS.health)).data.creditRecord).toBeNull();
 
     // One refused cause used to void the whole list (a null in [CreditRecord!]! nulls every parent up to the root).
-    const members = await gql(`{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id } causedBy { category } } } } }`, {}, AS.health);
+    // Now a person's cause is shown only to the unit that reported it: absent for health, and nothing voided.
+    const members = await gql(`{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id } causedBy { id category } } } } }`, {}, AS.health);
     expect(members.errors).toBeUndefined();
-    expect(members.data.listMembers.edges.map((e: any) => e.node)).toContainEqual({ subject: { id: personId }, causedBy: [null] });
+    expect(members.data.listMembers.edges.map((e: any) => e.node)).toContainEqual({ subject: { id: personId }, causedBy: [] });
+    expect(JSON.stringify(members.data)).not.toContain(recordId);
     // The reporting unit opens it; the public sees neither persons' memberships nor their records.
     const asReporter = await gql(`{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id } causedBy { id category } } } } }`, {}, AS.marketRegulation);
     expect(asReporter.data.listMembers.edges.map((e: any) => e.node)).toContainEqual({ subject: { id: personId }, causedBy: [{ id: recordId, category: 'PRICE_GOUGING' }] });
@@ -196,6 +198,11 @@ describe('the causedBy rule on incentives’ projection', () => {
     expect(causeVisibleTo({ role: 'PUBLIC' }, undefined, today)).toBe(false);
     expect(causeVisibleTo(unit('market-regulation'), undefined, today)).toBe(false);
     expect(causeVisibleTo({ role: 'CREDIT_OFFICE' }, undefined, today)).toBe(true);
+    // A person's record: only to the unit that reported it (incentives cannot tell which duties cover it).
+    const personal = { ...fact('ACTIVE', 'public-security'), subjectIsPerson: true };
+    expect(causeVisibleTo(unit('public-security'), personal, today)).toBe(true);
+    expect(causeVisibleTo(unit('tax'), personal, today)).toBe(false);
+    expect(causeVisibleTo(unit('market-regulation'), personal, today)).toBe(false);
   });
 });
 

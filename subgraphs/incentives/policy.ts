@@ -71,8 +71,10 @@ export function isRecordPublicToday(fact: CauseFact, today: string): boolean {
  * Which causing records (`ListMembership.causedBy`) the caller may see: records' row rule, so a record
  * the caller may not open is absent rather than an id to collect or a null that voids its parent.
  * Member units: what records shares with them (never a repaired record; withdrawn, exempted or deferred
- * ones only when they reported them). Records alone knows a unit's duties over persons' categories: what it
- * still refuses comes back as a null item (`causedBy: [CreditRecord]!`).
+ * ones only when they reported them). A person's record only when the unit reported it: records alone knows
+ * which units' duties cover which categories of persons, so incentives shows no more than the surest share
+ * (the unit asks creditRecords for the rest). What records still refuses comes back as a null item
+ * (`causedBy: [CreditRecord]!`).
  */
 const CAUSE_RULE: Record<Role, (principal: Principal, fact: CauseFact, today: string) => boolean> = {
   PUBLIC: (_, fact, today) => isRecordPublicToday(fact, today),
@@ -80,7 +82,8 @@ const CAUSE_RULE: Record<Role, (principal: Principal, fact: CauseFact, today: st
   FINANCIAL_INSTITUTION: (_, fact, today) => isRecordPublicToday(fact, today),
   SUBJECT: (principal, fact, today) => fact.subjectId === principal.subjectId || isRecordPublicToday(fact, today),
   MEMBER_UNIT: (principal, fact, today) =>
-    fact.status !== 'REPAIRED' && (fact.reportingUnitId === principal.unitId || RECORD_SHARED_STATUSES.includes(fact.status) || deferralOver(fact, today)),
+    fact.status !== 'REPAIRED' &&
+    (fact.reportingUnitId === principal.unitId || (!fact.subjectIsPerson && (RECORD_SHARED_STATUSES.includes(fact.status) || deferralOver(fact, today)))),
   CREDIT_OFFICE: () => true,
 };
 
