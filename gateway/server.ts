@@ -13,7 +13,8 @@ import { formatError, listen, type RunningService } from '../subgraphs/kit/http.
 import { log } from '../subgraphs/kit/log.js';
 import { unauthenticated } from '../subgraphs/kit/errors.js';
 import { limitCodeOf, limitValidationRules, loadOperationLimits, operationLimitsPlugin, type OperationLimits } from '../subgraphs/kit/operation-limits.js';
-import { DELEGATION_HEADER, PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, verifyPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+import { acceptPrincipal, DELEGATION_HEADER, PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
 import { bodyGuard, loadRequestLimits, publicError, publicRateLimit, rateLimitStatus, type RequestLimits } from './limits.js';
 import { loadPortalConfig, portalCors, reportRoutes, type PortalConfig } from './portal.js';
@@ -156,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const ownStore = options.limitStore ? undefined : openLimitStore();
   const limitStore = options.limitStore ?? ownStore!;
   const production = options.production ?? process.env.NODE_ENV === 'production';
+  const replays = replayGuardFor(limitStore);
   // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to Apollo:
   // credit-platform traffic never leaves the platform.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -211,7 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         const delegation = req.header(DELEGATION_HEADER);
         if (delegation !== undefined) {
           // The reports service composes a report as its reader: that principal, signed for the gateway by reports.
-          const delegated = verifyPrincipal(delegation, options.internalSecret, 'gateway');
+          const delegated = await acceptPrincipal(delegation, options.internalSecret, 'gateway', replays);
           if (!delegated || delegated.issuer !== 'reports') throw unauthenticated('x-credit-delegation is not a valid delegation for the gateway');
           if (req.header('x-api-key') !== undefined || req.header('authorization') !== undefined) throw unauthenticated('a delegated request carries no credential of its own');
           return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client, deadline };

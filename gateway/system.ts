@@ -15,6 +15,7 @@ import { createAuthenticator, loadAuthConfig, type AuthConfig } from './auth.js'
 import { seedDemo, type SeedSummary } from './seed/index.js';
 import { loadOperationLimits } from '../subgraphs/kit/operation-limits.js';
 import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
+import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { loadRequestLimits } from './limits.js';
 import { loadPortalConfig } from './portal.js';
 import { startGateway } from './server.js';
@@ -126,6 +127,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         healthCheck: subgraph.healthCheck,
         feed: subgraph.feed,
         routes: subgraph.routes,
+        replays: replayGuardFor(limitStore),
       });
       started.push(services[name]);
     }

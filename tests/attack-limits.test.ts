@@ -228,7 +228,7 @@ describe('principal headers are bound to their audience', () => {
     for (const server of servers) await new Promise((resolve) => server.close(resolve));
   });
 
-  it('replays every header the gateway sends at every other service and at the gateway: all refused', async () => {
+  it('replays every header the gateway sends at every service, its own included, and at the gateway: all refused', async () => {
     const query = `query($c: String!) { subjectByCode(code: $c) { id name creditRecords { id } repairApplications { number } listMemberships { list } creditReport { number } } }`;
     const { body } = await post(watched.url, query, { c: ctx.demo.companyCode }, AS.creditOffice);
     expect(body.errors).toBeUndefined();
@@ -236,7 +236,8 @@ describe('principal headers are bound to their audience', () => {
     for (const { service, header } of seen) {
       for (const other of SUBGRAPH_NAMES) {
         const replay = await raw(ctx.system.services[other].url, JSON.stringify({ query: '{ __typename }' }), { [PRINCIPAL_HEADER]: header });
-        expect({ from: service, at: other, status: replay.status }).toEqual({ from: service, at: other, status: other === service ? 200 : 401 });
+        // Another audience's header never verifies; its own audience has seen its nonce already (single use).
+        expect({ from: service, at: other, status: replay.status }).toEqual({ from: service, at: other, status: 401 });
       }
       // At the public gateway, as a delegation: refused, and never placed above the caller's own credential.
       const asDelegation = await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ memberUnits { id } }' }), { [DELEGATION_HEADER]: header });
@@ -246,16 +247,25 @@ describe('principal headers are bound to their audience', () => {
     }
   });
 
-  it('accepts a delegation for the gateway signed by reports only, with no credential beside it', async () => {
+  it('accepts a delegation for the gateway signed by reports only, once, with no credential beside it', async () => {
     const secret = ctx.system.secrets.internalSecret;
     const office = { role: 'CREDIT_OFFICE' as const, unitId: 'credit-office' };
-    const byReports = signPrincipal({ principal: office, requestId: 'delegation-1', audience: 'gateway', issuer: 'reports' }, secret);
+    const delegation = () => signPrincipal({ principal: office, requestId: 'delegation-1', audience: 'gateway', issuer: 'reports' }, secret);
+    const byReports = delegation();
     const query = JSON.stringify({ query: '{ memberUnits { id } }' });
     expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: byReports })).status).toBe(200);
-    expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: byReports, ...AS.public, 'x-api-key': 'demo-analyst' })).status).toBe(401);
+    expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: byReports })).status).toBe(401);
+    expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: delegation(), 'x-api-key': 'demo-analyst' })).status).toBe(401);
     const byGateway = signPrincipal({ principal: office, requestId: 'delegation-2', audience: 'gateway', issuer: 'gateway' }, secret);
     expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: byGateway })).status).toBe(401);
-    for (const name of SUBGRAPH_NAMES) expect((await raw(ctx.system.services[name].url, query, { [PRINCIPAL_HEADER]: byReports })).status).toBe(401);
+    for (const name of SUBGRAPH_NAMES) expect((await raw(ctx.system.services[name].url, query, { [PRINCIPAL_HEADER]: delegation() })).status).toBe(401);
+  });
+
+  it('accepts a header at its own service once: a second use within its 60 s is refused', async () => {
+    const header = signPrincipal({ principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'once-0001', audience: 'subjects', issuer: 'gateway' }, ctx.system.secrets.internalSecret);
+    const query = JSON.stringify({ query: '{ memberUnits { id } }' });
+    expect((await raw(ctx.system.services.subjects.url, query, { [PRINCIPAL_HEADER]: header })).status).toBe(200);
+    expect((await raw(ctx.system.services.subjects.url, query, { [PRINCIPAL_HEADER]: header })).status).toBe(401);
   });
 
   it('in production offers no field suggestions and no landing page', async () => {

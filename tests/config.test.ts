@@ -90,7 +90,15 @@ describe('the principal header between gateway and subgraphs', () => {
 
   it('round-trips when signed with the internal secret for its audience', () => {
     const header = signPrincipal(claims({ role: 'MEMBER_UNIT', unitId: 'health' }, 'req-1'), secret);
-    expect(verifyPrincipal(header, secret, 'records')).toEqual({ principal: { role: 'MEMBER_UNIT', unitId: 'health' }, requestId: 'req-1', operation: 'anonymous', client: 'unknown', issuer: 'gateway' });
+    expect(verifyPrincipal(header, secret, 'records')).toEqual({
+      principal: { role: 'MEMBER_UNIT', unitId: 'health' },
+      requestId: 'req-1',
+      operation: 'anonymous',
+      client: 'unknown',
+      issuer: 'gateway',
+      nonce: expect.stringMatching(/^[\w-]{22}$/),
+      expiresAt: expect.any(Number),
+    });
     expect(verifyPrincipal(signPrincipal(claims({ role: 'PUBLIC' }, 'req-2', { operation: 'CreditFile' }), secret), secret, 'records')?.operation).toBe('CreditFile');
   });
 

@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SubgraphName } from './config.js';
+import type { ReplayGuard } from './replay.js';
 
 /** Roles of DESIGN §4. */
 export const ROLES = ['PUBLIC', 'SUBJECT', 'MEMBER_UNIT', 'FINANCIAL_INSTITUTION', 'ANALYST', 'CREDIT_OFFICE'] as const;
@@ -39,6 +40,8 @@ interface SignedPayload {
   op?: string;
   /** The caller's network address as the gateway saw it, for per-client limits. */
   cl?: string;
+  /** Single use: the receiving service accepts this nonce once (kit/replay.ts). */
+  n: string;
   exp: number;
 }
 
@@ -58,7 +61,7 @@ export interface PrincipalClaims {
 
 export function signPrincipal(claims: PrincipalClaims, secret: string, now = Date.now()): string {
   const { principal, requestId, audience, issuer, operation, client } = claims;
-  const payload: SignedPayload = { p: principal, rid: requestId, aud: audience, iss: issuer, exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}), ...(client ? { cl: client } : {}) };
+  const payload: SignedPayload = { p: principal, rid: requestId, aud: audience, iss: issuer, n: randomBytes(16).toString('base64url'), exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}), ...(client ? { cl: client } : {}) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac('principal', audience, body, secret).toString('base64url')}`;
 }
@@ -69,6 +72,9 @@ export interface VerifiedPrincipal {
   operation: string;
   client: string;
   issuer: string;
+  /** For the replay check: the header's nonce and when it expires. */
+  nonce: string;
+  expiresAt: number;
 }
 
 function verifiedBody(header: string | undefined, purpose: string, audience: string, secret: string): unknown {
@@ -88,7 +94,7 @@ function verifiedBody(header: string | undefined, purpose: string, audience: str
 /** Returns null for anything not signed with our secret for this audience, expired, or malformed. */
 export function verifyPrincipal(header: string | undefined, secret: string, audience: Audience, now = Date.now()): VerifiedPrincipal | null {
   const payload = verifiedBody(header, 'principal', audience, secret) as Partial<SignedPayload> | null;
-  if (!payload || payload.aud !== audience || typeof payload.exp !== 'number' || payload.exp < now) return null;
+  if (!payload || payload.aud !== audience || typeof payload.exp !== 'number' || payload.exp < now || typeof payload.n !== 'string' || !payload.n) return null;
   if (!payload.p || !ROLES.includes(payload.p.role)) return null;
   return {
     principal: payload.p,
@@ -96,7 +102,16 @@ export function verifyPrincipal(header: string | undefined, secret: string, audi
     operation: typeof payload.op === 'string' ? payload.op : 'anonymous',
     client: typeof payload.cl === 'string' ? payload.cl : 'unknown',
     issuer: String(payload.iss ?? ''),
+    nonce: payload.n,
+    expiresAt: payload.exp,
   };
+}
+
+/** A verified header that has not been used before at this audience, or null (kit/replay.ts). */
+export async function acceptPrincipal(header: string | undefined, secret: string, audience: Audience, replays: ReplayGuard): Promise<VerifiedPrincipal | null> {
+  const verified = verifyPrincipal(header, secret, audience);
+  if (!verified) return null;
+  return (await replays.firstUse(`${audience}:${verified.nonce}`, verified.expiresAt)) ? verified : null;
 }
 
 /** Header one service sets when it pulls another's event log; the feed answers nothing without it. */

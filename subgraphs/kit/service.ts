@@ -12,7 +12,9 @@ import { log } from './log.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen, type RunningService } from './http.js';
 import { parsePosition, type FeedEvent, type FeedPosition } from './events.js';
-import { PRINCIPAL_HEADER, SERVICE_HEADER, verifyPrincipal, verifyService, type Principal } from './principal.js';
+import { acceptPrincipal, PRINCIPAL_HEADER, SERVICE_HEADER, verifyService, type Principal } from './principal.js';
+import { openLimitStore } from './rate-limit.js';
+import { replayGuardFor, type ReplayGuard } from './replay.js';
 import { scalarResolvers } from './scalars.js';
 import type { SubgraphName } from './config.js';
 
@@ -88,11 +90,14 @@ export interface ServeOptions<Ctx extends RequestScope> {
   feed?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]>;
   /** Routes besides /graphql; they check the principal header themselves. */
   routes?: (app: express.Express) => void;
+  /** Where single-use headers are remembered (shared through Redis when the store has it). */
+  replays?: ReplayGuard;
 }
 
 /** The HTTP face of a subgraph: /graphql behind principal verification, and /health. */
 export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOptions<Ctx>): Promise<RunningService> {
   const { server, internalSecret } = options;
+  const replays = options.replays ?? replayGuardFor(openLimitStore({}));
   await server.start();
   const app = express();
   app.disable('x-powered-by');
@@ -127,8 +132,8 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
     expressMiddleware(server, {
       context: async ({ req }) => {
         // A subgraph reached without the gateway's signature answers nothing.
-        const verified = verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, options.name);
-        if (!verified) throw unauthenticated('this service only answers requests signed by the gateway');
+        const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, options.name, replays);
+        if (!verified) throw unauthenticated('this service only answers requests signed by the gateway for it, each header once');
         return options.createContext(verified);
       },
     }),

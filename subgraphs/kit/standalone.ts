@@ -4,6 +4,7 @@ import { log } from './log.js';
 import { consumerOf, startHousekeeping, type SubgraphFactory } from './subgraph.js';
 import { serveSubgraph } from './service.js';
 import { openLimitStore } from './rate-limit.js';
+import { replayGuardFor } from './replay.js';
 
 /** Runs one subgraph as its own process against PostgreSQL: migrate, then listen. */
 export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
@@ -37,6 +38,7 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     healthCheck: subgraph.healthCheck,
     feed: subgraph.feed,
     routes: subgraph.routes,
+    replays: replayGuardFor(limits),
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
   const consumers = subgraph.consumes.map((consumption) =>

@@ -1,6 +1,7 @@
 import express from 'express';
 import { AuditCollector, type AuditLog } from '../kit/audit.js';
-import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from '../kit/principal.js';
+import { acceptPrincipal, PRINCIPAL_HEADER, type Principal } from '../kit/principal.js';
+import type { ReplayGuard } from '../kit/replay.js';
 import { log } from '../kit/log.js';
 import type { Issuer } from './issue.js';
 import { signedReport } from './issue.js';
@@ -23,11 +24,9 @@ function mayRead(audience: string, subjectId: string, principal: Principal | nul
  * The report documents, served under /documents and published by the gateway under /reports: HTML and
  * PDF by number, the font, the public key, and the verification page (验真).
  */
-export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string) {
+export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string, replays: ReplayGuard) {
   return (app: express.Express, audit: AuditLog): void => {
     const router = express.Router();
-    const verifiedOf = (req: express.Request) => verifyPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports');
-    const principalOf = (req: express.Request) => verifiedOf(req)?.principal ?? null;
 
     router.get('/assets/NotoSansHans-Regular.otf', (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=31536000, immutable');
@@ -57,12 +56,13 @@ export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: 
       const match = /^(TCXY\d{8}[0-9A-Z]{8})\.(html|pdf)$/.exec(String(req.params.file));
       const [number, format] = [match?.[1] ?? '', match?.[2] ?? ''];
       const row = match ? await issuer.byNumber(number) : undefined;
-      if (!row || !mayRead(row.audience, row.subjectId, principalOf(req))) {
+      // Checked once per request: the header is single-use.
+      const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports', replays);
+      if (!row || !mayRead(row.audience, row.subjectId, verified?.principal ?? null)) {
         res.status(404).type('text').send('No report with this number is available to you.');
         return;
       }
       // A full report is non-public data: its reading is traced like any other (no trace, no document).
-      const verified = verifiedOf(req);
       if (row.audience === 'SUBJECT' && verified) {
         const collector = new AuditCollector(verified.principal, verified.requestId, `report document ${format}`);
         collector.note('CREDIT_REPORT', [row.subjectId]);

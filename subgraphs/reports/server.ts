@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { documentRoutes } from './documents.js';
 import { createIssuer } from './issue.js';
 import { openLimitStore } from '../kit/rate-limit.js';
+import { replayGuardFor } from '../kit/replay.js';
 import { REPORTS_FIELD_POLICY } from './policy.js';
 import { reportsLoaders, reportsResolvers, type ReportsDeps } from './resolvers.js';
 import { loadSigningKey } from './signing.js';
@@ -22,7 +23,8 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     throw new Error('the reports subgraph composes reports through the gateway: give it gatewayUrl (GATEWAY_URL when run alone)');
   });
   const base = publicBase(env, gatewayUrl);
-  const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits: deps.limits ?? openLimitStore({}) });
+  const limits = deps.limits ?? openLimitStore({});
+  const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits });
   const data: ReportsDeps = {
     issuer,
     key,
@@ -40,6 +42,6 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     loaders: reportsLoaders,
     resolvers: reportsResolvers,
     fieldPolicy: REPORTS_FIELD_POLICY,
-    routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base),
+    routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base, replayGuardFor(limits)),
   });
 }
