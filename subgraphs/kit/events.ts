@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { consumerCursorsTable, outboxTable } from './outbox-table.js';
 import type { Db } from './db.js';
 import { log } from './log.js';
@@ -36,16 +37,72 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
- * Events after `after`, in (txid, id) order, only from transactions older than the oldest one still
- * running: a bigserial id is taken at insert, so ids commit out of order, but no transaction can still
- * commit below that horizon, so a consumer that has read past a position never misses anything there.
+ * Where this outbox's feed may read up to: below it, no transaction that could write this outbox is still
+ * running, so every event below it is either committed and visible or will never exist.
+ *
+ * Why not simply `pg_snapshot_xmin(pg_current_snapshot())`: that is the oldest transaction running anywhere
+ * on the server, so a long report or an idle-in-transaction session in another database (or a stranger's
+ * work in another schema) held every consumer until it ended. The horizon is the smallest of, with S the
+ * snapshot of the statement below:
+ *  - the ids in S's running list of sessions of this database whose login role may insert into the outbox:
+ *    it holds INSERT (superusers and pg_write_all_data do), or is a member of a role that does and so may
+ *    `SET ROLE` to it at any moment (sessions without a role, as PGlite's, count too). A session's database
+ *    and login role are fixed for its life, so a transaction that took its id early and writes its event
+ *    late is counted all along (unlike an advisory lock taken at publish, or application_name, which any
+ *    session may set). pg_stat_activity shows `datid`, `usesysid` and `backend_xid` of every role's
+ *    sessions (checked on PostgreSQL 15), so this needs no privilege;
+ *  - the same for prepared (two-phase) transactions of this database, which have no session;
+ *  - S's xmax, the cap: it is one past the newest transaction finished when S was taken, so a running
+ *    transaction S does not list has an id at or above it, and one without an id yet (it will write its
+ *    outbox row later) takes one from the shared counter, which is already at or above xmax.
+ * Not counted, so they must not exist: SECURITY DEFINER functions, rules or views through which a role
+ * without INSERT writes an outbox; INSERT or membership granted to a role and used in one of its
+ * transactions already open. On a standby pg_stat_activity does not show the primary's transactions:
+ * there the global rule is kept.
+ *
+ * Race: S is taken when the statement starts, pg_stat_activity is read while it runs (later; within one
+ * transaction it is read once and kept, so the statement must be its own transaction). A transaction in
+ * S's running list that is gone from pg_stat_activity ended in between: its rows are invisible to S but
+ * visible to any later snapshot. Hence the rows are read by a second statement, whose snapshot is taken
+ * after this one finished; reading them with S itself could skip such a transaction.
+ * PGlite has one connection: nothing else runs while the feed is read, the horizon is S's xmax.
+ */
+async function feedHorizon(db: Db, table: OutboxTable): Promise<string> {
+  const config = getTableConfig(table);
+  const outbox = `"${config.schema ?? 'public'}"."${config.name}"`;
+  const result = await db.execute(sql`
+    with snapshot as materialized (select pg_current_snapshot() as s),
+    writer_roles as materialized (
+      select oid from pg_roles where has_any_column_privilege(oid, ${outbox}::regclass, 'INSERT')
+    ),
+    writers as (
+      select a.backend_xid as xid from pg_stat_activity a
+      where a.backend_xid is not null
+        and a.datid = (select oid from pg_database where datname = current_database())
+        and (a.usesysid is null or exists (select from writer_roles w where pg_has_role(a.usesysid, w.oid, 'MEMBER')))
+      union all
+      select transaction from pg_prepared_xacts where database = current_database()
+    )
+    select (case when pg_is_in_recovery() then pg_snapshot_xmin(s)
+      else coalesce((select min(x) from pg_snapshot_xip(s) x where x::xid in (select xid from writers)), pg_snapshot_xmax(s))
+      end)::text as horizon
+    from snapshot`);
+  return rowsOf<{ horizon: string }>(result)[0]!.horizon;
+}
+
+/**
+ * Events after `after`, in (txid, id) order, only from transactions below the horizon (`feedHorizon`): a
+ * bigserial id is taken at insert, so ids commit out of order, but no transaction that could write this
+ * outbox can still commit below the horizon, so a consumer that has read past a position never misses
+ * anything there. Two statements, each its own transaction: call it with a Db, never inside a transaction.
  */
 export async function readFeed(db: Db, table: OutboxTable, after: FeedPosition | null, limit: number): Promise<FeedEvent[]> {
+  const horizon = await feedHorizon(db, table);
   const position = after ? sql`and (txid, id) > (${after.txid}::xid8, ${after.id})` : sql``;
   const result = await db.execute(sql`
     select id, txid::text as txid, type, subject_id as "subjectId", payload, at
     from ${table}
-    where txid < pg_snapshot_xmin(pg_current_snapshot()) ${position}
+    where txid < ${horizon}::xid8 ${position}
     order by txid, id
     limit ${limit}`);
   return rowsOf<Omit<FeedEvent, 'id' | 'at'> & { id: number | string; at: unknown }>(result).map((row) => ({

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, customType, index, jsonb, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 
-/** Postgres' 64-bit transaction id: compared with pg_snapshot_xmin() to hand out only settled events. */
+/** Postgres' 64-bit transaction id: compared with the feed's horizon (`readFeed`) to hand out only settled events. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /**
  * A subgraph's event log (outbox): appended in the same transaction as the change it describes, read by
- * consumers in (txid, id) order up to the oldest transaction still running, so none is ever skipped.
+ * consumers in (txid, id) order up to the oldest transaction still running that could write it, so none is
+ * ever skipped.
  */
 export function outboxTable(schema: PgSchema) {
   return schema.table(
