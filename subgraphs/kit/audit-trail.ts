@@ -46,6 +46,6 @@ export function auditTrailPolicy(name: string): Record<string, TypePolicy> {
   return {
     AuditTrail: { public: ['filter'], restricted: { [name]: creditOfficeOnly, [`${name}Chain`]: creditOfficeOnly } },
     AuditEntry: { public: ['seq', 'at', 'requestId', 'principal', 'unitId', 'operation', 'action', 'dataClass', 'subjectIds', 'hash'] },
-    ChainVerification: { public: ['intact', 'checkedEntries', 'firstBrokenSeq', 'problem', 'headHash'] },
+    ChainVerification: { public: ['intact', 'checkedEntries', 'firstBrokenSeq', 'problem', 'headHash', 'anchoredSeq', 'anchoredAt', 'anchorProblems'] },
   };
 }

@@ -88,7 +88,7 @@ export const MATRIX = /* GraphQL */ `
   }
   fragment Loan on LoanAuthorisation { id subject { id } institution { id } grantedAt validUntil revokedAt active }
   fragment Audit on AuditEntry { seq at requestId principal unitId operation action dataClass subjectIds hash }
-  fragment Chain on ChainVerification { intact checkedEntries firstBrokenSeq problem headHash }
+  fragment Chain on ChainVerification { intact checkedEntries firstBrokenSeq problem headHash anchoredSeq anchoredAt anchorProblems }
 `;
 
 export const WRITE = /* GraphQL */ `
