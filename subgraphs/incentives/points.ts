@@ -64,23 +64,36 @@ const REVERSAL_REASON: Record<string, string> = {
   DEFERRED: '冲正：依据包容审慎政策暂缓报送',
 };
 
+export const MOVED_AWAY_REVERSAL = '冲正：记录已更正，主体变更';
+
 /**
- * The one entry (or none) that brings a person's record to what it should count now. The target is the
- * booked amount while the basis is unchanged, the rule's amount when first booked or corrected, and
- * zero once the record is lifted: replaying an event books nothing.
+ * The one entry (or none) that brings a person's record to what it should count now, on the person the
+ * record names. The target is the booked amount while the basis is unchanged, the rule's amount when
+ * first booked or corrected, and zero once the record is lifted or (corrected into a kind the table does
+ * not price) no longer priced: replaying an event books nothing. `ledger` is what this person holds.
  */
 export function planPoints(record: RecordFact, ledger: RecordLedger, rules: Readonly<Record<string, number>>): PlannedEntry | null {
   if (!record.subjectIsPerson) return null;
   const basis = pointsBasis(record);
-  if (basis === null) return null;
+  const reversal = REVERSAL_REASON[record.status] ?? '冲正：记录不再计分';
+  if (basis === null) return ledger.sum === 0 ? null : { subjectId: record.subjectId, recordId: record.recordId, delta: -ledger.sum, basis: ledger.basis, entryKind: 'REVERSAL', reason: reversal };
   const priced = ledger.sum !== 0 && ledger.basis === basis;
   const target = !isEffective(record) ? 0 : priced ? ledger.sum : (rules[basis] ?? 0);
   const delta = target - ledger.sum;
   if (delta === 0) return null;
   const base = { subjectId: record.subjectId, recordId: record.recordId, delta, basis };
-  if (target === 0) return { ...base, entryKind: 'REVERSAL', reason: REVERSAL_REASON[record.status] ?? '冲正：记录不再计分' };
+  if (target === 0) return { ...base, entryKind: 'REVERSAL', reason: reversal };
   if (ledger.sum !== 0) return { ...base, entryKind: 'ADJUSTMENT', reason: `调整：记录更正后按“${record.categoryLabel}”${basis.startsWith('NEGATIVE_') ? `（${record.severity}）` : ''}重新计分` };
   return delta > 0
     ? { ...base, entryKind: 'AWARD', reason: `守信加分：${record.categoryLabel}` }
     : { ...base, entryKind: 'DEDUCTION', reason: `失信扣分：${record.categoryLabel}` };
+}
+
+/**
+ * A correction gave the record to another subject: whatever `holder` still holds for it is reversed (the
+ * subject it names now is booked by planPoints). Nothing once the holder's sum is zero, so a replay books nothing.
+ */
+export function planMovedAway(record: Pick<RecordFact, 'recordId' | 'subjectId'>, holder: string, ledger: RecordLedger): PlannedEntry | null {
+  if (holder === record.subjectId || ledger.sum === 0) return null;
+  return { subjectId: holder, recordId: record.recordId, delta: -ledger.sum, basis: ledger.basis, entryKind: 'REVERSAL', reason: MOVED_AWAY_REVERSAL };
 }

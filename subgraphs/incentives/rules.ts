@@ -129,9 +129,16 @@ const LIFTED_BY_STATUS: Record<string, string> = {
   DEFERRED: '依据包容审慎政策暂缓报送，移出名单',
 };
 
-/** Why a rule membership ends: what happened to its record, or (red list) the negative record now counting. */
-export function liftReason(list: string, record: RecordFact | undefined): string {
+/** The end reason of a membership whose record a correction gave to another subject. */
+export const MOVED_AWAY_REASON = '记录已更正（主体变更），移出名单';
+
+/**
+ * Why a rule membership of `holder` ends: what happened to its record (corrected to another subject, a
+ * status that lifts it), or (red list) the negative record now counting.
+ */
+export function liftReason(list: string, record: RecordFact | undefined, holder?: string): string {
   if (!record) return '记录已不在平台，移出名单';
+  if (holder !== undefined && record.subjectId !== holder) return MOVED_AWAY_REASON;
   if (LIFTED_BY_STATUS[record.status]) return LIFTED_BY_STATUS[record.status]!;
   if (list === 'RED') return '存在有效失信记录，移出诚信典型名单';
   return '记录经更正后不再符合列入条件，移出名单';

@@ -10,13 +10,15 @@ import { certificateDirectory, creditRecords, recordsCursors, recordsOutbox, sub
 /** Records keeps the town and kind of each subject from the subjects subgraph's events, for statistics. */
 /**
  * 终止公示、停止共享: an approved repair makes the record REPAIRED (kept in the archive, seen only by its
- * subject and the credit office), and says so on records' own log for incentives and the others.
+ * subject and the credit office), and says so on records' own log for incentives and the others. Only
+ * while the record is still the applicant's: a correction may have given it to another subject after the
+ * case was filed, and one subject's repair (or objection, below) never acts on another's record.
  */
 async function applyRepair(tx: Tx, approved: RepairApproved): Promise<void> {
   const [repaired] = await tx
     .update(creditRecords)
     .set({ status: 'REPAIRED', updatedAt: new Date() })
-    .where(and(eq(creditRecords.id, approved.recordId), inArray(creditRecords.status, ['ACTIVE', 'DISPUTED'])))
+    .where(and(eq(creditRecords.id, approved.recordId), eq(creditRecords.subjectId, approved.subjectId), inArray(creditRecords.status, ['ACTIVE', 'DISPUTED'])))
     .returning();
   if (repaired) await publish(tx, recordsOutbox, [recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category)]);
 }
@@ -27,7 +29,7 @@ async function applyObjection(tx: Tx, change: ObjectionChanged): Promise<void> {
   const [changed] = await tx
     .update(creditRecords)
     .set({ status: to, updatedAt: new Date() })
-    .where(and(eq(creditRecords.id, change.recordId), inArray(creditRecords.status, from)))
+    .where(and(eq(creditRecords.id, change.recordId), eq(creditRecords.subjectId, change.subjectId), inArray(creditRecords.status, from)))
     .returning();
   if (changed) await publish(tx, recordsOutbox, [recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category)]);
 }
