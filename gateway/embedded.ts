@@ -9,6 +9,7 @@ import { loadSigningKey } from '../subgraphs/reports/signing.js';
 import { DEMO_API_KEYS, issueToken } from './auth.js';
 import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './seed/index.js';
 import { startSystem, type RunningSystem } from './system.js';
+import { shutdownGraceMs } from '../subgraphs/kit/http.js';
 
 const memory = process.argv.includes('--memory') || process.env.PGLITE_MEMORY === '1';
 const started = Date.now();
@@ -73,7 +74,8 @@ await runMain(async () => {
   for (const warning of [...system.secrets.warnings, ...system.auth.warnings, ...loadSigningKey(process.env).warnings]) log.warn(warning);
   console.log(await banner(system));
   const stop = async () => {
-    await system.close();
+    log.info({ graceMs: shutdownGraceMs() }, 'shutting down: finishing requests in flight');
+    await system.close(shutdownGraceMs());
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,6 +1,7 @@
 /** The gateway alone, in front of subgraphs running as their own processes (SUBJECTS_URL, RECORDS_URL, ...). */
 import { ConfigError, hostFrom, loadSecrets, portFor, runMain, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
+import { shutdownGraceMs } from '../subgraphs/kit/http.js';
 import { createAuthenticator, loadAuthConfig } from './auth.js';
 import { loadPortalConfig } from './portal.js';
 import { startGateway } from './server.js';
@@ -26,4 +27,10 @@ await runMain(async () => {
     host: hostFrom(),
   });
   log.info({ url: gateway.url, subgraphs: serviceUrls }, 'gateway listening (subgraphs without a *_URL use the supergraph defaults)');
+  const stop = async () => {
+    await gateway.close(shutdownGraceMs());
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 });

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { SignedDataSource, type FetchContext } from './data-source.js';
 import { readFileSync, watch } from 'node:fs';
 import { bindScalars, nameVariableField } from './scalars.js';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import { DEFAULT_PORTS, type SubgraphName } from '../subgraphs/kit/config.js';
 import { formatError, listen, type RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
 import { unauthenticated } from '../subgraphs/kit/errors.js';
 import { limitCodeOf, limitValidationRules, loadOperationLimits, operationLimitsPlugin, type OperationLimits } from '../subgraphs/kit/operation-limits.js';
-import { acceptPrincipal, DELEGATION_HEADER, PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+import { acceptPrincipal, DELEGATION_HEADER, REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
 import { bodyGuard, loadRequestLimits, publicError, publicRateLimit, rateLimitStatus, type RequestLimits } from './limits.js';
@@ -21,13 +21,7 @@ import { loadPortalConfig, portalCors, reportRoutes, type PortalConfig } from '.
 import type { Authenticate } from './auth.js';
 import { SUPERGRAPH_FILE } from './composition.js';
 
-export interface GatewayContext {
-  principal: Principal;
-  requestId: string;
-  client: string;
-  /** When the operation's deadline passes (ms since the epoch): no subgraph fetch runs past it. */
-  deadline: number;
-}
+export type GatewayContext = FetchContext;
 
 export interface GatewayOptions {
   /** Routing URL per subgraph name; overrides the local defaults written in the supergraph. */
@@ -45,50 +39,6 @@ export interface GatewayOptions {
   limitStore?: LimitStore;
   /** NODE_ENV=production: no landing page, no field suggestions. */
   production?: boolean;
-}
-
-/** Tells the fetcher how long a subgraph fetch may take: the operation's deadline, carried on the request. */
-const DEADLINE_HEADER = 'x-credit-deadline';
-
-/** Every subgraph request carries the caller's principal, signed, and the request id. */
-class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly audience: SubgraphName,
-    private readonly secret: string,
-    subgraphTimeoutMs: number,
-  ) {
-    super({ url, fetcher: deadlineFetcher(subgraphTimeoutMs) as never });
-  }
-
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const { request, context } = options;
-    const principal = context?.principal ?? PUBLIC_PRINCIPAL;
-    const requestId = context?.requestId ?? randomUUID();
-    const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
-    // Signed for this one subgraph: replayed at another service or at the gateway it is worth nothing.
-    const header = signPrincipal({ principal, requestId, audience: this.audience, issuer: 'gateway', operation, client: context?.client }, this.secret);
-    request.http?.headers.set(PRINCIPAL_HEADER, header);
-    request.http?.headers.set(REQUEST_ID_HEADER, requestId);
-    if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
-  }
-
-  /** A fetch that fails is logged with its request id; one past its deadline is a GATEWAY_TIMEOUT at its path. */
-  override didEncounterError(error: Error, _request: unknown, _response: unknown, context?: GatewayContext): never {
-    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-    log.warn({ requestId: context?.requestId, subgraph: this.audience, err: error }, timedOut ? 'subgraph fetch passed its deadline' : 'subgraph fetch failed');
-    if (timedOut) throw new GraphQLError('数据服务未在时限内应答，请稍后重试（a data service did not answer in time）', { extensions: { code: 'GATEWAY_TIMEOUT' } });
-    throw error;
-  }
-}
-
-/** A subgraph fetch is aborted at its own limit or at the operation's deadline, whichever comes first. */
-function deadlineFetcher(subgraphTimeoutMs: number) {
-  return (url: string, init: RequestInit & { headers?: Record<string, string> }) => {
-    const deadline = Number(init.headers?.[DEADLINE_HEADER]);
-    const left = Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : subgraphTimeoutMs;
-    return fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, Math.min(subgraphTimeoutMs, left))) });
-  };
 }
 
 function supergraphSource(watchFile: boolean) {
@@ -174,6 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // Apollo's CSRF prevention stays on (the default): a browser cannot send a simple, unpreflighted request.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Shutdown is ours (listen().close): Apollo's own SIGTERM handler would stop mid-request and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Limits refuse an operation before it is planned: tokens while parsing, depth, aliases and directives
     // while validating, root fields and cost once its variables are known.
     parseOptions: { maxTokens: limits.tokens },

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { databaseUrlFor, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES, type Env, type Secrets, type SubgraphName } from '../subgraphs/kit/config.js';
-import { openPglite, openPostgres, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
+import { openPglite, openPostgres, statementTimeoutMs, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { serveSubgraph } from '../subgraphs/kit/service.js';
 import { consumerOf, startHousekeeping, type Subgraph } from '../subgraphs/kit/subgraph.js';
@@ -51,7 +51,8 @@ export interface RunningSystem {
   /** The event consumers running in this process. */
   consumers: Consumer[];
   seeded: SeedSummary | null;
-  close(): Promise<void>;
+  /** Graceful with `graceMs`: the gateway stops taking requests and finishes those in flight, then consumers finish their page. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** One connection per distinct database URL; without any URL, one PGlite shared by all the schemas. */
@@ -61,7 +62,7 @@ async function openConnections(env: Env, pglite: string | undefined): Promise<Re
   let embedded: Connection | undefined;
   const pick = async (url: string | undefined): Promise<Connection> => {
     if (!url) return (embedded ??= await openPglite(pglite === 'memory' ? undefined : pglite));
-    if (!byUrl.has(url)) byUrl.set(url, await openPostgres(url));
+    if (!byUrl.has(url)) byUrl.set(url, await openPostgres(url, { statementTimeoutMs: statementTimeoutMs(env) }));
     return byUrl.get(url)!;
   };
   const result = {} as Record<SubgraphName, Connection>;
@@ -69,11 +70,25 @@ async function openConnections(env: Env, pglite: string | undefined): Promise<Re
   return { ...result, all: [...byUrl.values(), ...(embedded ? [embedded] : [])] };
 }
 
-/** Polls every consumer until none finds anything new: consequences can cascade (a repair changes a record, the record a list). */
-export async function drainConsumers(consumers: Consumer[]): Promise<void> {
+/**
+ * Polls every consumer until none finds anything new: consequences can cascade (a repair changes a record,
+ * the record a list). A page that fails (a feed unreachable for a moment) is polled again with backoff:
+ * pages are applied with their cursor in one transaction, so a retry never applies anything twice.
+ */
+export async function drainConsumers(consumers: Consumer[], attempts = 5): Promise<void> {
+  const poll = async (consumer: Consumer): Promise<number> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await consumer.pollOnce();
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  };
   for (let round = 0; round < 10; round++) {
     let applied = 0;
-    for (const consumer of consumers) applied += await consumer.pollOnce();
+    for (const consumer of consumers) applied += await poll(consumer);
     if (applied === 0) return;
   }
 }
@@ -166,10 +181,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       databaseKind: connections.subjects.kind,
       seeded,
       consumers,
-      close: async () => {
+      close: async (graceMs = 0) => {
         stopHousekeeping();
+        // The gateway first: requests in flight finish against subgraphs that are still up.
+        await gateway.close(graceMs);
         for (const consumer of consumers) await consumer.stop();
-        for (const service of started.reverse()) await service.close();
+        for (const service of started.reverse()) if (service !== gateway) await service.close(graceMs);
+        // The last entries' head is anchored before the database goes.
+        for (const name of SUBGRAPH_NAMES) await subgraphs[name].audit.close();
         for (const connection of connections.all) await connection.close();
         await limitStore.close();
       },

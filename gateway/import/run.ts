@@ -11,7 +11,11 @@ export interface ImportOptions {
   /** Credentials of the reporting unit: the gateway applies the same rules as to its app. */
   headers: Record<string, string>;
   batchSize?: number;
+  /** Tries per batch before the import stops (default 8, backing off up to 10 s). */
+  attempts?: number;
   onProgress?: (done: number) => void;
+  /** Told about each batch sent again, and why. */
+  onRetry?: (attempt: number, error: Error) => void;
 }
 
 export interface Rejection {
@@ -29,23 +33,37 @@ export interface ImportSummary {
   rejected: Rejection[];
 }
 
-/** Sends a batch; transport failures are retried, which is safe because intake is idempotent. */
-async function send(options: ImportOptions, input: RecordReportInput[], attempts = 4): Promise<{ outcome: string; problems: Problem[] }[]> {
+/** Answers that say the batch itself is wrong or not allowed: sending it again cannot help. */
+const FINAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PAYLOAD_TOO_LARGE', 'BAD_REQUEST']);
+
+/**
+ * Sends a batch. Anything else that fails — a dropped connection, a subgraph down or late, an internal
+ * error, a rate limit (after its Retry-After) — is sent again with backoff, which is safe because intake is
+ * idempotent on (unit, document number): a batch stored before its answer was lost comes back DUPLICATE.
+ */
+async function send(options: ImportOptions, input: RecordReportInput[]): Promise<{ outcome: string; problems: Problem[] }[]> {
+  const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {
+    let waitMs = Math.min(200 * 2 ** attempt, 10_000);
     try {
       const response = await fetch(options.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...options.headers },
         body: JSON.stringify({ query: MUTATION, variables: { input } }),
       });
-      const body = (await response.json()) as { data?: { reportRecords?: { outcome: string; problems: Problem[] }[] | null }; errors?: { message: string }[] };
-      if (response.status === 401 || response.status === 403) throw Object.assign(new Error(body.errors?.[0]?.message ?? 'credentials refused'), { fatal: true });
+      const body = (await response.json().catch(() => ({}))) as { data?: { reportRecords?: { outcome: string; problems: Problem[] }[] | null }; errors?: { message: string; extensions?: { code?: string } }[] };
       const results = body.data?.reportRecords;
-      if (!results) throw Object.assign(new Error(body.errors?.map((e) => e.message).join('; ') ?? `gateway answered ${response.status}`), { fatal: response.status < 500 });
-      return results;
+      if (results) return results;
+      const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? '');
+      const message = body.errors?.map((e) => e.message).join('; ') || `gateway answered ${response.status}`;
+      if (response.status === 401 || response.status === 403 || codes.some((code) => FINAL_CODES.has(code))) throw Object.assign(new Error(message), { final: true });
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (retryAfter > 0) waitMs = retryAfter * 1000;
+      throw new Error(message);
     } catch (error) {
-      if ((error as { fatal?: boolean }).fatal || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      if ((error as { final?: boolean }).final || attempt >= attempts) throw error;
+      options.onRetry?.(attempt, error as Error);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
 }

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { ConfigError } from './config.js';
 
 /**
  * The driver-neutral drizzle handle every data module is written against. Data-module methods are
@@ -49,9 +50,21 @@ export async function openPglite(dataDir?: string): Promise<Connection> {
   };
 }
 
-export async function openPostgres(url: string, maxConnections = 10): Promise<Connection> {
+/**
+ * STATEMENT_TIMEOUT_MS (default 30 s, 0 = none): the server cancels a statement that runs longer, so a
+ * request the gateway has given up on (its deadline passed) does not keep a connection and a backend busy.
+ */
+export function statementTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.STATEMENT_TIMEOUT_MS ?? '30000';
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit), got "${raw}"`);
+  return value;
+}
+
+export async function openPostgres(url: string, options: { maxConnections?: number; statementTimeoutMs?: number } = {}): Promise<Connection> {
+  const { maxConnections = 10, statementTimeoutMs = 30_000 } = options;
   // Notices ("schema already exists, skipping") are expected during migration and are not errors.
-  const client = postgres(url, { max: maxConnections, onnotice: () => {} });
+  const client = postgres(url, { max: maxConnections, onnotice: () => {}, connection: { statement_timeout: statementTimeoutMs } });
   await client`select 1`;
   const plain = drizzlePostgres({ client });
   return {

@@ -13,12 +13,40 @@ export interface RunningService {
   /** The GraphQL endpoint. */
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Graceful: readiness turns false, no new connection is taken, requests in flight finish (up to `graceMs`). */
+  close(graceMs?: number): Promise<void>;
 }
 
-/** Listens on host:port (0 picks a free port) and closes keep-alive sockets on shutdown. */
+/** How long a closing service waits for requests in flight (SHUTDOWN_GRACE_MS, default 10 s). */
+export function shutdownGraceMs(env: Record<string, string | undefined> = process.env): number {
+  const value = Number(env.SHUTDOWN_GRACE_MS ?? 10_000);
+  return Number.isFinite(value) && value >= 0 ? value : 10_000;
+}
+
+// Idle keep-alive sockets: clients (undici: 4 s) must give up on them before the server does, or a request
+// sent on a socket the server is closing at that moment fails with ECONNRESET.
+const KEEP_ALIVE_MS = 65_000;
+
+/**
+ * Listens on host:port (0 picks a free port). `/ready` answers 200 while serving and 503 once closing, so a
+ * load balancer stops sending before the process goes; close() then lets requests in flight finish.
+ */
 export function listen(name: string, app: express.Express, port: number, host: string, onClose: () => Promise<void>): Promise<RunningService> {
-  const server: Server = createServer(app);
+  let draining = false;
+  let inFlight = 0;
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/ready') {
+      res.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ready: !draining, service: name }));
+      return;
+    }
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+    if (draining) res.setHeader('connection', 'close');
+    app(req, res);
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -29,19 +57,23 @@ export function listen(name: string, app: express.Express, port: number, host: s
         origin,
         url: `${origin}/graphql`,
         port: address.port,
-        close: async () => {
+        close: async (graceMs = 0) => {
+          draining = true;
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeIdleConnections();
+          const until = Date.now() + graceMs;
+          while (inFlight > 0 && Date.now() < until) await new Promise((wait) => setTimeout(wait, 25));
+          if (inFlight > 0) log.warn({ service: name, inFlight }, 'shutdown grace passed with requests still in flight');
           await onClose();
-          await new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          });
+          server.closeAllConnections();
+          await closed;
         },
       });
     });
   });
 }
 
-const OUR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'GATEWAY_TIMEOUT', ...Object.values(LIMIT_CODES)]);
+const OUR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'GATEWAY_TIMEOUT', 'SUBGRAPH_UNAVAILABLE', ...Object.values(LIMIT_CODES)]);
 const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
 
 /** No stack trace or SQL text reaches a client: anything outside the vocabulary becomes a generic error, logged here. */

@@ -66,6 +66,7 @@ export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCol
     formatError: (formatted, error) => formatError(withLimitCode(formatted), error),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: limits.tokens },
     validationRules: limitValidationRules(limits),
     plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin<Ctx>(auditLog), operationLimitsPlugin<Ctx>(limits)],

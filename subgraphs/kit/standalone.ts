@@ -1,8 +1,9 @@
 import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type SubgraphName } from './config.js';
-import { openPostgres } from './db.js';
+import { openPostgres, statementTimeoutMs } from './db.js';
 import { log } from './log.js';
 import { consumerOf, startHousekeeping, type SubgraphFactory } from './subgraph.js';
 import { serveSubgraph } from './service.js';
+import { shutdownGraceMs } from './http.js';
 import { openLimitStore } from './rate-limit.js';
 import { replayGuardFor } from './replay.js';
 
@@ -12,7 +13,7 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   for (const warning of secrets.warnings) log.warn(warning);
   const url = databaseUrlFor(name);
   if (!url) throw new ConfigError(`set DATABASE_URL (or ${name.toUpperCase()}_DATABASE_URL) to run the ${name} subgraph alone; the embedded PGlite runs only inside "npm start"`);
-  const connection = await openPostgres(url);
+  const connection = await openPostgres(url, { statementTimeoutMs: statementTimeoutMs() });
   const gatewayUrl = process.env.GATEWAY_URL;
   if (name === 'reports' && !gatewayUrl) throw new ConfigError('set GATEWAY_URL (the gateway\'s /graphql URL): reports are composed through it');
   const limits = openLimitStore();
@@ -52,8 +53,9 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   const stopHousekeeping = startHousekeeping([subgraph]);
   const stop = async () => {
     stopHousekeeping();
+    await service.close(shutdownGraceMs());
     for (const consumer of consumers) await consumer.stop();
-    await service.close();
+    await subgraph.audit.close();
     await connection.close();
     await limits.close();
     process.exit(0);

@@ -109,7 +109,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     housekeeping?: Subgraph['housekeeping'];
   },
 ): Subgraph<Data, Loaders> {
-  const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey);
+  const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey, { env: deps.env });
   const resolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) } as GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
   const schema = loadSubgraphSchema(spec.sdl, resolvers);
   const fieldPolicy = { ...spec.fieldPolicy, ...auditTrailPolicy(spec.name) } as FieldPolicy<any>;

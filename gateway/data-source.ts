@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { SubgraphName } from '../subgraphs/kit/config.js';
+import { log } from '../subgraphs/kit/log.js';
+import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+
+/** What the gateway knows of the operation a subgraph fetch belongs to. */
+export interface FetchContext {
+  principal: Principal;
+  requestId: string;
+  client: string;
+  /** When the operation's deadline passes (ms since the epoch): no subgraph fetch runs past it. */
+  deadline: number;
+}
+
+/** Tells the fetcher how long a subgraph fetch may take: the operation's deadline, carried on the request. */
+const DEADLINE_HEADER = 'x-credit-deadline';
+
+/** A fetch is aborted at its own limit or at the operation's deadline, whichever comes first. */
+function deadlineFetcher(subgraphTimeoutMs: number) {
+  return (url: string, init: RequestInit & { headers?: Record<string, string> }) => {
+    const deadline = Number(init.headers?.[DEADLINE_HEADER]);
+    const left = Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : subgraphTimeoutMs;
+    return fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, Math.min(subgraphTimeoutMs, left))) });
+  };
+}
+
+const isTimeout = (error: unknown): boolean => ['TimeoutError', 'AbortError'].includes((error as Error)?.name);
+
+/** A socket that broke before any answer (a keep-alive socket closed by the server just as it was reused). */
+function isDroppedConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED', 'UND_ERR_CLOSED'].includes(code ?? '') || /other side closed|socket hang up|fetch failed/i.test(String((error as Error)?.message));
+}
+
+/** The response keys a fetch asks for: its root fields, or the fields asked of each `_entities` representation. */
+function askedKeys(query: string): { entities: boolean; keys: string[] } {
+  const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const keysOf = (set: SelectionSetNode | undefined): string[] =>
+    (set?.selections ?? []).flatMap((selection) =>
+      selection.kind === Kind.FIELD ? (selection.name.value === '__typename' ? [] : [selection.alias?.value ?? selection.name.value]) : selection.kind === Kind.INLINE_FRAGMENT ? keysOf(selection.selectionSet) : [],
+    );
+  const roots = operation?.selectionSet.selections ?? [];
+  const entities = roots.find((s) => s.kind === Kind.FIELD && s.name.value === '_entities');
+  if (entities && entities.kind === Kind.FIELD) return { entities: true, keys: [...new Set(keysOf(entities.selectionSet))] };
+  return { entities: false, keys: keysOf(operation?.selectionSet) };
+}
+
+/**
+ * The answer of a subgraph that could not answer: no data, and an error at each field it was asked for,
+ * for each entity, so the gateway places them at the client's paths (a subgraph down nulls only what it
+ * contributes, never the whole answer; Apollo Router does the same).
+ */
+function unavailableAnswer(request: { query?: string; variables?: Record<string, unknown> }, code: string, message: string): GatewayGraphQLResponse {
+  const { entities, keys } = askedKeys(request.query ?? '{ __typename }');
+  const extensions = { code };
+  if (!entities) return { errors: keys.map((key) => ({ message, path: [key], extensions })) as GraphQLFormattedError[] };
+  const count = Array.isArray(request.variables?.representations) ? request.variables.representations.length : 0;
+  const errors: GraphQLFormattedError[] = [];
+  for (let i = 0; i < count; i++) for (const key of keys) errors.push({ message, path: ['_entities', i, key], extensions });
+  return { errors };
+}
+
+const MESSAGES = {
+  GATEWAY_TIMEOUT: '数据服务未在时限内应答，请稍后重试（a data service did not answer in time）',
+  SUBGRAPH_UNAVAILABLE: '数据服务暂时不可用，其余内容照常返回，请稍后重试（a data service is unavailable; the rest of the answer stands）',
+};
+
+/**
+ * Every subgraph request carries the caller's principal, signed for this one subgraph, the request id and
+ * the operation's deadline. A query whose connection dropped before any answer is sent once more (queries
+ * are idempotent; mutations never are resent); a subgraph that stays down or late yields errors at the
+ * fields it owns, not a failed operation.
+ */
+export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
+  constructor(
+    url: string,
+    private readonly audience: SubgraphName,
+    private readonly secret: string,
+    subgraphTimeoutMs: number,
+  ) {
+    super({ url, fetcher: deadlineFetcher(subgraphTimeoutMs) as never });
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<FetchContext>): void {
+    const { request, context } = options;
+    const principal = context?.principal ?? PUBLIC_PRINCIPAL;
+    const requestId = context?.requestId ?? randomUUID();
+    const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
+    // Signed for this one subgraph, once: replayed anywhere it is worth nothing.
+    const header = signPrincipal({ principal, requestId, audience: this.audience, issuer: 'gateway', operation, client: context?.client }, this.secret);
+    request.http?.headers.set(PRINCIPAL_HEADER, header);
+    request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<FetchContext>): Promise<GatewayGraphQLResponse> {
+    const isQuery = !/^\s*mutation\b/.test(options.request.query ?? '');
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!('incomingRequestContext' in options)) throw error;
+      if (isQuery && isDroppedConnection(error) && !isTimeout(error)) {
+        log.info({ requestId: options.context?.requestId, subgraph: this.audience, err: error }, 'subgraph connection dropped; asking once more');
+        try {
+          return await super.process(options);
+        } catch (again) {
+          error = again;
+        }
+      }
+      // A subgraph that answered with its own refusal (a limit, a bad request) keeps its errors.
+      const refusal = (error as { extensions?: { response?: { status?: number; body?: { errors?: GraphQLFormattedError[] } } } }).extensions?.response;
+      if (refusal?.status && refusal.status < 500 && refusal.body?.errors?.length) return { errors: refusal.body.errors };
+      const code = isTimeout(error) ? 'GATEWAY_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE';
+      log.warn({ requestId: options.context?.requestId, subgraph: this.audience, err: error, code }, 'subgraph fetch failed; answering without it');
+      return unavailableAnswer(options.request, code, MESSAGES[code]);
+    }
+  }
+}
