@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { forbidden, notFound } from '../kit/errors.js';
@@ -8,7 +8,7 @@ import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-lim
 import type { RequestScope } from '../kit/service.js';
 import type { AuditCollector } from '../kit/audit.js';
 import { chinaToday } from '../kit/time.js';
-import { buildContent, CompositionError, fetchReportData } from './compose.js';
+import { buildContent, CompositionError, fetchReportData, type ReportContent } from './compose.js';
 import { renderPdf, type SignedReport } from './render-pdf.js';
 import { canonicalJson, sha256Hex, signCanonical, type SigningKey } from './signing.js';
 import { creditReports, type CreditReportRow } from './tables.js';
@@ -30,32 +30,76 @@ export function linksFor(row: Pick<CreditReportRow, 'number'>, base: string) {
   };
 }
 
+/**
+ * What a report says of the file: the SHA-256 of its canonical content without the number and the time of
+ * issue. Two asks with the same digest got the same report content; any change to a record, a listing,
+ * the rules or the format shown changes it.
+ */
+export function contentDigest(content: ReportContent): string {
+  const { number: _number, issuedAt: _issuedAt, ...said } = content;
+  return sha256Hex(canonicalJson(said));
+}
+
+/** Whether a newer report of the same subject and audience exists; which and when only for organisations. */
+export interface Supersession {
+  superseded: boolean;
+  latestNumber: string | null;
+  latestIssuedAt: Date | null;
+}
+
+/** A stored report as the register answers for it: the row, and whether it is still the latest. */
+export type StoredReport = CreditReportRow & { supersession: Supersession };
+
+/** What asking for a report returns: the row without its PDF, which is served by number. */
+const ISSUED = {
+  number: creditReports.number,
+  subjectId: creditReports.subjectId,
+  audience: creditReports.audience,
+  issuedAt: creditReports.issuedAt,
+  issuedOn: creditReports.issuedOn,
+  contentSha256: creditReports.contentSha256,
+  signature: creditReports.signature,
+  pdfSha256: creditReports.pdfSha256,
+};
+export type IssuedReport = Pick<CreditReportRow, keyof typeof ISSUED>;
+
+/** The newest report of a subject for an audience (latest time of issue; the number breaks a tie). */
+async function latestOf(db: Db, subjectId: string, audience: string): Promise<IssuedReport | undefined> {
+  const [row] = await db
+    .select(ISSUED)
+    .from(creditReports)
+    .where(and(eq(creditReports.subjectId, subjectId), eq(creditReports.audience, audience)))
+    .orderBy(desc(creditReports.issuedAt), desc(creditReports.number))
+    .limit(1);
+  return row;
+}
+
 /** Rebuilds what the renderers need from a stored row. */
 export function signedReport(row: CreditReportRow, base: string): SignedReport {
   return { content: JSON.parse(row.canonical), canonical: row.canonical, signature: row.signature, keyId: row.keyId, verifyUrl: linksFor(row, base).verifyUrl };
 }
 
-/** Issues at most one report per subject, audience and day: asking again the same day returns the same report. */
+/**
+ * Issues reports that state the file as it is when asked: every ask composes the content, and today's
+ * latest report of the subject and audience is reused only when it says exactly the same (the content
+ * digest); otherwise a new number is issued, and the older one verifies as superseded.
+ */
 export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: string; gatewayUrl: () => string; base: () => string; limits: LimitStore }) {
-  // Composing a report runs a whole federated query and renders a PDF: 30 an hour per client address.
-  const limiter = createRateLimiter(deps.limits, { name: 'reports-issued', points: 30, windowMs: 3600_000 });
+  // Every ask runs the whole federated query, reused or not, so every ask counts: 120 an hour per client
+  // address (no cache of the content, which would answer a changed file from before the change).
+  const composing = createRateLimiter(deps.limits, { name: 'reports-composed', points: 120, windowMs: 3600_000 });
+  // A new report is also signed, rendered as a PDF and kept: 30 an hour per client address.
+  const issuing = createRateLimiter(deps.limits, { name: 'reports-issued', points: 30, windowMs: 3600_000 });
   return {
-    async issue(ctx: RequestScope & { audit: AuditCollector }, subjectId: string, full: boolean): Promise<CreditReportRow> {
+    async issue(ctx: RequestScope & { audit: AuditCollector }, subjectId: string, full: boolean): Promise<IssuedReport> {
       const { principal } = ctx;
       if (full && !(can(principal, 'readFullReports') || isSelf(principal, subjectId))) {
         throw forbidden('the full report is issued to the subject itself (and the credit office); anyone may have the public one');
       }
       const audience = full ? 'SUBJECT' : 'PUBLIC';
-      const today = chinaToday();
-      const findToday = async () =>
-        (await db.select().from(creditReports).where(and(eq(creditReports.subjectId, subjectId), eq(creditReports.audience, audience), eq(creditReports.issuedOn, today))))[0];
-      const existing = await findToday();
-      if (existing) return existing;
       const client = `${ctx.client ?? 'unknown'}`;
-      const decision = await limiter.consume(client);
-      if (!decision.allowed) throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
-      const issuedAt = new Date();
-      const number = reportNumber(today);
+      const asked = await composing.consume(client);
+      if (!asked.allowed) throw rateLimited('本地址查询信用报告过多（too many credit report requests from this address）', asked.retryAfterMs);
       // A public report is composed as the public sees it, whoever asks: it can hold nothing non-public.
       const reader = full ? principal : PUBLIC_PRINCIPAL;
       let subject;
@@ -66,21 +110,49 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
         throw error;
       }
       if (!subject) throw notFound(full ? `subject ${subjectId}` : `organisation ${subjectId} with a public credit file`);
+      // Stamped once the content is read: a report says the file as it was at its time of issue.
+      const issuedAt = new Date();
+      const today = chinaToday(issuedAt);
+      const number = reportNumber(today);
       const content = buildContent(subject, { number, audience, issuedAt });
+      const digest = contentDigest(content);
+      // The same content on the same day: the same report. After any change (a record added, repaired,
+      // withdrawn or corrected, a listing started or ended), or on another day: a new one.
+      const reusable = (latest: IssuedReport | undefined) => !!latest && latest.issuedOn === today && latest.contentSha256 === digest;
+      const current = await latestOf(db, subjectId, audience);
+      if (reusable(current)) return current!;
+      const decision = await issuing.consume(client);
+      if (!decision.allowed) throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
       const canonical = canonicalJson(content);
       const signature = signCanonical(canonical, deps.key);
       const pdf = await renderPdf({ content, canonical, signature, keyId: deps.key.keyId, verifyUrl: linksFor({ number }, deps.base()).verifyUrl });
-      const [row] = await db
-        .insert(creditReports)
-        .values({ number, subjectId, audience, issuedAt, issuedOn: today, canonical, signature, keyId: deps.key.keyId, pdf, pdfSha256: sha256Hex(pdf), issuedTo: describePrincipal(principal) })
-        .onConflictDoNothing()
-        .returning();
-      if (full) ctx.audit.note('CREDIT_REPORT', [subjectId], 'MUTATION');
-      return row ?? (await findToday())!;
+      const row = await db.transaction(async (tx) => {
+        // Under the lock of the subject and audience, asked again: two asks at once with the same content
+        // issue one number, and the latest report is always the last kept. One composed after this one and
+        // kept meanwhile is at least as fresh: it is the answer.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${subjectId}:${audience}`}))`);
+        const latest = await latestOf(tx, subjectId, audience);
+        if (latest && (reusable(latest) || latest.issuedAt > issuedAt)) return latest;
+        const [inserted] = await tx
+          .insert(creditReports)
+          .values({ number, subjectId, audience, issuedAt, issuedOn: today, canonical, contentSha256: digest, signature, keyId: deps.key.keyId, pdf, pdfSha256: sha256Hex(pdf), issuedTo: describePrincipal(principal) })
+          .returning(ISSUED);
+        return inserted!;
+      });
+      if (full && row.number === number) ctx.audit.note('CREDIT_REPORT', [subjectId], 'MUTATION');
+      return row;
     },
 
-    async byNumber(number: string): Promise<CreditReportRow | undefined> {
-      return (await db.select().from(creditReports).where(eq(creditReports.number, number)))[0];
+    /** A report by number, with whether a newer one of the same subject and audience exists. */
+    async byNumber(number: string): Promise<StoredReport | undefined> {
+      const [row] = await db.select().from(creditReports).where(eq(creditReports.number, number));
+      if (!row) return undefined;
+      const latest = await latestOf(db, row.subjectId, row.audience);
+      const superseded = !!latest && latest.number !== row.number;
+      // A person's report says only that a newer one exists: never which or when, to whoever holds a number.
+      const person = (JSON.parse(row.canonical) as ReportContent).subject.kind === 'NATURAL_PERSON';
+      const told = superseded && !person ? latest : undefined;
+      return { ...row, supersession: { superseded, latestNumber: told?.number ?? null, latestIssuedAt: told?.issuedAt ?? null } };
     },
   };
 }

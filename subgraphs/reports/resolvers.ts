@@ -1,8 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
-import { linksFor, type Issuer } from './issue.js';
+import { linksFor, type IssuedReport, type Issuer } from './issue.js';
 import type { SigningKey } from './signing.js';
-import type { CreditReportRow } from './tables.js';
 import { verifyNumber } from './verify.js';
 
 export interface ReportsDeps {
@@ -16,7 +15,7 @@ export interface ReportsDeps {
 export const reportsLoaders = (_data: ReportsDeps, _scope: LoaderScope) => ({});
 type Ctx = SubgraphContext<ReportsDeps, ReturnType<typeof reportsLoaders>>;
 
-const view = (row: CreditReportRow, base: string) => ({ ...row, ...linksFor(row, base) });
+const view = (row: IssuedReport, base: string) => ({ ...row, ...linksFor(row, base) });
 
 /** Thin calls into the issuer and the verifier. */
 export const reportsResolvers: GraphQLResolverMap<Ctx> = {

@@ -1,4 +1,4 @@
-import { customType, date, index, pgSchema, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { customType, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
 
 export const reportsSchema = pgSchema('reports');
@@ -17,17 +17,24 @@ export const creditReports = reportsSchema.table(
     /** PUBLIC: what anyone may see; SUBJECT: the subject's own full report. */
     audience: text('audience').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
-    /** The day in Taicang: one report per subject, audience and day, so a retry never issues a second. */
+    /** The day in Taicang: a report is reused only on the day it was issued. */
     issuedOn: date('issued_on', { mode: 'string' }).notNull(),
     /** The canonical JSON that was signed, byte for byte. */
     canonical: text('canonical').notNull(),
+    /**
+     * SHA-256 of the canonical content without its number and time of issue: what the report says of the
+     * file. Asking again reuses today's latest report only while this is the same. Null for reports issued
+     * before it was kept: never reused.
+     */
+    contentSha256: text('content_sha256'),
     signature: text('signature').notNull(),
     keyId: text('key_id').notNull(),
     pdf: bytea('pdf').notNull(),
     pdfSha256: text('pdf_sha256').notNull(),
     issuedTo: text('issued_to').notNull(),
   },
-  (table) => [uniqueIndex('credit_reports_daily_idx').on(table.subjectId, table.audience, table.issuedOn), index('credit_reports_subject_idx').on(table.subjectId)],
+  // Several a day when the file changes: the latest of a subject and audience is the one asked for again.
+  (table) => [index('credit_reports_latest_idx').on(table.subjectId, table.audience, table.issuedAt)],
 );
 
 export type CreditReportRow = typeof creditReports.$inferSelect;

@@ -9,7 +9,7 @@ export const MATRIX = /* GraphQL */ `
       creditReport(full: false) { number audience issuedAt htmlUrl pdfUrl verifyUrl signature pdfSha256 }
       fullReport: creditReport(full: true) { number audience }
     }
-    verifyCreditReport(number: "TCXY20260101AAAAAAAA", sha256: null) { number found authentic unaltered issuedAt audience subjectName subjectCode }
+    verifyCreditReport(number: "TCXY20260101AAAAAAAA", sha256: null) { number found authentic unaltered issuedAt audience subjectName subjectCode superseded latestNumber latestIssuedAt }
     reportSigningKey { algorithm keyId publicKeyPem url }
     person: subject(id: $personId) { ...SubjectAll }
     byIdNumber: subjectByIdNumber(idNumber: $idNumber) { id }
