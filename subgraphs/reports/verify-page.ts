@@ -9,7 +9,14 @@ function verdict(number: string, result: Verification | null): string {
   if (!result || !result.found) return `<p class="bad" id="verdict">报告编号 ${escapeHtml(number)} 不存在：该报告不是本平台出具的。</p>`;
   if (!result.authentic) return `<p class="bad" id="verdict">报告 ${escapeHtml(number)} 的签名无法验证：内容已被改动。</p>`;
   const who = result.subjectName ? `，主体：${escapeHtml(result.subjectName)}${result.subjectCode ? `（${escapeHtml(result.subjectCode)}）` : ''}` : '';
-  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${result.audience === 'PUBLIC' ? '公开版' : '主体完整版'}。</p>`;
+  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${result.audience === 'PUBLIC' ? '公开版' : '主体完整版'}。</p>${superseded(result)}`;
+}
+
+// An older number stays authentic for its time and says that a newer report exists.
+function superseded(result: Verification): string {
+  if (!result.superseded) return '';
+  const which = result.latestNumber && result.latestIssuedAt ? `（编号 ${escapeHtml(result.latestNumber)}，${chinaTime(result.latestIssuedAt.toISOString())} 出具）` : '';
+  return `<p class="bad" id="superseded">该报告反映出具时的信用信息；此后信用信息已有变化或已过出具当日，本平台已出具更新的报告${which}，请以最新报告为准。</p>`;
 }
 
 /** 验真: the number alone says whether the platform issued the report and when; a file upload says whether that copy was altered. */
@@ -35,7 +42,7 @@ ${verdict(number, result)}
 <button type="submit">核对文件</button>
 </form>
 <p id="file-verdict"></p>
-<p>离线核验：报告 PDF 内附签名原文 report.json 与签名 report.sig，可用平台公钥（<a href="/.well-known/credit-report-key.pem">/.well-known/credit-report-key.pem</a>，密钥标识 ${escapeHtml(key.keyId)}）以 Ed25519 验证。</p>
+<p>离线核验：报告 PDF 内附签名原文 report.json 与签名 report.sig，可用平台公钥（<a href="/.well-known/credit-report-key.pem">/.well-known/credit-report-key.pem</a>，密钥标识 ${escapeHtml(key.keyId)}）以 Ed25519 验证签名，并须核对 PDF 页面的文字与签名原文完全一致（<code>npm run verify-report -- 报告.pdf --key key.pem</code>）：只验证附件的签名，不能证明页面未被篡改。</p>
 <script>
 document.getElementById('upload').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -48,7 +55,7 @@ document.getElementById('upload').addEventListener('submit', async (event) => {
   out.className = result.unaltered ? 'good' : 'bad';
   out.textContent = !result.found ? '报告编号不存在。'
     : result.unaltered ? (result.identical ? '文件与平台出具的报告完全一致，未被篡改。' : '文件内容与平台签名的报告一致（例如由浏览器打印），未被篡改。')
-    : '文件内容与平台出具的报告不一致：已被篡改' + (result.firstDifference ? '（首处不符：' + result.firstDifference + '）' : '') + '。';
+    : '文件内容与平台出具的报告不一致：已被篡改' + (result.difference ? '（首处不符：' + result.difference.description + '）' : result.readable === false ? '（文件无法读取）' : '') + '。';
 });
 </script>
 </body></html>

@@ -1,8 +1,10 @@
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { ReportContent } from './compose.js';
-import { containsBlocks, reportBlocks } from './layout.js';
+import { chinaTime, comparable, compareText, pageFurniture, reportText, type Difference } from './layout.js';
 import { renderHtml } from './render-html.js';
-import { sha256Hex, verifyCanonical, type SigningKey } from './signing.js';
+import { canonicalJson, sha256Hex, verifyCanonical, type SigningKey } from './signing.js';
 import type { CreditReportRow } from './tables.js';
 import { signedReport } from './issue.js';
 
@@ -15,10 +17,20 @@ export interface Verification {
   audience: string | null;
   subjectName: string | null;
   subjectCode: string | null;
+  /** A newer report of the same subject and audience exists; which and when for organisations only. Null when not found. */
+  superseded: boolean | null;
+  latestNumber: string | null;
+  latestIssuedAt: Date | null;
+}
+
+/** The register's answer, and whether a newer report exists (issuer.byNumber gives the row with it). */
+export async function verifyNumber(number: string, row: import('./issue.js').StoredReport | undefined, key: SigningKey, base: string, sha256?: string | null): Promise<Verification> {
+  const supersession = row?.supersession ?? { superseded: null, latestNumber: null, latestIssuedAt: null };
+  return { ...(await registerAnswer(number, row, key, base, sha256)), ...supersession };
 }
 
 /** What the register says of a number: issued or not, the signature intact, and (given a digest) the document the same. */
-export async function verifyNumber(number: string, row: CreditReportRow | undefined, key: SigningKey, base: string, sha256?: string | null): Promise<Verification> {
+async function registerAnswer(number: string, row: CreditReportRow | undefined, key: SigningKey, base: string, sha256?: string | null): Promise<Omit<Verification, 'superseded' | 'latestNumber' | 'latestIssuedAt'>> {
   if (!row) return { number, found: false, authentic: false, unaltered: sha256 ? false : null, issuedAt: null, audience: null, subjectName: null, subjectCode: null };
   const content = JSON.parse(row.canonical) as ReportContent;
   const isPerson = content.subject.kind === 'NATURAL_PERSON';
@@ -37,33 +49,166 @@ export async function verifyNumber(number: string, row: CreditReportRow | undefi
   };
 }
 
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const text = await (await pdf.getPage(i)).getTextContent();
-    pages.push(text.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await pdf.destroy();
-  return pages.join('');
+/** What a reader sees of a PDF, page by page, and the files it carries. */
+interface PdfCopy {
+  pages: { view: number[]; items: TextItem[] }[];
+  attachments: Record<string, Buffer>;
 }
 
-const htmlText = (html: string): string => html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[m]!);
+async function readPdf(bytes: Uint8Array): Promise<PdfCopy> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
+  try {
+    const pages: PdfCopy['pages'] = [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const page = await pdf.getPage(i);
+      const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+      const items = (await page.getTextContent()).items.filter((item): item is TextItem => 'str' in item);
+      // Text nobody can read is not on the page: outside the page box, or drawn smaller than a point.
+      const visible = items.filter(({ transform: [a, b, c, d, x, y] }) => x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1 && Math.hypot(a, b) >= 1 && Math.hypot(c, d) >= 1);
+      pages.push({ view: page.view, items: visible });
+    }
+    const attachments: PdfCopy['attachments'] = {};
+    for (const [name, file] of Object.entries((await pdf.getAttachments()) ?? {})) attachments[name] = Buffer.from((file as { content: Uint8Array }).content);
+    return { pages, attachments };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+/** The pages' text without page furniture: whole lines in the top or bottom tenth of a page that match `furniture`. */
+function pageText(copy: PdfCopy, furniture: RegExp): string {
+  return copy.pages
+    .map(({ view: [, y0, , y1], items }) => {
+      const band = (y1! - y0!) / 10;
+      const lines = new Map<number, TextItem[]>();
+      for (const item of items) {
+        const y = Math.round(item.transform[5]);
+        lines.set(y, [...(lines.get(y) ?? []), item]);
+      }
+      const dropped = new Set<TextItem>();
+      for (const [y, line] of lines) {
+        if ((y > y1! - band || y < y0! + band) && furniture.test(comparable(line.map((item) => item.str).join('')))) for (const item of line) dropped.add(item);
+      }
+      return items.filter((item) => !dropped.has(item)).map((item) => item.str + (item.hasEOL ? '\n' : '')).join('');
+    })
+    .join('\n');
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
+/** What a browser shows of an HTML copy: the body's text, without the head, scripts, styles, the QR code's SVG or comments. */
+const htmlText = (html: string): string =>
+  html
+    .replace(/<head[\s\S]*?<\/head>|<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>|<!--[\s\S]*?-->/gi, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z0-9]+);/gi, (m, name: string) =>
+      name[0] === '#' ? String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1))) : (ENTITIES[name.toLowerCase()] ?? m),
+    );
+
+/** An HTML copy whose text is right can still hide or restyle it: its markup must be the issued page's, up to whitespace. */
+function markupDifference(copy: string, issued: string): Difference | null {
+  const flat = (html: string) => html.replace(/\s+/g, ' ').replace(/> </g, '><').trim();
+  const [a, b] = [flat(issued), flat(copy)];
+  if (a === b) return null;
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  const near = (text: string) => text.slice(Math.max(0, k - 20), k + 40);
+  return { kind: 'changed', line: '（页面标记）', signed: near(a), found: near(b), description: `页面的标记（元素、样式或脚本）与出具的报告不同，显示的内容可能不同：「${near(b)}」` };
+}
+
+/** A PDF that carries files must carry the signed content and its signature, and nothing else (a print carries none). */
+function attachmentDifference(attachments: Record<string, Buffer>, canonical: string, signature: string): Difference | null {
+  if (!Object.keys(attachments).length) return null;
+  const signed: Record<string, Buffer> = { 'report.json': Buffer.from(canonical, 'utf8'), 'report.sig': Buffer.from(signature, 'base64url') };
+  for (const name of new Set([...Object.keys(signed), ...Object.keys(attachments)])) {
+    const [want, got] = [signed[name], attachments[name]];
+    if (!got) return { kind: 'removed', line: `附件 ${name}`, signed: name, found: '', description: `缺少附件 ${name}` };
+    if (!want) return { kind: 'added', line: '', signed: '', found: `附件 ${name}`, description: `增加了报告没有的附件 ${name}` };
+    if (!want.equals(got)) return { kind: 'changed', line: `附件 ${name}`, signed: name, found: name, description: `附件 ${name} 不是本报告的${name === 'report.json' ? '签名原文' : '签名'}` };
+  }
+  return null;
+}
+
+const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
 
 /**
  * Checks a document someone holds against the register: identical to what was issued (same bytes), or
- * at least saying everything the signed report says, in order (a copy printed from the browser).
+ * saying exactly what the signed report says, nothing added, removed or changed, up to what printing
+ * changes (layout.ts, compareText and pageFurniture); a PDF's attachments, if any, are the signed ones.
  */
 export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: string) {
   const digest = sha256Hex(bytes);
   const report = signedReport(row, base);
-  const identical = digest === row.pdfSha256 || digest === sha256Hex(await renderHtml(report, `${base}/reports/assets`));
-  let text: string | null = null;
-  try {
-    text = bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? await pdfText(bytes) : htmlText(bytes.toString('utf8'));
-  } catch {
-    text = null;
+  const issuedHtml = await renderHtml(report, `${base}/reports/assets`);
+  const identical = digest === row.pdfSha256 || digest === sha256Hex(issuedHtml);
+  const lines = reportText(report.content, report.verifyUrl, row.keyId, row.signature);
+  let difference: Difference | null = null;
+  let readable = true;
+  if (!identical) {
+    try {
+      if (isPdf(bytes)) {
+        const copy = await readPdf(bytes);
+        difference = compareText(pageText(copy, pageFurniture(row.number, base)), lines) ?? attachmentDifference(copy.attachments, row.canonical, row.signature);
+      } else {
+        const html = bytes.toString('utf8');
+        difference = compareText(htmlText(html), lines) ?? markupDifference(html, issuedHtml);
+      }
+    } catch {
+      readable = false;
+    }
   }
-  const match = text === null ? { ok: false, missing: null } : containsBlocks(text, reportBlocks(report.content, report.verifyUrl));
-  return { sha256: digest, identical, contentMatches: match.ok, firstDifference: match.missing, readable: text !== null };
+  const contentMatches = identical || (readable && !difference);
+  // firstDifference: the signed line that differs, or the text added (difference says which and how).
+  return { sha256: digest, identical, contentMatches, firstDifference: difference ? (difference.kind === 'added' ? difference.found : difference.line) : readable ? null : '文件无法读取', difference, readable };
+}
+
+export interface FileVerification {
+  ok: boolean;
+  /** One sentence: 真实有效，内容与签名一致 …, or what is wrong. */
+  message: string;
+  difference: Difference | null;
+  number: string | null;
+  issuedAt: string | null;
+  /** The verification address the pages name (or the one given): which platform to ask about this number. */
+  verifyUrl: string | null;
+}
+
+/**
+ * Offline verification of a report PDF with the platform's public key alone: the attached report.json
+ * is signed by that key (report.sig), and the pages say exactly what that signed content says, compared
+ * as the verification page compares (compareText). Without `base` the verification address is read from
+ * the pages and told back, so the reader sees which platform the report points to.
+ */
+export async function verifyReportFile(bytes: Uint8Array, publicKey: KeyObject, options: { base?: string } = {}): Promise<FileVerification> {
+  const fail = (message: string, more: Partial<FileVerification> = {}): FileVerification => ({ ok: false, message, difference: null, number: null, issuedAt: null, verifyUrl: null, ...more });
+  if (publicKey.asymmetricKeyType !== 'ed25519') return fail(`公钥不是 Ed25519 密钥（${publicKey.asymmetricKeyType}）`);
+  if (!isPdf(bytes)) return fail('不是 PDF 文件');
+  let copy: PdfCopy;
+  try {
+    copy = await readPdf(bytes);
+  } catch (error) {
+    return fail(`PDF 无法读取：${(error as Error).message}`);
+  }
+  const [json, sig] = [copy.attachments['report.json'], copy.attachments['report.sig']];
+  if (!json || !sig) return fail('PDF 未附带签名原文 report.json 和签名 report.sig，无法核验');
+  if (!verify(null, json, publicKey, sig)) return fail('签名无效：附件 report.json 不是该公钥签署的，或已被改动');
+  let content: ReportContent;
+  try {
+    content = JSON.parse(json.toString('utf8')) as ReportContent;
+    if (canonicalJson(content) !== json.toString('utf8')) throw new Error('not canonical');
+  } catch {
+    return fail('附件 report.json 不是规范化的报告内容');
+  }
+  const number = content.number;
+  const keyId = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  const tail = `/reports/verify?number=${number}`;
+  const raw = pageText(copy, pageFurniture(number, options.base));
+  const named = new RegExp(`验真：扫描二维码或访问(https?://[!-~]+?)${tail.replace(/[?/.]/g, '\\$&')}，`).exec(comparable(raw))?.[1];
+  const base = options.base?.replace(/\/+$/, '') ?? named;
+  const verifyUrl = base ? `${base}${tail}` : `（平台地址）${tail}`;
+  const text = base && !options.base ? pageText(copy, pageFurniture(number, base)) : raw;
+  const difference = compareText(text, reportText(content, verifyUrl, keyId, sig.toString('base64url')));
+  const found = { number, issuedAt: content.issuedAt, verifyUrl: base ? verifyUrl : null, difference };
+  if (difference) return fail(`页面内容与签名不一致（已被篡改）：${difference.description}`, found);
+  const who = content.subject.kind === 'NATURAL_PERSON' ? '自然人' : `${String(content.subject.name ?? '')}${content.subject.creditCode ? `（${String(content.subject.creditCode)}）` : ''}`;
+  return { ok: true, message: `真实有效，内容与签名一致：报告 ${number}，${chinaTime(content.issuedAt)}（北京时间）出具，主体 ${who}；验真地址 ${verifyUrl}`, ...found };
 }
