@@ -205,6 +205,21 @@ describe("repairs' projection and open cases", () => {
     expect((await gql(RECORD, { id: recordId }, AS.creditOffice)).data.creditRecord).toEqual({ status: 'ACTIVE', subject: { id: y.creditCode } });
   });
 
+  it('files no application for a subject the record no longer names, however late the applicant read the projection', async () => {
+    // The race: X read the projection before the move, and files after repairs applied it.
+    const [x, y] = [company(21), company(22)];
+    const input = { category: 'PRICE_NOT_MARKED', severity: 'GENERAL', decisionDate: addDays(today, -200), unitReference: 'MOVE-FILE-RACE-1' };
+    const recordId = await send(AS.marketRegulation, { ...input, subject: x }, 'CREATED');
+    await send(AS.marketRegulation, { ...input, subject: y }, 'CORRECTED');
+    await pollAll();
+    const { createApplicationStore } = await import('../subgraphs/repairs/application-store.js');
+    const store = createApplicationStore(ctx.system.db.repairs);
+    const filed = await store.file({ recordId, subjectId: x.creditCode, reportingUnitId: 'market-regulation', acceptBy: addDays(today, 3), submission: {} }, 'CODE0000', today, 'SUBJECT:test');
+    expect(filed).toEqual({ moved: true });
+    const rows = await queryRows(ctx.system.db.repairs.execute(sql`select count(*)::int as n from repairs.repair_applications where record_id = ${recordId}`));
+    expect(Number((rows[0] as { n: number }).n)).toBe(0);
+  });
+
   it('does not let a case the old subject filed before repairs saw the correction act on the new subject’s record', async () => {
     const [x, y] = [company(7), company(8)];
     const input = { category: 'PRICE_NOT_MARKED', severity: 'GENERAL', decisionDate: addDays(today, -200) };

@@ -19,10 +19,16 @@ export function createApplicationStore(db: Db) {
       return row?.tags ?? [];
     },
 
-    /** Files an application unless one is already open for the record (checked under the record's lock). */
+    /**
+     * Files an application unless one is already open for the record (checked under the record's lock), and
+     * only while the record still names the applicant's subject: the projection row is locked, so a
+     * correction that moves the record waits for this filing (and then ends it) or is seen by it.
+     */
     async file(values: Omit<typeof repairApplications.$inferInsert, 'number' | 'queryCodeHash'>, queryCode: string, day: string, by: string) {
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`repair:${values.recordId}`}))`);
+        const [held] = await tx.select({ subjectId: recordProjection.subjectId }).from(recordProjection).where(eq(recordProjection.recordId, values.recordId)).for('update');
+        if (!held || held.subjectId !== values.subjectId) return { moved: true } as const;
         const open = await tx
           .select({ number: repairApplications.number })
           .from(repairApplications)

@@ -91,6 +91,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
         today,
         by,
       );
+      if ('moved' in filed) throw conflict('记录已由报送单位更正为其他主体，本申请未受理，请刷新后再办（the record now names another subject）');
       if ('duplicateOf' in filed) throw conflict(`application ${filed.duplicateOf} for this record is still open`);
       ctx.audit.note('REPAIR_CASE', [record.subjectId], 'MUTATION');
       return { application: filed.row, queryCode };
