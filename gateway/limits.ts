@@ -4,7 +4,7 @@ import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
-import { limitCodeOf, rootFieldCount, tokenLimitOf } from '../subgraphs/kit/operation-limits.js';
+import { rootFieldCount, withLimitCode } from '../subgraphs/kit/operation-limits.js';
 import { createRateLimiter, rateLimited, type LimitStore } from '../subgraphs/kit/rate-limit.js';
 import { isPublic } from '../subgraphs/kit/access.js';
 import type { Principal } from '../subgraphs/kit/principal.js';
@@ -71,16 +71,10 @@ export function bodyGuard(limits: RequestLimits, requestIdOf: (req: express.Requ
   ];
 }
 
-/** The codes a formatted error should carry: a limit's own code back from validation, and no internal names. */
+/** What a client sees of an error: a limit's own code, and no internal service names. */
 export function publicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const { serviceName: _service, ...extensions } = formatted.extensions ?? {};
-  const limitCode = limitCodeOf(extensions);
-  if (limitCode) return { ...formatted, extensions: { ...extensions, code: limitCode } };
-  const tokens = tokenLimitOf(formatted.message);
-  if (tokens !== undefined && extensions.code === 'GRAPHQL_PARSE_FAILED') {
-    return { message: `查询文本的记号数量超过上限 ${tokens}（operation exceeds the tokens limit of ${tokens}）`, extensions: { code: 'MAX_TOKENS_LIMIT', limit: 'tokens', max: tokens } };
-  }
-  return { ...formatted, extensions };
+  return withLimitCode({ ...formatted, extensions });
 }
 
 /** Anything refused for frequency, here or in a subgraph, is HTTP 429 with Retry-After at the gateway. */

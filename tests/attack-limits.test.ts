@@ -14,7 +14,7 @@ import { log } from '../subgraphs/kit/log.js';
 import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
 import { DELEGATION_HEADER, PRINCIPAL_HEADER, signPrincipal, signService } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/config.js';
-import { AS, post, useSeededSystem } from './support/system.js';
+import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 
@@ -105,6 +105,10 @@ describe('operation limits at the gateway, before planning', () => {
     const deep = await raw(ctx.system.services.records.url, JSON.stringify({ query: `{ ${selection.replace(/^creditRecords\(first: 1\)/, 'creditRecords(first: 1)')} }` }), { [PRINCIPAL_HEADER]: header });
     expect(deep.status).toBe(400);
     expect(deep.body.errors.map((e: any) => e.extensions.code)).toContain('MAX_DEPTH_LIMIT');
+    const tokens = signPrincipal({ principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'limit-test-2', audience: 'records', issuer: 'gateway' }, ctx.system.secrets.internalSecret);
+    const long = await raw(ctx.system.services.records.url, JSON.stringify({ query: `{ ${Array.from({ length: 40_000 }, (_, i) => `a${i}: __typename`).join(' ')} }` }), { [PRINCIPAL_HEADER]: tokens });
+    expect(long.status).toBe(400);
+    expect(long.body.errors[0].extensions).toMatchObject({ code: 'MAX_TOKENS_LIMIT', max: 100_000 });
   });
 
   it('tells no internal service names to a public caller', async () => {
@@ -281,16 +285,7 @@ describe('deadlines', () => {
     const hung = createTcpServer(() => {});
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
-    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, name === 'records' ? hungUrl : ctx.system.services[name].url]));
-    const gateway = await startGateway({
-      serviceUrls: urls,
-      internalSecret: ctx.system.secrets.internalSecret,
-      authenticate: createAuthenticator(ctx.system.auth),
-      port: 0,
-      host: '127.0.0.1',
-      requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 5000, subgraphTimeoutMs: 800 },
-      limitStore: openLimitStore({}),
-    });
+    const gateway = await gatewayInFront(ctx.system, { records: hungUrl }, { requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 5000, subgraphTimeoutMs: 800 } });
     const warn = vi.spyOn(log, 'warn');
     try {
       const started = Date.now();

@@ -7,12 +7,9 @@ import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../gateway/auth.js';
-import { startGateway } from '../gateway/server.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/config.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
-import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
-import { AS, post, useSeededSystem } from './support/system.js';
+import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -31,16 +28,7 @@ const CREDIT_FILE = `query($c: String!) { subjectByCode(code: $c) {
 
 /** A gateway in front of the platform's subgraphs, with some of them replaced. */
 async function gatewayWith(replaced: Partial<Record<SubgraphName, string>>, subgraphTimeoutMs = 2000): Promise<RunningService> {
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, replaced[name] ?? ctx.system.services[name].url]));
-  const gateway = await startGateway({
-    serviceUrls: urls,
-    internalSecret: ctx.system.secrets.internalSecret,
-    authenticate: createAuthenticator(ctx.system.auth),
-    port: 0,
-    host: '127.0.0.1',
-    limitStore: openLimitStore({}),
-    requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 10_000, subgraphTimeoutMs },
-  });
+  const gateway = await gatewayInFront(ctx.system, replaced, { requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 10_000, subgraphTimeoutMs } });
   cleanups.push(() => gateway.close());
   return gateway;
 }

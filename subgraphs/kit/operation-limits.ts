@@ -10,6 +10,7 @@ import {
   Kind,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLFormattedError,
   type GraphQLOutputType,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -89,7 +90,7 @@ export function limitError(limit: keyof typeof LIMIT_CODES, max: number, found?:
 
 /**
  * A validation error keeps its limit in extensions.limit, but Apollo Server re-codes every validation
- * error as GRAPHQL_VALIDATION_FAILED: formatError gives it back its own code with this.
+ * error as GRAPHQL_VALIDATION_FAILED: this gives it back its own code (logs read it too).
  */
 export function limitCodeOf(extensions: Record<string, unknown> | undefined): string | undefined {
   const limit = extensions?.limit as keyof typeof LIMIT_CODES | undefined;
@@ -97,12 +98,16 @@ export function limitCodeOf(extensions: Record<string, unknown> | undefined): st
   return undefined;
 }
 
+// graphql-js's own token limit answers with a parse error ("more that" in graphql 16, "more than" later).
 const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] (\d+) tokens/;
 
-/** graphql-js's own token limit answers with a parse error: recognised so it gets the limit's code. */
-export function tokenLimitOf(message: string): number | undefined {
-  const match = TOKEN_LIMIT_MESSAGE.exec(message);
-  return match ? Number(match[1]) : undefined;
+/** A refused operation as the client sees it, on the gateway and on every subgraph: the limit's own code. */
+export function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = limitCodeOf(formatted.extensions);
+  if (code) return { ...formatted, extensions: { ...formatted.extensions, code } };
+  const tokens = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
+  if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') return { message: limitError('tokens', Number(tokens[1])).message, extensions: { code: LIMIT_CODES.tokens, limit: 'tokens', max: Number(tokens[1]) } };
+  return formatted;
 }
 
 const reportTo =

@@ -5,8 +5,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
-import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { limitCodeOf, limitValidationRules, operationLimitsPlugin, type OperationLimits } from './operation-limits.js';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { limitValidationRules, operationLimitsPlugin, withLimitCode, type OperationLimits } from './operation-limits.js';
 import type { AuditCollector, AuditLog } from './audit.js';
 import { log } from './log.js';
 import { unauthenticated } from './errors.js';
@@ -71,11 +71,6 @@ export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCol
     validationRules: limitValidationRules(limits),
     plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin<Ctx>(auditLog), operationLimitsPlugin<Ctx>(limits)],
   });
-}
-
-function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = limitCodeOf(formatted.extensions);
-  return code ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
 }
 
 export interface ServeOptions<Ctx extends RequestScope> {

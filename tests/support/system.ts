@@ -3,6 +3,11 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import postgres from 'postgres';
 import type { QueryObserver } from '../../subgraphs/kit/db.js';
 import { startSystem, type RunningSystem } from '../../gateway/system.js';
+import { createAuthenticator } from '../../gateway/auth.js';
+import { startGateway, type GatewayOptions } from '../../gateway/server.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/kit/config.js';
+import type { RunningService } from '../../subgraphs/kit/http.js';
+import { openLimitStore } from '../../subgraphs/kit/rate-limit.js';
 
 /**
  * A whole platform for one test file, on free ports: PGlite in memory by default; with DATABASE_URL
@@ -121,4 +126,20 @@ export async function databaseError(result: Promise<unknown>): Promise<string> {
     return cause?.message ?? (error as Error).message;
   }
   return 'no error';
+}
+
+/**
+ * A second gateway in front of a running platform's subgraphs, some of them replaced (a stopped port, a
+ * proxy that misbehaves); it counts its limits in memory unless told otherwise. The caller closes it.
+ */
+export function gatewayInFront(system: RunningSystem, replaced: Partial<Record<SubgraphName, string>> = {}, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
+  return startGateway({
+    serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, replaced[name] ?? system.services[name].url])),
+    internalSecret: system.secrets.internalSecret,
+    authenticate: createAuthenticator(system.auth),
+    port: 0,
+    host: '127.0.0.1',
+    limitStore: openLimitStore({}),
+    ...options,
+  });
 }
