@@ -2,7 +2,7 @@ import { allowedTo, type Access, type FieldPolicy, type PolicyScope } from '../k
 import { maskPersonName } from '../kit/identifiers.js';
 import type { Principal, Role } from '../kit/principal.js';
 import type { SubjectRow } from './tables.js';
-import { can, isSelf, ownSubject, unitOf } from '../kit/access.js';
+import { can, isRegistry, isSelf, ownSubject, unitOf } from '../kit/access.js';
 
 /** Duties whose work concerns natural persons: units holding one see persons' credit files (masked names). */
 export const PERSON_DUTIES = [
@@ -29,7 +29,7 @@ export type PersonRows = 'all' | 'own' | 'none';
 /**
  * Rows: which natural persons' credit files each role sees. Persons are never public (REFERENCE "Natural
  * persons"); analysts and banks get nothing personal; a member unit only when its duties concern persons.
- * Organisations' registration data is public to everyone.
+ * Organisations' registration data is public to everyone (企业信息公示暂行条例).
  */
 export const PERSON_ROW_POLICY: Record<Role, (duties: string[]) => PersonRows> = {
   PUBLIC: () => 'none',
@@ -45,6 +45,12 @@ export interface SubjectsPolicyContext extends PolicyScope {
   data: { unitDuties(unitId: string): Promise<string[]> };
 }
 
+
+/** registerSubjects: the credit office, or a unit holding the registry's duty (kit/access.ts isRegistry). */
+async function mayRegister(ctx: SubjectsPolicyContext): Promise<Access> {
+  const unit = unitOf(ctx.principal);
+  return isRegistry(ctx.principal, unit ? await ctx.data.unitDuties(unit) : []) ? 'full' : 'deny';
+}
 
 /** Who sees every visible person's identity in full: the credit office and units with enforcement duties. */
 function seesPersonsInFull(principal: Principal, duties: string[]): boolean {
@@ -85,7 +91,12 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
     },
   },
   Subject: {
-    public: ['id', 'kind', 'creditCode', 'creditCodeChecksumValid', 'idNumberMasked', 'legalRepresentative', 'district', 'industry', 'registeredOn', 'status', 'tags'],
+    // The registration fields are public like the rest of an organisation's 登记信息; a person's file holds none
+    // (a check constraint in tables.ts), and which persons' files a caller sees is the row rule's.
+    public: [
+      'id', 'kind', 'creditCode', 'creditCodeChecksumValid', 'idNumberMasked', 'legalRepresentative', 'district', 'industry', 'registeredOn', 'status', 'tags',
+      'registeredCapital', 'organisationType', 'businessScope', 'registrationAuthority', 'approvedOn',
+    ],
     restricted: {
       name: {
         reason: "a person's name is shown in full only to the person, the credit office and enforcement units",
@@ -105,6 +116,15 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
       },
     },
   },
+  Mutation: {
+    public: [],
+    restricted: {
+      registerSubjects: { reason: 'only the registry (a unit holding MARKET_REGULATION) and the credit office register organisations', access: mayRegister },
+    },
+  },
+  RegisteredCapital: { public: ['amount', 'currency'] },
+  RegistrationResult: { public: ['index', 'creditCode', 'outcome', 'subject', 'problems'] },
+  RegistrationProblem: { public: ['field', 'reason', 'code'] },
   MemberUnit: { public: ['id', 'name', 'kind', 'duties'] },
   SubjectConnection: { public: ['edges', 'pageInfo', 'totalCount'] },
   SubjectEdge: { public: ['node', 'cursor'] },

@@ -6,7 +6,11 @@ import { entityLoader } from '../kit/loaders.js';
 import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
 import { statisticsBuckets } from '../kit/statistics.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
+import { checksTextItself } from '../kit/text-guard.js';
 import type { SubjectDimension, SubjectFilter, SubjectsData } from './data.js';
+import { registerSubjects } from './register.js';
+import { canonicalAmount, type SubjectRegistrationInput } from './registration.js';
+import type { RegistrationStore } from './registration-store.js';
 import type { SubjectRow } from './tables.js';
 
 /** Every person's file a caller reads is noted for the audit trail. */
@@ -22,7 +26,8 @@ export function subjectsLoaders(data: SubjectsData, scope: LoaderScope) {
   };
 }
 
-type Ctx = SubgraphContext<SubjectsData, ReturnType<typeof subjectsLoaders>>;
+export type SubjectsDeps = SubjectsData & { registration: RegistrationStore };
+type Ctx = SubgraphContext<SubjectsDeps, ReturnType<typeof subjectsLoaders>>;
 
 /** A well-formed code with a wrong check character may still be one of the registry's flagged historic codes. */
 async function byCreditCode(code: string, ctx: Ctx): Promise<SubjectRow | null> {
@@ -51,9 +56,17 @@ export const subjectsResolvers: GraphQLResolverMap<Ctx> = {
     subjectStatistics: async (_: unknown, args: { by: SubjectDimension }, ctx: Ctx) => statisticsBuckets(await ctx.data.statistics(args.by), ctx.principal),
     auditTrail: (_: unknown, args: { filter?: Parameters<typeof encodeAuditFilter>[0] }) => ({ filter: encodeAuditFilter(args.filter) }),
   },
+  Mutation: {
+    // Text that cannot be stored rejects its item by name (prepareRegistration), not the whole call.
+    registerSubjects: checksTextItself((_: unknown, args: { input: SubjectRegistrationInput[] }, ctx: Ctx) =>
+      registerSubjects({ principal: ctx.principal, audit: ctx.audit, registration: ctx.data.registration }, args.input),
+    ),
+  },
   Subject: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.subject.load(ref.id),
     idNumber: (row: SubjectRow, _: unknown, ctx: Ctx) => ctx.data.revealIdNumber(row),
+    registeredCapital: (row: SubjectRow) =>
+      row.registeredCapitalAmount && row.registeredCapitalCurrency ? { amount: canonicalAmount(row.registeredCapitalAmount), currency: row.registeredCapitalCurrency } : null,
   },
   MemberUnit: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.memberUnit.load(ref.id),

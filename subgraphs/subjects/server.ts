@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
 import { createSubjectsData } from './data.js';
 import { SUBJECTS_CONSUMES } from './events.js';
 import { SUBJECTS_FIELD_POLICY } from './policy.js';
+import { createRegistrationStore } from './registration-store.js';
 import { subjectsLoaders, subjectsResolvers } from './resolvers.js';
 import { subjectsAudit, subjectsOutbox } from './tables.js';
 
@@ -11,7 +12,7 @@ export function createSubjectsSubgraph(deps: SubgraphDeps) {
     name: 'subjects',
     sdl: new URL('../../schema/subjects.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
-    data: createSubjectsData(deps.db, deps.secrets),
+    data: { ...createSubjectsData(deps.db, deps.secrets), registration: createRegistrationStore(deps.db) },
     auditTable: subjectsAudit,
     loaders: subjectsLoaders,
     resolvers: subjectsResolvers,

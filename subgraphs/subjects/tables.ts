@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 
@@ -24,6 +24,14 @@ export const subjects = subjectsSchema.table(
     registeredOn: date('registered_on', { mode: 'string' }),
     status: text('status').notNull().default('ACTIVE'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    // 登记信息 (公共信用信息报告标准 2022 基础信息), kept by the registry through registerSubjects.
+    /** 注册资本 in 万 of the currency: numeric, never a float, so 12.5 stays 12.5 (read back as text). */
+    registeredCapitalAmount: numeric('registered_capital_amount', { precision: 18, scale: 6 }),
+    registeredCapitalCurrency: text('registered_capital_currency'),
+    organisationType: text('organisation_type'),
+    businessScope: text('business_scope'),
+    registrationAuthority: text('registration_authority'),
+    approvedOn: date('approved_on', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -32,6 +40,15 @@ export const subjects = subjectsSchema.table(
     index('subjects_district_idx').on(table.district),
     index('subjects_industry_idx').on(table.industry),
     index('subjects_tags_idx').using('gin', table.tags),
+    check(
+      'subjects_registered_capital_check',
+      sql`(${table.registeredCapitalAmount} is null) = (${table.registeredCapitalCurrency} is null) and (${table.registeredCapitalAmount} is null or ${table.registeredCapitalAmount} > 0)`,
+    ),
+    // Registration data is public (企业信息公示暂行条例); a person's file holding any would publish it.
+    check(
+      'subjects_person_unregistered_check',
+      sql`${table.kind} <> 'NATURAL_PERSON' or coalesce(${table.registeredCapitalAmount}::text, ${table.registeredCapitalCurrency}, ${table.organisationType}, ${table.businessScope}, ${table.registrationAuthority}, ${table.approvedOn}::text) is null`,
+    ),
   ],
 );
 

@@ -1,0 +1,8 @@
+ALTER TABLE "subjects"."subjects" ADD COLUMN "registered_capital_amount" numeric(18, 6);--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD COLUMN "registered_capital_currency" text;--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD COLUMN "organisation_type" text;--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD COLUMN "business_scope" text;--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD COLUMN "registration_authority" text;--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD COLUMN "approved_on" date;--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD CONSTRAINT "subjects_registered_capital_check" CHECK (("subjects"."subjects"."registered_capital_amount" is null) = ("subjects"."subjects"."registered_capital_currency" is null) and ("subjects"."subjects"."registered_capital_amount" is null or "subjects"."subjects"."registered_capital_amount" > 0));--> statement-breakpoint
+ALTER TABLE "subjects"."subjects" ADD CONSTRAINT "subjects_person_unregistered_check" CHECK ("subjects"."subjects"."kind" <> 'NATURAL_PERSON' or coalesce("subjects"."subjects"."registered_capital_amount"::text, "subjects"."subjects"."registered_capital_currency", "subjects"."subjects"."organisation_type", "subjects"."subjects"."business_scope", "subjects"."subjects"."registration_authority", "subjects"."subjects"."approved_on"::text) is null);

@@ -1,0 +1,57 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../kit/db.js';
+import { publish, type Tx } from '../kit/events.js';
+import { registeredEvent } from './data.js';
+import type { Decision } from './registration.js';
+import { subjects, subjectsOutbox, type SubjectRow } from './tables.js';
+
+export interface Registered {
+  decision: Decision;
+  row: SubjectRow | null;
+}
+
+/** Consumers keep only what subject.registered carries (kind, town, tags): a new name is no news to them. */
+const carries = (row: SubjectRow): string => JSON.stringify(registeredEvent(row).payload);
+
+async function lockedFile(tx: Tx, id: string): Promise<SubjectRow | null> {
+  const [row] = await tx.select().from(subjects).where(eq(subjects.id, id)).for('update');
+  return row ?? null;
+}
+
+/** Registration's SQL: one item a transaction, so one that fails undoes nothing of the others. */
+export function createRegistrationStore(db: Db) {
+  return {
+    /** Files as they are now, unlocked: an item that would change nothing needs no transaction at all. */
+    async filesByIds(ids: string[]): Promise<SubjectRow[]> {
+      return ids.length ? db.select().from(subjects).where(inArray(subjects.id, ids)) : [];
+    },
+
+    /**
+     * Reads the file locked, asks `decide` what to write, and writes it with its event in one transaction.
+     * A file opened by a `subject.seen` between the read and the insert is decided again, as an update.
+     */
+    async register(id: string, decide: (existing: SubjectRow | null) => Decision): Promise<Registered> {
+      return db.transaction(async (tx) => {
+        let existing = await lockedFile(tx, id);
+        let decision = decide(existing);
+        if (decision.outcome === 'CREATED') {
+          const [created] = await tx.insert(subjects).values(decision.row).onConflictDoNothing().returning();
+          if (created) {
+            await publish(tx, subjectsOutbox, [registeredEvent(created)]);
+            return { decision, row: created };
+          }
+          existing = await lockedFile(tx, id);
+          if (!existing) throw new Error(`credit file ${id} could not be inserted nor found: its credit code belongs to another file`);
+          decision = decide(existing);
+        }
+        if (decision.outcome !== 'UPDATED' || !existing) return { decision, row: existing };
+        const [updated] = await tx.update(subjects).set({ ...decision.values, updatedAt: new Date() }).where(eq(subjects.id, id)).returning();
+        if (!updated) throw new Error(`credit file ${id} vanished while locked`);
+        if (carries(updated) !== carries(existing)) await publish(tx, subjectsOutbox, [registeredEvent(updated)]);
+        return { decision, row: updated };
+      });
+    },
+  };
+}
+
+export type RegistrationStore = ReturnType<typeof createRegistrationStore>;

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openConnection, type Connection } from '../../subgraphs/kit/db.js';
+
+/**
+ * With DATABASE_URL, a fresh PostgreSQL database of its own (dropped by `drop`), so test files never see
+ * each other's rows; without it, no URL: the caller uses PGlite in memory.
+ */
+export async function freshDatabase(baseUrl = process.env.DATABASE_URL): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  if (!baseUrl) return { url: undefined, drop: async () => {} };
+  const name = `xt_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** A connection for a test that builds one subgraph: PGlite in memory, or a fresh PostgreSQL database. */
+export async function openTestConnection(): Promise<Connection> {
+  const database = await freshDatabase();
+  const conn = await openConnection({ url: database.url });
+  return { ...conn, close: async () => { await conn.close(); await database.drop(); } };
+}
