@@ -23,7 +23,7 @@ async function banner(system: RunningSystem): Promise<string> {
     `  Gateway (Apollo Sandbox in a browser): ${system.gateway.url}`,
     ...Object.values(system.services).map((service) => `  subgraph ${service.name.padEnd(10)} ${service.url}`),
     summary
-      ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.repairApplications} repair applications, ${summary.objections} objections`
+      ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.licences} licences, ${summary.repairApplications} repair applications, ${summary.objections} objections`
       : '  Existing data kept (the demo data is seeded only into an empty database).',
     '',
     'Demo credentials (HTTP headers; no header = PUBLIC):',

@@ -7,7 +7,7 @@ import { consumerOf, startHousekeeping, type Subgraph } from '../subgraphs/kit/s
 import type { Consumer } from '../subgraphs/kit/events.js';
 import { SUBGRAPH_FACTORIES } from '../subgraphs/registry.js';
 import type { IncentivesData } from '../subgraphs/incentives/data.js';
-import type { RecordsData } from '../subgraphs/records/data.js';
+import type { RecordsDeps } from '../subgraphs/records/intake-resolvers.js';
 import type { RepairsData } from '../subgraphs/repairs/data.js';
 import type { SubjectsData } from '../subgraphs/subjects/data.js';
 import type { ReportsDeps } from '../subgraphs/reports/resolvers.js';
@@ -42,7 +42,7 @@ export interface SystemOptions {
 export interface RunningSystem {
   gateway: RunningService;
   services: Record<SubgraphName, RunningService>;
-  subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsData>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData>; reports: Subgraph<ReportsDeps> };
+  subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsDeps>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData>; reports: Subgraph<ReportsDeps> };
   /** Each subgraph's database handle (tests and tools; services never share them). */
   db: Record<SubgraphName, Db>;
   secrets: Secrets;

@@ -59,7 +59,7 @@ await new Promise((resolve) => setTimeout(resolve, 1000));
 
 const file = join(mkdtempSync(join(tmpdir(), 'bench-load-')), 'reports.csv');
 const body = Array.from({ length: LINES }, (_, i) =>
-  [makeCreditCode(`91320585LD${String(i).padStart(7, '0')}`), '', `负载测试${i}号商行`, '', 'PRICE_NOT_MARKED', '2026-09-01', '未明码标价', '', '', `LOAD-${i}`, '', '', '', ''].join(','),
+  [makeCreditCode(`91320585LD${String(i).padStart(7, '0')}`), '', `负载测试${i}号商行`, '', 'PRICE_NOT_MARKED', '2026-09-01', '未明码标价', '', '', `LOAD-${i}`, '', '', '', '', 'FINE', '责令改正，处罚款0.2万元。', '0.2', '', ''].join(','),
 );
 writeFileSync(file, `${CSV_COLUMNS.join(',')}\n${body.join('\n')}\n`);
 let retries = 0;

@@ -55,7 +55,7 @@ async function importTwice(): Promise<string[]> {
   const lines = 10_000;
   const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'reports.csv');
   const body = Array.from({ length: lines }, (_, i) =>
-    [makeCreditCode(`91320585BE${String(i).padStart(7, '0')}`), '', `基准测试${i}号商行`, '', 'PRICE_NOT_MARKED', '2026-09-01', '未明码标价', '', '', `BENCH-${i}`, '', '', '', ''].join(','),
+    [makeCreditCode(`91320585BE${String(i).padStart(7, '0')}`), '', `基准测试${i}号商行`, '', 'PRICE_NOT_MARKED', '2026-09-01', '未明码标价', '', '', `BENCH-${i}`, '', '', '', '', 'FINE', '责令改正，处罚款0.2万元。', '0.2', '', ''].join(','),
   );
   writeFileSync(file, `${CSV_COLUMNS.join(',')}\n${body.join('\n')}\n`);
   const out: string[] = [];

@@ -12,6 +12,7 @@ import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import { DEFAULT_POINTS_RULES, MOVED_AWAY_REVERSAL, planMovedAway, planPoints } from '../subgraphs/incentives/points.js';
 import { liftReason, MOVED_AWAY_REASON, type RecordFact } from '../subgraphs/incentives/rules.js';
+import { withPenalty } from './support/penalty.js';
 import { AS, gatewayClient, queryRows, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
@@ -23,9 +24,9 @@ const company = (n: number) => ({ creditCode: makeCreditCode(`91320585CM${String
 const person = (n: number) => ({ idNumber: makeIdNumber('320585', '19800101', 500 + n), name: `更正测试人${n}` });
 
 const REPORT = `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome problems { field reason } record { id version subject { id } } } }`;
-/** Reports (or, with the same unitReference, corrects) one record; fails the test on anything unexpected. */
+/** Reports (or, with the same unitReference, corrects) one record, a penalty with a fine; fails the test on anything unexpected. */
 async function send(unit: Record<string, string>, input: Record<string, unknown>, outcome: 'CREATED' | 'CORRECTED'): Promise<string> {
-  const body = await gql(REPORT, { i: { decisionDate: '2026-05-06', facts: `更正测试 ${input.unitReference}`, ...input } }, unit);
+  const body = await gql(REPORT, { i: withPenalty({ decisionDate: '2026-05-06', facts: `更正测试 ${input.unitReference}`, ...input }) }, unit);
   expect(body.errors).toBeUndefined();
   expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome, problems: [] });
   return body.data.reportRecord.record.id as string;

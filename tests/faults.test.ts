@@ -9,6 +9,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { afterAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/config.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
+import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
@@ -132,7 +133,7 @@ describe('connections that drop', () => {
       } else await forward();
     });
     const gateway = await gatewayWith({ records: cut.url });
-    const input = { subject: { creditCode: '91320585692138384A', name: '断线测试有限公司' }, category: 'PRICE_NOT_MARKED', decisionDate: '2026-10-01', facts: '断线测试', unitReference: 'FAULT-CUT-1' };
+    const input = { subject: { creditCode: '91320585692138384A', name: '断线测试有限公司' }, category: 'PRICE_NOT_MARKED', decisionDate: '2026-10-01', facts: '断线测试', penalty: WARNING_PENALTY, unitReference: 'FAULT-CUT-1' };
     const mutation = `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`;
     const first = await post(gateway.url, mutation, { i: input }, AS.marketRegulation);
     expect(first.body.errors[0].extensions.code).toBe('SUBGRAPH_UNAVAILABLE');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFeed, type FeedPosition } from '../subgraphs/kit/events.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { recordsOutbox } from '../subgraphs/records/tables.js';
+import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, queryRows, useSeededSystem } from './support/system.js';
 
 /**
@@ -23,6 +24,7 @@ async function reportCompanies(prefix: string, count: number) {
     category: 'PRICE_NOT_MARKED',
     decisionDate: '2026-10-01',
     facts: '未明码标价',
+    penalty: WARNING_PENALTY,
     unitReference: `FH-${prefix}-${i}`,
   }));
   const { body } = await post(ctx.system.gateway.url, `mutation($input: [RecordReportInput!]!) { reportRecords(input: $input) { outcome } }`, { input }, AS.marketRegulation);

@@ -21,12 +21,15 @@ function csvFile(): string {
       decisionDate: '2026-09-15',
       facts: `第${i}号：销售口罩未明码标价，涉及"医用外科口罩"，金额1,200元。`,
       legalBasis: '《中华人民共和国价格法》第十三条',
+      penaltyTypes: i % 2 ? 'WARNING' : 'FINE',
+      penaltyContent: i % 2 ? '责令改正，给予警告。' : '责令改正，处罚款5万元。',
+      fineAmount: i % 2 ? '' : '5',
       unitReference: `太市监价罚〔2026〕B${i}号`,
     };
     if (i === 17) row.category = 'NOT_A_CATEGORY';
     if (i === 18) row.decisionDate = '2026-02-30';
     if (i === 19) row.creditCode = code.slice(0, 17) + (code.endsWith('0') ? '1' : '0');
-    if (i === 20) row.category = 'LATE_TAX';
+    if (i === 20) Object.assign(row, { category: 'LATE_TAX', penaltyTypes: '', penaltyContent: '', fineAmount: '' });
     return CSV_COLUMNS.map((column) => `"${(row[column] ?? '').replaceAll('"', '""')}"`).join(',');
   });
   const file = join(mkdtempSync(join(tmpdir(), 'import-')), 'reports.csv');

@@ -35,7 +35,8 @@ const MEASURES_FOR = `query($id: ID!) { measuresFor(subject: $id) { measure { co
 describe('incentives: done when', () => {
   it('puts a serious price gouger on the joint-punishment list at level D within seconds, tells units what to apply, and a repair lifts both', async () => {
     const creditCode = makeCreditCode('91320585JC0000001');
-    const report = { subject: { creditCode, name: '哄抬物价验收测试有限公司' }, category: 'PRICE_GOUGING', severity: 'SERIOUS', decisionDate: '2025-10-01', facts: '口罩售价较进价上涨六倍', unitReference: 'INC-DONE-1' };
+    const report = { subject: { creditCode, name: '哄抬物价验收测试有限公司' }, category: 'PRICE_GOUGING', severity: 'SERIOUS', decisionDate: '2025-10-01', facts: '口罩售价较进价上涨六倍', unitReference: 'INC-DONE-1',
+      penalty: { types: ['FINE', 'CONFISCATION'], content: '没收违法所得2.4万元，并处违法所得三倍罚款7.2万元。', fineAmount: '7.2', confiscatedAmount: '2.4' } };
     const reported = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`, { i: report }, AS.marketRegulation);
     const recordId = reported.data.reportRecord.record.id;
     const state = async () => (await gql(STATE, { id: creditCode }, AS.marketRegulation)).data.subject;

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../gateway/import/run.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
+import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, queryRows, useSeededSystem } from './support/system.js';
 
 // Attack (issue 11, item 5): text PostgreSQL or UTF-8 cannot hold — U+0000, lone surrogates — was
@@ -30,6 +31,7 @@ const item = (overrides: Record<string, unknown> = {}) => ({
   decisionDate: '2026-10-08',
   facts: '当事人销售口罩未明码标价。',
   legalBasis: '《中华人民共和国价格法》第十三条',
+  penalty: WARNING_PENALTY,
   unitReference: `太市监价罚〔2026〕TXT${++serial}号`,
   ...overrides,
 });
@@ -158,6 +160,8 @@ describe('bulk import of text that cannot be stored', () => {
     decisionDate: '2026-09-15',
     facts: `第${n}号：销售口罩未明码标价。`,
     legalBasis: '《中华人民共和国价格法》第十三条',
+    penaltyTypes: 'WARNING',
+    penaltyContent: '责令改正，给予警告。',
     unitReference: `IMPORT-TEXT-${n}`,
     ...overrides,
   });
@@ -177,7 +181,7 @@ describe('bulk import of text that cannot be stored', () => {
 
   it('reports CSV lines with a NUL byte, and lines that are not UTF-8 (a GBK export), instead of storing U+FFFD', async () => {
     const file = join(dir, 'reports.csv');
-    const columns = ['creditCode', 'name', 'category', 'decisionDate', 'facts', 'legalBasis', 'unitReference'] as const;
+    const columns = ['creditCode', 'name', 'category', 'decisionDate', 'facts', 'legalBasis', 'penaltyTypes', 'penaltyContent', 'unitReference'] as const;
     const line = (row: Record<string, string>) => Buffer.from(columns.map((column) => `"${row[column] ?? ''}"`).join(',') + '\n');
     const gbk = Buffer.from([0xc4, 0xe3, 0xba, 0xc3]); // 你好 in GBK: not UTF-8
     const [before, after] = line(flat(5, { facts: 'GBK_HERE' })).toString('utf8').split('GBK_HERE') as [string, string];

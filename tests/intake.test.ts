@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
+import { finePenalty } from './support/penalty.js';
 import { AS, post, queryRows, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
@@ -22,6 +23,7 @@ const item = (overrides: Record<string, unknown> = {}) => ({
   decisionDate: '2026-10-08',
   facts: '当事人销售口罩未明码标价。',
   legalBasis: '《中华人民共和国价格法》第十三条',
+  penalty: finePenalty('0.2'),
   unitReference: `太市监价罚〔2026〕T${++serial}号`,
   ...overrides,
 });

@@ -3,6 +3,7 @@ import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
+import { finePenalty } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
@@ -15,7 +16,7 @@ const gql = async (query: string, variables: Record<string, unknown>, headers: R
 
 async function recordFor(n: number) {
   const creditCode = makeCreditCode(`91320585YY${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `异议测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(today, -20), facts: '未明码标价', unitReference: `YY-TEST-${n}` };
+  const input = { subject: { creditCode, name: `异议测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(today, -20), facts: '未明码标价', penalty: finePenalty('0.2'), unitReference: `YY-TEST-${n}` };
   const body = await gql(`mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`, { i: [input] }, AS.marketRegulation);
   await pollAll();
   return { recordId: body.data.reportRecords[0].record.id as string, asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` } };

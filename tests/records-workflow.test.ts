@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
+import { finePenalty } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
@@ -57,10 +58,10 @@ describe('credit commitments (信用承诺)', () => {
     const [commitment] = (await gql(REPORT, { input: [{ subject, category: 'PRICE_SELF_DISCIPLINE', decisionDate: addDays(today, -60), facts: '签署防疫物资价格自律承诺书', unitReference: 'PLEDGE-1' }] }, AS.marketRegulation)).data.reportRecords;
     expect(commitment.record.commitment).toEqual({ status: 'IN_FORCE', breachedBy: null });
 
-    const other = await gql(REPORT, { input: [{ subject: { creditCode: company(51), name: '别家' }, category: 'PRICE_GOUGING', decisionDate: addDays(today, -10), facts: '哄抬口罩价格', unitReference: 'GOUGE-0', breachesCommitment: commitment.record.id }] }, AS.marketRegulation);
+    const other = await gql(REPORT, { input: [{ subject: { creditCode: company(51), name: '别家' }, category: 'PRICE_GOUGING', decisionDate: addDays(today, -10), facts: '哄抬口罩价格', penalty: finePenalty('1'), unitReference: 'GOUGE-0', breachesCommitment: commitment.record.id }] }, AS.marketRegulation);
     expect(other.data.reportRecords[0].problems[0]).toEqual({ field: 'input[0].breachesCommitment', reason: "is another subject's commitment" });
 
-    const [breach] = (await gql(REPORT, { input: [{ subject, category: 'PRICE_GOUGING', decisionDate: addDays(today, -10), facts: '哄抬口罩价格', unitReference: 'GOUGE-1', breachesCommitment: commitment.record.id }] }, AS.marketRegulation)).data.reportRecords;
+    const [breach] = (await gql(REPORT, { input: [{ subject, category: 'PRICE_GOUGING', decisionDate: addDays(today, -10), facts: '哄抬口罩价格', penalty: finePenalty('1'), unitReference: 'GOUGE-1', breachesCommitment: commitment.record.id }] }, AS.marketRegulation)).data.reportRecords;
     expect(breach.record.breachOf).toEqual({ id: commitment.record.id });
     const after = await gql(`query($id: ID!) { creditRecord(id: $id) { commitment { status breachedBy { id category } } } }`, { id: commitment.record.id }, AS.marketRegulation);
     expect(after.data.creditRecord.commitment).toEqual({ status: 'BREACHED', breachedBy: { id: breach.record.id, category: 'PRICE_GOUGING' } });

@@ -9,6 +9,7 @@ import { createConsumer } from '../subgraphs/kit/events.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import { TRANSITIONS, type RepairState } from '../subgraphs/repairs/rules.js';
+import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
@@ -23,7 +24,7 @@ let serial = 0;
 async function eligibleRecord(decisionDate = addDays(chinaToday(), -200)) {
   const n = ++serial;
   const creditCode = makeCreditCode(`91320585DN${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `验收测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate, facts: '未明码标价', unitReference: `DONE-${n}` };
+  const input = { subject: { creditCode, name: `验收测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate, facts: '未明码标价', penalty: WARNING_PENALTY, unitReference: `DONE-${n}` };
   const body = await gql(`mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`, { i: [input] }, AS.marketRegulation);
   await pollAll();
   return { recordId: body.data.reportRecords[0].record.id as string, asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` } };

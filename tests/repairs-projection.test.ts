@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
+import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, queryRows, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
@@ -18,6 +19,7 @@ describe("repairs' projection of records", () => {
       category: 'PRICE_NOT_MARKED',
       decisionDate: '2026-09-01',
       facts: '未明码标价',
+      penalty: WARNING_PENALTY,
       unitReference: 'PROJ-1',
     };
     const report = (item: object) => post(ctx.system.gateway.url, `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome record { id } } }`, { i: [item] }, AS.marketRegulation);

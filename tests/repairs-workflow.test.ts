@@ -3,6 +3,7 @@ import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
+import { finePenalty } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
@@ -16,7 +17,7 @@ const gql = async (query: string, variables: Record<string, unknown>, headers: R
 /** A negative record reported by market regulation, known to repairs once the events are applied. */
 async function recordFor(n: number, overrides: Record<string, unknown> = {}) {
   const creditCode = makeCreditCode(`91320585XF${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `修复测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(today, -200), facts: '未明码标价', unitReference: `XF-TEST-${n}`, ...overrides };
+  const input = { subject: { creditCode, name: `修复测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(today, -200), facts: '未明码标价', penalty: finePenalty('0.3'), unitReference: `XF-TEST-${n}`, ...overrides };
   const body = await gql(`mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome problems { reason } record { id } } }`, { i: [input] }, AS.marketRegulation);
   expect(body.data.reportRecords[0].outcome).toBe('CREATED');
   await pollAll();

@@ -9,7 +9,10 @@ import { createIncentivesSubgraph } from '../subgraphs/incentives/server.js';
 import type { IncentivesData } from '../subgraphs/incentives/data.js';
 import { consumerOf, type Subgraph } from '../subgraphs/kit/subgraph.js';
 import { CATEGORIES, categoryEntry } from '../subgraphs/records/catalogue.js';
+import { licenceStatus } from '../subgraphs/records/licence.js';
+import { preparePenalty, type PenaltyInput } from '../subgraphs/records/penalty.js';
 import { createRecordsSubgraph } from '../subgraphs/records/server.js';
+import { MEMBER_UNITS } from '../gateway/seed/member-units.js';
 import { createRepairsSubgraph } from '../subgraphs/repairs/server.js';
 import { createSubjectsSubgraph } from '../subgraphs/subjects/server.js';
 
@@ -95,7 +98,7 @@ describe('demo data set', () => {
 
   it('is deterministic: the same today gives the same data', async () => {
     const queries: [string, SQL][] = [
-      ['subjects', sql`select id, name, credit_code, district, tags from subjects.subjects order by id`],
+      ['subjects', sql`select id, name, credit_code, district, tags, registered_capital_amount::text, organisation_type, approved_on::text from subjects.subjects order by id`],
       ['records', sql`select id, subject_id, category, unit_reference, decision_date::text, status, facts from records.credit_records order by id`],
       ['repairs', sql`select id, number, record_id, state, submitted_at, decided_at from repairs.repair_applications order by number`],
       ['repairs', sql`select id, number, record_id, state, extended from repairs.objections order by number`],
@@ -116,6 +119,25 @@ describe('demo data set', () => {
     }
     expect(orgs.filter((o) => o.credit_code_checksum_valid === false)).toHaveLength(2);
     expect(orgs.every((o) => /^(91|92|93|52)320585/.test(String(o.credit_code)))).toBe(true);
+  });
+
+  it('gives every organisation its registration data (登记信息), and no person any', async () => {
+    const rows = await first.rows('subjects', sql`select kind, credit_code, registered_on::text as r, approved_on::text as a, registered_capital_amount::text as amount,
+      registered_capital_currency as currency, organisation_type as type, business_scope as scope, registration_authority as authority from subjects.subjects`);
+    for (const row of rows.filter((r) => r.kind !== 'NATURAL_PERSON')) {
+      expect(Number(row.amount), String(row.credit_code)).toBeGreaterThan(0);
+      expect(['CNY', 'USD', 'HKD', 'EUR']).toContain(row.currency);
+      expect(String(row.a) >= String(row.r) && String(row.a) <= TODAY).toBe(true);
+      expect(String(row.scope).length).toBeGreaterThan(5);
+      const head = String(row.credit_code).slice(0, 2);
+      expect(row.authority).toBe(head === '52' ? '太仓市民政局' : '太仓市市场监督管理局');
+      if (head === '92') expect(row.type).toBe('个体工商户');
+      if (head === '93') expect(row.type).toBe('农民专业合作社');
+      if (head === '91') expect(row.type).toMatch(/^有限责任公司（/);
+    }
+    const currencies = new Set(rows.map((r) => r.currency));
+    expect(currencies.has('USD') && currencies.has('CNY')).toBe(true);
+    for (const row of rows.filter((r) => r.kind === 'NATURAL_PERSON')) expect([row.amount, row.type, row.scope, row.authority, row.a]).toEqual([null, null, null, null, null]);
   });
 
   it('keeps the demo company and person that the README and npm start name', () => {
@@ -145,6 +167,37 @@ describe('demo data set', () => {
       where status = 'ACTIVE' and public_from <= ${TODAY}::date and public_until >= ${TODAY}::date and kind in ('ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT')`);
     expect(publicNow).toBeGreaterThanOrEqual(50);
     expect(await count(first, 'records', sql`select count(*) as n from records.credit_records where decision_date >= '2026-04-01'`)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('gives every seeded penalty its 双公示 fields as intake would take them, and no other record any', async () => {
+    const rows = await first.rows('records', sql`select kind, category, subject_is_person, penalty from records.credit_records`);
+    const penalties = rows.filter((r) => r.kind === 'ADMINISTRATIVE_PENALTY');
+    expect(penalties.length).toBeGreaterThan(150);
+    for (const r of rows.filter((r) => r.kind !== 'ADMINISTRATIVE_PENALTY')) expect(r.penalty).toBeNull();
+    for (const r of penalties) {
+      const problems: string[] = [];
+      const penalty = preparePenalty(r.penalty as PenaltyInput, { entry: categoryEntry(String(r.category)), isPerson: Boolean(r.subject_is_person) }, (field, reason) => problems.push(`${field}: ${reason}`));
+      expect({ category: r.category, problems, penalty }).toEqual({ category: r.category, problems: [], penalty: r.penalty });
+    }
+    const types = new Set(penalties.flatMap((r) => (r.penalty as PenaltyInput).types));
+    for (const type of ['WARNING', 'FINE', 'CONFISCATION', 'LICENCE_REVOCATION', 'PRODUCTION_SUSPENSION']) expect(types, type).toContain(type);
+  });
+
+  it('gives organisations the licences their line of business needs, from the member unit that grants them', async () => {
+    const licences = await first.rows('records', sql`select subject_id, subject_is_person, reporting_unit_id, certificate_name, decision_date::text as d, valid_from::text as f, valid_until::text as u, revoked from records.administrative_licences`);
+    expect(licences).toHaveLength(first.summary.licences);
+    expect(new Set(licences.map((l) => l.subject_id)).size).toBeGreaterThan(150);
+    const units = new Set(MEMBER_UNITS.filter((unit) => unit.kind === 'DEPARTMENT').map((unit) => unit.id));
+    for (const l of licences) {
+      expect(units.has(String(l.reporting_unit_id)), String(l.reporting_unit_id)).toBe(true);
+      expect(l.subject_is_person).toBe(false);
+      expect(String(l.d) <= TODAY && String(l.f) >= String(l.d)).toBe(true);
+      if (l.u !== null) expect(String(l.u) > String(l.f)).toBe(true);
+    }
+    const statuses = new Set(licences.map((l) => licenceStatus({ revoked: Boolean(l.revoked), validUntil: (l.u as string | null) ?? null }, TODAY)));
+    expect([...statuses].sort()).toEqual(['EXPIRED', 'REVOKED', 'VALID']);
+    const demo = licences.filter((l) => l.subject_id === DEMO_COMPANY.code);
+    expect(demo.some((l) => l.certificate_name === '医疗器械经营许可证' && licenceStatus({ revoked: Boolean(l.revoked), validUntil: (l.u as string | null) ?? null }, TODAY) === 'VALID')).toBe(true);
   });
 
   it('has every repair and objection state, consistent with the records', async () => {

@@ -5,11 +5,18 @@ import { parse } from 'csv-parse';
 import { isRealDate } from '../../subgraphs/kit/scalars.js';
 import { CATEGORY_CODES } from '../../subgraphs/records/catalogue.js';
 import type { Problem, RecordReportInput } from '../../subgraphs/records/intake.js';
+import { isPenaltyType, PENALTY_TYPES, type PenaltyInput, type PenaltyType } from '../../subgraphs/records/penalty.js';
 
-/** The CSV header, one column per field; JSON lines carry either these flat fields or the GraphQL input shape. */
+/**
+ * The CSV header, one column per field; JSON lines carry either these flat fields or the GraphQL input shape.
+ * The last five are a penalty's 双公示 fields (penalty.types, .content, .fineAmount, .confiscatedAmount,
+ * .licenceAffected): penaltyTypes lists codes or their Chinese labels separated by | or ; (FINE|CONFISCATION,
+ * 罚款;没收违法所得、没收非法财物); amounts are 万元 as written (0.5, 12.35).
+ */
 export const CSV_COLUMNS = [
   'creditCode', 'idNumber', 'name', 'historicCode', 'category', 'decisionDate', 'facts', 'legalBasis', 'severity',
   'unitReference', 'rectificationDeadline', 'toleranceCause', 'toleranceEvidence', 'forceMajeureCertificate',
+  'penaltyTypes', 'penaltyContent', 'fineAmount', 'confiscatedAmount', 'licenceAffected',
 ] as const;
 
 export interface ParsedLine {
@@ -21,6 +28,28 @@ export interface ParsedLine {
 const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'];
 const CAUSES = ['TOOK_PART_IN_EPIDEMIC_PREVENTION', 'FORCE_MAJEURE'];
 const blank = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const AMOUNTS = ['fineAmount', 'confiscatedAmount'] as const;
+const PENALTY_COLUMNS = ['penaltyTypes', 'penaltyContent', 'fineAmount', 'confiscatedAmount', 'licenceAffected'] as const;
+const TYPE_BY_LABEL = new Map<string, string>(Object.entries(PENALTY_TYPES).map(([code, label]) => [label, code]));
+
+/** penaltyTypes as written: codes or labels, separated by | or ; — or, in JSON, a list. Unknown ones are kept for shapeProblems. */
+function penaltyTypes(value: unknown): string[] {
+  const items = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[|;；]/);
+  return items.map((item) => item.trim()).filter(Boolean).map((item) => TYPE_BY_LABEL.get(item) ?? item.toUpperCase());
+}
+
+/** The penalty block of a flat line, when any of its columns is filled; amounts stay text (a JSON number is refused in shapeProblems). */
+function penaltyFromFlat(row: Record<string, unknown>): PenaltyInput | null {
+  if (!PENALTY_COLUMNS.some((column) => row[column] !== undefined && row[column] !== null && String(row[column]).trim() !== '')) return null;
+  const amount = (value: unknown) => (typeof value === 'number' ? (value as unknown as string) : blank(value));
+  return {
+    types: penaltyTypes(row.penaltyTypes),
+    content: String(row.penaltyContent ?? ''),
+    fineAmount: amount(row.fineAmount),
+    confiscatedAmount: amount(row.confiscatedAmount),
+    licenceAffected: blank(row.licenceAffected),
+  };
+}
 
 function fromFlat(row: Record<string, unknown>): RecordReportInput {
   const cause = blank(row.toleranceCause);
@@ -34,6 +63,7 @@ function fromFlat(row: Record<string, unknown>): RecordReportInput {
     unitReference: String(row.unitReference ?? ''),
     rectificationDeadline: blank(row.rectificationDeadline),
     toleranceClaim: cause ? { cause, evidence: String(row.toleranceEvidence ?? ''), forceMajeureCertificate: blank(row.forceMajeureCertificate) } : null,
+    penalty: penaltyFromFlat(row),
   };
 }
 
@@ -48,6 +78,16 @@ function shapeProblems(input: RecordReportInput): Problem[] {
   if (!isRealDate(input.decisionDate)) problems.push({ field: 'decisionDate', reason: `"${input.decisionDate}" is not a real date (YYYY-MM-DD)` });
   if (input.rectificationDeadline && !isRealDate(input.rectificationDeadline)) problems.push({ field: 'rectificationDeadline', reason: `"${input.rectificationDeadline}" is not a real date (YYYY-MM-DD)` });
   if (input.toleranceClaim && !CAUSES.includes(input.toleranceClaim.cause)) problems.push({ field: 'toleranceCause', reason: `must be one of ${CAUSES.join(', ')}` });
+  const penalty = input.penalty;
+  if (penalty) {
+    const unknown = (Array.isArray(penalty.types) ? penalty.types : []).filter((type) => !isPenaltyType(type));
+    if (!Array.isArray(penalty.types)) problems.push({ field: 'penaltyTypes', reason: '须为处罚类别列表' });
+    else if (unknown.length) problems.push({ field: 'penaltyTypes', reason: `不是处罚类别：${unknown.join('、')}；可填 ${(Object.keys(PENALTY_TYPES) as PenaltyType[]).join('、')} 或其中文名称，以 | 或 ; 分隔` });
+    for (const field of AMOUNTS) {
+      const value: unknown = penalty[field];
+      if (value !== null && value !== undefined && typeof value !== 'string') problems.push({ field, reason: `须写作文本（如 "0.5"），不写作数字：数字可能丢失位数；收到 ${JSON.stringify(value)}` });
+    }
+  }
   return problems;
 }
 

@@ -69,6 +69,14 @@ const COUNTERFEITS: readonly (readonly [string, readonly string[]])[] = [
   ['医用外科口罩', ['稳健', '振德']], ['一次性使用输液器', ['威高']], ['医用敷料', ['振德', '海氏海诺']], ['血糖试纸', ['鱼跃', '三诺']],
 ];
 
+/** What a shop made of counterfeits: the gain (违法所得) is a share of the goods' value (货值金额), never more. */
+function counterfeitSale(c: FactContext, brand: string, item: string): string {
+  const pieces = int(c, 500, 30000);
+  const value = Number(money(c.faker, 5000, 300000));
+  const gain = Math.round((value * int(c, 10, 60)) / 100);
+  return `经查，当事人于${c.act}购进并销售标称"${brand}"牌${item}${pieces}件，经检验为假冒产品，货值金额${value}元，违法所得${gain}元。`;
+}
+
 const NOTICE = '太信用办〔2020〕1号';
 export const noticeArticle = (article: number): string => `《关于应对新冠肺炎疫情影响切实加强信用管理和服务工作的通知》（${NOTICE}）第${cnNumber(article)}条`;
 
@@ -78,7 +86,7 @@ export const FACTS: Readonly<Record<string, Template>> = {
     const brand = pick(c, brands);
     return c.subject.isPerson
       ? `当事人于${c.act}通过微信群向他人销售假冒"${brand}"牌${item}${int(c, 200, 5000)}件，货值金额${money(c.faker, 2000, 60000)}元。`
-      : `经查，当事人于${c.act}购进并销售标称"${brand}"牌${item}${int(c, 500, 30000)}件，经检验为假冒产品，货值金额${money(c.faker, 5000, 300000)}元，违法所得${money(c.faker, 1000, 80000)}元。`;
+      : counterfeitSale(c, brand, item);
   },
   ILLEGAL_WILDLIFE_TRADE: (c) =>
     `当事人于${c.act}在${c.subject.district}非法收购、出售${pick(c, ['野生刺猬', '斑鸠', '野鸭', '乌梢蛇', '黄鼬', '果子狸'])}${int(c, 3, 60)}只，用于${pick(c, ['餐饮加工', '对外销售', '宰杀后出售'])}，违法所得${money(c.faker, 300, 20000)}元。`,

@@ -1,14 +1,17 @@
 import type { SubjectsData } from '../../subgraphs/subjects/data.js';
 import type { NewRecord, RecordsData } from '../../subgraphs/records/data.js';
+import type { LicenceStore } from '../../subgraphs/records/licence-store.js';
 import type { RepairsData } from '../../subgraphs/repairs/data.js';
 import { addDays, chinaToday } from '../../subgraphs/kit/time.js';
 import { generateCases, numberCases, type CaseContext } from './cases.js';
 import { DEMO_REPAIR_QUERY_CODE, demoSet } from './demo.js';
 import { MEMBER_UNITS } from './member-units.js';
 import type { RecordDraft } from './model.js';
+import { generateLicences } from './licences.js';
 import { generateOrganisations } from './organisations.js';
+import { assignPenalties } from './penalties.js';
 import { generatePersons } from './persons.js';
-import { createFaker } from './random.js';
+import { createFaker, SEED } from './random.js';
 import { applyTolerance, assignReferences, generateRecords } from './records.js';
 
 export { DEMO_REPAIR_QUERY_CODE };
@@ -19,7 +22,7 @@ export const DEMO_PERSON_ID_NUMBER = '320585196604090207';
 
 export interface SeedTargets {
   subjects: SubjectsData;
-  records: RecordsData;
+  records: RecordsData & { licences: Pick<LicenceStore, 'insertLicences'> };
   repairs: RepairsData;
 }
 
@@ -27,6 +30,7 @@ export interface SeedSummary {
   organisations: number;
   persons: number;
   records: number;
+  licences: number;
   repairApplications: number;
   objections: number;
   demo: {
@@ -60,6 +64,7 @@ function newRecord(draft: RecordDraft): NewRecord {
     facts: draft.facts,
     legalBasis: draft.legalBasis,
     rectificationDeadline: draft.rectificationDeadline,
+    penalty: draft.penalty ?? null,
   };
 }
 
@@ -88,10 +93,14 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
   const applications = [...demo.applications, ...cases.applications];
   numberCases(faker, 'XF', applications);
   numberCases(faker, 'YY', cases.objections);
+  // Penalty details and licences come from generators of their own: the rest of the set does not move with them.
+  assignPenalties(createFaker(SEED + 1), records);
+  const licences = generateLicences(createFaker(SEED + 2), organisations, today);
 
   await targets.subjects.registerMemberUnits(MEMBER_UNITS);
   await targets.subjects.registerSubjects(organisations.map((o) => o.row), persons.map((p) => p.person));
   await targets.records.insertRecords(records.map(newRecord));
+  await targets.records.licences.insertLicences(licences);
   await targets.repairs.insertApplications(applications);
   await targets.repairs.insertObjections(cases.objections);
 
@@ -99,6 +108,7 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
     organisations: organisations.length,
     persons: persons.length,
     records: records.length,
+    licences: licences.length,
     repairApplications: applications.length,
     objections: cases.objections.length,
     demo: {

@@ -1,5 +1,6 @@
 import type { CategoryEntry, Severity } from '../../subgraphs/records/catalogue.js';
 import type { DisclosureWindow } from '../../subgraphs/records/disclosure.js';
+import type { PenaltyDetails } from '../../subgraphs/records/penalty.js';
 
 /** What the record generator needs to know of a subject, organisation or person. */
 export interface SeedSubject {
@@ -29,6 +30,8 @@ export interface RecordDraft {
   /** Same computation as records' intake, kept here to plan repairs and incentives. */
   window: DisclosureWindow;
   unitReference?: string;
+  /** Administrative penalties: the 双公示 fields (penalties.ts). */
+  penalty?: PenaltyDetails;
   /** When a repair approval or an objection's withdrawal lifted the record. */
   liftedOn?: string;
   /** Curated record of the demo company or person: never picked for random statuses or cases. */

@@ -6,9 +6,9 @@ import { addDays } from '../../subgraphs/kit/time.js';
 export const SEED = 20200205;
 
 /** A private Faker (never the shared `fakerZH_CN`), so seeding it cannot disturb anyone else's. */
-export function createFaker(): Faker {
+export function createFaker(seed = SEED): Faker {
   const faker = new Faker({ locale: [zh_CN, base] });
-  faker.seed(SEED);
+  faker.seed(seed);
   return faker;
 }
 

@@ -13,6 +13,10 @@ export const CAPABILITIES = {
   /** Statistics without small-cell suppression. */
   readExactStatistics: ['CREDIT_OFFICE'],
   reportRecords: ['MEMBER_UNIT', 'CREDIT_OFFICE'],
+  /** Administrative licences (行政许可), reported by the unit that granted them. */
+  reportLicences: ['MEMBER_UNIT', 'CREDIT_OFFICE'],
+  /** Organisations' registration data (登记信息): the credit office, and a unit only with the registry's duty (isRegistry). */
+  registerSubjects: ['MEMBER_UNIT', 'CREDIT_OFFICE'],
   /** Rectification, overdue lists and cases of the records a unit reported (its own) or of all (administer). */
   superviseRecords: ['MEMBER_UNIT', 'CREDIT_OFFICE'],
   endEmergencyResponse: ['CREDIT_OFFICE'],
@@ -84,6 +88,18 @@ export function unitActedFor(principal: Principal, asked: string | null | undefi
   if (can(principal, 'administer')) return { unitId: asked ?? null };
   if (asked != null && asked !== principal.unitId) return { refused: 'a unit asks for itself' };
   return { unitId: principal.unitId ?? '' };
+}
+
+/** The duty of the registry (登记机关): the market regulation bureau keeps organisations' registration data. */
+export const REGISTRY_DUTY = 'MARKET_REGULATION';
+
+/**
+ * Who may register organisations: the credit office, or a member unit whose duties (read by the subgraph
+ * from its member units) include the registry's. Another unit may report records but not rewrite a file.
+ */
+export function isRegistry(principal: Principal, unitDuties: readonly string[]): boolean {
+  if (!can(principal, 'registerSubjects')) return false;
+  return can(principal, 'administer') || (!!unitOf(principal) && unitDuties.includes(REGISTRY_DUTY));
 }
 
 /** The member unit a caller acts for, when it is one (its duties then decide what it sees of persons). */

@@ -19,6 +19,8 @@ export type DataClass =
   | 'CREDIT_RECORD'
   | 'PERSON_RECORD'
   | 'PERSONAL_FACTS'
+  | 'ADMINISTRATIVE_LICENCE'
+  | 'PERSON_LICENCE'
   | 'REPAIR_CASE'
   | 'OBJECTION'
   | 'LIST_MEMBERSHIP'
@@ -28,7 +30,9 @@ export type DataClass =
   | 'TOLERANCE_POLICY'
   | 'LOAN_PROFILE'
   | 'MEASURE_FEEDBACK'
-  | 'CREDIT_REPORT';
+  | 'CREDIT_REPORT'
+  /** An organisation's registration data (登记信息), as the registry changed it. */
+  | 'SUBJECT_REGISTRATION';
 
 export interface AuditEntry {
   at: Date;

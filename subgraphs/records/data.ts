@@ -5,6 +5,7 @@ import type { StatisticsRow } from '../kit/statistics.js';
 import { chinaToday } from '../kit/time.js';
 import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow } from './disclosure.js';
+import type { PenaltyDetails } from './penalty.js';
 import { recordRowsVisibleTo } from './policy.js';
 import { publish } from '../kit/events.js';
 import { recordEvent } from './intake-store.js';
@@ -36,6 +37,8 @@ export interface NewRecord {
   facts: string;
   legalBasis?: string | null;
   rectificationDeadline?: string | null;
+  /** Required for administrative penalties, as at intake. */
+  penalty?: PenaltyDetails | null;
 }
 
 export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'DECISION_MONTH' | 'REPORTING_UNIT' | 'SUBJECT_TYPE' | 'TOWN';
@@ -118,6 +121,7 @@ export function createRecordsData(db: Db) {
         const entry = categoryEntry(record.category);
         if (!entry) throw new Error(`unknown category ${record.category}`);
         const kind: RecordKind = entry.kind;
+        if ((kind === 'ADMINISTRATIVE_PENALTY') !== !!record.penalty) throw new Error(`record ${record.unitReference}: penalty details (双公示) are required for administrative penalties and only for them`);
         const severity = record.severity ?? entry.defaultSeverity;
         const window = disclosureWindow(kind, severity, record.decisionDate, record.subjectIsPerson);
         return {

@@ -6,12 +6,14 @@ import { chinaToday } from '../kit/time.js';
 import type { RecordsData } from './data.js';
 import type { RecordReportInput } from './intake.js';
 import type { IntakeStore } from './intake-store.js';
+import type { LicenceStore } from './licence-store.js';
+import type { SubjectKeys } from './report-checks.js';
 import type { Workflow } from './workflow.js';
 import { reportRecords } from './report.js';
 import type { CreditRecordRow, TolerancePolicyRow } from './tables.js';
 import { inForce, type ToleranceDecision } from './tolerance.js';
 
-export type RecordsDeps = RecordsData & { intake: IntakeStore; workflow: Workflow; keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer } };
+export type RecordsDeps = RecordsData & { intake: IntakeStore; licences: LicenceStore; workflow: Workflow; keys: SubjectKeys };
 type Ctx = SubgraphContext<RecordsDeps, { recordVersions: { load(id: string): Promise<unknown[]> } }>;
 
 /** The decision carries the record's owners, so the evidence rule can tell who may read it. */
@@ -42,6 +44,8 @@ export const intakeResolvers: GraphQLResolverMap<Ctx> = {
     toleranceDecision: (row: CreditRecordRow): DecisionView | null =>
       row.toleranceDecision ? { ...(row.toleranceDecision as ToleranceDecision), owner: { subjectId: row.subjectId, reportingUnitId: row.reportingUnitId } } : null,
     history: (row: CreditRecordRow, _: unknown, ctx: Ctx) => ctx.loaders.recordVersions.load(row.id),
+    // 行政处罚决定书文号 is the unit's own document number of the record.
+    penalty: (row: CreditRecordRow) => (row.penalty ? { decisionNumber: row.unitReference, ...row.penalty } : null),
     forceMajeureCertificate: (row: CreditRecordRow) => {
       const number = (row.toleranceDecision as ToleranceDecision | null)?.forceMajeureCertificate;
       return number ? { number } : null;

@@ -1,15 +1,16 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
-import type { RecordFacts } from '../kit/event-contracts.js';
+import type { RecordFacts, SubjectSeen } from '../kit/event-contracts.js';
 import { publish, type NewEvent, type Tx } from '../kit/events.js';
 import { addDays } from '../kit/time.js';
 import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow, effectUntil } from './disclosure.js';
 import type { PreparedReport } from './intake.js';
+import { unitKey, writeBatchOrEach, writeIdempotently, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { certificateDirectory, creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
 import { DEFAULT_POLICIES, type ToleranceDecision } from './tolerance.js';
 
-export type ReportOutcome = 'CREATED' | 'DUPLICATE' | 'CORRECTED';
+export type ReportOutcome = WriteOutcome;
 
 const EMERGENCY_END = 'emergency_response_end';
 
@@ -74,6 +75,7 @@ function recordValues(report: PreparedReport, decision: ToleranceDecision | null
     breachOfRecordId: report.breachesCommitment,
     deferredUntil: decision?.outcome === 'DEFER_REPORTING' ? decision.deferredUntil : null,
     toleranceDecision: decision,
+    penalty: report.penalty,
     contentHash: report.contentHash,
   };
 }
@@ -83,10 +85,10 @@ export interface Submission {
   decision: ToleranceDecision | null;
 }
 
-export type SubmissionResult = { outcome: ReportOutcome; row: CreditRecordRow } | { outcome: 'FAILED'; error: unknown };
+export type SubmissionResult = WriteResult<CreditRecordRow>;
 
-const keyOf = (unitId: string, unitReference: string): string => `${unitId}\u0000${unitReference}`;
-const seenEvent = (report: PreparedReport): NewEvent => ({ type: 'subject.seen', subjectId: report.subject.subjectId, payload: { ...report.subject } });
+/** A subject met in a report (a record or a licence) opens its credit file in the subjects subgraph. */
+export const subjectSeenEvent = (subject: SubjectSeen): NewEvent => ({ type: 'subject.seen', subjectId: subject.subjectId, payload: { ...subject } });
 
 /** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. */
 export function createIntakeStore(db: Db) {
@@ -104,53 +106,25 @@ export function createIntakeStore(db: Db) {
     return corrected!;
   }
 
-  /**
-   * The whole batch in one transaction and a handful of statements: one multi-row insert that skips
-   * known document numbers, one locked read of those, then corrections one by one. Concurrent batches
-   * meet at the unique index, so a document number is stored once whatever the interleaving.
-   */
-  async function writeBatch(tx: Tx, items: Submission[], by: string): Promise<SubmissionResult[]> {
-    // Rows in key order: concurrent batches then take their unique-index locks in the same order and cannot deadlock.
-    const ordered = [...items].sort((a, b) => (keyOf(a.report.unitId, a.report.unitReference) < keyOf(b.report.unitId, b.report.unitReference) ? -1 : 1));
-    const inserted = await tx.insert(creditRecords).values(ordered.map((item) => recordValues(item.report, item.decision))).onConflictDoNothing().returning();
-    const createdByKey = new Map(inserted.map((row) => [keyOf(row.reportingUnitId, row.unitReference), row]));
-    const results: SubmissionResult[] = new Array(items.length);
-    const pending: number[] = [];
-    items.forEach((item, i) => {
-      const key = keyOf(item.report.unitId, item.report.unitReference);
-      const row = createdByKey.get(key);
-      if (row) {
-        results[i] = { outcome: 'CREATED', row };
-        createdByKey.delete(key); // a second item with the same number in this batch is a re-send
-      } else pending.push(i);
+  /** The whole batch in one transaction (idempotent-write.ts), then breached commitments and the events. */
+  async function writeBatch(tx: Tx, items: Submission[], by: string) {
+    const results = await writeIdempotently<Submission, CreditRecordRow>(items, {
+      keyOf: (item) => unitKey(item.report.unitId, item.report.unitReference),
+      rowKey: (row) => unitKey(row.reportingUnitId, row.unitReference),
+      hashOf: (item) => item.report.contentHash,
+      rowHash: (row) => row.contentHash,
+      insert: (ordered) => tx.insert(creditRecords).values(ordered.map((item) => recordValues(item.report, item.decision))).onConflictDoNothing().returning(),
+      lock: (pending) => {
+        const refs = [...new Set(pending.map((item) => item.report.unitReference))];
+        const units = [...new Set(pending.map((item) => item.report.unitId))];
+        return tx.select().from(creditRecords).where(and(inArray(creditRecords.reportingUnitId, units), inArray(creditRecords.unitReference, refs))).for('update');
+      },
+      correct: (existing, item) => correct(tx, existing, item, by),
     });
-    const current = new Map<string, CreditRecordRow>();
-    if (pending.length) {
-      const refs = [...new Set(pending.map((i) => items[i]!.report.unitReference))];
-      const units = [...new Set(pending.map((i) => items[i]!.report.unitId))];
-      const existing = await tx
-        .select()
-        .from(creditRecords)
-        .where(and(inArray(creditRecords.reportingUnitId, units), inArray(creditRecords.unitReference, refs)))
-        .for('update');
-      for (const row of [...existing, ...inserted]) current.set(keyOf(row.reportingUnitId, row.unitReference), row);
-    }
-    for (const i of pending) {
-      const item = items[i]!;
-      const key = keyOf(item.report.unitId, item.report.unitReference);
-      const existing = current.get(key);
-      if (!existing) throw new Error('record vanished between insert and read');
-      if (existing.contentHash === item.report.contentHash) results[i] = { outcome: 'DUPLICATE', row: existing };
-      else {
-        const corrected = await correct(tx, existing, item, by);
-        current.set(key, corrected);
-        results[i] = { outcome: 'CORRECTED', row: corrected };
-      }
-    }
     const breached = await markBreaches(tx, results, items);
     const events = results.flatMap((result, i) =>
       result.outcome === 'CREATED' || result.outcome === 'CORRECTED'
-        ? [seenEvent(items[i]!.report), recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.report.entry.label)]
+        ? [subjectSeenEvent(items[i]!.report.subject), recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.report.entry.label)]
         : [],
     );
     await publish(tx, recordsOutbox, [...events, ...breached.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category))]);
@@ -158,7 +132,7 @@ export function createIntakeStore(db: Db) {
   }
 
   /** A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two. */
-  async function markBreaches(tx: Tx, results: SubmissionResult[], items: Submission[]): Promise<CreditRecordRow[]> {
+  async function markBreaches(tx: Tx, results: { outcome: string; row: CreditRecordRow }[], items: Submission[]): Promise<CreditRecordRow[]> {
     const changed: CreditRecordRow[] = [];
     for (const [i, result] of results.entries()) {
       const commitmentId = items[i]!.report.breachesCommitment;
@@ -174,26 +148,9 @@ export function createIntakeStore(db: Db) {
   }
 
   return {
-    /**
-     * Stores a batch; if the batch as a whole fails, each item is tried in its own transaction so that
-     * one bad item never undoes or blocks the others.
-     */
-    async submit(items: Submission[], by: string): Promise<SubmissionResult[]> {
-      if (!items.length) return [];
-      try {
-        return await db.transaction((tx) => writeBatch(tx, items, by));
-      } catch (batchError) {
-        if (items.length === 1) return [{ outcome: 'FAILED', error: batchError }];
-        const results: SubmissionResult[] = [];
-        for (const item of items) {
-          try {
-            results.push(...(await db.transaction((tx) => writeBatch(tx, [item], by))));
-          } catch (error) {
-            results.push({ outcome: 'FAILED', error });
-          }
-        }
-        return results;
-      }
+    /** Stores a batch; one item that cannot be stored never undoes or blocks the others. */
+    submit(items: Submission[], by: string): Promise<SubmissionResult[]> {
+      return writeBatchOrEach(db, items, (tx, batch) => writeBatch(tx, batch, by));
     },
 
     async policies(): Promise<TolerancePolicyRow[]> {

@@ -3,8 +3,8 @@ import { allowedTo, type FieldPolicy, type PolicyScope, type RestrictedField } f
 import type { Principal, Role } from '../kit/principal.js';
 import { categoriesReportableBy } from './catalogue.js';
 import { PUBLIC_STATUSES } from './disclosure.js';
-import { creditRecords as r, type CreditRecordRow } from './tables.js';
-import { can, isPartyTo, isSelf } from '../kit/access.js';
+import { administrativeLicences as l, creditRecords as r, type CreditRecordRow } from './tables.js';
+import { can, isPartyTo, isSelf, ownSubject, unitOf } from '../kit/access.js';
 
 /** Statuses under which a record is shared with member units (终止共享 for the rest, kept in the archive). */
 const SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
@@ -57,6 +57,17 @@ export function recordRowsVisibleTo(principal: Principal, today: string): SQL | 
 }
 
 /**
+ * Which administrative licences a caller sees (双公示): every organisation's, whoever asks; a natural person's
+ * only by the person, the licensing unit and the credit office, as the facts of a person's record.
+ */
+export function licenceRowsVisibleTo(principal: Principal): SQL | undefined {
+  if (can(principal, 'administer')) return undefined;
+  const self = ownSubject(principal);
+  const unit = unitOf(principal);
+  return or(eq(l.subjectIsPerson, false), self ? eq(l.subjectId, self) : undefined, unit ? eq(l.reportingUnitId, unit) : undefined);
+}
+
+/**
  * Statistics never break down one subject's records for a caller who may not read all of them (issue 11):
  * only the credit office, and the subject itself, may filter statistics by subject — everyone else is
  * refused whoever the subject is. The rule reads no data, so an unknown subject and one hidden from the
@@ -73,16 +84,18 @@ const readsStatistics: RestrictedField<Ctx> = {
   access: (ctx) => (can(ctx.principal, 'readStatistics') ? 'full' : 'deny'),
 };
 
-/** The facts of a person's record are personal: the person, the credit office and the unit that reported it. */
-const personalFacts: RestrictedField<Ctx> = {
-  reason: "the facts of a natural person's record are shown only to the person, the credit office and the reporting unit",
-  access: (ctx, row: CreditRecordRow) => {
-    const { principal } = ctx;
-    if (!row.subjectIsPerson) return 'full';
-    return isPartyTo(principal, row) ? 'full' : 'deny';
-  },
-  audit: { dataClass: 'PERSONAL_FACTS', subjectOf: (row: CreditRecordRow) => (row.subjectIsPerson ? row.subjectId : null) },
-};
+/** What a person's record says happened is personal: the person, the credit office and the unit that reported it. */
+function personalContent(what: string): RestrictedField<Ctx> {
+  return {
+    reason: `${what} of a natural person's record are shown only to the person, the credit office and the reporting unit`,
+    access: (ctx, row: CreditRecordRow) => {
+      const { principal } = ctx;
+      if (!row.subjectIsPerson) return 'full';
+      return isPartyTo(principal, row) ? 'full' : 'deny';
+    },
+    audit: { dataClass: 'PERSONAL_FACTS', subjectOf: (row: CreditRecordRow) => (row.subjectIsPerson ? row.subjectId : null) },
+  };
+}
 
 /** The record's own people: its subject, the unit that reported it, the credit office. */
 function ownersOnly(reason: string, ownerOf: (parent: any) => { subjectId: string; reportingUnitId: string }): RestrictedField<Ctx> {
@@ -118,6 +131,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
       extendRectification: reporters,
       recordRectification: reporters,
       fulfilCommitment: reporters,
+      reportLicences: allowedTo('reportLicences', 'administrative licences are reported by member units and the credit office'),
       endEmergencyResponse: {
         reason: 'only the credit office ends the emergency response',
         access: (ctx) => (can(ctx.principal, 'endEmergencyResponse') ? 'full' : 'deny'),
@@ -130,7 +144,9 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
       'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt', 'rectification', 'commitment', 'breachOf', 'forceMajeureCertificate',
     ],
     restricted: {
-      facts: personalFacts,
+      facts: personalContent('the facts'),
+      // The 双公示 fields tell what happened as much as the facts do: the same rule.
+      penalty: personalContent('the penalty details'),
       history: ownersOnly('earlier versions are shown to the subject, the reporting unit and the credit office', (row: CreditRecordRow) => row),
     },
   },
@@ -149,11 +165,17 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   RecordVersion: { public: ['version', 'content', 'replacedAt', 'replacedBy'] },
   ReportResult: { public: ['index', 'unitReference', 'outcome', 'record', 'problems'] },
   ReportProblem: { public: ['field', 'reason'] },
+  PenaltyDetails: { public: ['decisionNumber', 'types', 'content', 'fineAmount', 'confiscatedAmount', 'licenceAffected'] },
+  // Rows are filtered by licenceRowsVisibleTo: whoever sees a licence sees all of it.
+  AdministrativeLicence: {
+    public: ['id', 'subject', 'decisionNumber', 'certificateName', 'certificateNumber', 'type', 'content', 'decisionDate', 'validFrom', 'validUntil', 'licensingUnit', 'status', 'version', 'reportedAt'],
+  },
+  LicenceReportResult: { public: ['index', 'decisionNumber', 'outcome', 'licence', 'problems'] },
   CategoryInfo: {
     public: ['code', 'label', 'kind', 'article', 'articleExcerpt', 'defaultSeverity', 'reportingUnits', 'appliesToNaturalPersons', 'appliesToOrganisations', 'repairable', 'requiresRectification'],
   },
   Disclosure: { public: ['ruleVersion', 'minimumUntil', 'publicFrom', 'publicUntil', 'isPublicNow', 'reason'] },
-  Subject: { public: ['id', 'creditRecords'] },
+  Subject: { public: ['id', 'creditRecords', 'administrativeLicences'] },
   MemberUnit: { public: ['id', 'reportableCategories'] },
   CreditRecordConnection: { public: ['edges', 'pageInfo'] },
   CreditRecordEdge: { public: ['node', 'cursor'] },

@@ -1,9 +1,9 @@
 import { describePrincipal } from '../kit/audit.js';
-import { badInput, forbidden } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
 import { chinaToday } from '../kit/time.js';
-import { MAX_BATCH, prepareReport, type Problem, type RecordReportInput } from './intake.js';
+import { prepareReport, type Problem, type RecordReportInput } from './intake.js';
+import { reportingUnitFor, type SubjectKeys } from './report-checks.js';
 import type { IntakeStore, ReportOutcome, Submission } from './intake-store.js';
 import type { CreditRecordRow } from './tables.js';
 import { decideTolerance } from './tolerance.js';
@@ -47,16 +47,13 @@ async function refuseUnknownCertificates(intake: IntakeStore, accepted: { index:
  * its own result; a rejected or failing item never blocks the others.
  */
 export async function reportRecords(
-  ctx: PolicyScope & { intake: IntakeStore; keys: { pseudonymKey: Buffer; idEncryptionKey: Buffer } },
+  ctx: PolicyScope & { intake: IntakeStore; keys: SubjectKeys },
   items: RecordReportInput[],
   /** reportRecord's one item is `input`, reportRecords' items are `input[i]`. */
   single = false,
 ): Promise<ReportResult[]> {
   const field = 'input';
-  const unitId = ctx.principal.unitId;
-  if (!unitId) throw forbidden('reporting needs a member unit: this credential is bound to none');
-  if (items.length === 0) throw badInput(field, 'is empty');
-  if (items.length > MAX_BATCH) throw badInput(field, `at most ${MAX_BATCH} items per call, got ${items.length}; split the batch`);
+  const unitId = reportingUnitFor(ctx.principal, items.length);
   const today = chinaToday();
   const [policies, emergency] = await Promise.all([ctx.intake.policies(), ctx.intake.emergencyResponse()]);
   const by = describePrincipal(ctx.principal);

@@ -5,6 +5,8 @@ import { createRecordsData } from './data.js';
 import { RECORDS_CONSUMES } from './events.js';
 import { intakeResolvers } from './intake-resolvers.js';
 import { createIntakeStore } from './intake-store.js';
+import { licenceLoaders, licenceResolvers } from './licence-resolvers.js';
+import { createLicenceStore } from './licence-store.js';
 import { RECORDS_FIELD_POLICY } from './policy.js';
 import { recordsLoaders, recordsResolvers } from './resolvers.js';
 import { recordsAudit, recordsOutbox } from './tables.js';
@@ -18,10 +20,16 @@ export function createRecordsSubgraph(deps: SubgraphDeps) {
     name: 'records',
     sdl: new URL('../../schema/records.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
-    data: { ...createRecordsData(db), intake, workflow: createWorkflow(db), keys: { pseudonymKey: secrets.pseudonymKey, idEncryptionKey: secrets.idEncryptionKey } },
+    data: {
+      ...createRecordsData(db),
+      intake,
+      licences: createLicenceStore(db),
+      workflow: createWorkflow(db),
+      keys: { pseudonymKey: secrets.pseudonymKey, idEncryptionKey: secrets.idEncryptionKey },
+    },
     auditTable: recordsAudit,
-    loaders: recordsLoaders,
-    resolvers: mergeResolvers(recordsResolvers as never, intakeResolvers as never, workflowResolvers as never),
+    loaders: (data, scope) => ({ ...recordsLoaders(data, scope), ...licenceLoaders(data, scope) }),
+    resolvers: mergeResolvers(recordsResolvers as never, intakeResolvers as never, workflowResolvers as never, licenceResolvers as never),
     fieldPolicy: RECORDS_FIELD_POLICY,
     prepare: () => intake.ensureDefaultPolicies(),
     feed: (after, limit) => readFeed(db, recordsOutbox, after, limit),

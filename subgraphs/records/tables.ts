@@ -3,6 +3,7 @@ import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timest
 import { auditTable } from '../kit/audit-table.js';
 import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
+import type { PenaltyDetails } from './penalty.js';
 export const recordsSchema = pgSchema('records');
 
 export const creditRecords = recordsSchema.table(
@@ -42,6 +43,8 @@ export const creditRecords = recordsSchema.table(
     deferredUntil: date('deferred_until', { mode: 'string' }),
     /** The tolerance engine's decision: policy, cause, evidence, outcome and its explanation. */
     toleranceDecision: jsonb('tolerance_decision'),
+    /** 行政处罚 only: the 双公示 fields (types, content, amounts in 万元 as text); null for records reported before they were kept. */
+    penalty: jsonb('penalty').$type<PenaltyDetails>(),
     /** Raised by each correction (a changed re-send of the same document number). */
     version: integer('version').notNull().default(1),
     /** Hash of what the unit sent, so an identical re-send is recognised as a duplicate. */
@@ -98,7 +101,44 @@ export const settings = recordsSchema.table('settings', {
   setAt: timestamp('set_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
+/**
+ * Administrative licences (行政许可, 双公示) reported by the licensing unit: idempotent on its decision
+ * document number; a changed re-send corrects the row and raises its version.
+ */
+export const administrativeLicences = recordsSchema.table(
+  'administrative_licences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subjectId: text('subject_id').notNull(),
+    /** Natural persons' licences are not public: kept here so the rule is a SQL filter. */
+    subjectIsPerson: boolean('subject_is_person').notNull(),
+    reportingUnitId: text('reporting_unit_id').notNull(),
+    decisionNumber: text('decision_number').notNull(),
+    certificateName: text('certificate_name'),
+    certificateNumber: text('certificate_number'),
+    /** GENERAL, FRANCHISE, RECOGNITION, APPROVAL, REGISTRATION or OTHER. */
+    type: text('type').notNull(),
+    content: text('content').notNull(),
+    decisionDate: date('decision_date', { mode: 'string' }).notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    /** Null: long-term (长期). */
+    validUntil: date('valid_until', { mode: 'string' }),
+    /** 撤销: reported by the licensing unit; EXPIRED is derived from validUntil when read. */
+    revoked: boolean('revoked').notNull().default(false),
+    version: integer('version').notNull().default(1),
+    contentHash: text('content_hash').notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('administrative_licences_unit_decision_key').on(table.reportingUnitId, table.decisionNumber),
+    index('administrative_licences_subject_idx').on(table.subjectId, table.decisionDate),
+  ],
+);
+
 export type CreditRecordRow = typeof creditRecords.$inferSelect;
+export type LicenceRow = typeof administrativeLicences.$inferSelect;
+export type NewLicenceRow = typeof administrativeLicences.$inferInsert;
 export type TolerancePolicyRow = typeof tolerancePolicies.$inferSelect;
 export type NewCreditRecordRow = typeof creditRecords.$inferInsert;
 

@@ -1,0 +1,57 @@
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '../kit/db.js';
+import { publish, type Tx } from '../kit/events.js';
+import { unitKey, writeBatchOrEach, writeIdempotently, type WriteResult } from './idempotent-write.js';
+import { subjectSeenEvent } from './intake-store.js';
+import type { PreparedLicence } from './licence.js';
+import { administrativeLicences as l, recordsOutbox, type LicenceRow, type NewLicenceRow } from './tables.js';
+
+const newestFirst = [desc(l.decisionDate), desc(l.id)];
+
+/** The SQL of administrative licences: idempotent on (unit, decision number); callers pass the visibility filter. */
+export function createLicenceStore(db: Db) {
+  async function writeBatch(tx: Tx, items: PreparedLicence[]) {
+    const results = await writeIdempotently<PreparedLicence, LicenceRow>(items, {
+      keyOf: (item) => unitKey(item.values.reportingUnitId, item.values.decisionNumber),
+      rowKey: (row) => unitKey(row.reportingUnitId, row.decisionNumber),
+      hashOf: (item) => item.values.contentHash,
+      rowHash: (row) => row.contentHash,
+      insert: (ordered) => tx.insert(l).values(ordered.map((item) => item.values)).onConflictDoNothing().returning(),
+      lock: (pending) => {
+        const numbers = [...new Set(pending.map((item) => item.values.decisionNumber))];
+        const units = [...new Set(pending.map((item) => item.values.reportingUnitId))];
+        return tx.select().from(l).where(and(inArray(l.reportingUnitId, units), inArray(l.decisionNumber, numbers))).for('update');
+      },
+      correct: async (existing, item) => {
+        const [corrected] = await tx.update(l).set({ ...item.values, version: existing.version + 1, updatedAt: new Date() }).where(eq(l.id, existing.id)).returning();
+        return corrected!;
+      },
+    });
+    // A subject first met here opens its credit file exactly as one met in a record report does.
+    await publish(tx, recordsOutbox, results.flatMap((result, i) => (result.outcome === 'DUPLICATE' ? [] : [subjectSeenEvent(items[i]!.subject)])));
+    return results;
+  }
+
+  return {
+    /** Stores a batch; one item that cannot be stored never undoes or blocks the others. */
+    submit(items: PreparedLicence[]): Promise<WriteResult<LicenceRow>[]> {
+      return writeBatchOrEach(db, items, writeBatch);
+    },
+
+    async licencesByIds(ids: readonly string[], visible: SQL | undefined): Promise<LicenceRow[]> {
+      return db.select().from(l).where(and(inArray(l.id, [...ids]), visible));
+    },
+
+    /** Newest decision first. */
+    async licencesOfSubjects(subjectIds: readonly string[], visible: SQL | undefined): Promise<LicenceRow[]> {
+      return db.select().from(l).where(and(inArray(l.subjectId, [...subjectIds]), visible)).orderBy(...newestFirst);
+    },
+
+    /** Bulk load for the demo data (the subjects are registered by the seed itself); units report through reportLicences. */
+    async insertLicences(rows: NewLicenceRow[]): Promise<void> {
+      for (let i = 0; i < rows.length; i += 500) await db.insert(l).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    },
+  };
+}
+
+export type LicenceStore = ReturnType<typeof createLicenceStore>;

@@ -1,0 +1,132 @@
+import type { CategoryEntry } from './catalogue.js';
+import { trimmed, type Problems } from './report-checks.js';
+
+/**
+ * 行政处罚的双公示信息 (公共信用信息报告标准 2022; 信用中国 行政处罚数据标准): what a penalty decision
+ * imposed, in the categories of 《行政处罚法》第九条, with the amounts in 万元 as decimal text — never a
+ * float — and the licence suspended or revoked. Rules only; intake (intake.ts) applies them per item.
+ */
+
+/** 处罚类别 (《行政处罚法》第九条), in the law's order: stored and shown in this order. */
+export const PENALTY_TYPES = {
+  WARNING: '警告',
+  CIRCULATED_CRITICISM: '通报批评',
+  FINE: '罚款',
+  CONFISCATION: '没收违法所得、没收非法财物',
+  LICENCE_SUSPENSION: '暂扣许可证件',
+  QUALIFICATION_DOWNGRADE: '降低资质等级',
+  LICENCE_REVOCATION: '吊销许可证件',
+  ACTIVITY_RESTRICTION: '限制开展生产经营活动',
+  PRODUCTION_SUSPENSION: '责令停产停业',
+  CLOSURE: '责令关闭',
+  EMPLOYMENT_RESTRICTION: '限制从业',
+  DETENTION: '行政拘留',
+  OTHER: '其他',
+} as const;
+export type PenaltyType = keyof typeof PENALTY_TYPES;
+const ORDER = Object.keys(PENALTY_TYPES) as PenaltyType[];
+
+export const isPenaltyType = (value: string): value is PenaltyType => Object.hasOwn(PENALTY_TYPES, value);
+const named = (type: PenaltyType): string => `${type}（${PENALTY_TYPES[type]}）`;
+
+/** As a member unit sends it (PenaltyInput). */
+export interface PenaltyInput {
+  types: string[];
+  content: string;
+  fineAmount?: string | null;
+  confiscatedAmount?: string | null;
+  licenceAffected?: string | null;
+}
+
+/** As stored with the record (jsonb) and kept in its history: every key present, types in the law's order. */
+export interface PenaltyDetails {
+  types: PenaltyType[];
+  content: string;
+  fineAmount: string | null;
+  confiscatedAmount: string | null;
+  licenceAffected: string | null;
+}
+
+export const MAX_PENALTY_CONTENT = 2000;
+export const MAX_LICENCE_AFFECTED = 500;
+
+/** 万元 as decimal text: at most 12 integer and 6 fraction digits (to the 0.01 元), no sign, no exponent. */
+const DECIMAL = /^(0|[1-9]\d{0,11})(?:\.(\d{1,6}))?$/;
+
+/**
+ * A positive amount in 万元, in its shortest form (trailing fraction zeros dropped: 1.50 → 1.5), so the same
+ * amount sent twice is the same content; or the reason it is not one.
+ */
+export function checkAmount(value: string): { amount: string } | { reason: string } {
+  const text = value.trim();
+  const match = DECIMAL.exec(text);
+  const fraction = match?.[2]?.replace(/0+$/, '') ?? '';
+  if (!match || (match[1] === '0' && !fraction)) {
+    return { reason: `须为大于零的十进制数（单位：万元），整数部分至多12位、小数部分至多6位，不带符号、不用科学计数法，如 0.5 或 12.35；收到 "${value}"` };
+  }
+  return { amount: fraction ? `${match[1]}.${fraction}` : match[1]! };
+}
+
+/** Which penalty types call for which detail: 条件必填 of the national data standard. */
+const NEEDS: readonly { field: 'fineAmount' | 'confiscatedAmount' | 'licenceAffected'; types: readonly PenaltyType[]; what: string }[] = [
+  { field: 'fineAmount', types: ['FINE'], what: '罚款金额（万元）' },
+  { field: 'confiscatedAmount', types: ['CONFISCATION'], what: '没收违法所得、没收非法财物的金额（万元）' },
+  { field: 'licenceAffected', types: ['LICENCE_SUSPENSION', 'LICENCE_REVOCATION'], what: '暂扣或吊销证照名称及编号' },
+];
+
+/**
+ * The 双公示 fields of one report item: required for a category of kind ADMINISTRATIVE_PENALTY, refused for any
+ * other; null when absent (or refused, with the problem noted on `penalty…`).
+ */
+export function preparePenalty(
+  input: PenaltyInput | null | undefined,
+  record: { entry: CategoryEntry | undefined; isPerson: boolean | undefined },
+  problem: Problems['problem'],
+): PenaltyDetails | null {
+  const { entry } = record;
+  if (!entry) return null;
+  if (entry.kind !== 'ADMINISTRATIVE_PENALTY') {
+    if (input) problem('penalty', `仅行政处罚报送双公示处罚信息；${entry.code}（${entry.label}）不是行政处罚（${entry.kind}），请删除 penalty`);
+    return null;
+  }
+  if (!input) {
+    problem('penalty', `${entry.code}（${entry.label}）是行政处罚，须报送双公示信息 penalty：处罚类别、处罚内容，以及处罚类别要求的罚款金额、没收金额或证照名称及编号`);
+    return null;
+  }
+  const sent = input.types ?? [];
+  const unknown = sent.filter((type) => !isPenaltyType(type));
+  const repeated = sent.filter((type, i) => sent.indexOf(type) !== i);
+  if (!sent.length) problem('penalty.types', '为空：至少填报一种处罚类别');
+  else if (unknown.length) problem('penalty.types', `不是处罚类别：${unknown.join('、')}`);
+  else if (repeated.length) problem('penalty.types', `处罚类别重复填报：${[...new Set(repeated)].map((type) => named(type as PenaltyType)).join('、')}`);
+  const types = ORDER.filter((type) => sent.includes(type));
+  if (types.includes('DETENTION') && record.isPerson === false) problem('penalty.types', `${named('DETENTION')}只适用于自然人`);
+
+  const content = trimmed(input.content);
+  if (!content) problem('penalty.content', '为空：请填写处罚内容（处罚决定的具体内容）');
+  else if (content.length > MAX_PENALTY_CONTENT) problem('penalty.content', `至多${MAX_PENALTY_CONTENT}个字符，收到${content.length}个`);
+
+  const details: PenaltyDetails = { types, content, fineAmount: null, confiscatedAmount: null, licenceAffected: null };
+  for (const need of NEEDS) {
+    const value = trimmed(input[need.field]);
+    const applies = need.types.some((type) => types.includes(type));
+    const which = need.types.map(named).join('或');
+    if (!value) {
+      if (applies) problem(`penalty.${need.field}`, `为空：处罚类别含${which}，须填报${need.what}`);
+      continue;
+    }
+    if (!applies) {
+      problem(`penalty.${need.field}`, `仅在处罚类别含${which}时填报${need.what}`);
+      continue;
+    }
+    if (need.field === 'licenceAffected') {
+      if (value.length > MAX_LICENCE_AFFECTED) problem(`penalty.${need.field}`, `至多${MAX_LICENCE_AFFECTED}个字符，收到${value.length}个`);
+      details.licenceAffected = value;
+      continue;
+    }
+    const checked = checkAmount(value);
+    if ('reason' in checked) problem(`penalty.${need.field}`, checked.reason);
+    else details[need.field] = checked.amount;
+  }
+  return details;
+}
