@@ -10,6 +10,7 @@ import { issueToken } from '../gateway/auth.js';
 import { uncoveredFields } from '../subgraphs/kit/field-policy.js';
 import { maskPersonName } from '../subgraphs/kit/identifiers.js';
 import { INCENTIVES_WRITE, MATRIX, REPAIR_WRITE, WRITE } from './support/matrix-operations.js';
+import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 // The matrix asks every field of the supergraph in one operation per role: far past what an app asks, so
@@ -35,6 +36,15 @@ const reportFor = (role: Role, n: number) => ({
   decisionDate: '2026-10-01',
   facts: `矩阵测试事实 ${role} ${n}`,
   unitReference: `MATRIX-${role}-${n}`,
+  ...(role === 'MARKET' || !CATEGORY_FOR[role] ? { penalty: WARNING_PENALTY } : {}),
+});
+const licenceFor = (role: Role) => ({
+  subject: { creditCode: '91320585692138384A', name: '矩阵测试有限公司' },
+  decisionNumber: `MATRIX-LIC-${role}`,
+  type: 'GENERAL',
+  content: `矩阵测试许可 ${role}`,
+  decisionDate: '2026-10-01',
+  validFrom: '2026-10-01',
 });
 
 
@@ -79,6 +89,14 @@ beforeAll(async () => {
     commitment: data.commitments.edges[0].node.id,
     objection: data.company.objections[0]?.id ?? data.anyObjection.edges.find((e: any) => e.node.objections.length).node.objections[0].id,
   };
+  // A licence the health commission granted the demo person: the person, the commission and the credit office see it.
+  const personLicence = await post(
+    system.gateway.url,
+    `mutation($i: [LicenceReportInput!]!) { reportLicences(input: $i) { outcome } }`,
+    { i: [{ subject: { idNumber: person.idNumber, name: person.name }, decisionNumber: '太卫医许〔2026〕MATRIX号', certificateName: '医师执业证书', type: 'GENERAL', content: '执业类别：临床；执业范围：内科专业', decisionDate: '2026-03-02', validFrom: '2026-03-02' }] },
+    AS.health,
+  );
+  expect(personLicence.body.data.reportLicences).toEqual([{ outcome: 'CREATED' }]);
   const { rectify, commitment, ...readVariables } = variables;
   for (const role of ROLES) {
     const { status, body } = await post(system.gateway.url, MATRIX, { ...readVariables, companyId: demo.companyCode, progressNumber: `XF-MATRIX-${role}` }, headers[role]);
@@ -86,7 +104,7 @@ beforeAll(async () => {
     results[role] = { data: body.data, errors: body.errors ?? [] };
   }
   for (const role of ROLES) {
-    const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3), rectify, commitment }, headers[role]);
+    const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3), licences: [licenceFor(role)], rectify, commitment }, headers[role]);
     writes[role] = { data: body.data, errors: body.errors ?? [] };
     const repair = await post(system.gateway.url, REPAIR_WRITE, { nowhere: '00000000-0000-4000-8000-000000000000' }, headers[role]);
     repairWrites[role] = { data: repair.body.data, errors: repair.body.errors ?? [] };
@@ -149,6 +167,10 @@ describe.each([
   ['person.creditRecords', row({ PERSON: 'some', HEALTH: 'some', OFFICE: 'some', MARKET: 'none' }, 'absent')],
   ['personRecord', row({ HEALTH: 'data', OFFICE: 'data' }, 'absent')],
   ['personRecord.facts', row({ HEALTH: 'forbidden', OFFICE: 'data' }, 'absent')],
+  // The same rule as the facts (a quarantine record carries no penalty details: null for the office).
+  ['personRecord.penalty', row({ HEALTH: 'forbidden' }, 'absent')],
+  ['company.administrativeLicences', row({}, 'some')],
+  ['person.administrativeLicences', row({ PERSON: 'some', HEALTH: 'some', OFFICE: 'some', MARKET: 'none' }, 'absent')],
   ['repairApplication', row({ COMPANY: 'data', MARKET: 'data', OFFICE: 'data' }, 'absent')],
   ['recordStatistics', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', ANALYST: 'some', OFFICE: 'some' }, 'forbidden')],
   ['subjectStatistics', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', ANALYST: 'some', OFFICE: 'some' }, 'forbidden')],
@@ -158,9 +180,12 @@ describe.each([
   ['tolerancePolicies', row({}, 'some')],
   ['write:reportRecords', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', OFFICE: 'some' }, 'forbidden')],
   ['write:reportRecord', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['write:reportLicences', row({ HEALTH: 'some', MARKET: 'some', TAX: 'some', OFFICE: 'some' }, 'forbidden')],
   ['write:endEmergencyResponse', row({ OFFICE: 'data' }, 'forbidden')],
   ['write:extendRectification', row({ OFFICE: 'data' }, 'forbidden')],
   ['write:fulfilCommitment', row({ MARKET: 'data', OFFICE: 'data' }, 'forbidden')],
+  // The registry: the unit holding MARKET_REGULATION, and the credit office; no other unit, whatever it may report.
+  ['write:registerSubjects', row({ MARKET: 'some', OFFICE: 'some' }, 'forbidden')],
   ['applicationProgress', row({}, 'absent')],
   ['overdueRepairApplications', row({ OFFICE: 'some' }, 'forbidden')],
   ['overdueRectifications', row({ HEALTH: 'data', MARKET: 'data', TAX: 'data', OFFICE: 'data' }, 'forbidden')],
@@ -177,6 +202,7 @@ describe.each([
   ['exemplars.edges', row({}, 'some')],
   ['company.creditReport', row({}, 'data')],
   ['company.fullReport', row({ COMPANY: 'data', OFFICE: 'data' }, 'forbidden')],
+  ['company.specialReport', row({ COMPANY: 'data', OFFICE: 'data' }, 'forbidden')],
   ['verifyCreditReport', row({}, 'data')],
 ])('%s', (path, expected) => {
   it.each(ROLES)('as %s', (role) => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,13 +86,15 @@ async function issue(code: string): Promise<Issued> {
 }
 
 /** A forger's PDF, made as render-pdf.ts makes the real one: any lines, any signature text, any attachments. */
-async function forgePdf(blocks: Block[], signature: { keyId: string; text: string }, files: { json: Buffer; sig: Buffer } | null): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 60, right: 60 } });
+async function forgePdf(blocks: Block[], signature: { keyId: string; text: string }, files: { json: Buffer; sig: Buffer } | null, qr?: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 96, bottom: 56, left: 60, right: 60 } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.registerFont('SC', FONT_FILE).font('SC');
-  for (const block of blocks) doc.fontSize(block.style === 'title' ? 20 : 10.5).text(block.text, { width: 475 });
+  // The verification QR code, as every page of a report carries one (a copy without any is not the report).
+  doc.image(await QRCode.toBuffer(qr ?? A.verifyUrl, { margin: 1, scale: 4 }), 470, 12, { width: 72 });
+  for (const block of blocks) if (block.text) doc.fontSize(block.style === 'title' ? 20 : 10.5).text(block.text, { width: 475 });
   doc.moveDown(1).fontSize(8).text(`电子签名（Ed25519，密钥标识 ${signature.keyId}）：`).text(signature.text);
   if (files) attach(doc, files);
   doc.end();
@@ -150,7 +153,7 @@ describe('forged report PDFs are reported altered, online and offline', () => {
   });
 
   it('a line added (finding 1): "特别说明…" after the penalties', async () => {
-    const at = blocksA.findIndex((block) => block.text.startsWith('三、'));
+    const at = blocksA.findIndex((block) => block.text.startsWith('四、'));
     const forged = await forgePdf([...blocksA.slice(0, at), { style: 'line', text: ADDED }, ...blocksA.slice(at)], signedA, { json: A.json, sig: A.sig });
     const { online, offline } = await bothSay(A.number, forged, { kind: 'added', found: ADDED, line: blocksA[at]!.text });
     expect(online.firstDifference).toBe(ADDED);
@@ -159,7 +162,7 @@ describe('forged report PDFs are reported altered, online and offline', () => {
   });
 
   it('a section removed: the joint-punishment listing', async () => {
-    const heading = blocksA.findIndex((block) => block.text.endsWith('联合奖惩名单'));
+    const heading = blocksA.findIndex((block) => block.text.endsWith('严重失信主体名单及其他名单信息'));
     const next = blocksA.findIndex((block, i) => i > heading && block.style === 'heading');
     const forged = await forgePdf([...blocksA.slice(0, heading), ...blocksA.slice(next)], signedA, { json: A.json, sig: A.sig });
     const { online } = await bothSay(A.number, forged, { kind: 'removed', line: blocksA[heading]!.text });
@@ -177,7 +180,8 @@ describe('forged report PDFs are reported altered, online and offline', () => {
     // What the README's old procedure checked (pdfdetach + openssl pkeyutl -verify) still holds: the attachment is genuine.
     const files = await attachments(forged);
     expect(verify(null, files['report.json']!, key, files['report.sig']!)).toBe(true);
-    const penalties = blocksA.find((block) => block.text.includes('行政处罚信息'))!.text;
+    // The first line that says otherwise is the summary's count of penalties.
+    const penalties = blocksA.find((block) => block.text.startsWith('行政处罚信息：'))!.text;
     await bothSay(A.number, forged, { kind: 'changed', line: penalties });
   });
 
@@ -188,10 +192,11 @@ describe('forged report PDFs are reported altered, online and offline', () => {
       sections: A.content.sections.map((section) => ({ ...section, records: section.records.map((record) => (record === serious ? { ...record, publicUntil: '2026-12-31' } : record)) })),
     };
     const forged = await renderPdf({ content, canonical: A.canonical, signature: A.signature, keyId, verifyUrl: A.verifyUrl });
-    const line = blocksA.find((block) => block.text.startsWith(`${serious.decisionDate} ${serious.label}`))!.text;
+    const item = blocksA.findIndex((block) => block.style === 'item' && block.text.includes(serious.label));
+    const line = blocksA.find((block, i) => i > item && block.text.startsWith('公示截止日期：'))!.text;
     const { online } = await bothSay(A.number, forged, { kind: 'changed', line });
     expect(online.firstDifference).toBe(line);
-    expect(online.difference.found).toContain('公示截止2026-12-31');
+    expect(online.difference.found).toContain('公示截止日期：2026-12-31');
   });
 
   it('the attachments swapped: the pages of report A with report.json and report.sig of report B', async () => {
@@ -213,6 +218,19 @@ describe('forged report PDFs are reported altered, online and offline', () => {
     const swapped = await forgePdf(blocksA, signedA, { json: A.json, sig: B.sig });
     expect(await upload(A.number, swapped)).toMatchObject({ unaltered: false, firstDifference: '附件 report.sig' });
     expect((await verifyReportFile(swapped, key)).message).toMatch(/^签名无效/);
+  });
+
+  it('the QR code swapped: the genuine pages and attachments, with a code that sends the reader to a forger’s verification page', async () => {
+    const evil = `https://xinyong-taicang.example/reports/verify?number=${A.number}`;
+    const forged = await forgePdf(blocksA, signedA, { json: A.json, sig: A.sig }, evil);
+    const online = await upload(A.number, forged);
+    expect(online).toMatchObject({ authentic: true, contentMatches: false, unaltered: false, firstDifference: '（验真二维码）' });
+    expect(online.difference.description).toContain(evil);
+    const offline = await verifyReportFile(forged, key, { base: origin() });
+    expect(offline).toMatchObject({ ok: false, difference: { line: '（验真二维码）' } });
+    // Without the platform's address offline, a code for another report's number is still caught.
+    const other = await forgePdf(blocksA, signedA, { json: A.json, sig: A.sig }, B.verifyUrl);
+    expect((await verifyReportFile(other, key)).message).toContain('二维码');
   });
 
   it('text in the file that nobody can read (off the page, or smaller than a point) counts as removed', async () => {
@@ -245,7 +263,7 @@ describe('HTML copies', () => {
     const added = html.replace(/(<h2>三、)/, `<p>${ADDED}</p>\n$1`);
     expect(await upload(A.number, Buffer.from(added))).toMatchObject({ unaltered: false, firstDifference: ADDED, difference: { kind: 'added', found: ADDED } });
     // The text is all there, but the serious penalty would not show.
-    const hidden = html.replace(/<p>(\d{4}-\d{2}-\d{2} 哄抬物价)/, '<p style="display:none">$1');
+    const hidden = html.replace(/<p class="item">(\d+\. 哄抬物价)/, '<p class="item" style="display:none">$1');
     expect(hidden).not.toBe(html);
     expect(await upload(A.number, Buffer.from(hidden))).toMatchObject({ unaltered: false, difference: { kind: 'changed', line: '（页面标记）' } });
   });
@@ -274,7 +292,7 @@ describe('npm run verify-report', () => {
       const forged = await run('forged.pdf', '--key', 'key.pem');
       expect(forged.code).toBe(1);
       expect(forged.out).toContain('页面内容与签名不一致（已被篡改）');
-      expect(forged.out).toMatch(/联合惩戒对象名单/);
+      expect(forged.out).toMatch(/严重失信主体名单信息/);
       // The pages must point to the platform given: a copy pointing elsewhere is refused with --base.
       expect((await run('genuine.pdf', '--base', 'https://xinyong.example')).code).toBe(1);
     } finally {
@@ -316,7 +334,8 @@ describe.runIf(CHROMIUM || process.env.CI)('a report printed from Chromium', () 
     await page.goto(A.verifyUrl);
     await page.setInputFiles('#file', { name: 'report.pdf', mimeType: 'application/pdf', buffer: forged });
     await page.click('#upload button');
-    await expect.poll(() => page.locator('#file-verdict').textContent()).toContain(`已被篡改（首处不符：增加了报告没有的内容「${ADDED}」`);
+    // Reading the pages and their QR codes takes a second or more on a busy machine.
+    await expect.poll(() => page.locator('#file-verdict').textContent(), { timeout: 60_000 }).toContain(`已被篡改（首处不符：增加了报告没有的内容「${ADDED}」`);
     await page.close();
   });
 });

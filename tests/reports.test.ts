@@ -126,7 +126,7 @@ describe('public credit report', () => {
     // A forged copy: the same number and signature, a different name.
     const content = JSON.parse(canonical) as ReportContent;
     const forged = await renderPdf({ content: { ...content, subject: { ...content.subject, name: '太仓市娄城医疗器械有限责任公司' } }, canonical, signature: issued.signature, keyId: 'x', verifyUrl: issued.verifyUrl });
-    expect(await upload(new Uint8Array(forged))).toMatchObject({ found: true, identical: false, contentMatches: false, unaltered: false, firstDifference: '名称：太仓市娄城医疗器械有限公司' });
+    expect(await upload(new Uint8Array(forged))).toMatchObject({ found: true, identical: false, contentMatches: false, unaltered: false, firstDifference: '主体名称：太仓市娄城医疗器械有限公司' });
     const page = await (await fetch(issued.verifyUrl)).text();
     expect(page).toContain('真实有效');
     expect(page).toContain(chinaToday());

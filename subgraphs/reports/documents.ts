@@ -62,8 +62,8 @@ export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: 
         res.status(404).type('text').send('No report with this number is available to you.');
         return;
       }
-      // A full report is non-public data: its reading is traced like any other (no trace, no document).
-      if (row.audience === 'SUBJECT' && verified) {
+      // A full or special report is non-public data: its reading is traced like any other (no trace, no document).
+      if (row.audience !== 'PUBLIC' && verified) {
         const collector = new AuditCollector(verified.principal, verified.requestId, `report document ${format}`);
         collector.note('CREDIT_REPORT', [row.subjectId]);
         await audit.append(collector.entries());

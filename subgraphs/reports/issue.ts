@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { forbidden, notFound } from '../kit/errors.js';
@@ -8,7 +8,8 @@ import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-lim
 import type { RequestScope } from '../kit/service.js';
 import type { AuditCollector } from '../kit/audit.js';
 import { chinaToday } from '../kit/time.js';
-import { buildContent, CompositionError, fetchReportData, type ReportContent } from './compose.js';
+import { buildContent, CompositionError, fetchReportData, type Audience, type ReportContent } from './compose.js';
+import type { SpecialRequest } from './special.js';
 import { renderPdf, type SignedReport } from './render-pdf.js';
 import { canonicalJson, sha256Hex, signCanonical, type SigningKey } from './signing.js';
 import { creditReports, type CreditReportRow } from './tables.js';
@@ -55,6 +56,7 @@ const ISSUED = {
   number: creditReports.number,
   subjectId: creditReports.subjectId,
   audience: creditReports.audience,
+  scope: creditReports.scope,
   issuedAt: creditReports.issuedAt,
   issuedOn: creditReports.issuedOn,
   contentSha256: creditReports.contentSha256,
@@ -63,12 +65,12 @@ const ISSUED = {
 };
 export type IssuedReport = Pick<CreditReportRow, keyof typeof ISSUED>;
 
-/** The newest report of a subject for an audience (latest time of issue; the number breaks a tie). */
-async function latestOf(db: Db, subjectId: string, audience: string): Promise<IssuedReport | undefined> {
+/** The newest report of a subject for an audience and scope (latest time of issue; the number breaks a tie). */
+async function latestOf(db: Db, subjectId: string, audience: string, scope: string | null): Promise<IssuedReport | undefined> {
   const [row] = await db
     .select(ISSUED)
     .from(creditReports)
-    .where(and(eq(creditReports.subjectId, subjectId), eq(creditReports.audience, audience)))
+    .where(and(eq(creditReports.subjectId, subjectId), eq(creditReports.audience, audience), scope === null ? isNull(creditReports.scope) : eq(creditReports.scope, scope)))
     .orderBy(desc(creditReports.issuedAt), desc(creditReports.number))
     .limit(1);
   return row;
@@ -91,35 +93,42 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
   // A new report is also signed, rendered as a PDF and kept: 30 an hour per client address.
   const issuing = createRateLimiter(deps.limits, { name: 'reports-issued', points: 30, windowMs: 3600_000 });
   return {
-    async issue(ctx: RequestScope & { audit: AuditCollector }, subjectId: string, full: boolean): Promise<IssuedReport> {
+    /**
+     * A report of the subject: PUBLIC (anyone), SUBJECT (the subject's own full report) or, given
+     * `special`, a 专项信用报告 of chosen fields and a period; the last two only for the subject itself
+     * and the credit office.
+     */
+    async issue(ctx: RequestScope & { audit: AuditCollector }, subjectId: string, full: boolean, special?: SpecialRequest): Promise<IssuedReport> {
       const { principal } = ctx;
-      if (full && !(can(principal, 'readFullReports') || isSelf(principal, subjectId))) {
-        throw forbidden('the full report is issued to the subject itself (and the credit office); anyone may have the public one');
+      if ((full || special) && !(can(principal, 'readFullReports') || isSelf(principal, subjectId))) {
+        throw forbidden(special ? '专项信用报告只出具给主体本人（及市信用办）（a special report is issued to the subject itself and the credit office）' : 'the full report is issued to the subject itself (and the credit office); anyone may have the public one');
       }
-      const audience = full ? 'SUBJECT' : 'PUBLIC';
+      const audience: Audience = special ? 'SPECIAL' : full ? 'SUBJECT' : 'PUBLIC';
+      const scope = special?.scope ?? null;
+      const own = audience !== 'PUBLIC';
       const client = `${ctx.client ?? 'unknown'}`;
       const asked = await composing.consume(client);
       if (!asked.allowed) throw rateLimited('本地址查询信用报告过多（too many credit report requests from this address）', asked.retryAfterMs);
       // A public report is composed as the public sees it, whoever asks: it can hold nothing non-public.
-      const reader = full ? principal : PUBLIC_PRINCIPAL;
+      const reader = own ? principal : PUBLIC_PRINCIPAL;
       let subject;
       try {
-        subject = await fetchReportData(deps.gatewayUrl(), deps.internalSecret, reader, subjectId, full, ctx.requestId, ctx.client);
+        subject = await fetchReportData(deps.gatewayUrl(), deps.internalSecret, reader, subjectId, own, ctx.requestId, ctx.client);
       } catch (error) {
         if (error instanceof CompositionError) throw forbidden(error.message);
         throw error;
       }
-      if (!subject) throw notFound(full ? `subject ${subjectId}` : `organisation ${subjectId} with a public credit file`);
+      if (!subject) throw notFound(own ? `subject ${subjectId}` : `organisation ${subjectId} with a public credit file`);
       // Stamped once the content is read: a report says the file as it was at its time of issue.
       const issuedAt = new Date();
       const today = chinaToday(issuedAt);
       const number = reportNumber(today);
-      const content = buildContent(subject, { number, audience, issuedAt });
+      const content = buildContent(subject, { number, audience, issuedAt, special });
       const digest = contentDigest(content);
       // The same content on the same day: the same report. After any change (a record added, repaired,
       // withdrawn or corrected, a listing started or ended), or on another day: a new one.
       const reusable = (latest: IssuedReport | undefined) => !!latest && latest.issuedOn === today && latest.contentSha256 === digest;
-      const current = await latestOf(db, subjectId, audience);
+      const current = await latestOf(db, subjectId, audience, scope);
       if (reusable(current)) return current!;
       const decision = await issuing.consume(client);
       if (!decision.allowed) throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
@@ -130,16 +139,16 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
         // Under the lock of the subject and audience, asked again: two asks at once with the same content
         // issue one number, and the latest report is always the last kept. One composed after this one and
         // kept meanwhile is at least as fresh: it is the answer.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${subjectId}:${audience}`}))`);
-        const latest = await latestOf(tx, subjectId, audience);
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${subjectId}:${audience}:${scope ?? ''}`}))`);
+        const latest = await latestOf(tx, subjectId, audience, scope);
         if (latest && (reusable(latest) || latest.issuedAt > issuedAt)) return latest;
         const [inserted] = await tx
           .insert(creditReports)
-          .values({ number, subjectId, audience, issuedAt, issuedOn: today, canonical, contentSha256: digest, signature, keyId: deps.key.keyId, pdf, pdfSha256: sha256Hex(pdf), issuedTo: describePrincipal(principal) })
+          .values({ number, subjectId, audience, scope, issuedAt, issuedOn: today, canonical, contentSha256: digest, signature, keyId: deps.key.keyId, pdf, pdfSha256: sha256Hex(pdf), issuedTo: describePrincipal(principal) })
           .returning(ISSUED);
         return inserted!;
       });
-      if (full && row.number === number) ctx.audit.note('CREDIT_REPORT', [subjectId], 'MUTATION');
+      if (own && row.number === number) ctx.audit.note('CREDIT_REPORT', [subjectId], 'MUTATION');
       return row;
     },
 
@@ -147,7 +156,7 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
     async byNumber(number: string): Promise<StoredReport | undefined> {
       const [row] = await db.select().from(creditReports).where(eq(creditReports.number, number));
       if (!row) return undefined;
-      const latest = await latestOf(db, row.subjectId, row.audience);
+      const latest = await latestOf(db, row.subjectId, row.audience, row.scope);
       const superseded = !!latest && latest.number !== row.number;
       // A person's report says only that a newer one exists: never which or when, to whoever holds a number.
       const person = (JSON.parse(row.canonical) as ReportContent).subject.kind === 'NATURAL_PERSON';

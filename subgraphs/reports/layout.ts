@@ -1,76 +1,32 @@
-import type { ReportContent, ReportRecord } from './compose.js';
+import { blocksV1, FORMAT_V1, type ContentV1 } from './blocks-v1.js';
+import { blocksV2, reportTitle } from './blocks.js';
+import type { ReportContent } from './compose.js';
+import { radicalEquivalents } from './font.js';
+import type { Block } from './text.js';
 
-/** What a report shows, in order: the HTML and PDF render the same blocks, and verification reads them back. */
-export interface Block {
-  style: 'title' | 'meta' | 'heading' | 'line' | 'note';
-  text: string;
-}
+export { chinaTime, type Block } from './text.js';
 
-const LIST_LABELS: Record<string, string> = { RED: '诚信典型（红名单）', KEY_ATTENTION: '重点关注名单', JOINT_PUNISHMENT: '联合惩戒对象名单' };
-const SEVERITY: Record<string, string> = { MINOR: '轻微', GENERAL: '一般', SERIOUS: '严重' };
-const STATUS: Record<string, string> = { ACTIVE: '有效', DISPUTED: '异议处理中', REPAIRED: '已信用修复', WITHDRAWN: '已撤销', EXEMPTED: '免予认定失信', DEFERRED: '暂缓报送' };
-const KIND: Record<string, string> = { LEGAL_PERSON: '法人', INDIVIDUAL_BUSINESS: '个体工商户', OTHER_ORGANISATION: '其他组织', NATURAL_PERSON: '自然人' };
-const SUBJECT_STATUS: Record<string, string> = { ACTIVE: '存续', REVOKED: '吊销', CANCELLED: '注销' };
-const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-/** YYYY-MM-DD HH:mm in Taicang (UTC+8, no daylight saving). */
-export function chinaTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
-}
-
-function recordLine(r: ReportRecord): string {
-  const severity = r.severity ? `（${SEVERITY[r.severity] ?? r.severity}）` : '';
-  const until = r.publicUntil ? `，公示截止${r.publicUntil}` : '';
-  return `${r.decisionDate} ${r.label}${severity}，${r.reportingUnit ?? '—'}，${STATUS[r.status] ?? r.status}${until}`;
-}
-
+/**
+ * What a report shows, in order, by the layout of its format: a report is always read back with the
+ * layout it was printed with (format 1 is frozen in blocks-v1.ts).
+ */
 export function reportBlocks(content: ReportContent, verifyUrl: string): Block[] {
-  const s = content.subject as Record<string, string | null>;
-  const blocks: Block[] = [
-    { style: 'title', text: '公共信用信息报告' },
-    { style: 'meta', text: `报告编号：${content.number}` },
-    { style: 'meta', text: `出具时间：${chinaTime(content.issuedAt)}（北京时间）` },
-    { style: 'meta', text: `出具机构：${content.issuer}` },
-    { style: 'meta', text: `报告版本：${content.audience === 'PUBLIC' ? '公开版（仅含依法公开的信息）' : '主体完整版（含未公开信息，仅供主体本人使用）'}` },
-  ];
-  let n = 0;
-  const heading = (title: string) => blocks.push({ style: 'heading', text: `${NUMERALS[n++]}、${title}` });
-  heading('主体登记信息');
-  const registration: [string, string | null | undefined][] = [
-    ['名称', s.name],
-    ['统一社会信用代码', s.creditCode],
-    ['身份证号', s.idNumberMasked],
-    ['主体类型', KIND[s.kind ?? ''] ?? s.kind],
-    ['法定代表人', s.legalRepresentative],
-    ['注册地址', s.registeredAddress],
-    ['所在镇区', s.district],
-    ['所属行业', s.industry],
-    ['成立日期', s.registeredOn],
-    ['登记状态', SUBJECT_STATUS[s.status ?? ''] ?? s.status],
-  ];
-  for (const [label, value] of registration) if (value) blocks.push({ style: 'line', text: `${label}：${value}` });
-  for (const section of content.sections) {
-    heading(`${section.title}（${section.records.length}条）`);
-    if (!section.records.length) blocks.push({ style: 'line', text: '无' });
-    for (const record of section.records) blocks.push({ style: 'line', text: recordLine(record) });
-  }
-  heading('联合奖惩名单');
-  if (!content.lists.length) blocks.push({ style: 'line', text: '未列入' });
-  for (const m of content.lists) blocks.push({ style: 'line', text: `${LIST_LABELS[m.list] ?? m.list}：${m.since}起${m.until ? `至${m.until}` : ''}，${m.reason}` });
-  if (content.supervision) {
-    heading('信用监管等级');
-    blocks.push({ style: 'line', text: `${content.supervision.level}级：${content.supervision.reason}` });
-  }
-  if (content.openObjections) {
-    heading('异议处理中');
-    if (!content.openObjections.length) blocks.push({ style: 'line', text: '无' });
-    for (const o of content.openObjections) blocks.push({ style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` });
-  }
-  heading('适用规则');
-  blocks.push({ style: 'line', text: `公示规则：${content.ruleVersions.disclosure.join('；') || '—'}` });
-  blocks.push({ style: 'line', text: `依据：${content.ruleVersions.notice}；报告格式：${content.ruleVersions.report}` });
-  blocks.push({ style: 'note', text: `验真：扫描二维码或访问 ${verifyUrl} ，输入报告编号核验报告是否真实、未被篡改。` });
-  return blocks;
+  return content.format === FORMAT_V1 ? blocksV1(content as unknown as ContentV1, verifyUrl) : blocksV2(content, verifyUrl);
+}
+
+/** The title a renderer prints in each page's header and the document's title. */
+export function documentTitle(content: ReportContent): string {
+  return content.format === FORMAT_V1 ? '公共信用信息报告' : reportTitle(content);
+}
+
+/** The header line on every page (format 2): the title and the number; the QR code stands beside it. */
+export function pageHeader(content: ReportContent): string {
+  return `${documentTitle(content)}  报告编号：${content.number}`;
+}
+
+/** The footer on every page (format 2). */
+export function pageNumber(page: number, pages: number): string {
+  return `第 ${page} 页 共 ${pages} 页`;
 }
 
 /** The line under the blocks, as both renderers print it: who signed and the signature (base64url). */
@@ -80,13 +36,13 @@ export function signatureLine(keyId: string, signature: string): string {
 
 /** Everything a copy of the report must say, in order: the blocks of the signed content and the signature line. */
 export function reportText(content: ReportContent, verifyUrl: string, keyId: string, signature: string): string[] {
-  return [...reportBlocks(content, verifyUrl).map((block) => block.text), signatureLine(keyId, signature)];
+  return [...reportBlocks(content, verifyUrl).filter((block) => block.text).map((block) => block.text), signatureLine(keyId, signature)];
 }
 
 // Reading a copy back: the exact comparison of a document with its signed text.
 // A copy is authentic only if its text equals reportText(...) after undoing what printing changes, and
 // nothing else: whitespace and line breaks (reflowed by every printer), control characters (Chromium
-// prints U+0001 for a space), glyph variants (a font's cmap gives the Kangxi radical ⽤ for 用, or a CJK
+// prints U+0001 for a space), glyph variants (a font's cmap gives the Kangxi radical ⽤ for 用, the radical ⻚ for 页 (font.ts), or a CJK
 // compatibility ideograph), invisible format characters, and page furniture (pageFurniture below).
 
 /** Characters a printer may substitute for the one in the report: Kangxi radicals, CJK radicals, compatibility ideographs. */
@@ -101,7 +57,7 @@ function comparableWithMap(text: string): { text: string; from: number[] } {
   let at = 0;
   for (const char of text) {
     if (!IGNORED.test(char)) {
-      const normal = VARIANT.test(char) ? char.normalize('NFKC') : char;
+      const normal = VARIANT.test(char) ? (radicalEquivalents().get(char) ?? char.normalize('NFKC')) : char;
       for (const unit of normal.split('')) {
         out += unit;
         from.push(at);
@@ -133,8 +89,9 @@ export function pageFurniture(number: string, base?: string): RegExp {
     // A date and time as a browser's locale writes it: 12/1/26, 10:28 AM · 2026/12/1 10:28 · 2026年12月1日 10:28
     '\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4},?(?:上午|下午|AM|PM)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:AM|PM)?',
     '\\d{4}年\\d{1,2}月\\d{1,2}日(?:上午|下午)?(?:\\d{1,2}:\\d{2}(?::\\d{2})?)?',
-    // The page's title (a header font without Chinese glyphs prints only the number) and address.
-    `(?:公共信用信息报告)?${number}`,
+    // The page's title and number (a browser's print header, whose font may lack Chinese glyphs and print
+    // only the number, or the renderers' own header: pageHeader), and the page's address.
+    `(?:个人公共信用信息报告|公共信用信息报告|专项信用报告)?(?:报告编号：?)?${number}`,
     `${origin}/reports/${number}\\.(?:html|pdf)`,
     // Page numbers: 1/2 · 第1页共2页 · 第1页/共2页 · Page 1 of 2
     '(?:第|Page)?\\d{1,4}页?(?:/|共|/共|of)\\d{1,4}页?',
@@ -157,7 +114,7 @@ export interface Difference {
 const EXCERPT = 60;
 /** A short excerpt for people: line breaks of the layout dropped, other spacing as one space. */
 function excerpt(text: string): string {
-  const flat = [...text.replace(/[\r\n]+/g, '').replace(/[\s\u0000-\u001f]+/g, ' ').trim()].map((c) => (VARIANT.test(c) ? c.normalize('NFKC') : c));
+  const flat = [...text.replace(/[\r\n]+/g, '').replace(/[\s\u0000-\u001f]+/g, ' ').trim()].map((c) => (VARIANT.test(c) ? (radicalEquivalents().get(c) ?? c.normalize('NFKC')) : c));
   return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT).join('')}…` : flat.join('');
 }
 

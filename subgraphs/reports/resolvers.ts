@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { linksFor, type IssuedReport, type Issuer } from './issue.js';
 import type { SigningKey } from './signing.js';
+import { specialRequest } from './special.js';
 import { verifyNumber } from './verify.js';
 
 export interface ReportsDeps {
@@ -22,6 +23,8 @@ export const reportsResolvers: GraphQLResolverMap<Ctx> = {
   Subject: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     creditReport: async (subject: { id: string }, args: { full?: boolean }, ctx: Ctx) => view(await ctx.data.issuer.issue(ctx, subject.id, args.full ?? false), ctx.data.base()),
+    specialCreditReport: async (subject: { id: string }, args: { fields: string[]; from: string; to: string }, ctx: Ctx) =>
+      view(await ctx.data.issuer.issue(ctx, subject.id, true, specialRequest(args.fields, args.from, args.to)), ctx.data.base()),
   },
   Query: {
     verifyCreditReport: async (_: unknown, args: { number: string; sha256?: string | null }, ctx: Ctx) => {

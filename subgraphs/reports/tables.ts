@@ -14,8 +14,10 @@ export const creditReports = reportsSchema.table(
   {
     number: text('number').primaryKey(),
     subjectId: text('subject_id').notNull(),
-    /** PUBLIC: what anyone may see; SUBJECT: the subject's own full report. */
+    /** PUBLIC: what anyone may see; SUBJECT: the subject's own full report; SPECIAL: 专项信用报告. */
     audience: text('audience').notNull(),
+    /** A special report's fields and period (special.ts): reports supersede only those of the same scope. Null otherwise. */
+    scope: text('scope'),
     issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** The day in Taicang: a report is reused only on the day it was issued. */
     issuedOn: date('issued_on', { mode: 'string' }).notNull(),

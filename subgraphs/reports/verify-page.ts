@@ -9,7 +9,8 @@ function verdict(number: string, result: Verification | null): string {
   if (!result || !result.found) return `<p class="bad" id="verdict">报告编号 ${escapeHtml(number)} 不存在：该报告不是本平台出具的。</p>`;
   if (!result.authentic) return `<p class="bad" id="verdict">报告 ${escapeHtml(number)} 的签名无法验证：内容已被改动。</p>`;
   const who = result.subjectName ? `，主体：${escapeHtml(result.subjectName)}${result.subjectCode ? `（${escapeHtml(result.subjectCode)}）` : ''}` : '';
-  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${result.audience === 'PUBLIC' ? '公开版' : '主体完整版'}。</p>${superseded(result)}`;
+  const edition = result.audience === 'SPECIAL' ? `专项信用报告（${escapeHtml(result.specialScope ?? '')}）` : result.audience === 'PUBLIC' ? '公开版' : result.subjectName ? '主体完整版' : '本人版';
+  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${edition}。</p>${superseded(result)}`;
 }
 
 // An older number stays authentic for its time and says that a newer report exists.

@@ -2,11 +2,12 @@ import { createHash, verify, type KeyObject } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { ReportContent } from './compose.js';
-import { chinaTime, comparable, compareText, pageFurniture, reportText, type Difference } from './layout.js';
+import { chinaTime, comparable, compareText, documentTitle, pageFurniture, reportText, type Difference } from './layout.js';
 import { renderHtml } from './render-html.js';
 import { canonicalJson, sha256Hex, verifyCanonical, type SigningKey } from './signing.js';
 import type { CreditReportRow } from './tables.js';
 import { signedReport } from './issue.js';
+import { qrCodesOnPages, qrProblem } from './qr-check.js';
 
 export interface Verification {
   number: string;
@@ -17,6 +18,8 @@ export interface Verification {
   audience: string | null;
   subjectName: string | null;
   subjectCode: string | null;
+  title: string | null;
+  specialScope: string | null;
   /** A newer report of the same subject and audience exists; which and when for organisations only. Null when not found. */
   superseded: boolean | null;
   latestNumber: string | null;
@@ -31,7 +34,7 @@ export async function verifyNumber(number: string, row: import('./issue.js').Sto
 
 /** What the register says of a number: issued or not, the signature intact, and (given a digest) the document the same. */
 async function registerAnswer(number: string, row: CreditReportRow | undefined, key: SigningKey, base: string, sha256?: string | null): Promise<Omit<Verification, 'superseded' | 'latestNumber' | 'latestIssuedAt'>> {
-  if (!row) return { number, found: false, authentic: false, unaltered: sha256 ? false : null, issuedAt: null, audience: null, subjectName: null, subjectCode: null };
+  if (!row) return { number, found: false, authentic: false, unaltered: sha256 ? false : null, issuedAt: null, audience: null, subjectName: null, subjectCode: null, title: null, specialScope: null };
   const content = JSON.parse(row.canonical) as ReportContent;
   const isPerson = content.subject.kind === 'NATURAL_PERSON';
   const digest = sha256?.trim().toLowerCase();
@@ -46,6 +49,8 @@ async function registerAnswer(number: string, row: CreditReportRow | undefined, 
     // A person's name is not told to whoever holds a number.
     subjectName: isPerson ? null : String(content.subject.name ?? ''),
     subjectCode: isPerson ? null : ((content.subject.creditCode as string | null) ?? null),
+    title: documentTitle(content),
+    specialScope: content.special ? `${content.special.fields.map((f) => f.label).join('、')}，${content.special.from}至${content.special.to}` : null,
   };
 }
 
@@ -53,11 +58,17 @@ async function registerAnswer(number: string, row: CreditReportRow | undefined, 
 interface PdfCopy {
   pages: { view: number[]; items: TextItem[] }[];
   attachments: Record<string, Buffer>;
+  /** The QR codes each page shows, as a phone reads them. */
+  qr: string[][];
 }
+
+const MOST_PAGES = 100;
 
 async function readPdf(bytes: Uint8Array): Promise<PdfCopy> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
   try {
+    // Reading a page (and its QR codes) costs time: a copy far longer than any report is not read.
+    if (pdf.numPages > MOST_PAGES) throw new Error(`a report has at most ${MOST_PAGES} pages; this file has ${pdf.numPages}`);
     const pages: PdfCopy['pages'] = [];
     for (let i = 1; i <= pdf.numPages; i++) {
       const page = await pdf.getPage(i);
@@ -69,7 +80,7 @@ async function readPdf(bytes: Uint8Array): Promise<PdfCopy> {
     }
     const attachments: PdfCopy['attachments'] = {};
     for (const [name, file] of Object.entries((await pdf.getAttachments()) ?? {})) attachments[name] = Buffer.from((file as { content: Uint8Array }).content);
-    return { pages, attachments };
+    return { pages, attachments, qr: await qrCodesOnPages(pdf) };
   } finally {
     await pdf.destroy();
   }
@@ -128,6 +139,12 @@ function attachmentDifference(attachments: Record<string, Buffer>, canonical: st
   return null;
 }
 
+/** The QR codes must send a reader to this report's verification page: a swapped code sends them to a forger's. */
+function qrDifference(pages: string[][], expected: string | { number: string }): Difference | null {
+  const problem = qrProblem(pages, expected);
+  return problem ? { kind: 'changed', line: '（验真二维码）', signed: typeof expected === 'string' ? expected : '', found: pages.flat().find((code) => code !== expected) ?? '', description: problem } : null;
+}
+
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
 
 /**
@@ -147,7 +164,7 @@ export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: s
     try {
       if (isPdf(bytes)) {
         const copy = await readPdf(bytes);
-        difference = compareText(pageText(copy, pageFurniture(row.number, base)), lines) ?? attachmentDifference(copy.attachments, row.canonical, row.signature);
+        difference = compareText(pageText(copy, pageFurniture(row.number, base)), lines) ?? attachmentDifference(copy.attachments, row.canonical, row.signature) ?? qrDifference(copy.qr, report.verifyUrl);
       } else {
         const html = bytes.toString('utf8');
         difference = compareText(htmlText(html), lines) ?? markupDifference(html, issuedHtml);
@@ -206,7 +223,7 @@ export async function verifyReportFile(bytes: Uint8Array, publicKey: KeyObject, 
   const base = options.base?.replace(/\/+$/, '') ?? named;
   const verifyUrl = base ? `${base}${tail}` : `（平台地址）${tail}`;
   const text = base && !options.base ? pageText(copy, pageFurniture(number, base)) : raw;
-  const difference = compareText(text, reportText(content, verifyUrl, keyId, sig.toString('base64url')));
+  const difference = compareText(text, reportText(content, verifyUrl, keyId, sig.toString('base64url'))) ?? qrDifference(copy.qr, base ? verifyUrl : { number });
   const found = { number, issuedAt: content.issuedAt, verifyUrl: base ? verifyUrl : null, difference };
   if (difference) return fail(`页面内容与签名不一致（已被篡改）：${difference.description}`, found);
   const who = content.subject.kind === 'NATURAL_PERSON' ? '自然人' : `${String(content.subject.name ?? '')}${content.subject.creditCode ? `（${String(content.subject.creditCode)}）` : ''}`;

@@ -8,8 +8,9 @@ export const MATRIX = /* GraphQL */ `
       ...SubjectAll
       creditReport(full: false) { number audience issuedAt htmlUrl pdfUrl verifyUrl signature pdfSha256 }
       fullReport: creditReport(full: true) { number audience }
+      specialReport: specialCreditReport(fields: [MARKET_REGULATION], from: "2026-01-01", to: "2026-06-30") { number audience }
     }
-    verifyCreditReport(number: "TCXY20260101AAAAAAAA", sha256: null) { number found authentic unaltered issuedAt audience subjectName subjectCode superseded latestNumber latestIssuedAt }
+    verifyCreditReport(number: "TCXY20260101AAAAAAAA", sha256: null) { number found authentic unaltered issuedAt audience subjectName title specialScope subjectCode superseded latestNumber latestIssuedAt }
     reportSigningKey { algorithm keyId publicKeyPem url }
     person: subject(id: $personId) { ...SubjectAll }
     byIdNumber: subjectByIdNumber(idNumber: $idNumber) { id }
@@ -56,7 +57,9 @@ export const MATRIX = /* GraphQL */ `
   }
   fragment SubjectAll on Subject {
     id kind name creditCode creditCodeChecksumValid idNumberMasked idNumber legalRepresentative registeredAddress district industry registeredOn status tags
+    registeredCapital { amount currency } organisationType businessScope registrationAuthority approvedOn
     creditRecords(kinds: null) { ...RecordAll }
+    administrativeLicences { ...LicenceAll }
     repairApplications { ...ApplicationAll }
     objections { ...ObjectionAll }
     listMemberships(activeOnly: false) { ...MembershipAll }
@@ -74,7 +77,11 @@ export const MATRIX = /* GraphQL */ `
     breachOf { id }
     forceMajeureCertificate { number }
     toleranceDecision { outcome policyId policyName article cause evidence forceMajeureCertificate deferredUntil extendedByDays explanation }
+    penalty { decisionNumber types content fineAmount confiscatedAmount licenceAffected }
     repairApplications { id } objections { id }
+  }
+  fragment LicenceAll on AdministrativeLicence {
+    id subject { id } decisionNumber certificateName certificateNumber type content decisionDate validFrom validUntil licensingUnit { id name } status version reportedAt
   }
   fragment Category on CategoryInfo { code label kind article articleExcerpt defaultSeverity reportingUnits { id } appliesToNaturalPersons appliesToOrganisations repairable requiresRectification }
   fragment ApplicationAll on RepairApplication { id number record { id } subject { id } state greenChannel greenChannelBasis correctionProof submittedAt acceptBy decideBy decidedAt reason history { ...Step } }
@@ -92,13 +99,17 @@ export const MATRIX = /* GraphQL */ `
 `;
 
 export const WRITE = /* GraphQL */ `
-  mutation MatrixWrite($batch: [RecordReportInput!]!, $one: RecordReportInput!, $rectify: ID!, $commitment: ID!) {
+  mutation MatrixWrite($batch: [RecordReportInput!]!, $one: RecordReportInput!, $licences: [LicenceReportInput!]!, $rectify: ID!, $commitment: ID!) {
     reportRecords(input: $batch) { ...Result }
+    reportLicences(input: $licences) { index decisionNumber outcome licence { id version status } problems { field reason } }
     reportRecord(input: $one) { ...Result }
     extendRectification(recordId: $rectify, days: 10, reason: "疫情反复，企业申请延期") { id }
     recordRectification(recordId: $rectify, outcome: RECTIFIED, on: "2026-11-20") { id }
     fulfilCommitment(recordId: $commitment) { id }
     endEmergencyResponse(on: "2099-12-31") { endedOn setBy setAt }
+    registerSubjects(input: [{ creditCode: "91320585MA1X8M4T09", name: "太仓市矩阵登记测试有限公司", registeredCapital: { amount: "100", currency: CNY }, approvedOn: "2020-01-01" }]) {
+      index creditCode outcome problems { field reason code } subject { id }
+    }
   }
   fragment Result on ReportResult { index unitReference outcome record { id version } problems { field reason } }
 `;

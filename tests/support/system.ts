@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
-import postgres from 'postgres';
 import type { QueryObserver } from '../../subgraphs/kit/db.js';
 import { startSystem, type RunningSystem } from '../../gateway/system.js';
 import { createAuthenticator } from '../../gateway/auth.js';
@@ -8,6 +6,8 @@ import { startGateway, type GatewayOptions } from '../../gateway/server.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/kit/config.js';
 import type { RunningService } from '../../subgraphs/kit/http.js';
 import { openLimitStore } from '../../subgraphs/kit/rate-limit.js';
+import { freshDatabase } from './database.js';
+import { withPenalty } from './penalty.js';
 
 /**
  * A whole platform for one test file, on free ports: PGlite in memory by default; with DATABASE_URL
@@ -16,24 +16,9 @@ import { openLimitStore } from '../../subgraphs/kit/rate-limit.js';
 export async function startTestSystem(
   options: { seed?: boolean; observer?: QueryObserver; env?: Record<string, string>; backgroundConsumers?: boolean } = {},
 ): Promise<RunningSystem & { testDatabaseUrl?: string }> {
-  const baseUrl = process.env.DATABASE_URL;
-  let dropDatabase = async () => {};
+  const database = await freshDatabase();
   // Every test request comes from 127.0.0.1: the portal's per-address budget is lifted unless a test sets it.
-  const env: Record<string, string | undefined> = { PORTAL_RATE_LIMIT: '1000000', ...options.env, DATABASE_URL: undefined };
-  if (baseUrl) {
-    const name = `xt_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    };
-  }
+  const env: Record<string, string | undefined> = { PORTAL_RATE_LIMIT: '1000000', ...options.env, DATABASE_URL: database.url };
   // Event consumers run only where a test asks for them, so statement counts and timings stay exact.
   const system = await startSystem({
     env,
@@ -49,7 +34,7 @@ export async function startTestSystem(
     testDatabaseUrl: env.DATABASE_URL,
     close: async () => {
       await system.close();
-      await dropDatabase();
+      await database.drop();
     },
   };
 }
@@ -96,15 +81,16 @@ export function gatewayClient(handle: { system: RunningSystem }) {
 }
 
 /**
- * Reports records through the gateway as a unit would, each with a fresh unit reference under `prefix`;
- * returns the new record's id and fails the test on anything but CREATED.
+ * Reports records through the gateway as a unit would, each with a fresh unit reference under `prefix` (and a
+ * fine as its 双公示 block when it is a penalty and `extra` gives none); returns the new record's id and fails
+ * the test on anything but CREATED.
  */
 export function recordReporter(handle: { system: RunningSystem }, prefix: string) {
   const gql = gatewayClient(handle);
   let serial = 0;
   return async (unit: Record<string, string>, subject: Record<string, string>, category: string, extra: Record<string, unknown> = {}): Promise<string> => {
     serial += 1;
-    const input = { subject, category, decisionDate: '2026-05-06', facts: `${prefix} 测试事实 ${serial}`, unitReference: `${prefix}-${serial}`, ...extra };
+    const input = withPenalty({ subject, category, decisionDate: '2026-05-06', facts: `${prefix} 测试事实 ${serial}`, unitReference: `${prefix}-${serial}`, ...extra });
     const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
     expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome: 'CREATED', problems: [] });
     return body.data.reportRecord.record.id as string;

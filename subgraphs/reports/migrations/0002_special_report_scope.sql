@@ -1,0 +1,1 @@
+ALTER TABLE "reports"."credit_reports" ADD COLUMN "scope" text;
