@@ -30,7 +30,7 @@ export function portalCors(config: PortalConfig) {
 /** What the reports service publishes: a report by number as HTML or PDF, the verification page, its font. */
 const DOCUMENT_PATHS = /^\/(?:TCXY\d{8}[0-9A-Z]{8}\.(?:html|pdf)|verify|assets\/NotoSansHans-Regular\.otf)$/;
 
-const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-key-id'];
+const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-key-id', 'retry-after'];
 
 /** Publishes the reports service's documents at the gateway's stable URLs, with the caller's principal signed. */
 export function reportRoutes(

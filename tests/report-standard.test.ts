@@ -335,3 +335,16 @@ async function forgePdf(blocks: Block[], signature: string, files: Record<string
   return new Uint8Array(await done);
 }
 
+
+describe('checking uploaded copies', () => {
+  // Last in this file: it spends the address's budget of file checks.
+  it('counts every check per address: past the budget, 429 with Retry-After before the file is read', async () => {
+    const { FILE_CHECKS_PER_HOUR } = await import('../subgraphs/reports/documents.js');
+    const number = `TCXY${chinaToday().replaceAll('-', '')}AAAAAAAA`;
+    let last: Response | undefined;
+    for (let i = 0; i <= FILE_CHECKS_PER_HOUR; i++) last = await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body: new Uint8Array([0x25]) });
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await last!.json()).toMatchObject({ code: 'RATE_LIMITED', error: expect.stringContaining('核验报告文件过多') });
+  });
+});

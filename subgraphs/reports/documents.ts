@@ -3,6 +3,7 @@ import { AuditCollector, type AuditLog } from '../kit/audit.js';
 import { acceptPrincipal, PRINCIPAL_HEADER, type Principal } from '../kit/principal.js';
 import type { ReplayGuard } from '../kit/replay.js';
 import { log } from '../kit/log.js';
+import { createRateLimiter, type LimitStore } from '../kit/rate-limit.js';
 import type { Issuer } from './issue.js';
 import { signedReport } from './issue.js';
 import { renderHtml } from './render-html.js';
@@ -13,6 +14,8 @@ import { verificationPage } from './verify-page.js';
 import { can, isSelf } from '../kit/access.js';
 
 const NUMBER = /^TCXY\d{8}[0-9A-Z]{8}$/;
+/** Uploaded copies checked per client address and hour (a bank officer checks a few; a script, thousands). */
+export const FILE_CHECKS_PER_HOUR = 60;
 
 /** A full report is the subject's (and the credit office's); a public one is anyone's who has the number. */
 function mayRead(audience: string, subjectId: string, principal: Principal | null): boolean {
@@ -24,7 +27,8 @@ function mayRead(audience: string, subjectId: string, principal: Principal | nul
  * The report documents, served under /documents and published by the gateway under /reports: HTML and
  * PDF by number, the font, the public key, and the verification page (验真).
  */
-export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string, replays: ReplayGuard) {
+export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string, replays: ReplayGuard, limits: LimitStore) {
+  const fileChecks = createRateLimiter(limits, { name: 'report-file-checks', points: FILE_CHECKS_PER_HOUR, windowMs: 3600_000 });
   return (app: express.Express, audit: AuditLog): void => {
     const router = express.Router();
 
@@ -42,6 +46,15 @@ export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: 
       res.type('html').send(verificationPage(number, result, key));
     });
     router.post('/verify', express.raw({ type: () => true, limit: '10mb' }), async (req, res) => {
+      // Reading a file's pages and QR codes costs about a second: checks are counted per client address.
+      const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports', replays);
+      const decision = await fileChecks.consume(verified?.client ?? 'unknown');
+      if (!decision.allowed) {
+        const seconds = Math.ceil(decision.retryAfterMs / 1000);
+        res.status(429).setHeader('retry-after', String(seconds));
+        res.json({ error: `本地址核验报告文件过多，请在 ${seconds} 秒后重试（too many file checks from this address）`, code: 'RATE_LIMITED', retryAfterSeconds: seconds });
+        return;
+      }
       const number = typeof req.query.number === 'string' ? req.query.number.trim().toUpperCase() : '';
       const row = NUMBER.test(number) ? await issuer.byNumber(number) : undefined;
       const registered = await verifyNumber(number, row, key, base());

@@ -42,6 +42,6 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     loaders: reportsLoaders,
     resolvers: reportsResolvers,
     fieldPolicy: REPORTS_FIELD_POLICY,
-    routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base, replayGuardFor(limits)),
+    routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base, replayGuardFor(limits), limits),
   });
 }
