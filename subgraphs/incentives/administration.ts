@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
@@ -6,9 +6,11 @@ import type { PolicyScope } from '../kit/field-policy.js';
 import { asUuid } from '../kit/ids.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
-import { activeMembership } from './data.js';
+import type { Tx } from '../kit/events.js';
+import { applyPlan, heldMemberships, lockMemberships } from './consequences.js';
+import { LAPSED_REASON, RED_GIVES_WAY_TO_JOINT_PUNISHMENT, type HeldMembership, type MembershipPlan } from './membership-plan.js';
 import { DEFAULT_POINTS_RULES, SEVERITIES } from './points.js';
-import { POSITIVE_KINDS } from './rules.js';
+import { countsAgainst, POSITIVE_KINDS } from './rules.js';
 import { listMemberships, pointsRules, recordFacts, subjectFacts, type ListMembershipRow } from './tables.js';
 import { can } from '../kit/access.js';
 
@@ -20,6 +22,27 @@ export interface ListEntryInput {
   list: string;
   reason: string;
   until?: string | null;
+}
+
+const LIST_NAMES: Record<string, string> = { RED: '诚信典型（红名单）', KEY_ATTENTION: '重点关注名单', JOINT_PUNISHMENT: '联合惩戒对象名单' };
+
+/**
+ * The red list's barriers, for an entry by hand: an active joint-punishment membership (supervision level
+ * D), or a serious negative record that counts today. Refused with CONFLICT, naming what blocks it.
+ */
+async function refuseRedIfBarred(tx: Tx, subjectId: string, jointPunishment: HeldMembership | undefined, today: string): Promise<void> {
+  if (jointPunishment) {
+    throw conflict(`该主体已列入联合惩戒对象名单（列入记录 ${jointPunishment.id}，自${jointPunishment.since}起），监管等级为D，不得列入诚信典型（红名单）`, {
+      reason: 'JOINT_PUNISHMENT', blockedBy: { membershipId: jointPunishment.id, list: 'JOINT_PUNISHMENT' },
+    });
+  }
+  const facts = await tx.select().from(recordFacts).where(eq(recordFacts.subjectId, subjectId));
+  const serious = facts.find((f) => f.severity === 'SERIOUS' && countsAgainst(f, today));
+  if (serious) {
+    throw conflict(`该主体存在有效的严重失信记录（${serious.categoryLabel}，记录 ${serious.recordId}，${serious.decisionDate}作出），不得列入诚信典型（红名单）`, {
+      reason: 'SERIOUS_DISHONESTY', blockedBy: { recordId: serious.recordId },
+    });
+  }
 }
 
 function requireCreditOffice(ctx: PolicyScope, what: string, capability: 'administerLists' | 'setPointsRules' = 'administerLists'): void {
@@ -35,6 +58,12 @@ export function createAdministration(db: Db) {
   }
 
   return {
+    /**
+     * 手工列入. One membership per subject and list: a subject already on the list (by rule or by hand) is not
+     * put on it twice. The red list obeys the same rules as its entry rule: nobody on the joint-punishment
+     * list (level D) or with serious dishonesty counting becomes 诚信典型; and a joint-punishment entry ends
+     * an existing red-list membership, with the reason. A refusal changes nothing.
+     */
     async addListEntry(ctx: PolicyScope, input: ListEntryInput): Promise<ListMembershipRow> {
       requireCreditOffice(ctx, 'adds list entries by hand');
       const reason = input.reason.trim();
@@ -44,14 +73,29 @@ export function createAdministration(db: Db) {
       const [subject] = await db.select().from(subjectFacts).where(eq(subjectFacts.subjectId, input.subject));
       if (!subject) throw badInput('input.subject', 'names no subject on the platform');
       const row = await db.transaction(async (tx) => {
-        const [held] = await tx
-          .select()
-          .from(m)
-          .where(and(eq(m.subjectId, input.subject), eq(m.list, input.list), eq(m.origin, 'MANUAL'), activeMembership(today)));
-        if (held) {
-          if (held.reason === reason && held.until === (input.until ?? null)) return held;
-          throw conflict(`the subject is already on ${input.list} by hand (membership ${held.id}); end it first to change it`);
+        await lockMemberships(tx);
+        const held = await heldMemberships(tx, [input.subject]);
+        const lapsed = held.filter((h) => !h.endedAt && h.until !== null && h.until < today);
+        const open = new Map(held.filter((h) => !h.endedAt && !lapsed.includes(h)).map((h) => [h.list, h]));
+        const same = open.get(input.list);
+        if (same) {
+          if (same.origin === 'MANUAL') {
+            const [current] = await tx.select().from(m).where(eq(m.id, same.id));
+            if (current!.reason === reason && current!.until === (input.until ?? null)) return current!; // a retry
+            throw conflict(`该主体已由市信用办手工列入${LIST_NAMES[input.list]}（列入记录 ${same.id}）；如需变更，请先移出`, {
+              reason: 'ALREADY_ON_LIST', blockedBy: { membershipId: same.id, list: input.list },
+            });
+          }
+          throw conflict(`该主体已因信用记录列入${LIST_NAMES[input.list]}（列入记录 ${same.id}，自${same.since}起），同一名单只列入一次`, {
+            reason: 'ALREADY_ON_LIST', blockedBy: { membershipId: same.id, list: input.list },
+          });
         }
+        if (input.list === 'RED') await refuseRedIfBarred(tx, input.subject, open.get('JOINT_PUNISHMENT'), today);
+        const plan: MembershipPlan = { end: lapsed.map((h) => ({ id: h.id, reason: LAPSED_REASON })), lift: [], attach: [], redate: [], insert: [] };
+        // Level D from today: 诚信典型 gives way, whoever put the subject there.
+        const red = open.get('RED');
+        if (input.list === 'JOINT_PUNISHMENT' && red) plan.end.push({ id: red.id, reason: RED_GIVES_WAY_TO_JOINT_PUNISHMENT });
+        await applyPlan(tx, plan);
         const [inserted] = await tx
           .insert(m)
           .values({ subjectId: input.subject, list: input.list, reason, since: today, until: input.until ?? null, origin: 'MANUAL', addedBy: describePrincipal(ctx.principal) })

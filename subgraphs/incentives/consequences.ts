@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { groupBy } from '../kit/loaders.js';
 import type { RecordFacts } from '../kit/event-contracts.js';
@@ -6,7 +6,8 @@ import type { FeedEvent, Tx } from '../kit/events.js';
 import { addDays, addMonths, chinaToday } from '../kit/time.js';
 import { isPersonSubjectId } from '../kit/personal-data.js';
 import { planMovedAway, planPoints, type PlannedEntry, type RecordLedger } from './points.js';
-import { desiredMemberships, liftReason, membershipKey, type DesiredMembership, type RecordFact } from './rules.js';
+import { planSubject, type HeldMembership, type MembershipPlan } from './membership-plan.js';
+import type { RecordFact } from './rules.js';
 import { listMemberships, membershipCauses, pointsEntries, pointsRules, recordFacts } from './tables.js';
 
 const m = listMemberships;
@@ -79,81 +80,104 @@ export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<strin
   return [...new Set([...held.map((row) => row.subjectId), ...named])];
 }
 
-interface RuleMembership {
-  id: string;
-  list: string;
-  recordId: string;
-  until: string | null;
-  endedAt: Date | null;
-  endedBy: string | null;
-}
-
-/** The membership changes one subject's records call for, against the rule memberships it has. */
-function planMemberships(subjectId: string, desired: DesiredMembership[], held: RuleMembership[], facts: Map<string, RecordFact>, today: string) {
-  const wanted = new Map(desired.map((d) => [d.key, d]));
-  const byKey = groupBy(held, (row) => membershipKey(row.list, row.recordId));
-  const toEnd: { id: string; reason: string }[] = [];
-  const toInsert: DesiredMembership[] = [];
-  const toRedate: { id: string; until: string }[] = [];
-  for (const row of held) {
-    if (row.endedAt || (row.until !== null && row.until < today)) continue;
-    const want = wanted.get(membershipKey(row.list, row.recordId));
-    if (!want) toEnd.push({ id: row.id, reason: liftReason(row.list, facts.get(row.recordId), subjectId) });
-    else if (want.until !== row.until) toRedate.push({ id: row.id, until: want.until });
-  }
-  for (const want of desired) {
-    const rows = byKey.get(want.key) ?? [];
-    // Ended by hand: the credit office's decision stands against the rule.
-    if (rows.some((row) => !row.endedAt || row.endedBy !== null)) continue;
-    const since = rows.length ? today : want.since;
-    if (want.until < since) continue;
-    toInsert.push({ ...want, since });
-  }
-  return { toEnd, toInsert, toRedate };
-}
-
 /**
  * Brings list memberships and Loucheng points of these subjects in line with their records. Computed
  * from the projection, never from the event alone, so applying the same page twice changes nothing.
+ * One membership per subject and list, carrying all its causes (membership-plan.ts).
  */
 export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chinaToday()): Promise<void> {
   if (!subjectIds.length) return;
-  // The consumer and the expiry sweep (and other instances) may re-assess the same subject at once: one at a time.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('incentives-reassess'))`);
+  // The consumer, the expiry sweep, the credit office's addListEntry (and other instances) may touch the
+  // same subject at once: one at a time. The unique open-membership index is the last line behind it.
+  await lockMemberships(tx);
   const facts = await tx.select().from(recordFacts).where(inArray(recordFacts.subjectId, subjectIds));
-  const held = await tx
-    .select({ id: m.id, subjectId: m.subjectId, list: m.list, recordId: membershipCauses.recordId, until: m.until, endedAt: m.endedAt, endedBy: m.endedBy })
-    .from(m)
-    .innerJoin(membershipCauses, eq(membershipCauses.membershipId, m.id))
-    .where(and(inArray(m.subjectId, subjectIds), eq(m.origin, 'RULE')));
+  const held = await heldMemberships(tx, subjectIds);
   // A membership's record may now be another subject's (a correction moved it): its end reason says so.
   const own = new Set(facts.map((f) => f.recordId));
-  const elsewhere = [...new Set(held.map((row) => row.recordId))].filter((id) => !own.has(id));
+  const elsewhere = [...new Set(held.flatMap((row) => row.causes.map((c) => c.recordId)))].filter((id) => !own.has(id));
   const movedAway = elsewhere.length ? await tx.select().from(recordFacts).where(inArray(recordFacts.recordId, elsewhere)) : [];
   const factsById = new Map([...facts, ...movedAway].map((f) => [f.recordId, f]));
-  const toEnd: { id: string; reason: string }[] = [];
-  const toInsert: DesiredMembership[] = [];
-  const toRedate: { id: string; until: string }[] = [];
   const factsOf = groupBy(facts, (f) => f.subjectId);
   const heldOf = groupBy(held, (row) => row.subjectId);
-  for (const subjectId of subjectIds) {
-    const plan = planMemberships(subjectId, desiredMemberships(factsOf.get(subjectId) ?? [], today), heldOf.get(subjectId) ?? [], factsById, today);
-    toEnd.push(...plan.toEnd);
-    toInsert.push(...plan.toInsert);
-    toRedate.push(...plan.toRedate);
-  }
+  const plans = subjectIds.map((subjectId) => planSubject(subjectId, factsOf.get(subjectId) ?? [], heldOf.get(subjectId) ?? [], factsById, today));
   const now = new Date();
-  for (const end of toEnd) await tx.update(m).set({ endedAt: now, endReason: end.reason }).where(eq(m.id, end.id));
-  for (const redate of toRedate) await tx.update(m).set({ until: redate.until }).where(eq(m.id, redate.id));
-  for (let i = 0; i < toInsert.length; i += 500) {
-    const slice = toInsert.slice(i, i + 500);
+  await applyPlan(tx, {
+    end: plans.flatMap((p) => p.end),
+    lift: plans.flatMap((p) => p.lift),
+    attach: plans.flatMap((p) => p.attach),
+    redate: plans.flatMap((p) => p.redate),
+    insert: plans.flatMap((p) => p.insert),
+  }, now);
+  await bookPoints(tx, subjectIds, facts, now);
+}
+
+/** Serialises every change of memberships: rules and the credit office's hand alike. */
+export async function lockMemberships(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('incentives-reassess'))`);
+}
+
+/** Every membership of these subjects (merged duplicates aside) with its causes. */
+export async function heldMemberships(tx: Tx, subjectIds: string[]): Promise<HeldMembership[]> {
+  const rows = await tx
+    .select({ id: m.id, subjectId: m.subjectId, list: m.list, origin: m.origin, since: m.since, until: m.until, endedAt: m.endedAt, endedBy: m.endedBy })
+    .from(m)
+    .where(and(inArray(m.subjectId, subjectIds), isNull(m.mergedInto)));
+  if (!rows.length) return [];
+  const causes = await tx
+    .select({ membershipId: membershipCauses.membershipId, recordId: membershipCauses.recordId, liftedAt: membershipCauses.liftedAt })
+    .from(membershipCauses)
+    .where(inArray(membershipCauses.membershipId, rows.map((row) => row.id)));
+  const causesOf = groupBy(causes, (c) => c.membershipId);
+  return rows.map((row) => ({ ...row, causes: (causesOf.get(row.id) ?? []).map(({ recordId, liftedAt }) => ({ recordId, liftedAt })) }));
+}
+
+/** Writes a plan: ends first (a lapsed membership makes room for a new one), then causes, dates and new memberships. */
+export async function applyPlan(tx: Tx, plan: MembershipPlan, now = new Date()): Promise<void> {
+  for (const end of plan.end) await tx.update(m).set({ endedAt: now, endReason: end.reason }).where(and(eq(m.id, end.id), isNull(m.endedAt)));
+  for (const lift of plan.lift) {
+    await tx
+      .update(membershipCauses)
+      .set({ liftedAt: now, liftReason: lift.reason })
+      .where(and(eq(membershipCauses.membershipId, lift.membershipId), eq(membershipCauses.recordId, lift.recordId)));
+  }
+  for (const redate of plan.redate) await tx.update(m).set({ until: redate.until }).where(eq(m.id, redate.id));
+  const attach = async (rows: { membershipId: string; recordId: string }[]) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx
+        .insert(membershipCauses)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoUpdate({ target: [membershipCauses.membershipId, membershipCauses.recordId], set: { liftedAt: null, liftReason: null } });
+    }
+  };
+  await attach(plan.attach);
+  // History first (ended memberships never meet the one-open index), one row per cause as it stood.
+  const history = plan.insert.filter((d) => d.endReason !== undefined);
+  for (let i = 0; i < history.length; i += 500) {
+    const slice = history.slice(i, i + 500);
+    const inserted = await tx
+      .insert(m)
+      .values(slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE', endedAt: now, endReason: d.endReason })))
+      .returning({ id: m.id });
+    await attach(slice.flatMap((d, j) => d.recordIds.map((recordId) => ({ membershipId: inserted[j]!.id, recordId }))));
+  }
+  const current = plan.insert.filter((d) => d.endReason === undefined);
+  for (let i = 0; i < current.length; i += 500) {
+    const slice = current.slice(i, i + 500);
+    // Upsert on the one-open-membership index: should another writer have opened the membership first, its
+    // causes join that one rather than opening a second.
     const inserted = await tx
       .insert(m)
       .values(slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE' })))
-      .returning({ id: m.id });
-    await tx.insert(membershipCauses).values(slice.map((d, j) => ({ membershipId: inserted[j]!.id, recordId: d.recordId })));
+      .onConflictDoNothing({ target: [m.subjectId, m.list], where: sql`ended_at is null` })
+      .returning({ id: m.id, subjectId: m.subjectId, list: m.list });
+    const idOf = new Map(inserted.map((row) => [`${row.subjectId}|${row.list}`, row.id]));
+    const missing = slice.filter((d) => !idOf.has(`${d.subjectId}|${d.list}`));
+    for (const d of missing) {
+      const [existing] = await tx.select({ id: m.id }).from(m).where(and(eq(m.subjectId, d.subjectId), eq(m.list, d.list), isNull(m.endedAt)));
+      if (existing) idOf.set(`${d.subjectId}|${d.list}`, existing.id);
+    }
+    await attach(slice.flatMap((d) => d.recordIds.map((recordId) => ({ membershipId: idOf.get(`${d.subjectId}|${d.list}`)!, recordId }))));
   }
-  await bookPoints(tx, subjectIds, facts, now);
 }
 
 /**

@@ -43,7 +43,7 @@ export function createIncentivesData(db: Db) {
       return db
         .select()
         .from(m)
-        .where(and(inArray(m.subjectId, [...subjectIds]), membershipsVisibleTo(principal, m.subjectId, m.list, activeMembership(today))))
+        .where(and(inArray(m.subjectId, [...subjectIds]), isNull(m.mergedInto), membershipsVisibleTo(principal, m.subjectId, m.list, activeMembership(today))))
         .orderBy(desc(m.since), desc(m.id));
     },
 
@@ -51,7 +51,7 @@ export function createIncentivesData(db: Db) {
       return db.select().from(m).where(inArray(m.id, [...ids]));
     },
 
-    /** Causing records of memberships, with what the projection knows of each (undefined if not yet projected). */
+    /** Causing records of memberships (lifted ones too), with what the projection knows of each (undefined if not yet projected). */
     async causesOf(membershipIds: readonly string[]) {
       const rows = await db
         .select({ cause: membershipCauses, fact: f })

@@ -91,7 +91,9 @@ export function createMeasureStore(db: Db) {
       if (!measure) throw badInput('input.measure', `is not a measure of the catalogue (${MEASURES.map((x) => x.code).join(', ')})`);
       if (!measure.units.includes(unitId)) throw badInput('input.measure', `is not applied by ${unitId}; its units are ${measure.units.join(', ')}`);
       const membershipId = asUuid(input.membership);
-      const [membership] = membershipId ? await db.select().from(m).where(eq(m.id, membershipId)) : [];
+      const [named] = membershipId ? await db.select().from(m).where(eq(m.id, membershipId)) : [];
+      // A duplicate merged by the 0007 migration: the report belongs to the membership it was merged into.
+      const [membership] = named?.mergedInto ? await db.select().from(m).where(eq(m.id, named.mergedInto)) : [named];
       if (!membership || membership.subjectId !== input.subject) throw badInput('input.membership', 'is not a list membership of this subject');
       if (membership.list !== measure.list) throw badInput('input.membership', `is on ${membership.list}, the measure applies to ${measure.list}`);
       if (!isRealDate(input.appliedOn)) throw badInput('input.appliedOn', `${input.appliedOn} is not a real date`);

@@ -70,7 +70,11 @@ export const incentivesResolvers: GraphQLResolverMap<Ctx> = {
   ListMembership: {
     subject: (row: ListMembershipRow) => ({ id: row.subjectId }),
     active: (row: ListMembershipRow) => isActive(row),
-    causedBy: async (row: ListMembershipRow, _: unknown, ctx: Ctx) => (await ctx.loaders.causes.load(row.id)).map((cause) => ({ id: cause.recordId })),
+    // While active, the causes that hold it; once ended, every record that ever caused it.
+    causedBy: async (row: ListMembershipRow, _: unknown, ctx: Ctx) => {
+      const active = isActive(row);
+      return (await ctx.loaders.causes.load(row.id)).filter((cause) => !active || cause.liftedAt === null).map((cause) => ({ id: cause.recordId }));
+    },
   },
   Subject: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

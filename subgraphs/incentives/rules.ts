@@ -33,9 +33,9 @@ export interface ListRule {
   months: number;
 }
 
-/** §13's grave behaviours and §3's serious reopening failures: the categories whose serious records are jointly punished. */
+/** §1/§13's grave behaviours and §3's serious reopening failures: the categories whose serious records are jointly punished. */
 const JOINT_PUNISHMENT_CATEGORIES = [
-  'COUNTERFEIT_MEDICAL_GOODS', 'ILLEGAL_WILDLIFE_TRADE', 'EPIDEMIC_FALSE_ADVERTISING', 'UNFAIR_COMPETITION',
+  'COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS', 'ILLEGAL_WILDLIFE_TRADE', 'EPIDEMIC_FALSE_ADVERTISING', 'UNFAIR_COMPETITION',
   'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING',
   'REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION', 'LABOUR_RELATIONS_VIOLATION',
   'CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'SPREADING_RUMOURS',
@@ -127,6 +127,7 @@ const LIFTED_BY_STATUS: Record<string, string> = {
   WITHDRAWN: '记录已撤销，移出名单',
   EXEMPTED: '依据包容审慎政策免予认定失信，移出名单',
   DEFERRED: '依据包容审慎政策暂缓报送，移出名单',
+  EXPIRED: '失信信息公示期满，移出名单',
 };
 
 /** The end reason of a membership whose record a correction gave to another subject. */

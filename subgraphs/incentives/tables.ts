@@ -26,17 +26,30 @@ export const listMemberships = incentivesSchema.table(
     /** Who added a manual entry or ended one by hand; a rule never re-adds what the credit office removed. */
     addedBy: text('added_by'),
     endedBy: text('ended_by'),
+    /** Set on a duplicate that the 0007 migration merged into this membership (kept as history, never shown). */
+    mergedInto: uuid('merged_into'),
     createdAt: at('created_at').notNull().defaultNow(),
   },
-  (table) => [index('list_memberships_subject_idx').on(table.subjectId), index('list_memberships_list_idx').on(table.list, table.since)],
+  (table) => [
+    index('list_memberships_subject_idx').on(table.subjectId),
+    index('list_memberships_list_idx').on(table.list, table.since),
+    // One membership per subject and list while it is open, whatever its origin and however many records
+    // cause it: two causing events at once cannot open two (the second waits, then joins the first).
+    uniqueIndex('list_memberships_one_open_idx').on(table.subjectId, table.list).where(sql`ended_at is null`),
+  ],
 );
 
-/** Which records caused a membership: the reason it is lifted when they are repaired or withdrawn. */
+/**
+ * Which records caused a membership: all of them, one row each. A cause that stops counting while others
+ * hold the membership is lifted (`liftedAt`, `liftReason`); the membership ends when its last cause does.
+ */
 export const membershipCauses = incentivesSchema.table(
   'membership_causes',
   {
     membershipId: uuid('membership_id').notNull().references(() => listMemberships.id),
     recordId: uuid('record_id').notNull(),
+    liftedAt: at('lifted_at'),
+    liftReason: text('lift_reason'),
   },
   (table) => [primaryKey({ columns: [table.membershipId, table.recordId] }), index('membership_causes_record_idx').on(table.recordId)],
 );
