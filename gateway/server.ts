@@ -145,8 +145,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.disable('x-powered-by');
   // Behind a reverse proxy, client addresses (for per-client limits and logs) come from X-Forwarded-For.
   if (process.env.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service: 'gateway' });
+  // The repairs service owns the working-day calendar: its /ready says how far it reaches, and the
+  // gateway's /health repeats it so one probe warns the operator before deadlines start to be refused.
+  const repairsReady = new URL('/ready', options.serviceUrls.repairs ?? `http://127.0.0.1:${DEFAULT_PORTS.repairs}/graphql`).toString();
+  app.get('/health', async (_req, res) => {
+    let calendar: unknown = null;
+    try {
+      const ready = (await (await fetch(repairsReady, { signal: AbortSignal.timeout(1000) })).json()) as { calendar?: unknown };
+      calendar = ready.calendar ?? null;
+    } catch {
+      // repairs unreachable: the gateway itself is healthy; the calendar is simply not known here now.
+    }
+    res.json({ status: 'ok', service: 'gateway', calendar });
   });
   const authenticateRequest = (req: express.Request) => options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
   app.use(portalCors(portal));

@@ -143,6 +143,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         feed: subgraph.feed,
         routes: subgraph.routes,
         replays: replayGuardFor(limitStore),
+        status: subgraph.status,
       });
       started.push(services[name]);
     }

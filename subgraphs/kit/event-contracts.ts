@@ -66,6 +66,11 @@ export interface ObjectionChanged {
   subjectId: string;
   /** null while open; CORRECTED, WITHDRAWN or UPHELD once resolved. */
   outcome: 'CORRECTED' | 'WITHDRAWN' | 'UPHELD' | null;
+  /**
+   * The record version the objection contests. CORRECTED withholds the record (PENDING_CORRECTION) only
+   * while no later version has arrived; absent in events written before it existed.
+   */
+  recordVersion?: number | null;
 }
 
 /** repairs → records: a force-majeure certificate that tolerance claims may cite. */

@@ -31,13 +31,13 @@ const KEEP_ALIVE_MS = 65_000;
  * Listens on host:port (0 picks a free port). `/ready` answers 200 while serving and 503 once closing, so a
  * load balancer stops sending before the process goes; close() then lets requests in flight finish.
  */
-export function listen(name: string, app: express.Express, port: number, host: string, onClose: () => Promise<void>): Promise<RunningService> {
+export function listen(name: string, app: express.Express, port: number, host: string, onClose: () => Promise<void>, status?: () => Record<string, unknown>): Promise<RunningService> {
   let draining = false;
   let inFlight = 0;
   const server: Server = createServer((req, res) => {
     if (req.url === '/ready') {
       res.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ready: !draining, service: name }));
+      res.end(JSON.stringify({ ready: !draining, service: name, ...status?.() }));
       return;
     }
     inFlight += 1;

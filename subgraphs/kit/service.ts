@@ -88,6 +88,8 @@ export interface ServeOptions<Ctx extends RequestScope> {
   routes?: (app: express.Express) => void;
   /** Where single-use headers are remembered (shared through Redis when the store has it). */
   replays?: ReplayGuard;
+  /** Fields /health and /ready add (the subgraph's own state, e.g. a warning for the operator). */
+  status?: () => Record<string, unknown>;
 }
 
 /** The HTTP face of a subgraph: /graphql behind principal verification, and /health. */
@@ -100,7 +102,7 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
   app.get('/health', async (_req, res) => {
     try {
       await options.healthCheck();
-      res.json({ status: 'ok', service: options.name });
+      res.json({ status: 'ok', service: options.name, ...options.status?.() });
     } catch {
       res.status(503).json({ status: 'unavailable', service: options.name });
     }
@@ -134,5 +136,5 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
       },
     }),
   );
-  return listen(options.name, app, options.port, options.host, () => server.stop());
+  return listen(options.name, app, options.port, options.host, () => server.stop(), options.status);
 }

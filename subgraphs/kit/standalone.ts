@@ -40,6 +40,7 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     feed: subgraph.feed,
     routes: subgraph.routes,
     replays: replayGuardFor(limits),
+    status: subgraph.status,
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
   const consumers = subgraph.consumes.map((consumption) =>

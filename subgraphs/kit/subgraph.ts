@@ -45,6 +45,8 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   routes?: (app: Express) => void;
   /** Work that time makes due (e.g. consequences lifted when records expire); run at start and hourly. */
   housekeeping?: () => Promise<unknown>;
+  /** What /health and /ready add about the subgraph's own state (e.g. repairs' working-day calendar and its warning). */
+  status?: () => Record<string, unknown>;
 }
 
 export interface Consumption {
@@ -107,6 +109,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     /** HTTP routes besides /graphql, given the subgraph's audit trail for what they serve. */
     routes?: (app: Express, audit: AuditLog) => void;
     housekeeping?: Subgraph['housekeeping'];
+    status?: Subgraph['status'];
   },
 ): Subgraph<Data, Loaders> {
   const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey, { env: deps.env });
@@ -134,5 +137,6 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     consumes: spec.consumes ?? [],
     routes: spec.routes ? (app) => spec.routes!(app, audit) : undefined,
     housekeeping: spec.housekeeping,
+    status: spec.status,
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { CertificateIssued, ObjectionChanged, RepairApproved } from '../kit/event-contracts.js';
 import { applySubjectRegistered } from '../kit/subject-directory.js';
 import { publish, type FeedEvent, type Tx } from '../kit/events.js';
@@ -23,15 +23,35 @@ async function applyRepair(tx: Tx, approved: RepairApproved): Promise<void> {
   if (repaired) await publish(tx, recordsOutbox, [recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category)]);
 }
 
-/** 异议: a raised objection shows the record DISPUTED; the outcome withdraws it or returns it to ACTIVE. */
+/**
+ * A record an objection found wrong (CORRECTED): its content is withheld at once — not public, not shared,
+ * out of public reports — until the reporting unit re-sends it corrected through intake, which gives it its
+ * status afresh (ACTIVE, or what tolerance decides) and a new version. The subject, the reporting unit and
+ * the credit office still see it, marked.
+ */
+export const PENDING_CORRECTION = 'PENDING_CORRECTION';
+
+/**
+ * 异议: a raised objection shows the record DISPUTED; WITHDRAWN withdraws it, UPHELD returns it to ACTIVE,
+ * CORRECTED withholds it (PENDING_CORRECTION) while it is still the version the objection contested — a
+ * version re-sent since then already is the correction, and returns to ACTIVE from DISPUTED.
+ */
 async function applyObjection(tx: Tx, change: ObjectionChanged): Promise<void> {
-  const [from, to] = change.outcome === null ? [['ACTIVE'], 'DISPUTED'] : change.outcome === 'WITHDRAWN' ? [['ACTIVE', 'DISPUTED'], 'WITHDRAWN'] : [['DISPUTED'], 'ACTIVE'];
-  const [changed] = await tx
-    .update(creditRecords)
-    .set({ status: to, updatedAt: new Date() })
-    .where(and(eq(creditRecords.id, change.recordId), eq(creditRecords.subjectId, change.subjectId), inArray(creditRecords.status, from)))
-    .returning();
-  if (changed) await publish(tx, recordsOutbox, [recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category)]);
+  const record = and(eq(creditRecords.id, change.recordId), eq(creditRecords.subjectId, change.subjectId));
+  const move = async (from: string[], to: string, contested = false) => {
+    const [changed] = await tx
+      .update(creditRecords)
+      .set({ status: to, updatedAt: new Date() })
+      .where(and(record, inArray(creditRecords.status, from), contested ? lte(creditRecords.version, change.recordVersion!) : undefined))
+      .returning();
+    if (changed) await publish(tx, recordsOutbox, [recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category)]);
+    return changed;
+  };
+  if (change.outcome === null) await move(['ACTIVE'], 'DISPUTED');
+  else if (change.outcome === 'WITHDRAWN') await move(['ACTIVE', 'DISPUTED'], 'WITHDRAWN');
+  else if (change.outcome === 'CORRECTED' && change.recordVersion != null) {
+    if (!(await move(['ACTIVE', 'DISPUTED'], PENDING_CORRECTION, true))) await move(['DISPUTED'], 'ACTIVE');
+  } else await move(['DISPUTED'], 'ACTIVE');
 }
 
 export const RECORDS_CONSUMES: Consumption[] = [

@@ -42,7 +42,7 @@ export function createApplicationStore(db: Db) {
             .returning();
           return inserted;
         });
-        await tx.insert(stateChanges).values({ caseId: row.id, state: 'SUBMITTED', by });
+        await tx.insert(stateChanges).values({ caseId: row.id, state: 'SUBMITTED', by, at: row.submittedAt });
         return { row } as const;
       });
     },
@@ -56,7 +56,7 @@ export function createApplicationStore(db: Db) {
           .where(and(eq(repairApplications.id, id), eq(repairApplications.state, from)))
           .returning();
         if (!row) return null;
-        await tx.insert(stateChanges).values({ caseId: id, state: to, by, reason });
+        await tx.insert(stateChanges).values({ caseId: id, state: to, by, reason, at: new Date() });
         if (to === 'APPROVED') {
           const approved: RepairApproved = { applicationId: row.id, recordId: row.recordId, subjectId: row.subjectId, approvedOn: approvedOn! };
           await publish(tx, repairsOutbox, [{ type: 'repair.approved', subjectId: row.subjectId, payload: { ...approved } }]);

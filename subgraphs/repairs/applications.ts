@@ -5,7 +5,7 @@ import { asUuid } from '../kit/ids.js';
 import type { Principal } from '../kit/principal.js';
 import { chinaToday } from '../kit/time.js';
 import type { ApplicationStore } from './application-store.js';
-import { CalendarRangeError, type WorkingCalendar } from './calendar.js';
+import type { WorkingCalendar } from './calendar.js';
 import { newQueryCode } from './data.js';
 import { NON_REPAIRABLE_CATEGORIES, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
 import type { RepairApplicationRow } from './tables.js';
@@ -37,14 +37,8 @@ const isDecider = (principal: Principal, row: { reportingUnitId: string }): bool
 
 /** 信用修复 (notice §11): eligibility from repairs' projection of the record, time limits in working days. */
 export function createApplications(store: ApplicationStore, calendar: WorkingCalendar, limits: TimeLimits, training: Training) {
-  function workingDays(from: string, n: number): string {
-    try {
-      return calendar.addWorkingDays(from, n);
-    } catch (error) {
-      if (error instanceof CalendarRangeError) throw conflict(error.message);
-      throw error;
-    }
-  }
+  /** A deadline in a year whose calendar is not loaded is the platform's one CONFLICT (calendar.ts). */
+  const workingDays = (from: string, n: number): string => calendar.deadline(from, n);
 
   async function greenChannel(input: RepairApplicationInput['greenChannel'], subjectId: string) {
     if (!input) return null;
@@ -67,7 +61,9 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       if (!NEGATIVE_KINDS.includes(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
       if (NON_REPAIRABLE_CATEGORIES.has(record.category)) throw badInput('input.recordId', `${record.category} records cannot be repaired`);
       if (record.status !== 'ACTIVE') throw badInput('input.recordId', `the record is ${record.status}: there is nothing to repair`);
-      const today = chinaToday();
+      // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
+      const now = new Date();
+      const today = chinaToday(now);
       if (record.minimumUntil && today < record.minimumUntil) throw badInput('input.recordId', `the minimum disclosure period runs until ${record.minimumUntil}: apply from then`);
       if (!input.obligationsMet) throw badInput('input.obligationsMet', 'the obligations the decision imposed must be met before repair');
       if (!input.correctionProof.trim()) throw badInput('input.correctionProof', 'is empty: describe or reference the proof that the act was corrected');
@@ -83,6 +79,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
           recordId: record.recordId,
           subjectId: record.subjectId,
           reportingUnitId: record.reportingUnitId,
+          submittedAt: now,
           greenChannel: green?.reason ?? null,
           acceptBy: workingDays(today, green ? limits.greenAcceptDays : limits.acceptDays),
           submission: { correctionProof: input.correctionProof.trim(), obligationsDescription: input.obligationsDescription ?? null, commitmentSigned: true, trainingSessionId: input.trainingSessionId ?? null, green, by },

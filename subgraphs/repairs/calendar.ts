@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import chineseDays from 'chinese-days';
 import { ConfigError, type Env } from '../kit/config.js';
+import { conflict } from '../kit/errors.js';
 import { isRealDate } from '../kit/scalars.js';
-import { addDays } from '../kit/time.js';
+import { addDays, chinaToday } from '../kit/time.js';
 
 // chinese-days is CommonJS: Node's ESM loader offers only its default export.
 const { getDayDetail } = chineseDays;
@@ -16,6 +17,27 @@ export interface CalendarOverrides {
 
 export class CalendarRangeError extends Error {
   override name = 'CalendarRangeError';
+  constructor(
+    message: string,
+    /** The year nobody has loaded yet. */
+    readonly year: number,
+    readonly lastKnownYear: number,
+  ) {
+    super(message);
+  }
+}
+
+/** How long before the calendar's last known day the operator is warned (start-up log, /health, /ready). */
+export const CALENDAR_WARNING_DAYS = 60;
+
+/** What the health and readiness answers say about the working-day calendar. */
+export interface CalendarStatus {
+  /** The last day whose working-day status is known (31 December of the last known year). */
+  lastKnownDay: string;
+  /** Calendar days from today to lastKnownDay (negative once it has passed). */
+  daysLeft: number;
+  /** Set from CALENDAR_WARNING_DAYS before lastKnownDay: what the operator must do. */
+  warning: string | null;
 }
 
 /** chinese-days knows a year when it has that year's National Day holiday. */
@@ -60,7 +82,11 @@ export class WorkingCalendar {
   isWorkingDay(date: string): boolean {
     const year = Number(date.slice(0, 4));
     if (!this.known(year)) {
-      throw new CalendarRangeError(`the working-day calendar for ${year} is not known yet (known up to ${this.lastKnownYear}); add it under "years" in WORKDAY_CALENDAR_FILE from the State Council notice`);
+      throw new CalendarRangeError(
+        `the working-day calendar for ${year} is not known yet (known up to ${this.lastKnownYear}); add it under "years" in WORKDAY_CALENDAR_FILE from the State Council notice`,
+        year,
+        this.lastKnownYear,
+      );
     }
     if (this.workdays.has(date)) return true;
     if (this.holidays.has(date)) return false;
@@ -86,12 +112,58 @@ export class WorkingCalendar {
     return day;
   }
 
-  /** Working days after `from` up to and including `to` (0 when `to` is not later). */
+  /**
+   * Working days after `from` up to and including `to` (0 when `to` is not later). Days in a year not yet
+   * loaded count Monday to Friday: a count of days late or left is an estimate there, never a refusal,
+   * so overdue lists and work queues keep answering at the turn of the year (deadlines are refused, below).
+   */
   workingDaysBetween(from: string, to: string): number {
     let count = 0;
-    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) count++;
+    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+      const known = this.known(Number(day.slice(0, 4)));
+      if (known ? this.isWorkingDay(day) : ![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) count++;
+    }
     return count;
   }
+
+  /** Working days from `today` to `deadline`: positive while there is time, negative once it is passed. */
+  workingDaysLeft(deadline: string, today: string): number {
+    return deadline >= today ? this.workingDaysBetween(today, deadline) : -this.workingDaysBetween(deadline, today);
+  }
+
+  /**
+   * A deadline `n` working days after `from`, for a workflow: a deadline in a year not yet loaded is the
+   * platform's one answer, CONFLICT with the reason in Chinese (never an internal error).
+   */
+  deadline(from: string, n: number): string {
+    try {
+      return this.addWorkingDays(from, n);
+    } catch (error) {
+      if (error instanceof CalendarRangeError) throw calendarConflict(error);
+      throw error;
+    }
+  }
+
+  /** The last known day, the days left until it, and a warning from CALENDAR_WARNING_DAYS before it. */
+  status(today: string = chinaToday()): CalendarStatus {
+    const lastKnownDay = `${this.lastKnownYear}-12-31`;
+    const daysLeft = Math.round((Date.parse(lastKnownDay) - Date.parse(today)) / 86_400_000);
+    const next = this.lastKnownYear + 1;
+    const warning =
+      daysLeft < 0
+        ? `工作日历只载至${lastKnownDay}，已过期${-daysLeft}天：${next}年及以后的期限一律无法计算（CONFLICT）。请将国务院办公厅公布的${next}年节假日安排加入 WORKDAY_CALENDAR_FILE 的 "years"（the working-day calendar ended on ${lastKnownDay}）`
+        : daysLeft <= CALENDAR_WARNING_DAYS
+          ? `工作日历只载至${lastKnownDay}，还剩${daysLeft}天：落在${next}年的期限将无法计算（CONFLICT）。请将国务院办公厅公布的${next}年节假日安排加入 WORKDAY_CALENDAR_FILE 的 "years"（the working-day calendar ends in ${daysLeft} days）`
+          : null;
+    return { lastKnownDay, daysLeft, warning };
+  }
+}
+
+/** The CONFLICT every workflow answers for a deadline in a year whose calendar is not loaded yet. */
+export function calendarConflict(error: CalendarRangeError) {
+  return conflict(
+    `${error.year}年的工作日历尚未载入（已知至${error.lastKnownYear}年12月31日），期限无法计算，请待平台载入${error.year}年节假日安排后再办理（the working-day calendar for ${error.year} is not loaded yet）`,
+  );
 }
 
 /** WORKDAY_CALENDAR_FILE (JSON, see CalendarOverrides) or WORKDAY_CALENDAR (the same JSON inline). */

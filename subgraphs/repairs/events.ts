@@ -1,4 +1,4 @@
-import { and, eq, exists, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { RecordFacts } from '../kit/event-contracts.js';
 import { applySubjectRegistered } from '../kit/subject-directory.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
@@ -87,6 +87,35 @@ async function project(tx: Tx, record: RecordFacts): Promise<void> {
       setWhere: sql`${recordProjection.version} <= ${record.version}`,
     });
   await endCasesOfFormerSubjects(tx, record.id);
+  await noteCorrectionsReceived(tx, record);
+}
+
+export const CORRECTION_RECEIVED = 'CORRECTION_RECEIVED';
+export const CORRECTION_RECEIVED_ACTOR = 'SYSTEM:record-resent';
+
+/**
+ * A CORRECTED objection waits on its unit until a later version of the record than the one contested
+ * arrives (the unit's re-send through intake): then records shows it again, and the case notes when.
+ */
+async function noteCorrectionsReceived(tx: Tx, record: RecordFacts): Promise<void> {
+  const now = new Date();
+  const received = await tx
+    .update(objections)
+    .set({ correctionReceivedAt: now })
+    .where(
+      and(
+        eq(objections.recordId, record.id),
+        eq(objections.state, 'CORRECTED'),
+        isNotNull(objections.correctBy),
+        isNull(objections.correctionReceivedAt),
+        lt(objections.recordVersion, record.version),
+      ),
+    )
+    .returning({ id: objections.id });
+  if (received.length) {
+    const reason = `报送单位已报送更正后的记录（第${record.version}版），恢复按规则公示`;
+    await tx.insert(stateChanges).values(received.map((row) => ({ caseId: row.id, state: CORRECTION_RECEIVED, by: CORRECTION_RECEIVED_ACTOR, reason, at: now })));
+  }
 }
 
 export const REPAIRS_CONSUMES: Consumption[] = [

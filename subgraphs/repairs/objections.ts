@@ -9,9 +9,14 @@ import { newQueryCode } from './data.js';
 import type { ObjectionStore } from './objection-store.js';
 import { OBJECTION_OUTCOMES, type ObjectionLimits } from './rules.js';
 import type { ObjectionRow } from './tables.js';
-import { isResponsibleFor, isSelf } from '../kit/access.js';
+import { isResponsibleFor, isSelf, unitActedFor } from '../kit/access.js';
 
 type Outcome = (typeof OBJECTION_OUTCOMES)[number];
+
+/** Records' status of a record withheld after a CORRECTED objection until its unit re-sends it corrected. */
+export const PENDING_CORRECTION = 'PENDING_CORRECTION';
+
+const chinaDate = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** 异议 (notice §12): the subject contests a record; the reporting unit verifies within the limit. */
 export function createObjections(store: ObjectionStore, records: ApplicationStore, calendar: WorkingCalendar, limits: ObjectionLimits) {
@@ -27,6 +32,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
   }
 
   return {
+    /** One open objection per record: a second one, even raised at the same moment, is refused naming the first. */
     async raise(ctx: PolicyScope, input: { recordId: string; grounds: string }) {
       const recordId = asUuid(input.recordId);
       const record = recordId ? await records.record(recordId) : null;
@@ -35,16 +41,20 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
       const grounds = input.grounds.trim();
       if (!grounds) throw badInput('input.grounds', 'is empty: say what is wrong with the record');
       if (grounds.length > 4000) throw badInput('input.grounds', `must be at most 4000 characters, got ${grounds.length}`);
-      const today = chinaToday();
+      if (record.status === PENDING_CORRECTION) throw conflict('该记录的异议已核实属实，正待报送单位更正，暂停公示；更正后的记录报送后可再提出异议（the record is awaiting its correction）');
+      // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
+      const now = new Date();
+      const today = chinaToday(now);
       const queryCode = newQueryCode();
-      const row = await store.file(
-        { recordId: record.recordId, subjectId: record.subjectId, reportingUnitId: record.reportingUnitId, grounds, verifyBy: calendar.addWorkingDays(today, limits.verifyDays) },
+      const filed = await store.file(
+        { recordId: record.recordId, subjectId: record.subjectId, reportingUnitId: record.reportingUnitId, grounds, verifyBy: calendar.deadline(today, limits.verifyDays), recordVersion: record.version, submittedAt: now },
         queryCode,
         today,
         describePrincipal(ctx.principal),
       );
+      if ('openNumber' in filed) throw conflict(`该记录已有正在核实的异议 ${filed.openNumber}，请等待核实结果（objection ${filed.openNumber} on this record is still open）`);
       ctx.audit.note('OBJECTION', [record.subjectId], 'MUTATION');
-      return { objection: row, queryCode };
+      return { objection: filed.row, queryCode };
     },
 
     /** Once, with a reason, up to the overall limit counted from the day it was raised. */
@@ -52,26 +62,51 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
       const row = await openObjection(ctx, id);
       if (row.extended) throw badInput('id', 'the verification period was already extended once');
       if (!reason.trim()) throw badInput('reason', 'is empty: say why verification needs longer');
-      const submitted = new Date(row.submittedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-      const verifyBy = calendar.addWorkingDays(submitted, limits.maxDays);
+      const verifyBy = calendar.deadline(chinaDate(row.submittedAt), limits.maxDays);
       const updated = await store.update(row.id, { extended: true, verifyBy }, { state: 'EXTENDED', by: describePrincipal(ctx.principal), reason: reason.trim() }, null);
       if (!updated) throw conflict('the objection changed meanwhile: reload it and try again');
       ctx.audit.note('OBJECTION', [row.subjectId], 'MUTATION');
       return updated;
     },
 
+    /**
+     * CORRECTED withholds the contested version at once (records marks it PENDING_CORRECTION: not public,
+     * not shared, out of public reports) and gives the unit `correctBy` to re-send it corrected through
+     * intake; a version already re-sent since the objection was raised takes effect instead.
+     */
     async resolve(ctx: PolicyScope, id: string, outcome: Outcome, reason: string) {
       const row = await openObjection(ctx, id);
       if (!reason.trim()) throw badInput('reason', 'is empty: the subject is told why');
+      const now = new Date();
+      let correction: Partial<ObjectionRow> = {};
+      if (outcome === 'CORRECTED') {
+        const version = await store.recordVersion(row.recordId);
+        const alreadyResent = row.recordVersion !== null && version !== null && version > row.recordVersion;
+        correction = alreadyResent ? { correctionReceivedAt: now } : { correctBy: calendar.deadline(chinaToday(now), limits.correctDays) };
+      }
       const updated = await store.update(
         row.id,
-        { state: outcome, resolvedAt: new Date(), outcomeReason: reason.trim() },
+        { state: outcome, resolvedAt: now, outcomeReason: reason.trim(), ...correction },
         { state: outcome, by: describePrincipal(ctx.principal), reason: reason.trim() },
         outcome,
       );
       if (!updated) throw conflict('the objection changed meanwhile: reload it and try again');
       ctx.audit.note('OBJECTION', [row.subjectId], 'MUTATION');
       return updated;
+    },
+
+    /** Objections past their limit (verification, or the corrected record's re-send), with working days late: the credit office (all or one unit's), a unit its own. */
+    async overdue(ctx: PolicyScope, unitId: string | null | undefined) {
+      const acted = unitActedFor(ctx.principal, unitId);
+      if ('refused' in acted) throw forbidden(acted.refused);
+      const today = chinaToday();
+      const rows = await store.overdue(acted.unitId, today);
+      ctx.audit.note('OBJECTION', rows.map((row) => row.subjectId));
+      return rows.map((row) => {
+        const waitingFor = row.state === 'SUBMITTED' ? 'VERIFICATION' : 'CORRECTION';
+        const dueOn = (waitingFor === 'VERIFICATION' ? row.verifyBy : row.correctBy)!;
+        return { objection: row, waitingFor, dueOn, workingDaysLate: calendar.workingDaysBetween(dueOn, today) };
+      });
     },
   };
 }

@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { allowedTo, type FieldPolicy } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
-import { can, isSelf } from '../kit/access.js';
+import { can, isResponsibleFor, isSelf } from '../kit/access.js';
 
 /** Columns both kinds of case (repair application, objection) share. */
 interface CaseColumns {
@@ -31,12 +31,18 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
 
 /**
  * Fields: every field this subgraph serves. Cases are visible only as whole rows to those the row rule
- * admits (the subject, the reporting unit, the credit office), so no field needs a rule of its own yet.
+ * admits (the subject, the reporting unit, the credit office); of a case's fields only the evidence a repair
+ * decision rests on is narrower still: the decider's (the reporting unit, the credit office), not the applicant's.
  */
 export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
     public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate', 'trainingSessions'],
-    restricted: { overdueRepairApplications: allowedTo('readOverdueRepairs', 'the overdue list is for the credit office') },
+    restricted: {
+      overdueRepairApplications: allowedTo('readOverdueRepairs', 'the overdue list is for the credit office'),
+      // Which unit's cases: its own for a member unit, any for the credit office (work-queue.ts, objections.ts).
+      overdueObjections: allowedTo('superviseRecords', 'overdue objections are listed for the reporting units and the credit office'),
+      workQueue: allowedTo('superviseRecords', 'work queues are for the reporting units and the credit office'),
+    },
   },
   Mutation: {
     public: [],
@@ -55,7 +61,23 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   },
   RepairApplication: {
     public: ['id', 'number', 'record', 'subject', 'state', 'greenChannel', 'greenChannelBasis', 'correctionProof', 'submittedAt', 'acceptBy', 'decideBy', 'decidedAt', 'reason', 'history'],
+    restricted: {
+      evidence: {
+        reason: "an application's evidence is shown to the decider: the reporting unit and the credit office",
+        access: (ctx, row: { reportingUnitId: string }) => (isResponsibleFor(ctx.principal, row.reportingUnitId) ? 'full' : 'deny'),
+      },
+    },
   },
+  RepairEvidence: {
+    public: ['correctionProof', 'obligationsDescription', 'commitmentSigned', 'greenChannel', 'greenChannelBasis', 'greenChannelEvidence', 'subjectTags', 'trainingSession'],
+  },
+  WorkItem: {
+    public: ['kind', 'number', 'application', 'objection', 'record', 'reportingUnitId', 'submittedOn', 'deadline', 'workingDaysLeft', 'overdue'],
+  },
+  WorkItemEdge: { public: ['cursor', 'node'] },
+  WorkQueueConnection: { public: ['totalCount', 'edges', 'pageInfo'] },
+  PageInfo: { public: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] },
+  OverdueObjection: { public: ['objection', 'waitingFor', 'dueOn', 'workingDaysLate'] },
   RepairReceipt: { public: ['application', 'queryCode'] },
   ObjectionReceipt: { public: ['objection', 'queryCode'] },
   ForceMajeureCertificate: {
@@ -71,7 +93,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   CaseProgress: { public: ['number', 'kind', 'state', 'submittedOn', 'deadline', 'decidedOn', 'outcomeReason'] },
   OverdueApplication: { public: ['application', 'dueOn', 'workingDaysLate'] },
   Objection: {
-    public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'history'],
+    public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'correctBy', 'correctionReceivedAt', 'history'],
   },
   StateChange: { public: ['state', 'at', 'by', 'reason'] },
   Subject: {

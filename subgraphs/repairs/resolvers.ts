@@ -28,6 +28,7 @@ export function repairsLoaders(data: RepairsDeps, scope: LoaderScope) {
     trainingOfSubject: childrenLoader((ids: readonly string[]) => data.training.enrolmentsOf(ids), (row) => row.subjectId),
     trainingSession: entityLoader((ids: readonly string[]) => data.training.sessionsByIds(ids), (row) => row.id),
     seatsTaken: entityLoader((ids: readonly string[]) => data.training.seatsTaken(ids), (row) => row.sessionId),
+    subjectTags: entityLoader((ids: readonly string[]) => data.workQueueStore.subjectTags(ids), (row) => row.subjectId),
   };
 }
 

@@ -17,10 +17,10 @@ export const TRANSITIONS: readonly { from: RepairState; to: RepairState; by: Act
 export const OPEN_STATES: RepairState[] = ['SUBMITTED', 'ACCEPTED'];
 
 /**
- * Categories that cannot be repaired: counterfeit medical goods endanger life and health, which the
- * repair rules (NDRC Order 36) exclude. Data, for the credit office to adjust.
+ * Categories that cannot be repaired: counterfeit medical goods, food and drugs endanger life and health,
+ * which the repair rules (NDRC Order 36) exclude. Data, for the credit office to adjust.
  */
-export const NON_REPAIRABLE_CATEGORIES: ReadonlySet<string> = new Set(['COUNTERFEIT_MEDICAL_GOODS']);
+export const NON_REPAIRABLE_CATEGORIES: ReadonlySet<string> = new Set(['COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS']);
 
 /** Time limits in working days (REFERENCE: accept within 2–3, decide within 5–10; green channel shorter). */
 export interface TimeLimits {
@@ -55,10 +55,12 @@ export function loadTimeLimits(env: Env = process.env): TimeLimits {
 export interface ObjectionLimits {
   verifyDays: number;
   maxDays: number;
+  /** CORRECTED: the reporting unit re-sends the corrected record within this many working days (the record is withheld meanwhile). */
+  correctDays: number;
 }
 
 export function loadObjectionLimits(env: Env = process.env): ObjectionLimits {
-  const limits = { verifyDays: days(env, 'OBJECTION_VERIFY_DAYS', 5), maxDays: days(env, 'OBJECTION_MAX_DAYS', 20) };
+  const limits = { verifyDays: days(env, 'OBJECTION_VERIFY_DAYS', 5), maxDays: days(env, 'OBJECTION_MAX_DAYS', 20), correctDays: days(env, 'OBJECTION_CORRECT_DAYS', 5) };
   if (limits.maxDays < limits.verifyDays) throw new ConfigError('OBJECTION_MAX_DAYS must not be shorter than OBJECTION_VERIFY_DAYS');
   return limits;
 }

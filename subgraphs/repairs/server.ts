@@ -17,15 +17,32 @@ import { openLimitStore } from '../kit/rate-limit.js';
 import { createTraining } from './training.js';
 import { loadObjectionLimits, loadTimeLimits } from './rules.js';
 import { repairsAudit, repairsOutbox } from './tables.js';
+import { createWorkQueue } from './work-queue.js';
+import { createWorkQueueStore } from './work-queue-store.js';
+import { log } from '../kit/log.js';
 
 export function createRepairsSubgraph(deps: SubgraphDeps) {
   const calendar = loadCalendar();
+  // The operator hears of the calendar's end at start-up, from CALENDAR_WARNING_DAYS before it (and in /health, /ready).
+  const calendarNow = calendar.status();
+  if (calendarNow.warning) log.warn({ calendar: calendarNow }, calendarNow.warning);
   const applicationStore = createApplicationStore(deps.db);
   const training = createTraining(deps.db);
   const applications = createApplications(applicationStore, calendar, loadTimeLimits(), training);
   const objections = createObjections(createObjectionStore(deps.db), applicationStore, calendar, loadObjectionLimits());
   const cases = createRepairsData(deps.db);
-  const data: RepairsDeps = { ...cases, applications, objections, certificates: createCertificates(deps.db), training, progress: createProgress(cases, deps.limits ?? openLimitStore({})) };
+  const workQueueStore = createWorkQueueStore(deps.db);
+  const data: RepairsDeps = {
+    ...cases,
+    applications,
+    objections,
+    certificates: createCertificates(deps.db),
+    training,
+    progress: createProgress(cases, deps.limits ?? openLimitStore({})),
+    workQueue: createWorkQueue(workQueueStore, calendar),
+    workQueueStore,
+    calendarStatus: () => calendar.status(),
+  };
   return defineSubgraph<RepairsDeps, ReturnType<typeof repairsLoaders>>(deps, {
     name: 'repairs',
     sdl: new URL('../../schema/repairs.graphql', import.meta.url),
@@ -37,5 +54,6 @@ export function createRepairsSubgraph(deps: SubgraphDeps) {
     fieldPolicy: REPAIRS_FIELD_POLICY,
     consumes: REPAIRS_CONSUMES,
     feed: (after, limit) => readFeed(deps.db, repairsOutbox, after, limit),
+    status: () => ({ calendar: calendar.status() }),
   });
 }

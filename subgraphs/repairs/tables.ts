@@ -31,7 +31,7 @@ export const repairApplications = repairsSchema.table(
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     reason: text('reason'),
   },
-  (table) => [index('repair_applications_subject_idx').on(table.subjectId), index('repair_applications_record_idx').on(table.recordId)],
+  (table) => [index('repair_applications_subject_idx').on(table.subjectId), index('repair_applications_record_idx').on(table.recordId), index('repair_applications_unit_state_idx').on(table.reportingUnitId, table.state)],
 );
 
 export const objections = repairsSchema.table(
@@ -43,8 +43,14 @@ export const objections = repairsSchema.table(
     extended: boolean('extended').notNull().default(false),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
     outcomeReason: text('outcome_reason'),
+    /** The version of the record the objection contests (repairs' projection when it was raised). */
+    recordVersion: integer('record_version'),
+    /** CORRECTED: the reporting unit re-sends the corrected record by this date (working days); meanwhile it is withheld. */
+    correctBy: date('correct_by', { mode: 'string' }),
+    /** When a later version of the record than the one contested arrived (the correction took effect). */
+    correctionReceivedAt: timestamp('correction_received_at', { withTimezone: true, mode: 'date' }),
   },
-  (table) => [index('objections_subject_idx').on(table.subjectId), index('objections_record_idx').on(table.recordId)],
+  (table) => [index('objections_subject_idx').on(table.subjectId), index('objections_record_idx').on(table.recordId), index('objections_unit_state_idx').on(table.reportingUnitId, table.state)],
 );
 
 /** The history of both kinds of case: who moved it to which state, when, why. */

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lte } from 'drizzle-orm';
 import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
@@ -58,9 +58,16 @@ export function createTraining(db: Db) {
       });
     },
 
+    /** Attendance is a fact about a session that took place: refused before its day (China time), nothing stored. */
     async recordAttendance(ctx: PolicyScope, sessionId: string, subjectId: string, attended: boolean) {
       requireOffice(ctx);
       const id = asUuid(sessionId);
+      const [session] = id ? await db.select().from(trainingSessions).where(eq(trainingSessions.id, id)) : [];
+      if (!session) throw notFound(`training session ${sessionId}`);
+      const today = chinaToday();
+      if (session.heldOn > today) {
+        throw conflict(`该培训场次定于${session.heldOn}举行，尚未举行，不能登记出勤；请在培训结束后登记（the session has not taken place yet）`);
+      }
       const [row] = id
         ? await db
             .update(trainingEnrolments)
@@ -84,10 +91,15 @@ export function createTraining(db: Db) {
       return rows.map((row) => ({ ...row.training_enrolments, session: row.training_sessions }));
     },
 
+    /** Attended a session that has taken place: attendance recorded for a later day (before this rule) does not count. */
     async attended(subjectId: string, sessionId: string): Promise<boolean> {
       const id = asUuid(sessionId);
       if (!id) return false;
-      const [row] = await db.select().from(trainingEnrolments).where(and(eq(trainingEnrolments.sessionId, id), eq(trainingEnrolments.subjectId, subjectId)));
+      const [row] = await db
+        .select({ attended: trainingEnrolments.attended })
+        .from(trainingEnrolments)
+        .innerJoin(trainingSessions, eq(trainingSessions.id, trainingEnrolments.sessionId))
+        .where(and(eq(trainingEnrolments.sessionId, id), eq(trainingEnrolments.subjectId, subjectId), lte(trainingSessions.heldOn, chinaToday())));
       return row?.attended === true;
     },
   };
