@@ -22,10 +22,10 @@ function measure(n: number): string {
 }
 
 const EXPECTED_CODES = [
-  'COUNTERFEIT_MEDICAL_GOODS', 'ILLEGAL_WILDLIFE_TRADE', 'UNFAIR_COMPETITION', 'EPIDEMIC_FALSE_ADVERTISING',
+  'COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS', 'ILLEGAL_WILDLIFE_TRADE', 'UNFAIR_COMPETITION', 'EPIDEMIC_FALSE_ADVERTISING',
   'PRICE_NOT_MARKED', 'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING',
   'REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION', 'LABOUR_RELATIONS_VIOLATION',
-  'CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'REFUSING_PREVENTION_DUTIES', 'SPREADING_RUMOURS',
+  'CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'REFUSING_PREVENTION_DUTIES', 'NOT_WEARING_MASK', 'JOINING_GATHERINGS', 'SPREADING_RUMOURS',
   'CONTRACT_DEFAULT', 'DELIVERY_DELAY', 'LOAN_REPAYMENT_DELAY', 'LATE_TAX', 'LATE_SOCIAL_INSURANCE',
   'MEDICAL_AID_HUBEI', 'FRONTLINE_DUTY', 'VOLUNTEER_SERVICE', 'DONATION', 'PRODUCTION_CONVERSION',
   'SUPPLY_TRANSPORT', 'SUPPLY_CHAIN_RESTART', 'LIVELIHOOD_SUPPLY', 'HONOR_AWARD',
@@ -40,12 +40,17 @@ const UNIT_IDS = [
 ];
 const BANKS = ['bank-taicang-rural', 'bank-icbc-taicang'];
 
-const PERSONAL_CATEGORIES = ['CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'REFUSING_PREVENTION_DUTIES', 'SPREADING_RUMOURS'];
+/** §4's duties of individuals: a person's own. */
+const PERSONAL_CATEGORIES = ['EVADING_QUARANTINE', 'REFUSING_PREVENTION_DUTIES', 'NOT_WEARING_MASK', 'JOINING_GATHERINGS'];
+/** §4's behaviours that §13 reports of 单位和个人: persons and organisations alike. */
+const SECTION_13_BOTH = ['CONCEALING_ILLNESS', 'SPREADING_RUMOURS'];
 
 // Labels that are short forms built from the notice's words rather than a verbatim phrase, each with
 // the notice phrase it is built from. Any other label must occur verbatim in the notice.
 const SHORT_FORM_LABELS: Record<string, string[]> = {
   REFUSING_PREVENTION_DUTIES: ['疫情防控义务'],
+  NOT_WEARING_MASK: ['在公共场所佩戴口罩'],
+  COUNTERFEIT_FOOD_AND_DRUGS: ['食品药品', '制假售假'],
   LATE_SOCIAL_INSURANCE: ['未及时纳税和缴纳社会保险费'],
   PRODUCTION_CONVERSION: ['转产、扩产', '疫情防控急缺医用物资'],
   REOPENING_COMMITMENT: ['复工复产', '承诺'],
@@ -65,10 +70,10 @@ describe('category catalogue', () => {
     expect(measure(14)).toMatch(/^14\.加强宣传和舆论引导/);
   });
 
-  it('has the 34 codes exactly once, in catalogue order', () => {
+  it('has the 37 codes exactly once, in catalogue order', () => {
     expect(CATEGORY_CODES).toEqual(EXPECTED_CODES);
     expect(CATEGORIES.map((e) => e.code)).toEqual(EXPECTED_CODES);
-    expect(new Set(CATEGORY_CODES).size).toBe(34);
+    expect(new Set(CATEGORY_CODES).size).toBe(37);
   });
 
   it('looks entries up by code', () => {
@@ -122,24 +127,29 @@ describe('category catalogue', () => {
 
   it('marks the behaviours the notice singles out as serious', () => {
     const serious = CATEGORIES.filter((e) => e.defaultSeverity === 'SERIOUS').map((e) => e.code);
-    expect(serious).toEqual(['COUNTERFEIT_MEDICAL_GOODS', 'ILLEGAL_WILDLIFE_TRADE', 'PRICE_GOUGING', 'PROFITEERING']);
+    expect(serious).toEqual(['COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS', 'ILLEGAL_WILDLIFE_TRADE', 'PRICE_GOUGING', 'PROFITEERING']);
   });
 
   it('assigns the kinds by measure', () => {
     const kindOf = (codes: string[]) => new Set(codes.map((c) => entry(c).kind));
-    expect(kindOf(EXPECTED_CODES.slice(0, 9))).toEqual(new Set(['ADMINISTRATIVE_PENALTY']));
-    expect(kindOf(EXPECTED_CODES.slice(9, 22))).toEqual(new Set(['DISHONEST_CONDUCT']));
-    expect(kindOf(EXPECTED_CODES.slice(22, 30))).toEqual(new Set(['HONEST_CONDUCT']));
+    expect(kindOf(EXPECTED_CODES.slice(0, 10))).toEqual(new Set(['ADMINISTRATIVE_PENALTY']));
+    expect(kindOf(EXPECTED_CODES.slice(10, 25))).toEqual(new Set(['DISHONEST_CONDUCT']));
+    expect(kindOf(EXPECTED_CODES.slice(25, 33))).toEqual(new Set(['HONEST_CONDUCT']));
     expect(entry('HONOR_AWARD').kind).toBe('HONOR');
-    expect(kindOf(EXPECTED_CODES.slice(31))).toEqual(new Set(['COMMITMENT']));
+    expect(kindOf(EXPECTED_CODES.slice(34))).toEqual(new Set(['COMMITMENT']));
   });
 
-  it('restricts the §4 categories to natural persons', () => {
+  it('restricts the §4 duties to natural persons, and opens §13’s 单位和个人 behaviours to organisations', () => {
     for (const code of PERSONAL_CATEGORIES) {
       expect(entry(code).article).toBe(4);
       expect(entry(code).appliesToNaturalPersons).toBe(true);
       expect(entry(code).appliesToOrganisations).toBe(false);
     }
+    for (const code of SECTION_13_BOTH) {
+      expect(entry(code).article).toBe(4);
+      expect(entry(code).appliesToNaturalPersons && entry(code).appliesToOrganisations, code).toBe(true);
+    }
+    expect(measure(13)).toContain('故意隐瞒病情传播病毒致重大损失、恶意囤积哄抬物价、非法经营野生动物、恶意传播谣言等行为的单位和个人');
     for (const e of CATEGORIES) expect(e.appliesToNaturalPersons || e.appliesToOrganisations, e.code).toBe(true);
     for (const code of ['PRODUCTION_CONVERSION', 'SUPPLY_CHAIN_RESTART', 'LIVELIHOOD_SUPPLY']) {
       expect(entry(code).appliesToNaturalPersons).toBe(false);
@@ -178,7 +188,17 @@ describe('category catalogue', () => {
     expect(codes('civilization-office')).toEqual(expect.arrayContaining(['VOLUNTEER_SERVICE', 'HONOR_AWARD']));
     expect(codes('court')).toContain('CONTRACT_DEFAULT');
     // A unit reporting on people only where its duties name them: the market regulator has no §4 category.
-    for (const code of PERSONAL_CATEGORIES) expect(codes('market-regulation')).not.toContain(code);
+    for (const code of [...PERSONAL_CATEGORIES, ...SECTION_13_BOTH]) expect(codes('market-regulation')).not.toContain(code);
+    expect(codes('public-security')).toEqual(expect.arrayContaining(['NOT_WEARING_MASK', 'JOINING_GATHERINGS']));
+    expect(codes('health')).toEqual(expect.arrayContaining(['NOT_WEARING_MASK', 'JOINING_GATHERINGS']));
+    expect(codes('market-regulation')).toContain('COUNTERFEIT_FOOD_AND_DRUGS');
+  });
+
+  it('covers the behaviours of §1 and §4 the notice names: food and drugs, masks, gatherings', () => {
+    expect(entry('COUNTERFEIT_FOOD_AND_DRUGS')).toMatchObject({ article: 1, kind: 'ADMINISTRATIVE_PENALTY', defaultSeverity: 'SERIOUS' });
+    expect(measure(1)).toContain(entry('COUNTERFEIT_FOOD_AND_DRUGS').articleExcerpt);
+    expect(entry('NOT_WEARING_MASK')).toMatchObject({ article: 4, kind: 'DISHONEST_CONDUCT', defaultSeverity: 'MINOR', articleExcerpt: '严格遵守在公共场所佩戴口罩的规定' });
+    expect(entry('JOINING_GATHERINGS')).toMatchObject({ article: 4, kind: 'DISHONEST_CONDUCT', defaultSeverity: 'GENERAL', articleExcerpt: '减少外出活动，不参加人员聚集活动' });
   });
 
   it('cannot be changed at run time', () => {

@@ -20,7 +20,7 @@ describe('force-majeure certificates (不可抗力事实性证明)', () => {
       `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome record { id status forceMajeureCertificate { number contracts periodTo } } } }`,
       {
         i: [{
-          subject: { creditCode: ctx.demo.companyCode, name: ctx.demo.companyName }, category: 'CONTRACT_DEFAULT', decisionDate: '2026-10-15', facts: '未能按期交付出口订单',
+          subject: { creditCode: ctx.demo.companyCode, name: ctx.demo.companyName }, category: 'CONTRACT_DEFAULT', decisionDate: '2020-03-16', facts: '未能按期交付出口订单',
           unitReference: 'FM-CERT-1', toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '不可抗力事实性证明书', forceMajeureCertificate: certificate.number },
         }],
       },

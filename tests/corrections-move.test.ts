@@ -9,16 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
-import { addDays, chinaToday } from '../subgraphs/kit/time.js';
+import { addDays } from '../subgraphs/kit/time.js';
 import { DEFAULT_POINTS_RULES, MOVED_AWAY_REVERSAL, planMovedAway, planPoints } from '../subgraphs/incentives/points.js';
 import { liftReason, MOVED_AWAY_REASON, type RecordFact } from '../subgraphs/incentives/rules.js';
+import { KNOWN_DAY, pinClock } from './support/clock.js';
 import { withPenalty } from './support/penalty.js';
 import { AS, gatewayClient, queryRows, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
 const pollAll = () => drainConsumers(ctx.system.consumers);
-const today = chinaToday();
+// The day the repairs cases below run on (support/clock.ts): their working-day deadlines stay in a known calendar year.
+const today = KNOWN_DAY;
 
 const company = (n: number) => ({ creditCode: makeCreditCode(`91320585CM${String(n).padStart(7, '0')}`), name: `更正测试${n}号有限公司` });
 const person = (n: number) => ({ idNumber: makeIdNumber('320585', '19800101', 500 + n), name: `更正测试人${n}` });
@@ -179,6 +181,8 @@ const CASES = `query($id: ID!) { subject(id: $id) { repairApplications { id stat
 const RECORD = `query($id: ID!) { creditRecord(id: $id) { status subject { id } } }`;
 
 describe("repairs' projection and open cases", () => {
+  pinClock(today);
+
   it('lets Y, not X, apply for repair of a moved record, and ends X’s open application and objection with a reason', async () => {
     const [x, y] = [company(5), company(6)];
     const input = { category: 'PRICE_NOT_MARKED', severity: 'GENERAL', decisionDate: addDays(today, -200), unitReference: 'MOVE-REPAIR-1' };

@@ -44,8 +44,9 @@ describe('bulk import through the gateway', () => {
     const first = await importFile(options);
     expect(first).toMatchObject({ lines: LINES, created: LINES - 4, duplicate: 0, corrected: 0 });
     expect(first.rejected).toEqual([
-      { line: 19, unitReference: null, field: 'category', reason: 'unknown category "NOT_A_CATEGORY"' },
-      { line: 20, unitReference: null, field: 'decisionDate', reason: '"2026-02-30" is not a real date (YYYY-MM-DD)' },
+      // Category and dates are text in RecordReportInput: intake rejects such a line on its own, with its document number.
+      { line: 19, unitReference: '太市监价罚〔2026〕B17号', field: 'category', reason: expect.stringContaining('“NOT_A_CATEGORY”不是记录类别代码') },
+      { line: 20, unitReference: '太市监价罚〔2026〕B18号', field: 'decisionDate', reason: '“2026-02-30”不是有效日历日期（YYYY-MM-DD）' },
       { line: 21, unitReference: '太市监价罚〔2026〕B19号', field: 'subject.creditCode', reason: expect.stringContaining('check character should be') },
       { line: 22, unitReference: '太市监价罚〔2026〕B20号', field: 'category', reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report' },
     ]);

@@ -59,7 +59,7 @@ describe('intake (归集报送)', () => {
     expect(results.map((r) => r.outcome)).toEqual(['CREATED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'CREATED']);
     expect(results[1].problems).toEqual([{ field: 'input[1].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") }]);
     expect(results[2].problems[0]).toEqual({ field: 'input[2].category', reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report' });
-    expect(results[3].problems[0]).toEqual({ field: 'input[3].decisionDate', reason: '2099-01-01 is in the future' });
+    expect(results[3].problems[0]).toEqual({ field: 'input[3].decisionDate', reason: expect.stringMatching(/^2099-01-01 在今天（中国时间 \d{4}-\d{2}-\d{2}）之后：决定日期不能在将来$/) });
     expect(results[4].problems[0]).toMatchObject({ field: 'input[4].category', reason: expect.stringContaining('does not apply to natural persons') });
     expect(results[5].problems[0]).toMatchObject({ field: 'input[5].unitReference' });
   });
@@ -100,10 +100,18 @@ describe('tolerance at intake, and the emergency response', () => {
     toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '不可抗力事实性证明书及停产通知' },
   });
 
-  it('defers a force-majeure delivery delay and shows its evidence only to those concerned', async () => {
+  it('defers a force-majeure delivery delay (by default until after the emergency) and shows its evidence only to those concerned', async () => {
     const query = `query($id: ID!) { creditRecord(id: $id) { toleranceDecision { outcome evidence } } }`;
+    // The seeded deferral counts from the end of the emergency response, which has not ended: no date yet, hidden.
+    const [waiting] = await report([{ ...defaultFor(4), category: 'DELIVERY_DELAY', decisionDate: '2020-03-02', unitReference: 'DEFER-0' }], { 'x-api-key': 'demo-credit-office' });
+    expect(waiting.record).toMatchObject({ status: 'DEFERRED', deferredUntil: null });
+    expect((await post(ctx.system.gateway.url, query, { id: waiting.record.id }, AS.health)).body.data.creditRecord).toBeNull();
+    // The credit office sets a fixed date instead (setToleranceDeferral).
+    const set = await post(ctx.system.gateway.url, `mutation { setToleranceDeferral(policyId: "N8-FORCE-MAJEURE-DEFER", deferral: { until: "2020-06-30" }) { deferUntil } }`, {}, AS.creditOffice);
+    expect(set.body.data.setToleranceDeferral).toEqual({ deferUntil: '2020-06-30' });
     const [deferred] = await report([{ ...defaultFor(3), category: 'DELIVERY_DELAY', decisionDate: '2020-03-02', unitReference: 'DEFER-1' }], { 'x-api-key': 'demo-credit-office' });
-    expect(deferred.record).toMatchObject({ status: 'DEFERRED', deferredUntil: '2020-06-30' });
+    // Deferred until 2020-06-30, long past: it reads ACTIVE from then — and a 2020 general record's period has ended since.
+    expect(deferred.record).toMatchObject({ status: 'EXPIRED', deferredUntil: '2020-06-30' });
     // Deferred until 2020-06-30, long past: disclosed by itself — but a 2020 general record's window has closed too.
     const office = await post(ctx.system.gateway.url, query, { id: deferred.record.id }, AS.creditOffice);
     expect(office.body.data.creditRecord.toleranceDecision.evidence).toBe('不可抗力事实性证明书及停产通知');

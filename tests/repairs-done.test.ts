@@ -3,16 +3,19 @@
  * member units' views within seconds; deadlines across National Day; state machine by role; decisions
  * delivered after a consumer restart.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { createConsumer } from '../subgraphs/kit/events.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import { TRANSITIONS, type RepairState } from '../subgraphs/repairs/rules.js';
+import { pinClock, setClock } from './support/clock.js';
 import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
+// Applications get working-day deadlines: every test runs on a day of a known calendar year (support/clock.ts).
+pinClock();
 const pollAll = async () => {
   for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
 };
@@ -59,18 +62,13 @@ describe('repairs: done when', () => {
 
   it('counts the deadlines of an application filed on the last working day before National Day', async () => {
     const { recordId, asSubject } = await eligibleRecord('2026-03-14');
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(new Date('2026-09-30T10:00:00+08:00'));
-      const app = (await gql(APPLY, { id: recordId }, asSubject)).data.applyForRepair.application;
-      // 1-7 October off; accept within 2 working days: Thursday 8 and Friday 9 October.
-      expect(app.acceptBy).toBe('2026-10-09');
-      vi.setSystemTime(new Date('2026-10-09T10:00:00+08:00'));
-      // Decide within 5: Saturday 10 October is an adjusted working day, then 12, 13, 14, 15 October.
-      expect((await gql(MOVE, { id: app.id, to: 'ACCEPTED' }, AS.creditOffice)).data.moveRepairApplication).toEqual({ state: 'ACCEPTED', decideBy: '2026-10-15' });
-    } finally {
-      vi.useRealTimers();
-    }
+    setClock('2026-09-30');
+    const app = (await gql(APPLY, { id: recordId }, asSubject)).data.applyForRepair.application;
+    // 1-7 October off; accept within 2 working days: Thursday 8 and Friday 9 October.
+    expect(app.acceptBy).toBe('2026-10-09');
+    setClock('2026-10-09');
+    // Decide within 5: Saturday 10 October is an adjusted working day, then 12, 13, 14, 15 October.
+    expect((await gql(MOVE, { id: app.id, to: 'ACCEPTED' }, AS.creditOffice)).data.moveRepairApplication).toEqual({ state: 'ACCEPTED', decideBy: '2026-10-15' });
   });
 
   it('delivers a decision made while the records consumer was stopped once a new one starts, exactly once', async () => {

@@ -1,14 +1,17 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
-import { addDays, chinaToday } from '../subgraphs/kit/time.js';
+import { addDays } from '../subgraphs/kit/time.js';
 import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
+import { KNOWN_DAY, pinClock, setClock } from './support/clock.js';
 import { finePenalty } from './support/penalty.js';
 import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const calendar = new WorkingCalendar();
-const today = chinaToday();
+// Deadlines are counted in working days: every test runs on a day of a known calendar year (support/clock.ts).
+const today = KNOWN_DAY;
+pinClock(today);
 const pollAll = async () => {
   for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
 };
@@ -99,15 +102,10 @@ describe('credit repair (信用修复)', () => {
     const { recordId, asSubject } = await recordFor(8);
     const app = (await gql(APPLY, application(recordId), asSubject)).data.applyForRepair.application;
     const later = addDays(today, 9);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date(`${later}T10:00:00+08:00`));
-    try {
-      const overdue = (await gql(`{ overdueRepairApplications { application { id } dueOn workingDaysLate } }`, {}, AS.creditOffice)).data.overdueRepairApplications;
-      expect(overdue).toContainEqual({ application: { id: app.id }, dueOn: app.acceptBy, workingDaysLate: calendar.workingDaysBetween(app.acceptBy, later) });
-      expect(calendar.workingDaysBetween(app.acceptBy, later)).toBeGreaterThan(0);
-    } finally {
-      vi.useRealTimers();
-    }
+    setClock(later);
+    const overdue = (await gql(`{ overdueRepairApplications { application { id } dueOn workingDaysLate } }`, {}, AS.creditOffice)).data.overdueRepairApplications;
+    expect(overdue).toContainEqual({ application: { id: app.id }, dueOn: app.acceptBy, workingDaysLate: calendar.workingDaysBetween(app.acceptBy, later) });
+    expect(calendar.workingDaysBetween(app.acceptBy, later)).toBeGreaterThan(0);
   });
 
   it('requires attended repair training for a serious record, with enrolment, seats and attendance', async () => {

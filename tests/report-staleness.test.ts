@@ -10,11 +10,14 @@ import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import type { ReportContent } from '../subgraphs/reports/compose.js';
+import { pinClock } from './support/clock.js';
 import { AS, gatewayClient, recordReporter, useSeededSystem } from './support/system.js';
 
 const statements: { subgraph: string; sql: string }[] = [];
 const ctx = useSeededSystem({ seed: false, observer: (subgraph, sql) => statements.push({ subgraph, sql }) });
 const gql = gatewayClient(ctx);
+// Repairs and objections get working-day deadlines: every test runs on a day of a known calendar year (support/clock.ts).
+pinClock();
 const report = recordReporter(ctx, 'STALE');
 const settle = () => drainConsumers(ctx.system.consumers);
 const token = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });

@@ -51,7 +51,7 @@ describe('records subgraph', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data._entities[0].creditRecords.length).toBeGreaterThan(0);
     const catalogue = await run(ctx.system.subgraphs.records, `{ recordCategories { code label article reportingUnits { id } } }`);
-    expect(catalogue.data.recordCategories).toHaveLength(34);
+    expect(catalogue.data.recordCategories).toHaveLength(37);
     expect(catalogue.data.recordCategories.find((c: any) => c.code === 'PRICE_GOUGING')).toMatchObject({ label: '哄抬物价', article: 2 });
   });
 

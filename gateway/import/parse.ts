@@ -2,8 +2,6 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { isRealDate } from '../../subgraphs/kit/scalars.js';
-import { CATEGORY_CODES } from '../../subgraphs/records/catalogue.js';
 import type { Problem, RecordReportInput } from '../../subgraphs/records/intake.js';
 import { isPenaltyType, PENALTY_TYPES, type PenaltyInput, type PenaltyType } from '../../subgraphs/records/penalty.js';
 
@@ -25,8 +23,6 @@ export interface ParsedLine {
   problems?: Problem[];
 }
 
-const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'];
-const CAUSES = ['TOOK_PART_IN_EPIDEMIC_PREVENTION', 'FORCE_MAJEURE'];
 const blank = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 const AMOUNTS = ['fineAmount', 'confiscatedAmount'] as const;
 const PENALTY_COLUMNS = ['penaltyTypes', 'penaltyContent', 'fineAmount', 'confiscatedAmount', 'licenceAffected'] as const;
@@ -68,16 +64,13 @@ function fromFlat(row: Record<string, unknown>): RecordReportInput {
 }
 
 /**
- * Checks what GraphQL would refuse for the whole batch (an unknown enum value, a malformed date), so one
- * bad line is reported on its own instead of sinking the 500 lines sent with it.
+ * Checks what GraphQL would still refuse for the whole batch (an unknown penalty type: PenaltyType stays an
+ * enum; an amount sent as a JSON number), so one bad line is reported on its own instead of sinking the 500
+ * lines sent with it. Category, dates, severity and the tolerance cause are text in RecordReportInput and
+ * checked by intake item by item (its reasons come back on the line, with the document number).
  */
 function shapeProblems(input: RecordReportInput): Problem[] {
   const problems: Problem[] = [];
-  if (!CATEGORY_CODES.includes(input.category)) problems.push({ field: 'category', reason: `unknown category "${input.category}"` });
-  if (input.severity && !SEVERITIES.includes(input.severity)) problems.push({ field: 'severity', reason: `must be one of ${SEVERITIES.join(', ')}` });
-  if (!isRealDate(input.decisionDate)) problems.push({ field: 'decisionDate', reason: `"${input.decisionDate}" is not a real date (YYYY-MM-DD)` });
-  if (input.rectificationDeadline && !isRealDate(input.rectificationDeadline)) problems.push({ field: 'rectificationDeadline', reason: `"${input.rectificationDeadline}" is not a real date (YYYY-MM-DD)` });
-  if (input.toleranceClaim && !CAUSES.includes(input.toleranceClaim.cause)) problems.push({ field: 'toleranceCause', reason: `must be one of ${CAUSES.join(', ')}` });
   const penalty = input.penalty;
   if (penalty) {
     const unknown = (Array.isArray(penalty.types) ? penalty.types : []).filter((type) => !isPenaltyType(type));

@@ -88,6 +88,10 @@ export const FACTS: Readonly<Record<string, Template>> = {
       ? `当事人于${c.act}通过微信群向他人销售假冒"${brand}"牌${item}${int(c, 200, 5000)}件，货值金额${money(c.faker, 2000, 60000)}元。`
       : counterfeitSale(c, brand, item);
   },
+  COUNTERFEIT_FOOD_AND_DRUGS: (c) => {
+    const [item, kind] = pick(c, [['"连花清瘟"胶囊', '假药'], ['板蓝根颗粒', '假药'], ['维生素C泡腾片', '假冒保健食品'], ['"特仑苏"纯牛奶', '假冒食品'], ['食用植物油', '假冒食品'], ['蜂蜜', '假冒食品']] as const);
+    return `当事人于${c.act}${c.subject.isPerson ? '通过微信群' : '在经营场所'}销售${kind}${item}${int(c, 20, 2000)}件，经检验与标称产品不符，货值金额${money(c.faker, 1000, 80000)}元。`;
+  },
   ILLEGAL_WILDLIFE_TRADE: (c) =>
     `当事人于${c.act}在${c.subject.district}非法收购、出售${pick(c, ['野生刺猬', '斑鸠', '野鸭', '乌梢蛇', '黄鼬', '果子狸'])}${int(c, 3, 60)}只，用于${pick(c, ['餐饮加工', '对外销售', '宰杀后出售'])}，违法所得${money(c.faker, 300, 20000)}元。`,
   UNFAIR_COMPETITION: (c) =>
@@ -130,6 +134,10 @@ export const FACTS: Readonly<Record<string, Template>> = {
     `当事人在居家医学观察期间，于${c.act}擅自离开观察场所前往${pick(c, ['农贸市场', '超市', '亲友家中', '棋牌室'])}，经劝导拒不返回。`,
   REFUSING_PREVENTION_DUTIES: (c) =>
     `当事人于${c.act}在${pick(c, PUBLIC_PLACES)}拒不配合体温检测和健康码查验，强行闯卡并辱骂防控工作人员。`,
+  NOT_WEARING_MASK: (c) =>
+    `当事人于${c.act}在${pick(c, PUBLIC_PLACES)}未按规定佩戴口罩，经工作人员${int(c, 2, 4)}次劝导仍拒不佩戴。`,
+  JOINING_GATHERINGS: (c) =>
+    `当事人于${c.act}在疫情防控期间参加${pick(c, ['聚餐', '棋牌', '婚宴', '广场舞'])}等人员聚集活动，现场聚集${int(c, 10, 60)}人，经劝阻不听。`,
   SPREADING_RUMOURS: (c) =>
     `当事人于${c.act}在微信群编造并发布"${c.epidemic ? pick(c, ['太仓某小区出现确诊病例将全面封城', '某超市员工确诊需全员隔离', '自来水被病毒污染不能饮用']) : pick(c, ['某化工企业发生泄漏将全城疏散', '太仓港发生重大事故'])}"的虚假信息，被转发${int(c, 30, 2000)}次，扰乱公共秩序。`,
   CONTRACT_DEFAULT: (c) =>
@@ -211,6 +219,9 @@ export function legalBasis(code: string, article: number, decisionDate: string):
     EVADING_QUARANTINE: '《中华人民共和国传染病防治法》第三十九条；《中华人民共和国治安管理处罚法》第五十条',
     REFUSING_PREVENTION_DUTIES: '《中华人民共和国治安管理处罚法》第五十条',
     SPREADING_RUMOURS: '《中华人民共和国治安管理处罚法》第二十五条',
+    COUNTERFEIT_FOOD_AND_DRUGS: '《中华人民共和国药品管理法》第九十八条、第一百一十六条；《中华人民共和国食品安全法》第一百二十三条',
+    NOT_WEARING_MASK: '《中华人民共和国传染病防治法》第十二条',
+    JOINING_GATHERINGS: '《中华人民共和国传染病防治法》第十二条',
     CONTRACT_DEFAULT: contract,
     DELIVERY_DELAY: contract,
     LOAN_REPAYMENT_DELAY: '《征信业管理条例》第十五条',

@@ -12,7 +12,7 @@ import { generateOrganisations } from './organisations.js';
 import { assignPenalties } from './penalties.js';
 import { generatePersons } from './persons.js';
 import { createFaker, SEED } from './random.js';
-import { applyTolerance, assignReferences, generateRecords } from './records.js';
+import { applyTolerance, assignReferences, generateLaterRecords, generateRecords } from './records.js';
 
 export { DEMO_REPAIR_QUERY_CODE };
 
@@ -93,6 +93,11 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
   const applications = [...demo.applications, ...cases.applications];
   numberCases(faker, 'XF', applications);
   numberCases(faker, 'YY', cases.objections);
+  // Categories added later (issue 14: food and drugs, masks, gatherings) from a generator of their own.
+  const later = createFaker(SEED + 3);
+  const laterRecords = generateLaterRecords(later, ctx.lastDay, otherOrgs, otherPersons);
+  assignReferences(later, laterRecords);
+  records.push(...laterRecords);
   // Penalty details and licences come from generators of their own: the rest of the set does not move with them.
   assignPenalties(createFaker(SEED + 1), records);
   const licences = generateLicences(createFaker(SEED + 2), organisations, today);

@@ -71,6 +71,8 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
     }
     return details(['FINE', 'CONFISCATION'], `责令停止销售，${what}，并处货值金额${times(factor)}倍罚款${wan(fine)}万元。`, { fine, confiscated });
   },
+  // 《药品管理法》第一百一十六条 / 《食品安全法》第一百二十三条: confiscation and a fine by the goods' value, as above.
+  COUNTERFEIT_FOOD_AND_DRUGS: (c) => TEMPLATES.COUNTERFEIT_MEDICAL_GOODS!(c),
   // 《野生动物保护法》第四十八条: 没收野生动物及其制品和违法所得，并处野生动物价值二倍以上十倍以下罚款.
   ILLEGAL_WILDLIFE_TRADE: (c) => {
     const gain = c.gain ?? between(c, 300, 20_000);

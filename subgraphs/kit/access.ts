@@ -20,6 +20,8 @@ export const CAPABILITIES = {
   /** Rectification, overdue lists and cases of the records a unit reported (its own) or of all (administer). */
   superviseRecords: ['MEMBER_UNIT', 'CREDIT_OFFICE'],
   endEmergencyResponse: ['CREDIT_OFFICE'],
+  /** Tolerance policies (包容审慎) as data: e.g. how long deferred reporting lasts. */
+  setTolerancePolicies: ['CREDIT_OFFICE'],
   fileRepair: ['SUBJECT', 'MEMBER_UNIT', 'CREDIT_OFFICE'],
   raiseObjection: ['SUBJECT'],
   verifyObjections: ['MEMBER_UNIT', 'CREDIT_OFFICE'],

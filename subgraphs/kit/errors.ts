@@ -29,6 +29,7 @@ export function unauthenticated(reason: string): GraphQLError {
   return platformError('UNAUTHENTICATED', reason);
 }
 
-export function conflict(reason: string): GraphQLError {
-  return platformError('CONFLICT', reason);
+/** A request the current state refuses; `extra` (e.g. `{ reason, blockedBy }`) names what stands in the way. */
+export function conflict(reason: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return platformError('CONFLICT', reason, extra);
 }

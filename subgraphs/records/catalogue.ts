@@ -70,6 +70,12 @@ const ENTRIES: CategoryEntry[] = [
   negative({ code: 'COUNTERFEIT_MEDICAL_GOODS', label: '制售假冒医用商品', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
     articleExcerpt: '食品药品、医疗器械、医用卫生材料等领域制假售假', defaultSeverity: 'SERIOUS',
     reportingUnits: by('market-regulation', 'public-security'), ...BOTH }),
+  // §1 names 食品药品 first: counterfeit food and drugs are as grave as counterfeit medical goods (§10 puts
+  // 医疗、药品、食品 under close credit supervision), so SERIOUS; the market regulator supervises food and
+  // drugs, the police take the criminal cases; individual sellers are penalised too, hence persons as well.
+  negative({ code: 'COUNTERFEIT_FOOD_AND_DRUGS', label: '食品药品制假售假', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
+    articleExcerpt: '食品药品、医疗器械、医用卫生材料等领域制假售假', defaultSeverity: 'SERIOUS',
+    reportingUnits: by('market-regulation', 'public-security'), ...BOTH }),
   negative({ code: 'ILLEGAL_WILDLIFE_TRADE', label: '非法收购、运输、出售野生动物及其制品', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
     articleExcerpt: '非法收购、运输、出售野生动物及其制品', defaultSeverity: 'SERIOUS',
     reportingUnits: by('agriculture', 'market-regulation', 'public-security'), ...BOTH }),
@@ -106,22 +112,32 @@ const ENTRIES: CategoryEntry[] = [
   negative({ code: 'LABOUR_RELATIONS_VIOLATION', label: '未按要求处理疫情防控期间劳动关系', kind: 'DISHONEST_CONDUCT', article: 3,
     articleExcerpt: '未按要求处理疫情防控期间劳动关系', defaultSeverity: 'GENERAL', reportingUnits: by('hrss'), ...ORGS }),
 
-  // §4 individuals: natural persons only. GENERAL by default; §13's 故意隐瞒病情传播病毒致重大损失
-  // is the aggravated case the reporting unit marks SERIOUS. The notice words the duties positively
-  // (应当履行…疫情防控义务), so REFUSING_PREVENTION_DUTIES negates its own words; the rumour label is
-  // §13's 恶意传播谣言, the breach of §4's 不造谣、不信谣、不传谣 duty.
+  // §4 individuals. GENERAL by default; §13's 故意隐瞒病情传播病毒致重大损失 is the aggravated case the
+  // reporting unit marks SERIOUS. The notice words the duties positively (应当履行…疫情防控义务), so
+  // REFUSING_PREVENTION_DUTIES and NOT_WEARING_MASK negate its own words; the rumour label is §13's
+  // 恶意传播谣言, the breach of §4's 不造谣、不信谣、不传谣 duty. §13 reports concealing illness and
+  // spreading rumours of 单位和个人: those two apply to organisations too (an employer hiding its staff's
+  // infection, a company account spreading a rumour); the other §4 duties are a person's own.
   negative({ code: 'CONCEALING_ILLNESS', label: '隐瞒病情', kind: 'DISHONEST_CONDUCT', article: 4,
     articleExcerpt: '隐瞒病情、在疫情严重地区旅居、与患者或者疑似患者接触等情况', defaultSeverity: 'GENERAL',
-    reportingUnits: by('health', 'public-security'), ...PERSONS }),
+    reportingUnits: by('health', 'public-security'), ...BOTH }),
   negative({ code: 'EVADING_QUARANTINE', label: '逃避医学观察、隔离治疗', kind: 'DISHONEST_CONDUCT', article: 4,
     articleExcerpt: '有逃避医学观察、隔离治疗等行为的', defaultSeverity: 'GENERAL',
     reportingUnits: by('health', 'public-security'), ...PERSONS }),
   negative({ code: 'REFUSING_PREVENTION_DUTIES', label: '拒不履行疫情防控义务', kind: 'DISHONEST_CONDUCT', article: 4,
     articleExcerpt: '应当履行服从疫情防控的指挥和安排，依法接受调查、监测、医学观察、隔离治疗，如实提供有关情况',
     defaultSeverity: 'GENERAL', reportingUnits: by('public-security', 'health'), ...PERSONS }),
+  // Masks and gatherings: the police and the health commission enforce the rules in public places. Not
+  // wearing a mask is the lightest breach of §4 (MINOR); joining a gathering spreads the virus (GENERAL).
+  negative({ code: 'NOT_WEARING_MASK', label: '未在公共场所佩戴口罩', kind: 'DISHONEST_CONDUCT', article: 4,
+    articleExcerpt: '严格遵守在公共场所佩戴口罩的规定', defaultSeverity: 'MINOR',
+    reportingUnits: by('public-security', 'health'), ...PERSONS }),
+  negative({ code: 'JOINING_GATHERINGS', label: '参加人员聚集活动', kind: 'DISHONEST_CONDUCT', article: 4,
+    articleExcerpt: '减少外出活动，不参加人员聚集活动', defaultSeverity: 'GENERAL',
+    reportingUnits: by('public-security', 'health'), ...PERSONS }),
   negative({ code: 'SPREADING_RUMOURS', label: '恶意传播谣言', kind: 'DISHONEST_CONDUCT', article: 4,
     articleExcerpt: '严格履行不造谣、不信谣、不传谣等有关疫情防控义务', defaultSeverity: 'GENERAL',
-    reportingUnits: by('public-security'), ...PERSONS }),
+    reportingUnits: by('public-security'), ...BOTH }),
 
   // §9 minor-dishonesty exemption. Severity describes the behaviour when NO tolerance policy applies
   // (the exemption itself is a tolerance decision, not a severity). Delays — late delivery, late loan
@@ -203,8 +219,10 @@ export function categoryEntry(code: string): CategoryEntry | undefined {
 }
 
 /** Kinds that carry a severity, a disclosure window and can be repaired or exempted. */
+export const NEGATIVE_KINDS: readonly RecordKind[] = Object.freeze(['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'] as RecordKind[]);
+
 export function isNegativeKind(kind: RecordKind): boolean {
-  return kind === 'ADMINISTRATIVE_PENALTY' || kind === 'DISHONEST_CONDUCT';
+  return NEGATIVE_KINDS.includes(kind);
 }
 
 /** Categories a member unit may report, in catalogue order; empty for unknown units and the banks. */

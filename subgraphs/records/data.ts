@@ -1,10 +1,11 @@
-import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lte, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
 import type { StatisticsRow } from '../kit/statistics.js';
 import { chinaToday } from '../kit/time.js';
 import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow } from './disclosure.js';
+import { statusSql } from './expiry.js';
 import type { PenaltyDetails } from './penalty.js';
 import { recordRowsVisibleTo } from './policy.js';
 import { publish } from '../kit/events.js';
@@ -43,17 +44,22 @@ export interface NewRecord {
 
 export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'DECISION_MONTH' | 'REPORTING_UNIT' | 'SUBJECT_TYPE' | 'TOWN';
 
-const DIMENSIONS: Record<RecordDimension, SQL> = {
-  CATEGORY: sql`${creditRecords.category}`,
-  KIND: sql`${creditRecords.kind}`,
-  SEVERITY: sql`${creditRecords.severity}`,
-  STATUS: sql`${creditRecords.status}`,
-  DECISION_YEAR: sql`extract(year from ${creditRecords.decisionDate})::int::text`,
-  DECISION_MONTH: sql`to_char(${creditRecords.decisionDate}, 'YYYY-MM')`,
-  TOWN: sql`${subjectDirectory.district}`,
-  REPORTING_UNIT: sql`${creditRecords.reportingUnitId}`,
-  SUBJECT_TYPE: sql`case when ${creditRecords.subjectIsPerson} then 'NATURAL_PERSON' else 'ORGANISATION' end`,
+/** What each dimension groups by; STATUS is the status as read today (公示期满 included: expiry.ts). */
+const DIMENSIONS: Record<RecordDimension, (today: string) => SQL> = {
+  CATEGORY: () => sql`${creditRecords.category}`,
+  KIND: () => sql`${creditRecords.kind}`,
+  SEVERITY: () => sql`${creditRecords.severity}`,
+  STATUS: (today) => statusSql(today),
+  DECISION_YEAR: () => sql`extract(year from ${creditRecords.decisionDate})::int::text`,
+  DECISION_MONTH: () => sql`to_char(${creditRecords.decisionDate}, 'YYYY-MM')`,
+  TOWN: () => sql`${subjectDirectory.district}`,
+  REPORTING_UNIT: () => sql`${creditRecords.reportingUnitId}`,
+  SUBJECT_TYPE: () => sql`case when ${creditRecords.subjectIsPerson} then 'NATURAL_PERSON' else 'ORGANISATION' end`,
 };
+
+/** deferral.ts deferredNow() in SQL: a DEFERRED record before its deferredUntil, or with none yet. */
+const deferredNowSql = (today: string): SQL =>
+  sql`(${creditRecords.status} = 'DEFERRED' and (${creditRecords.deferredUntil} is null or ${creditRecords.deferredUntil} > ${today}::date))`;
 
 const newestFirst = [desc(creditRecords.decisionDate), desc(creditRecords.id)];
 
@@ -61,13 +67,14 @@ const newestFirst = [desc(creditRecords.decisionDate), desc(creditRecords.id)];
 export function createRecordsData(db: Db) {
   const visible = (principal: Principal): SQL | undefined => recordRowsVisibleTo(principal, chinaToday());
 
-  function filterSql(filter: RecordFilter | null | undefined): (SQL | undefined)[] {
+  function filterSql(filter: RecordFilter | null | undefined, today = chinaToday()): (SQL | undefined)[] {
     if (!filter) return [];
     return [
       filter.subjectId ? eq(creditRecords.subjectId, filter.subjectId) : undefined,
       filter.categories?.length ? inArray(creditRecords.category, filter.categories) : undefined,
       filter.kinds?.length ? inArray(creditRecords.kind, filter.kinds) : undefined,
-      filter.statuses?.length ? inArray(creditRecords.status, filter.statuses) : undefined,
+      // The status as read today: EXPIRED once the period has ended (expiry.ts), never a stored ACTIVE.
+      filter.statuses?.length ? inArray(statusSql(today), filter.statuses) : undefined,
       filter.severities?.length ? inArray(creditRecords.severity, filter.severities) : undefined,
       filter.reportingUnitId ? eq(creditRecords.reportingUnitId, filter.reportingUnitId) : undefined,
       filter.decidedFrom ? gte(creditRecords.decisionDate, filter.decidedFrom) : undefined,
@@ -85,15 +92,26 @@ export function createRecordsData(db: Db) {
      * rows. The caller's filter arrives already checked and coarsened (resolvers: statisticsFilter).
      */
     async statistics(dimension: RecordDimension, filter: RecordFilter | null | undefined): Promise<StatisticsRow[]> {
+      const today = chinaToday();
       const persons = sql<number>`count(distinct ${creditRecords.subjectId}) filter (where ${creditRecords.subjectIsPerson})`;
       const rows = await db
-        .select({ key: sql<string>`coalesce(${DIMENSIONS[dimension]}, '(none)')`, total: count(), persons })
+        .select({ key: sql<string>`coalesce(${DIMENSIONS[dimension](today)}, '(none)')`, total: count(), persons })
         .from(creditRecords)
         .leftJoin(subjectDirectory, eq(subjectDirectory.subjectId, creditRecords.subjectId))
-        .where(and(...filterSql(filter)))
+        // 暂缓报送: a record whose deferral still holds is not reported yet, so nobody counts it (deferral.ts).
+        .where(and(not(deferredNowSql(today)), ...filterSql(filter, today)))
         .groupBy(sql`1`)
         .orderBy(sql`1`);
       return rows.map((row) => ({ key: String(row.key), total: Number(row.total), persons: Number(row.persons) }));
+    },
+
+    /** Records that breached these commitments, oldest decision first. */
+    async recordsBreaching(commitmentIds: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
+      return db
+        .select()
+        .from(creditRecords)
+        .where(and(inArray(creditRecords.breachOfRecordId, [...commitmentIds]), visible(principal)))
+        .orderBy(creditRecords.decisionDate, creditRecords.reportedAt, creditRecords.id);
     },
 
     async recordsOfSubjects(subjectIds: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {

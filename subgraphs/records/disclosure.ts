@@ -74,6 +74,7 @@ const STATUS_REASON: Record<string, string> = {
   REPAIRED: '已完成信用修复：终止公示，停止共享',
   WITHDRAWN: '记录已撤销：不再公示、不再共享',
   EXPIRED: '公示期满：已停止公示',
+  PENDING_CORRECTION: '异议核实属实，待报送单位更正：更正后的记录报送前暂停公示、暂停共享',
 };
 
 export interface DisclosureView extends DisclosureWindow {

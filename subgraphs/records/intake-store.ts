@@ -8,6 +8,7 @@ import { disclosureWindow, effectUntil } from './disclosure.js';
 import type { PreparedReport } from './intake.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { certificateDirectory, creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
+import type { ToleranceDeferral } from './deferral.js';
 import { DEFAULT_POLICIES, type ToleranceDecision } from './tolerance.js';
 
 export type ReportOutcome = WriteOutcome;
@@ -43,12 +44,15 @@ export interface RectificationExtension {
   at: string;
 }
 
-/** The columns a report and its tolerance decision set; `kept` are extensions granted since, which a correction keeps. */
-function recordValues(report: PreparedReport, decision: ToleranceDecision | null, kept: RectificationExtension[] = []) {
+/**
+ * The columns a report and its tolerance decision set; `kept` are extensions granted since, which a correction
+ * keeps. A decision kept by a correction keeps its own extension too (`kept` then holds it, `fresh` is false).
+ */
+function recordValues(report: PreparedReport, decision: ToleranceDecision | null, kept: RectificationExtension[] = [], fresh = true) {
   const window = disclosureWindow(report.entry.kind, report.severity, report.decisionDate, report.subjectIsPerson);
   const status = decision?.outcome === 'EXEMPT' ? 'EXEMPTED' : decision?.outcome === 'DEFER_REPORTING' ? 'DEFERRED' : 'ACTIVE';
   const tolerance: RectificationExtension[] =
-    decision?.extendedByDays && report.rectificationDeadline
+    fresh && decision?.extendedByDays && report.rectificationDeadline
       ? [{ days: decision.extendedByDays, reason: decision.explanation, by: `TOLERANCE:${decision.policyId}`, at: new Date().toISOString() }]
       : [];
   const extensions = report.rectificationDeadline ? [...tolerance, ...kept] : [];
@@ -82,7 +86,8 @@ function recordValues(report: PreparedReport, decision: ToleranceDecision | null
 
 export interface Submission {
   report: PreparedReport;
-  decision: ToleranceDecision | null;
+  /** The tolerance decision: for a new record (null), or for a correction of the stored row, read locked. */
+  decide(previous: CreditRecordRow | null): ToleranceDecision | null;
 }
 
 export type SubmissionResult = WriteResult<CreditRecordRow>;
@@ -96,8 +101,12 @@ export function createIntakeStore(db: Db) {
   async function correct(tx: Tx, existing: CreditRecordRow, item: Submission, by: string): Promise<CreditRecordRow> {
     const { id: _id, reportedAt: _at, updatedAt: _u, ...previous } = existing;
     await tx.insert(recordVersions).values({ recordId: existing.id, version: existing.version, content: previous, replacedBy: by });
-    const kept = (existing.rectificationExtensions as RectificationExtension[]).filter((extension) => !extension.by.startsWith('TOLERANCE:'));
-    const values = recordValues(item.report, item.decision, kept);
+    const decision = item.decide(existing);
+    // The same decision object: the correction did not touch what it was decided on, so it stands as it was.
+    const keptDecision = decision !== null && decision === existing.toleranceDecision;
+    const extensions = existing.rectificationExtensions as RectificationExtension[];
+    const kept = keptDecision ? extensions : extensions.filter((extension) => !extension.by.startsWith('TOLERANCE:'));
+    const values = recordValues(item.report, decision, kept, !keptDecision);
     const [corrected] = await tx
       .update(creditRecords)
       .set({ ...values, commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus, version: existing.version + 1, updatedAt: new Date() })
@@ -113,7 +122,7 @@ export function createIntakeStore(db: Db) {
       rowKey: (row) => unitKey(row.reportingUnitId, row.unitReference),
       hashOf: (item) => item.report.contentHash,
       rowHash: (row) => row.contentHash,
-      insert: (ordered) => tx.insert(creditRecords).values(ordered.map((item) => recordValues(item.report, item.decision))).onConflictDoNothing().returning(),
+      insert: (ordered) => tx.insert(creditRecords).values(ordered.map((item) => recordValues(item.report, item.decide(null)))).onConflictDoNothing().returning(),
       lock: (pending) => {
         const refs = [...new Set(pending.map((item) => item.report.unitReference))];
         const units = [...new Set(pending.map((item) => item.report.unitId))];
@@ -131,7 +140,10 @@ export function createIntakeStore(db: Db) {
     return results;
   }
 
-  /** A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two. */
+  /**
+   * A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two. Every
+   * breach keeps its own link (breach_of_record_id); the commitment's breach_record_id stays the first one.
+   */
   async function markBreaches(tx: Tx, results: { outcome: string; row: CreditRecordRow }[], items: Submission[]): Promise<CreditRecordRow[]> {
     const changed: CreditRecordRow[] = [];
     for (const [i, result] of results.entries()) {
@@ -139,7 +151,7 @@ export function createIntakeStore(db: Db) {
       if (!commitmentId || (result.outcome !== 'CREATED' && result.outcome !== 'CORRECTED')) continue;
       const rows = await tx
         .update(creditRecords)
-        .set({ commitmentStatus: 'BREACHED', breachRecordId: result.row.id, updatedAt: new Date() })
+        .set({ commitmentStatus: 'BREACHED', breachRecordId: sql`coalesce(${creditRecords.breachRecordId}, ${result.row.id}::uuid)`, updatedAt: new Date() })
         .where(and(eq(creditRecords.id, commitmentId), eq(creditRecords.kind, 'COMMITMENT'), eq(creditRecords.subjectId, result.row.subjectId)))
         .returning();
       changed.push(...rows);
@@ -167,11 +179,41 @@ export function createIntakeStore(db: Db) {
       return { endedOn: row?.value ?? null, setBy: row?.setBy ?? null, setAt: row?.setAt ?? null };
     },
 
-    async endEmergencyResponse(on: string, by: string) {
-      await db
-        .insert(settings)
-        .values({ key: EMERGENCY_END, value: on, setBy: by })
-        .onConflictDoUpdate({ target: settings.key, set: { value: on, setBy: by, setAt: sql`now()` } });
+    /**
+     * Sets the end of the emergency response and, in the same transaction, re-dates every DEFERRED record whose
+     * deferral counts from it (`redate` says how), publishing each change. Returns the records re-dated.
+     */
+    async endEmergencyResponse(on: string, by: string, redate: (row: CreditRecordRow) => { deferredUntil: string | null; toleranceDecision: ToleranceDecision }): Promise<CreditRecordRow[]> {
+      return db.transaction(async (tx) => {
+        await tx
+          .insert(settings)
+          .values({ key: EMERGENCY_END, value: on, setBy: by })
+          .onConflictDoUpdate({ target: settings.key, set: { value: on, setBy: by, setAt: sql`now()` } });
+        const waiting = await tx
+          .select()
+          .from(creditRecords)
+          .where(and(eq(creditRecords.status, 'DEFERRED'), sql`${creditRecords.toleranceDecision} -> 'deferral' ->> 'after' = 'EMERGENCY_END'`))
+          .orderBy(creditRecords.id)
+          .for('update');
+        const changed: CreditRecordRow[] = [];
+        for (const row of waiting) {
+          const [updated] = await tx.update(creditRecords).set({ ...redate(row), updatedAt: new Date() }).where(eq(creditRecords.id, row.id)).returning();
+          changed.push(updated!);
+        }
+        await publish(tx, recordsOutbox, changed.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category)));
+        return changed;
+      });
+    },
+
+    /** The credit office's deferral of one policy; null when there is no such policy. */
+    async setDeferral(policyId: string, deferral: ToleranceDeferral): Promise<TolerancePolicyRow | null> {
+      const [row] = await db.update(tolerancePolicies).set({ deferral }).where(eq(tolerancePolicies.id, policyId)).returning();
+      return row ?? null;
+    },
+
+    async policy(policyId: string): Promise<TolerancePolicyRow | null> {
+      const [row] = await db.select().from(tolerancePolicies).where(eq(tolerancePolicies.id, policyId));
+      return row ?? null;
     },
 
     /** Force-majeure certificates known from the repairs subgraph's events. */

@@ -5,18 +5,23 @@ import { isRealDate } from '../kit/scalars.js';
 import { categoriesReportableBy, categoryEntry, isNegativeKind, REQUIRES_RECTIFICATION, type CategoryEntry, type Severity } from './catalogue.js';
 import { preparePenalty, type PenaltyDetails, type PenaltyInput } from './penalty.js';
 import { itemProblems, resolveSubject, trimmed as text, type Problem, type SubjectKeys, type SubjectRefInput } from './report-checks.js';
-import type { ToleranceClaim } from './tolerance.js';
+import { TOLERANCE_CAUSES, type ToleranceClaim } from './tolerance.js';
+
+const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
 
 export type { Problem } from './report-checks.js';
 
-/** One item of reportRecords, as a member unit sends it. */
+/**
+ * One item of reportRecords, as a member unit sends it. Category, dates, severity and the claim's cause arrive
+ * as text and are checked here, item by item, so that one malformed value rejects only its item.
+ */
 export interface RecordReportInput {
   subject: SubjectRefInput;
   category: string;
   decisionDate: string;
   facts: string;
   legalBasis?: string | null;
-  severity?: Severity | null;
+  severity?: string | null;
   unitReference: string;
   rectificationDeadline?: string | null;
   toleranceClaim?: ToleranceClaim | null;
@@ -55,8 +60,10 @@ export function prepareReport(
   const checks = itemProblems(item, at);
   const { problems, problem } = checks;
 
-  const entry = categoryEntry(item.category);
-  if (!entry) problem('category', `unknown category ${item.category}`);
+  const category = text(item.category);
+  const entry = categoryEntry(category);
+  if (!category) problem('category', '为空：请填写记录类别代码（如 PRICE_GOUGING）');
+  else if (!entry) problem('category', `“${category}”不是记录类别代码：可报送的类别见 memberUnit { reportableCategories }`);
   else if (!categoriesReportableBy(unitId).some((allowed) => allowed.code === entry.code)) problem('category', `${entry.code} (${entry.label}) is not among the categories unit ${unitId} may report`);
 
   const subject: SubjectSeen | undefined = resolveSubject(item.subject, checks, keys);
@@ -66,31 +73,35 @@ export function prepareReport(
   if (entry && subject && isPerson && !entry.appliesToNaturalPersons) problem('category', `${entry.code} (${entry.label}) does not apply to natural persons`);
   if (entry && subject && !isPerson && !entry.appliesToOrganisations) problem('category', `${entry.code} (${entry.label}) applies to natural persons only`);
 
-  checks.decisionDate('decisionDate', item.decisionDate, today);
+  const decisionDate = text(item.decisionDate);
+  checks.decisionDate('decisionDate', decisionDate, today);
 
   const facts = checks.text('facts', item.facts, 4000, 'is empty') ?? '';
   const unitReference = checks.text('unitReference', item.unitReference, 100, 'is empty: give the document number (文书号) that identifies this record in your unit') ?? '';
   const legalBasis = checks.text('legalBasis', item.legalBasis, 500);
 
   const negative = entry ? isNegativeKind(entry.kind) : false;
-  if (entry && !negative && item.severity) problem('severity', `applies only to negative records; ${entry.code} is ${entry.kind}`);
+  const severityText = text(item.severity) || null;
+  if (severityText && !(SEVERITIES as readonly string[]).includes(severityText)) problem('severity', `“${severityText}”不是失信程度：须为 ${SEVERITIES.join('、')} 之一`);
+  else if (entry && !negative && severityText) problem('severity', `applies only to negative records; ${entry.code} is ${entry.kind}`);
   if (entry && !negative && item.toleranceClaim) problem('toleranceClaim', `applies only to negative records; ${entry.code} is ${entry.kind}`);
-  const rectificationDeadline = item.rectificationDeadline ?? null;
-  if (rectificationDeadline && !isRealDate(rectificationDeadline)) problem('rectificationDeadline', `${rectificationDeadline} is not a real date (YYYY-MM-DD)`);
-  else if (rectificationDeadline && isRealDate(item.decisionDate) && rectificationDeadline < item.decisionDate) problem('rectificationDeadline', 'is before the decision date');
+  const rectificationDeadline = text(item.rectificationDeadline) || null;
+  if (rectificationDeadline && !isRealDate(rectificationDeadline)) problem('rectificationDeadline', `“${rectificationDeadline}”不是有效日历日期（YYYY-MM-DD）`);
+  else if (rectificationDeadline && isRealDate(decisionDate) && rectificationDeadline < decisionDate) problem('rectificationDeadline', 'is before the decision date');
   if (entry && !rectificationDeadline && REQUIRES_RECTIFICATION.has(entry.code)) problem('rectificationDeadline', `is required: ${entry.code} (${entry.label}) must be rectified by a deadline`);
   const breachesCommitment = text(item.breachesCommitment) || null;
   if (breachesCommitment && !asUuid(breachesCommitment)) problem('breachesCommitment', 'is not the id of a record');
   else if (breachesCommitment && entry && !negative) problem('breachesCommitment', `only a negative record can breach a commitment; ${entry.code} is ${entry.kind}`);
-  const claim = item.toleranceClaim ? { cause: item.toleranceClaim.cause, evidence: text(item.toleranceClaim.evidence), forceMajeureCertificate: text(item.toleranceClaim.forceMajeureCertificate) || null } : null;
+  const claim = item.toleranceClaim ? { cause: text(item.toleranceClaim.cause), evidence: text(item.toleranceClaim.evidence), forceMajeureCertificate: text(item.toleranceClaim.forceMajeureCertificate) || null } : null;
+  if (claim && !(TOLERANCE_CAUSES as readonly string[]).includes(claim.cause)) problem('toleranceClaim.cause', `“${claim.cause}”不是包容审慎原因：须为 ${TOLERANCE_CAUSES.join('、')} 之一`);
   if (claim && !claim.evidence) problem('toleranceClaim.evidence', 'is empty: describe the evidence of the cause claimed');
   const penalty = preparePenalty(item.penalty, { entry, isPerson: subject && isPerson }, problem);
 
   if (problems.length || !entry || !subject) return { problems };
-  const severity = negative ? (item.severity ?? entry.defaultSeverity) : null;
+  const severity = negative ? ((severityText as Severity | null) ?? entry.defaultSeverity) : null;
   // Penalty details are content: a re-send that changes them corrects the record. Hashed only when present, so
   // the hash of every other record stays what it was before penalties carried them.
-  const content = { subjectId: subject.subjectId, name, category: entry.code, severity, decisionDate: item.decisionDate, facts, legalBasis, rectificationDeadline, claim, breachesCommitment, ...(penalty ? { penalty } : {}) };
+  const content = { subjectId: subject.subjectId, name, category: entry.code, severity, decisionDate, facts, legalBasis, rectificationDeadline, claim, breachesCommitment, ...(penalty ? { penalty } : {}) };
   return {
     report: {
       unitId,
@@ -99,7 +110,7 @@ export function prepareReport(
       subject,
       subjectIsPerson: isPerson,
       severity,
-      decisionDate: item.decisionDate,
+      decisionDate,
       facts,
       legalBasis,
       rectificationDeadline,

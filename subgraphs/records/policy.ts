@@ -136,6 +136,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
         reason: 'only the credit office ends the emergency response',
         access: (ctx) => (can(ctx.principal, 'endEmergencyResponse') ? 'full' : 'deny'),
       },
+      setToleranceDeferral: allowedTo('setTolerancePolicies', '只有市信用办可以设定包容审慎政策（暂缓报送期限）'),
     },
   },
   CreditRecord: {
@@ -151,19 +152,22 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
     },
   },
   ToleranceDecision: {
-    public: ['outcome', 'policyId', 'policyName', 'article', 'cause', 'forceMajeureCertificate', 'deferredUntil', 'extendedByDays', 'explanation'],
+    public: ['outcome', 'policyId', 'policyName', 'article', 'cause', 'forceMajeureCertificate', 'deferredUntil', 'extendedByDays', 'claimedOn', 'explanation'],
     restricted: { evidence: ownersOnly('the evidence is shown to the subject, the reporting unit and the credit office', (decision: { owner: CreditRecordRow }) => decision.owner) },
   },
   TolerancePolicy: {
-    public: ['id', 'name', 'article', 'categories', 'cause', 'conditions', 'requires', 'outcome', 'deferUntil', 'extendDays', 'effectiveFrom', 'effectiveTo', 'inForceToday'],
+    public: ['id', 'name', 'article', 'categories', 'cause', 'conditions', 'requires', 'outcome', 'deferral', 'deferUntil', 'extendDays', 'effectiveFrom', 'effectiveTo', 'inForceToday'],
   },
+  ToleranceDeferral: { public: ['until', 'days', 'months', 'after', 'description'] },
   EmergencyResponse: { public: ['endedOn', 'setBy', 'setAt'] },
   ForceMajeureCertificate: { public: ['number'] },
-  Rectification: { public: ['deadline', 'originalDeadline', 'extensions', 'status', 'completedOn', 'overdueDays'] },
+  Rectification: { public: ['deadline', 'originalDeadline', 'extensions', 'status', 'completedOn', 'overdueDays', 'outcomeHistory', 'extensionsLeft', 'extensionDaysLeft'] },
+  RectificationOutcomeChange: { public: ['outcome', 'on', 'previousOutcome', 'previousOn', 'by', 'at'] },
   RectificationExtension: { public: ['days', 'reason', 'by', 'at'] },
-  CommitmentState: { public: ['status', 'breachedBy'] },
+  // breaches are loaded through the caller's row rule: a breach it may not see is absent.
+  CommitmentState: { public: ['status', 'breachedBy', 'breaches'] },
   RecordVersion: { public: ['version', 'content', 'replacedAt', 'replacedBy'] },
-  ReportResult: { public: ['index', 'unitReference', 'outcome', 'record', 'problems'] },
+  ReportResult: { public: ['index', 'unitReference', 'outcome', 'recordId', 'record', 'problems'] },
   ReportProblem: { public: ['field', 'reason'] },
   PenaltyDetails: { public: ['decisionNumber', 'types', 'content', 'fineAmount', 'confiscatedAmount', 'licenceAffected'] },
   // Rows are filtered by licenceRowsVisibleTo: whoever sees a licence sees all of it.

@@ -64,9 +64,9 @@ export function itemProblems(item: object, at: string) {
   };
   /** A decision date: real, not in the future, not before EARLIEST_DECISION. */
   const decisionDate = (field: string, value: string, today: string): void => {
-    if (!isRealDate(value)) problem(field, `${value} is not a real date (YYYY-MM-DD)`);
-    else if (value > today) problem(field, `${value} is in the future`);
-    else if (value < EARLIEST_DECISION) problem(field, `must be ${EARLIEST_DECISION} or later`);
+    if (!isRealDate(value)) problem(field, `“${value}”不是有效日历日期（YYYY-MM-DD）`);
+    else if (value > today) problem(field, `${value} 在今天（中国时间 ${today}）之后：决定日期不能在将来`);
+    else if (value < EARLIEST_DECISION) problem(field, `不能早于 ${EARLIEST_DECISION}`);
   };
   return { problems, problem, text, decisionDate };
 }

@@ -12,6 +12,7 @@ import type { RecordDimension, RecordFilter } from './data.js';
 import type { RecordsDeps } from './intake-resolvers.js';
 import { isPublicToday, mayCountRecordsOfSubject } from './policy.js';
 import { explainDisclosure } from './disclosure.js';
+import { statusOn } from './expiry.js';
 import type { CreditRecordRow } from './tables.js';
 
 /** Records not public today that a caller reads are noted for the audit trail, by class. */
@@ -29,6 +30,8 @@ export function recordsLoaders(data: RecordsDeps, scope: LoaderScope) {
     recordVersions: childrenLoader((ids: readonly string[]) => data.intake.versionsOf(ids), (row) => row.recordId),
     record: entityLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsByIds(ids, principal)), (row) => row.id),
     recordsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsOfSubjects(ids, principal)), (row) => row.subjectId),
+    /** The dishonesty records that breached each commitment, as the caller may see them. */
+    breachesOf: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsBreaching(ids, principal)), (row) => row.breachOfRecordId!),
   };
 }
 
@@ -74,6 +77,9 @@ export const recordsResolvers: GraphQLResolverMap<Ctx> = {
     subject: (row: CreditRecordRow) => ({ id: row.subjectId }),
     reportingUnit: (row: CreditRecordRow) => ({ id: row.reportingUnitId }),
     categoryInfo: (row: CreditRecordRow) => categoryView(categoryEntry(row.category)!),
+    // The status as read today, the same rule as filters and statistics (expiry.ts): a deferral that has
+    // ended shows ACTIVE (deferral.ts), an active record past its period EXPIRED (公示期满).
+    status: (row: CreditRecordRow) => statusOn(row, chinaToday()),
     disclosure: (row: CreditRecordRow) => {
       const view = explainDisclosure(row, chinaToday());
       return { ...view, ruleVersion: view.rule };

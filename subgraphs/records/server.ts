@@ -11,6 +11,8 @@ import { RECORDS_FIELD_POLICY } from './policy.js';
 import { recordsLoaders, recordsResolvers } from './resolvers.js';
 import { recordsAudit, recordsOutbox } from './tables.js';
 import { createWorkflow } from './workflow.js';
+import { createRectification, loadRectificationLimits } from './rectification.js';
+import { createRectificationStore } from './rectification-store.js';
 import { workflowResolvers } from './workflow-resolvers.js';
 
 export function createRecordsSubgraph(deps: SubgraphDeps) {
@@ -25,6 +27,7 @@ export function createRecordsSubgraph(deps: SubgraphDeps) {
       intake,
       licences: createLicenceStore(db),
       workflow: createWorkflow(db),
+      rectification: createRectification(createRectificationStore(db), loadRectificationLimits(deps.env ?? process.env)),
       keys: { pseudonymKey: secrets.pseudonymKey, idEncryptionKey: secrets.idEncryptionKey },
     },
     auditTable: recordsAudit,

@@ -3,7 +3,9 @@ import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timest
 import { auditTable } from '../kit/audit-table.js';
 import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
+import type { ToleranceDeferral } from './deferral.js';
 import type { PenaltyDetails } from './penalty.js';
+import type { RectificationOutcomeChange } from './rectification.js';
 export const recordsSchema = pgSchema('records');
 
 export const creditRecords = recordsSchema.table(
@@ -33,6 +35,8 @@ export const creditRecords = recordsSchema.table(
     /** RECTIFIED or NOT_RECTIFIED once the reporting unit has checked; null while pending. */
     rectificationOutcome: text('rectification_outcome'),
     rectifiedOn: date('rectified_on', { mode: 'string' }),
+    /** Every outcome recorded, with the one it replaced, who and when (整改结果留痕). */
+    rectificationOutcomes: jsonb('rectification_outcomes').$type<RectificationOutcomeChange[]>().notNull().default([]),
     /** Commitments (信用承诺): IN_FORCE, FULFILLED or BREACHED. */
     commitmentStatus: text('commitment_status'),
     /** On a breached commitment: the dishonesty record the breach produced. */
@@ -87,7 +91,8 @@ export const tolerancePolicies = recordsSchema.table('tolerance_policies', {
   requires: text('requires').notNull().default('EVIDENCE'),
   /** EXEMPT, DEFER_REPORTING or EXTEND_RECTIFICATION. */
   outcome: text('outcome').notNull(),
-  deferUntil: date('defer_until', { mode: 'string' }),
+  /** DEFER_REPORTING only: until a date, or a period after the act, the claim or the end of the emergency (deferral.ts). */
+  deferral: jsonb('deferral').$type<ToleranceDeferral>(),
   extendDays: integer('extend_days'),
   effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
   effectiveTo: date('effective_to', { mode: 'string' }),

@@ -1,4 +1,5 @@
 import { addDays } from '../kit/time.js';
+import { deferralEnd, describeDeferral, type ToleranceDeferral } from './deferral.js';
 import type { TolerancePolicyRow } from './tables.js';
 
 /**
@@ -15,7 +16,7 @@ export const DEFAULT_POLICIES: TolerancePolicyRow[] = [
     conditions: '企业因参与疫情防控工作而导致延迟交货、延期还贷、合同逾期，社会危害和潜在风险可控',
     requires: 'EVIDENCE',
     outcome: 'EXEMPT',
-    deferUntil: null,
+    deferral: null,
     extendDays: null,
     effectiveFrom: '2020-01-24',
     effectiveTo: null,
@@ -29,7 +30,7 @@ export const DEFAULT_POLICIES: TolerancePolicyRow[] = [
     conditions: '企业因疫情不可抗力因素导致合同违约、金融债务违约、未及时纳税和缴纳社会保险费，满足豁免条件',
     requires: 'EVIDENCE',
     outcome: 'EXEMPT',
-    deferUntil: null,
+    deferral: null,
     extendDays: null,
     effectiveFrom: '2020-01-24',
     effectiveTo: null,
@@ -43,7 +44,8 @@ export const DEFAULT_POLICIES: TolerancePolicyRow[] = [
     conditions: '企业受疫情不可抗力等因素影响，生产订单完不成或者产品交付不及时',
     requires: 'EVIDENCE',
     outcome: 'DEFER_REPORTING',
-    deferUntil: '2020-06-30',
+    // 暂缓报送 while the emergency lasts and three months after it ends: illustrative, the credit office sets it (setToleranceDeferral).
+    deferral: { months: 3, after: 'EMERGENCY_END' },
     extendDays: null,
     effectiveFrom: '2020-01-24',
     effectiveTo: null,
@@ -57,12 +59,14 @@ export const DEFAULT_POLICIES: TolerancePolicyRow[] = [
     conditions: '企业受疫情不可抗力等因素影响出现违约失信行为，引导和帮助企业及时纠正',
     requires: 'EVIDENCE',
     outcome: 'EXTEND_RECTIFICATION',
-    deferUntil: null,
+    deferral: null,
     extendDays: 30,
     effectiveFrom: '2020-01-24',
     effectiveTo: null,
   },
 ];
+
+export const TOLERANCE_CAUSES = ['TOOK_PART_IN_EPIDEMIC_PREVENTION', 'FORCE_MAJEURE'] as const;
 
 export interface ToleranceClaim {
   cause: string;
@@ -78,8 +82,13 @@ export interface ToleranceDecision {
   cause: string;
   evidence: string;
   forceMajeureCertificate: string | null;
+  /** Null while a deferral counted from the end of the emergency waits for it. */
   deferredUntil: string | null;
+  /** DEFER_REPORTING: the policy's deferral as it was when decided (a later change of the policy does not move it). */
+  deferral?: ToleranceDeferral | null;
   extendedByDays: number | null;
+  /** The day the claim was made (reported); absent on decisions made before it was kept (then: the day first reported). */
+  claimedOn?: string;
   /** What was decided and why, in the words shown on the record. */
   explanation: string;
 }
@@ -101,23 +110,24 @@ const PRECEDENCE = ['EXEMPT', 'DEFER_REPORTING', 'EXTEND_RECTIFICATION'];
 /**
  * Decides a claim at intake. A policy applies when the category and cause match, the subject is an
  * organisation (the notice speaks of 企业), the evidence it requires is there, and both the act (decision
- * date) and the claim (today) fall inside its window.
+ * date) and the claim (`claimedOn`: today for a new claim, the original day when a correction decides it
+ * afresh) fall inside its window.
  */
 export function decideTolerance(
   claim: ToleranceClaim,
   record: { category: string; decisionDate: string; subjectIsPerson: boolean; rectificationDeadline: string | null },
   policies: TolerancePolicyRow[],
   emergencyEnd: string | null,
-  today: string,
+  claimedOn: string,
 ): ToleranceDecision {
-  const base = { cause: claim.cause, evidence: claim.evidence, forceMajeureCertificate: claim.forceMajeureCertificate ?? null, deferredUntil: null, extendedByDays: null };
+  const base = { cause: claim.cause, evidence: claim.evidence, forceMajeureCertificate: claim.forceMajeureCertificate ?? null, deferredUntil: null, extendedByDays: null, claimedOn };
   const none = (explanation: string): ToleranceDecision => ({ ...base, outcome: 'NONE', policyId: null, policyName: null, article: null, explanation });
   const candidates = policies.filter((policy) => policy.categories.includes(record.category) && policy.cause === claim.cause);
   if (!candidates.length) return none('无适用的包容审慎政策：该类别或原因不在政策范围内，按一般记录认定');
   if (record.subjectIsPerson) return none('包容审慎政策适用于企业，自然人记录按一般记录认定');
   const evidenced = candidates.filter((policy) => policy.requires !== 'FORCE_MAJEURE_CERTIFICATE' || claim.forceMajeureCertificate);
   if (!evidenced.length) return none('未提供不可抗力事实性证明书编号，按一般记录认定');
-  const current = evidenced.filter((policy) => inForce(policy, today, emergencyEnd) && inForce(policy, record.decisionDate, emergencyEnd));
+  const current = evidenced.filter((policy) => inForce(policy, claimedOn, emergencyEnd) && inForce(policy, record.decisionDate, emergencyEnd));
   if (!current.length) {
     const end = policyEnd(evidenced[0]!, emergencyEnd);
     return none(end ? `相关政策已于${end}失效（疫情应急响应结束），按一般记录认定` : '失信行为发生在政策生效之前，按一般记录认定');
@@ -130,12 +140,16 @@ export function decideTolerance(
   }
   if (chosen.outcome === 'DEFER_REPORTING') {
     const extend = current.find((policy) => policy.outcome === 'EXTEND_RECTIFICATION' && record.rectificationDeadline);
+    // A policy saved without a deferral defers until the emergency ends: never disclosed at once.
+    const deferral: ToleranceDeferral = chosen.deferral ?? { after: 'EMERGENCY_END' };
+    const until = deferralEnd(deferral, { act: record.decisionDate, claim: claimedOn, emergencyEnd });
     return {
       ...decided,
       outcome: 'DEFER_REPORTING',
-      deferredUntil: chosen.deferUntil,
+      deferredUntil: until,
+      deferral,
       extendedByDays: extend?.extendDays ?? null,
-      explanation: `依据通知第${chosen.article}条（${chosen.name}）暂缓信息报送至${chosen.deferUntil}${extend ? `，并延长整改期${extend.extendDays}日` : ''}`,
+      explanation: deferralExplanation(chosen, deferral, until) + (extend ? `，并延长整改期${extend.extendDays}日` : ''),
     };
   }
   if (!record.rectificationDeadline) return none(`${chosen.name}：该记录未设整改期限，无可延长，按一般记录认定`);
@@ -145,4 +159,54 @@ export function decideTolerance(
     extendedByDays: chosen.extendDays,
     explanation: `依据通知第${chosen.article}条（${chosen.name}）整改期限延长${chosen.extendDays}日至${addDays(record.rectificationDeadline, chosen.extendDays ?? 0)}`,
   };
+}
+
+/** 暂缓信息报送至…: the date, or why there is none yet (the emergency has not ended). */
+export function deferralExplanation(policy: { article: number; name: string }, deferral: ToleranceDeferral, until: string | null): string {
+  const basis = `依据通知第${policy.article}条（${policy.name}）暂缓信息报送`;
+  if (until) return 'until' in deferral ? `${basis}至${until}，期满后依公示规则公示` : `${basis}至${until}（${describeDeferral(deferral)}），期满后依公示规则公示`;
+  return `${basis}，期限为${describeDeferral(deferral)}；疫情应急响应尚未结束，暂缓至市信用办设定应急响应结束之日后确定，在此之前不公示、不共享、不计入统计`;
+}
+
+/** What a tolerance decision was decided on: a correction that changes none of it keeps the decision. */
+export interface ToleranceBasis {
+  subjectId: string;
+  category: string;
+  decisionDate: string;
+  claim: ToleranceClaim | null;
+  hasRectificationDeadline: boolean;
+}
+
+const sameClaim = (a: ToleranceClaim | null, b: ToleranceClaim | null): boolean =>
+  a === null || b === null ? a === b : a.cause === b.cause && a.evidence === b.evidence && (a.forceMajeureCertificate ?? null) === (b.forceMajeureCertificate ?? null);
+
+export function sameBasis(a: ToleranceBasis, b: ToleranceBasis): boolean {
+  return a.subjectId === b.subjectId && a.category === b.category && a.decisionDate === b.decisionDate && a.hasRectificationDeadline === b.hasRectificationDeadline && sameClaim(a.claim, b.claim);
+}
+
+/** The basis of a stored decision (its claim is what the decision recorded). */
+export function basisOfDecision(row: { subjectId: string; category: string; decisionDate: string; rectificationDeadline: string | null }, decision: ToleranceDecision | null): ToleranceBasis {
+  const claim = decision ? { cause: decision.cause, evidence: decision.evidence, forceMajeureCertificate: decision.forceMajeureCertificate ?? null } : null;
+  return { subjectId: row.subjectId, category: row.category, decisionDate: row.decisionDate, claim, hasRectificationDeadline: row.rectificationDeadline !== null };
+}
+
+/**
+ * The decision a (re-)sent report gets. A correction that leaves its basis unchanged keeps the decision it
+ * has (an exemption survives the end of the emergency); one that changes it is decided afresh, as of the
+ * original claim's day (or today for a claim first made now), so the emergency having ended since does not
+ * by itself revoke it — but an act moved outside the policies' window does.
+ */
+export function decideReport(
+  report: ToleranceBasis & { subjectIsPerson: boolean; rectificationDeadline: string | null },
+  previous: { basis: ToleranceBasis; decision: ToleranceDecision | null; reportedAt: Date } | null,
+  policies: TolerancePolicyRow[],
+  emergencyEnd: string | null,
+  today: string,
+  dayOf: (at: Date) => string,
+): ToleranceDecision | null {
+  if (!report.claim) return null;
+  const before = previous?.decision ?? null;
+  if (previous && before && sameBasis(previous.basis, report)) return before;
+  const claimedOn = previous && before ? (before.claimedOn ?? dayOf(previous.reportedAt)) : today;
+  return decideTolerance(report.claim, report, policies, emergencyEnd, claimedOn);
 }

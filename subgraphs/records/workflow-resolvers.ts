@@ -8,14 +8,16 @@ import type { RecordsDeps } from './intake-resolvers.js';
 import type { RectificationExtension } from './intake-store.js';
 import type { CreditRecordRow } from './tables.js';
 import { recordCursor } from './resolvers.js';
+import { extensionsLeft } from './rectification.js';
 import { can } from '../kit/access.js';
 
-type Ctx = SubgraphContext<RecordsDeps, { record: { load(id: string): Promise<CreditRecordRow | null> } }>;
+type Ctx = SubgraphContext<RecordsDeps, { record: { load(id: string): Promise<CreditRecordRow | null> }; breachesOf: { load(id: string): Promise<CreditRecordRow[]> } }>;
 
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
-function rectification(row: CreditRecordRow) {
+function rectification(row: CreditRecordRow, _: unknown, ctx: Ctx) {
   if (!row.rectificationDeadline) return null;
+  const left = extensionsLeft(row, ctx.data.rectification.limits);
   const extensions = row.rectificationExtensions as RectificationExtension[];
   const today = chinaToday();
   const overdue = !row.rectificationOutcome && row.rectificationDeadline < today;
@@ -26,6 +28,9 @@ function rectification(row: CreditRecordRow) {
     status: row.rectificationOutcome ?? (overdue ? 'OVERDUE' : 'PENDING'),
     completedOn: row.rectifiedOn,
     overdueDays: overdue ? daysBetween(row.rectificationDeadline, today) : null,
+    outcomeHistory: row.rectificationOutcomes,
+    extensionsLeft: left.extensions,
+    extensionDaysLeft: left.days,
   };
 }
 
@@ -44,15 +49,17 @@ export const workflowResolvers: GraphQLResolverMap<Ctx> = {
       page(args, (size, after) => ctx.data.workflow.overdueRectifications(can(ctx.principal, 'administer') ? null : (ctx.principal.unitId ?? ''), size, after)),
   },
   Mutation: {
-    extendRectification: (_: unknown, args: { recordId: string; days: number; reason: string }, ctx: Ctx) => ctx.data.workflow.extendRectification(ctx, args.recordId, args.days, args.reason),
+    extendRectification: (_: unknown, args: { recordId: string; days: number; reason: string }, ctx: Ctx) => ctx.data.rectification.extendRectification(ctx, args.recordId, args.days, args.reason),
     recordRectification: (_: unknown, args: { recordId: string; outcome: 'RECTIFIED' | 'NOT_RECTIFIED'; on: string }, ctx: Ctx) =>
-      ctx.data.workflow.recordRectification(ctx, args.recordId, args.outcome, args.on),
+      ctx.data.rectification.recordRectification(ctx, args.recordId, args.outcome, args.on),
     fulfilCommitment: (_: unknown, args: { recordId: string }, ctx: Ctx) => ctx.data.workflow.fulfilCommitment(ctx, args.recordId),
   },
   CreditRecord: {
     rectification,
     commitment: (row: CreditRecordRow, _: unknown, ctx: Ctx) =>
-      row.kind === 'COMMITMENT' ? { status: row.commitmentStatus ?? 'IN_FORCE', breachedBy: row.breachRecordId ? ctx.loaders.record.load(row.breachRecordId) : null } : null,
+      row.kind === 'COMMITMENT'
+        ? { status: row.commitmentStatus ?? 'IN_FORCE', breachedBy: row.breachRecordId ? ctx.loaders.record.load(row.breachRecordId) : null, breaches: ctx.loaders.breachesOf.load(row.id) }
+        : null,
     breachOf: (row: CreditRecordRow, _: unknown, ctx: Ctx) => (row.breachOfRecordId ? ctx.loaders.record.load(row.breachOfRecordId) : null),
   },
 };

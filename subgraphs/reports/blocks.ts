@@ -9,7 +9,7 @@ import { chinaTime, type Block } from './text.js';
 
 const LIST_LABELS: Record<string, string> = { RED: '诚信典型（红名单）', KEY_ATTENTION: '重点关注名单', JOINT_PUNISHMENT: '严重失信主体名单（联合惩戒对象名单）' };
 const SEVERITY: Record<string, string> = { MINOR: '轻微', GENERAL: '一般', SERIOUS: '严重' };
-const STATUS: Record<string, string> = { ACTIVE: '有效', DISPUTED: '异议处理中', REPAIRED: '已信用修复', WITHDRAWN: '已撤销', EXEMPTED: '免予认定失信', DEFERRED: '暂缓报送', EXPIRED: '公示期满' };
+const STATUS: Record<string, string> = { ACTIVE: '有效', DISPUTED: '异议处理中', REPAIRED: '已信用修复', WITHDRAWN: '已撤销', EXEMPTED: '免予认定失信', DEFERRED: '暂缓报送', EXPIRED: '公示期满', PENDING_CORRECTION: '待更正' };
 const KIND: Record<string, string> = { LEGAL_PERSON: '法人', INDIVIDUAL_BUSINESS: '个体工商户', OTHER_ORGANISATION: '非法人组织', NATURAL_PERSON: '自然人' };
 const SUBJECT_STATUS: Record<string, string> = { ACTIVE: '存续（在营、开业）', REVOKED: '吊销', DEREGISTERED: '注销', MOVED_OUT: '迁出' };
 const CURRENCY: Record<string, string> = { CNY: '人民币', USD: '美元', HKD: '港元', EUR: '欧元', JPY: '日元', GBP: '英镑' };

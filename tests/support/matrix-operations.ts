@@ -25,10 +25,12 @@ export const MATRIX = /* GraphQL */ `
     publicDisclosures(first: 2, filter: { severities: [SERIOUS] }) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     overdueRectifications(first: 2) { edges { node { id } } }
     overdueRepairApplications { application { id } dueOn workingDaysLate }
+    overdueObjections(unitId: null) { objection { id } waitingFor dueOn workingDaysLate }
+    workQueue(first: 5, unitId: null) { totalCount edges { cursor node { ...WorkItemAll } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
     trainingSessions { id title heldOn place capacity seatsLeft }
     forceMajeureCertificate(number: "TCBKKL20269999") { number subject { id } contracts periodFrom periodTo facts issuedOn issuedBy }
     applicationProgress(number: $progressNumber, code: "WRONG123") { number kind state submittedOn deadline decidedOn outcomeReason }
-    tolerancePolicies { id name article categories cause conditions requires outcome deferUntil extendDays effectiveFrom effectiveTo inForceToday }
+    tolerancePolicies { id name article categories cause conditions requires outcome deferral { until days months after description } deferUntil extendDays effectiveFrom effectiveTo inForceToday }
     emergencyResponse { endedOn setBy setAt }
     recordStatistics(by: SEVERITY) { key count suppressed }
     subjectStatistics(by: KIND) { key count suppressed }
@@ -72,11 +74,11 @@ export const MATRIX = /* GraphQL */ `
     id subject { id } kind category categoryInfo { ...Category } severity status reportingUnit { id name } unitReference decisionDate facts legalBasis
     disclosure { ruleVersion minimumUntil publicFrom publicUntil isPublicNow reason } rectificationDeadline reportedAt
     deferredUntil version history { version content replacedAt replacedBy }
-    rectification { deadline originalDeadline extensions { days reason by at } status completedOn overdueDays }
-    commitment { status breachedBy { id } }
+    rectification { deadline originalDeadline extensions { days reason by at } status completedOn overdueDays outcomeHistory { outcome on previousOutcome previousOn by at } extensionsLeft extensionDaysLeft }
+    commitment { status breachedBy { id } breaches { id } }
     breachOf { id }
     forceMajeureCertificate { number }
-    toleranceDecision { outcome policyId policyName article cause evidence forceMajeureCertificate deferredUntil extendedByDays explanation }
+    toleranceDecision { outcome policyId policyName article cause evidence forceMajeureCertificate deferredUntil extendedByDays claimedOn explanation }
     penalty { decisionNumber types content fineAmount confiscatedAmount licenceAffected }
     repairApplications { id } objections { id }
   }
@@ -84,8 +86,12 @@ export const MATRIX = /* GraphQL */ `
     id subject { id } decisionNumber certificateName certificateNumber type content decisionDate validFrom validUntil licensingUnit { id name } status version reportedAt
   }
   fragment Category on CategoryInfo { code label kind article articleExcerpt defaultSeverity reportingUnits { id } appliesToNaturalPersons appliesToOrganisations repairable requiresRectification }
-  fragment ApplicationAll on RepairApplication { id number record { id } subject { id } state greenChannel greenChannelBasis correctionProof submittedAt acceptBy decideBy decidedAt reason history { ...Step } }
-  fragment ObjectionAll on Objection { id number record { id } subject { id } state grounds submittedAt verifyBy extended resolvedAt outcomeReason history { ...Step } }
+  fragment ApplicationAll on RepairApplication {
+    id number record { id } subject { id } state greenChannel greenChannelBasis correctionProof submittedAt acceptBy decideBy decidedAt reason history { ...Step }
+    evidence { correctionProof obligationsDescription commitmentSigned greenChannel greenChannelBasis greenChannelEvidence subjectTags trainingSession { id } }
+  }
+  fragment ObjectionAll on Objection { id number record { id } subject { id } state grounds submittedAt verifyBy extended resolvedAt outcomeReason correctBy correctionReceivedAt history { ...Step } }
+  fragment WorkItemAll on WorkItem { kind number application { id } objection { id } record { id } reportingUnitId submittedOn deadline workingDaysLeft overdue }
   fragment Step on StateChange { state at by reason }
   fragment MembershipAll on ListMembership { id list subject { id } reason since until active origin endedAt endReason causedBy { id } }
   fragment Measure on Measure { code label type direction list unitIds units { id } basis }
@@ -107,11 +113,12 @@ export const WRITE = /* GraphQL */ `
     recordRectification(recordId: $rectify, outcome: RECTIFIED, on: "2026-11-20") { id }
     fulfilCommitment(recordId: $commitment) { id }
     endEmergencyResponse(on: "2099-12-31") { endedOn setBy setAt }
+    setToleranceDeferral(policyId: "N8-FORCE-MAJEURE-DEFER", deferral: { months: 3, after: EMERGENCY_END }) { id }
     registerSubjects(input: [{ creditCode: "91320585MA1X8M4T09", name: "太仓市矩阵登记测试有限公司", registeredCapital: { amount: "100", currency: CNY }, approvedOn: "2020-01-01" }]) {
       index creditCode outcome problems { field reason code } subject { id }
     }
   }
-  fragment Result on ReportResult { index unitReference outcome record { id version } problems { field reason } }
+  fragment Result on ReportResult { index unitReference outcome recordId record { id version } problems { field reason } }
 `;
 
 /** Repair mutations on ids that do not exist: who passes the authorization layer gets a domain error, the rest FORBIDDEN. */

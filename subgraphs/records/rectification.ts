@@ -1,0 +1,109 @@
+import { describePrincipal } from '../kit/audit.js';
+import { ConfigError } from '../kit/config.js';
+import { isResponsibleFor } from '../kit/access.js';
+import { badInput, conflict, forbidden } from '../kit/errors.js';
+import type { PolicyScope } from '../kit/field-policy.js';
+import { isRealDate } from '../kit/scalars.js';
+import { addDays, chinaToday } from '../kit/time.js';
+import type { RectificationExtension } from './intake-store.js';
+import type { RectificationStore } from './rectification-store.js';
+import type { CreditRecordRow } from './tables.js';
+
+/**
+ * Rectification (整改): the reporting unit (or the credit office) extends the deadline within a limit and
+ * records the outcome; every outcome is kept with the one it replaced, so a change is never silent.
+ */
+
+export type RectificationResult = 'RECTIFIED' | 'NOT_RECTIFIED';
+
+export interface RectificationOutcomeChange {
+  outcome: RectificationResult;
+  on: string;
+  previousOutcome: RectificationResult | null;
+  previousOn: string | null;
+  by: string;
+  at: string;
+}
+
+export interface RectificationLimits {
+  /** Extensions a unit may grant one record (those a tolerance policy granted at intake do not count). */
+  maxExtensions: number;
+  /** Days all those extensions may add together. */
+  maxExtensionDays: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function whole(env: Env, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
+  return value;
+}
+
+/** RECTIFICATION_MAX_EXTENSIONS (2) and RECTIFICATION_MAX_EXTENSION_DAYS (60 in all). */
+export function loadRectificationLimits(env: Env = process.env): RectificationLimits {
+  return { maxExtensions: whole(env, 'RECTIFICATION_MAX_EXTENSIONS', 2, 20), maxExtensionDays: whole(env, 'RECTIFICATION_MAX_EXTENSION_DAYS', 60, 3650) };
+}
+
+/** Extensions a unit or the credit office granted (a tolerance policy's are by TOLERANCE:<policy>). */
+const granted = (row: CreditRecordRow): RectificationExtension[] => (row.rectificationExtensions as RectificationExtension[]).filter((extension) => !extension.by.startsWith('TOLERANCE:'));
+
+/** What is left of the limit for one record: extensions and days. */
+export function extensionsLeft(row: CreditRecordRow, limits: RectificationLimits): { extensions: number; days: number } {
+  const used = granted(row);
+  return { extensions: Math.max(0, limits.maxExtensions - used.length), days: Math.max(0, limits.maxExtensionDays - used.reduce((sum, extension) => sum + extension.days, 0)) };
+}
+
+export function createRectification(store: RectificationStore, limits: RectificationLimits) {
+  /** Only the unit that reported the record, or the credit office, changes its rectification; the change is audited. */
+  async function change(ctx: PolicyScope, recordId: string, decide: (row: CreditRecordRow) => Partial<CreditRecordRow> | null): Promise<CreditRecordRow> {
+    const { row, changed } = await store.change(recordId, (row) => {
+      if (!isResponsibleFor(ctx.principal, row.reportingUnitId)) throw forbidden('only the unit that reported the record, or the credit office, may change it');
+      return decide(row);
+    });
+    if (changed) ctx.audit.note(row.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [row.subjectId], 'MUTATION');
+    return row;
+  }
+
+  return {
+    limits,
+
+    extendRectification(ctx: PolicyScope, recordId: string, days: number, reason: string): Promise<CreditRecordRow> {
+      if (!Number.isInteger(days) || days < 1) throw badInput('days', `须为正整数天数，收到 ${days}`);
+      if (!reason.trim()) throw badInput('reason', '为空：请说明延长整改期的理由');
+      return change(ctx, recordId, (row) => {
+        if (!row.rectificationDeadline) throw badInput('recordId', '该记录未设整改期限，无可延长');
+        if (row.rectificationOutcome) throw conflict(`整改已有结果（${row.rectificationOutcome}），不能再延长整改期`);
+        const left = extensionsLeft(row, limits);
+        if (left.extensions === 0) throw conflict(`整改期已延长${limits.maxExtensions - left.extensions}次，达到上限（RECTIFICATION_MAX_EXTENSIONS=${limits.maxExtensions}），不能再延长`);
+        if (days > left.days) throw conflict(`延长整改期合计不得超过${limits.maxExtensionDays}日（RECTIFICATION_MAX_EXTENSION_DAYS）：本次最多还可延长${left.days}日，申请${days}日`);
+        const extension: RectificationExtension = { days, reason: reason.trim(), by: describePrincipal(ctx.principal), at: new Date().toISOString() };
+        return { rectificationDeadline: addDays(row.rectificationDeadline, days), rectificationExtensions: [...(row.rectificationExtensions as RectificationExtension[]), extension] };
+      });
+    },
+
+    /** Records the outcome; a different one replaces it with the change kept, the same one again changes nothing. */
+    recordRectification(ctx: PolicyScope, recordId: string, outcome: RectificationResult, on: string): Promise<CreditRecordRow> {
+      if (!isRealDate(on)) throw badInput('on', `${on} 不是有效日期（YYYY-MM-DD）`);
+      if (on > chinaToday()) throw badInput('on', `${on} 在今天之后：整改结果的日期不能在将来`);
+      return change(ctx, recordId, (row) => {
+        if (!row.rectificationDeadline) throw badInput('recordId', '该记录无需整改');
+        if (on < row.decisionDate) throw badInput('on', `早于决定日期 ${row.decisionDate}`);
+        if (row.rectificationOutcome === outcome && row.rectifiedOn === on) return null;
+        const change: RectificationOutcomeChange = {
+          outcome,
+          on,
+          previousOutcome: (row.rectificationOutcome as RectificationResult | null) ?? null,
+          previousOn: row.rectifiedOn ?? null,
+          by: describePrincipal(ctx.principal),
+          at: new Date().toISOString(),
+        };
+        return { rectificationOutcome: outcome, rectifiedOn: on, rectificationOutcomes: [...row.rectificationOutcomes, change] };
+      });
+    },
+  };
+}
+
+export type Rectification = ReturnType<typeof createRectification>;
