@@ -1,20 +1,16 @@
 import { and, desc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import { describePrincipal } from '../kit/audit.js';
 import type { Db } from '../kit/db.js';
 import { badInput, forbidden, notFound } from '../kit/errors.js';
 import { publish } from '../kit/events.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { asUuid } from '../kit/ids.js';
-import { isRealDate } from '../kit/scalars.js';
-import { addDays, chinaToday } from '../kit/time.js';
+import { chinaToday } from '../kit/time.js';
 import { categoryEntry } from './catalogue.js';
-import { recordEvent, type RectificationExtension } from './intake-store.js';
+import { recordEvent } from './intake-store.js';
 import { creditRecords, recordsOutbox, type CreditRecordRow } from './tables.js';
 import { isResponsibleFor } from '../kit/access.js';
 
-const MAX_EXTENSION_DAYS = 180;
-
-/** Rectification (整改) and commitment fulfilment: changes only the reporting unit or the credit office makes. */
+/** Commitment fulfilment and the overdue-rectification list (rectification itself: rectification.ts). */
 export function createWorkflow(db: Db) {
   /** Loads the record for update, checks the caller may change it, applies the change, publishes it. */
   async function change(ctx: PolicyScope, recordId: string, decide: (row: CreditRecordRow) => Partial<typeof creditRecords.$inferInsert>): Promise<CreditRecordRow> {
@@ -36,26 +32,6 @@ export function createWorkflow(db: Db) {
   }
 
   return {
-    extendRectification(ctx: PolicyScope, recordId: string, days: number, reason: string) {
-      if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_DAYS) throw badInput('days', `must be a whole number from 1 to ${MAX_EXTENSION_DAYS}, got ${days}`);
-      if (!reason.trim()) throw badInput('reason', 'is empty: say why the period is extended');
-      return change(ctx, recordId, (row) => {
-        if (!row.rectificationDeadline) throw badInput('recordId', 'this record has no rectification deadline to extend');
-        if (row.rectificationOutcome) throw badInput('recordId', `rectification is already closed (${row.rectificationOutcome})`);
-        const extension: RectificationExtension = { days, reason: reason.trim(), by: describePrincipal(ctx.principal), at: new Date().toISOString() };
-        return { rectificationDeadline: addDays(row.rectificationDeadline, days), rectificationExtensions: [...(row.rectificationExtensions as RectificationExtension[]), extension] };
-      });
-    },
-
-    recordRectification(ctx: PolicyScope, recordId: string, outcome: 'RECTIFIED' | 'NOT_RECTIFIED', on: string) {
-      if (!isRealDate(on) || on > chinaToday()) throw badInput('on', `${on} must be a real date, not in the future`);
-      return change(ctx, recordId, (row) => {
-        if (!row.rectificationDeadline) throw badInput('recordId', 'this record requires no rectification');
-        if (on < row.decisionDate) throw badInput('on', 'is before the decision date');
-        return { rectificationOutcome: outcome, rectifiedOn: on };
-      });
-    },
-
     fulfilCommitment(ctx: PolicyScope, recordId: string) {
       return change(ctx, recordId, (row) => {
         if (row.kind !== 'COMMITMENT') throw badInput('recordId', `${row.category} is not a commitment`);
