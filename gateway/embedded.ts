@@ -25,6 +25,7 @@ async function banner(system: RunningSystem): Promise<string> {
     summary
       ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.licences} licences, ${summary.repairApplications} repair applications, ${summary.objections} objections`
       : '  Existing data kept (the demo data is seeded only into an empty database).',
+    ...(summary ? [`  The demo company's repair application in progress: ${summary.demo.repairNumber}, query code ${summary.demo.repairQueryCode} (follow it without login on the portal)`] : []),
     '',
     'Demo credentials (HTTP headers; no header = PUBLIC):',
     ...Object.entries(DEMO_API_KEYS).map(([key, binding]) => `  x-api-key: ${key.padEnd(24)} ${binding.role}${binding.unitId ? ` (${binding.unitId})` : ''}`),

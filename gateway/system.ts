@@ -13,6 +13,8 @@ import type { SubjectsData } from '../subgraphs/subjects/data.js';
 import type { ReportsDeps } from '../subgraphs/reports/resolvers.js';
 import { createAuthenticator, loadAuthConfig, type AuthConfig } from './auth.js';
 import { seedDemo, type SeedSummary } from './seed/index.js';
+import { inProcessDoors } from './seed/doors.js';
+import { personSubjectId } from '../subgraphs/kit/personal-data.js';
 import { loadOperationLimits } from '../subgraphs/kit/operation-limits.js';
 import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
@@ -120,14 +122,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       await subgraphs[name].prepare();
     }
 
-    let seeded: SeedSummary | null = null;
-    if (options.seed && (await subgraphs.subjects.data.isEmpty())) {
-      seeded = await seedDemo(
-        { subjects: subgraphs.subjects.data, records: subgraphs.records.data, repairs: subgraphs.repairs.data },
-        options.seedToday ? { today: options.seedToday } : {},
-      );
-    }
-
     const host = hostFrom(env);
     const services = {} as Record<SubgraphName, RunningService>;
     for (const name of SUBGRAPH_NAMES) {
@@ -147,13 +141,24 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       });
       started.push(services[name]);
     }
-    const consumers = SUBGRAPH_NAMES.flatMap((name) =>
-      (subgraphs[name] as Subgraph).consumes.map((consumption) =>
-        consumerOf(name, consumption, { feedUrl: `${services[consumption.producer].origin}/events`, internalSecret: secrets.internalSecret, db: db[name] }),
-      ),
+    const consuming = SUBGRAPH_NAMES.flatMap((name) =>
+      (subgraphs[name] as Subgraph).consumes.map((consumption) => {
+        const consumer = consumerOf(name, consumption, { feedUrl: `${services[consumption.producer].origin}/events`, internalSecret: secrets.internalSecret, db: db[name] });
+        return { consumer: name, instance: consumer, drain: () => drainConsumers([consumer]) };
+      }),
     );
-    // A fresh demo set is complete only once every subgraph has read the others' events.
-    if (seeded) await drainConsumers(consumers);
+    const consumers = consuming.map((c) => c.instance);
+
+    // The demo enters through the doors users call, while the subgraphs listen and the consumers read the events.
+    let seeded: SeedSummary | null = null;
+    if (options.seed && (await subgraphs.subjects.data.isEmpty())) {
+      seeded = await seedDemo(inProcessDoors(subgraphs as unknown as Record<SubgraphName, Subgraph>, consuming), {
+        today: options.seedToday,
+        personIdFor: (idNumber) => personSubjectId(idNumber, secrets.pseudonymKey),
+      });
+      // Complete only once every subgraph has read the others' events.
+      await drainConsumers(consumers);
+    }
     if (!options.manualConsumers) for (const consumer of consumers) consumer.start(options.consumerIntervalMs ?? 300);
     // Tests drive time-based work themselves, like the consumers.
     const stopHousekeeping = options.manualConsumers ? () => {} : startHousekeeping(Object.values(subgraphs) as Subgraph[]);

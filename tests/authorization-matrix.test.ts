@@ -5,6 +5,7 @@
  * its policy table does not name.
  */
 import { buildClientSchema, getIntrospectionQuery, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo, type GraphQLSchema } from 'graphql';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { uncoveredFields } from '../subgraphs/kit/field-policy.js';
@@ -62,6 +63,9 @@ beforeAll(async () => {
     ANALYST: AS.analyst,
     OFFICE: AS.creditOffice,
   };
+  // No door gives a person an address (the registry keeps organisations'; intake names a person by ID number):
+  // the fixture writes one in the subjects schema, so the rule that guards it is attacked on a real value.
+  await system.db.subjects.execute(sql`update subjects.subjects set registered_address = '江苏省太仓市城厢镇人民南路8号' where id = ${demo.personSubjectId}`);
   // Ids to probe, found as the credit office: a person's quarantine record reported by the police, the
   // demo company's cases, the demo person's identity.
   const setup = await post(
@@ -187,6 +191,8 @@ describe.each([
   ['write:fulfilCommitment', row({ MARKET: 'data', OFFICE: 'data' }, 'forbidden')],
   // The registry: the unit holding MARKET_REGULATION, and the credit office; no other unit, whatever it may report.
   ['write:registerSubjects', row({ MARKET: 'some', OFFICE: 'some' }, 'forbidden')],
+  // Designations are the credit office's alone, the registry included.
+  ['write:designateSubjects', row({ OFFICE: 'some' }, 'forbidden')],
   ['applicationProgress', row({}, 'absent')],
   ['overdueRepairApplications', row({ OFFICE: 'some' }, 'forbidden')],
   // A unit's own cases, the credit office's all: the other roles have no work queue.

@@ -7,10 +7,13 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
-import { addDays, chinaToday } from '../subgraphs/kit/time.js';
+import { addDays } from '../subgraphs/kit/time.js';
+import { KNOWN_DAY, pinClock } from './support/clock.js';
 import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
-const ctx = useSeededSystem();
+// Seeded as of, and run on, a day of a year the calendar knows: the flows here count working days.
+const ctx = useSeededSystem({ seedToday: KNOWN_DAY });
+pinClock();
 const gql = gatewayClient(ctx);
 const asSubject = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
 
@@ -57,7 +60,7 @@ describe('incentives: done when', () => {
 
     // The subject repairs: training (a serious record), application, acceptance, approval.
     const subject = await asSubject(creditCode);
-    const session = (await gql(`mutation { scheduleTraining(input: { title: "信用修复培训", heldOn: "${chinaToday()}", place: "市民服务中心", capacity: 10 }) { id } }`, {}, AS.creditOffice)).data.scheduleTraining;
+    const session = (await gql(`mutation { scheduleTraining(input: { title: "信用修复培训", heldOn: "${KNOWN_DAY}", place: "市民服务中心", capacity: 10 }) { id } }`, {}, AS.creditOffice)).data.scheduleTraining;
     await gql(`mutation($s: ID!) { enrolInTraining(sessionId: $s) { attended } }`, { s: session.id }, subject);
     await gql(`mutation($s: ID!, $p: ID!) { recordTrainingAttendance(sessionId: $s, subjectId: $p, attended: true) { attended } }`, { s: session.id, p: creditCode }, AS.creditOffice);
     const applied = await gql(
@@ -84,7 +87,7 @@ describe('incentives: done when', () => {
     expect(refused.data.loanProfile).toBeNull();
     expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
 
-    const until = addDays(chinaToday(), 30);
+    const until = addDays(KNOWN_DAY, 30);
     const GRANT = `mutation($until: Date!) { grantLoanAuthorisation(institution: "bank-taicang-rural", validUntil: $until) { id validUntil active institution { id name } } }`;
     const granted = (await gql(GRANT, { until }, owner)).data.grantLoanAuthorisation;
     expect(granted).toMatchObject({ validUntil: until, active: true, institution: { id: 'bank-taicang-rural', name: '江苏太仓农村商业银行' } });
@@ -100,12 +103,12 @@ describe('incentives: done when', () => {
     expect((await read(icbc)).errors[0].extensions.code).toBe('FORBIDDEN');
 
     // Granting again extends the same authorisation rather than adding one.
-    const later = addDays(chinaToday(), 60);
+    const later = addDays(KNOWN_DAY, 60);
     expect((await gql(GRANT, { until: later }, owner)).data.grantLoanAuthorisation).toMatchObject({ id: granted.id, validUntil: later });
     expect((await gql(`{ loanAuthorisations { id subject { id } } }`, {}, AS.bank)).data.loanAuthorisations).toEqual([{ id: granted.id, subject: { id: company } }]);
 
     // Expiry: the last day passed.
-    await ctx.system.db.incentives.execute(sql`update incentives.loan_authorisations set valid_until = ${addDays(chinaToday(), -1)}::date where id = ${granted.id}::uuid`);
+    await ctx.system.db.incentives.execute(sql`update incentives.loan_authorisations set valid_until = ${addDays(KNOWN_DAY, -1)}::date where id = ${granted.id}::uuid`);
     expect((await read()).errors[0].extensions.code).toBe('FORBIDDEN');
     await ctx.system.db.incentives.execute(sql`update incentives.loan_authorisations set valid_until = ${later}::date where id = ${granted.id}::uuid`);
     expect((await read()).data.loanProfile.authorisedUntil).toBe(later);

@@ -7,9 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { drainConsumers } from '../gateway/system.js';
+import { KNOWN_DAY, pinClock } from './support/clock.js';
 import { AS, gatewayClient, queryRows, recordReporter, useSeededSystem } from './support/system.js';
 
-const ctx = useSeededSystem();
+// Seeded as of, and run on, a day of a year the calendar knows: the flows here count working days.
+const ctx = useSeededSystem({ seedToday: KNOWN_DAY });
+pinClock();
 const gql = gatewayClient(ctx);
 const pollAll = () => drainConsumers(ctx.system.consumers);
 const report = recordReporter(ctx, 'INC-L');
@@ -146,19 +149,19 @@ describe('consequences lifted by time', () => {
   it('puts a subject back on the red list once its negative record stops counting', async () => {
     const creditCode = makeCreditCode('91320585TM0000001');
     const subject = { creditCode, name: '时效测试有限公司' };
-    await report(AS.health, subject, 'HONOR_AWARD', { decisionDate: '2026-10-01' });
-    await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', { severity: 'MINOR', decisionDate: '2026-11-01' }); // counts until 2027-01-31
+    await report(AS.health, subject, 'HONOR_AWARD', { decisionDate: '2026-08-03' });
+    await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', { severity: 'MINOR', decisionDate: '2026-09-01' }); // counts until 2026-11-30
     await pollAll();
     const red = async () => (await state(creditCode)).listMemberships.filter((m: any) => m.list === 'RED' && m.active);
     expect(await red()).toEqual([]);
     const { reassessExpired } = await import('../subgraphs/incentives/consequences.js');
-    await reassessExpired(ctx.system.db.incentives, '2027-01-31'); // its last day: it still counts
+    await reassessExpired(ctx.system.db.incentives, '2026-11-30'); // its last day: it still counts
     expect(await red()).toEqual([]);
-    expect(await reassessExpired(ctx.system.db.incentives, '2027-02-01')).toBeGreaterThanOrEqual(1);
+    expect(await reassessExpired(ctx.system.db.incentives, '2026-12-01')).toBeGreaterThanOrEqual(1);
     expect(await red()).toHaveLength(1);
     const [row] = await queryRows<{ since: string }>(ctx.system.db.incentives.execute(sql`select since::text from incentives.list_memberships where subject_id = ${creditCode} and list = 'RED'`));
-    expect(row!.since).toBe('2027-02-01');
-    await reassessExpired(ctx.system.db.incentives, '2027-02-01');
+    expect(row!.since).toBe('2026-12-01');
+    await reassessExpired(ctx.system.db.incentives, '2026-12-01');
     expect(await red()).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMBER_UNITS } from '../gateway/seed/member-units.js';
+import { MEMBER_UNITS } from '../subgraphs/subjects/member-units.js';
 import { drainConsumers } from '../gateway/system.js';
 import { loadSecrets } from '../subgraphs/kit/config.js';
 import type { Connection, Db } from '../subgraphs/kit/db.js';
@@ -77,7 +77,7 @@ describe('registerSubjects on the subjects subgraph', () => {
     db = conn.forSubgraph('subjects');
     subjects = createSubjectsSubgraph({ db, secrets: loadSecrets({}) });
     await conn.migrate('subjects', subjects.migrations);
-    await subjects.data.registerMemberUnits(MEMBER_UNITS);
+    await subjects.prepare();
   });
   afterAll(() => conn?.close());
 
@@ -210,8 +210,9 @@ describe('registerSubjects on the subjects subgraph', () => {
     expect(asPublic.data.subjectByCode).toMatchObject({ registeredCapital: { amount: '500', currency: 'CNY' }, organisationType: '有限责任公司（自然人投资或控股）', registrationAuthority: '太仓市市场监督管理局', approvedOn: '2023-06-01' });
 
     const idNumber = makeIdNumber('320585', '19800101', 21);
-    await subjects.data.registerSubjects([], [{ idNumber, name: '钱七' }]);
     const personId = subjects.data.personIdFor(idNumber);
+    // A person's file opens from a report (subject.seen); written here as that consumer would.
+    await db.execute(sql`insert into subjects.subjects (id, kind, name) values (${personId}, 'NATURAL_PERSON', '钱七')`);
     const asOffice = await run(`query($id: ID!) { subject(id: $id) { ${FIELDS} } }`, { id: personId }, OFFICE);
     expect(asOffice.data.subject).toEqual({ id: personId, name: '钱七', registeredCapital: null, organisationType: null, businessScope: null, registrationAuthority: null, approvedOn: null });
     // Even written by hand, a person's file refuses registration data: it is public, and would publish the person.
@@ -230,7 +231,6 @@ describe('registerSubjects through the gateway', () => {
   let system: Awaited<ReturnType<typeof startTestSystem>>;
   beforeAll(async () => {
     system = await startTestSystem({ seed: false });
-    await system.subgraphs.subjects.data.registerMemberUnits(MEMBER_UNITS);
   });
   afterAll(() => system?.close());
 

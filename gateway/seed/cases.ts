@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { HistoryStep, NewApplication, NewObjection } from '../../subgraphs/repairs/data.js';
+import type { CaseStep as HistoryStep, PlannedApplication as NewApplication, PlannedObjection as NewObjection } from './model.js';
 import { addWorkingDays } from './working-days.js';
 import { addDays, addMonths } from '../../subgraphs/kit/time.js';
 import { isNegative, type RecordDraft } from './model.js';
@@ -150,7 +150,7 @@ export function buildObjection(ctx: CaseContext, draft: RecordDraft, state: stri
   if (state !== 'SUBMITTED') {
     resolvedOn = addWorkingDays(submitted, faker.number.int(extended ? { min: 6, max: 18 } : { min: 1, max: 5 }));
     resolvedAt = after(ctx, submittedAt, resolvedOn);
-    history.push({ state, at: resolvedAt, by: `MEMBER_UNIT:${draft.unitId}`, reason: OUTCOMES[state] });
+    history.push({ state, at: resolvedAt, by: `MEMBER_UNIT:${draft.unitId}`, reason: OUTCOMES[state] ?? null });
   }
   return {
     objection: {
@@ -194,7 +194,7 @@ export function generateCases(ctx: CaseContext, drafts: RecordDraft[]): Cases {
     }
   };
   const historic = (state: string, n: number) => {
-    for (const draft of take(open().filter((d) => repairWindow(d, today)), n)) {
+    for (const draft of take(open().filter((d) => d.entry.repairable && repairWindow(d, today)), n)) {
       const window = repairWindow(draft, today)!;
       addApplication(draft, state, workdayNear(dateBetween(faker, window.from, window.to), window.to));
     }
@@ -204,7 +204,7 @@ export function generateCases(ctx: CaseContext, drafts: RecordDraft[]): Cases {
   historic('NOT_ACCEPTED', APPLICATIONS.NOT_ACCEPTED);
   historic('DENIED', APPLICATIONS.DENIED);
   historic('WITHDRAWN', APPLICATIONS.WITHDRAWN);
-  const pending = open().filter((d) =>
+  const pending = open().filter((d) => d.entry.repairable &&
     (d.window.minimumUntil ?? addDays(d.decisionDate, 20)) <= addDays(today, -30) && (d.window.publicUntil ?? addMonths(d.decisionDate, 36)) >= addDays(today, 10));
   // Pending cases are recent; the first of each state is left past its time limit, so overdue lists show something.
   take(pending, APPLICATIONS.SUBMITTED).forEach((draft, i) =>

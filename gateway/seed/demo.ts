@@ -1,13 +1,9 @@
-import type { NewApplication } from '../../subgraphs/repairs/data.js';
+import type { PlannedApplication as NewApplication } from './model.js';
 import { addDays } from '../../subgraphs/kit/time.js';
 import { buildApplication, type CaseContext } from './cases.js';
-import { noticeArticle } from './facts.js';
 import type { RecordDraft, SeedSubject } from './model.js';
 import { cnDate, workdayNear, workdayOnOrBefore } from './random.js';
 import { makeDraft } from './records.js';
-
-/** Query code of the demo company's pending repair application, for the README's no-login progress query. */
-export const DEMO_REPAIR_QUERY_CODE = 'TCXY2345';
 
 export interface DemoSet {
   drafts: RecordDraft[];
@@ -15,6 +11,7 @@ export interface DemoSet {
   applications: NewApplication[];
   /** The demo company's pending application; numbered with all the others. */
   pending: NewApplication;
+  claims: Map<string, { cause: string; evidence: string }>;
 }
 
 /**
@@ -30,7 +27,6 @@ export function demoSet(ctx: CaseContext, company: SeedSubject, person: SeedSubj
   const notMarkedOn = workdayOnOrBefore(addDays(today, -150));
   const exempted = makeDraft(faker, { subject: company, code: 'DELIVERY_DELAY', decisionDate: '2020-03-17', unitId: 'court', fixed });
   exempted.status = 'EXEMPTED';
-  exempted.facts += `经核实，系因疫情不可抗力所致，当事人持有不可抗力事实性证明书（编号TCBKKL20200031），依据${noticeArticle(9)}免予认定为失信行为。`;
   const notMarked = makeDraft(faker, {
     subject: company, code: 'PRICE_NOT_MARKED', decisionDate: notMarkedOn, unitId: 'market-regulation', severity: 'GENERAL', fixed,
     facts: `当事人于${cnDate(addDays(notMarkedOn, -21))}在其厂区门市部销售医用外科口罩、医用防护服等12种商品未按规定明码标价。`,
@@ -62,6 +58,8 @@ export function demoSet(ctx: CaseContext, company: SeedSubject, person: SeedSubj
   const commitments = [makeDraft(faker, {
     subject: person, code: 'REPAIR_COMMITMENT', decisionDate: loanSubmitted, unitId: 'credit-office', fixed, repairedLabel: loan.entry.label,
   })];
-  const pending = buildApplication(ctx, notMarked, 'ACCEPTED', workdayOnOrBefore(addDays(today, -3)), { queryCode: DEMO_REPAIR_QUERY_CODE });
-  return { drafts, commitments, applications: [repaired.application, pending.application], pending: pending.application };
+  const pending = buildApplication(ctx, notMarked, 'ACCEPTED', workdayOnOrBefore(addDays(today, -3)));
+  // The exemption is claimed at intake for taking part in epidemic prevention (the company converted its lines to masks).
+  const claim = { cause: 'TOOK_PART_IN_EPIDEMIC_PREVENTION', evidence: '市疫情防控指挥部关于征用口罩生产线、优先保障防疫物资供应的通知（太防指〔2020〕12号）' };
+  return { drafts, commitments, applications: [repaired.application, pending.application], pending: pending.application, claims: new Map([[exempted.id, claim]]) };
 }

@@ -1,30 +1,21 @@
-import type { SubjectsData } from '../../subgraphs/subjects/data.js';
-import type { NewRecord, RecordsData } from '../../subgraphs/records/data.js';
-import type { LicenceStore } from '../../subgraphs/records/licence-store.js';
-import type { RepairsData } from '../../subgraphs/repairs/data.js';
 import { addDays, chinaToday } from '../../subgraphs/kit/time.js';
+import { WorkingCalendar } from '../../subgraphs/repairs/calendar.js';
 import { generateCases, numberCases, type CaseContext } from './cases.js';
-import { DEMO_REPAIR_QUERY_CODE, demoSet } from './demo.js';
-import { MEMBER_UNITS } from './member-units.js';
-import type { RecordDraft } from './model.js';
+import { demoSet } from './demo.js';
+import type { SeedDoors } from './doors.js';
 import { generateLicences } from './licences.js';
 import { generateOrganisations } from './organisations.js';
 import { assignPenalties } from './penalties.js';
 import { generatePersons } from './persons.js';
 import { createFaker, SEED } from './random.js';
-import { applyTolerance, assignReferences, generateLaterRecords, generateRecords } from './records.js';
+import { applyTolerance, assignReferences, generateLaterRecords, generateRecords, type ToleranceClaims } from './records.js';
+import { replay } from './replay.js';
 
-export { DEMO_REPAIR_QUERY_CODE };
+export type { SeedDoors };
 
 /** The demo subjects are the same in every seeded database (the generator is deterministic). */
 export const DEMO_COMPANY = { code: '91320585016648258N', name: '太仓市娄城医疗器械有限公司' } as const;
 export const DEMO_PERSON_ID_NUMBER = '320585196604090207';
-
-export interface SeedTargets {
-  subjects: SubjectsData;
-  records: RecordsData & { licences: Pick<LicenceStore, 'insertLicences'> };
-  repairs: RepairsData;
-}
 
 export interface SeedSummary {
   organisations: number;
@@ -47,46 +38,43 @@ export interface SeedSummary {
 /** The demo set's history starts with the notice (2020-02) and its fixed files reach into 2023. */
 const EARLIEST_TODAY = '2024-01-01';
 
+/**
+ * The demo's cases still open run up to about 25 calendar days past its "today" (an extended objection's 20
+ * working days). Near the end of the last published calendar year the history stops that much earlier, so
+ * `npm start` never fails on a deadline in a year nobody has published (the workflows would refuse it).
+ */
+const OPEN_CASES_REACH_DAYS = 25;
+
+export function demoToday(now: Date = new Date()): string {
+  const lastSafeDay = addDays(`${new WorkingCalendar().lastKnownYear}-12-31`, -OPEN_CASES_REACH_DAYS);
+  const today = chinaToday(now);
+  return today < lastSafeDay ? today : lastSafeDay;
+}
+
 /** §8/§9 tolerance decisions among the random records. */
 const TOLERANCE = { EXEMPTED: 16, DEFERRED: 5 };
 
-function newRecord(draft: RecordDraft): NewRecord {
-  return {
-    id: draft.id,
-    subjectId: draft.subject.id,
-    subjectIsPerson: draft.subject.isPerson,
-    category: draft.entry.code,
-    severity: draft.severity,
-    status: draft.status,
-    reportingUnitId: draft.unitId,
-    unitReference: draft.unitReference!,
-    decisionDate: draft.decisionDate,
-    facts: draft.facts,
-    legalBasis: draft.legalBasis,
-    rectificationDeadline: draft.rectificationDeadline,
-    penalty: draft.penalty ?? null,
-  };
-}
-
 /**
- * Writes the demo set through each subgraph's own data module (never its tables). Deterministic: same
- * output every run. Incentives' lists and points are not written here: they follow from the records'
- * events, as in production, once the consumers have read them.
+ * Plans the demo set (deterministic: the same plan every run) and replays it through the doors users call
+ * (replay.ts): every state it leaves is one the platform's workflows produce. Lists, points and measures follow
+ * from the events, as in production. `personIdFor` is the subjects service's pseudonym of an ID number, so the
+ * plan can name the persons who apply and object.
  */
-export async function seedDemo(targets: SeedTargets, options: { today?: string } = {}): Promise<SeedSummary> {
-  const today = options.today ?? chinaToday();
+export async function seedDemo(doors: SeedDoors, options: { today?: string; personIdFor: (idNumber: string) => string }): Promise<SeedSummary> {
+  const today = options.today ?? demoToday();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || today < EARLIEST_TODAY) throw new Error(`seedDemo: today must be a date (YYYY-MM-DD) from ${EARLIEST_TODAY}, got '${today}'`);
   const faker = createFaker();
   const ctx: CaseContext = { faker, today, lastDay: addDays(today, -7) };
 
   const organisations = generateOrganisations(faker);
-  const persons = generatePersons(faker, (idNumber) => targets.subjects.personIdFor(idNumber));
+  const persons = generatePersons(faker, options.personIdFor);
   const [company, ...otherOrgs] = organisations.map((o) => o.subject);
   const [person, ...otherPersons] = persons.map((p) => p.subject);
   const demo = demoSet(ctx, company!, person!);
 
   const drafts = [...demo.drafts, ...generateRecords(faker, ctx.lastDay, otherOrgs, otherPersons)];
-  applyTolerance(faker, drafts, TOLERANCE);
+  const claims: ToleranceClaims = new Map(demo.claims);
+  applyTolerance(faker, drafts, TOLERANCE, claims);
   const cases = generateCases(ctx, drafts);
   const records = [...drafts, ...demo.commitments, ...cases.commitments];
   assignReferences(faker, records);
@@ -102,16 +90,12 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
   assignPenalties(createFaker(SEED + 1), records);
   const licences = generateLicences(createFaker(SEED + 2), organisations, today);
 
-  await targets.subjects.registerMemberUnits(MEMBER_UNITS);
-  await targets.subjects.registerSubjects(organisations.map((o) => o.row), persons.map((p) => p.person));
-  await targets.records.insertRecords(records.map(newRecord));
-  await targets.records.licences.insertLicences(licences);
-  await targets.repairs.insertApplications(applications);
-  await targets.repairs.insertObjections(cases.objections);
+  const replayed = await replay(doors, { today, organisations, persons, records, claims, applications, objections: cases.objections, licences, pendingId: demo.pending.id });
+  const pending = replayed.cases.get(demo.pending.id)!;
 
   return {
     organisations: organisations.length,
-    persons: persons.length,
+    persons: new Set(records.filter((r) => r.subject.isPerson).map((r) => r.subject.id)).size,
     records: records.length,
     licences: licences.length,
     repairApplications: applications.length,
@@ -121,8 +105,8 @@ export async function seedDemo(targets: SeedTargets, options: { today?: string }
       companyName: company!.name,
       personIdNumber: persons[0]!.person.idNumber,
       personSubjectId: person!.id,
-      repairNumber: demo.pending.number,
-      repairQueryCode: DEMO_REPAIR_QUERY_CODE,
+      repairNumber: pending.number!,
+      repairQueryCode: pending.queryCode!,
     },
   };
 }

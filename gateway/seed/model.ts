@@ -40,3 +40,41 @@ export interface RecordDraft {
 
 export const isNegative = (draft: RecordDraft): boolean =>
   draft.entry.kind === 'ADMINISTRATIVE_PENALTY' || draft.entry.kind === 'DISHONEST_CONDUCT';
+
+/** One step of a case as it happened: the state it reached, when, by whom, why. */
+export interface CaseStep {
+  state: string;
+  at: Date;
+  by: string;
+  reason: string | null;
+}
+
+/** What a repair application or an objection went through, planned; the replay sends each step through its door. */
+interface PlannedCase {
+  id: string;
+  number: string;
+  queryCode: string;
+  /** The plan's record id (the replay maps it to the id intake gave). */
+  recordId: string;
+  subjectId: string;
+  reportingUnitId: string;
+  state: string;
+  submittedAt: Date;
+  history: CaseStep[];
+}
+
+export interface PlannedApplication extends PlannedCase {
+  greenChannel: string | null;
+  acceptBy: string;
+  decideBy: string | null;
+  decidedAt: Date | null;
+  reason: string | null;
+}
+
+export interface PlannedObjection extends PlannedCase {
+  grounds: string;
+  verifyBy: string;
+  extended: boolean;
+  resolvedAt: Date | null;
+  outcomeReason: string | null;
+}

@@ -1,11 +1,19 @@
 import type { Faker } from '@faker-js/faker';
 import { makeIdNumber } from '../../subgraphs/kit/identifiers.js';
-import type { NewPerson } from '../../subgraphs/subjects/data.js';
 import type { SeedSubject } from './model.js';
 import { dateBetween, personName } from './random.js';
 import { COMMUNITIES, DISTRICTS, REGION } from './words.js';
 
 export const PERSON_COUNT = 80;
+
+/** A resident as the demo knows them: the ID number and name units report them by, the key groups they belong to. */
+export interface NewPerson {
+  idNumber: string;
+  name: string;
+  registeredAddress?: string | null;
+  district?: string | null;
+  tags?: string[];
+}
 
 export interface SeedPerson {
   subject: SeedSubject;

@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { CATEGORIES, categoryEntry, type Severity } from '../../subgraphs/records/catalogue.js';
 import { disclosureWindow } from '../../subgraphs/records/disclosure.js';
 import { addDays } from '../../subgraphs/kit/time.js';
-import { FACTS, legalBasis, noticeArticle } from './facts.js';
+import { FACTS, legalBasis } from './facts.js';
 import type { RecordDraft, SeedSubject } from './model.js';
 import { cnDate, dateBetween, daysBetween, minDate, workdayNear } from './random.js';
 
@@ -175,21 +175,31 @@ export function generateRecords(faker: Faker, lastDay: string, orgs: SeedSubject
 export const generateLaterRecords = (faker: Faker, lastDay: string, orgs: SeedSubject[], persons: SeedSubject[]): RecordDraft[] =>
   generateRecords(faker, lastDay, orgs, persons, true);
 
-/** §8/§9 tolerance: force-majeure defaults of organisations during the epidemic, exempted or deferred. */
-export function applyTolerance(faker: Faker, drafts: RecordDraft[], counts: { EXEMPTED: number; DEFERRED: number }): void {
-  const eligible = drafts.filter((d) => !d.fixed && d.entry.article === 9 && !d.subject.isPerson && d.decisionDate <= EPIDEMIC_END && d.status === 'ACTIVE');
-  const chosen = faker.helpers.arrayElements(eligible, counts.EXEMPTED + counts.DEFERRED);
-  chosen.forEach((draft, i) => {
-    if (i < counts.EXEMPTED) {
-      const cause = faker.helpers.arrayElement(['因疫情不可抗力', '因参与疫情防控工作']);
-      const certificate = cause.startsWith('因疫情') ? `，不可抗力事实性证明书编号TCBKKL${draft.decisionDate.slice(0, 4)}${faker.string.numeric(4)}` : '';
-      draft.status = 'EXEMPTED';
-      draft.facts += `经核实，系${cause}所致${certificate}，依据${noticeArticle(9)}免予认定为失信行为。`;
-    } else {
-      draft.status = 'DEFERRED';
-      draft.facts += `经核实，系因疫情不可抗力所致，依据${noticeArticle(8)}暂缓报送。`;
-    }
-  });
+/** Which cause a §9 exemption of a category is claimed with (records' default tolerance policies). */
+const PREVENTION_EXEMPT = new Set(['DELIVERY_DELAY', 'LOAN_REPAYMENT_DELAY', 'CONTRACT_DEFAULT']);
+const FORCE_MAJEURE_EXEMPT = new Set(['CONTRACT_DEFAULT', 'LOAN_REPAYMENT_DELAY', 'LATE_TAX', 'LATE_SOCIAL_INSURANCE']);
+
+export type ToleranceClaims = Map<string, { cause: string; evidence: string }>;
+
+/**
+ * §8/§9 tolerance: organisations' defaults during the epidemic reported with a claim, which records' policies
+ * decide at intake: exemptions (force majeure, or taking part in epidemic prevention) and deferrals (a delivery
+ * delay under force majeure). `status` is what the decision will be, for planning the cases around them.
+ */
+export function applyTolerance(faker: Faker, drafts: RecordDraft[], counts: { EXEMPTED: number; DEFERRED: number }, claims: ToleranceClaims): void {
+  const eligible = (d: RecordDraft) => !d.fixed && d.entry.article === 9 && !d.subject.isPerson && d.decisionDate >= EPIDEMIC_START && d.decisionDate <= EPIDEMIC_END && d.status === 'ACTIVE';
+  const deferred = faker.helpers.arrayElements(drafts.filter((d) => eligible(d) && d.entry.code === 'DELIVERY_DELAY'), counts.DEFERRED);
+  for (const draft of deferred) {
+    draft.status = 'DEFERRED';
+    claims.set(draft.id, { cause: 'FORCE_MAJEURE', evidence: '受疫情影响停工停产、物流中断，无法按期交付的情况说明及相关证明材料' });
+  }
+  for (const draft of faker.helpers.arrayElements(drafts.filter((d) => eligible(d) && d.status === 'ACTIVE'), counts.EXEMPTED)) {
+    const prevention = PREVENTION_EXEMPT.has(draft.entry.code) && (!FORCE_MAJEURE_EXEMPT.has(draft.entry.code) || faker.datatype.boolean());
+    draft.status = 'EXEMPTED';
+    claims.set(draft.id, prevention
+      ? { cause: 'TOOK_PART_IN_EPIDEMIC_PREVENTION', evidence: '市疫情防控指挥部征用生产线、调用物资的通知及企业参与保障工作的证明' }
+      : { cause: 'FORCE_MAJEURE', evidence: '受疫情不可抗力影响停工停产的情况说明、相关部门出具的证明材料' });
+  }
 }
 
 const UNIT_ABBREVIATIONS: Readonly<Record<string, string>> = {

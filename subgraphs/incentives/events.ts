@@ -1,5 +1,5 @@
 import type { UnitRegistered } from '../kit/event-contracts.js';
-import { applySubjectRegistered } from '../kit/subject-directory.js';
+import { applySubjectsRegistered } from '../kit/subject-directory.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { projectRecords, reassessSubjects } from './consequences.js';
@@ -13,9 +13,10 @@ async function applyRecordPage(tx: Tx, events: FeedEvent[]): Promise<void> {
   await reassessSubjects(tx, subjects);
 }
 
-async function applySubjectEvent(tx: Tx, event: FeedEvent): Promise<void> {
-  await applySubjectRegistered(tx, subjectFacts, event);
-  if (event.type === 'unit.registered') {
+async function applySubjectEvents(tx: Tx, events: FeedEvent[]): Promise<void> {
+  await applySubjectsRegistered(tx, subjectFacts, events);
+  for (const event of events) {
+    if (event.type !== 'unit.registered') continue;
     const { unitId, name, kind } = event.payload as unknown as UnitRegistered;
     await tx.insert(units).values({ id: unitId, name, kind }).onConflictDoUpdate({ target: units.id, set: { name, kind } });
   }
@@ -23,6 +24,6 @@ async function applySubjectEvent(tx: Tx, event: FeedEvent): Promise<void> {
 
 /** Incentives turns records into consequences and needs to know subjects' kind, tags and the units. */
 export const INCENTIVES_CONSUMES: Consumption[] = [
-  { producer: 'subjects', cursors: incentivesCursors, apply: applySubjectEvent },
+  { producer: 'subjects', cursors: incentivesCursors, apply: (tx, event) => applySubjectEvents(tx, [event]), applyBatch: applySubjectEvents },
   { producer: 'records', cursors: incentivesCursors, apply: (tx, event) => applyRecordPage(tx, [event]), applyBatch: applyRecordPage },
 ];

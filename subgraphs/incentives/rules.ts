@@ -11,8 +11,13 @@ export type CreditList = 'RED' | 'KEY_ATTENTION' | 'JOINT_PUNISHMENT';
 
 export const NEGATIVE_KINDS = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
 export const POSITIVE_KINDS = ['HONEST_CONDUCT', 'HONOR'];
-/** Statuses under which a record has consequences; REPAIRED, WITHDRAWN, EXEMPTED and DEFERRED lift or never cause them. */
-export const EFFECTIVE_STATUSES = ['ACTIVE', 'DISPUTED'];
+/**
+ * Statuses under which a record has consequences while its effect lasts; REPAIRED, WITHDRAWN, EXEMPTED and
+ * DEFERRED lift or never cause them. EXPIRED (公示期满, announced by records' sweep after `effectUntil`) is an
+ * ACTIVE record whose effect has ended: kept here so the date ends it, as it did before the announcement —
+ * its points stay booked, its memberships end as timed out, the red list counts from the day after it.
+ */
+export const EFFECTIVE_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
 
 export const isNegative = (r: Pick<RecordFact, 'kind'>): boolean => NEGATIVE_KINDS.includes(r.kind);
 export const isEffective = (r: Pick<RecordFact, 'status'>): boolean => EFFECTIVE_STATUSES.includes(r.status);

@@ -48,6 +48,12 @@ export interface RecordFacts {
   categoryLabel: string;
   kind: string;
   severity: string | null;
+  /**
+   * The status as records shows it: what the workflows stored, except that records' sweep announces the date's
+   * changes with a record.changed of their own (version unchanged) — EXPIRED once the period has ended, ACTIVE
+   * once a deferral has ended. An event published with a write carries the stored status; the next sweep
+   * (hourly) announces the shown one again when they differ.
+   */
   status: string;
   decisionDate: string;
   minimumUntil: string | null;
@@ -57,6 +63,11 @@ export interface RecordFacts {
   deferredUntil: string | null;
   reportingUnitId: string;
   version: number;
+  /**
+   * The catalogue's answer to "may a record of this category be repaired" (records' catalogue.ts): the one
+   * source repairs files or refuses applications by. Absent in events written before it existed.
+   */
+  repairable?: boolean;
 }
 
 /** repairs → records: an objection was raised (the record shows DISPUTED) or resolved. */

@@ -20,12 +20,29 @@ export function subjectDirectoryTable(schema: PgSchema, name: string) {
 export type SubjectDirectoryTable = ReturnType<typeof subjectDirectoryTable>;
 
 /** Applies a `subject.registered` event to a directory; other events are none of its business. */
-export async function applySubjectRegistered(tx: Tx, table: SubjectDirectoryTable, event: FeedEvent): Promise<void> {
-  if (event.type !== 'subject.registered') return;
-  const { subjectId, kind, district, tags } = event.payload as unknown as SubjectRegistered;
-  const values = { kind, district: district ?? null, tags: tags ?? [] };
+export function applySubjectRegistered(tx: Tx, table: SubjectDirectoryTable, event: FeedEvent): Promise<void> {
+  return applySubjectsRegistered(tx, table, [event]);
+}
+
+/**
+ * A page of events in one statement: the latest event of each file wins, as if applied one by one (one
+ * INSERT … ON CONFLICT may not touch a row twice, so earlier events of the same file are dropped first).
+ */
+export async function applySubjectsRegistered(tx: Tx, table: SubjectDirectoryTable, events: FeedEvent[]): Promise<void> {
+  const latest = new Map<string, SubjectRegistered>();
+  for (const event of events) {
+    if (event.type !== 'subject.registered') continue;
+    const payload = event.payload as unknown as SubjectRegistered;
+    latest.delete(payload.subjectId);
+    latest.set(payload.subjectId, payload);
+  }
+  if (!latest.size) return;
+  const rows = [...latest.values()].map(({ subjectId, kind, district, tags }) => ({ subjectId, kind, district: district ?? null, tags: tags ?? [] }));
   await tx
     .insert(table)
-    .values({ subjectId, ...values })
-    .onConflictDoUpdate({ target: table.subjectId, set: { ...values, updatedAt: new Date() } });
+    .values(rows)
+    .onConflictDoUpdate({
+      target: table.subjectId,
+      set: { kind: sql.raw('excluded.kind'), district: sql.raw('excluded.district'), tags: sql.raw('excluded.tags'), updatedAt: new Date() },
+    });
 }

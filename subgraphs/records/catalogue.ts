@@ -57,23 +57,31 @@ const PRICE_EXCERPT = '对口罩、温度计、消毒液以及重要生活保障
 // Measure 9, second sentence: force-majeure defaults that are exempt when the conditions hold.
 const FORCE_MAJEURE_EXCERPT = '对企业因疫情不可抗力因素导致的合同违约、金融债务违约、未及时纳税和缴纳社会保险费等失信行为';
 
-// Negative categories are repairable (measure 11 opens a repair channel for penalty information);
-// positive records and commitments have nothing to repair.
+// Negative categories are repairable (measure 11 opens a repair channel for penalty information) once the
+// minimum period has passed (REFERENCE.md); positive records and commitments have nothing to repair. The
+// exception is `unrepairable`: 制假售假 of medical goods, food and drugs endangers life and health (国发〔2016〕
+// 33号 names 食品药品 first among such serious dishonesty). We read it as a 特定严重失信行为 whose penalty
+// information 发改办财金〔2019〕527号 keeps on display 严格按最长公示期限: no repair ends it early, display stops
+// by itself at the maximum. Order 36 (art. 2) keeps exclusions that national rules make, and the notice yields
+// to them (国家、省、苏州出台的具体措施明确规定的从其规定). This flag is the one answer: records' events carry it
+// (`repairable`), and the repairs subgraph files or refuses an application by it.
 type Draft = Omit<CategoryEntry, 'repairable'>;
 const negative = (d: Draft): CategoryEntry => ({ ...d, repairable: true });
+const unrepairable = (d: Draft): CategoryEntry => ({ ...d, repairable: false });
 const positive = (d: Draft): CategoryEntry => ({ ...d, repairable: false });
 
 const ENTRIES: CategoryEntry[] = [
   // §1 market order. Penalties imposed by the market regulator under law, hence ADMINISTRATIVE_PENALTY.
   // Counterfeit medical goods and wildlife trade are SERIOUS: §10 and §13 single them out for public
-  // disclosure and joint punishment; §13 names 单位和个人, so they can concern persons too.
-  negative({ code: 'COUNTERFEIT_MEDICAL_GOODS', label: '制售假冒医用商品', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
+  // disclosure and joint punishment; §13 names 单位和个人, so they can concern persons too. Not repairable (above).
+  unrepairable({ code: 'COUNTERFEIT_MEDICAL_GOODS', label: '制售假冒医用商品', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
     articleExcerpt: '食品药品、医疗器械、医用卫生材料等领域制假售假', defaultSeverity: 'SERIOUS',
     reportingUnits: by('market-regulation', 'public-security'), ...BOTH }),
   // §1 names 食品药品 first: counterfeit food and drugs are as grave as counterfeit medical goods (§10 puts
   // 医疗、药品、食品 under close credit supervision), so SERIOUS; the market regulator supervises food and
   // drugs, the police take the criminal cases; individual sellers are penalised too, hence persons as well.
-  negative({ code: 'COUNTERFEIT_FOOD_AND_DRUGS', label: '食品药品制假售假', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
+  // Not repairable, like medical goods.
+  unrepairable({ code: 'COUNTERFEIT_FOOD_AND_DRUGS', label: '食品药品制假售假', kind: 'ADMINISTRATIVE_PENALTY', article: 1,
     articleExcerpt: '食品药品、医疗器械、医用卫生材料等领域制假售假', defaultSeverity: 'SERIOUS',
     reportingUnits: by('market-regulation', 'public-security'), ...BOTH }),
   negative({ code: 'ILLEGAL_WILDLIFE_TRADE', label: '非法收购、运输、出售野生动物及其制品', kind: 'ADMINISTRATIVE_PENALTY', article: 1,

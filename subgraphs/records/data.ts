@@ -3,14 +3,9 @@ import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
 import type { StatisticsRow } from '../kit/statistics.js';
 import { chinaToday } from '../kit/time.js';
-import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
-import { disclosureWindow } from './disclosure.js';
 import { statusSql } from './expiry.js';
-import type { PenaltyDetails } from './penalty.js';
 import { recordRowsVisibleTo } from './policy.js';
-import { publish } from '../kit/events.js';
-import { recordEvent } from './intake-store.js';
-import { creditRecords, recordsOutbox, subjectDirectory, type CreditRecordRow } from './tables.js';
+import { creditRecords, subjectDirectory, type CreditRecordRow } from './tables.js';
 
 export interface RecordFilter {
   subjectId?: string | null;
@@ -21,25 +16,6 @@ export interface RecordFilter {
   reportingUnitId?: string | null;
   decidedFrom?: string | null;
   decidedTo?: string | null;
-}
-
-/** What a member unit reports about one subject; the disclosure window is derived, not given. */
-export interface NewRecord {
-  /** Optional fixed id (a uuid), e.g. for a deterministic demo data set; generated when absent. */
-  id?: string;
-  subjectId: string;
-  subjectIsPerson: boolean;
-  category: string;
-  severity?: Severity | null;
-  status?: string;
-  reportingUnitId: string;
-  unitReference: string;
-  decisionDate: string;
-  facts: string;
-  legalBasis?: string | null;
-  rectificationDeadline?: string | null;
-  /** Required for administrative penalties, as at intake. */
-  penalty?: PenaltyDetails | null;
 }
 
 export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'DECISION_MONTH' | 'REPORTING_UNIT' | 'SUBJECT_TYPE' | 'TOWN';
@@ -131,34 +107,6 @@ export function createRecordsData(db: Db) {
         .where(and(visible(principal), keyset, ...filterSql(filter)))
         .orderBy(...newestFirst)
         .limit(size + 1);
-    },
-
-    /** Bulk load for the demo data, published like any intake; member units report through reportRecords. */
-    async insertRecords(records: NewRecord[]): Promise<void> {
-      const rows = records.map((record) => {
-        const entry = categoryEntry(record.category);
-        if (!entry) throw new Error(`unknown category ${record.category}`);
-        const kind: RecordKind = entry.kind;
-        if ((kind === 'ADMINISTRATIVE_PENALTY') !== !!record.penalty) throw new Error(`record ${record.unitReference}: penalty details (双公示) are required for administrative penalties and only for them`);
-        const severity = record.severity ?? entry.defaultSeverity;
-        const window = disclosureWindow(kind, severity, record.decisionDate, record.subjectIsPerson);
-        return {
-          ...record,
-          kind,
-          severity,
-          status: record.status ?? 'ACTIVE',
-          disclosureRule: window.rule,
-          minimumUntil: window.minimumUntil,
-          publicFrom: window.publicFrom,
-          publicUntil: window.publicUntil,
-        };
-      });
-      for (let i = 0; i < rows.length; i += 500) {
-        await db.transaction(async (tx) => {
-          const inserted = await tx.insert(creditRecords).values(rows.slice(i, i + 500)).onConflictDoNothing().returning();
-          await publish(tx, recordsOutbox, inserted.map((row) => recordEvent('record.created', row, categoryEntry(row.category)!.label)));
-        });
-      }
     },
 
     async ping(): Promise<void> {

@@ -7,7 +7,8 @@ import type { Problem } from './report-checks.js';
  * period (days and/or months) after the act (its decision date), the claim (the day it was reported) or the
  * end of the emergency response. A DEFERRED record is neither public, shared nor counted until its
  * `deferredUntil`; from that day on it is an ordinary ACTIVE record under its disclosure rule, derived from
- * the date when read (shownStatus), so no job has to run for it.
+ * the date when read (shownStatus), so no job has to run for records' own reads; the hourly sweep
+ * (sweep-store.ts) tells the other subgraphs, publishing it ACTIVE.
  */
 export type DeferralStart = 'ACT' | 'CLAIM' | 'EMERGENCY_END';
 export const DEFERRAL_STARTS: readonly DeferralStart[] = ['ACT', 'CLAIM', 'EMERGENCY_END'];

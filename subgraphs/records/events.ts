@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { CertificateIssued, ObjectionChanged, RepairApproved } from '../kit/event-contracts.js';
-import { applySubjectRegistered } from '../kit/subject-directory.js';
+import { applySubjectRegistered, applySubjectsRegistered } from '../kit/subject-directory.js';
 import { publish, type FeedEvent, type Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { categoryEntry } from './catalogue.js';
@@ -71,5 +71,6 @@ export const RECORDS_CONSUMES: Consumption[] = [
     producer: 'subjects',
     cursors: recordsCursors,
     apply: (tx: Tx, event: FeedEvent) => applySubjectRegistered(tx, subjectDirectory, event),
+    applyBatch: (tx: Tx, events: FeedEvent[]) => applySubjectsRegistered(tx, subjectDirectory, events),
   },
 ];

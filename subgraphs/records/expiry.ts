@@ -12,9 +12,13 @@ import type { RecordKind, Severity } from './catalogue.js';
  * (`effectUntil`) — reads EXPIRED from the next day (China time).
  *
  * Computed when read, never stored: the stored status stays what the workflows set (ACTIVE), so nothing has
- * to run at midnight, a record is EXPIRED in `status`, in filters and in statistics at the same moment, and
- * the workflows (repair, objection, correction) keep reading the state they wrote. Incentives needs no event
- * for it: its projection carries `effectUntil`, by which lists and supervision levels end on the same day.
+ * to run at midnight for records' own reads, a record is EXPIRED in `status`, in filters and in statistics at
+ * the same moment, and the workflows (repair, objection, correction) keep reading the state they wrote.
+ * The other subgraphs learn it from records' log: the hourly sweep (sweep-store.ts) publishes `record.changed`
+ * with the shown status — EXPIRED, or ACTIVE once a deferral has ended — once per record and write, so
+ * repairs refuses to repair an expired record and counts a record out of its deferral as ACTIVE. Incentives
+ * ends lists and supervision levels on the same day by `effectUntil` without waiting for it, and takes
+ * EXPIRED as an effective status whose effect has ended (its points stay booked).
  * Only ACTIVE expires: DEFERRED, EXEMPTED, REPAIRED and WITHDRAWN say more than the date does, and a DISPUTED
  * record stays marked while its objection is open (once resolved back to ACTIVE, it reads EXPIRED).
  */

@@ -5,7 +5,7 @@ import { publish, type NewEvent, type Tx } from '../kit/events.js';
 import { addDays } from '../kit/time.js';
 import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow, effectUntil } from './disclosure.js';
-import type { PreparedReport } from './intake.js';
+import { correctionStatus, intakeStatus, type PreparedReport } from './intake.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { certificateDirectory, creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
 import type { ToleranceDeferral } from './deferral.js';
@@ -33,6 +33,8 @@ export function recordEvent(type: 'record.created' | 'record.changed', row: Cred
     deferredUntil: row.deferredUntil,
     reportingUnitId: row.reportingUnitId,
     version: row.version,
+    // The catalogue decides repairability; repairs learns it only from here.
+    repairable: categoryEntry(row.category)?.repairable ?? false,
   };
   return { type, subjectId: row.subjectId, payload: { ...payload } };
 }
@@ -50,7 +52,7 @@ export interface RectificationExtension {
  */
 function recordValues(report: PreparedReport, decision: ToleranceDecision | null, kept: RectificationExtension[] = [], fresh = true) {
   const window = disclosureWindow(report.entry.kind, report.severity, report.decisionDate, report.subjectIsPerson);
-  const status = decision?.outcome === 'EXEMPT' ? 'EXEMPTED' : decision?.outcome === 'DEFER_REPORTING' ? 'DEFERRED' : 'ACTIVE';
+  const status: string = intakeStatus(decision);
   const tolerance: RectificationExtension[] =
     fresh && decision?.extendedByDays && report.rectificationDeadline
       ? [{ days: decision.extendedByDays, reason: decision.explanation, by: `TOLERANCE:${decision.policyId}`, at: new Date().toISOString() }]
@@ -107,9 +109,11 @@ export function createIntakeStore(db: Db) {
     const extensions = existing.rectificationExtensions as RectificationExtension[];
     const kept = keptDecision ? extensions : extensions.filter((extension) => !extension.by.startsWith('TOLERANCE:'));
     const values = recordValues(item.report, decision, kept, !keptDecision);
+    // Intake's status, but an objection still open keeps its DISPUTED mark (intake.ts correctionStatus).
+    const status = correctionStatus(existing, values.status, values.subjectId);
     const [corrected] = await tx
       .update(creditRecords)
-      .set({ ...values, commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus, version: existing.version + 1, updatedAt: new Date() })
+      .set({ ...values, status, commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus, version: existing.version + 1, updatedAt: new Date() })
       .where(eq(creditRecords.id, existing.id))
       .returning();
     return corrected!;

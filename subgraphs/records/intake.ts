@@ -5,7 +5,7 @@ import { isRealDate } from '../kit/scalars.js';
 import { categoriesReportableBy, categoryEntry, isNegativeKind, REQUIRES_RECTIFICATION, type CategoryEntry, type Severity } from './catalogue.js';
 import { preparePenalty, type PenaltyDetails, type PenaltyInput } from './penalty.js';
 import { itemProblems, resolveSubject, trimmed as text, type Problem, type SubjectKeys, type SubjectRefInput } from './report-checks.js';
-import { TOLERANCE_CAUSES, type ToleranceClaim } from './tolerance.js';
+import { TOLERANCE_CAUSES, type ToleranceClaim, type ToleranceDecision } from './tolerance.js';
 
 const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
 
@@ -120,4 +120,24 @@ export function prepareReport(
       contentHash: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
     },
   };
+}
+
+/** What intake decides of a record's status on its own: what tolerance decided, otherwise ACTIVE (shown by the disclosure rules). */
+export function intakeStatus(decision: ToleranceDecision | null): 'ACTIVE' | 'EXEMPTED' | 'DEFERRED' {
+  return decision?.outcome === 'EXEMPT' ? 'EXEMPTED' : decision?.outcome === 'DEFER_REPORTING' ? 'DEFERRED' : 'ACTIVE';
+}
+
+/**
+ * The status a correction (a changed re-send) leaves the record in: intake's own decision (`fresh`), taken
+ * afresh — except over an objection still open. DISPUTED is the mark of an objection the repairs subgraph is
+ * verifying; records learns its end only from the resolution (events.ts applyObjection), so a correction that
+ * keeps the subject and would show the record (ACTIVE) leaves it DISPUTED until then: UPHELD or CORRECTED
+ * (the re-sent version already is the correction) return it to ACTIVE, WITHDRAWN withdraws it. An exemption
+ * or deferral the correction earns withholds the record more than the mark does and takes effect (the same
+ * as an objection raised on such a record, which leaves it as it is). A correction that gives the record to
+ * another subject ends that subject's objection in repairs, and so takes intake's status; a record withheld
+ * after a CORRECTED resolution (PENDING_CORRECTION) is what the re-send is for, and takes it too.
+ */
+export function correctionStatus(previous: { status: string; subjectId: string }, fresh: string, subjectId: string): string {
+  return previous.status === 'DISPUTED' && fresh === 'ACTIVE' && previous.subjectId === subjectId ? 'DISPUTED' : fresh;
 }

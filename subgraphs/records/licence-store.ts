@@ -4,7 +4,7 @@ import { publish, type Tx } from '../kit/events.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteResult } from './idempotent-write.js';
 import { subjectSeenEvent } from './intake-store.js';
 import type { PreparedLicence } from './licence.js';
-import { administrativeLicences as l, recordsOutbox, type LicenceRow, type NewLicenceRow } from './tables.js';
+import { administrativeLicences as l, recordsOutbox, type LicenceRow } from './tables.js';
 
 const newestFirst = [desc(l.decisionDate), desc(l.id)];
 
@@ -48,9 +48,6 @@ export function createLicenceStore(db: Db) {
     },
 
     /** Bulk load for the demo data (the subjects are registered by the seed itself); units report through reportLicences. */
-    async insertLicences(rows: NewLicenceRow[]): Promise<void> {
-      for (let i = 0; i < rows.length; i += 500) await db.insert(l).values(rows.slice(i, i + 500)).onConflictDoNothing();
-    },
   };
 }
 

@@ -13,6 +13,7 @@ import { recordsAudit, recordsOutbox } from './tables.js';
 import { createWorkflow } from './workflow.js';
 import { createRectification, loadRectificationLimits } from './rectification.js';
 import { createRectificationStore } from './rectification-store.js';
+import { announceShownStatuses } from './sweep-store.js';
 import { workflowResolvers } from './workflow-resolvers.js';
 
 export function createRecordsSubgraph(deps: SubgraphDeps) {
@@ -37,5 +38,7 @@ export function createRecordsSubgraph(deps: SubgraphDeps) {
     prepare: () => intake.ensureDefaultPolicies(),
     feed: (after, limit) => readFeed(db, recordsOutbox, after, limit),
     consumes: RECORDS_CONSUMES,
+    // 公示期满 and ended deferrals are read from the date; the sweep tells the other subgraphs (sweep-store.ts).
+    housekeeping: () => announceShownStatuses(db),
   });
 }

@@ -78,6 +78,24 @@ export const recordVersions = recordsSchema.table(
   (table) => [index('record_versions_record_idx').on(table.recordId, table.version)],
 );
 
+/**
+ * What records' log last said of a record whose shown status is not its stored one — EXPIRED (公示期满), or
+ * ACTIVE once its deferral has ended (expiry.ts statusOn) — and for which write of the row: the sweep
+ * (sweep-store.ts) announces the shown status once, and again only after the row is written anew (a write
+ * raises updated_at, and its own event carried the stored status). Bookkeeping of the log, kept apart from
+ * credit_records so record versions and reads never carry it.
+ */
+export const recordAnnouncements = recordsSchema.table('record_announcements', {
+  recordId: uuid('record_id')
+    .primaryKey()
+    .references(() => creditRecords.id, { onDelete: 'cascade' }),
+  /** The status the last announcement published (EXPIRED, ACTIVE). */
+  status: text('status').notNull(),
+  /** The record's updated_at when it was announced, copied in SQL (to the microsecond). */
+  recordUpdatedAt: timestamp('record_updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  announcedAt: timestamp('announced_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
 /** Tolerance policies (包容审慎, notice §8 and §9): data with an effective window, decided at intake. */
 export const tolerancePolicies = recordsSchema.table('tolerance_policies', {
   id: text('id').primaryKey(),

@@ -7,7 +7,7 @@ import { chinaToday } from '../kit/time.js';
 import type { ApplicationStore } from './application-store.js';
 import type { WorkingCalendar } from './calendar.js';
 import { newQueryCode } from './data.js';
-import { NON_REPAIRABLE_CATEGORIES, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
+import { EXPIRED_STATUS, notRepairable, RECORD_EXPIRED, RECORD_EXPIRED_MESSAGE, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
 import type { RepairApplicationRow } from './tables.js';
 import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
 import { isResponsibleFor, isSelf } from '../kit/access.js';
@@ -59,7 +59,10 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
         throw forbidden('a subject applies for its own records; a unit only on behalf of the subject of a record it reported');
       }
       if (!NEGATIVE_KINDS.includes(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
-      if (NON_REPAIRABLE_CATEGORIES.has(record.category)) throw badInput('input.recordId', `${record.category} records cannot be repaired`);
+      // The catalogue's answer, carried by records' events (records' catalogue.ts): repairs keeps no list of its own.
+      if (!record.repairable) throw badInput('input.recordId', notRepairable(record.category));
+      // 公示期满 (records' sweep announces it): the record's state refuses it, with a code a client can test.
+      if (record.status === EXPIRED_STATUS) throw conflict(RECORD_EXPIRED_MESSAGE, { reason: RECORD_EXPIRED, blockedBy: { recordId: record.recordId } });
       if (record.status !== 'ACTIVE') throw badInput('input.recordId', `the record is ${record.status}: there is nothing to repair`);
       // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
       const now = new Date();

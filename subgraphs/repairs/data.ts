@@ -47,16 +47,8 @@ export interface HistoryStep {
   reason?: string | null;
 }
 
-export type NewApplication = Omit<typeof repairApplications.$inferInsert, 'queryCodeHash'> & { queryCode: string; history: HistoryStep[] };
-export type NewObjection = Omit<typeof objections.$inferInsert, 'queryCodeHash'> & { queryCode: string; history: HistoryStep[] };
-
 /** All SQL of the repairs subgraph. */
 export function createRepairsData(db: Db) {
-  async function insertHistory(caseIds: string[], histories: HistoryStep[][]): Promise<void> {
-    const steps = histories.flatMap((history, i) => history.map((step) => ({ ...step, caseId: caseIds[i]! })));
-    for (let i = 0; i < steps.length; i += 500) await db.insert(stateChanges).values(steps.slice(i, i + 500));
-  }
-
   type CaseTable = typeof repairApplications | typeof objections;
 
   async function casesByIds(table: CaseTable, ids: readonly string[], principal: Principal) {
@@ -69,13 +61,6 @@ export function createRepairsData(db: Db) {
       .from(table)
       .where(and(inArray(table[column], [...keys]), casesVisibleTo(principal, table)))
       .orderBy(desc(table.submittedAt));
-  }
-
-  async function insertCases(table: CaseTable, rows: (NewApplication | NewObjection)[]): Promise<void> {
-    if (!rows.length) return;
-    const values = rows.map(({ queryCode, history: _h, ...row }) => ({ ...row, queryCodeHash: hashQueryCode(row.number, queryCode) }));
-    const inserted = await db.insert(table).values(values as (typeof table.$inferInsert)[]).returning({ id: table.id });
-    await insertHistory(inserted.map((r) => r.id), rows.map((r) => r.history));
   }
 
   return {
@@ -102,10 +87,6 @@ export function createRepairsData(db: Db) {
     async historyOf(caseIds: readonly string[]): Promise<StateChangeRow[]> {
       return db.select().from(stateChanges).where(inArray(stateChanges.caseId, [...caseIds])).orderBy(asc(stateChanges.id));
     },
-
-    /** Bulk load for the demo data; the workflow with its transitions comes with the repairs issue. */
-    insertApplications: (rows: NewApplication[]) => insertCases(repairApplications, rows),
-    insertObjections: (rows: NewObjection[]) => insertCases(objections, rows),
 
     async ping(): Promise<void> {
       await db.select({ id: repairApplications.id }).from(repairApplications).limit(1);

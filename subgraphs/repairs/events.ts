@@ -1,6 +1,6 @@
 import { and, eq, exists, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { RecordFacts } from '../kit/event-contracts.js';
-import { applySubjectRegistered } from '../kit/subject-directory.js';
+import { applySubjectRegistered, applySubjectsRegistered } from '../kit/subject-directory.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
 import { OPEN_STATES } from './rules.js';
@@ -63,6 +63,8 @@ async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void>
  * Keeps repairs' view of each record current from records' events. A version older than the one held
  * is ignored, so a replayed or late event never rolls a record back. Every column follows a correction,
  * the subject included: eligibility and "the subject applies for its own record" read the projection.
+ * The status is the one records shows: EXPIRED once the period ended, ACTIVE once a deferral ended (records'
+ * sweep announces both with the version unchanged, so they apply).
  */
 async function project(tx: Tx, record: RecordFacts): Promise<void> {
   const values = {
@@ -77,6 +79,8 @@ async function project(tx: Tx, record: RecordFacts): Promise<void> {
     minimumUntil: record.minimumUntil,
     reportingUnitId: record.reportingUnitId,
     version: record.version,
+    // The catalogue's answer, from records; an event written before it carried one leaves what is held (a new row: the default).
+    repairable: record.repairable,
   };
   await tx
     .insert(recordProjection)
@@ -88,6 +92,62 @@ async function project(tx: Tx, record: RecordFacts): Promise<void> {
     });
   await endCasesOfFormerSubjects(tx, record.id);
   await noteCorrectionsReceived(tx, record);
+}
+
+/** The projection's columns an event sets, by property, as `excluded.<column>` of a multi-row upsert. */
+const FROM_EVENT = Object.fromEntries(
+  (['subjectId', 'subjectIsPerson', 'category', 'kind', 'severity', 'status', 'decisionDate', 'minimumUntil', 'reportingUnitId', 'version', 'repairable'] as const).map(
+    (key) => [key, sql.raw(`excluded.${recordProjection[key].name}`)],
+  ),
+);
+
+/**
+ * A page of record events in a few statements, with the effect of `project` applied to each in turn: the
+ * latest version of each record is upserted at once, and only the records that have open cases of a former
+ * subject or a correction awaited are looked at one by one. A page with an event older than `repairable`
+ * (which leaves the held value) is applied event by event.
+ */
+async function projectPage(tx: Tx, events: FeedEvent[]): Promise<void> {
+  const facts = events.filter((e) => e.type === 'record.created' || e.type === 'record.changed').map((e) => e.payload as unknown as RecordFacts);
+  if (!facts.length) return;
+  if (facts.some((record) => record.repairable === undefined)) {
+    for (const record of facts) await project(tx, record);
+    return;
+  }
+  const latest = new Map<string, RecordFacts>();
+  for (const record of facts) {
+    const held = latest.get(record.id);
+    if (held && held.version > record.version) continue;
+    latest.delete(record.id);
+    latest.set(record.id, record);
+  }
+  const records = [...latest.values()];
+  await tx
+    .insert(recordProjection)
+    .values(
+      records.map((record) => ({
+        recordId: record.id, subjectId: record.subjectId, subjectIsPerson: record.subjectIsPerson, category: record.category, kind: record.kind,
+        severity: record.severity, status: record.status, decisionDate: record.decisionDate, minimumUntil: record.minimumUntil,
+        reportingUnitId: record.reportingUnitId, version: record.version, repairable: record.repairable,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: recordProjection.recordId,
+      set: { ...FROM_EVENT, updatedAt: new Date() },
+      setWhere: sql`${recordProjection.version} <= excluded.version`,
+    });
+  const ids = records.map((record) => record.id);
+  const a = repairApplications;
+  const o = objections;
+  const touched = await tx
+    .selectDistinct({ recordId: a.recordId })
+    .from(a)
+    .where(and(inArray(a.recordId, ids), inArray(a.state, OPEN_STATES)))
+    .union(tx.selectDistinct({ recordId: o.recordId }).from(o).where(and(inArray(o.recordId, ids), inArray(o.state, ['SUBMITTED', 'CORRECTED']))));
+  for (const { recordId } of touched) {
+    await endCasesOfFormerSubjects(tx, recordId);
+    await noteCorrectionsReceived(tx, latest.get(recordId)!);
+  }
 }
 
 export const CORRECTION_RECEIVED = 'CORRECTION_RECEIVED';
@@ -123,6 +183,7 @@ export const REPAIRS_CONSUMES: Consumption[] = [
     producer: 'subjects',
     cursors: repairsCursors,
     apply: (tx: Tx, event: FeedEvent) => applySubjectRegistered(tx, subjectProjection, event),
+    applyBatch: (tx: Tx, events: FeedEvent[]) => applySubjectsRegistered(tx, subjectProjection, events),
   },
   {
     producer: 'records',
@@ -130,5 +191,6 @@ export const REPAIRS_CONSUMES: Consumption[] = [
     apply: async (tx: Tx, event: FeedEvent) => {
       if (event.type === 'record.created' || event.type === 'record.changed') await project(tx, event.payload as unknown as RecordFacts);
     },
+    applyBatch: projectPage,
   },
 ];

@@ -17,10 +17,20 @@ export const TRANSITIONS: readonly { from: RepairState; to: RepairState; by: Act
 export const OPEN_STATES: RepairState[] = ['SUBMITTED', 'ACCEPTED'];
 
 /**
- * Categories that cannot be repaired: counterfeit medical goods, food and drugs endanger life and health,
- * which the repair rules (NDRC Order 36) exclude. Data, for the credit office to adjust.
+ * A record of a category the catalogue marks not repairable (records' catalogue.ts, carried on records' events as
+ * `repairable`): its penalty information stays on display for the whole maximum period and stops by itself then.
  */
-export const NON_REPAIRABLE_CATEGORIES: ReadonlySet<string> = new Set(['COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS']);
+export const notRepairable = (category: string): string =>
+  `该类别（${category}）的失信信息不予信用修复：按规定公示至最长公示期满，期满后自动停止公示（${category} records cannot be repaired）`;
+
+/**
+ * 公示期满: records' status of a record whose period has ended (its display, or the rule's maximum), announced
+ * on records' log by its sweep. Its consequences have ended with it: there is nothing left to repair, and an
+ * application is refused as a CONFLICT with `extensions.reason` RECORD_EXPIRED.
+ */
+export const EXPIRED_STATUS = 'EXPIRED';
+export const RECORD_EXPIRED = 'RECORD_EXPIRED';
+export const RECORD_EXPIRED_MESSAGE = '该记录公示期已届满，已停止公示，失信约束随之终止，无需也不再受理信用修复申请（the record’s period has ended: there is nothing to repair）';
 
 /** Time limits in working days (REFERENCE: accept within 2–3, decide within 5–10; green channel shorter). */
 export interface TimeLimits {

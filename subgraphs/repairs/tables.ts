@@ -90,6 +90,8 @@ export const recordProjection = repairsSchema.table(
     minimumUntil: date('minimum_until', { mode: 'string' }),
     reportingUnitId: text('reporting_unit_id').notNull(),
     version: integer('version').notNull(),
+    /** The catalogue's answer (records' events carry it): false refuses every repair application for the record. */
+    repairable: boolean('repairable').notNull().default(true),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [index('record_projection_subject_idx').on(table.subjectId)],

@@ -2,11 +2,10 @@ import { and, arrayOverlaps, asc, count, eq, gt, ilike, inArray, ne, or, sql, ty
 import type { Db } from '../kit/db.js';
 import type { SubjectRegistered, UnitRegistered } from '../kit/event-contracts.js';
 import { publish, type NewEvent } from '../kit/events.js';
-import { decryptIdNumber, encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
-import { maskIdNumber } from '../kit/identifiers.js';
+import { decryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import type { Principal } from '../kit/principal.js';
 import { mayFindPersonsByName, PERSON_ROW_POLICY } from './policy.js';
-import { memberUnits, subjects, subjectsOutbox, type MemberUnitRow, type NewSubjectRow, type SubjectRow } from './tables.js';
+import { memberUnits, subjects, subjectsOutbox, type MemberUnitRow, type SubjectRow } from './tables.js';
 import { unitOf } from '../kit/access.js';
 
 export interface SubjectFilter {
@@ -16,15 +15,6 @@ export interface SubjectFilter {
   district?: string | null;
   industry?: string | null;
   tags?: string[] | null;
-}
-
-/** A natural person as the registry knows them; the raw ID number is encrypted before it is stored. */
-export interface NewPerson {
-  idNumber: string;
-  name: string;
-  registeredAddress?: string | null;
-  district?: string | null;
-  tags?: string[];
 }
 
 export interface Keys {
@@ -155,27 +145,6 @@ export function createSubjectsData(db: Db, keys: Keys) {
 
     async isEmpty(): Promise<boolean> {
       return (await db.select({ id: subjects.id }).from(subjects).limit(1)).length === 0;
-    },
-
-    /** Registration: organisations as given; persons get their pseudonymous id, encrypted and masked number. */
-    async registerSubjects(organisations: NewSubjectRow[], persons: NewPerson[]): Promise<void> {
-      const personRowsToInsert: NewSubjectRow[] = persons.map((person) => ({
-        id: personSubjectId(person.idNumber, keys.pseudonymKey),
-        kind: 'NATURAL_PERSON',
-        name: person.name,
-        idNumberEncrypted: encryptIdNumber(person.idNumber, keys.idEncryptionKey),
-        idNumberMasked: maskIdNumber(person.idNumber),
-        registeredAddress: person.registeredAddress ?? null,
-        district: person.district ?? null,
-        tags: person.tags ?? [],
-      }));
-      const all = [...organisations, ...personRowsToInsert];
-      for (let i = 0; i < all.length; i += 500) {
-        await db.transaction(async (tx) => {
-          const inserted = await tx.insert(subjects).values(all.slice(i, i + 500)).onConflictDoNothing().returning();
-          await publish(tx, subjectsOutbox, inserted.map(registeredEvent));
-        });
-      }
     },
 
     async registerMemberUnits(rows: MemberUnitRow[]): Promise<void> {

@@ -120,11 +120,13 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
     public: [],
     restricted: {
       registerSubjects: { reason: 'only the registry (a unit holding MARKET_REGULATION) and the credit office register organisations', access: mayRegister },
+      designateSubjects: { reason: 'only the credit office designates key groups', access: (ctx: SubjectsPolicyContext) => (can(ctx.principal, 'administer') ? 'full' : 'deny') },
     },
   },
   RegisteredCapital: { public: ['amount', 'currency'] },
   RegistrationResult: { public: ['index', 'creditCode', 'outcome', 'subject', 'problems'] },
   RegistrationProblem: { public: ['field', 'reason', 'code'] },
+  DesignationResult: { public: ['index', 'subjectId', 'outcome', 'subject', 'problems'] },
   MemberUnit: { public: ['id', 'name', 'kind', 'duties'] },
   SubjectConnection: { public: ['edges', 'pageInfo', 'totalCount'] },
   SubjectEdge: { public: ['node', 'cursor'] },

@@ -32,7 +32,8 @@ export type ProblemCode =
   | 'DATE_ORDER'
   | 'TOO_LONG'
   | 'INVALID_TEXT'
-  | 'NOT_STORED';
+  | 'NOT_STORED'
+  | 'UNKNOWN_SUBJECT';
 
 export interface RegistrationProblem {
   field: string;

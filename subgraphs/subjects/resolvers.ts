@@ -8,6 +8,7 @@ import { statisticsBuckets } from '../kit/statistics.js';
 import type { LoaderScope, SubgraphContext } from '../kit/subgraph.js';
 import { checksTextItself } from '../kit/text-guard.js';
 import type { SubjectDimension, SubjectFilter, SubjectsData } from './data.js';
+import { designateSubjects, type SubjectDesignationInput } from './designation.js';
 import { registerSubjects } from './register.js';
 import { canonicalAmount, type SubjectRegistrationInput } from './registration.js';
 import type { RegistrationStore } from './registration-store.js';
@@ -61,6 +62,8 @@ export const subjectsResolvers: GraphQLResolverMap<Ctx> = {
     registerSubjects: checksTextItself((_: unknown, args: { input: SubjectRegistrationInput[] }, ctx: Ctx) =>
       registerSubjects({ principal: ctx.principal, audit: ctx.audit, registration: ctx.data.registration }, args.input),
     ),
+    designateSubjects: (_: unknown, args: { input: SubjectDesignationInput[]; reason: string }, ctx: Ctx) =>
+      designateSubjects({ principal: ctx.principal, audit: ctx.audit, registration: ctx.data.registration }, args.input, args.reason),
   },
   Subject: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.subject.load(ref.id),

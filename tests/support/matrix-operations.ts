@@ -117,6 +117,9 @@ export const WRITE = /* GraphQL */ `
     registerSubjects(input: [{ creditCode: "91320585MA1X8M4T09", name: "太仓市矩阵登记测试有限公司", registeredCapital: { amount: "100", currency: CNY }, approvedOn: "2020-01-01" }]) {
       index creditCode outcome problems { field reason code } subject { id }
     }
+    designateSubjects(input: [{ subjectId: "91320585MA1X8M4T09", tags: [SME] }], reason: "矩阵测试") {
+      index subjectId outcome problems { field reason code } subject { id }
+    }
   }
   fragment Result on ReportResult { index unitReference outcome recordId record { id version } problems { field reason } }
 `;

@@ -14,7 +14,7 @@ import { withPenalty } from './penalty.js';
  * a fresh PostgreSQL database of its own, dropped afterwards, so test files never see each other's rows.
  */
 export async function startTestSystem(
-  options: { seed?: boolean; observer?: QueryObserver; env?: Record<string, string>; backgroundConsumers?: boolean } = {},
+  options: { seed?: boolean; seedToday?: string; observer?: QueryObserver; env?: Record<string, string>; backgroundConsumers?: boolean } = {},
 ): Promise<RunningSystem & { testDatabaseUrl?: string }> {
   const database = await freshDatabase();
   // Every test request comes from 127.0.0.1: the portal's per-address budget is lifted unless a test sets it.
@@ -24,6 +24,7 @@ export async function startTestSystem(
     env,
     pglite: 'memory',
     seed: options.seed ?? true,
+    seedToday: options.seedToday,
     anyPorts: true,
     observer: options.observer,
     manualConsumers: !options.backgroundConsumers,

@@ -1,6 +1,9 @@
-import type { MemberUnitRow } from '../../subgraphs/subjects/tables.js';
+import type { MemberUnitRow } from './tables.js';
 
-/** Taicang's member units (REFERENCE.md "Taicang, for demo data"), with the duties that scope their reading. */
+/**
+ * Taicang's member units (REFERENCE.md "Taicang, for demo data"), with the duties that scope their reading: the
+ * platform's directory, ensured at start like records' default tolerance policies (a unit already there is kept).
+ */
 export const MEMBER_UNITS: MemberUnitRow[] = [
   { id: 'credit-office', name: '市发展和改革委员会（市信用办）', kind: 'CREDIT_OFFICE', duties: ['CREDIT_MANAGEMENT'] },
   { id: 'market-regulation', name: '市市场监督管理局', kind: 'DEPARTMENT', duties: ['MARKET_REGULATION', 'PRICE_SUPERVISION'] },
