@@ -141,6 +141,24 @@ describe('designateSubjects: what the credit office stores', () => {
     expect(await registeredEventsOf(unknown)).toEqual([]);
   });
 
+  it('keeps who designated on what basis, takes a code in lower case, and rejects the same file twice in one call', async () => {
+    const [a] = (await organisations(8)).slice(6).filter((o) => !o.tags.includes('HARD_HIT'));
+    expect(a).toBeDefined();
+    const results = await designated([
+      { subjectId: a!.id.toLowerCase(), tags: ['HARD_HIT'] },
+      { subjectId: a!.id, tags: ['EXPORTER'] },
+    ]);
+    expect(results.map((r) => [r.subjectId, r.outcome, r.problems.map((p: any) => [p.field, p.code])])).toEqual([
+      [a!.id, 'UPDATED', []],
+      [a!.id, 'REJECTED', [['input[1].subjectId', 'DUPLICATE_IN_CALL']]],
+    ]);
+    expect(await tagsOf(a!.id)).toEqual(['HARD_HIT']);
+    const kept = await queryRows<{ tags: string[]; reason: string; by: string }>(
+      ctx.system.db.subjects.execute(sql`select tags, reason, "by" from subjects.designations where subject_id = ${a!.id} order by id`),
+    );
+    expect(kept.at(-1)).toEqual({ tags: ['HARD_HIT'], reason: REASON, by: 'CREDIT_OFFICE:credit-office' });
+  });
+
   it('refuses an empty list and an empty or blank reason, naming the argument, and stores nothing', async () => {
     const [, , , , target] = await organisations(5);
     const before = await tagsOf(target!.id);

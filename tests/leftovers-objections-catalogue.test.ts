@@ -158,3 +158,30 @@ describe('the catalogue and applyForRepair agree', () => {
     expect(answers).toEqual(Object.fromEntries(categories.map((c) => [c.code, c.repairable])));
   });
 });
+
+describe('a re-send after a decision taken on the record', () => {
+  const APPLY = `mutation($id: ID!) { applyForRepair(input: { recordId: $id, correctionProof: "已整改", obligationsMet: true, commitmentSigned: true }) { application { id } } }`;
+  const MOVE = `mutation($id: ID!, $to: RepairState!) { moveRepairApplication(id: $id, to: $to, reason: "经核查准予修复") { state } }`;
+
+  it('keeps a REPAIRED record repaired when the unit corrects a detail of it', async () => {
+    const { input, recordId, asSubject } = await reported(AS.marketRegulation, priceRecord('当事人销售口罩未明码标价。'));
+    const applied = await gql(APPLY, { id: recordId }, asSubject);
+    expect(applied.errors).toBeUndefined();
+    const id = applied.data.applyForRepair.application.id;
+    for (const to of ['ACCEPTED', 'APPROVED']) expect((await gql(MOVE, { id, to }, AS.creditOffice)).errors).toBeUndefined();
+    await drain();
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('REPAIRED');
+    await resend(AS.marketRegulation, { ...input, facts: '当事人销售医用口罩未明码标价（更正商品名称）。' });
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'REPAIRED', version: 2 });
+    expect((await gql(PUBLIC_VIEW, { id: recordId }, AS.public)).data.creditRecord).toBeNull();
+  });
+
+  it('keeps a record withdrawn on objection withdrawn when the unit re-sends it with a detail changed', async () => {
+    const { input, recordId, asSubject } = await reported(AS.marketRegulation, priceRecord('当事人销售消毒液未明码标价。'));
+    const objection = await objectTo(recordId, asSubject, '该记录系同名企业的信息，归集时主体匹配错误');
+    expect((await gql(RESOLVE, { id: objection.id, o: 'WITHDRAWN', r: '经核实主体认定错误，予以撤销' }, AS.marketRegulation)).errors).toBeUndefined();
+    await drain();
+    await resend(AS.marketRegulation, { ...input, facts: '当事人销售消毒液未明码标价（补充检查时间）。' });
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'WITHDRAWN', version: 2 });
+  });
+});

@@ -137,7 +137,11 @@ export function intakeStatus(decision: ToleranceDecision | null): 'ACTIVE' | 'EX
  * as an objection raised on such a record, which leaves it as it is). A correction that gives the record to
  * another subject ends that subject's objection in repairs, and so takes intake's status; a record withheld
  * after a CORRECTED resolution (PENDING_CORRECTION) is what the re-send is for, and takes it too.
+ * A decision taken on the record stands the same way: a REPAIRED record (the credit office approved its repair)
+ * and a WITHDRAWN one (its objection was upheld by withdrawal) stay so when the unit corrects a detail of it.
  */
+const DECIDED_ON_THE_RECORD = ['DISPUTED', 'REPAIRED', 'WITHDRAWN'];
+
 export function correctionStatus(previous: { status: string; subjectId: string }, fresh: string, subjectId: string): string {
-  return previous.status === 'DISPUTED' && fresh === 'ACTIVE' && previous.subjectId === subjectId ? 'DISPUTED' : fresh;
+  return DECIDED_ON_THE_RECORD.includes(previous.status) && fresh === 'ACTIVE' && previous.subjectId === subjectId ? previous.status : fresh;
 }

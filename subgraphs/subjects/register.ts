@@ -18,8 +18,8 @@ const rejected = (index: number, creditCode: string, problems: RegistrationProbl
 
 /**
  * 登记信息: the registry's data for organisations, item by item. Each item is checked alone, then decided
- * against its file as it is: an item that changes nothing is UNCHANGED without a transaction; any other
- * is written in its own, so a rejected or failing item never blocks the others. The field policy has
+ * against its file as it is: an item that changes nothing is UNCHANGED without a write; any other is
+ * written in its own savepoint of the call's transaction, so a rejected or failing item never blocks the others. The field policy has
  * already refused callers who are not the registry.
  */
 export async function registerSubjects(ctx: PolicyScope & { registration: RegistrationStore }, items: SubjectRegistrationInput[]): Promise<RegistrationResult[]> {
@@ -31,33 +31,37 @@ export async function registerSubjects(ctx: PolicyScope & { registration: Regist
   // Kept up to date as items are written: the same code twice in one call is decided against the first's result.
   const files = new Map((await ctx.registration.filesByIds([...new Set(codes)])).map((row) => [row.id, row]));
   const results: RegistrationResult[] = [];
-  for (const [index, item] of items.entries()) {
-    const at = `input[${index}]`;
-    const checked = prepared[index]!;
-    if ('problems' in checked) {
-      results.push(rejected(index, item.creditCode.trim().toUpperCase(), checked.problems));
-      continue;
-    }
-    const { code } = checked.registration;
-    const known = files.get(code) ?? null;
-    const early = decideRegistration(known, checked.registration, at);
-    if (early.outcome === 'UNCHANGED' || early.outcome === 'REJECTED') {
-      results.push(early.outcome === 'REJECTED' ? rejected(index, code, early.problems) : { index, creditCode: code, outcome: 'UNCHANGED', subject: known, problems: [] });
-      continue;
-    }
-    try {
-      const { decision, row } = await ctx.registration.register(code, (existing) => decideRegistration(existing, checked.registration, at));
-      if (row) files.set(code, row);
-      if (decision.outcome === 'REJECTED') results.push(rejected(index, code, decision.problems));
-      else {
-        if (decision.outcome !== 'UNCHANGED') ctx.audit.note('SUBJECT_REGISTRATION', [code], 'MUTATION');
-        results.push({ index, creditCode: code, outcome: decision.outcome, subject: row, problems: [] });
+  // One transaction for the call, a savepoint for each item: a failing item undoes only itself, and the call
+  // commits once (a commit an item would cost the registry's nightly batch dearly).
+  await ctx.registration.batch(async (tx) => {
+    for (const [index, item] of items.entries()) {
+      const at = `input[${index}]`;
+      const checked = prepared[index]!;
+      if ('problems' in checked) {
+        results.push(rejected(index, item.creditCode.trim().toUpperCase(), checked.problems));
+        continue;
       }
-    } catch (error) {
-      // Its transaction rolled back: nothing of this item was stored; the others stand.
-      log.error({ err: error, creditCode: code }, 'registration item could not be stored');
-      results.push(rejected(index, code, [{ field: at, reason: '未能保存，请重新提交该条', code: 'NOT_STORED' }]));
+      const { code } = checked.registration;
+      const known = files.get(code) ?? null;
+      const early = decideRegistration(known, checked.registration, at);
+      if (early.outcome === 'UNCHANGED' || early.outcome === 'REJECTED') {
+        results.push(early.outcome === 'REJECTED' ? rejected(index, code, early.problems) : { index, creditCode: code, outcome: 'UNCHANGED', subject: known, problems: [] });
+        continue;
+      }
+      try {
+        const { decision, row } = await ctx.registration.register(code, (existing) => decideRegistration(existing, checked.registration, at), tx);
+        if (row) files.set(code, row);
+        if (decision.outcome === 'REJECTED') results.push(rejected(index, code, decision.problems));
+        else {
+          if (decision.outcome !== 'UNCHANGED') ctx.audit.note('SUBJECT_REGISTRATION', [code], 'MUTATION');
+          results.push({ index, creditCode: code, outcome: decision.outcome, subject: row, problems: [] });
+        }
+      } catch (error) {
+        // Its savepoint rolled back: nothing of this item was stored; the others stand.
+        log.error({ err: error, creditCode: code }, 'registration item could not be stored');
+        results.push(rejected(index, code, [{ field: at, reason: '未能保存，请重新提交该条', code: 'NOT_STORED' }]));
+      }
     }
-  }
+  });
   return results;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../kit/db.js';
 import { publish, type Tx } from '../kit/events.js';
 import { registeredEvent } from './data.js';
 import type { Decision } from './registration.js';
-import { subjects, subjectsOutbox, type SubjectRow } from './tables.js';
+import { designations, subjects, subjectsOutbox, type SubjectRow } from './tables.js';
 
 export interface Registered {
   decision: Decision;
@@ -26,12 +26,18 @@ export function createRegistrationStore(db: Db) {
       return ids.length ? db.select().from(subjects).where(inArray(subjects.id, ids)) : [];
     },
 
+    /** One call's writes in one transaction, each item in a savepoint of it (`register(…, within)`). */
+    batch<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
+      return db.transaction(run);
+    },
+
     /**
-     * Reads the file locked, asks `decide` what to write, and writes it with its event in one transaction.
+     * Reads the file locked, asks `decide` what to write, and writes it with its event in one transaction —
+     * or, `within` a call's transaction, in a savepoint of it, so an item that fails undoes only itself.
      * A file opened by a `subject.seen` between the read and the insert is decided again, as an update.
      */
-    async register(id: string, decide: (existing: SubjectRow | null) => Decision): Promise<Registered> {
-      return db.transaction(async (tx) => {
+    async register(id: string, decide: (existing: SubjectRow | null) => Decision, within?: Tx): Promise<Registered> {
+      return (within ?? db).transaction(async (tx) => {
         let existing = await lockedFile(tx, id);
         let decision = decide(existing);
         if (decision.outcome === 'CREATED') {
@@ -56,7 +62,7 @@ export function createRegistrationStore(db: Db) {
      * Replaces files' tags with their events in one transaction (a designation list stands or falls whole);
      * `null` for an id no file has, `changed: false` where the tags are the same.
      */
-    async designate(items: { id: string; tags: string[] }[]): Promise<({ row: SubjectRow; changed: boolean } | null)[]> {
+    async designate(items: { id: string; tags: string[] }[], reason: string, by: string): Promise<({ row: SubjectRow; changed: boolean } | null)[]> {
       return db.transaction(async (tx) => {
         const files = new Map((await tx.select().from(subjects).where(inArray(subjects.id, items.map((item) => item.id))).for('update')).map((row) => [row.id, row]));
         const results: ({ row: SubjectRow; changed: boolean } | null)[] = [];
@@ -70,7 +76,9 @@ export function createRegistrationStore(db: Db) {
             results.push({ row: updated!, changed: true });
           }
         }
-        await publish(tx, subjectsOutbox, results.flatMap((result) => (result?.changed ? [registeredEvent(result.row)] : [])));
+        const changed = results.flatMap((result) => (result?.changed ? [result.row] : []));
+        if (changed.length) await tx.insert(designations).values(changed.map((row) => ({ subjectId: row.id, tags: row.tags, reason, by })));
+        await publish(tx, subjectsOutbox, changed.map(registeredEvent));
         return results;
       });
     },

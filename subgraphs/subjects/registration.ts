@@ -33,7 +33,8 @@ export type ProblemCode =
   | 'TOO_LONG'
   | 'INVALID_TEXT'
   | 'NOT_STORED'
-  | 'UNKNOWN_SUBJECT';
+  | 'UNKNOWN_SUBJECT'
+  | 'DUPLICATE_IN_CALL';
 
 export interface RegistrationProblem {
   field: string;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 
@@ -58,6 +58,20 @@ export const memberUnits = subjectsSchema.table('member_units', {
   kind: text('kind').notNull(),
   duties: text('duties').array().notNull().default(sql`'{}'::text[]`),
 });
+
+/** Every designation that changed a file's tags: what it set, on what basis, by whom (the credit office's record). */
+export const designations = subjectsSchema.table(
+  'designations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subjectId: text('subject_id').notNull(),
+    tags: text('tags').array().notNull(),
+    reason: text('reason').notNull(),
+    by: text('by').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('designations_subject_idx').on(table.subjectId, table.id)],
+);
 
 export type SubjectRow = typeof subjects.$inferSelect;
 export type NewSubjectRow = typeof subjects.$inferInsert;
