@@ -48,11 +48,14 @@ export function parseApiKeys(text: string, source: string): ApiKeyEntry[] {
   }
   if (!Array.isArray(entries)) throw new ConfigError(`${source} must be a JSON array of API key entries`);
   return entries.map((entry: ApiKeyEntry, i) => {
-    if (!entry?.id || !/^[0-9a-f]{64}$/.test(entry.sha256 ?? '')) throw new ConfigError(`${source}[${i}] needs "id" and "sha256" (64 lower-case hex characters: the SHA-256 of the key)`);
+    if (!entry?.id || !/^[0-9a-f]{64}$/.test(entry.sha256 ?? ''))
+      throw new ConfigError(`${source}[${i}] needs "id" and "sha256" (64 lower-case hex characters: the SHA-256 of the key)`);
     if (!ROLES.includes(entry.role)) throw new ConfigError(`${source}[${i}].role must be one of ${ROLES.join(', ')}`);
-    if (['MEMBER_UNIT', 'FINANCIAL_INSTITUTION'].includes(entry.role) && !entry.unitId) throw new ConfigError(`${source}[${i}] has role ${entry.role} and needs "unitId"`);
+    if (['MEMBER_UNIT', 'FINANCIAL_INSTITUTION'].includes(entry.role) && !entry.unitId)
+      throw new ConfigError(`${source}[${i}] has role ${entry.role} and needs "unitId"`);
     if (entry.role === 'SUBJECT' && !entry.subjectId) throw new ConfigError(`${source}[${i}] has role SUBJECT and needs "subjectId"`);
-    if (entries.findIndex((other: ApiKeyEntry) => other?.id === entry.id) !== i) throw new ConfigError(`${source}[${i}]: id "${entry.id}" is used twice`);
+    if (entries.findIndex((other: ApiKeyEntry) => other?.id === entry.id) !== i)
+      throw new ConfigError(`${source}[${i}]: id "${entry.id}" is used twice`);
     return entry;
   });
 }
@@ -84,7 +87,10 @@ function watchedKeyFile(path: string): () => ApiKeyEntry[] {
 function refuseDemoKeys(entries: ApiKeyEntry[], source: string): void {
   const published = new Set(Object.keys(DEMO_API_KEYS).map(sha256Hex));
   const demo = entries.find((entry) => !entry.revoked && published.has(entry.sha256));
-  if (demo) throw new ConfigError(`${source} holds the published demo key "${demo.id}"; revoke it (npm run apikey -- revoke --id ${demo.id}) before NODE_ENV=production`);
+  if (demo)
+    throw new ConfigError(
+      `${source} holds the published demo key "${demo.id}"; revoke it (npm run apikey -- revoke --id ${demo.id}) before NODE_ENV=production`,
+    );
 }
 
 export function loadAuthConfig(env: Env = process.env): AuthConfig {
@@ -92,7 +98,8 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   const production = env.NODE_ENV === 'production';
   let apiKeys: () => ApiKeyEntry[];
   if (env.API_KEYS_FILE) {
-    if (!existsSync(env.API_KEYS_FILE)) throw new ConfigError(`API_KEYS_FILE ${env.API_KEYS_FILE} does not exist (create it with: npm run apikey -- issue ...)`);
+    if (!existsSync(env.API_KEYS_FILE))
+      throw new ConfigError(`API_KEYS_FILE ${env.API_KEYS_FILE} does not exist (create it with: npm run apikey -- issue ...)`);
     apiKeys = watchedKeyFile(env.API_KEYS_FILE);
     if (production) refuseDemoKeys(apiKeys(), 'API_KEYS_FILE');
   } else if (env.API_KEYS) {
@@ -109,11 +116,15 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   const audience = env.JWT_AUDIENCE || 'xinyong-taicang-gateway';
   const rawLifetime = env.JWT_MAX_LIFETIME_HOURS || '720';
   const lifetimeHours = Number(rawLifetime);
-  if (!Number.isInteger(lifetimeHours) || lifetimeHours < 1) throw new ConfigError(`JWT_MAX_LIFETIME_HOURS must be a positive whole number of hours, got "${rawLifetime}"`);
+  if (!Number.isInteger(lifetimeHours) || lifetimeHours < 1)
+    throw new ConfigError(`JWT_MAX_LIFETIME_HOURS must be a positive whole number of hours, got "${rawLifetime}"`);
   const maxLifetimeSeconds = lifetimeHours * 3600;
   if (env.JWT_JWKS_URL) return { apiKeys, jwt: { jwksUrl: env.JWT_JWKS_URL, issuer, audience, maxLifetimeSeconds }, warnings };
   if (!env.JWT_SECRET && production) throw new ConfigError('JWT_SECRET or JWT_JWKS_URL must be set when NODE_ENV=production');
-  if (production && env.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError('JWT_SECRET is the published development secret; set a secret of your own when NODE_ENV=production (openssl rand -hex 32)');
+  if (production && env.JWT_SECRET === DEV_JWT_SECRET)
+    throw new ConfigError(
+      'JWT_SECRET is the published development secret; set a secret of your own when NODE_ENV=production (openssl rand -hex 32)',
+    );
   if (!env.JWT_SECRET) warnings.push('JWT_SECRET is not set: using the development default, which is public.');
   const secret = env.JWT_SECRET || DEV_JWT_SECRET;
   if (secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
@@ -128,7 +139,12 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
 
   async function fromToken(token: string): Promise<Principal> {
     // exp is required, and a token may not live longer than the configured lifetime (from iat, or from now).
-    const options = { issuer: config.jwt.issuer, audience: config.jwt.audience, algorithms: jwks ? undefined : ['HS256'], requiredClaims: ['exp'] };
+    const options = {
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      algorithms: jwks ? undefined : ['HS256'],
+      requiredClaims: ['exp'],
+    };
     let payload;
     try {
       payload = (jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, config.jwt.secret!, options)).payload;
@@ -149,19 +165,25 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
       if (unit !== undefined) throw unauthenticated('a SUBJECT token may not carry a "unit" claim');
       return { role, subjectId: payload.sub };
     }
-    if ((role === 'MEMBER_UNIT' || role === 'FINANCIAL_INSTITUTION') && !unit) throw unauthenticated(`a ${role} token needs "unit": the unit it acts for`);
+    if ((role === 'MEMBER_UNIT' || role === 'FINANCIAL_INSTITUTION') && !unit)
+      throw unauthenticated(`a ${role} token needs "unit": the unit it acts for`);
     return { role, ...(unit ? { unitId: unit as string } : {}) };
   }
 
   return async ({ apiKey, authorization }) => {
     // One credential per request: with two, which one acts would be a guess (and a bad one could hide).
-    if (apiKey !== undefined && authorization !== undefined) throw unauthenticated('send one credential: either x-api-key or Authorization, not both');
+    if (apiKey !== undefined && authorization !== undefined)
+      throw unauthenticated('send one credential: either x-api-key or Authorization, not both');
     if (apiKey !== undefined) {
       const digest = createHash('sha256').update(apiKey).digest();
       const entry = config.apiKeys().find((candidate) => timingSafeEqual(Buffer.from(candidate.sha256, 'hex'), digest));
       if (!entry) throw unauthenticated('unknown API key');
       if (entry.revoked) throw unauthenticated(`API key ${entry.id} has been revoked`);
-      return { role: entry.role, ...(entry.unitId ? { unitId: entry.unitId } : {}), ...(entry.subjectId ? { subjectId: entry.subjectId } : {}) };
+      return {
+        role: entry.role,
+        ...(entry.unitId ? { unitId: entry.unitId } : {}),
+        ...(entry.subjectId ? { subjectId: entry.subjectId } : {}),
+      };
     }
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

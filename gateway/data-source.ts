@@ -33,7 +33,10 @@ const isTimeout = (error: unknown): boolean => ['TimeoutError', 'AbortError'].in
 function isDroppedConnection(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
-  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED', 'UND_ERR_CLOSED'].includes(code ?? '') || /other side closed|socket hang up|fetch failed/i.test(String((error as Error)?.message));
+  return (
+    ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED', 'UND_ERR_CLOSED'].includes(code ?? '') ||
+    /other side closed|socket hang up|fetch failed/i.test(String((error as Error)?.message))
+  );
 }
 
 /** The response keys a fetch asks for: its root fields, or the fields asked of each `_entities` representation. */
@@ -41,7 +44,13 @@ function askedKeys(query: string): { entities: boolean; keys: string[] } {
   const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const keysOf = (set: SelectionSetNode | undefined): string[] =>
     (set?.selections ?? []).flatMap((selection) =>
-      selection.kind === Kind.FIELD ? (selection.name.value === '__typename' ? [] : [selection.alias?.value ?? selection.name.value]) : selection.kind === Kind.INLINE_FRAGMENT ? keysOf(selection.selectionSet) : [],
+      selection.kind === Kind.FIELD
+        ? selection.name.value === '__typename'
+          ? []
+          : [selection.alias?.value ?? selection.name.value]
+        : selection.kind === Kind.INLINE_FRAGMENT
+          ? keysOf(selection.selectionSet)
+          : [],
     );
   const roots = operation?.selectionSet.selections ?? [];
   const entities = roots.find((s) => s.kind === Kind.FIELD && s.name.value === '_entities');
@@ -54,7 +63,11 @@ function askedKeys(query: string): { entities: boolean; keys: string[] } {
  * for each entity, so the gateway places them at the client's paths (a subgraph down nulls only what it
  * contributes, never the whole answer; Apollo Router does the same).
  */
-function unavailableAnswer(request: { query?: string; variables?: Record<string, unknown> }, code: string, message: string): GatewayGraphQLResponse {
+function unavailableAnswer(
+  request: { query?: string; variables?: Record<string, unknown> },
+  code: string,
+  message: string,
+): GatewayGraphQLResponse {
   const { entities, keys } = askedKeys(request.query ?? '{ __typename }');
   const extensions = { code };
   if (!entities) return { errors: keys.map((key) => ({ message, path: [key], extensions })) as GraphQLFormattedError[] };
@@ -91,7 +104,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
     const requestId = context?.requestId ?? randomUUID();
     const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
     // Signed for this one subgraph, once: replayed anywhere it is worth nothing.
-    const header = signPrincipal({ principal, requestId, audience: this.audience, issuer: 'gateway', operation, client: context?.client }, this.secret);
+    const header = signPrincipal(
+      { principal, requestId, audience: this.audience, issuer: 'gateway', operation, client: context?.client },
+      this.secret,
+    );
     request.http?.headers.set(PRINCIPAL_HEADER, header);
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
@@ -104,7 +120,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
     } catch (error) {
       if (!('incomingRequestContext' in options)) throw error;
       if (isQuery && isDroppedConnection(error) && !isTimeout(error)) {
-        log.info({ requestId: options.context?.requestId, subgraph: this.audience, err: error }, 'subgraph connection dropped; asking once more');
+        log.info(
+          { requestId: options.context?.requestId, subgraph: this.audience, err: error },
+          'subgraph connection dropped; asking once more',
+        );
         try {
           return await super.process(options);
         } catch (again) {
@@ -112,10 +131,14 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
         }
       }
       // A subgraph that answered with its own refusal (a limit, a bad request) keeps its errors.
-      const refusal = (error as { extensions?: { response?: { status?: number; body?: { errors?: GraphQLFormattedError[] } } } }).extensions?.response;
+      const refusal = (error as { extensions?: { response?: { status?: number; body?: { errors?: GraphQLFormattedError[] } } } }).extensions
+        ?.response;
       if (refusal?.status && refusal.status < 500 && refusal.body?.errors?.length) return { errors: refusal.body.errors };
       const code = isTimeout(error) ? 'GATEWAY_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE';
-      log.warn({ requestId: options.context?.requestId, subgraph: this.audience, err: error, code }, 'subgraph fetch failed; answering without it');
+      log.warn(
+        { requestId: options.context?.requestId, subgraph: this.audience, err: error, code },
+        'subgraph fetch failed; answering without it',
+      );
       return unavailableAnswer(options.request, code, MESSAGES[code]);
     }
   }

@@ -16,7 +16,12 @@ const started = Date.now();
 
 async function banner(system: RunningSystem): Promise<string> {
   const summary = system.seeded;
-  const storage = system.databaseKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : memory ? 'PGlite in memory' : `PGlite in ${process.env.PGLITE_DIR ?? '.data/pglite'}`;
+  const storage =
+    system.databaseKind === 'postgres'
+      ? 'PostgreSQL (DATABASE_URL)'
+      : memory
+        ? 'PGlite in memory'
+        : `PGlite in ${process.env.PGLITE_DIR ?? '.data/pglite'}`;
   const lines = [
     '',
     `信用太仓 supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}`,
@@ -25,10 +30,16 @@ async function banner(system: RunningSystem): Promise<string> {
     summary
       ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.licences} licences, ${summary.repairApplications} repair applications, ${summary.objections} objections`
       : '  Existing data kept (the demo data is seeded only into an empty database).',
-    ...(summary ? [`  The demo company's repair application in progress: ${summary.demo.repairNumber}, query code ${summary.demo.repairQueryCode} (follow it without login on the portal)`] : []),
+    ...(summary
+      ? [
+          `  The demo company's repair application in progress: ${summary.demo.repairNumber}, query code ${summary.demo.repairQueryCode} (follow it without login on the portal)`,
+        ]
+      : []),
     '',
     'Demo credentials (HTTP headers; no header = PUBLIC):',
-    ...Object.entries(DEMO_API_KEYS).map(([key, binding]) => `  x-api-key: ${key.padEnd(24)} ${binding.role}${binding.unitId ? ` (${binding.unitId})` : ''}`),
+    ...Object.entries(DEMO_API_KEYS).map(
+      ([key, binding]) => `  x-api-key: ${key.padEnd(24)} ${binding.role}${binding.unitId ? ` (${binding.unitId})` : ''}`,
+    ),
   ];
   if (system.auth.jwt.secret) {
     const personId = personSubjectId(DEMO_PERSON_ID_NUMBER, system.secrets.pseudonymKey);
@@ -56,11 +67,20 @@ async function demoReport(system: RunningSystem): Promise<string[]> {
     const response = await fetch(system.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ subjectByCode(code: "${DEMO_COMPANY.code}") { creditReport { number htmlUrl pdfUrl verifyUrl } } }` }),
+      body: JSON.stringify({
+        query: `{ subjectByCode(code: "${DEMO_COMPANY.code}") { creditReport { number htmlUrl pdfUrl verifyUrl } } }`,
+      }),
     });
-    const report = ((await response.json()) as { data?: { subjectByCode?: { creditReport?: Record<string, string> } } }).data?.subjectByCode?.creditReport;
+    const report = ((await response.json()) as { data?: { subjectByCode?: { creditReport?: Record<string, string> } } }).data?.subjectByCode
+      ?.creditReport;
     if (!report) return [];
-    return [`Public credit report of ${DEMO_COMPANY.name} (公共信用信息报告 ${report.number}):`, `  ${report.htmlUrl}`, `  ${report.pdfUrl}`, `  verify: ${report.verifyUrl}`, ''];
+    return [
+      `Public credit report of ${DEMO_COMPANY.name} (公共信用信息报告 ${report.number}):`,
+      `  ${report.htmlUrl}`,
+      `  ${report.pdfUrl}`,
+      `  verify: ${report.verifyUrl}`,
+      '',
+    ];
   } catch {
     return [];
   }

@@ -38,7 +38,14 @@ export function loadRequestLimits(env: Env = process.env): RequestLimits {
 }
 
 /** A refusal answered before GraphQL runs, in the same shape as a GraphQL error, and logged. */
-function refuse(res: express.Response, requestId: string, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+function refuse(
+  res: express.Response,
+  requestId: string,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   log.info({ requestId, principal: null, operation: null, outcome: 'refused', errorCodes: [code], status });
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }
@@ -60,12 +67,28 @@ export function bodyGuard(limits: RequestLimits, requestIdOf: (req: express.Requ
       parse(req, res, (error?: unknown) => {
         if (!error) return next();
         const type = (error as { type?: string }).type;
-        if (type === 'encoding.not.utf8') return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 UTF-8 文本（request body is not UTF-8）');
-        if (type === 'entity.too.large') return refuse(res, requestIdOf(req), 413, 'PAYLOAD_TOO_LARGE', `请求体超过 ${limits.bodyBytes} 字节（request body over ${limits.bodyBytes} bytes）`, { max: limits.bodyBytes });
+        if (type === 'encoding.not.utf8')
+          return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 UTF-8 文本（request body is not UTF-8）');
+        if (type === 'entity.too.large')
+          return refuse(
+            res,
+            requestIdOf(req),
+            413,
+            'PAYLOAD_TOO_LARGE',
+            `请求体超过 ${limits.bodyBytes} 字节（request body over ${limits.bodyBytes} bytes）`,
+            { max: limits.bodyBytes },
+          );
         return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 JSON（request body is not valid JSON）');
       }),
     (req, res, next) => {
-      if (Array.isArray(req.body)) return refuse(res, requestIdOf(req), 400, 'BATCHING_NOT_ENABLED', '不支持批量请求：每个请求只发送一个操作（send one operation per request）');
+      if (Array.isArray(req.body))
+        return refuse(
+          res,
+          requestIdOf(req),
+          400,
+          'BATCHING_NOT_ENABLED',
+          '不支持批量请求：每个请求只发送一个操作（send one operation per request）',
+        );
       next();
     },
   ];
@@ -98,7 +121,10 @@ export const rateLimitStatus: ApolloServerPlugin = {
  * as the operation asks them (aliases, inline fragments and fragment spreads included) and checked
  * after counting: one request never gets past the budget, however many fields it bundles.
  */
-export function publicRateLimit<Ctx extends { principal: Principal; client: string }>(store: LimitStore, fieldsPerMinute: number): ApolloServerPlugin<Ctx> {
+export function publicRateLimit<Ctx extends { principal: Principal; client: string }>(
+  store: LimitStore,
+  fieldsPerMinute: number,
+): ApolloServerPlugin<Ctx> {
   const limiter = createRateLimiter(store, { name: 'portal-root-fields', points: fieldsPerMinute, windowMs: 60_000 });
   return {
     async requestDidStart({ contextValue }) {
@@ -106,7 +132,8 @@ export function publicRateLimit<Ctx extends { principal: Principal; client: stri
         async didResolveOperation({ document, operation }) {
           if (!isPublic(contextValue.principal) || !operation) return;
           const decision = await limiter.consume(contextValue.client, Math.max(1, rootFieldCount(document, operation)));
-          if (!decision.allowed) throw rateLimited('本地址的公开查询过多（too many public queries from this address）', decision.retryAfterMs);
+          if (!decision.allowed)
+            throw rateLimited('本地址的公开查询过多（too many public queries from this address）', decision.retryAfterMs);
         },
       };
     },

@@ -11,7 +11,8 @@ await runMain(async () => {
   for (const name of SUBGRAPH_NAMES) {
     const variable = `${name.toUpperCase()}_URL`;
     const url = process.env[variable];
-    if (url && !/^https?:\/\//.test(url)) throw new ConfigError(`${variable} must be an http(s) URL of the ${name} subgraph's /graphql endpoint`);
+    if (url && !/^https?:\/\//.test(url))
+      throw new ConfigError(`${variable} must be an http(s) URL of the ${name} subgraph's /graphql endpoint`);
     if (url) serviceUrls[name] = url;
   }
   const secrets = loadSecrets();

@@ -12,19 +12,31 @@ export interface PortalConfig {
 
 /** PORTAL_ORIGINS (comma-separated origins of the portal's pages) and PORTAL_RATE_LIMIT (root fields per minute per address). */
 export function loadPortalConfig(env: Env = process.env): PortalConfig {
-  const origins = (env.PORTAL_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = (env.PORTAL_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
-    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`PORTAL_ORIGINS must list origins like https://www.tccredit.gov.cn (scheme and host, no path), got "${origin}"`);
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new ConfigError(
+        `PORTAL_ORIGINS must list origins like https://www.tccredit.gov.cn (scheme and host, no path), got "${origin}"`,
+      );
   }
   const raw = env.PORTAL_RATE_LIMIT ?? '120';
   const fieldsPerMinute = Number(raw);
-  if (!Number.isInteger(fieldsPerMinute) || fieldsPerMinute < 1) throw new ConfigError(`PORTAL_RATE_LIMIT must be a positive whole number of requests per minute, got "${raw}"`);
+  if (!Number.isInteger(fieldsPerMinute) || fieldsPerMinute < 1)
+    throw new ConfigError(`PORTAL_RATE_LIMIT must be a positive whole number of requests per minute, got "${raw}"`);
   return { origins, fieldsPerMinute };
 }
 
 /** Only the listed origins get CORS headers; everything else is answered without them, so browsers refuse it. */
 export function portalCors(config: PortalConfig) {
-  return cors({ origin: config.origins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-request-id'], maxAge: 600 });
+  return cors({
+    origin: config.origins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-request-id'],
+    maxAge: 600,
+  });
 }
 
 /** What the reports service publishes: a report by number as HTML or PDF, the verification page, its font. */
@@ -52,14 +64,23 @@ export function reportRoutes(
     try {
       principal = await authenticate(req);
     } catch (error) {
-      res.status(401).type('text').send((error as Error).message);
+      res
+        .status(401)
+        .type('text')
+        .send((error as Error).message);
       return;
     }
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const path = `/documents${document}`;
     const upstream = await fetch(`${origin}${path}${query}`, {
       method: req.method,
-      headers: { [PRINCIPAL_HEADER]: signPrincipal({ principal, requestId: requestIdOf(req), audience: 'reports', issuer: 'gateway', operation: 'report document', client: req.ip }, internalSecret), ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}) },
+      headers: {
+        [PRINCIPAL_HEADER]: signPrincipal(
+          { principal, requestId: requestIdOf(req), audience: 'reports', issuer: 'gateway', operation: 'report document', client: req.ip },
+          internalSecret,
+        ),
+        ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}),
+      },
       body: req.method === 'POST' && Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined,
     });
     res.status(upstream.status);

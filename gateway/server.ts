@@ -12,7 +12,13 @@ import { DEFAULT_PORTS, type SubgraphName } from '../subgraphs/kit/config.js';
 import { formatError, listen, type RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
 import { unauthenticated } from '../subgraphs/kit/errors.js';
-import { limitCodeOf, limitValidationRules, loadOperationLimits, operationLimitsPlugin, type OperationLimits } from '../subgraphs/kit/operation-limits.js';
+import {
+  limitCodeOf,
+  limitValidationRules,
+  loadOperationLimits,
+  operationLimitsPlugin,
+  type OperationLimits,
+} from '../subgraphs/kit/operation-limits.js';
 import { acceptPrincipal, DELEGATION_HEADER, REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
@@ -65,13 +71,24 @@ const operationLog: ApolloServerPlugin<GatewayContext> = {
       async didEncounterErrors({ errors, operationName }) {
         // A timed-out or dropped subgraph fetch is logged with the request it belonged to.
         for (const error of errors) {
-          if (error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.extensions?.code === 'DOWNSTREAM_SERVICE_ERROR' || !error.extensions?.code) {
-            log.warn({ requestId: contextValue.requestId, operation: operationName ?? null, path: error.path, err: error.originalError ?? error }, 'operation failed');
+          if (
+            error.extensions?.code === 'INTERNAL_SERVER_ERROR' ||
+            error.extensions?.code === 'DOWNSTREAM_SERVICE_ERROR' ||
+            !error.extensions?.code
+          ) {
+            log.warn(
+              { requestId: contextValue.requestId, operation: operationName ?? null, path: error.path, err: error.originalError ?? error },
+              'operation failed',
+            );
           }
         }
       },
       async willSendResponse({ operationName, errors, response }) {
-        const codes = [...new Set((errors ?? []).map((error) => String(limitCodeOf(error.extensions) ?? error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+        const codes = [
+          ...new Set(
+            (errors ?? []).map((error) => String(limitCodeOf(error.extensions) ?? error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
+          ),
+        ];
         const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
         log.info({
           requestId: contextValue.requestId,
@@ -113,7 +130,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(options.watchSupergraph ?? false),
-    buildService: ({ name, url }) => new SignedDataSource(options.serviceUrls[name] ?? url!, name as SubgraphName, options.internalSecret, requestLimits.subgraphTimeoutMs),
+    buildService: ({ name, url }) =>
+      new SignedDataSource(
+        options.serviceUrls[name] ?? url!,
+        name as SubgraphName,
+        options.internalSecret,
+        requestLimits.subgraphTimeoutMs,
+      ),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
   const portal = options.portal ?? loadPortalConfig({});
@@ -131,7 +154,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     parseOptions: { maxTokens: limits.tokens },
     validationRules: limitValidationRules(limits),
     plugins: [
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       operationLog,
       operationLimitsPlugin<GatewayContext>(limits),
       publicRateLimit<GatewayContext>(limitStore, portal.fieldsPerMinute),
@@ -144,7 +169,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const app = express();
   app.disable('x-powered-by');
   // Behind a reverse proxy, client addresses (for per-client limits and logs) come from X-Forwarded-For.
-  if (process.env.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+  if (process.env.TRUST_PROXY)
+    app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   // The repairs service owns the working-day calendar: its /ready says how far it reaches, and the
   // gateway's /health repeats it so one probe warns the operator before deadlines start to be refused.
   const repairsReady = new URL('/ready', options.serviceUrls.repairs ?? `http://127.0.0.1:${DEFAULT_PORTS.repairs}/graphql`).toString();
@@ -158,9 +184,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     }
     res.json({ status: 'ok', service: 'gateway', calendar });
   });
-  const authenticateRequest = (req: express.Request) => options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
+  const authenticateRequest = (req: express.Request) =>
+    options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
   app.use(portalCors(portal));
-  reportRoutes(app, options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`, options.internalSecret, authenticateRequest, (req) => requestIdFrom(req.header(REQUEST_ID_HEADER)));
+  reportRoutes(
+    app,
+    options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`,
+    options.internalSecret,
+    authenticateRequest,
+    (req) => requestIdFrom(req.header(REQUEST_ID_HEADER)),
+  );
   const requestIdOf = (req: express.Request) => requestIdFrom(req.header(REQUEST_ID_HEADER));
   app.use('/graphql', (req, res, next) => {
     res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
@@ -176,8 +209,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         if (delegation !== undefined) {
           // The reports service composes a report as its reader: that principal, signed for the gateway by reports.
           const delegated = await acceptPrincipal(delegation, options.internalSecret, 'gateway', replays);
-          if (!delegated || delegated.issuer !== 'reports') throw unauthenticated('x-credit-delegation is not a valid delegation for the gateway');
-          if (req.header('x-api-key') !== undefined || req.header('authorization') !== undefined) throw unauthenticated('a delegated request carries no credential of its own');
+          if (!delegated || delegated.issuer !== 'reports')
+            throw unauthenticated('x-credit-delegation is not a valid delegation for the gateway');
+          if (req.header('x-api-key') !== undefined || req.header('authorization') !== undefined)
+            throw unauthenticated('a delegated request carries no credential of its own');
           return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client, deadline };
         }
         const requestId = requestIdOf(req);
@@ -185,7 +220,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           const principal = await authenticateRequest(req);
           return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown', deadline };
         } catch (error) {
-          log.info({ requestId, principal: null, operation: req.body?.operationName ?? null, outcome: 'unauthenticated', reason: (error as Error).message });
+          log.info({
+            requestId,
+            principal: null,
+            operation: req.body?.operationName ?? null,
+            outcome: 'unauthenticated',
+            reason: (error as Error).message,
+          });
           throw error;
         }
       },

@@ -1,5 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { databaseUrlFor, hostFrom, loadSecrets, portFor, SUBGRAPH_NAMES, type Env, type Secrets, type SubgraphName } from '../subgraphs/kit/config.js';
+import {
+  databaseUrlFor,
+  hostFrom,
+  loadSecrets,
+  portFor,
+  SUBGRAPH_NAMES,
+  type Env,
+  type Secrets,
+  type SubgraphName,
+} from '../subgraphs/kit/config.js';
 import { openPglite, openPostgres, statementTimeoutMs, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { serveSubgraph } from '../subgraphs/kit/service.js';
@@ -44,7 +53,13 @@ export interface SystemOptions {
 export interface RunningSystem {
   gateway: RunningService;
   services: Record<SubgraphName, RunningService>;
-  subgraphs: { subjects: Subgraph<SubjectsData>; records: Subgraph<RecordsDeps>; repairs: Subgraph<RepairsData>; incentives: Subgraph<IncentivesData>; reports: Subgraph<ReportsDeps> };
+  subgraphs: {
+    subjects: Subgraph<SubjectsData>;
+    records: Subgraph<RecordsDeps>;
+    repairs: Subgraph<RepairsData>;
+    incentives: Subgraph<IncentivesData>;
+    reports: Subgraph<ReportsDeps>;
+  };
   /** Each subgraph's database handle (tests and tools; services never share them). */
   db: Record<SubgraphName, Db>;
   secrets: Secrets;
@@ -59,7 +74,10 @@ export interface RunningSystem {
 
 /** One connection per distinct database URL; without any URL, one PGlite shared by all the schemas. */
 async function openConnections(env: Env, pglite: string | undefined): Promise<Record<SubgraphName, Connection> & { all: Connection[] }> {
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrlFor(name, env)])) as Record<SubgraphName, string | undefined>;
+  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrlFor(name, env)])) as Record<
+    SubgraphName,
+    string | undefined
+  >;
   const byUrl = new Map<string, Connection>();
   let embedded: Connection | undefined;
   const pick = async (url: string | undefined): Promise<Connection> => {
@@ -107,7 +125,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const limitStore = openLimitStore(env);
   const started: RunningService[] = [];
   try {
-    const db = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, connections[name].forSubgraph(name, options.observer)])) as Record<SubgraphName, Db>;
+    const db = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, connections[name].forSubgraph(name, options.observer)])) as Record<
+      SubgraphName,
+      Db
+    >;
     // Reports compose through the gateway, which listens last: its URL is read when a report is asked for.
     let gatewayUrl: string | undefined;
     const gatewayUrlNow = () => {
@@ -115,7 +136,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       return gatewayUrl;
     };
     const subgraphs = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, SUBGRAPH_FACTORIES[name]({ db: db[name], secrets, env, gatewayUrl: gatewayUrlNow, limits: limitStore })]),
+      SUBGRAPH_NAMES.map((name) => [
+        name,
+        SUBGRAPH_FACTORIES[name]({ db: db[name], secrets, env, gatewayUrl: gatewayUrlNow, limits: limitStore }),
+      ]),
     ) as RunningSystem['subgraphs'];
     for (const name of SUBGRAPH_NAMES) {
       await connections[name].migrate(name, subgraphs[name].migrations);
@@ -143,7 +167,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     }
     const consuming = SUBGRAPH_NAMES.flatMap((name) =>
       (subgraphs[name] as Subgraph).consumes.map((consumption) => {
-        const consumer = consumerOf(name, consumption, { feedUrl: `${services[consumption.producer].origin}/events`, internalSecret: secrets.internalSecret, db: db[name] });
+        const consumer = consumerOf(name, consumption, {
+          feedUrl: `${services[consumption.producer].origin}/events`,
+          internalSecret: secrets.internalSecret,
+          db: db[name],
+        });
         return { consumer: name, instance: consumer, drain: () => drainConsumers([consumer]) };
       }),
     );

@@ -22,7 +22,13 @@ function fail(message: string): never {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { id: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, subject: { type: 'string' }, file: { type: 'string' } },
+  options: {
+    id: { type: 'string' },
+    role: { type: 'string' },
+    unit: { type: 'string' },
+    subject: { type: 'string' },
+    file: { type: 'string' },
+  },
 });
 const file = values.file ?? process.env.API_KEYS_FILE ?? 'config/api-keys.json';
 const keys: ApiKeyEntry[] = existsSync(file) ? parseApiKeys(readFileSync(file, 'utf8'), file) : [];
@@ -51,7 +57,9 @@ switch (positionals[0]) {
       fail((error as Error).message);
     }
     save(next);
-    console.log(`Issued ${id} (${role}${entry.unitId ? `, ${entry.unitId}` : ''}) in ${file}.\nAPI key, shown only now — hand it over securely:\n${key}`);
+    console.log(
+      `Issued ${id} (${role}${entry.unitId ? `, ${entry.unitId}` : ''}) in ${file}.\nAPI key, shown only now — hand it over securely:\n${key}`,
+    );
     break;
   }
   case 'revoke': {
@@ -64,7 +72,10 @@ switch (positionals[0]) {
     break;
   }
   case 'list':
-    for (const key of keys) console.log(`${key.id.padEnd(24)} ${key.role.padEnd(22)} ${(key.unitId ?? key.subjectId ?? '').padEnd(20)} ${key.revoked ? `revoked ${key.revokedAt ?? ''}` : 'active'}`);
+    for (const key of keys)
+      console.log(
+        `${key.id.padEnd(24)} ${key.role.padEnd(22)} ${(key.unitId ?? key.subjectId ?? '').padEnd(20)} ${key.revoked ? `revoked ${key.revokedAt ?? ''}` : 'active'}`,
+      );
     break;
   default:
     fail('say what to do: issue, revoke or list');

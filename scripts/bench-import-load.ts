@@ -34,7 +34,12 @@ if (baseUrl) {
     await cleanup.end();
   };
 }
-const system = await startSystem({ pglite: 'memory', seed: true, anyPorts: true, env: { ...process.env, DATABASE_URL: databaseUrl, PORTAL_RATE_LIMIT: '100000000' } });
+const system = await startSystem({
+  pglite: 'memory',
+  seed: true,
+  anyPorts: true,
+  env: { ...process.env, DATABASE_URL: databaseUrl, PORTAL_RATE_LIMIT: '100000000' },
+});
 const code = system.seeded!.demo.companyCode;
 
 // The load: another process, so it competes for the CPU as other tenants of the machine would.
@@ -54,19 +59,47 @@ async function client() {
 }
 Promise.all(Array.from({ length: Number(clients) }, client)).then(() => { process.send({ ok, failed }); process.exit(0); });
 `;
-const load = spawn(process.execPath, ['-e', LOAD, system.gateway.url, code, String(CLIENTS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const load = spawn(process.execPath, ['-e', LOAD, system.gateway.url, code, String(CLIENTS)], {
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 await new Promise((resolve) => setTimeout(resolve, 1000));
 
 const file = join(mkdtempSync(join(tmpdir(), 'bench-load-')), 'reports.csv');
 const body = Array.from({ length: LINES }, (_, i) =>
-  [makeCreditCode(`91320585LD${String(i).padStart(7, '0')}`), '', `负载测试${i}号商行`, '', 'PRICE_NOT_MARKED', '2026-09-01', '未明码标价', '', '', `LOAD-${i}`, '', '', '', '', 'FINE', '责令改正，处罚款0.2万元。', '0.2', '', ''].join(','),
+  [
+    makeCreditCode(`91320585LD${String(i).padStart(7, '0')}`),
+    '',
+    `负载测试${i}号商行`,
+    '',
+    'PRICE_NOT_MARKED',
+    '2026-09-01',
+    '未明码标价',
+    '',
+    '',
+    `LOAD-${i}`,
+    '',
+    '',
+    '',
+    '',
+    'FINE',
+    '责令改正，处罚款0.2万元。',
+    '0.2',
+    '',
+    '',
+  ].join(','),
 );
 writeFileSync(file, `${CSV_COLUMNS.join(',')}\n${body.join('\n')}\n`);
 let retries = 0;
 const started = performance.now();
 let outcome = '';
 try {
-  const summary = await importFile({ file, gatewayUrl: system.gateway.url, headers: { 'x-api-key': 'demo-market-regulation' }, batchSize: 500, onRetry: () => retries++ });
+  const summary = await importFile({
+    file,
+    gatewayUrl: system.gateway.url,
+    headers: { 'x-api-key': 'demo-market-regulation' },
+    batchSize: 500,
+    onRetry: () => retries++,
+  });
   const seconds = (performance.now() - started) / 1000;
   outcome = `${summary.lines} lines in ${seconds.toFixed(1)} s (${Math.round(summary.lines / seconds)} lines/s): ${summary.created} created, ${summary.duplicate} duplicate, ${summary.rejected.length} rejected; batches sent again: ${retries}; failures: 0`;
 } catch (error) {
@@ -79,7 +112,9 @@ const loadResult = await new Promise<{ ok: number; failed: number }>((resolve) =
 const seconds = (performance.now() - started) / 1000;
 console.log(`Database: ${system.databaseKind}; Node ${process.version}; ${new Date().toISOString()}`);
 console.log(`Import under load (${CLIENTS} clients asking credit files from another process): ${outcome}`);
-console.log(`Load meanwhile: ${loadResult.ok} credit files answered (${Math.round(loadResult.ok / seconds)}/s), ${loadResult.failed} failed`);
+console.log(
+  `Load meanwhile: ${loadResult.ok} credit files answered (${Math.round(loadResult.ok / seconds)}/s), ${loadResult.failed} failed`,
+);
 await system.close();
 await dropDatabase();
 if (outcome.startsWith('import FAILED')) process.exit(1);

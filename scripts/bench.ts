@@ -15,7 +15,14 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 let statements = 0;
 const startedAt = performance.now();
 // Event consumers are driven by hand here so that the statement counts are the operations' own.
-const system = await startSystem({ pglite: 'memory', seed: true, anyPorts: true, manualConsumers: true, observer: () => statements++, env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL } });
+const system = await startSystem({
+  pglite: 'memory',
+  seed: true,
+  anyPorts: true,
+  manualConsumers: true,
+  observer: () => statements++,
+  env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
+});
 const startupMs = performance.now() - startedAt;
 const demo = system.seeded!.demo;
 const rssAfterStart = process.memoryUsage().rss;
@@ -48,30 +55,64 @@ async function measure(name: string, query: string, variables: Record<string, un
   return `| ${name} | ${ROUNDS} | ${pct(50)} | ${pct(95)} | ${pct(99)} | ${(statements / ROUNDS).toFixed(1)} |`;
 }
 
-const rows = [await measure('credit file of one company (4 subgraphs)', CREDIT_FILE, { code: demo.companyCode }), await measure('page of 100 subjects + records, applications, memberships', PAGE)];
+const rows = [
+  await measure('credit file of one company (4 subgraphs)', CREDIT_FILE, { code: demo.companyCode }),
+  await measure('page of 100 subjects + records, applications, memberships', PAGE),
+];
 
 /** Intake: a 10,000-line CSV through the gateway, twice (the second run finds every line already stored). */
 async function importTwice(): Promise<string[]> {
   const lines = 10_000;
   const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'reports.csv');
   const body = Array.from({ length: lines }, (_, i) =>
-    [makeCreditCode(`91320585BE${String(i).padStart(7, '0')}`), '', `基准测试${i}号商行`, '', 'PRICE_NOT_MARKED', '2026-09-01', '未明码标价', '', '', `BENCH-${i}`, '', '', '', '', 'FINE', '责令改正，处罚款0.2万元。', '0.2', '', ''].join(','),
+    [
+      makeCreditCode(`91320585BE${String(i).padStart(7, '0')}`),
+      '',
+      `基准测试${i}号商行`,
+      '',
+      'PRICE_NOT_MARKED',
+      '2026-09-01',
+      '未明码标价',
+      '',
+      '',
+      `BENCH-${i}`,
+      '',
+      '',
+      '',
+      '',
+      'FINE',
+      '责令改正，处罚款0.2万元。',
+      '0.2',
+      '',
+      '',
+    ].join(','),
   );
   writeFileSync(file, `${CSV_COLUMNS.join(',')}\n${body.join('\n')}\n`);
   const out: string[] = [];
   for (const run of ['first push', 'second push (all duplicates)']) {
     const t = performance.now();
-    const summary = await importFile({ file, gatewayUrl: system.gateway.url, headers: { 'x-api-key': 'demo-market-regulation' }, batchSize: 1000 });
+    const summary = await importFile({
+      file,
+      gatewayUrl: system.gateway.url,
+      headers: { 'x-api-key': 'demo-market-regulation' },
+      batchSize: 1000,
+    });
     const seconds = (performance.now() - t) / 1000;
-    out.push(`Import of ${lines} CSV lines, ${run}: ${seconds.toFixed(1)} s (${Math.round(lines / seconds)} lines/s): ${summary.created} created, ${summary.duplicate} duplicate`);
+    out.push(
+      `Import of ${lines} CSV lines, ${run}: ${seconds.toFixed(1)} s (${Math.round(lines / seconds)} lines/s): ${summary.created} created, ${summary.duplicate} duplicate`,
+    );
   }
   return out;
 }
 const intake = await importTwice();
 const memory = process.memoryUsage();
 console.log(`\nDatabase: ${system.databaseKind}; Node ${process.version}; ${new Date().toISOString()}`);
-console.log(`Start-up (migrate ${SUBGRAPH_NAMES.length} schemas, seed ${system.seeded!.records} records, start ${SUBGRAPH_NAMES.length + 1} services): ${(startupMs / 1000).toFixed(1)} s`);
-console.log(`Memory (one process: gateway, ${SUBGRAPH_NAMES.length} subgraphs${system.databaseKind === "pglite" ? ", PGlite" : ""}): RSS ${(rssAfterStart / 2 ** 20).toFixed(0)} MiB after start-up, ${(memory.rss / 2 ** 20).toFixed(0)} MiB after the runs; heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`);
+console.log(
+  `Start-up (migrate ${SUBGRAPH_NAMES.length} schemas, seed ${system.seeded!.records} records, start ${SUBGRAPH_NAMES.length + 1} services): ${(startupMs / 1000).toFixed(1)} s`,
+);
+console.log(
+  `Memory (one process: gateway, ${SUBGRAPH_NAMES.length} subgraphs${system.databaseKind === 'pglite' ? ', PGlite' : ''}): RSS ${(rssAfterStart / 2 ** 20).toFixed(0)} MiB after start-up, ${(memory.rss / 2 ** 20).toFixed(0)} MiB after the runs; heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`,
+);
 console.log('| operation (sequential, as credit office) | runs | p50 ms | p95 ms | p99 ms | SQL statements / op |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

@@ -10,9 +10,17 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { importFile, type Rejection } from '../gateway/import/run.js';
 
-const USAGE = 'usage: npm run import -- --file <reports.csv|reports.jsonl> (--api-key <key> | --token <jwt>) [--gateway http://127.0.0.1:4000/graphql] [--report <rejected.csv>] [--batch 500]';
+const USAGE =
+  'usage: npm run import -- --file <reports.csv|reports.jsonl> (--api-key <key> | --token <jwt>) [--gateway http://127.0.0.1:4000/graphql] [--report <rejected.csv>] [--batch 500]';
 const { values } = parseArgs({
-  options: { file: { type: 'string' }, 'api-key': { type: 'string' }, token: { type: 'string' }, gateway: { type: 'string' }, report: { type: 'string' }, batch: { type: 'string' } },
+  options: {
+    file: { type: 'string' },
+    'api-key': { type: 'string' },
+    token: { type: 'string' },
+    gateway: { type: 'string' },
+    report: { type: 'string' },
+    batch: { type: 'string' },
+  },
 });
 if (!values.file || (!values['api-key'] && !values.token)) {
   console.error(USAGE);
@@ -37,7 +45,10 @@ function writeReport(path: string, rejected: Rejection[]): void {
 }
 
 const total = await countLines(values.file);
-const bar = new cliProgress.SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} lines | {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic);
+const bar = new cliProgress.SingleBar(
+  { format: 'importing [{bar}] {percentage}% | {value}/{total} lines | {eta}s left', stream: process.stderr },
+  cliProgress.Presets.shades_classic,
+);
 bar.start(total, 0);
 try {
   const summary = await importFile({
@@ -51,10 +62,14 @@ try {
   const rejectedLines = new Set(summary.rejected.map((r) => r.line)).size;
   const report = values.report ?? `${values.file}.rejected.csv`;
   writeReport(report, summary.rejected);
-  console.log(`${summary.lines} lines: ${summary.created} created, ${summary.duplicate} unchanged (already stored), ${summary.corrected} corrected, ${rejectedLines} rejected`);
+  console.log(
+    `${summary.lines} lines: ${summary.created} created, ${summary.duplicate} unchanged (already stored), ${summary.corrected} corrected, ${rejectedLines} rejected`,
+  );
   console.log(`Rejected lines and reasons: ${report}`);
 } catch (error) {
   bar.stop();
-  console.error(`Import stopped: ${(error as Error).message}. Nothing is lost: run the same command again; lines already stored are recognised.`);
+  console.error(
+    `Import stopped: ${(error as Error).message}. Nothing is lost: run the same command again; lines already stored are recognised.`,
+  );
   process.exit(1);
 }

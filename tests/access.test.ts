@@ -33,8 +33,14 @@ describe('one access vocabulary', () => {
     const subjectOnly = new Set(['raiseObjection', 'enrolInTraining', 'grantLoanAccess', 'consentToPublicity', 'readLoanProfiles']);
     for (const [capability, roles] of Object.entries(CAPABILITIES)) {
       for (const role of roles) expect(ROLES).toContain(role);
-      expect({ capability, office: can({ role: 'CREDIT_OFFICE' }, capability as keyof typeof CAPABILITIES) }).toEqual({ capability, office: !subjectOnly.has(capability) });
-      expect({ capability, public: can({ role: 'PUBLIC' }, capability as keyof typeof CAPABILITIES) }).toEqual({ capability, public: false });
+      expect({ capability, office: can({ role: 'CREDIT_OFFICE' }, capability as keyof typeof CAPABILITIES) }).toEqual({
+        capability,
+        office: !subjectOnly.has(capability),
+      });
+      expect({ capability, public: can({ role: 'PUBLIC' }, capability as keyof typeof CAPABILITIES) }).toEqual({
+        capability,
+        public: false,
+      });
     }
   });
 

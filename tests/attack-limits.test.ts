@@ -34,7 +34,9 @@ describe('operation limits at the gateway, before planning', () => {
   it('refuses a depth-50 anonymous query with MAX_DEPTH_LIMIT while /health keeps answering and memory stays put', async () => {
     const before = process.memoryUsage().heapUsed;
     const health = fetch(ctx.system.gateway.origin + '/health');
-    const answers = await Promise.all(Array.from({ length: 20 }, () => post(ctx.system.gateway.url, multiplying(25), { c: ctx.demo.companyCode })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => post(ctx.system.gateway.url, multiplying(25), { c: ctx.demo.companyCode })),
+    );
     for (const { status, body } of answers) {
       expect(status).toBe(400);
       expect(body.data).toBeUndefined();
@@ -54,7 +56,9 @@ describe('operation limits at the gateway, before planning', () => {
 
   it('counts a page size from a variable into the cost, and lets the ordinary credit file and page through', async () => {
     const page = `query($n: Int) { subjects(first: $n) { edges { node { id creditRecords { id category reportingUnit { name } disclosure { isPublicNow } } repairApplications { number history { state } } objections { number history { state at } } listMemberships { list causedBy { id } } } } } }`;
-    expect((await post(ctx.system.gateway.url, page, { n: 100 }, AS.creditOffice)).body.errors[0].extensions.code).toBe('COST_ESTIMATED_TOO_EXPENSIVE');
+    expect((await post(ctx.system.gateway.url, page, { n: 100 }, AS.creditOffice)).body.errors[0].extensions.code).toBe(
+      'COST_ESTIMATED_TOO_EXPENSIVE',
+    );
     const fine = await post(ctx.system.gateway.url, page, { n: 20 }, AS.creditOffice);
     expect(fine.body.errors).toBeUndefined();
     expect(fine.body.data.subjects.edges).toHaveLength(20);
@@ -64,7 +68,10 @@ describe('operation limits at the gateway, before planning', () => {
     const many = await post(ctx.system.gateway.url, `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`);
     expect(many.status).toBe(400);
     expect(many.body.errors[0].extensions).toMatchObject({ code: 'MAX_TOKENS_LIMIT', max: 5000 });
-    const aliases = await post(ctx.system.gateway.url, `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: recordCategories { code }`).join(' ')} }`);
+    const aliases = await post(
+      ctx.system.gateway.url,
+      `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: recordCategories { code }`).join(' ')} }`,
+    );
     expect(aliases.body.errors[0].extensions).toMatchObject({ code: 'MAX_ALIASES_LIMIT', max: 30, found: 31 });
   });
 
@@ -72,7 +79,10 @@ describe('operation limits at the gateway, before planning', () => {
     const roots = Array.from({ length: 21 }, (_, i) => `r${i}: emergencyResponse { endedOn }`);
     const inline = await post(ctx.system.gateway.url, `{ ... on Query { ${roots.join(' ')} } }`);
     expect(inline.body.errors[0].extensions).toMatchObject({ code: 'MAX_ROOT_FIELDS_LIMIT', max: 20, found: 21 });
-    const spreads = await post(ctx.system.gateway.url, `query { ...A ...B } fragment A on Query { ${roots.slice(0, 11).join(' ')} } fragment B on Query { ${roots.slice(11).join(' ')} }`);
+    const spreads = await post(
+      ctx.system.gateway.url,
+      `query { ...A ...B } fragment A on Query { ${roots.slice(0, 11).join(' ')} } fragment B on Query { ${roots.slice(11).join(' ')} }`,
+    );
     expect(spreads.body.errors[0].extensions).toMatchObject({ code: 'MAX_ROOT_FIELDS_LIMIT', found: 21 });
     const twenty = await post(ctx.system.gateway.url, `{ ... on Query { ${roots.slice(0, 20).join(' ')} } }`);
     expect(twenty.body.errors).toBeUndefined();
@@ -82,7 +92,10 @@ describe('operation limits at the gateway, before planning', () => {
     const batch = await raw(ctx.system.gateway.url, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
     expect(batch.status).toBe(400);
     expect(batch.body.errors[0].extensions.code).toBe('BATCHING_NOT_ENABLED');
-    const big = await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ __typename }', variables: { x: 'a'.repeat(6 * 1024 * 1024) } }));
+    const big = await raw(
+      ctx.system.gateway.url,
+      JSON.stringify({ query: '{ __typename }', variables: { x: 'a'.repeat(6 * 1024 * 1024) } }),
+    );
     expect(big.status).toBe(413);
     expect(big.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     const broken = await raw(ctx.system.gateway.url, '{"query": ');
@@ -92,21 +105,39 @@ describe('operation limits at the gateway, before planning', () => {
     const gbk = await fetch(ctx.system.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: Buffer.concat([Buffer.from('{"query":"{ subjects(filter: { nameContains: \\"'), Buffer.from([0xcc, 0xab, 0xb2, 0xd6]), Buffer.from('\\" }) { totalCount } }"}')]),
+      body: Buffer.concat([
+        Buffer.from('{"query":"{ subjects(filter: { nameContains: \\"'),
+        Buffer.from([0xcc, 0xab, 0xb2, 0xd6]),
+        Buffer.from('\\" }) { totalCount } }"}'),
+      ]),
     });
     expect(gbk.status).toBe(400);
     expect(((await gbk.json()) as any).errors[0].message).toMatch(/UTF-8/);
   });
 
   it('keeps its own limits in every subgraph, reached without the gateway', async () => {
-    const header = signPrincipal({ principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'limit-test', audience: 'records', issuer: 'gateway' }, ctx.system.secrets.internalSecret);
+    const header = signPrincipal(
+      { principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'limit-test', audience: 'records', issuer: 'gateway' },
+      ctx.system.secrets.internalSecret,
+    );
     let selection = 'id';
     for (let i = 0; i < 12; i++) selection = `creditRecords(first: 1) { edges { node { ${selection} } } }`;
-    const deep = await raw(ctx.system.services.records.url, JSON.stringify({ query: `{ ${selection.replace(/^creditRecords\(first: 1\)/, 'creditRecords(first: 1)')} }` }), { [PRINCIPAL_HEADER]: header });
+    const deep = await raw(
+      ctx.system.services.records.url,
+      JSON.stringify({ query: `{ ${selection.replace(/^creditRecords\(first: 1\)/, 'creditRecords(first: 1)')} }` }),
+      { [PRINCIPAL_HEADER]: header },
+    );
     expect(deep.status).toBe(400);
     expect(deep.body.errors.map((e: any) => e.extensions.code)).toContain('MAX_DEPTH_LIMIT');
-    const tokens = signPrincipal({ principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'limit-test-2', audience: 'records', issuer: 'gateway' }, ctx.system.secrets.internalSecret);
-    const long = await raw(ctx.system.services.records.url, JSON.stringify({ query: `{ ${Array.from({ length: 40_000 }, (_, i) => `a${i}: __typename`).join(' ')} }` }), { [PRINCIPAL_HEADER]: tokens });
+    const tokens = signPrincipal(
+      { principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'limit-test-2', audience: 'records', issuer: 'gateway' },
+      ctx.system.secrets.internalSecret,
+    );
+    const long = await raw(
+      ctx.system.services.records.url,
+      JSON.stringify({ query: `{ ${Array.from({ length: 40_000 }, (_, i) => `a${i}: __typename`).join(' ')} }` }),
+      { [PRINCIPAL_HEADER]: tokens },
+    );
     expect(long.status).toBe(400);
     expect(long.body.errors[0].extensions).toMatchObject({ code: 'MAX_TOKENS_LIMIT', max: 100_000 });
   });
@@ -129,7 +160,14 @@ describe('operation limits at the gateway, before planning', () => {
           .on('error', reject)
           .end();
       });
-    for (const path of ['/reports/%2e%2e/graphql', '/reports/%2E%2E/health', '/reports/..%2fhealth', '/reports/%2e%2e/events', '/reports/assets/../../health', '/reports/../documents/key.pem']) {
+    for (const path of [
+      '/reports/%2e%2e/graphql',
+      '/reports/%2E%2E/health',
+      '/reports/..%2fhealth',
+      '/reports/%2e%2e/events',
+      '/reports/assets/../../health',
+      '/reports/../documents/key.pem',
+    ]) {
       expect({ path, status: await status(path) }).toEqual({ path, status: 404 });
     }
     expect((await fetch(ctx.system.gateway.origin + '/reports/verify')).status).toBe(200);
@@ -140,11 +178,21 @@ describe('what the gateway refuses is still logged with its request id', () => {
   it('logs a refused operation, an oversized body and a subgraph fetch that fails, each with the id the client sent', async () => {
     const info = vi.spyOn(log, 'info');
     try {
-      await raw(ctx.system.gateway.url, JSON.stringify({ query: multiplying(25), variables: { c: ctx.demo.companyCode } }), { 'x-request-id': 'attack-depth-0001' });
-      await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ __typename }', variables: { x: 'a'.repeat(6 * 1024 * 1024) } }), { 'x-request-id': 'attack-body-0001' });
+      await raw(ctx.system.gateway.url, JSON.stringify({ query: multiplying(25), variables: { c: ctx.demo.companyCode } }), {
+        'x-request-id': 'attack-depth-0001',
+      });
+      await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ __typename }', variables: { x: 'a'.repeat(6 * 1024 * 1024) } }), {
+        'x-request-id': 'attack-body-0001',
+      });
       const lines = info.mock.calls.map(([line]) => line as any);
-      expect(lines.find((line) => line?.requestId === 'attack-depth-0001')).toMatchObject({ outcome: 'error', errorCodes: ['MAX_DEPTH_LIMIT'] });
-      expect(lines.find((line) => line?.requestId === 'attack-body-0001')).toMatchObject({ outcome: 'refused', errorCodes: ['PAYLOAD_TOO_LARGE'] });
+      expect(lines.find((line) => line?.requestId === 'attack-depth-0001')).toMatchObject({
+        outcome: 'error',
+        errorCodes: ['MAX_DEPTH_LIMIT'],
+      });
+      expect(lines.find((line) => line?.requestId === 'attack-body-0001')).toMatchObject({
+        outcome: 'refused',
+        errorCodes: ['PAYLOAD_TOO_LARGE'],
+      });
     } finally {
       info.mockRestore();
     }
@@ -154,19 +202,30 @@ describe('what the gateway refuses is still logged with its request id', () => {
 describe('the event feeds', () => {
   it('refuse a service header signed for another producer', async () => {
     const header = signService('incentives', 'records', ctx.system.secrets.internalSecret);
-    expect((await fetch(`${ctx.system.services.records.origin}/events?limit=1`, { headers: { 'x-credit-service': header } })).status).toBe(200);
+    expect((await fetch(`${ctx.system.services.records.origin}/events?limit=1`, { headers: { 'x-credit-service': header } })).status).toBe(
+      200,
+    );
     for (const other of ['subjects', 'repairs'] as const) {
-      expect((await fetch(`${ctx.system.services[other].origin}/events?limit=1`, { headers: { 'x-credit-service': header } })).status).toBe(401);
+      expect((await fetch(`${ctx.system.services[other].origin}/events?limit=1`, { headers: { 'x-credit-service': header } })).status).toBe(
+        401,
+      );
     }
     // Nor is a principal header a service header, or the other way round.
-    expect((await raw(ctx.system.services.records.url, JSON.stringify({ query: '{ __typename }' }), { [PRINCIPAL_HEADER]: header })).status).toBe(401);
+    expect(
+      (await raw(ctx.system.services.records.url, JSON.stringify({ query: '{ __typename }' }), { [PRINCIPAL_HEADER]: header })).status,
+    ).toBe(401);
   });
 });
 
 describe('credentials', () => {
   const jwtSecret = () => ctx.system.auth.jwt.secret!;
   const token = (claims: Record<string, unknown>, exp?: string) => {
-    let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(ctx.system.auth.jwt.issuer).setAudience(ctx.system.auth.jwt.audience).setIssuedAt().setSubject(String(claims.sub ?? 'x'));
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ctx.system.auth.jwt.issuer)
+      .setAudience(ctx.system.auth.jwt.audience)
+      .setIssuedAt()
+      .setSubject(String(claims.sub ?? 'x'));
     if (exp) jwt = jwt.setExpirationTime(exp);
     return jwt.sign(jwtSecret());
   };
@@ -193,18 +252,26 @@ describe('credentials', () => {
     const good = await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: ctx.demo.companyCode });
     expect((await ask({ ...AS.marketRegulation, authorization: `Bearer ${good}` })).status).toBe(401);
     const authenticate = createAuthenticator(ctx.system.auth);
-    await expect(authenticate({ apiKey: 'demo-credit-office', authorization: 'Bearer x' })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(authenticate({ apiKey: 'demo-credit-office', authorization: 'Bearer x' })).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 });
 
 /** A proxy in front of one subgraph that keeps every header the gateway sent it. */
-async function recordingProxy(target: string, seen: { service: SubgraphName; header: string }[], service: SubgraphName): Promise<{ url: string; server: Server }> {
+async function recordingProxy(
+  target: string,
+  seen: { service: SubgraphName; header: string }[],
+  service: SubgraphName,
+): Promise<{ url: string; server: Server }> {
   const server = createHttpServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const header = req.headers[PRINCIPAL_HEADER];
     if (typeof header === 'string') seen.push({ service, header });
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][]);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
+    );
     const upstream = await fetch(target, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await upstream.arrayBuffer()));
@@ -225,7 +292,15 @@ describe('principal headers are bound to their audience', () => {
       servers.push(proxy.server);
       urls[name] = proxy.url;
     }
-    watched = await startGateway({ serviceUrls: urls, internalSecret: ctx.system.secrets.internalSecret, authenticate: createAuthenticator(ctx.system.auth), port: 0, host: '127.0.0.1', production: true, limitStore: openLimitStore({}) });
+    watched = await startGateway({
+      serviceUrls: urls,
+      internalSecret: ctx.system.secrets.internalSecret,
+      authenticate: createAuthenticator(ctx.system.auth),
+      port: 0,
+      host: '127.0.0.1',
+      production: true,
+      limitStore: openLimitStore({}),
+    });
   });
   afterAll(async () => {
     await watched?.close();
@@ -239,14 +314,21 @@ describe('principal headers are bound to their audience', () => {
     expect(new Set(seen.map((entry) => entry.service))).toEqual(new Set(SUBGRAPH_NAMES));
     for (const { service, header } of seen) {
       for (const other of SUBGRAPH_NAMES) {
-        const replay = await raw(ctx.system.services[other].url, JSON.stringify({ query: '{ __typename }' }), { [PRINCIPAL_HEADER]: header });
+        const replay = await raw(ctx.system.services[other].url, JSON.stringify({ query: '{ __typename }' }), {
+          [PRINCIPAL_HEADER]: header,
+        });
         // Another audience's header never verifies; its own audience has seen its nonce already (single use).
         expect({ from: service, at: other, status: replay.status }).toEqual({ from: service, at: other, status: 401 });
       }
       // At the public gateway, as a delegation: refused, and never placed above the caller's own credential.
-      const asDelegation = await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ memberUnits { id } }' }), { [DELEGATION_HEADER]: header });
+      const asDelegation = await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ memberUnits { id } }' }), {
+        [DELEGATION_HEADER]: header,
+      });
       expect(asDelegation.status).toBe(401);
-      const withKey = await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ memberUnits { id } }' }), { [DELEGATION_HEADER]: header, ...AS.analyst });
+      const withKey = await raw(ctx.system.gateway.url, JSON.stringify({ query: '{ memberUnits { id } }' }), {
+        [DELEGATION_HEADER]: header,
+        ...AS.analyst,
+      });
       expect(withKey.status).toBe(401);
     }
   });
@@ -254,7 +336,8 @@ describe('principal headers are bound to their audience', () => {
   it('accepts a delegation for the gateway signed by reports only, once, with no credential beside it', async () => {
     const secret = ctx.system.secrets.internalSecret;
     const office = { role: 'CREDIT_OFFICE' as const, unitId: 'credit-office' };
-    const delegation = () => signPrincipal({ principal: office, requestId: 'delegation-1', audience: 'gateway', issuer: 'reports' }, secret);
+    const delegation = () =>
+      signPrincipal({ principal: office, requestId: 'delegation-1', audience: 'gateway', issuer: 'reports' }, secret);
     const byReports = delegation();
     const query = JSON.stringify({ query: '{ memberUnits { id } }' });
     expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: byReports })).status).toBe(200);
@@ -262,11 +345,15 @@ describe('principal headers are bound to their audience', () => {
     expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: delegation(), 'x-api-key': 'demo-analyst' })).status).toBe(401);
     const byGateway = signPrincipal({ principal: office, requestId: 'delegation-2', audience: 'gateway', issuer: 'gateway' }, secret);
     expect((await raw(ctx.system.gateway.url, query, { [DELEGATION_HEADER]: byGateway })).status).toBe(401);
-    for (const name of SUBGRAPH_NAMES) expect((await raw(ctx.system.services[name].url, query, { [PRINCIPAL_HEADER]: delegation() })).status).toBe(401);
+    for (const name of SUBGRAPH_NAMES)
+      expect((await raw(ctx.system.services[name].url, query, { [PRINCIPAL_HEADER]: delegation() })).status).toBe(401);
   });
 
   it('accepts a header at its own service once: a second use within its 60 s is refused', async () => {
-    const header = signPrincipal({ principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'once-0001', audience: 'subjects', issuer: 'gateway' }, ctx.system.secrets.internalSecret);
+    const header = signPrincipal(
+      { principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'once-0001', audience: 'subjects', issuer: 'gateway' },
+      ctx.system.secrets.internalSecret,
+    );
     const query = JSON.stringify({ query: '{ memberUnits { id } }' });
     expect((await raw(ctx.system.services.subjects.url, query, { [PRINCIPAL_HEADER]: header })).status).toBe(200);
     expect((await raw(ctx.system.services.subjects.url, query, { [PRINCIPAL_HEADER]: header })).status).toBe(401);
@@ -285,11 +372,20 @@ describe('deadlines', () => {
     const hung = createTcpServer(() => {});
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
-    const gateway = await gatewayInFront(ctx.system, { records: hungUrl }, { requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 5000, subgraphTimeoutMs: 800 } });
+    const gateway = await gatewayInFront(
+      ctx.system,
+      { records: hungUrl },
+      { requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 5000, subgraphTimeoutMs: 800 } },
+    );
     const warn = vi.spyOn(log, 'warn');
     try {
       const started = Date.now();
-      const { status, body } = await post(gateway.url, `{ creditRecords(first: 1) { edges { node { id } } } }`, {}, { ...AS.creditOffice, 'x-request-id': 'attack-hung-0001' });
+      const { status, body } = await post(
+        gateway.url,
+        `{ creditRecords(first: 1) { edges { node { id } } } }`,
+        {},
+        { ...AS.creditOffice, 'x-request-id': 'attack-hung-0001' },
+      );
       expect(warn.mock.calls.some(([line]) => (line as any)?.requestId === 'attack-hung-0001')).toBe(true);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(status).toBe(200);

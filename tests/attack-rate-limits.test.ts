@@ -64,8 +64,16 @@ describe('public rate limits count what is asked, shared between gateway instanc
 
   it('remembers a used header in Redis: replayed at the second instance it is refused', async () => {
     const { DELEGATION_HEADER, signPrincipal } = await import('../subgraphs/kit/principal.js');
-    const header = signPrincipal({ principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'replay-0001', audience: 'gateway', issuer: 'reports' }, ctx.system.secrets.internalSecret);
-    const ask = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [DELEGATION_HEADER]: header }, body: JSON.stringify({ query: '{ memberUnits { id } }' }) });
+    const header = signPrincipal(
+      { principal: { role: 'CREDIT_OFFICE', unitId: 'credit-office' }, requestId: 'replay-0001', audience: 'gateway', issuer: 'reports' },
+      ctx.system.secrets.internalSecret,
+    );
+    const ask = (url: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [DELEGATION_HEADER]: header },
+        body: JSON.stringify({ query: '{ memberUnits { id } }' }),
+      });
     expect((await ask(ctx.system.gateway.url)).status).toBe(200);
     expect((await ask(second.url)).status).toBe(401);
   });

@@ -62,7 +62,9 @@ const readPersonTimes = async (times: number) => {
 };
 
 const headOf = async (db: Db, trail: string) => {
-  const [row] = await queryRows<{ seq: number; hash: string }>(db.execute(sql.raw(`select seq, hash from ${trail}.audit_log order by seq desc limit 1`)));
+  const [row] = await queryRows<{ seq: number; hash: string }>(
+    db.execute(sql.raw(`select seq, hash from ${trail}.audit_log order by seq desc limit 1`)),
+  );
   return { seq: Number(row!.seq), hash: row!.hash };
 };
 
@@ -70,7 +72,9 @@ const headOf = async (db: Db, trail: string) => {
 const cutNewest = async (db: Db, trail: string, count: number) => {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local session_replication_role = replica`);
-    await tx.execute(sql.raw(`delete from ${trail}.audit_log where seq in (select seq from ${trail}.audit_log order by seq desc limit ${count})`));
+    await tx.execute(
+      sql.raw(`delete from ${trail}.audit_log where seq in (select seq from ${trail}.audit_log order by seq desc limit ${count})`),
+    );
   });
   return (await headOf(db, trail)).seq;
 };
@@ -86,13 +90,24 @@ describe('anchored audit trail (查询留痕的锚点)', () => {
     const anchor = await ctx.system.subgraphs.subjects.audit.anchor();
     const head = await headOf(ctx.system.db.subjects, 'subjects');
     expect(anchor).toMatchObject({ trail: 'subjects', seq: head.seq, hash: head.hash });
-    expect(lastAnchorLine(anchorDir, 'subjects')).toMatchObject({ trail: 'subjects', seq: head.seq, hash: head.hash, sig: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(lastAnchorLine(anchorDir, 'subjects')).toMatchObject({
+      trail: 'subjects',
+      seq: head.seq,
+      hash: head.hash,
+      sig: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     // The first entry of each trail was anchored by itself, right after it was written.
     expect(lastAnchorLine(anchorDir, 'records')).toMatchObject({ trail: 'records', seq: expect.any(Number) });
 
     await readPersonTimes(2);
     const chains = await chainsOf(ctx.system);
-    expect(chains.subjectsChain).toMatchObject({ intact: true, firstBrokenSeq: null, problem: null, anchoredSeq: head.seq, anchorProblems: [] });
+    expect(chains.subjectsChain).toMatchObject({
+      intact: true,
+      firstBrokenSeq: null,
+      problem: null,
+      anchoredSeq: head.seq,
+      anchorProblems: [],
+    });
     expect(chains.subjectsChain.checkedEntries).toBeGreaterThan(head.seq - 1);
     expect(new Date(chains.subjectsChain.anchoredAt).getTime()).toBeLessThanOrEqual(Date.now());
     expect(chains.recordsChain).toMatchObject({ intact: true, anchoredSeq: expect.any(Number), anchorProblems: [] });
@@ -112,12 +127,17 @@ describe('anchored audit trail (查询留痕的锚点)', () => {
     expect(chains.subjectsChain).toMatchObject({ intact: true, problem: null, anchoredSeq: genuine.seq });
     expect(chains.subjectsChain.anchorProblems).toEqual([
       'a line of subjects.anchors.jsonl is not an anchor (not JSON): not trusted',
-      expect.stringMatching(/^an anchor in subjects\.anchors\.jsonl \(seq \d+ at .+\) is for the records trail, not subjects: not trusted$/),
+      expect.stringMatching(
+        /^an anchor in subjects\.anchors\.jsonl \(seq \d+ at .+\) is for the records trail, not subjects: not trusted$/,
+      ),
       `an anchor in subjects.anchors.jsonl (seq ${forged.seq} at ${forged.at}) has a bad signature: not trusted`,
     ]);
     // A line signed with the key for the same head is trusted: the signature, not the place, decides.
     const key = ctx.system.secrets.auditChainKey;
-    appendFileSync(anchorFile(anchorDir, 'subjects'), `${anchorLine(key, { trail: 'subjects', seq: genuine.seq, hash: genuine.hash, at: new Date(genuine.at) })}\n`);
+    appendFileSync(
+      anchorFile(anchorDir, 'subjects'),
+      `${anchorLine(key, { trail: 'subjects', seq: genuine.seq, hash: genuine.hash, at: new Date(genuine.at) })}\n`,
+    );
     expect((await chainsOf(ctx.system)).subjectsChain).toMatchObject({ intact: true, anchoredSeq: genuine.seq, anchorProblems: [] });
   });
 
@@ -157,37 +177,64 @@ describe('anchored audit trail (查询留痕的锚点)', () => {
 
   it('a new reader over the same database and anchor folder (as after a restart) still sees the cut', async () => {
     const key = ctx.system.secrets.auditChainKey;
-    const reader = createAuditLog(ctx.system.db.subjects, subjectsAudit, key, { anchoring: { store: fileAnchorStore({ dir: anchorDir, trail: 'subjects', key }), intervalMs: 3600_000 } });
+    const reader = createAuditLog(ctx.system.db.subjects, subjectsAudit, key, {
+      anchoring: { store: fileAnchorStore({ dir: anchorDir, trail: 'subjects', key }), intervalMs: 3600_000 },
+    });
     const verification = await reader.verify();
-    expect(verification).toMatchObject({ intact: false, anchoredSeq, problem: expect.stringContaining(`but was anchored at seq ${anchoredSeq} on`) });
+    expect(verification).toMatchObject({
+      intact: false,
+      anchoredSeq,
+      problem: expect.stringContaining(`but was anchored at seq ${anchoredSeq} on`),
+    });
     expect(verification.problem).toContain('its end was cut');
     // Without the anchors the chain alone is whole: what the old verification said.
     const unanchored = createAuditLog(ctx.system.db.subjects, subjectsAudit, key, { anchoring: { store: null, intervalMs: 0 } });
     expect(await unanchored.verify()).toMatchObject({ intact: true, anchoredSeq: null, anchorProblems: [] });
   });
 
-  it.runIf(process.env.DATABASE_URL)('a second platform over the same PostgreSQL database and anchor folder reports the cut made above', async () => {
-    const second = await startSystem({
-      env: { PORTAL_RATE_LIMIT: '1000000', DATABASE_URL: ctx.system.testDatabaseUrl!, AUDIT_ANCHOR_DIR: anchorDir, AUDIT_ANCHOR_INTERVAL_MS: '0' },
-      seed: false,
-      anyPorts: true,
-      manualConsumers: true,
-    });
-    try {
-      const chains = await chainsOf(second);
-      expect(chains.subjectsChain).toMatchObject({ intact: false, anchoredSeq, problem: expect.stringContaining(`but was anchored at seq ${anchoredSeq} on`) });
-      expect(chains.recordsChain.intact).toBe(true);
-    } finally {
-      await second.close();
-    }
-  });
+  it.runIf(process.env.DATABASE_URL)(
+    'a second platform over the same PostgreSQL database and anchor folder reports the cut made above',
+    async () => {
+      const second = await startSystem({
+        env: {
+          PORTAL_RATE_LIMIT: '1000000',
+          DATABASE_URL: ctx.system.testDatabaseUrl!,
+          AUDIT_ANCHOR_DIR: anchorDir,
+          AUDIT_ANCHOR_INTERVAL_MS: '0',
+        },
+        seed: false,
+        anyPorts: true,
+        manualConsumers: true,
+      });
+      try {
+        const chains = await chainsOf(second);
+        expect(chains.subjectsChain).toMatchObject({
+          intact: false,
+          anchoredSeq,
+          problem: expect.stringContaining(`but was anchored at seq ${anchoredSeq} on`),
+        });
+        expect(chains.recordsChain.intact).toBe(true);
+      } finally {
+        await second.close();
+      }
+    },
+  );
 
   it('anchors what is still unanchored when it closes (before the database connection does)', async () => {
     const key = ctx.system.secrets.auditChainKey;
     const dir = folder('close-anchors');
     const store = fileAnchorStore({ dir, trail: 'records', key });
     const trail = createAuditLog(ctx.system.db.records, recordsAudit, key, { anchoring: { store, intervalMs: 3600_000 } });
-    const entry = { at: new Date(), requestId: `anchor-${randomUUID()}`, principal: 'CREDIT_OFFICE:credit-office', unitId: 'credit-office', operation: 'Test', action: 'READ' as const, dataClass: 'AUDIT_TRAIL', subjectIds: [] };
+    const entry = {
+      at: new Date(),
+      requestId: `anchor-${randomUUID()}`,
+      principal: 'CREDIT_OFFICE:credit-office',
+      unitId: 'credit-office',
+      operation: 'Test',
+      action: 'READ' as const,
+      dataClass: 'AUDIT_TRAIL',
+      subjectIds: [],
+    };
     await trail.append([entry]);
     await trail.append([{ ...entry, requestId: `anchor-${randomUUID()}` }]);
     await trail.close();
@@ -202,10 +249,18 @@ describe('anchored audit trail across a restart', () => {
   it('the embedded platform anchors by itself after appends and, restarted over the same data and anchors, still reports the cut', async () => {
     const dir = folder('restart');
     // The embedded PGlite on disk anchors beside its data (<dir>/anchors for <dir>/pglite) without being told.
-    const start = () => startSystem({ env: { PORTAL_RATE_LIMIT: '1000000', AUDIT_ANCHOR_INTERVAL_MS: '100' }, pglite: join(dir, 'pglite'), seed: false, anyPorts: true, manualConsumers: true });
+    const start = () =>
+      startSystem({
+        env: { PORTAL_RATE_LIMIT: '1000000', AUDIT_ANCHOR_INTERVAL_MS: '100' },
+        pglite: join(dir, 'pglite'),
+        seed: false,
+        anyPorts: true,
+        manualConsumers: true,
+      });
     // Reading the trail is itself an audited read: an entry in the subjects trail each time.
     const audited = async (system: RunningSystem, times: number) => {
-      for (let i = 0; i < times; i++) expect((await post(system.gateway.url, `{ auditTrail { subjects { seq } } }`, {}, AS.creditOffice)).body.errors).toBeUndefined();
+      for (let i = 0; i < times; i++)
+        expect((await post(system.gateway.url, `{ auditTrail { subjects { seq } } }`, {}, AS.creditOffice)).body.errors).toBeUndefined();
     };
     let system: RunningSystem | undefined;
     try {
@@ -216,12 +271,16 @@ describe('anchored audit trail across a restart', () => {
       const until = Date.now() + 10_000;
       let anchored: { seq?: number } = {};
       while (Date.now() < until) {
-        anchored = (await fileAnchorStore({ dir: join(dir, 'anchors'), trail: 'subjects', key: system.secrets.auditChainKey }).latest()).anchor ?? {};
+        anchored =
+          (await fileAnchorStore({ dir: join(dir, 'anchors'), trail: 'subjects', key: system.secrets.auditChainKey }).latest()).anchor ??
+          {};
         if (anchored.seq === head.seq) break;
         await new Promise((wait) => setTimeout(wait, 50));
       }
       expect(anchored).toMatchObject({ seq: head.seq, hash: head.hash });
-      const lines = readFileSync(anchorFile(join(dir, 'anchors'), 'subjects'), 'utf8').trim().split('\n');
+      const lines = readFileSync(anchorFile(join(dir, 'anchors'), 'subjects'), 'utf8')
+        .trim()
+        .split('\n');
       expect(lines.length).toBeLessThanOrEqual(4);
 
       const survivor = await cutNewest(system.db.subjects, 'subjects', 2);
@@ -232,7 +291,9 @@ describe('anchored audit trail across a restart', () => {
       await audited(system, 2);
       const chains = await chainsOf(system);
       expect(chains.subjectsChain).toMatchObject({ intact: false, anchoredSeq: head.seq });
-      expect(chains.subjectsChain.problem).toMatch(new RegExp(`^the trail skips from seq ${survivor} to seq \\d+ but was anchored at seq ${head.seq} on .+: its end was cut`));
+      expect(chains.subjectsChain.problem).toMatch(
+        new RegExp(`^the trail skips from seq ${survivor} to seq \\d+ but was anchored at seq ${head.seq} on .+: its end was cut`),
+      );
     } finally {
       await system?.close();
     }

@@ -42,16 +42,35 @@ describe('audit trail (查询留痕)', () => {
     const entries = await trail({ subjectId: ctx.demo.personSubjectId });
     const mine = entries.subjects.filter((entry: any) => entry.requestId === requestId);
     expect(mine.map((entry: any) => entry.dataClass).sort()).toEqual(['ID_NUMBER', 'PERSON_SUBJECT']);
-    expect(mine[0]).toMatchObject({ principal: 'CREDIT_OFFICE:credit-office', unitId: 'credit-office', operation: 'PersonFile', action: 'READ', subjectIds: [ctx.demo.personSubjectId] });
-    expect(entries.records.filter((entry: any) => entry.requestId === requestId).map((entry: any) => entry.dataClass).sort()).toEqual(['PERSONAL_FACTS', 'PERSON_RECORD']);
-    expect(entries.incentives.filter((entry: any) => entry.requestId === requestId).map((entry: any) => entry.dataClass)).toEqual(['CREDIT_POINTS']);
+    expect(mine[0]).toMatchObject({
+      principal: 'CREDIT_OFFICE:credit-office',
+      unitId: 'credit-office',
+      operation: 'PersonFile',
+      action: 'READ',
+      subjectIds: [ctx.demo.personSubjectId],
+    });
+    expect(
+      entries.records
+        .filter((entry: any) => entry.requestId === requestId)
+        .map((entry: any) => entry.dataClass)
+        .sort(),
+    ).toEqual(['PERSONAL_FACTS', 'PERSON_RECORD']);
+    expect(entries.incentives.filter((entry: any) => entry.requestId === requestId).map((entry: any) => entry.dataClass)).toEqual([
+      'CREDIT_POINTS',
+    ]);
   });
 
   it('leaves no entry for public reads', async () => {
     const requestId = `test-${randomUUID()}`;
-    await post(ctx.system.gateway.url, `query($c: String!) { subjectByCode(code: $c) { name creditRecords { category facts } listMemberships { list } } }`, { c: ctx.demo.companyCode }, { 'x-request-id': requestId });
+    await post(
+      ctx.system.gateway.url,
+      `query($c: String!) { subjectByCode(code: $c) { name creditRecords { category facts } listMemberships { list } } }`,
+      { c: ctx.demo.companyCode },
+      { 'x-request-id': requestId },
+    );
     const entries = await trail({ subjectId: ctx.demo.companyCode, limit: 500 });
-    for (const section of ['subjects', 'records', 'repairs', 'incentives']) expect(entries[section].filter((entry: any) => entry.requestId === requestId)).toEqual([]);
+    for (const section of ['subjects', 'records', 'repairs', 'incentives'])
+      expect(entries[section].filter((entry: any) => entry.requestId === requestId)).toEqual([]);
   });
 
   it('filters by unit and by time', async () => {
@@ -73,7 +92,9 @@ describe('audit trail (查询留痕)', () => {
 
   it('refuses UPDATE, DELETE and TRUNCATE of entries, even from the application role', async () => {
     const db = ctx.system.db.records;
-    expect(await databaseError(db.execute(sql`update records.audit_log set operation = 'x'`))).toBe('audit_log is append-only: UPDATE refused');
+    expect(await databaseError(db.execute(sql`update records.audit_log set operation = 'x'`))).toBe(
+      'audit_log is append-only: UPDATE refused',
+    );
     expect(await databaseError(db.execute(sql`delete from records.audit_log`))).toBe('audit_log is append-only: DELETE refused');
     expect(await databaseError(db.execute(sql`truncate records.audit_log`))).toBe('audit_log is append-only: TRUNCATE refused');
   });
@@ -82,7 +103,9 @@ describe('audit trail (查询留痕)', () => {
     await readPerson(AS.creditOffice, `test-${randomUUID()}`);
     await readPerson(AS.health, `test-${randomUUID()}`);
     const before = await trail();
-    expect([before.subjectsChain, before.recordsChain, before.repairsChain, before.incentivesChain].every((chain: any) => chain.intact)).toBe(true);
+    expect(
+      [before.subjectsChain, before.recordsChain, before.repairsChain, before.incentivesChain].every((chain: any) => chain.intact),
+    ).toBe(true);
     expect(before.subjectsChain.checkedEntries).toBeGreaterThan(2);
 
     // Someone with database rights switches the triggers off and edits history.

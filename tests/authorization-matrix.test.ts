@@ -4,7 +4,16 @@
  * It fails when the supergraph gains a field this operation does not read, or a subgraph serves a field
  * its policy table does not name.
  */
-import { buildClientSchema, getIntrospectionQuery, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo, type GraphQLSchema } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  isObjectType,
+  parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
@@ -16,7 +25,9 @@ import { AS, post, useSeededSystem } from './support/system.js';
 
 // The matrix asks every field of the supergraph in one operation per role: far past what an app asks, so
 // the operation limits are lifted for it (tests/attack-limits.test.ts holds them).
-const ctx = useSeededSystem({ env: { LIMIT_ROOT_FIELDS: '1000', LIMIT_COST: '100000000', LIMIT_DEPTH: '50', LIMIT_ALIASES: '1000', LIMIT_TOKENS: '100000' } });
+const ctx = useSeededSystem({
+  env: { LIMIT_ROOT_FIELDS: '1000', LIMIT_COST: '100000000', LIMIT_DEPTH: '50', LIMIT_ALIASES: '1000', LIMIT_TOKENS: '100000' },
+});
 
 type Role = 'PUBLIC' | 'PERSON' | 'COMPANY' | 'HEALTH' | 'MARKET' | 'TAX' | 'BANK' | 'ANALYST' | 'OFFICE';
 const ROLES: Role[] = ['PUBLIC', 'PERSON', 'COMPANY', 'HEALTH', 'MARKET', 'TAX', 'BANK', 'ANALYST', 'OFFICE'];
@@ -48,7 +59,6 @@ const licenceFor = (role: Role) => ({
   validFrom: '2026-10-01',
 });
 
-
 beforeAll(async () => {
   const { system, demo } = ctx;
   const token = async (sub: string) => ({ authorization: `Bearer ${await issueToken(system.auth, { role: 'SUBJECT', sub })}` });
@@ -65,7 +75,9 @@ beforeAll(async () => {
   };
   // No door gives a person an address (the registry keeps organisations'; intake names a person by ID number):
   // the fixture writes one in the subjects schema, so the rule that guards it is attacked on a real value.
-  await system.db.subjects.execute(sql`update subjects.subjects set registered_address = '江苏省太仓市城厢镇人民南路8号' where id = ${demo.personSubjectId}`);
+  await system.db.subjects.execute(
+    sql`update subjects.subjects set registered_address = '江苏省太仓市城厢镇人民南路8号' where id = ${demo.personSubjectId}`,
+  );
   // Ids to probe, found as the credit office: a person's quarantine record reported by the police, the
   // demo company's cases, the demo person's identity.
   const setup = await post(
@@ -97,18 +109,40 @@ beforeAll(async () => {
   const personLicence = await post(
     system.gateway.url,
     `mutation($i: [LicenceReportInput!]!) { reportLicences(input: $i) { outcome } }`,
-    { i: [{ subject: { idNumber: person.idNumber, name: person.name }, decisionNumber: '太卫医许〔2026〕MATRIX号', certificateName: '医师执业证书', type: 'GENERAL', content: '执业类别：临床；执业范围：内科专业', decisionDate: '2026-03-02', validFrom: '2026-03-02' }] },
+    {
+      i: [
+        {
+          subject: { idNumber: person.idNumber, name: person.name },
+          decisionNumber: '太卫医许〔2026〕MATRIX号',
+          certificateName: '医师执业证书',
+          type: 'GENERAL',
+          content: '执业类别：临床；执业范围：内科专业',
+          decisionDate: '2026-03-02',
+          validFrom: '2026-03-02',
+        },
+      ],
+    },
     AS.health,
   );
   expect(personLicence.body.data.reportLicences).toEqual([{ outcome: 'CREATED' }]);
   const { rectify, commitment, ...readVariables } = variables;
   for (const role of ROLES) {
-    const { status, body } = await post(system.gateway.url, MATRIX, { ...readVariables, companyId: demo.companyCode, progressNumber: `XF-MATRIX-${role}` }, headers[role]);
+    const { status, body } = await post(
+      system.gateway.url,
+      MATRIX,
+      { ...readVariables, companyId: demo.companyCode, progressNumber: `XF-MATRIX-${role}` },
+      headers[role],
+    );
     expect({ status, errors: status === 200 ? [] : body.errors }).toEqual({ status: 200, errors: [] });
     results[role] = { data: body.data, errors: body.errors ?? [] };
   }
   for (const role of ROLES) {
-    const { body } = await post(system.gateway.url, WRITE, { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3), licences: [licenceFor(role)], rectify, commitment }, headers[role]);
+    const { body } = await post(
+      system.gateway.url,
+      WRITE,
+      { batch: [reportFor(role, 1), reportFor(role, 2)], one: reportFor(role, 3), licences: [licenceFor(role)], rectify, commitment },
+      headers[role],
+    );
     writes[role] = { data: body.data, errors: body.errors ?? [] };
     const repair = await post(system.gateway.url, REPAIR_WRITE, { nowhere: '00000000-0000-4000-8000-000000000000' }, headers[role]);
     repairWrites[role] = { data: repair.body.data, errors: repair.body.errors ?? [] };
@@ -123,7 +157,17 @@ describe('coverage', () => {
     const schema: GraphQLSchema = buildClientSchema(introspection.body.data);
     const read = new Set<string>();
     const typeInfo = new TypeInfo(schema);
-    for (const document of [MATRIX, WRITE, REPAIR_WRITE, INCENTIVES_WRITE]) visit(parse(document), visitWithTypeInfo(typeInfo, { Field: () => { const parent = typeInfo.getParentType(); const field = typeInfo.getFieldDef(); if (parent && field) read.add(`${parent.name}.${field.name}`); } }));
+    for (const document of [MATRIX, WRITE, REPAIR_WRITE, INCENTIVES_WRITE])
+      visit(
+        parse(document),
+        visitWithTypeInfo(typeInfo, {
+          Field: () => {
+            const parent = typeInfo.getParentType();
+            const field = typeInfo.getFieldDef();
+            if (parent && field) read.add(`${parent.name}.${field.name}`);
+          },
+        }),
+      );
     const all = Object.values(schema.getTypeMap())
       .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
       .flatMap((type) => Object.keys((type as any).getFields()).map((field) => `${type.name}.${field}`));
@@ -131,7 +175,8 @@ describe('coverage', () => {
   });
 
   it('has a policy entry for every field each subgraph serves', () => {
-    for (const subgraph of Object.values(ctx.system.subgraphs)) expect({ [subgraph.name]: uncoveredFields(subgraph.schema, subgraph.fieldPolicy) }).toEqual({ [subgraph.name]: [] });
+    for (const subgraph of Object.values(ctx.system.subgraphs))
+      expect({ [subgraph.name]: uncoveredFields(subgraph.schema, subgraph.fieldPolicy) }).toEqual({ [subgraph.name]: [] });
   });
 
   it('answers every role with no error but FORBIDDEN', () => {
@@ -155,7 +200,8 @@ function outcome(role: Role, path: string): Outcome {
   return value === null || value === undefined ? 'absent' : 'data';
 }
 
-const row = (expected: Partial<Record<Role, Outcome>>, fallback: Outcome) => Object.fromEntries(ROLES.map((role) => [role, expected[role] ?? fallback]));
+const row = (expected: Partial<Record<Role, Outcome>>, fallback: Outcome) =>
+  Object.fromEntries(ROLES.map((role) => [role, expected[role] ?? fallback]));
 
 describe.each([
   ['company', row({}, 'data')],
@@ -228,7 +274,13 @@ describe.each([
 const INCENTIVE_WRITE_CODES: Record<string, Partial<Record<Role, string>>> = {
   addListEntry: { OFFICE: 'BAD_USER_INPUT' },
   endListMembership: { OFFICE: 'NOT_FOUND' },
-  reportMeasureFeedback: { HEALTH: 'BAD_USER_INPUT', MARKET: 'BAD_USER_INPUT', TAX: 'BAD_USER_INPUT', BANK: 'BAD_USER_INPUT', OFFICE: 'BAD_USER_INPUT' },
+  reportMeasureFeedback: {
+    HEALTH: 'BAD_USER_INPUT',
+    MARKET: 'BAD_USER_INPUT',
+    TAX: 'BAD_USER_INPUT',
+    BANK: 'BAD_USER_INPUT',
+    OFFICE: 'BAD_USER_INPUT',
+  },
   setPointsRule: { OFFICE: 'BAD_USER_INPUT' },
   grantLoanAuthorisation: { PERSON: 'BAD_USER_INPUT', COMPANY: 'BAD_USER_INPUT' },
   // Whether an authorisation exists is nobody's business but the subject's and the office's.
@@ -240,7 +292,10 @@ const INCENTIVE_WRITE_CODES: Record<string, Partial<Record<Role, string>>> = {
 describe('incentive mutations', () => {
   it.each(ROLES)('as %s: refused by role, or answered by the workflow', (role) => {
     const got = Object.fromEntries(
-      Object.keys(INCENTIVE_WRITE_CODES).map((field) => [field, incentiveWrites[role].errors.find((error: any) => error.path[0] === field)?.extensions.code ?? 'none']),
+      Object.keys(INCENTIVE_WRITE_CODES).map((field) => [
+        field,
+        incentiveWrites[role].errors.find((error: any) => error.path[0] === field)?.extensions.code ?? 'none',
+      ]),
     );
     const expected = Object.fromEntries(Object.entries(INCENTIVE_WRITE_CODES).map(([field, codes]) => [field, codes[role] ?? 'FORBIDDEN']));
     expect(got).toEqual(expected);
@@ -283,14 +338,18 @@ describe('masking', () => {
 describe('PUBLIC never sees a natural person', () => {
   it('gets no person id, name, ID number or address anywhere in the matrix answer', () => {
     const text = JSON.stringify(results.PUBLIC);
-    for (const secret of [ctx.demo.personSubjectId, person.idNumber, person.idNumber.slice(-4) + '"', person.address]) expect(text).not.toContain(secret);
+    for (const secret of [ctx.demo.personSubjectId, person.idNumber, person.idNumber.slice(-4) + '"', person.address])
+      expect(text).not.toContain(secret);
     expect(text).not.toMatch(/"P-[0-9a-f]{32}"/);
   });
 
   it.each([
     ['every subject page', `{ subjects(first: 100, filter: { kinds: [NATURAL_PERSON] }) { totalCount edges { node { id } } } }`],
     ['persons by any filter', `{ subjects(first: 100, filter: { tags: [EPIDEMIC_PREVENTION] }) { edges { node { id kind name } } } }`],
-    ['person records by category', `{ creditRecords(first: 100, filter: { categories: [CONCEALING_ILLNESS, EVADING_QUARANTINE, REFUSING_PREVENTION_DUTIES, SPREADING_RUMOURS, FRONTLINE_DUTY, VOLUNTEER_SERVICE, DONATION, MEDICAL_AID_HUBEI] }) { edges { node { id subject { id name } facts } } } }`],
+    [
+      'person records by category',
+      `{ creditRecords(first: 100, filter: { categories: [CONCEALING_ILLNESS, EVADING_QUARANTINE, REFUSING_PREVENTION_DUTIES, SPREADING_RUMOURS, FRONTLINE_DUTY, VOLUNTEER_SERVICE, DONATION, MEDICAL_AID_HUBEI] }) { edges { node { id subject { id name } facts } } } }`,
+    ],
     ['red list', `{ listMembers(list: RED, first: 100) { edges { node { subject { id name kind } } } } }`],
     ['joint punishment list', `{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id name kind } } } } }`],
     ['key attention list', `{ listMembers(list: KEY_ATTENTION, first: 100) { edges { node { subject { id } } } } }`],

@@ -30,12 +30,18 @@ describe('working-day calendar', () => {
   it('refuses dates beyond the known calendar with what to do', () => {
     expect(calendar.lastKnownYear).toBe(2026);
     expect(() => calendar.addWorkingDays('2026-12-28', 5)).toThrow(CalendarRangeError);
-    expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(/calendar for 2027 is not known yet \(known up to 2026\); add it under "years"/);
+    expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(
+      /calendar for 2027 is not known yet \(known up to 2026\); add it under "years"/,
+    );
   });
 
   it('takes local overrides and a later year from configuration', () => {
     const local = loadCalendar({
-      WORKDAY_CALENDAR: JSON.stringify({ holidays: ['2026-11-27'], workdays: ['2026-11-29'], years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } }),
+      WORKDAY_CALENDAR: JSON.stringify({
+        holidays: ['2026-11-27'],
+        workdays: ['2026-11-29'],
+        years: { '2027': { holidays: ['2027-01-01'], workdays: [] } },
+      }),
     });
     expect(local.isWorkingDay('2026-11-27')).toBe(false);
     expect(local.isWorkingDay('2026-11-29')).toBe(true);
@@ -45,6 +51,8 @@ describe('working-day calendar', () => {
 
   it('fails fast on a malformed calendar file', () => {
     expect(() => loadCalendar({ WORKDAY_CALENDAR: '{' })).toThrow(/WORKDAY_CALENDAR must be JSON/);
-    expect(() => loadCalendar({ WORKDAY_CALENDAR: JSON.stringify({ holidays: ['2026-13-01'] }) })).toThrow(/holidays must be a list of YYYY-MM-DD dates/);
+    expect(() => loadCalendar({ WORKDAY_CALENDAR: JSON.stringify({ holidays: ['2026-13-01'] }) })).toThrow(
+      /holidays must be a list of YYYY-MM-DD dates/,
+    );
   });
 });

@@ -22,21 +22,62 @@ function measure(n: number): string {
 }
 
 const EXPECTED_CODES = [
-  'COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS', 'ILLEGAL_WILDLIFE_TRADE', 'UNFAIR_COMPETITION', 'EPIDEMIC_FALSE_ADVERTISING',
-  'PRICE_NOT_MARKED', 'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING',
-  'REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION', 'LABOUR_RELATIONS_VIOLATION',
-  'CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'REFUSING_PREVENTION_DUTIES', 'NOT_WEARING_MASK', 'JOINING_GATHERINGS', 'SPREADING_RUMOURS',
-  'CONTRACT_DEFAULT', 'DELIVERY_DELAY', 'LOAN_REPAYMENT_DELAY', 'LATE_TAX', 'LATE_SOCIAL_INSURANCE',
-  'MEDICAL_AID_HUBEI', 'FRONTLINE_DUTY', 'VOLUNTEER_SERVICE', 'DONATION', 'PRODUCTION_CONVERSION',
-  'SUPPLY_TRANSPORT', 'SUPPLY_CHAIN_RESTART', 'LIVELIHOOD_SUPPLY', 'HONOR_AWARD',
-  'PRICE_SELF_DISCIPLINE', 'REOPENING_COMMITMENT', 'REPAIR_COMMITMENT',
+  'COUNTERFEIT_MEDICAL_GOODS',
+  'COUNTERFEIT_FOOD_AND_DRUGS',
+  'ILLEGAL_WILDLIFE_TRADE',
+  'UNFAIR_COMPETITION',
+  'EPIDEMIC_FALSE_ADVERTISING',
+  'PRICE_NOT_MARKED',
+  'PRICE_GOUGING',
+  'HOARDING',
+  'MONOPOLY_PRICING',
+  'PROFITEERING',
+  'REOPENING_NONCOMPLIANCE',
+  'NO_HEALTH_MONITORING',
+  'NO_DISINFECTION',
+  'LABOUR_RELATIONS_VIOLATION',
+  'CONCEALING_ILLNESS',
+  'EVADING_QUARANTINE',
+  'REFUSING_PREVENTION_DUTIES',
+  'NOT_WEARING_MASK',
+  'JOINING_GATHERINGS',
+  'SPREADING_RUMOURS',
+  'CONTRACT_DEFAULT',
+  'DELIVERY_DELAY',
+  'LOAN_REPAYMENT_DELAY',
+  'LATE_TAX',
+  'LATE_SOCIAL_INSURANCE',
+  'MEDICAL_AID_HUBEI',
+  'FRONTLINE_DUTY',
+  'VOLUNTEER_SERVICE',
+  'DONATION',
+  'PRODUCTION_CONVERSION',
+  'SUPPLY_TRANSPORT',
+  'SUPPLY_CHAIN_RESTART',
+  'LIVELIHOOD_SUPPLY',
+  'HONOR_AWARD',
+  'PRICE_SELF_DISCIPLINE',
+  'REOPENING_COMMITMENT',
+  'REPAIR_COMMITMENT',
 ];
 
 // Member-unit directory, written out independently of the catalogue module.
 const UNIT_IDS = [
-  'credit-office', 'market-regulation', 'health', 'public-security', 'commerce', 'hrss', 'tax', 'transport',
-  'agriculture', 'medical-security', 'finance-regulation', 'pboc-taicang', 'civilization-office',
-  'civil-affairs', 'court',
+  'credit-office',
+  'market-regulation',
+  'health',
+  'public-security',
+  'commerce',
+  'hrss',
+  'tax',
+  'transport',
+  'agriculture',
+  'medical-security',
+  'finance-regulation',
+  'pboc-taicang',
+  'civilization-office',
+  'civil-affairs',
+  'court',
 ];
 const BANKS = ['bank-taicang-rural', 'bank-icbc-taicang'];
 
@@ -83,9 +124,7 @@ describe('category catalogue', () => {
   });
 
   it('uses the notice wording for the §2 price labels', () => {
-    const labels = ['PRICE_NOT_MARKED', 'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING'].map(
-      (c) => entry(c).label,
-    );
+    const labels = ['PRICE_NOT_MARKED', 'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING'].map((c) => entry(c).label);
     expect(labels).toEqual(['不明码标价', '哄抬物价', '囤积居奇', '垄断经营', '趁火打劫']);
     for (const label of labels) expect(measure(2)).toContain(label);
   });
@@ -120,15 +159,24 @@ describe('category catalogue', () => {
       }
     }
     const kinds: Array<[RecordKind, boolean]> = [
-      ['ADMINISTRATIVE_PENALTY', true], ['DISHONEST_CONDUCT', true],
-      ['HONEST_CONDUCT', false], ['HONOR', false], ['COMMITMENT', false],
+      ['ADMINISTRATIVE_PENALTY', true],
+      ['DISHONEST_CONDUCT', true],
+      ['HONEST_CONDUCT', false],
+      ['HONOR', false],
+      ['COMMITMENT', false],
     ];
     for (const [kind, negative] of kinds) expect(isNegativeKind(kind)).toBe(negative);
   });
 
   it('marks the behaviours the notice singles out as serious', () => {
     const serious = CATEGORIES.filter((e) => e.defaultSeverity === 'SERIOUS').map((e) => e.code);
-    expect(serious).toEqual(['COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS', 'ILLEGAL_WILDLIFE_TRADE', 'PRICE_GOUGING', 'PROFITEERING']);
+    expect(serious).toEqual([
+      'COUNTERFEIT_MEDICAL_GOODS',
+      'COUNTERFEIT_FOOD_AND_DRUGS',
+      'ILLEGAL_WILDLIFE_TRADE',
+      'PRICE_GOUGING',
+      'PROFITEERING',
+    ]);
   });
 
   it('assigns the kinds by measure', () => {
@@ -198,8 +246,18 @@ describe('category catalogue', () => {
   it('covers the behaviours of §1 and §4 the notice names: food and drugs, masks, gatherings', () => {
     expect(entry('COUNTERFEIT_FOOD_AND_DRUGS')).toMatchObject({ article: 1, kind: 'ADMINISTRATIVE_PENALTY', defaultSeverity: 'SERIOUS' });
     expect(measure(1)).toContain(entry('COUNTERFEIT_FOOD_AND_DRUGS').articleExcerpt);
-    expect(entry('NOT_WEARING_MASK')).toMatchObject({ article: 4, kind: 'DISHONEST_CONDUCT', defaultSeverity: 'MINOR', articleExcerpt: '严格遵守在公共场所佩戴口罩的规定' });
-    expect(entry('JOINING_GATHERINGS')).toMatchObject({ article: 4, kind: 'DISHONEST_CONDUCT', defaultSeverity: 'GENERAL', articleExcerpt: '减少外出活动，不参加人员聚集活动' });
+    expect(entry('NOT_WEARING_MASK')).toMatchObject({
+      article: 4,
+      kind: 'DISHONEST_CONDUCT',
+      defaultSeverity: 'MINOR',
+      articleExcerpt: '严格遵守在公共场所佩戴口罩的规定',
+    });
+    expect(entry('JOINING_GATHERINGS')).toMatchObject({
+      article: 4,
+      kind: 'DISHONEST_CONDUCT',
+      defaultSeverity: 'GENERAL',
+      articleExcerpt: '减少外出活动，不参加人员聚集活动',
+    });
   });
 
   it('cannot be changed at run time', () => {

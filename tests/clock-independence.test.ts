@@ -38,8 +38,19 @@ describe(`on ${afterTheEnd}, after the working-day calendar ends`, () => {
   it('refuses a repair application and an objection with the documented CONFLICT, stores nothing, and the lists still answer', async () => {
     const creditCode = makeCreditCode('91320585CK0000001');
     // Decided 200 days before: public, past its minimum disclosure period, open to repair and to objection.
-    const input = { subject: { creditCode, name: '时钟测试1号公司' }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(afterTheEnd, -200), facts: '未明码标价', penalty: finePenalty('0.3'), unitReference: 'CK-1' };
-    const reported = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { reason } } }`, { i: input }, AS.marketRegulation);
+    const input = {
+      subject: { creditCode, name: '时钟测试1号公司' },
+      category: 'PRICE_NOT_MARKED',
+      decisionDate: addDays(afterTheEnd, -200),
+      facts: '未明码标价',
+      penalty: finePenalty('0.3'),
+      unitReference: 'CK-1',
+    };
+    const reported = await gql(
+      `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { reason } } }`,
+      { i: input },
+      AS.marketRegulation,
+    );
     expect(reported.data.reportRecord).toMatchObject({ outcome: 'CREATED', problems: [] });
     const recordId = reported.data.reportRecord.record.id as string;
     await pollAll();
@@ -48,7 +59,13 @@ describe(`on ${afterTheEnd}, after the working-day calendar ends`, () => {
     expectCalendarConflict(await gql(APPLY, { id: recordId }, asSubject), 'applyForRepair');
     expectCalendarConflict(await gql(RAISE, { id: recordId }, asSubject), 'raiseObjection');
     await pollAll();
-    const cases = (await gql(`query($id: ID!) { creditRecord(id: $id) { status objections { state } repairApplications { state } } }`, { id: recordId }, AS.creditOffice)).data.creditRecord;
+    const cases = (
+      await gql(
+        `query($id: ID!) { creditRecord(id: $id) { status objections { state } repairApplications { state } } }`,
+        { id: recordId },
+        AS.creditOffice,
+      )
+    ).data.creditRecord;
     expect(cases).toEqual({ status: 'ACTIVE', objections: [], repairApplications: [] });
 
     const lists = await gql(`{ overdueObjections { dueOn } overdueRepairApplications { dueOn } }`, {}, AS.creditOffice);

@@ -15,6 +15,7 @@ describe('supergraph composition', () => {
   });
 
   it('routes each subgraph by name, so deployments can override the URLs', () => {
-    for (const name of ['SUBJECTS', 'RECORDS', 'REPAIRS', 'INCENTIVES']) expect(result.supergraphSdl).toMatch(new RegExp(`${name} @join__graph\\(name: "\\w+"`));
+    for (const name of ['SUBJECTS', 'RECORDS', 'REPAIRS', 'INCENTIVES'])
+      expect(result.supergraphSdl).toMatch(new RegExp(`${name} @join__graph\\(name: "\\w+"`));
   });
 });

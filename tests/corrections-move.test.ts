@@ -28,7 +28,11 @@ const person = (n: number) => ({ idNumber: makeIdNumber('320585', '19800101', 50
 const REPORT = `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome problems { field reason } record { id version subject { id } } } }`;
 /** Reports (or, with the same unitReference, corrects) one record, a penalty with a fine; fails the test on anything unexpected. */
 async function send(unit: Record<string, string>, input: Record<string, unknown>, outcome: 'CREATED' | 'CORRECTED'): Promise<string> {
-  const body = await gql(REPORT, { i: withPenalty({ decisionDate: '2026-05-06', facts: `更正测试 ${input.unitReference}`, ...input }) }, unit);
+  const body = await gql(
+    REPORT,
+    { i: withPenalty({ decisionDate: '2026-05-06', facts: `更正测试 ${input.unitReference}`, ...input }) },
+    unit,
+  );
   expect(body.errors).toBeUndefined();
   expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome, problems: [] });
   return body.data.reportRecord.record.id as string;
@@ -42,15 +46,26 @@ const STATE = `query($id: ID!) { subject(id: $id) {
 const state = async (id: string) => (await gql(STATE, { id }, AS.creditOffice)).data.subject;
 const personId = async (idNumber: string): Promise<string> =>
   (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.id;
-const asSubject = async (subjectId: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: subjectId })}` });
+const asSubject = async (subjectId: string) => ({
+  authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: subjectId })}`,
+});
 const membershipsOf = (subject: any, list: string) => subject.listMemberships.filter((m: any) => m.list === list);
 
 const MOVED = '记录已更正（主体变更），移出名单';
 
 describe('the rules a moving correction reads', () => {
   const fact = (overrides: Partial<RecordFact> = {}): RecordFact => ({
-    recordId: '00000000-0000-4000-8000-000000000001', subjectId: 'P-new', subjectIsPerson: true, category: 'PRICE_GOUGING', categoryLabel: '哄抬物价',
-    kind: 'ADMINISTRATIVE_PENALTY', severity: 'SERIOUS', status: 'ACTIVE', decisionDate: '2026-05-06', effectUntil: '2029-05-05', ...overrides,
+    recordId: '00000000-0000-4000-8000-000000000001',
+    subjectId: 'P-new',
+    subjectIsPerson: true,
+    category: 'PRICE_GOUGING',
+    categoryLabel: '哄抬物价',
+    kind: 'ADMINISTRATIVE_PENALTY',
+    severity: 'SERIOUS',
+    status: 'ACTIVE',
+    decisionDate: '2026-05-06',
+    effectUntil: '2029-05-05',
+    ...overrides,
   });
   const booked = { sum: -100, basis: 'NEGATIVE_SERIOUS' };
 
@@ -62,12 +77,27 @@ describe('the rules a moving correction reads', () => {
   });
 
   it('reverses what the old person holds once, and a record no longer priced once', () => {
-    expect(planMovedAway(fact(), 'P-old', booked)).toEqual({ subjectId: 'P-old', recordId: fact().recordId, delta: 100, basis: 'NEGATIVE_SERIOUS', entryKind: 'REVERSAL', reason: MOVED_AWAY_REVERSAL });
+    expect(planMovedAway(fact(), 'P-old', booked)).toEqual({
+      subjectId: 'P-old',
+      recordId: fact().recordId,
+      delta: 100,
+      basis: 'NEGATIVE_SERIOUS',
+      entryKind: 'REVERSAL',
+      reason: MOVED_AWAY_REVERSAL,
+    });
     expect(planMovedAway(fact(), 'P-old', { sum: 0, basis: 'NEGATIVE_SERIOUS' })).toBeNull();
     expect(planMovedAway(fact(), 'P-new', booked)).toBeNull();
-    expect(planPoints(fact(), { sum: 0, basis: null }, DEFAULT_POINTS_RULES)).toMatchObject({ subjectId: 'P-new', delta: -100, entryKind: 'DEDUCTION' });
+    expect(planPoints(fact(), { sum: 0, basis: null }, DEFAULT_POINTS_RULES)).toMatchObject({
+      subjectId: 'P-new',
+      delta: -100,
+      entryKind: 'DEDUCTION',
+    });
     const commitment = fact({ category: 'REPAIR_COMMITMENT', kind: 'COMMITMENT', severity: null });
-    expect(planPoints(commitment, booked, DEFAULT_POINTS_RULES)).toMatchObject({ delta: 100, entryKind: 'REVERSAL', basis: 'NEGATIVE_SERIOUS' });
+    expect(planPoints(commitment, booked, DEFAULT_POINTS_RULES)).toMatchObject({
+      delta: 100,
+      entryKind: 'REVERSAL',
+      basis: 'NEGATIVE_SERIOUS',
+    });
     expect(planPoints(commitment, { sum: 0, basis: 'NEGATIVE_SERIOUS' }, DEFAULT_POINTS_RULES)).toBeNull();
   });
 });
@@ -78,7 +108,9 @@ describe('a correction that changes the subject', () => {
     const input = { category: 'PRICE_GOUGING', severity: 'SERIOUS', unitReference: 'MOVE-ORG-1' };
     const recordId = await send(AS.marketRegulation, { ...input, subject: x }, 'CREATED');
     await pollAll();
-    expect(membershipsOf(await state(x.creditCode), 'JOINT_PUNISHMENT')).toEqual([expect.objectContaining({ active: true, causedBy: [{ id: recordId }] })]);
+    expect(membershipsOf(await state(x.creditCode), 'JOINT_PUNISHMENT')).toEqual([
+      expect.objectContaining({ active: true, causedBy: [{ id: recordId }] }),
+    ]);
     expect((await state(x.creditCode)).supervision.level).toBe('D');
 
     expect(await send(AS.marketRegulation, { ...input, subject: y }, 'CORRECTED')).toBe(recordId);
@@ -91,7 +123,9 @@ describe('a correction that changes the subject', () => {
     expect(after.supervision.level).toBe('D');
 
     // The public list names Y, not X; a bank's measures follow too.
-    const members = (await gql(`{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id } } } } }`)).data.listMembers.edges.map((e: any) => e.node.subject.id);
+    const members = (
+      await gql(`{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id } } } } }`)
+    ).data.listMembers.edges.map((e: any) => e.node.subject.id);
     expect(members).toContain(y.creditCode);
     expect(members).not.toContain(x.creditCode);
     const MEASURES = `query($s: ID!) { measuresFor(subject: $s, unit: "market-regulation") { measure { code } } }`;
@@ -113,7 +147,10 @@ describe('a correction that changes the subject', () => {
     const other = await personId(p2.idNumber);
     const old = await state(first);
     expect(old.creditPoints.balance).toBe(0);
-    expect(old.creditPoints.history.map((h: any) => [h.delta, h.kind, h.record.id])).toEqual([[100, 'REVERSAL', recordId], [-100, 'DEDUCTION', recordId]]);
+    expect(old.creditPoints.history.map((h: any) => [h.delta, h.kind, h.record.id])).toEqual([
+      [100, 'REVERSAL', recordId],
+      [-100, 'DEDUCTION', recordId],
+    ]);
     expect(old.creditPoints.history[0].reason).toBe('冲正：记录已更正，主体变更');
     expect(membershipsOf(old, 'JOINT_PUNISHMENT')).toEqual([expect.objectContaining({ active: false, endReason: MOVED })]);
     expect(old.supervision.level).toBe('B');
@@ -134,9 +171,13 @@ describe('a correction that changes the subject', () => {
     expect((await state(first)).creditPoints.balance).toBe(-100);
     expect((await state(first)).creditPoints.history.map((h: any) => h.kind)).toEqual(['DEDUCTION', 'REVERSAL', 'DEDUCTION']);
     expect(membershipsOf(await state(first), 'JOINT_PUNISHMENT').filter((m: any) => m.active)).toHaveLength(1);
-    expect(membershipsOf(await state(z.creditCode), 'JOINT_PUNISHMENT')).toEqual([expect.objectContaining({ active: false, endReason: MOVED })]);
+    expect(membershipsOf(await state(z.creditCode), 'JOINT_PUNISHMENT')).toEqual([
+      expect.objectContaining({ active: false, endReason: MOVED }),
+    ]);
     const [ledger] = await queryRows<{ n: number; total: number }>(
-      ctx.system.db.incentives.execute(sql`select count(*)::int as n, coalesce(sum(delta), 0)::int as total from incentives.points_entries where record_id = ${recordId}::uuid`),
+      ctx.system.db.incentives.execute(
+        sql`select count(*)::int as n, coalesce(sum(delta), 0)::int as total from incentives.points_entries where record_id = ${recordId}::uuid`,
+      ),
     );
     expect(ledger).toEqual({ n: 5, total: -100 }); // P1 −100, +100; P2 −100, +100; P1 −100
   });
@@ -152,7 +193,9 @@ describe('a correction that changes severity, category or kind', () => {
     await send(AS.marketRegulation, { ...input, severity: 'GENERAL' }, 'CORRECTED');
     await pollAll();
     const lowered = await state(x.creditCode);
-    expect(membershipsOf(lowered, 'JOINT_PUNISHMENT')).toEqual([expect.objectContaining({ active: false, endReason: '记录经更正后不再符合列入条件，移出名单' })]);
+    expect(membershipsOf(lowered, 'JOINT_PUNISHMENT')).toEqual([
+      expect.objectContaining({ active: false, endReason: '记录经更正后不再符合列入条件，移出名单' }),
+    ]);
     expect(lowered.supervision.level).toBe('C');
 
     // A person's dishonesty corrected into a commitment (the credit office may report every category): no
@@ -167,8 +210,13 @@ describe('a correction that changes severity, category or kind', () => {
     await pollAll();
     const corrected = await state(id);
     expect(corrected.creditPoints.balance).toBe(0);
-    expect(corrected.creditPoints.history.map((h: any) => [h.delta, h.kind, h.record.id])).toEqual([[100, 'REVERSAL', recordId], [-100, 'DEDUCTION', recordId]]);
-    expect(membershipsOf(corrected, 'JOINT_PUNISHMENT')).toEqual([expect.objectContaining({ active: false, endReason: '记录经更正后不再符合列入条件，移出名单' })]);
+    expect(corrected.creditPoints.history.map((h: any) => [h.delta, h.kind, h.record.id])).toEqual([
+      [100, 'REVERSAL', recordId],
+      [-100, 'DEDUCTION', recordId],
+    ]);
+    expect(membershipsOf(corrected, 'JOINT_PUNISHMENT')).toEqual([
+      expect.objectContaining({ active: false, endReason: '记录经更正后不再符合列入条件，移出名单' }),
+    ]);
     expect(corrected.supervision.level).toBe('B');
   });
 });
@@ -176,7 +224,9 @@ describe('a correction that changes severity, category or kind', () => {
 const APPLY = `mutation($input: RepairApplicationInput!) { applyForRepair(input: $input) { application { id state } } }`;
 const MOVE = `mutation($id: ID!, $to: RepairState!, $reason: String) { moveRepairApplication(id: $id, to: $to, reason: $reason) { state } }`;
 const OBJECT = `mutation($r: ID!) { raiseObjection(input: { recordId: $r, grounds: "该处罚决定针对的不是本公司" }) { objection { id state } } }`;
-const repairOf = (recordId: string) => ({ input: { recordId, correctionProof: '已补齐明码标价标签', obligationsMet: true, commitmentSigned: true } });
+const repairOf = (recordId: string) => ({
+  input: { recordId, correctionProof: '已补齐明码标价标签', obligationsMet: true, commitmentSigned: true },
+});
 const CASES = `query($id: ID!) { subject(id: $id) { repairApplications { id state reason } objections { id state outcomeReason } } }`;
 const RECORD = `query($id: ID!) { creditRecord(id: $id) { status subject { id } } }`;
 
@@ -198,8 +248,16 @@ describe("repairs' projection and open cases", () => {
     await send(AS.marketRegulation, { ...input, subject: y }, 'CORRECTED');
     await pollAll();
     const cases = (await gql(CASES, { id: x.creditCode }, asX)).data.subject;
-    expect(cases.repairApplications).toEqual([{ id: filed.data.applyForRepair.application.id, state: 'NOT_ACCEPTED', reason: '记录已由报送单位更正，当事人已变更为其他主体，本申请终止' }]);
-    expect(cases.objections).toEqual([{ id: objection.id, state: 'CORRECTED', outcomeReason: '记录已由报送单位更正，当事人已变更为其他主体，异议按已更正办结' }]);
+    expect(cases.repairApplications).toEqual([
+      {
+        id: filed.data.applyForRepair.application.id,
+        state: 'NOT_ACCEPTED',
+        reason: '记录已由报送单位更正，当事人已变更为其他主体，本申请终止',
+      },
+    ]);
+    expect(cases.objections).toEqual([
+      { id: objection.id, state: 'CORRECTED', outcomeReason: '记录已由报送单位更正，当事人已变更为其他主体，异议按已更正办结' },
+    ]);
     expect((await gql(APPLY, repairOf(recordId), asX)).errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await gql(OBJECT, { r: recordId }, asX)).errors[0].extensions.code).toBe('FORBIDDEN');
     // Y sees none of X's cases, and may apply itself: X's application no longer blocks it.
@@ -207,21 +265,36 @@ describe("repairs' projection and open cases", () => {
     const own = await gql(APPLY, repairOf(recordId), asY);
     expect(own.errors).toBeUndefined();
     expect(own.data.applyForRepair.application.state).toBe('SUBMITTED');
-    expect((await gql(RECORD, { id: recordId }, AS.creditOffice)).data.creditRecord).toEqual({ status: 'ACTIVE', subject: { id: y.creditCode } });
+    expect((await gql(RECORD, { id: recordId }, AS.creditOffice)).data.creditRecord).toEqual({
+      status: 'ACTIVE',
+      subject: { id: y.creditCode },
+    });
   });
 
   it('files no application for a subject the record no longer names, however late the applicant read the projection', async () => {
     // The race: X read the projection before the move, and files after repairs applied it.
     const [x, y] = [company(21), company(22)];
-    const input = { category: 'PRICE_NOT_MARKED', severity: 'GENERAL', decisionDate: addDays(today, -200), unitReference: 'MOVE-FILE-RACE-1' };
+    const input = {
+      category: 'PRICE_NOT_MARKED',
+      severity: 'GENERAL',
+      decisionDate: addDays(today, -200),
+      unitReference: 'MOVE-FILE-RACE-1',
+    };
     const recordId = await send(AS.marketRegulation, { ...input, subject: x }, 'CREATED');
     await send(AS.marketRegulation, { ...input, subject: y }, 'CORRECTED');
     await pollAll();
     const { createApplicationStore } = await import('../subgraphs/repairs/application-store.js');
     const store = createApplicationStore(ctx.system.db.repairs);
-    const filed = await store.file({ recordId, subjectId: x.creditCode, reportingUnitId: 'market-regulation', acceptBy: addDays(today, 3), submission: {} }, 'CODE0000', today, 'SUBJECT:test');
+    const filed = await store.file(
+      { recordId, subjectId: x.creditCode, reportingUnitId: 'market-regulation', acceptBy: addDays(today, 3), submission: {} },
+      'CODE0000',
+      today,
+      'SUBJECT:test',
+    );
     expect(filed).toEqual({ moved: true });
-    const rows = await queryRows(ctx.system.db.repairs.execute(sql`select count(*)::int as n from repairs.repair_applications where record_id = ${recordId}`));
+    const rows = await queryRows(
+      ctx.system.db.repairs.execute(sql`select count(*)::int as n from repairs.repair_applications where record_id = ${recordId}`),
+    );
     expect(Number((rows[0] as { n: number }).n)).toBe(0);
   });
 
@@ -235,23 +308,37 @@ describe("repairs' projection and open cases", () => {
     const repaired = await send(AS.marketRegulation, { ...input, unitReference: 'MOVE-RACE-2', subject: x }, 'CREATED');
     await pollAll();
     const application = (await gql(APPLY, repairOf(repaired), asX)).data.applyForRepair.application;
-    expect((await gql(MOVE, { id: application.id, to: 'ACCEPTED' }, AS.marketRegulation)).data.moveRepairApplication.state).toBe('ACCEPTED');
+    expect((await gql(MOVE, { id: application.id, to: 'ACCEPTED' }, AS.marketRegulation)).data.moveRepairApplication.state).toBe(
+      'ACCEPTED',
+    );
 
     await send(AS.marketRegulation, { ...input, unitReference: 'MOVE-RACE-1', subject: y }, 'CORRECTED');
     await send(AS.marketRegulation, { ...input, unitReference: 'MOVE-RACE-2', subject: y }, 'CORRECTED');
     expect((await gql(OBJECT, { r: disputed }, asX)).errors).toBeUndefined();
-    expect((await gql(MOVE, { id: application.id, to: 'APPROVED' }, AS.marketRegulation)).data.moveRepairApplication.state).toBe('APPROVED');
+    expect((await gql(MOVE, { id: application.id, to: 'APPROVED' }, AS.marketRegulation)).data.moveRepairApplication.state).toBe(
+      'APPROVED',
+    );
     await pollAll();
-    expect((await gql(RECORD, { id: disputed }, AS.creditOffice)).data.creditRecord).toEqual({ status: 'ACTIVE', subject: { id: y.creditCode } });
-    expect((await gql(RECORD, { id: repaired }, AS.creditOffice)).data.creditRecord).toEqual({ status: 'ACTIVE', subject: { id: y.creditCode } });
-    expect((await gql(CASES, { id: x.creditCode }, asX)).data.subject.objections).toEqual([expect.objectContaining({ state: 'CORRECTED' })]);
+    expect((await gql(RECORD, { id: disputed }, AS.creditOffice)).data.creditRecord).toEqual({
+      status: 'ACTIVE',
+      subject: { id: y.creditCode },
+    });
+    expect((await gql(RECORD, { id: repaired }, AS.creditOffice)).data.creditRecord).toEqual({
+      status: 'ACTIVE',
+      subject: { id: y.creditCode },
+    });
+    expect((await gql(CASES, { id: x.creditCode }, asX)).data.subject.objections).toEqual([
+      expect.objectContaining({ state: 'CORRECTED' }),
+    ]);
   });
 });
 
 describe("records' statistics", () => {
   it('counts a moved record in the new subject’s town', async () => {
     const towns = await queryRows<{ subject_id: string; district: string }>(
-      ctx.system.db.records.execute(sql`select distinct on (district) subject_id, district from records.subject_directory where kind <> 'NATURAL_PERSON' and district is not null order by district, subject_id limit 2`),
+      ctx.system.db.records.execute(
+        sql`select distinct on (district) subject_id, district from records.subject_directory where kind <> 'NATURAL_PERSON' and district is not null order by district, subject_id limit 2`,
+      ),
     );
     expect(towns).toHaveLength(2);
     const [from, to] = towns as [{ subject_id: string; district: string }, { subject_id: string; district: string }];
@@ -273,17 +360,25 @@ describe('a replayed log', () => {
   it('changes nothing after corrections that moved records', async () => {
     await pollAll();
     const counts = async () => ({
-      incentives: (await queryRows(ctx.system.db.incentives.execute(sql`select
+      incentives: (
+        await queryRows(
+          ctx.system.db.incentives.execute(sql`select
         (select count(*) from incentives.list_memberships)::int as memberships,
         (select count(*) from incentives.list_memberships where ended_at is null)::int as open,
         (select count(*) from incentives.points_entries)::int as points,
         (select coalesce(sum(delta), 0) from incentives.points_entries)::int as total,
-        (select string_agg(record_id || ':' || subject_id, ',' order by record_id) from incentives.record_facts) as facts`)))[0],
-      repairs: (await queryRows(ctx.system.db.repairs.execute(sql`select
+        (select string_agg(record_id || ':' || subject_id, ',' order by record_id) from incentives.record_facts) as facts`),
+        )
+      )[0],
+      repairs: (
+        await queryRows(
+          ctx.system.db.repairs.execute(sql`select
         (select count(*) from repairs.state_changes)::int as steps,
         (select string_agg(id || ':' || state, ',' order by id) from repairs.repair_applications) as applications,
         (select string_agg(id || ':' || state, ',' order by id) from repairs.objections) as objections,
-        (select string_agg(record_id || ':' || subject_id, ',' order by record_id) from repairs.record_projection) as projection`)))[0],
+        (select string_agg(record_id || ':' || subject_id, ',' order by record_id) from repairs.record_projection) as projection`),
+        )
+      )[0],
     });
     const before = await counts();
     await ctx.system.db.incentives.execute(sql`delete from incentives.consumer_cursors where producer = 'records'`);

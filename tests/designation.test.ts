@@ -28,7 +28,13 @@ beforeAll(async () => {
     anyPorts: true,
     manualConsumers: true,
   });
-  ctx.system = { ...system, close: async () => { await system.close(); await database.drop(); } };
+  ctx.system = {
+    ...system,
+    close: async () => {
+      await system.close();
+      await database.drop();
+    },
+  };
 });
 afterAll(() => ctx.system?.close());
 pinClock(KNOWN_DAY);
@@ -40,7 +46,8 @@ const DESIGNATE = /* GraphQL */ `
   }
 `;
 const REASON = '太仓市受疫情影响严重中小企业名单（2026年第1批）';
-const designate = (input: unknown[], headers: Record<string, string> = AS.creditOffice, reason = REASON) => gql(DESIGNATE, { input, reason }, headers);
+const designate = (input: unknown[], headers: Record<string, string> = AS.creditOffice, reason = REASON) =>
+  gql(DESIGNATE, { input, reason }, headers);
 /** Designates as the credit office, failing the test on any error. */
 async function designated(input: unknown[]) {
   const body = await designate(input);
@@ -48,12 +55,20 @@ async function designated(input: unknown[]) {
   return body.data.designateSubjects as any[];
 }
 
-const tagsOf = async (id: string): Promise<string[] | null> => (await gql(`query($id: ID!) { subject(id: $id) { tags } }`, { id }, AS.creditOffice)).data.subject?.tags ?? null;
+const tagsOf = async (id: string): Promise<string[] | null> =>
+  (await gql(`query($id: ID!) { subject(id: $id) { tags } }`, { id }, AS.creditOffice)).data.subject?.tags ?? null;
 const sorted = (tags: string[] | null) => (tags ? [...tags].sort() : tags);
-const outbox = async (): Promise<number> => Number((await queryRows<{ n: number }>(ctx.system.db.subjects.execute(sql`select count(*)::int as n from subjects.outbox`)))[0]!.n);
+const outbox = async (): Promise<number> =>
+  Number((await queryRows<{ n: number }>(ctx.system.db.subjects.execute(sql`select count(*)::int as n from subjects.outbox`)))[0]!.n);
 const registeredEventsOf = async (id: string) =>
-  queryRows<{ tags: string[] }>(ctx.system.db.subjects.execute(sql`select payload->'tags' as tags from subjects.outbox where type = 'subject.registered' and subject_id = ${id} order by id`));
-const bearer = async (claims: Parameters<typeof issueToken>[1]) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, claims)}` });
+  queryRows<{ tags: string[] }>(
+    ctx.system.db.subjects.execute(
+      sql`select payload->'tags' as tags from subjects.outbox where type = 'subject.registered' and subject_id = ${id} order by id`,
+    ),
+  );
+const bearer = async (claims: Parameters<typeof issueToken>[1]) => ({
+  authorization: `Bearer ${await issueToken(ctx.system.auth, claims)}`,
+});
 
 /** Seeded organisations, credit office view: id and tags. */
 async function organisations(n: number): Promise<{ id: string; tags: string[] }[]> {
@@ -79,7 +94,11 @@ describe('designateSubjects: who may designate', () => {
     ];
     for (const [who, headers] of callers) {
       const body = await designate([{ subjectId: target!.id, tags: ['HARD_HIT', 'EPIDEMIC_SUPPLY_PRODUCER'] }], headers);
-      expect({ who, code: body.errors?.[0]?.extensions?.code, data: body.data?.designateSubjects ?? null }).toEqual({ who, code: 'FORBIDDEN', data: null });
+      expect({ who, code: body.errors?.[0]?.extensions?.code, data: body.data?.designateSubjects ?? null }).toEqual({
+        who,
+        code: 'FORBIDDEN',
+        data: null,
+      });
     }
     expect(await tagsOf(target!.id)).toEqual(before);
     expect(await outbox()).toBe(events);
@@ -118,7 +137,9 @@ describe('designateSubjects: what the credit office stores', () => {
     // The store writes the whole call in one transaction, but an unknown id is only skipped (null), not an
     // error that rolls the transaction back: the known items around it are UPDATED and published.
     // Two files whose tags differ from what they are given here, so both must come out UPDATED.
-    const [a, b] = (await organisations(4)).slice(2).filter((o) => !['EXPORTER', 'MEDICAL', 'SUPPLY_ASSURANCE'].some((tag) => o.tags.includes(tag)));
+    const [a, b] = (await organisations(4))
+      .slice(2)
+      .filter((o) => !['EXPORTER', 'MEDICAL', 'SUPPLY_ASSURANCE'].some((tag) => o.tags.includes(tag)));
     expect(b).toBeDefined();
     const unknown = makeCreditCode('91320585DG0000001');
     expect(await tagsOf(unknown)).toBeNull();
@@ -130,7 +151,12 @@ describe('designateSubjects: what the credit office stores', () => {
     ]);
     expect(results.map((r) => ({ index: r.index, subjectId: r.subjectId, outcome: r.outcome, problems: r.problems }))).toEqual([
       { index: 0, subjectId: a!.id, outcome: 'UPDATED', problems: [] },
-      { index: 1, subjectId: unknown, outcome: 'REJECTED', problems: [{ field: 'input[1].subjectId', reason: expect.any(String), code: 'UNKNOWN_SUBJECT' }] },
+      {
+        index: 1,
+        subjectId: unknown,
+        outcome: 'REJECTED',
+        problems: [{ field: 'input[1].subjectId', reason: expect.any(String), code: 'UNKNOWN_SUBJECT' }],
+      },
       { index: 2, subjectId: b!.id, outcome: 'UPDATED', problems: [] },
     ]);
     expect(results[1].subject).toBeNull();
@@ -168,7 +194,10 @@ describe('designateSubjects: what the credit office stores', () => {
     expect(empty.data?.designateSubjects ?? null).toBeNull();
     for (const reason of ['', '   ', '\t\n']) {
       const body = await designate([{ subjectId: target!.id, tags: ['HARD_HIT'] }], AS.creditOffice, reason);
-      expect({ reason, extensions: body.errors?.[0]?.extensions }).toMatchObject({ reason, extensions: { code: 'BAD_USER_INPUT', field: 'reason' } });
+      expect({ reason, extensions: body.errors?.[0]?.extensions }).toMatchObject({
+        reason,
+        extensions: { code: 'BAD_USER_INPUT', field: 'reason' },
+      });
       expect(body.data?.designateSubjects ?? null).toBeNull();
     }
     expect(await tagsOf(target!.id)).toEqual(before);
@@ -190,15 +219,20 @@ describe("designateSubjects: repairs' green channel", () => {
   /** A seeded organisation's ACTIVE, repairable, non-SERIOUS negative record past its minimum period, with no application and no green tag. */
   async function repairableRecord(): Promise<{ recordId: string; subjectId: string }> {
     const today = KNOWN_DAY;
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const body: any = await gql(RECORDS, { after }, AS.creditOffice);
       expect(body.errors).toBeUndefined();
       const found = body.data.creditRecords.edges
         .map((edge: any) => edge.node)
         .find(
           (r: any) =>
-            r.status === 'ACTIVE' && r.severity !== 'SERIOUS' && r.categoryInfo.repairable && r.subject?.kind === 'LEGAL_PERSON' &&
-            !r.subject.tags.includes('HARD_HIT') && r.repairApplications.length === 0 && (!r.disclosure.minimumUntil || r.disclosure.minimumUntil <= today),
+            r.status === 'ACTIVE' &&
+            r.severity !== 'SERIOUS' &&
+            r.categoryInfo.repairable &&
+            r.subject?.kind === 'LEGAL_PERSON' &&
+            !r.subject.tags.includes('HARD_HIT') &&
+            r.repairApplications.length === 0 &&
+            (!r.disclosure.minimumUntil || r.disclosure.minimumUntil <= today),
         );
       if (found) return { recordId: found.id, subjectId: found.subject.id };
       expect(body.data.creditRecords.pageInfo.hasNextPage, 'a seeded record fit for repair').toBe(true);
@@ -209,7 +243,13 @@ describe("designateSubjects: repairs' green channel", () => {
   it('accepts a HARD_HIT application without evidence once the credit office designated the organisation', async () => {
     const { recordId, subjectId } = await repairableRecord();
     const asSubject = await bearer({ role: 'SUBJECT', sub: subjectId });
-    const application = { recordId, correctionProof: '已按处罚决定整改完毕并缴纳罚款', obligationsMet: true, commitmentSigned: true, greenChannel: { reason: 'HARD_HIT' } };
+    const application = {
+      recordId,
+      correctionProof: '已按处罚决定整改完毕并缴纳罚款',
+      obligationsMet: true,
+      commitmentSigned: true,
+      greenChannel: { reason: 'HARD_HIT' },
+    };
 
     const before = await gql(APPLY, { input: application }, asSubject);
     expect(before.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.greenChannel.evidence' });

@@ -19,7 +19,12 @@ async function reportCompanies(prefix: string, count: number) {
     penalty: WARNING_PENALTY,
     unitReference: `EV-${prefix}-${i}`,
   }));
-  const { body } = await post(ctx.system.gateway.url, `mutation($input: [RecordReportInput!]!) { reportRecords(input: $input) { outcome } }`, { input }, AS.marketRegulation);
+  const { body } = await post(
+    ctx.system.gateway.url,
+    `mutation($input: [RecordReportInput!]!) { reportRecords(input: $input) { outcome } }`,
+    { input },
+    AS.marketRegulation,
+  );
   expect(body.data.reportRecords.every((r: any) => r.outcome === 'CREATED')).toBe(true);
 }
 
@@ -62,7 +67,12 @@ describe('event log (outbox) and consumers', () => {
     await reportCompanies('EB', 3);
     for (const consumer of ctx.system.consumers) await consumer.pollOnce();
     for (const consumer of ctx.system.consumers) await consumer.pollOnce();
-    const { body } = await post(ctx.system.gateway.url, `{ subjects(first: 100, filter: { nameContains: "事件测试EB" }) { totalCount } }`, {}, AS.creditOffice);
+    const { body } = await post(
+      ctx.system.gateway.url,
+      `{ subjects(first: 100, filter: { nameContains: "事件测试EB" }) { totalCount } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(body.data.subjects.totalCount).toBe(3);
   });
 
@@ -74,7 +84,12 @@ describe('event log (outbox) and consumers', () => {
       let found = 0;
       while (!found && Date.now() - started < 5000) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        const { body } = await post(ctx.system.gateway.url, `{ subjects(first: 5, filter: { nameContains: "事件测试EC" }) { totalCount } }`, {}, AS.creditOffice);
+        const { body } = await post(
+          ctx.system.gateway.url,
+          `{ subjects(first: 5, filter: { nameContains: "事件测试EC" }) { totalCount } }`,
+          {},
+          AS.creditOffice,
+        );
         found = body.data.subjects.totalCount;
       }
       expect(found).toBe(1);
@@ -89,22 +104,25 @@ describe('event log (outbox) and consumers', () => {
     expect(response.status).toBe(401);
   });
 
-  it.skipIf(!process.env.DATABASE_URL)('hands out no event past a transaction still running (PostgreSQL only: PGlite has a single connection)', async () => {
-    const client = postgres(ctx.system.testDatabaseUrl!, { max: 2, onnotice: () => {} });
-    try {
-      const all = await readFeed(ctx.system.db.records, recordsOutbox, null, 10_000);
-      const end = all.at(-1) ?? null;
-      const slow = await client.reserve();
-      await slow`begin`;
-      await slow`insert into records.outbox (type, subject_id, payload) values ('test.slow', 'x', '{}')`;
-      await client`insert into records.outbox (type, subject_id, payload) values ('test.fast', 'y', '{}')`;
-      expect(await readFeed(ctx.system.db.records, recordsOutbox, end, 100)).toEqual([]);
-      await slow`commit`;
-      slow.release();
-      const settled = await readFeed(ctx.system.db.records, recordsOutbox, end, 100);
-      expect(settled.map((event) => event.type)).toEqual(['test.slow', 'test.fast']);
-    } finally {
-      await client.end();
-    }
-  });
+  it.skipIf(!process.env.DATABASE_URL)(
+    'hands out no event past a transaction still running (PostgreSQL only: PGlite has a single connection)',
+    async () => {
+      const client = postgres(ctx.system.testDatabaseUrl!, { max: 2, onnotice: () => {} });
+      try {
+        const all = await readFeed(ctx.system.db.records, recordsOutbox, null, 10_000);
+        const end = all.at(-1) ?? null;
+        const slow = await client.reserve();
+        await slow`begin`;
+        await slow`insert into records.outbox (type, subject_id, payload) values ('test.slow', 'x', '{}')`;
+        await client`insert into records.outbox (type, subject_id, payload) values ('test.fast', 'y', '{}')`;
+        expect(await readFeed(ctx.system.db.records, recordsOutbox, end, 100)).toEqual([]);
+        await slow`commit`;
+        slow.release();
+        const settled = await readFeed(ctx.system.db.records, recordsOutbox, end, 100);
+        expect(settled.map((event) => event.type)).toEqual(['test.slow', 'test.fast']);
+      } finally {
+        await client.end();
+      }
+    },
+  );
 });

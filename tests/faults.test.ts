@@ -29,7 +29,9 @@ const CREDIT_FILE = `query($c: String!) { subjectByCode(code: $c) {
 
 /** A gateway in front of the platform's subgraphs, with some of them replaced. */
 async function gatewayWith(replaced: Partial<Record<SubgraphName, string>>, subgraphTimeoutMs = 2000): Promise<RunningService> {
-  const gateway = await gatewayInFront(ctx.system, replaced, { requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 10_000, subgraphTimeoutMs } });
+  const gateway = await gatewayInFront(ctx.system, replaced, {
+    requestLimits: { bodyBytes: 1024 * 1024, requestTimeoutMs: 10_000, subgraphTimeoutMs },
+  });
   cleanups.push(() => gateway.close());
   return gateway;
 }
@@ -44,13 +46,18 @@ async function stoppedService(): Promise<string> {
 }
 
 /** A proxy to a real subgraph that lets `misbehave` decide, per request, what to do instead of answering. */
-async function proxy(target: string, misbehave: (n: number, req: IncomingMessage, res: ServerResponse, forward: (answer?: boolean) => Promise<void>) => Promise<void> | void): Promise<{ url: string; server: Server; requests: () => number }> {
+async function proxy(
+  target: string,
+  misbehave: (n: number, req: IncomingMessage, res: ServerResponse, forward: (answer?: boolean) => Promise<void>) => Promise<void> | void,
+): Promise<{ url: string; server: Server; requests: () => number }> {
   let count = 0;
   const server = createHttpServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const forward = async (answer = true) => {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][]);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
+      );
       const upstream = await fetch(target, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
       const body = Buffer.from(await upstream.arrayBuffer());
       if (answer && !res.destroyed) {
@@ -84,16 +91,24 @@ describe('a subgraph down yields the rest of the answer and an error at what it 
     expect(error?.extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect(JSON.stringify(body.errors)).not.toMatch(/serviceName|127\.0\.0\.1|ECONNREFUSED/);
     // Everything the other subgraphs own is there.
-    for (const [other, otherField] of owned) if (other !== down && otherField !== 'creditReport') expect(subject[otherField]).not.toBeNull();
+    for (const [other, otherField] of owned)
+      if (other !== down && otherField !== 'creditReport') expect(subject[otherField]).not.toBeNull();
   });
 
   it('with subjects stopped, records still list, each missing reporting unit null with its own error', async () => {
     const gateway = await gatewayWith({ subjects: await stoppedService() });
-    const { body } = await post(gateway.url, `{ creditRecords(first: 3) { edges { node { id category reportingUnit { name } } } } }`, {}, AS.creditOffice);
+    const { body } = await post(
+      gateway.url,
+      `{ creditRecords(first: 3) { edges { node { id category reportingUnit { name } } } } }`,
+      {},
+      AS.creditOffice,
+    );
     const edges = body.data.creditRecords.edges;
     expect(edges).toHaveLength(3);
     expect(edges.every((edge: any) => edge.node.id && edge.node.reportingUnit === null)).toBe(true);
-    expect(body.errors.map((e: any) => e.path.join('.'))).toEqual(expect.arrayContaining(['creditRecords.edges.0.node.reportingUnit.name']));
+    expect(body.errors.map((e: any) => e.path.join('.'))).toEqual(
+      expect.arrayContaining(['creditRecords.edges.0.node.reportingUnit.name']),
+    );
   });
 
   it('with repairs hung, answers within the subgraph deadline with GATEWAY_TIMEOUT at repairApplications', async () => {
@@ -133,14 +148,26 @@ describe('connections that drop', () => {
       } else await forward();
     });
     const gateway = await gatewayWith({ records: cut.url });
-    const input = { subject: { creditCode: '91320585692138384A', name: '断线测试有限公司' }, category: 'PRICE_NOT_MARKED', decisionDate: '2026-10-01', facts: '断线测试', penalty: WARNING_PENALTY, unitReference: 'FAULT-CUT-1' };
+    const input = {
+      subject: { creditCode: '91320585692138384A', name: '断线测试有限公司' },
+      category: 'PRICE_NOT_MARKED',
+      decisionDate: '2026-10-01',
+      facts: '断线测试',
+      penalty: WARNING_PENALTY,
+      unitReference: 'FAULT-CUT-1',
+    };
     const mutation = `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`;
     const first = await post(gateway.url, mutation, { i: input }, AS.marketRegulation);
     expect(first.body.errors[0].extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect(cut.requests()).toBe(1);
     const again = await post(gateway.url, mutation, { i: input }, AS.marketRegulation);
     expect(again.body.data.reportRecord.outcome).toBe('DUPLICATE');
-    const stored = await post(ctx.system.gateway.url, `{ creditRecords(first: 10, filter: { reportingUnitId: "market-regulation", subjectId: "91320585692138384A" }) { edges { node { unitReference } } } }`, {}, AS.creditOffice);
+    const stored = await post(
+      ctx.system.gateway.url,
+      `{ creditRecords(first: 10, filter: { reportingUnitId: "market-regulation", subjectId: "91320585692138384A" }) { edges { node { unitReference } } } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(stored.body.data.creditRecords.edges.filter((e: any) => e.node.unitReference === 'FAULT-CUT-1')).toHaveLength(1);
   });
 });
@@ -169,7 +196,13 @@ describe('restarts do not drop requests', () => {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       await forward();
     });
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), LOG_LEVEL: 'info', GATEWAY_PORT: '0', SHUTDOWN_GRACE_MS: '8000', NODE_ENV: 'development' };
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      LOG_LEVEL: 'info',
+      GATEWAY_PORT: '0',
+      SHUTDOWN_GRACE_MS: '8000',
+      NODE_ENV: 'development',
+    };
     for (const name of SUBGRAPH_NAMES) env[`${name.toUpperCase()}_URL`] = name === 'records' ? slow.url : ctx.system.services[name].url;
     const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     cleanups.push(async () => child.kill('SIGKILL'));

@@ -23,7 +23,12 @@ describe('one query reads a whole credit file across the four subgraphs', () => 
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const subject = body.data.subjectByCode;
-    expect(subject).toMatchObject({ id: ctx.demo.companyCode, name: ctx.demo.companyName, creditCode: ctx.demo.companyCode, kind: 'LEGAL_PERSON' });
+    expect(subject).toMatchObject({
+      id: ctx.demo.companyCode,
+      name: ctx.demo.companyName,
+      creditCode: ctx.demo.companyCode,
+      kind: 'LEGAL_PERSON',
+    });
     expect(subject.creditRecords.map((r: any) => r.category)).toEqual(expect.arrayContaining(['PRICE_GOUGING', 'PRODUCTION_CONVERSION']));
     // names of reporting units come from the subjects subgraph, records from the records subgraph
     expect(subject.creditRecords.every((r: any) => typeof r.reportingUnit.name === 'string' && r.reportingUnit.name.length > 0)).toBe(true);
@@ -42,21 +47,35 @@ describe('one query reads a whole credit file across the four subgraphs', () => 
     expect(subject.creditRecords.every((r: any) => r.disclosure.isPublicNow)).toBe(true);
     expect(subject.repairApplications).toEqual([]);
     expect(subject.supervision).toBeNull();
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['subjectByCode', 'supervision'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['subjectByCode', 'supervision'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
   });
 });
 
 describe('natural persons are never public', () => {
   it('hides persons from every PUBLIC query shape', async () => {
-    const search = await post(ctx.system.gateway.url, `{ subjects(first: 100, filter: { kinds: [NATURAL_PERSON] }) { totalCount edges { node { id } } } }`);
+    const search = await post(
+      ctx.system.gateway.url,
+      `{ subjects(first: 100, filter: { kinds: [NATURAL_PERSON] }) { totalCount edges { node { id } } } }`,
+    );
     expect(search.body.data.subjects).toEqual({ totalCount: 0, edges: [] });
     const byId = await post(ctx.system.gateway.url, `query($id: ID!) { subject(id: $id) { id name } }`, { id: ctx.demo.personSubjectId });
     expect(byId.body.data.subject).toBeNull();
-    const byNumber = await post(ctx.system.gateway.url, `query($n: String!) { subjectByIdNumber(idNumber: $n) { id name idNumber } }`, { n: ctx.demo.personIdNumber });
+    const byNumber = await post(ctx.system.gateway.url, `query($n: String!) { subjectByIdNumber(idNumber: $n) { id name idNumber } }`, {
+      n: ctx.demo.personIdNumber,
+    });
     expect(byNumber.body.data.subjectByIdNumber).toBeNull();
-    const records = await post(ctx.system.gateway.url, `query($id: ID!) { creditRecords(first: 100, filter: { subjectId: $id }) { edges { node { id } } } }`, { id: ctx.demo.personSubjectId });
+    const records = await post(
+      ctx.system.gateway.url,
+      `query($id: ID!) { creditRecords(first: 100, filter: { subjectId: $id }) { edges { node { id } } } }`,
+      { id: ctx.demo.personSubjectId },
+    );
     expect(records.body.data.creditRecords.edges).toEqual([]);
-    const entities = await post(ctx.system.gateway.url, `{ creditRecords(first: 100) { edges { node { subject { id kind name idNumberMasked } } } } }`);
+    const entities = await post(
+      ctx.system.gateway.url,
+      `{ creditRecords(first: 100) { edges { node { subject { id kind name idNumberMasked } } } } }`,
+    );
     const subjects = entities.body.data.creditRecords.edges.map((e: any) => e.node.subject);
     expect(subjects.length).toBeGreaterThan(0);
     expect(subjects.every((s: any) => s === null || s.kind !== 'NATURAL_PERSON')).toBe(true);
@@ -81,12 +100,22 @@ describe('a person signed in through the portal (SUBJECT token)', () => {
   it("reads their own file in full, points included, and nobody else's", async () => {
     const token = await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: ctx.demo.personSubjectId });
     const headers = { authorization: `Bearer ${token}` };
-    const own = await post(ctx.system.gateway.url, `query($id: ID!) { subject(id: $id) { id idNumber creditRecords { category } creditPoints { balance level } } }`, { id: ctx.demo.personSubjectId }, headers);
+    const own = await post(
+      ctx.system.gateway.url,
+      `query($id: ID!) { subject(id: $id) { id idNumber creditRecords { category } creditPoints { balance level } } }`,
+      { id: ctx.demo.personSubjectId },
+      headers,
+    );
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.subject).toMatchObject({ id: ctx.demo.personSubjectId, idNumber: ctx.demo.personIdNumber });
     expect(own.body.data.subject.creditRecords.length).toBeGreaterThan(0);
     expect(typeof own.body.data.subject.creditPoints.balance).toBe('number');
-    const others = await post(ctx.system.gateway.url, `{ subjects(first: 100, filter: { kinds: [NATURAL_PERSON] }) { edges { node { id } } } }`, {}, headers);
+    const others = await post(
+      ctx.system.gateway.url,
+      `{ subjects(first: 100, filter: { kinds: [NATURAL_PERSON] }) { edges { node { id } } } }`,
+      {},
+      headers,
+    );
     expect(others.body.data.subjects.edges.map((e: any) => e.node.id)).toEqual([ctx.demo.personSubjectId]);
   });
 });
@@ -104,7 +133,12 @@ describe('identifiers are validated with a reason', () => {
   });
 
   it('rejects a bad ID number naming the field', async () => {
-    const { body } = await post(ctx.system.gateway.url, `{ subjectByIdNumber(idNumber: "110105194912310021") { id } }`, {}, AS.creditOffice);
+    const { body } = await post(
+      ctx.system.gateway.url,
+      `{ subjectByIdNumber(idNumber: "110105194912310021") { id } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idNumber' });
     expect(body.errors[0].message).toMatch(/^idNumber: check character should be 'X', got '1'$/);
   });
@@ -175,12 +209,26 @@ describe('relay pagination of subjects', () => {
   });
 
   it('refuses an impossible date at the gateway, in a variable or a literal, naming it and saying why', async () => {
-    const variable = await post(ctx.system.gateway.url, `mutation($d: Date!) { endEmergencyResponse(on: $d) { endedOn } }`, { d: '2026-02-30' }, AS.creditOffice);
+    const variable = await post(
+      ctx.system.gateway.url,
+      `mutation($d: Date!) { endEmergencyResponse(on: $d) { endedOn } }`,
+      { d: '2026-02-30' },
+      AS.creditOffice,
+    );
     expect(variable.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'd' });
     expect(variable.body.errors[0].message).toContain('real calendar date');
-    const nested = await post(ctx.system.gateway.url, `query($f: RecordFilter) { creditRecords(first: 1, filter: $f) { edges { cursor } } }`, { f: { decidedFrom: '2026-13-01' } });
+    const nested = await post(
+      ctx.system.gateway.url,
+      `query($f: RecordFilter) { creditRecords(first: 1, filter: $f) { edges { cursor } } }`,
+      { f: { decidedFrom: '2026-13-01' } },
+    );
     expect(nested.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'f.decidedFrom' });
-    const literal = await post(ctx.system.gateway.url, `mutation { endEmergencyResponse(on: "2026-02-30") { endedOn } }`, {}, AS.creditOffice);
+    const literal = await post(
+      ctx.system.gateway.url,
+      `mutation { endEmergencyResponse(on: "2026-02-30") { endedOn } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(literal.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(literal.body.errors[0].message).toContain('real calendar date');
     const emergency = await post(ctx.system.gateway.url, `{ emergencyResponse { endedOn } }`);

@@ -49,13 +49,22 @@ describe('unified social credit code (GB 32100-2015)', () => {
   });
 
   it('marks a well-formed code with a wrong check character as checksumOnly, so historic codes can be flagged', () => {
-    expect(checkCreditCode(' 91320585692138384b ')).toEqual({ ok: false, reason: "check character should be 'A', got 'B'", checksumOnly: true, value: '91320585692138384B' });
+    expect(checkCreditCode(' 91320585692138384b ')).toEqual({
+      ok: false,
+      reason: "check character should be 'A', got 'B'",
+      checksumOnly: true,
+      value: '91320585692138384B',
+    });
   });
 
   const alphabetChar = fc.constantFrom(...CREDIT_CODE_ALPHABET);
   const digit = fc.constantFrom(...DIGITS);
   const creditHead = fc
-    .tuple(fc.array(alphabetChar, { minLength: 2, maxLength: 2 }), fc.array(digit, { minLength: 6, maxLength: 6 }), fc.array(alphabetChar, { minLength: 9, maxLength: 9 }))
+    .tuple(
+      fc.array(alphabetChar, { minLength: 2, maxLength: 2 }),
+      fc.array(digit, { minLength: 6, maxLength: 6 }),
+      fc.array(alphabetChar, { minLength: 9, maxLength: 9 }),
+    )
     .map(([a, b, c]) => [...a, ...b, ...c].join(''));
 
   it('property: any well-shaped head plus its check character passes', () => {
@@ -191,7 +200,11 @@ describe('resident ID number (GB 11643-1999)', () => {
     expect(assertIdNumber('input.idNumber', '11010519491231002x')).toBe('11010519491231002X');
     expect(() => assertIdNumber('input.idNumber', '110105194902300021')).toThrow(
       expect.objectContaining({
-        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.idNumber', reason: 'birth date 19490230 is not a real date' }),
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          field: 'input.idNumber',
+          reason: 'birth date 19490230 is not a real date',
+        }),
       }),
     );
   });

@@ -38,21 +38,44 @@ function csvFile(): string {
 }
 
 describe('bulk import through the gateway', () => {
-  it('stores a 10,000-line file once however often it is pushed, and reports each rejected line with its reason', { timeout: 600_000 }, async () => {
-    const file = csvFile();
-    const options = { file, gatewayUrl: ctx.system.gateway.url, headers: AS.marketRegulation, batchSize: 1000 };
-    const first = await importFile(options);
-    expect(first).toMatchObject({ lines: LINES, created: LINES - 4, duplicate: 0, corrected: 0 });
-    expect(first.rejected).toEqual([
-      // Category and dates are text in RecordReportInput: intake rejects such a line on its own, with its document number.
-      { line: 19, unitReference: '太市监价罚〔2026〕B17号', field: 'category', reason: expect.stringContaining('“NOT_A_CATEGORY”不是记录类别代码') },
-      { line: 20, unitReference: '太市监价罚〔2026〕B18号', field: 'decisionDate', reason: '“2026-02-30”不是有效日历日期（YYYY-MM-DD）' },
-      { line: 21, unitReference: '太市监价罚〔2026〕B19号', field: 'subject.creditCode', reason: expect.stringContaining('check character should be') },
-      { line: 22, unitReference: '太市监价罚〔2026〕B20号', field: 'category', reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report' },
-    ]);
-    const second = await importFile(options);
-    expect(second).toMatchObject({ lines: LINES, created: 0, duplicate: LINES - 4, corrected: 0 });
-    const [count] = await queryRows<{ n: number }>(ctx.system.db.records.execute(sql`select count(*)::int as n from records.credit_records where unit_reference like '太市监价罚〔2026〕B%'`));
-    expect(Number(count!.n)).toBe(LINES - 4);
-  });
+  it(
+    'stores a 10,000-line file once however often it is pushed, and reports each rejected line with its reason',
+    { timeout: 600_000 },
+    async () => {
+      const file = csvFile();
+      const options = { file, gatewayUrl: ctx.system.gateway.url, headers: AS.marketRegulation, batchSize: 1000 };
+      const first = await importFile(options);
+      expect(first).toMatchObject({ lines: LINES, created: LINES - 4, duplicate: 0, corrected: 0 });
+      expect(first.rejected).toEqual([
+        // Category and dates are text in RecordReportInput: intake rejects such a line on its own, with its document number.
+        {
+          line: 19,
+          unitReference: '太市监价罚〔2026〕B17号',
+          field: 'category',
+          reason: expect.stringContaining('“NOT_A_CATEGORY”不是记录类别代码'),
+        },
+        { line: 20, unitReference: '太市监价罚〔2026〕B18号', field: 'decisionDate', reason: '“2026-02-30”不是有效日历日期（YYYY-MM-DD）' },
+        {
+          line: 21,
+          unitReference: '太市监价罚〔2026〕B19号',
+          field: 'subject.creditCode',
+          reason: expect.stringContaining('check character should be'),
+        },
+        {
+          line: 22,
+          unitReference: '太市监价罚〔2026〕B20号',
+          field: 'category',
+          reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report',
+        },
+      ]);
+      const second = await importFile(options);
+      expect(second).toMatchObject({ lines: LINES, created: 0, duplicate: LINES - 4, corrected: 0 });
+      const [count] = await queryRows<{ n: number }>(
+        ctx.system.db.records.execute(
+          sql`select count(*)::int as n from records.credit_records where unit_reference like '太市监价罚〔2026〕B%'`,
+        ),
+      );
+      expect(Number(count!.n)).toBe(LINES - 4);
+    },
+  );
 });

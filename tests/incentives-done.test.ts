@@ -38,9 +38,25 @@ const MEASURES_FOR = `query($id: ID!) { measuresFor(subject: $id) { measure { co
 describe('incentives: done when', () => {
   it('puts a serious price gouger on the joint-punishment list at level D within seconds, tells units what to apply, and a repair lifts both', async () => {
     const creditCode = makeCreditCode('91320585JC0000001');
-    const report = { subject: { creditCode, name: '哄抬物价验收测试有限公司' }, category: 'PRICE_GOUGING', severity: 'SERIOUS', decisionDate: '2025-10-01', facts: '口罩售价较进价上涨六倍', unitReference: 'INC-DONE-1',
-      penalty: { types: ['FINE', 'CONFISCATION'], content: '没收违法所得2.4万元，并处违法所得三倍罚款7.2万元。', fineAmount: '7.2', confiscatedAmount: '2.4' } };
-    const reported = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`, { i: report }, AS.marketRegulation);
+    const report = {
+      subject: { creditCode, name: '哄抬物价验收测试有限公司' },
+      category: 'PRICE_GOUGING',
+      severity: 'SERIOUS',
+      decisionDate: '2025-10-01',
+      facts: '口罩售价较进价上涨六倍',
+      unitReference: 'INC-DONE-1',
+      penalty: {
+        types: ['FINE', 'CONFISCATION'],
+        content: '没收违法所得2.4万元，并处违法所得三倍罚款7.2万元。',
+        fineAmount: '7.2',
+        confiscatedAmount: '2.4',
+      },
+    };
+    const reported = await gql(
+      `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`,
+      { i: report },
+      AS.marketRegulation,
+    );
     const recordId = reported.data.reportRecord.record.id;
     const state = async () => (await gql(STATE, { id: creditCode }, AS.marketRegulation)).data.subject;
 
@@ -50,7 +66,10 @@ describe('incentives: done when', () => {
     expect(punished.listMemberships).toEqual([{ list: 'JOINT_PUNISHMENT', active: true, endReason: null }]);
     expect(punished.supervision.reason).toContain('联合惩戒');
     const members = await gql(`{ listMembers(list: JOINT_PUNISHMENT, first: 100) { edges { node { subject { id } causedBy { id } } } } }`);
-    expect(members.data.listMembers.edges.map((e: any) => e.node)).toContainEqual({ subject: { id: creditCode }, causedBy: [{ id: recordId }] });
+    expect(members.data.listMembers.edges.map((e: any) => e.node)).toContainEqual({
+      subject: { id: creditCode },
+      causedBy: [{ id: recordId }],
+    });
 
     const dues = (await gql(MEASURES_FOR, { id: creditCode }, AS.marketRegulation)).data.measuresFor;
     expect(dues.map((d: any) => d.measure.code).sort()).toEqual(['APPROVAL_RESTRICTION', 'CLOSER_INSPECTION']);
@@ -60,16 +79,31 @@ describe('incentives: done when', () => {
 
     // The subject repairs: training (a serious record), application, acceptance, approval.
     const subject = await asSubject(creditCode);
-    const session = (await gql(`mutation { scheduleTraining(input: { title: "信用修复培训", heldOn: "${KNOWN_DAY}", place: "市民服务中心", capacity: 10 }) { id } }`, {}, AS.creditOffice)).data.scheduleTraining;
+    const session = (
+      await gql(
+        `mutation { scheduleTraining(input: { title: "信用修复培训", heldOn: "${KNOWN_DAY}", place: "市民服务中心", capacity: 10 }) { id } }`,
+        {},
+        AS.creditOffice,
+      )
+    ).data.scheduleTraining;
     await gql(`mutation($s: ID!) { enrolInTraining(sessionId: $s) { attended } }`, { s: session.id }, subject);
-    await gql(`mutation($s: ID!, $p: ID!) { recordTrainingAttendance(sessionId: $s, subjectId: $p, attended: true) { attended } }`, { s: session.id, p: creditCode }, AS.creditOffice);
+    await gql(
+      `mutation($s: ID!, $p: ID!) { recordTrainingAttendance(sessionId: $s, subjectId: $p, attended: true) { attended } }`,
+      { s: session.id, p: creditCode },
+      AS.creditOffice,
+    );
     const applied = await gql(
       `mutation($r: ID!, $s: ID!) { applyForRepair(input: { recordId: $r, correctionProof: "已退还差价并整改", obligationsMet: true, commitmentSigned: true, trainingSessionId: $s }) { application { id } } }`,
       { r: recordId, s: session.id },
       subject,
     );
     const applicationId = applied.data.applyForRepair.application.id;
-    for (const to of ['ACCEPTED', 'APPROVED']) await gql(`mutation($id: ID!, $to: RepairState!) { moveRepairApplication(id: $id, to: $to) { state } }`, { id: applicationId, to }, AS.creditOffice);
+    for (const to of ['ACCEPTED', 'APPROVED'])
+      await gql(
+        `mutation($id: ID!, $to: RepairState!) { moveRepairApplication(id: $id, to: $to) { state } }`,
+        { id: applicationId, to },
+        AS.creditOffice,
+      );
 
     await within(5000, async () => (await state())?.supervision?.level !== 'D');
     const lifted = await state();
@@ -90,7 +124,11 @@ describe('incentives: done when', () => {
     const until = addDays(KNOWN_DAY, 30);
     const GRANT = `mutation($until: Date!) { grantLoanAuthorisation(institution: "bank-taicang-rural", validUntil: $until) { id validUntil active institution { id name } } }`;
     const granted = (await gql(GRANT, { until }, owner)).data.grantLoanAuthorisation;
-    expect(granted).toMatchObject({ validUntil: until, active: true, institution: { id: 'bank-taicang-rural', name: '江苏太仓农村商业银行' } });
+    expect(granted).toMatchObject({
+      validUntil: until,
+      active: true,
+      institution: { id: 'bank-taicang-rural', name: '江苏太仓农村商业银行' },
+    });
 
     const profile = (await read()).data.loanProfile;
     expect(profile.supervision.level).toBe('D');
@@ -99,26 +137,39 @@ describe('incentives: done when', () => {
     expect(profile.positiveRecords.map((p: any) => p.kind)).toContain('HONEST_CONDUCT');
     expect(profile).toMatchObject({ epidemicSupplyProducer: true, authorisedUntil: until });
     // Another bank, with no authorisation of its own, still sees nothing.
-    const icbc = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'FINANCIAL_INSTITUTION', unit: 'bank-icbc-taicang' })}` };
+    const icbc = {
+      authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'FINANCIAL_INSTITUTION', unit: 'bank-icbc-taicang' })}`,
+    };
     expect((await read(icbc)).errors[0].extensions.code).toBe('FORBIDDEN');
 
     // Granting again extends the same authorisation rather than adding one.
     const later = addDays(KNOWN_DAY, 60);
     expect((await gql(GRANT, { until: later }, owner)).data.grantLoanAuthorisation).toMatchObject({ id: granted.id, validUntil: later });
-    expect((await gql(`{ loanAuthorisations { id subject { id } } }`, {}, AS.bank)).data.loanAuthorisations).toEqual([{ id: granted.id, subject: { id: company } }]);
+    expect((await gql(`{ loanAuthorisations { id subject { id } } }`, {}, AS.bank)).data.loanAuthorisations).toEqual([
+      { id: granted.id, subject: { id: company } },
+    ]);
 
     // Expiry: the last day passed.
-    await ctx.system.db.incentives.execute(sql`update incentives.loan_authorisations set valid_until = ${addDays(KNOWN_DAY, -1)}::date where id = ${granted.id}::uuid`);
+    await ctx.system.db.incentives.execute(
+      sql`update incentives.loan_authorisations set valid_until = ${addDays(KNOWN_DAY, -1)}::date where id = ${granted.id}::uuid`,
+    );
     expect((await read()).errors[0].extensions.code).toBe('FORBIDDEN');
-    await ctx.system.db.incentives.execute(sql`update incentives.loan_authorisations set valid_until = ${later}::date where id = ${granted.id}::uuid`);
+    await ctx.system.db.incentives.execute(
+      sql`update incentives.loan_authorisations set valid_until = ${later}::date where id = ${granted.id}::uuid`,
+    );
     expect((await read()).data.loanProfile.authorisedUntil).toBe(later);
 
     // Revocation: at once, and for good.
-    const revoked = (await gql(`mutation($id: ID!) { revokeLoanAuthorisation(id: $id) { active revokedAt } }`, { id: granted.id }, owner)).data.revokeLoanAuthorisation;
+    const revoked = (await gql(`mutation($id: ID!) { revokeLoanAuthorisation(id: $id) { active revokedAt } }`, { id: granted.id }, owner))
+      .data.revokeLoanAuthorisation;
     expect(revoked.active).toBe(false);
     expect((await read()).errors[0].extensions.code).toBe('FORBIDDEN');
 
-    const trail = await gql(`{ auditTrail(filter: { unitId: "bank-taicang-rural", limit: 50 }) { incentives { dataClass action subjectIds } } }`, {}, AS.creditOffice);
+    const trail = await gql(
+      `{ auditTrail(filter: { unitId: "bank-taicang-rural", limit: 50 }) { incentives { dataClass action subjectIds } } }`,
+      {},
+      AS.creditOffice,
+    );
     const reads = trail.data.auditTrail.incentives.filter((e: any) => e.dataClass === 'LOAN_PROFILE' && e.action === 'READ');
     expect(reads.length).toBeGreaterThanOrEqual(2);
     expect(reads.every((e: any) => e.subjectIds.includes(company))).toBe(true);

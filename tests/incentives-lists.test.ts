@@ -49,9 +49,14 @@ describe('lists from records', () => {
     const personRef = { idNumber, name: '积分测试人' };
     const aid = await report(AS.health, personRef, 'MEDICAL_AID_HUBEI');
     await pollAll();
-    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.id;
+    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data
+      .subjectByIdNumber.id;
     let person = await state(personId);
-    expect(person.creditPoints).toEqual({ balance: 50, level: '良好', history: [{ delta: 50, kind: 'AWARD', reason: '守信加分：赴湖北参加支援疫情防控医务工作', record: { id: aid } }] });
+    expect(person.creditPoints).toEqual({
+      balance: 50,
+      level: '良好',
+      history: [{ delta: 50, kind: 'AWARD', reason: '守信加分：赴湖北参加支援疫情防控医务工作', record: { id: aid } }],
+    });
     expect(person.listMemberships).toEqual([expect.objectContaining({ list: 'RED', active: true, causedBy: [{ id: aid }] })]);
     expect(person.supervision.level).toBe('A');
     // A person on the red list is not shown to the public without consent.
@@ -70,18 +75,34 @@ describe('lists from records', () => {
 
     // The person objects; the reporting unit withdraws the record.
     const asPerson = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: personId })}` };
-    const objection = (await gql(`mutation($r: ID!) { raiseObjection(input: { recordId: $r, grounds: "价格系进货成本上涨所致" }) { objection { id } } }`, { r: gouging }, asPerson)).data.raiseObjection.objection;
+    const objection = (
+      await gql(
+        `mutation($r: ID!) { raiseObjection(input: { recordId: $r, grounds: "价格系进货成本上涨所致" }) { objection { id } } }`,
+        { r: gouging },
+        asPerson,
+      )
+    ).data.raiseObjection.objection;
     await pollAll();
     expect((await state(personId)).supervision.level).toBe('D'); // disputed records keep their consequences
-    const resolved = await gql(`mutation($id: ID!) { resolveObjection(id: $id, outcome: WITHDRAWN, reason: "经复核，处罚决定已撤销") { state } }`, { id: objection.id }, AS.marketRegulation);
+    const resolved = await gql(
+      `mutation($id: ID!) { resolveObjection(id: $id, outcome: WITHDRAWN, reason: "经复核，处罚决定已撤销") { state } }`,
+      { id: objection.id },
+      AS.marketRegulation,
+    );
     expect(resolved.errors).toBeUndefined();
     await pollAll();
     person = await state(personId);
     expect(person.creditPoints.balance).toBe(50);
-    expect(person.creditPoints.history.map((h: any) => [h.delta, h.kind])).toEqual([[100, 'REVERSAL'], [-100, 'DEDUCTION'], [50, 'AWARD']]);
+    expect(person.creditPoints.history.map((h: any) => [h.delta, h.kind])).toEqual([
+      [100, 'REVERSAL'],
+      [-100, 'DEDUCTION'],
+      [50, 'AWARD'],
+    ]);
     expect(person.creditPoints.history[0].reason).toBe('冲正：记录已撤销');
     expect(byList('JOINT_PUNISHMENT').length).toBe(1);
-    expect(person.listMemberships.filter((m: any) => m.list === 'JOINT_PUNISHMENT')).toEqual([expect.objectContaining({ active: false, endReason: '记录已撤销，移出名单' })]);
+    expect(person.listMemberships.filter((m: any) => m.list === 'JOINT_PUNISHMENT')).toEqual([
+      expect.objectContaining({ active: false, endReason: '记录已撤销，移出名单' }),
+    ]);
     expect(person.listMemberships.filter((m: any) => m.list === 'RED' && m.active)).toHaveLength(1);
     expect(person.supervision.level).toBe('A');
   });
@@ -94,12 +115,17 @@ describe('lists from records', () => {
     await report(AS.health, personRef, 'MEDICAL_AID_HUBEI');
     await report(AS.marketRegulation, company(3), 'PRICE_GOUGING', { severity: 'SERIOUS' });
     await pollAll();
-    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.id;
+    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data
+      .subjectByIdNumber.id;
     expect((await state(personId)).creditPoints.balance).toBe(80);
 
     const counts = async () =>
-      (await queryRows(ctx.system.db.incentives.execute(sql`select (select count(*) from incentives.list_memberships)::int as memberships,
-        (select count(*) from incentives.points_entries)::int as points, (select coalesce(sum(delta), 0) from incentives.points_entries)::int as total`)))[0];
+      (
+        await queryRows(
+          ctx.system.db.incentives.execute(sql`select (select count(*) from incentives.list_memberships)::int as memberships,
+        (select count(*) from incentives.points_entries)::int as points, (select coalesce(sum(delta), 0) from incentives.points_entries)::int as total`),
+        )
+      )[0];
     const before = await counts();
     await ctx.system.db.incentives.execute(sql`delete from incentives.consumer_cursors`);
     await pollAll();
@@ -121,10 +147,20 @@ describe('the credit office’s hand on the lists', () => {
     expect((await gql(ADD, { i: input }, AS.creditOffice)).data.addListEntry.id).toBe(added.id);
     expect((await gql(ADD, { i: { ...input, reason: '另一理由' } }, AS.creditOffice)).errors[0].extensions.code).toBe('CONFLICT');
     expect((await gql(ADD, { i: input }, AS.marketRegulation)).errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await gql(ADD, { i: { ...input, subject: '91320585000000000X' } }, AS.creditOffice)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.subject' });
-    expect((await gql(ADD, { i: { ...input, reason: '  ' } }, AS.creditOffice)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect((await gql(ADD, { i: { ...input, subject: '91320585000000000X' } }, AS.creditOffice)).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.subject',
+    });
+    expect((await gql(ADD, { i: { ...input, reason: '  ' } }, AS.creditOffice)).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.reason',
+    });
     expect((await state(creditCode)).supervision.level).toBe('A');
-    const trail = await gql(`query($s: ID!) { auditTrail(filter: { subjectId: $s }) { incentives { action dataClass unitId } } }`, { s: creditCode }, AS.creditOffice);
+    const trail = await gql(
+      `query($s: ID!) { auditTrail(filter: { subjectId: $s }) { incentives { action dataClass unitId } } }`,
+      { s: creditCode },
+      AS.creditOffice,
+    );
     expect(trail.data.auditTrail.incentives).toContainEqual({ action: 'MUTATION', dataClass: 'LIST_MEMBERSHIP', unitId: 'credit-office' });
   });
 
@@ -134,14 +170,20 @@ describe('the credit office’s hand on the lists', () => {
     await pollAll();
     const [membership] = (await state(subject.creditCode)).listMemberships;
     const END = `mutation($id: ID!, $r: String!) { endListMembership(id: $id, reason: $r) { active endReason } }`;
-    expect((await gql(END, { id: membership.id, r: '经市信用体系建设领导小组办公室研究，移出名单' }, AS.creditOffice)).data.endListMembership).toEqual({ active: false, endReason: '经市信用体系建设领导小组办公室研究，移出名单' });
-    expect((await gql(END, { id: membership.id, r: '重试' }, AS.creditOffice)).data.endListMembership.endReason).toBe('经市信用体系建设领导小组办公室研究，移出名单');
+    expect(
+      (await gql(END, { id: membership.id, r: '经市信用体系建设领导小组办公室研究，移出名单' }, AS.creditOffice)).data.endListMembership,
+    ).toEqual({ active: false, endReason: '经市信用体系建设领导小组办公室研究，移出名单' });
+    expect((await gql(END, { id: membership.id, r: '重试' }, AS.creditOffice)).data.endListMembership.endReason).toBe(
+      '经市信用体系建设领导小组办公室研究，移出名单',
+    );
     await ctx.system.db.incentives.execute(sql`delete from incentives.consumer_cursors where producer = 'records'`);
     await pollAll();
     const after = await state(subject.creditCode);
     expect(after.listMemberships.map((m: any) => m.active)).toEqual([false]);
     expect(after.supervision.level).toBe('C'); // the record still counts
-    expect((await gql(END, { id: '00000000-0000-4000-8000-000000000000', r: 'x' }, AS.creditOffice)).errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await gql(END, { id: '00000000-0000-4000-8000-000000000000', r: 'x' }, AS.creditOffice)).errors[0].extensions.code).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -159,7 +201,11 @@ describe('consequences lifted by time', () => {
     expect(await red()).toEqual([]);
     expect(await reassessExpired(ctx.system.db.incentives, '2026-12-01')).toBeGreaterThanOrEqual(1);
     expect(await red()).toHaveLength(1);
-    const [row] = await queryRows<{ since: string }>(ctx.system.db.incentives.execute(sql`select since::text from incentives.list_memberships where subject_id = ${creditCode} and list = 'RED'`));
+    const [row] = await queryRows<{ since: string }>(
+      ctx.system.db.incentives.execute(
+        sql`select since::text from incentives.list_memberships where subject_id = ${creditCode} and list = 'RED'`,
+      ),
+    );
     expect(row!.since).toBe('2026-12-01');
     await reassessExpired(ctx.system.db.incentives, '2026-12-01');
     expect(await red()).toHaveLength(1);

@@ -25,15 +25,31 @@ describe('measures and feedback', () => {
     const dues = (await gql(DUES, { id: creditCode }, AS.health)).data.measuresFor;
     expect(dues.map((d: any) => d.measure.code).sort()).toEqual(['APPROVAL_RESTRICTION', 'CLOSER_INSPECTION']);
     const membership = dues[0].membership.id;
-    const input = { subject: creditCode, measure: 'CLOSER_INSPECTION', membership, outcome: 'APPLIED', appliedOn: chinaToday(), result: '已列入本季度重点检查，抽查比例提高至30%', reference: '太卫监〔2026〕88号' };
+    const input = {
+      subject: creditCode,
+      measure: 'CLOSER_INSPECTION',
+      membership,
+      outcome: 'APPLIED',
+      appliedOn: chinaToday(),
+      result: '已列入本季度重点检查，抽查比例提高至30%',
+      reference: '太卫监〔2026〕88号',
+    };
     const first = (await gql(FEEDBACK, { i: input }, AS.health)).data.reportMeasureFeedback;
-    expect(first).toMatchObject({ outcome: 'APPLIED', unit: { id: 'health' }, measure: { code: 'CLOSER_INSPECTION' }, membership: { list: 'JOINT_PUNISHMENT' } });
+    expect(first).toMatchObject({
+      outcome: 'APPLIED',
+      unit: { id: 'health' },
+      measure: { code: 'CLOSER_INSPECTION' },
+      membership: { list: 'JOINT_PUNISHMENT' },
+    });
     expect((await gql(FEEDBACK, { i: input }, AS.health)).data.reportMeasureFeedback.id).toBe(first.id);
     const reused = await gql(FEEDBACK, { i: { ...input, result: '另一结果' } }, AS.health);
     expect(reused.errors[0].extensions.code).toBe('CONFLICT');
 
     const after = (await gql(DUES, { id: creditCode }, AS.health)).data.measuresFor;
-    expect(after.find((d: any) => d.measure.code === 'CLOSER_INSPECTION')).toMatchObject({ applied: true, feedback: [{ outcome: 'APPLIED' }] });
+    expect(after.find((d: any) => d.measure.code === 'CLOSER_INSPECTION')).toMatchObject({
+      applied: true,
+      feedback: [{ outcome: 'APPLIED' }],
+    });
     expect(after.find((d: any) => d.measure.code === 'APPROVAL_RESTRICTION')).toMatchObject({ applied: false, feedback: [] });
     // A unit asks for itself only; the credit office for anyone.
     expect((await gql(DUES, { id: creditCode, unit: 'tax' }, AS.health)).errors[0].extensions.code).toBe('FORBIDDEN');
@@ -41,11 +57,21 @@ describe('measures and feedback', () => {
 
     const COMPLIANCE = `query($unit: ID, $applied: Boolean) { measureCompliance(list: JOINT_PUNISHMENT, unit: $unit, applied: $applied, first: 100) { totalCount edges { node { subject { id } measure { code } applied } } } }`;
     const applied = (await gql(COMPLIANCE, { unit: 'health', applied: true }, AS.creditOffice)).data.measureCompliance;
-    expect(applied.edges.map((e: any) => e.node)).toContainEqual({ subject: { id: creditCode }, measure: { code: 'CLOSER_INSPECTION' }, applied: true });
+    expect(applied.edges.map((e: any) => e.node)).toContainEqual({
+      subject: { id: creditCode },
+      measure: { code: 'CLOSER_INSPECTION' },
+      applied: true,
+    });
     const pending = (await gql(COMPLIANCE, { unit: 'health', applied: false }, AS.creditOffice)).data.measureCompliance;
     expect(pending.totalCount).toBeGreaterThan(0);
     expect(pending.edges.every((e: any) => !e.node.applied)).toBe(true);
-    const summary = (await gql(`{ measureComplianceSummary(list: JOINT_PUNISHMENT) { measure { code } unit { id } due applied notApplied pending } }`, {}, AS.creditOffice)).data.measureComplianceSummary;
+    const summary = (
+      await gql(
+        `{ measureComplianceSummary(list: JOINT_PUNISHMENT) { measure { code } unit { id } due applied notApplied pending } }`,
+        {},
+        AS.creditOffice,
+      )
+    ).data.measureComplianceSummary;
     const line = summary.find((s: any) => s.measure.code === 'CLOSER_INSPECTION' && s.unit.id === 'health');
     expect(line.applied).toBe(1);
     expect(line.due).toBe(line.applied + line.notApplied + line.pending);
@@ -57,8 +83,17 @@ describe('measures and feedback', () => {
     await report(AS.marketRegulation, { creditCode, name: '措施校验测试有限公司' }, 'PRICE_GOUGING', { severity: 'SERIOUS' });
     await pollAll();
     const [due] = (await gql(DUES, { id: creditCode }, AS.marketRegulation)).data.measuresFor;
-    const valid = { subject: creditCode, measure: 'CLOSER_INSPECTION', membership: due.membership.id, outcome: 'NOT_APPLIED', appliedOn: chinaToday(), result: '企业已停业，无法检查', reference: 'MQ-2' };
-    const problem = async (input: Record<string, unknown>, headers: Record<string, string> = AS.marketRegulation) => (await gql(FEEDBACK, { i: { ...valid, ...input } }, headers)).errors?.[0]?.extensions;
+    const valid = {
+      subject: creditCode,
+      measure: 'CLOSER_INSPECTION',
+      membership: due.membership.id,
+      outcome: 'NOT_APPLIED',
+      appliedOn: chinaToday(),
+      result: '企业已停业，无法检查',
+      reference: 'MQ-2',
+    };
+    const problem = async (input: Record<string, unknown>, headers: Record<string, string> = AS.marketRegulation) =>
+      (await gql(FEEDBACK, { i: { ...valid, ...input } }, headers)).errors?.[0]?.extensions;
     expect(await problem({ measure: 'NOPE' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.measure' });
     expect(await problem({ measure: 'PUBLIC_NAMING' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.measure' });
     expect(await problem({ measure: 'LIGHTER_SUPERVISION' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.membership' });
@@ -77,17 +112,29 @@ describe('Loucheng points table', () => {
     expect(rules).toContainEqual({ basis: 'MEDICAL_AID_HUBEI', points: 50 });
     const SET = `mutation($b: String!, $p: Int!) { setPointsRule(basis: $b, points: $p) { basis points } }`;
     expect((await gql(SET, { b: 'FRONTLINE_DUTY', p: 40 }, AS.health)).errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await gql(SET, { b: 'NEGATIVE_SERIOUS', p: 10 }, AS.creditOffice)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'points' });
-    expect((await gql(SET, { b: 'NO_SUCH', p: 10 }, AS.creditOffice)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'basis' });
+    expect((await gql(SET, { b: 'NEGATIVE_SERIOUS', p: 10 }, AS.creditOffice)).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'points',
+    });
+    expect((await gql(SET, { b: 'NO_SUCH', p: 10 }, AS.creditOffice)).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'basis',
+    });
 
     const idNumber = makeIdNumber('320585', '19780215', 212);
     await report(AS.health, { idNumber, name: '一线测试人' }, 'FRONTLINE_DUTY');
     await pollAll();
-    expect((await gql(SET, { b: 'FRONTLINE_DUTY', p: 40 }, AS.creditOffice)).data.setPointsRule).toEqual({ basis: 'FRONTLINE_DUTY', points: 40 });
+    expect((await gql(SET, { b: 'FRONTLINE_DUTY', p: 40 }, AS.creditOffice)).data.setPointsRule).toEqual({
+      basis: 'FRONTLINE_DUTY',
+      points: 40,
+    });
     await report(AS.health, { idNumber, name: '一线测试人' }, 'FRONTLINE_DUTY', { decisionDate: '2026-06-01' });
     await pollAll();
-    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.id;
-    const points = (await gql(`query($id: ID!) { subject(id: $id) { creditPoints { balance history { delta } } } }`, { id: personId }, AS.creditOffice)).data.subject.creditPoints;
+    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data
+      .subjectByIdNumber.id;
+    const points = (
+      await gql(`query($id: ID!) { subject(id: $id) { creditPoints { balance history { delta } } } }`, { id: personId }, AS.creditOffice)
+    ).data.subject.creditPoints;
     expect(points.history.map((h: any) => h.delta).sort()).toEqual([30, 40]);
     expect(points.balance).toBe(70);
   });
@@ -104,14 +151,27 @@ describe('exemplars for the portal', () => {
     const idNumber = makeIdNumber('320585', '19820520', 118);
     await report(AS.health, { idNumber, name: '援鄂测试医生' }, 'MEDICAL_AID_HUBEI');
     await pollAll();
-    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.id;
-    const named = async () => (await gql(EXEMPLARS)).data.exemplars.edges.map((e: any) => e.node).filter((x: any) => x.displayName !== null);
+    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data
+      .subjectByIdNumber.id;
+    const named = async () =>
+      (await gql(EXEMPLARS)).data.exemplars.edges.map((e: any) => e.node).filter((x: any) => x.displayName !== null);
     expect(await named()).toEqual([]);
 
     const asPerson = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: personId })}` };
-    expect((await gql(`mutation { consentToExemplarPublicity(displayName: "援鄂医生 李医生") }`, {}, asPerson)).data.consentToExemplarPublicity).toBe(true);
-    expect(await named()).toEqual([{ subject: null, displayName: '援鄂医生 李医生', since: '2026-05-06', deeds: [{ category: 'MEDICAL_AID_HUBEI', label: '赴湖北参加支援疫情防控医务工作', record: null }] }]);
-    expect((await gql(`mutation { consentToExemplarPublicity(displayName: "x") }`, {}, AS.creditOffice)).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(
+      (await gql(`mutation { consentToExemplarPublicity(displayName: "援鄂医生 李医生") }`, {}, asPerson)).data.consentToExemplarPublicity,
+    ).toBe(true);
+    expect(await named()).toEqual([
+      {
+        subject: null,
+        displayName: '援鄂医生 李医生',
+        since: '2026-05-06',
+        deeds: [{ category: 'MEDICAL_AID_HUBEI', label: '赴湖北参加支援疫情防控医务工作', record: null }],
+      },
+    ]);
+    expect((await gql(`mutation { consentToExemplarPublicity(displayName: "x") }`, {}, AS.creditOffice)).errors[0].extensions.code).toBe(
+      'FORBIDDEN',
+    );
     await gql(`mutation { withdrawExemplarConsent }`, {}, asPerson);
     expect(await named()).toEqual([]);
   });

@@ -22,13 +22,22 @@ function record(overrides: Partial<RecordFact>): RecordFact {
     ...overrides,
   };
 }
-const lists = (records: RecordFact[]) => desiredMemberships(records, TODAY).map((d) => d.list).sort();
+const lists = (records: RecordFact[]) =>
+  desiredMemberships(records, TODAY)
+    .map((d) => d.list)
+    .sort();
 
 describe('list entry rules', () => {
   it('puts a serious price gouger on the joint-punishment list until its record stops counting', () => {
     const gouging = record({});
     expect(desiredMemberships([gouging], TODAY)).toEqual([
-      expect.objectContaining({ list: 'JOINT_PUNISHMENT', recordId: gouging.recordId, until: '2029-02-28', since: '2026-03-01', reason: expect.stringContaining('联合惩戒') }),
+      expect.objectContaining({
+        list: 'JOINT_PUNISHMENT',
+        recordId: gouging.recordId,
+        until: '2029-02-28',
+        since: '2026-03-01',
+        reason: expect.stringContaining('联合惩戒'),
+      }),
     ]);
   });
 
@@ -38,8 +47,13 @@ describe('list entry rules', () => {
   });
 
   it('puts reopening non-compliance on key attention whatever its severity, and serious cases on both lists', () => {
-    expect(lists([record({ category: 'REOPENING_NONCOMPLIANCE', kind: 'DISHONEST_CONDUCT', severity: 'GENERAL' })])).toEqual(['KEY_ATTENTION']);
-    expect(lists([record({ category: 'NO_DISINFECTION', kind: 'DISHONEST_CONDUCT', severity: 'SERIOUS' })])).toEqual(['JOINT_PUNISHMENT', 'KEY_ATTENTION']);
+    expect(lists([record({ category: 'REOPENING_NONCOMPLIANCE', kind: 'DISHONEST_CONDUCT', severity: 'GENERAL' })])).toEqual([
+      'KEY_ATTENTION',
+    ]);
+    expect(lists([record({ category: 'NO_DISINFECTION', kind: 'DISHONEST_CONDUCT', severity: 'SERIOUS' })])).toEqual([
+      'JOINT_PUNISHMENT',
+      'KEY_ATTENTION',
+    ]);
   });
 
   it('makes honours and aid to Hubei exemplary (red list) for two years, but not while a negative record counts', () => {
@@ -51,7 +65,9 @@ describe('list entry rules', () => {
     expect(lists([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED' })])).toEqual([]);
     expect(lists([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED', effectUntil: '2026-11-25' })])).toEqual(['RED']);
     // Back on the red list from the day the negative record stopped counting, not from the honour's date.
-    expect(desiredMemberships([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED', effectUntil: '2026-11-25' })], TODAY)[0]!.since).toBe('2026-11-26');
+    expect(
+      desiredMemberships([honour, record({ severity: 'MINOR', category: 'PRICE_NOT_MARKED', effectUntil: '2026-11-25' })], TODAY)[0]!.since,
+    ).toBe('2026-11-26');
     expect(lists([honour, record({ status: 'REPAIRED' })])).toEqual(['RED']);
   });
 });
@@ -95,17 +111,26 @@ describe('supervision levels', () => {
   });
 });
 
-const person = (overrides: Partial<RecordFact>) => record({ subjectIsPerson: true, subjectId: 'P-0123456789abcdef0123456789abcdef', ...overrides });
+const person = (overrides: Partial<RecordFact>) =>
+  record({ subjectIsPerson: true, subjectId: 'P-0123456789abcdef0123456789abcdef', ...overrides });
 const book = (ledger: RecordLedger, entry: ReturnType<typeof planPoints>): RecordLedger =>
   entry ? { sum: ledger.sum + entry.delta, basis: entry.entryKind === 'REVERSAL' ? ledger.basis : entry.basis } : ledger;
 const EMPTY: RecordLedger = { sum: 0, basis: null };
 
 describe('Loucheng credit points', () => {
   it('awards honest conduct and deducts dishonesty by the rule table, for persons only', () => {
-    expect(planPoints(person({ category: 'MEDICAL_AID_HUBEI', kind: 'HONEST_CONDUCT', severity: null }), EMPTY, DEFAULT_POINTS_RULES)).toMatchObject({ delta: 50, entryKind: 'AWARD' });
-    expect(planPoints(person({}), EMPTY, DEFAULT_POINTS_RULES)).toMatchObject({ delta: -100, entryKind: 'DEDUCTION', reason: '失信扣分：哄抬物价' });
+    expect(
+      planPoints(person({ category: 'MEDICAL_AID_HUBEI', kind: 'HONEST_CONDUCT', severity: null }), EMPTY, DEFAULT_POINTS_RULES),
+    ).toMatchObject({ delta: 50, entryKind: 'AWARD' });
+    expect(planPoints(person({}), EMPTY, DEFAULT_POINTS_RULES)).toMatchObject({
+      delta: -100,
+      entryKind: 'DEDUCTION',
+      reason: '失信扣分：哄抬物价',
+    });
     expect(planPoints(record({}), EMPTY, DEFAULT_POINTS_RULES)).toBeNull();
-    expect(planPoints(person({ category: 'PRICE_SELF_DISCIPLINE', kind: 'COMMITMENT', severity: null }), EMPTY, DEFAULT_POINTS_RULES)).toBeNull();
+    expect(
+      planPoints(person({ category: 'PRICE_SELF_DISCIPLINE', kind: 'COMMITMENT', severity: null }), EMPTY, DEFAULT_POINTS_RULES),
+    ).toBeNull();
     expect(planPoints(person({ status: 'EXEMPTED' }), EMPTY, DEFAULT_POINTS_RULES)).toBeNull();
   });
 
@@ -116,18 +141,27 @@ describe('Loucheng credit points', () => {
     const reversal = planPoints({ ...active, status: 'REPAIRED' }, booked, DEFAULT_POINTS_RULES);
     expect(reversal).toMatchObject({ delta: 100, entryKind: 'REVERSAL', reason: '冲正：记录已完成信用修复' });
     expect(planPoints({ ...active, status: 'REPAIRED' }, book(booked, reversal), DEFAULT_POINTS_RULES)).toBeNull();
-    expect(planPoints({ ...active, status: 'WITHDRAWN' }, booked, DEFAULT_POINTS_RULES)).toMatchObject({ delta: 100, reason: '冲正：记录已撤销' });
+    expect(planPoints({ ...active, status: 'WITHDRAWN' }, booked, DEFAULT_POINTS_RULES)).toMatchObject({
+      delta: 100,
+      reason: '冲正：记录已撤销',
+    });
   });
 
   it('re-prices a corrected severity, and never re-prices a booked record when the table changes', () => {
     const serious = person({});
     const booked = book(EMPTY, planPoints(serious, EMPTY, DEFAULT_POINTS_RULES));
-    expect(planPoints({ ...serious, severity: 'GENERAL' }, booked, DEFAULT_POINTS_RULES)).toMatchObject({ delta: 70, entryKind: 'ADJUSTMENT' });
+    expect(planPoints({ ...serious, severity: 'GENERAL' }, booked, DEFAULT_POINTS_RULES)).toMatchObject({
+      delta: 70,
+      entryKind: 'ADJUSTMENT',
+    });
     expect(planPoints(serious, booked, { ...DEFAULT_POINTS_RULES, NEGATIVE_SERIOUS: -200 })).toBeNull();
   });
 
   it('ends at what the record counts now after any sequence of changes, and a replay books nothing', () => {
-    const change = fc.record({ status: fc.constantFrom('ACTIVE', 'DISPUTED', 'REPAIRED', 'WITHDRAWN', 'EXEMPTED', 'DEFERRED'), severity: fc.constantFrom('MINOR', 'GENERAL', 'SERIOUS') });
+    const change = fc.record({
+      status: fc.constantFrom('ACTIVE', 'DISPUTED', 'REPAIRED', 'WITHDRAWN', 'EXEMPTED', 'DEFERRED'),
+      severity: fc.constantFrom('MINOR', 'GENERAL', 'SERIOUS'),
+    });
     fc.assert(
       fc.property(fc.array(change, { minLength: 1, maxLength: 12 }), (changes) => {
         let ledger = EMPTY;

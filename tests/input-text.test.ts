@@ -42,7 +42,12 @@ const report = async (input: unknown[]) => {
 };
 const storedCount = async (refs: string[]) => {
   const rows = await queryRows<{ n: number }>(
-    ctx.system.db.records.execute(sql`select count(*)::int as n from records.credit_records where unit_reference in (${sql.join(refs.map((ref) => sql`${ref}`), sql`, `)})`),
+    ctx.system.db.records.execute(
+      sql`select count(*)::int as n from records.credit_records where unit_reference in (${sql.join(
+        refs.map((ref) => sql`${ref}`),
+        sql`, `,
+      )})`,
+    ),
   );
   return Number(rows[0]!.n);
 };
@@ -67,7 +72,9 @@ describe('text that cannot be stored, at intake (归集报送)', () => {
   });
 
   it('names nested fields and every bad one of an item; reportRecord names `input.…`', async () => {
-    const [both] = await report([item({ subject: { creditCode: makeCreditCode('91320585MA0099002'), name: '某\udc00公司' }, unitReference: 'TXT-\u0000-1' })]);
+    const [both] = await report([
+      item({ subject: { creditCode: makeCreditCode('91320585MA0099002'), name: '某\udc00公司' }, unitReference: 'TXT-\u0000-1' }),
+    ]);
     expect(both).toMatchObject({ outcome: 'REJECTED' });
     expect(both.problems).toEqual([
       { field: 'input[0].subject.name', reason: LONE('DC00') },
@@ -79,52 +86,109 @@ describe('text that cannot be stored, at intake (归集报送)', () => {
       { i: item({ toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '停产通知\ud83d' } }) },
       AS.marketRegulation,
     );
-    expect(single.body).toEqual({ data: { reportRecord: { outcome: 'REJECTED', problems: [{ field: 'input.toleranceClaim.evidence', reason: LONE('D83D') }] } } });
+    expect(single.body).toEqual({
+      data: { reportRecord: { outcome: 'REJECTED', problems: [{ field: 'input.toleranceClaim.evidence', reason: LONE('D83D') }] } },
+    });
   });
 
-  it('property: any text sent as facts is stored exactly as sent (trimmed) or rejected on input[i].facts, never altered', { timeout: 120_000 }, async () => {
-    // Code points of the whole range, half surrogates and U+0000 included, plus text that surely holds one.
-    const anyText = fc.oneof(
-      fc.string({ unit: 'binary', minLength: 1 }),
-      fc.tuple(fc.string({ unit: 'grapheme' }), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff'), fc.string({ unit: 'binary' })).map((parts) => parts.join('')),
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 20 }), async (texts) => {
-        const results = await report(texts.map((facts) => item({ facts })));
-        results.forEach((result, i) => {
-          const sent = texts[i]!;
-          if (unholdable(sent) || !sent.trim()) {
-            expect(result.outcome).toBe('REJECTED');
-            expect(result.problems.map((p: { field: string }) => p.field)).toEqual([`input[${i}].facts`]);
-          } else {
-            expect(result.outcome).toBe('CREATED');
-            expect(result.record.facts).toBe(sent.trim());
-          }
-        });
-      }),
-      { numRuns: 100 },
-    );
-  });
+  it(
+    'property: any text sent as facts is stored exactly as sent (trimmed) or rejected on input[i].facts, never altered',
+    { timeout: 120_000 },
+    async () => {
+      // Code points of the whole range, half surrogates and U+0000 included, plus text that surely holds one.
+      const anyText = fc.oneof(
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc
+          .tuple(
+            fc.string({ unit: 'grapheme' }),
+            fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff'),
+            fc.string({ unit: 'binary' }),
+          )
+          .map((parts) => parts.join('')),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 20 }), async (texts) => {
+          const results = await report(texts.map((facts) => item({ facts })));
+          results.forEach((result, i) => {
+            const sent = texts[i]!;
+            if (unholdable(sent) || !sent.trim()) {
+              expect(result.outcome).toBe('REJECTED');
+              expect(result.problems.map((p: { field: string }) => p.field)).toEqual([`input[${i}].facts`]);
+            } else {
+              expect(result.outcome).toBe('CREATED');
+              expect(result.record.facts).toBe(sent.trim());
+            }
+          });
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 });
 
 describe('text that cannot be stored, in any other argument', () => {
   // Each field as its caller may ask it, with U+0000 in one argument: BAD_USER_INPUT naming the
   // argument, never INTERNAL_SERVER_ERROR from the database.
   const cases: [string, string, Record<string, unknown>, string, string?][] = [
-    ['subjects nameContains', `query($v: String) { subjects(filter: { nameContains: $v }) { edges { node { id } } } }`, { v: '太仓\u0000' }, 'filter.nameContains'],
-    ['subjects creditCode', `query($v: String) { subjects(filter: { creditCode: $v }) { edges { node { id } } } }`, { v: '9132\u0000' }, 'filter.creditCode'],
-    ['subjects district', `query($v: String) { subjects(filter: { district: $v }) { edges { node { id } } } }`, { v: '城厢镇\u0000' }, 'filter.district'],
-    ['subjects industry', `query($v: String) { subjects(filter: { industry: $v }) { edges { node { id } } } }`, { v: '零售\u0000' }, 'filter.industry'],
+    [
+      'subjects nameContains',
+      `query($v: String) { subjects(filter: { nameContains: $v }) { edges { node { id } } } }`,
+      { v: '太仓\u0000' },
+      'filter.nameContains',
+    ],
+    [
+      'subjects creditCode',
+      `query($v: String) { subjects(filter: { creditCode: $v }) { edges { node { id } } } }`,
+      { v: '9132\u0000' },
+      'filter.creditCode',
+    ],
+    [
+      'subjects district',
+      `query($v: String) { subjects(filter: { district: $v }) { edges { node { id } } } }`,
+      { v: '城厢镇\u0000' },
+      'filter.district',
+    ],
+    [
+      'subjects industry',
+      `query($v: String) { subjects(filter: { industry: $v }) { edges { node { id } } } }`,
+      { v: '零售\u0000' },
+      'filter.industry',
+    ],
     ['subjectByCode', `query($v: String!) { subjectByCode(code: $v) { id } }`, { v: '91320585692138384\u0000' }, 'code'],
     ['subjectByIdNumber', `query($v: String!) { subjectByIdNumber(idNumber: $v) { id } }`, { v: '32058519800101001\u0000' }, 'idNumber'],
     ['subject', `query($v: ID!) { subject(id: $v) { id } }`, { v: 'P-\u0000' }, 'id'],
-    ['creditRecords filter', `query($v: ID) { creditRecords(filter: { subjectId: $v }) { edges { node { id } } } }`, { v: '9132\u0000' }, 'filter.subjectId'],
+    [
+      'creditRecords filter',
+      `query($v: ID) { creditRecords(filter: { subjectId: $v }) { edges { node { id } } } }`,
+      { v: '9132\u0000' },
+      'filter.subjectId',
+    ],
     ['creditRecords after', `query($v: String) { creditRecords(after: $v) { edges { node { id } } } }`, { v: 'abc\u0000' }, 'after'],
     ['creditRecord', `query($v: ID!) { creditRecord(id: $v) { id } }`, { v: '\u0000' }, 'id'],
-    ['publicDisclosures', `query($v: ID) { publicDisclosures(filter: { reportingUnitId: $v }) { edges { node { id } } } }`, { v: 'market\u0000' }, 'filter.reportingUnitId'],
-    ['recordStatistics', `query($v: ID) { recordStatistics(by: CATEGORY, filter: { subjectId: $v }) { key } }`, { v: '9132\u0000' }, 'filter.subjectId'],
-    ['applicationProgress number', `query($v: String!) { applicationProgress(number: $v, code: "AAAAAAAA") { state } }`, { v: 'XF\u0000' }, 'number'],
-    ['applicationProgress code', `query($v: String!) { applicationProgress(number: "XF202601010001", code: $v) { state } }`, { v: 'AAAA\u0000' }, 'code'],
+    [
+      'publicDisclosures',
+      `query($v: ID) { publicDisclosures(filter: { reportingUnitId: $v }) { edges { node { id } } } }`,
+      { v: 'market\u0000' },
+      'filter.reportingUnitId',
+    ],
+    [
+      'recordStatistics',
+      `query($v: ID) { recordStatistics(by: CATEGORY, filter: { subjectId: $v }) { key } }`,
+      { v: '9132\u0000' },
+      'filter.subjectId',
+    ],
+    [
+      'applicationProgress number',
+      `query($v: String!) { applicationProgress(number: $v, code: "AAAAAAAA") { state } }`,
+      { v: 'XF\u0000' },
+      'number',
+    ],
+    [
+      'applicationProgress code',
+      `query($v: String!) { applicationProgress(number: "XF202601010001", code: $v) { state } }`,
+      { v: 'AAAA\u0000' },
+      'code',
+    ],
     ['forceMajeureCertificate', `query($v: String!) { forceMajeureCertificate(number: $v) { number } }`, { v: 'TCBK\u0000' }, 'number'],
     ['verifyCreditReport', `query($v: String) { verifyCreditReport(number: "R-1", sha256: $v) { found } }`, { v: 'ab\u0000' }, 'sha256'],
     ['repairApplication', `query($v: ID!) { repairApplication(id: $v) { id } }`, { v: '\u0000' }, 'id'],
@@ -133,9 +197,25 @@ describe('text that cannot be stored, in any other argument', () => {
     ['loanProfile', `query($v: ID!) { loanProfile(subject: $v) { subject { id } } }`, { v: '\u0000' }, 'subject'],
     ['listMembers', `query($v: String) { listMembers(list: RED, after: $v) { edges { cursor } } }`, { v: '\u0000' }, 'after'],
     ['memberUnit', `query($v: ID!) { memberUnit(id: $v) { id } }`, { v: 'health\u0000' }, 'id'],
-    ['auditTrail', `query($v: ID) { auditTrail(filter: { subjectId: $v }) { filter records { at } } }`, { v: '\u0000' }, 'filter.subjectId'],
-    ['endListMembership', `mutation($v: String!) { endListMembership(id: "00000000-0000-4000-8000-000000000000", reason: $v) { id } }`, { v: '核实\u0000' }, 'reason'],
-    ['extendRectification', `mutation($v: String!) { extendRectification(recordId: "00000000-0000-4000-8000-000000000000", days: 5, reason: $v) { id } }`, { v: '\ud800' }, 'reason', LONE('D800')],
+    [
+      'auditTrail',
+      `query($v: ID) { auditTrail(filter: { subjectId: $v }) { filter records { at } } }`,
+      { v: '\u0000' },
+      'filter.subjectId',
+    ],
+    [
+      'endListMembership',
+      `mutation($v: String!) { endListMembership(id: "00000000-0000-4000-8000-000000000000", reason: $v) { id } }`,
+      { v: '核实\u0000' },
+      'reason',
+    ],
+    [
+      'extendRectification',
+      `mutation($v: String!) { extendRectification(recordId: "00000000-0000-4000-8000-000000000000", days: 5, reason: $v) { id } }`,
+      { v: '\ud800' },
+      'reason',
+      LONE('D800'),
+    ],
     ['subjectByCode, a lone surrogate', `query($v: String!) { subjectByCode(code: $v) { id } }`, { v: '\udfff' }, 'code', LONE('DFFF')],
   ];
 
@@ -146,7 +226,12 @@ describe('text that cannot be stored, in any other argument', () => {
   });
 
   it('the same for an anonymous caller and for a literal in the query, not only variables', async () => {
-    const { body } = await post(ctx.system.gateway.url, `{ subjects(filter: { nameContains: "太仓\\u0000" }) { edges { node { id } } } }`, {}, AS.public);
+    const { body } = await post(
+      ctx.system.gateway.url,
+      `{ subjects(filter: { nameContains: "太仓\\u0000" }) { edges { node { id } } } }`,
+      {},
+      AS.public,
+    );
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.nameContains', reason: NUL });
   });
 });
@@ -169,7 +254,10 @@ describe('bulk import of text that cannot be stored', () => {
   it('reports JSON lines holding a lone surrogate or U+0000 as rejected on their field; the others are stored', async () => {
     const file = join(dir, 'reports.jsonl');
     // JSON.stringify writes a lone surrogate as the escape \ud800, as another program would.
-    writeFileSync(file, [flat(1, { facts: '提价\ud800销售' }), flat(2, { legalBasis: '价格法\u0000' }), flat(3)].map((row) => JSON.stringify(row)).join('\n'));
+    writeFileSync(
+      file,
+      [flat(1, { facts: '提价\ud800销售' }), flat(2, { legalBasis: '价格法\u0000' }), flat(3)].map((row) => JSON.stringify(row)).join('\n'),
+    );
     const summary = await importFile({ file, gatewayUrl: ctx.system.gateway.url, headers: AS.marketRegulation });
     expect(summary).toMatchObject({ lines: 3, created: 1 });
     expect(summary.rejected).toEqual([
@@ -181,12 +269,27 @@ describe('bulk import of text that cannot be stored', () => {
 
   it('reports CSV lines with a NUL byte, and lines that are not UTF-8 (a GBK export), instead of storing U+FFFD', async () => {
     const file = join(dir, 'reports.csv');
-    const columns = ['creditCode', 'name', 'category', 'decisionDate', 'facts', 'legalBasis', 'penaltyTypes', 'penaltyContent', 'unitReference'] as const;
+    const columns = [
+      'creditCode',
+      'name',
+      'category',
+      'decisionDate',
+      'facts',
+      'legalBasis',
+      'penaltyTypes',
+      'penaltyContent',
+      'unitReference',
+    ] as const;
     const line = (row: Record<string, string>) => Buffer.from(columns.map((column) => `"${row[column] ?? ''}"`).join(',') + '\n');
     const gbk = Buffer.from([0xc4, 0xe3, 0xba, 0xc3]); // 你好 in GBK: not UTF-8
-    const [before, after] = line(flat(5, { facts: 'GBK_HERE' })).toString('utf8').split('GBK_HERE') as [string, string];
+    const [before, after] = line(flat(5, { facts: 'GBK_HERE' }))
+      .toString('utf8')
+      .split('GBK_HERE') as [string, string];
     const broken = Buffer.concat([Buffer.from(before), gbk, Buffer.from(after)]);
-    writeFileSync(file, Buffer.concat([Buffer.from(columns.join(',') + '\n'), line(flat(4, { facts: '提价\u0000销售' })), broken, line(flat(6))]));
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(columns.join(',') + '\n'), line(flat(4, { facts: '提价\u0000销售' })), broken, line(flat(6))]),
+    );
     const summary = await importFile({ file, gatewayUrl: ctx.system.gateway.url, headers: AS.marketRegulation });
     expect(summary).toMatchObject({ lines: 3, created: 1 });
     expect(summary.rejected).toEqual([

@@ -41,7 +41,10 @@ describe('intake (归集报送)', () => {
     const [again] = await report([first]);
     expect(again).toMatchObject({ outcome: 'DUPLICATE', record: { id: created.record.id, version: 1 } });
     const [corrected] = await report([{ ...first, facts: '当事人销售口罩、消毒液未明码标价。' }]);
-    expect(corrected).toMatchObject({ outcome: 'CORRECTED', record: { id: created.record.id, version: 2, facts: '当事人销售口罩、消毒液未明码标价。' } });
+    expect(corrected).toMatchObject({
+      outcome: 'CORRECTED',
+      record: { id: created.record.id, version: 2, facts: '当事人销售口罩、消毒液未明码标价。' },
+    });
     expect(corrected.record.history).toHaveLength(1);
     expect(JSON.parse(corrected.record.history[0].content)).toMatchObject({ facts: '当事人销售口罩未明码标价。' });
   });
@@ -57,10 +60,21 @@ describe('intake (归集报送)', () => {
       item(),
     ]);
     expect(results.map((r) => r.outcome)).toEqual(['CREATED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'CREATED']);
-    expect(results[1].problems).toEqual([{ field: 'input[1].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") }]);
-    expect(results[2].problems[0]).toEqual({ field: 'input[2].category', reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report' });
-    expect(results[3].problems[0]).toEqual({ field: 'input[3].decisionDate', reason: expect.stringMatching(/^2099-01-01 在今天（中国时间 \d{4}-\d{2}-\d{2}）之后：决定日期不能在将来$/) });
-    expect(results[4].problems[0]).toMatchObject({ field: 'input[4].category', reason: expect.stringContaining('does not apply to natural persons') });
+    expect(results[1].problems).toEqual([
+      { field: 'input[1].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") },
+    ]);
+    expect(results[2].problems[0]).toEqual({
+      field: 'input[2].category',
+      reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report',
+    });
+    expect(results[3].problems[0]).toEqual({
+      field: 'input[3].decisionDate',
+      reason: expect.stringMatching(/^2099-01-01 在今天（中国时间 \d{4}-\d{2}-\d{2}）之后：决定日期不能在将来$/),
+    });
+    expect(results[4].problems[0]).toMatchObject({
+      field: 'input[4].category',
+      reason: expect.stringContaining('does not apply to natural persons'),
+    });
     expect(results[5].problems[0]).toMatchObject({ field: 'input[5].unitReference' });
   });
 
@@ -80,12 +94,16 @@ describe('intake (归集报送)', () => {
   });
 
   it('stores each document number once when overlapping batches arrive at the same time', async () => {
-    const batch = Array.from({ length: 40 }, (_, i) => item({ unitReference: `OVERLAP-${i}`, subject: { creditCode: company(100 + i), name: `并发测试${i}号公司` } }));
+    const batch = Array.from({ length: 40 }, (_, i) =>
+      item({ unitReference: `OVERLAP-${i}`, subject: { creditCode: company(100 + i), name: `并发测试${i}号公司` } }),
+    );
     const runs = await Promise.all([report(batch.slice(0, 30)), report(batch.slice(10, 40)), report(batch)]);
     const outcomes = runs.flat().map((r) => r.outcome);
     expect(outcomes.filter((o) => o === 'CREATED')).toHaveLength(40);
     expect(outcomes.filter((o) => o === 'REJECTED')).toHaveLength(0);
-    const rows = await queryRows<{ n: number }>(ctx.system.db.records.execute(sql`select count(*)::int as n from records.credit_records where unit_reference like 'OVERLAP-%'`));
+    const rows = await queryRows<{ n: number }>(
+      ctx.system.db.records.execute(sql`select count(*)::int as n from records.credit_records where unit_reference like 'OVERLAP-%'`),
+    );
     expect(Number(rows[0]!.n)).toBe(40);
   });
 });
@@ -103,13 +121,24 @@ describe('tolerance at intake, and the emergency response', () => {
   it('defers a force-majeure delivery delay (by default until after the emergency) and shows its evidence only to those concerned', async () => {
     const query = `query($id: ID!) { creditRecord(id: $id) { toleranceDecision { outcome evidence } } }`;
     // The seeded deferral counts from the end of the emergency response, which has not ended: no date yet, hidden.
-    const [waiting] = await report([{ ...defaultFor(4), category: 'DELIVERY_DELAY', decisionDate: '2020-03-02', unitReference: 'DEFER-0' }], { 'x-api-key': 'demo-credit-office' });
+    const [waiting] = await report(
+      [{ ...defaultFor(4), category: 'DELIVERY_DELAY', decisionDate: '2020-03-02', unitReference: 'DEFER-0' }],
+      { 'x-api-key': 'demo-credit-office' },
+    );
     expect(waiting.record).toMatchObject({ status: 'DEFERRED', deferredUntil: null });
     expect((await post(ctx.system.gateway.url, query, { id: waiting.record.id }, AS.health)).body.data.creditRecord).toBeNull();
     // The credit office sets a fixed date instead (setToleranceDeferral).
-    const set = await post(ctx.system.gateway.url, `mutation { setToleranceDeferral(policyId: "N8-FORCE-MAJEURE-DEFER", deferral: { until: "2020-06-30" }) { deferUntil } }`, {}, AS.creditOffice);
+    const set = await post(
+      ctx.system.gateway.url,
+      `mutation { setToleranceDeferral(policyId: "N8-FORCE-MAJEURE-DEFER", deferral: { until: "2020-06-30" }) { deferUntil } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(set.body.data.setToleranceDeferral).toEqual({ deferUntil: '2020-06-30' });
-    const [deferred] = await report([{ ...defaultFor(3), category: 'DELIVERY_DELAY', decisionDate: '2020-03-02', unitReference: 'DEFER-1' }], { 'x-api-key': 'demo-credit-office' });
+    const [deferred] = await report(
+      [{ ...defaultFor(3), category: 'DELIVERY_DELAY', decisionDate: '2020-03-02', unitReference: 'DEFER-1' }],
+      { 'x-api-key': 'demo-credit-office' },
+    );
     // Deferred until 2020-06-30, long past: it reads ACTIVE from then — and a 2020 general record's period has ended since.
     expect(deferred.record).toMatchObject({ status: 'EXPIRED', deferredUntil: '2020-06-30' });
     // Deferred until 2020-06-30, long past: disclosed by itself — but a 2020 general record's window has closed too.
@@ -118,16 +147,27 @@ describe('tolerance at intake, and the emergency response', () => {
     // Its deferral is over, so the record is shared with other units; the evidence is not.
     const unit = await post(ctx.system.gateway.url, query, { id: deferred.record.id }, AS.health);
     expect(unit.body.data.creditRecord.toleranceDecision).toEqual({ outcome: 'DEFER_REPORTING', evidence: null });
-    expect(unit.body.errors[0]).toMatchObject({ path: ['creditRecord', 'toleranceDecision', 'evidence'], extensions: { code: 'FORBIDDEN' } });
+    expect(unit.body.errors[0]).toMatchObject({
+      path: ['creditRecord', 'toleranceDecision', 'evidence'],
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 
   it('exempts a force-majeure contract default reported during the emergency, invisible to PUBLIC; the same after the end is recorded', async () => {
     const [during] = await report([defaultFor(1)], { 'x-api-key': 'demo-credit-office' });
-    expect(during.record).toMatchObject({ status: 'EXEMPTED', toleranceDecision: { outcome: 'EXEMPT', policyId: 'N9-FORCE-MAJEURE-EXEMPT' } });
+    expect(during.record).toMatchObject({
+      status: 'EXEMPTED',
+      toleranceDecision: { outcome: 'EXEMPT', policyId: 'N9-FORCE-MAJEURE-EXEMPT' },
+    });
     const asPublic = await post(ctx.system.gateway.url, `query($id: ID!) { creditRecord(id: $id) { id } }`, { id: during.record.id });
     expect(asPublic.body.data.creditRecord).toBeNull();
 
-    const ended = await post(ctx.system.gateway.url, `mutation { endEmergencyResponse(on: "2026-10-31") { endedOn setBy } }`, {}, AS.creditOffice);
+    const ended = await post(
+      ctx.system.gateway.url,
+      `mutation { endEmergencyResponse(on: "2026-10-31") { endedOn setBy } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(ended.body.data.endEmergencyResponse).toEqual({ endedOn: '2026-10-31', setBy: 'CREDIT_OFFICE:credit-office' });
     const [after] = await report([defaultFor(2)], { 'x-api-key': 'demo-credit-office' });
     expect(after.record).toMatchObject({ status: 'ACTIVE', toleranceDecision: { outcome: 'NONE', policyId: null } });
@@ -135,7 +175,6 @@ describe('tolerance at intake, and the emergency response', () => {
     const policies = await post(ctx.system.gateway.url, `{ tolerancePolicies { id inForceToday } }`);
     expect(policies.body.data.tolerancePolicies.every((p: any) => p.inForceToday === false)).toBe(true);
   });
-
 });
 
 describe('a subject first met in a report', () => {
@@ -148,8 +187,19 @@ describe('a subject first met in a report', () => {
     expect(before.body.data.subject).toBeNull();
 
     await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-    const after = await post(ctx.system.gateway.url, `query($id: ID!) { subject(id: $id) { id kind name idNumberMasked idNumber } }`, { id: personId }, AS.creditOffice);
-    expect(after.body.data.subject).toEqual({ id: personId, kind: 'NATURAL_PERSON', name: '赵六', idNumberMasked: `3205**********${idNumber.slice(-4)}`, idNumber });
+    const after = await post(
+      ctx.system.gateway.url,
+      `query($id: ID!) { subject(id: $id) { id kind name idNumberMasked idNumber } }`,
+      { id: personId },
+      AS.creditOffice,
+    );
+    expect(after.body.data.subject).toEqual({
+      id: personId,
+      kind: 'NATURAL_PERSON',
+      name: '赵六',
+      idNumberMasked: `3205**********${idNumber.slice(-4)}`,
+      idNumber,
+    });
 
     const outbox = await queryRows<{ payload: unknown }>(ctx.system.db.records.execute(sql`select payload from records.outbox`));
     expect(JSON.stringify(outbox)).not.toContain(idNumber);

@@ -33,7 +33,12 @@ let serial = 0;
 async function reported(unit: Record<string, string>, fields: Record<string, unknown>) {
   const n = ++serial;
   const creditCode = makeCreditCode(`91320585LR${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `遗留问题测试${n}号公司` }, decisionDate: '2026-05-06', unitReference: `LR-${n}`, ...fields };
+  const input = {
+    subject: { creditCode, name: `遗留问题测试${n}号公司` },
+    decisionDate: '2026-05-06',
+    unitReference: `LR-${n}`,
+    ...fields,
+  };
   const body = await gql(REPORT, { i: input }, unit);
   expect(body.data.reportRecord).toMatchObject({ outcome: 'CREATED', problems: [] });
   await drain();
@@ -64,20 +69,36 @@ describe('a re-send while an objection is open', () => {
 
     // The unit corrects the facts while the subject's objection is under verification: twice.
     await resend(AS.marketRegulation, { ...input, facts: '未明码标价（金额更正为500元）' });
-    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'DISPUTED', facts: '未明码标价（金额更正为500元）', version: 2 });
-    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({ status: 'DISPUTED', facts: '未明码标价（金额更正为500元）' });
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({
+      status: 'DISPUTED',
+      facts: '未明码标价（金额更正为500元）',
+      version: 2,
+    });
+    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({
+      status: 'DISPUTED',
+      facts: '未明码标价（金额更正为500元）',
+    });
     await resend(AS.marketRegulation, { ...input, facts: '未明码标价（金额更正为500元，已补正文书）' });
     expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'DISPUTED', version: 3 });
 
     // Repairs still holds the case open, and the one-open-objection rule still stands.
-    expect((await gql(OWN_VIEW, { id: recordId }, asSubject)).data.creditRecord).toEqual({ status: 'DISPUTED', objections: [{ number: objection.number, state: 'SUBMITTED' }] });
+    expect((await gql(OWN_VIEW, { id: recordId }, asSubject)).data.creditRecord).toEqual({
+      status: 'DISPUTED',
+      objections: [{ number: objection.number, state: 'SUBMITTED' }],
+    });
     const second = await gql(RAISE, { id: recordId, g: '再次提出' }, asSubject);
     expect(second.errors[0].extensions.code).toBe('CONFLICT');
 
     // Resolved: only now does the record return to display as the re-sent version.
-    expect((await gql(RESOLVE, { id: objection.id, o: 'UPHELD', r: '经核实，记录（更正后）无误' }, AS.marketRegulation)).errors).toBeUndefined();
+    expect(
+      (await gql(RESOLVE, { id: objection.id, o: 'UPHELD', r: '经核实，记录（更正后）无误' }, AS.marketRegulation)).errors,
+    ).toBeUndefined();
     await drain();
-    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'ACTIVE', facts: '未明码标价（金额更正为500元，已补正文书）', version: 3 });
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({
+      status: 'ACTIVE',
+      facts: '未明码标价（金额更正为500元，已补正文书）',
+      version: 3,
+    });
   });
 
   it('takes the re-sent version as the correction when resolved CORRECTED, and a re-send after CORRECTED still restores display', async () => {
@@ -88,16 +109,25 @@ describe('a re-send while an objection is open', () => {
     const resolved = await gql(RESOLVE, { id: first.id, o: 'CORRECTED', r: '报送单位已更正金额' }, AS.marketRegulation);
     expect(resolved.data.resolveObjection).toMatchObject({ state: 'CORRECTED', correctBy: null, correctionReceivedAt: expect.any(String) });
     await drain();
-    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({ status: 'ACTIVE', facts: '未明码标价（金额更正为800元）' });
+    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({
+      status: 'ACTIVE',
+      facts: '未明码标价（金额更正为800元）',
+    });
 
     // A second objection, CORRECTED before any re-send: withheld (PENDING_CORRECTION) until the unit re-sends it.
     const second = await objectTo(recordId, asSubject, '处罚日期登记有误');
-    expect((await gql(RESOLVE, { id: second.id, o: 'CORRECTED', r: '日期登记有误，报送单位将更正' }, AS.marketRegulation)).data.resolveObjection.correctBy).not.toBeNull();
+    expect(
+      (await gql(RESOLVE, { id: second.id, o: 'CORRECTED', r: '日期登记有误，报送单位将更正' }, AS.marketRegulation)).data.resolveObjection
+        .correctBy,
+    ).not.toBeNull();
     await drain();
     expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('PENDING_CORRECTION');
     expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toBeNull();
     await resend(AS.marketRegulation, { ...input, facts: '未明码标价（金额更正为800元，日期已更正）' });
-    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({ status: 'ACTIVE', facts: '未明码标价（金额更正为800元，日期已更正）' });
+    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({
+      status: 'ACTIVE',
+      facts: '未明码标价（金额更正为800元，日期已更正）',
+    });
   });
 
   it('keeps DISPUTED over a plain correction, yet lets an exemption the re-send earns take effect (and survive the resolution)', async () => {
@@ -109,8 +139,16 @@ describe('a re-send while an objection is open', () => {
     expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'DISPUTED', version: 2 });
 
     // The unit accepts the subject's point and re-sends with the force-majeure claim: 暂不纳入失信记录, not shown.
-    await resend(TAX, { ...input, facts: '未按期申报缴纳2026年3月增值税（滞纳12日）', toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '所在园区封控通知（2026年4月1日至15日）' } });
-    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'EXEMPTED', toleranceDecision: { outcome: 'EXEMPT' }, version: 3 });
+    await resend(TAX, {
+      ...input,
+      facts: '未按期申报缴纳2026年3月增值税（滞纳12日）',
+      toleranceClaim: { cause: 'FORCE_MAJEURE', evidence: '所在园区封控通知（2026年4月1日至15日）' },
+    });
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({
+      status: 'EXEMPTED',
+      toleranceDecision: { outcome: 'EXEMPT' },
+      version: 3,
+    });
     expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toBeNull();
     await gql(RESOLVE, { id: objection.id, o: 'UPHELD', r: '已按不可抗力豁免' }, TAX);
     await drain();
@@ -125,10 +163,19 @@ describe('the catalogue and applyForRepair agree', () => {
   const NEGATIVE = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
 
   it('files a repair for exactly the categories the catalogue calls repairable, and refuses the others on the record', async () => {
-    const categories = (await gql(CATEGORIES)).data.recordCategories as { code: string; kind: string; repairable: boolean; appliesToOrganisations: boolean; requiresRectification: boolean }[];
+    const categories = (await gql(CATEGORIES)).data.recordCategories as {
+      code: string;
+      kind: string;
+      repairable: boolean;
+      appliesToOrganisations: boolean;
+      requiresRectification: boolean;
+    }[];
     expect(categories.length).toBeGreaterThan(30);
     // The decision (REFERENCE.md, 发改办财金〔2019〕527号 特定严重失信行为): counterfeit goods that endanger life and health are not repairable.
-    expect(categories.filter((c) => NEGATIVE.includes(c.kind) && !c.repairable).map((c) => c.code)).toEqual(['COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS']);
+    expect(categories.filter((c) => NEGATIVE.includes(c.kind) && !c.repairable).map((c) => c.code)).toEqual([
+      'COUNTERFEIT_MEDICAL_GOODS',
+      'COUNTERFEIT_FOOD_AND_DRUGS',
+    ]);
 
     // One record of every category, reported by the credit office (it may report all), old enough that every
     // minimum period has passed; negative ones GENERAL so that no training is needed: only the category differs.
@@ -150,7 +197,13 @@ describe('the catalogue and applyForRepair agree', () => {
 
     const answers: Record<string, boolean> = {};
     for (const [i, c] of categories.entries()) {
-      const answer = await gql(APPLY, { input: { recordId: reported[i].record.id, correctionProof: '已纠正并履行处罚决定', obligationsMet: true, commitmentSigned: true } }, AS.creditOffice);
+      const answer = await gql(
+        APPLY,
+        {
+          input: { recordId: reported[i].record.id, correctionProof: '已纠正并履行处罚决定', obligationsMet: true, commitmentSigned: true },
+        },
+        AS.creditOffice,
+      );
       answers[c.code] = answer.data?.applyForRepair?.application?.state === 'SUBMITTED';
       if (!answers[c.code]) expect(answer.errors[0].extensions, c.code).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.recordId' });
       if (NEGATIVE.includes(c.kind) && !c.repairable) expect(answer.errors[0].message, c.code).toMatch(/不予信用修复/);
@@ -179,9 +232,14 @@ describe('a re-send after a decision taken on the record', () => {
   it('keeps a record withdrawn on objection withdrawn when the unit re-sends it with a detail changed', async () => {
     const { input, recordId, asSubject } = await reported(AS.marketRegulation, priceRecord('当事人销售消毒液未明码标价。'));
     const objection = await objectTo(recordId, asSubject, '该记录系同名企业的信息，归集时主体匹配错误');
-    expect((await gql(RESOLVE, { id: objection.id, o: 'WITHDRAWN', r: '经核实主体认定错误，予以撤销' }, AS.marketRegulation)).errors).toBeUndefined();
+    expect(
+      (await gql(RESOLVE, { id: objection.id, o: 'WITHDRAWN', r: '经核实主体认定错误，予以撤销' }, AS.marketRegulation)).errors,
+    ).toBeUndefined();
     await drain();
     await resend(AS.marketRegulation, { ...input, facts: '当事人销售消毒液未明码标价（补充检查时间）。' });
-    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({ status: 'WITHDRAWN', version: 2 });
+    expect((await gql(OFFICE_VIEW, { id: recordId }, AS.creditOffice)).data.creditRecord).toMatchObject({
+      status: 'WITHDRAWN',
+      version: 2,
+    });
   });
 });

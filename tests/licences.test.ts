@@ -26,7 +26,10 @@ const REPORT = /* GraphQL */ `
 `;
 const LICENCES_OF = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id administrativeLicences { id decisionNumber status } } } }`;
 
-const company = (n: number) => ({ creditCode: makeCreditCode(`91320585XK${String(n).padStart(7, '0')}`), name: `许可测试${n}号餐饮有限公司` });
+const company = (n: number) => ({
+  creditCode: makeCreditCode(`91320585XK${String(n).padStart(7, '0')}`),
+  name: `许可测试${n}号餐饮有限公司`,
+});
 let serial = 0;
 const foodLicence = (overrides: Record<string, unknown> = {}) => ({
   subject: company(1),
@@ -46,7 +49,8 @@ const report = async (input: unknown[], principal: Principal = AS_PRINCIPAL.mark
   return result.data!.reportLicences as any[];
 };
 const count = async (query: ReturnType<typeof sql>) => Number((await records.rows<{ n: number }>(query))[0]!.n);
-const licenceRows = (prefix: string) => count(sql`select count(*)::int as n from records.administrative_licences where decision_number like ${`${prefix}%`}`);
+const licenceRows = (prefix: string) =>
+  count(sql`select count(*)::int as n from records.administrative_licences where decision_number like ${`${prefix}%`}`);
 const seenEvents = () => count(sql`select count(*)::int as n from records.outbox where type = 'subject.seen'`);
 
 describe('the rules of a licence', () => {
@@ -69,7 +73,11 @@ describe('the rules of a licence', () => {
     expect(check({ decisionDate: '2026-06-01', validFrom: '2026-06-01', validUntil: '2026-05-31' })).toEqual(['input[0].validUntil']);
     expect(check({ decisionDate: '2026-06-01', validFrom: '2026-06-01', validUntil: '2026-06-01' })).toEqual([]);
     expect(check({ type: 'PERMANENT' })).toEqual(['input[0].type']);
-    expect(check({ decisionNumber: ' ', content: '', certificateName: 'x'.repeat(201) })).toEqual(['input[0].decisionNumber', 'input[0].certificateName', 'input[0].content']);
+    expect(check({ decisionNumber: ' ', content: '', certificateName: 'x'.repeat(201) })).toEqual([
+      'input[0].decisionNumber',
+      'input[0].certificateName',
+      'input[0].content',
+    ]);
   });
 });
 
@@ -78,8 +86,18 @@ describe('reportLicences', () => {
     const first = foodLicence();
     const [created] = await report([first]);
     expect(created).toMatchObject({
-      index: 0, decisionNumber: first.decisionNumber, outcome: 'CREATED', problems: [],
-      licence: { subject: { id: first.subject.creditCode }, type: 'GENERAL', status: 'VALID', version: 1, licensingUnit: { id: 'market-regulation' }, validUntil: first.validUntil },
+      index: 0,
+      decisionNumber: first.decisionNumber,
+      outcome: 'CREATED',
+      problems: [],
+      licence: {
+        subject: { id: first.subject.creditCode },
+        type: 'GENERAL',
+        status: 'VALID',
+        version: 1,
+        licensingUnit: { id: 'market-regulation' },
+        validUntil: first.validUntil,
+      },
     });
     const events = await seenEvents();
     const [again] = await report([first]);
@@ -87,7 +105,10 @@ describe('reportLicences', () => {
     expect(await seenEvents()).toBe(events);
 
     const [corrected] = await report([{ ...first, content: `${first.content}冷食类食品制售。` }]);
-    expect(corrected).toMatchObject({ outcome: 'CORRECTED', licence: { id: created.licence.id, version: 2, content: `${first.content}冷食类食品制售。` } });
+    expect(corrected).toMatchObject({
+      outcome: 'CORRECTED',
+      licence: { id: created.licence.id, version: 2, content: `${first.content}冷食类食品制售。` },
+    });
     const [revoked] = await report([{ ...first, content: `${first.content}冷食类食品制售。`, revoked: true }]);
     expect(revoked).toMatchObject({ outcome: 'CORRECTED', licence: { id: created.licence.id, version: 3, status: 'REVOKED' } });
     const [expired] = await report([foodLicence({ decisionDate: '2019-03-01', validFrom: '2019-03-01', validUntil: '2024-02-29' })]);
@@ -103,28 +124,48 @@ describe('reportLicences', () => {
       foodLicence({ decisionNumber: 'ITEM-3', subject: { creditCode: '91320585692138384B', name: '某公司' } }),
       foodLicence({ decisionNumber: 'ITEM-4', content: '热食类\u0000食品制售' }),
       foodLicence({ decisionNumber: 'ITEM-5', decisionDate: addDays(today, 1), validFrom: addDays(today, 1) }),
-      foodLicence({ decisionNumber: 'ITEM-6', subject: { creditCode: company(2).creditCode, idNumber: makeIdNumber('320585', '19800101', 11), name: '两者皆有' } }),
+      foodLicence({
+        decisionNumber: 'ITEM-6',
+        subject: { creditCode: company(2).creditCode, idNumber: makeIdNumber('320585', '19800101', 11), name: '两者皆有' },
+      }),
       foodLicence({ decisionNumber: 'ITEM-7' }),
     ]);
     expect(results.map((r) => r.outcome)).toEqual(['CREATED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'CREATED']);
-    expect(results[1].problems).toEqual([{ field: 'input[1].validUntil', reason: `有效期至 ${addDays(today, -11)} 早于有效期自 ${addDays(today, -10)}` }]);
-    expect(results[2].problems).toEqual([{ field: 'input[2].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") }]);
+    expect(results[1].problems).toEqual([
+      { field: 'input[1].validUntil', reason: `有效期至 ${addDays(today, -11)} 早于有效期自 ${addDays(today, -10)}` },
+    ]);
+    expect(results[2].problems).toEqual([
+      { field: 'input[2].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") },
+    ]);
     expect(results[3].problems).toEqual([{ field: 'input[3].content', reason: '含有无法存储的字符（U+0000 空字符）' }]);
-    expect(results[4].problems).toEqual([{ field: 'input[4].decisionDate', reason: expect.stringContaining(`${addDays(today, 1)} 在今天`) }]);
+    expect(results[4].problems).toEqual([
+      { field: 'input[4].decisionDate', reason: expect.stringContaining(`${addDays(today, 1)} 在今天`) },
+    ]);
     expect(results[5].problems).toEqual([{ field: 'input[5].subject', reason: 'give either creditCode or idNumber, not both' }]);
     expect(await licenceRows('ITEM-')).toBe(2);
   });
 
   it('refuses an impossible date in the call itself (the Date scalar), storing nothing', async () => {
-    const result = await records.run(REPORT, { input: [foodLicence({ decisionNumber: 'FEB-30', decisionDate: '2026-02-30', validFrom: '2026-02-30' })] }, AS_PRINCIPAL.market);
+    const result = await records.run(
+      REPORT,
+      { input: [foodLicence({ decisionNumber: 'FEB-30', decisionDate: '2026-02-30', validFrom: '2026-02-30' })] },
+      AS_PRINCIPAL.market,
+    );
     expect(result.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(result.errors![0].message).toContain('2026-02-30');
     expect(await licenceRows('FEB-30')).toBe(0);
   });
 
   it('refuses 1,001 items with a clear answer, and callers who may not report', async () => {
-    const tooMany = await records.run(REPORT, { input: Array.from({ length: 1001 }, (_, i) => foodLicence({ decisionNumber: `MANY-${i}` })) }, AS_PRINCIPAL.market);
-    expect(tooMany.errors![0]).toMatchObject({ message: 'input: at most 1000 items per call, got 1001; split the batch', extensions: { code: 'BAD_USER_INPUT', field: 'input' } });
+    const tooMany = await records.run(
+      REPORT,
+      { input: Array.from({ length: 1001 }, (_, i) => foodLicence({ decisionNumber: `MANY-${i}` })) },
+      AS_PRINCIPAL.market,
+    );
+    expect(tooMany.errors![0]).toMatchObject({
+      message: 'input: at most 1000 items per call, got 1001; split the batch',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input' },
+    });
     expect(await licenceRows('MANY-')).toBe(0);
     for (const principal of [AS_PRINCIPAL.public, AS_PRINCIPAL.analyst, AS_PRINCIPAL.bank, asSubject(company(1).creditCode)]) {
       const refused = await records.run(REPORT, { input: [foodLicence()] }, principal);
@@ -145,36 +186,83 @@ describe('reportLicences', () => {
 
   it('opens the credit file of a subject first met in a licence as intake does: subject.seen, the ID number encrypted', async () => {
     const idNumber = makeIdNumber('320585', '19880808', 77);
-    const [created] = await report([foodLicence({ decisionNumber: 'SEEN-1', subject: { idNumber, name: '孙八' }, certificateName: '医师执业证书', content: '执业类别：临床' })], AS_PRINCIPAL.health);
+    const [created] = await report(
+      [
+        foodLicence({
+          decisionNumber: 'SEEN-1',
+          subject: { idNumber, name: '孙八' },
+          certificateName: '医师执业证书',
+          content: '执业类别：临床',
+        }),
+      ],
+      AS_PRINCIPAL.health,
+    );
     expect(created.outcome).toBe('CREATED');
-    const [event] = await records.rows<{ payload: any }>(sql`select payload from records.outbox where type = 'subject.seen' and subject_id = ${created.licence.subject.id}`);
-    expect(event!.payload).toMatchObject({ subjectId: created.licence.subject.id, kind: 'NATURAL_PERSON', name: '孙八', idNumberMasked: `3205**********${idNumber.slice(-4)}` });
+    const [event] = await records.rows<{ payload: any }>(
+      sql`select payload from records.outbox where type = 'subject.seen' and subject_id = ${created.licence.subject.id}`,
+    );
+    expect(event!.payload).toMatchObject({
+      subjectId: created.licence.subject.id,
+      kind: 'NATURAL_PERSON',
+      name: '孙八',
+      idNumberMasked: `3205**********${idNumber.slice(-4)}`,
+    });
     expect(event!.payload.idNumberEncrypted).toMatch(/^v1:/);
     expect(JSON.stringify(event)).not.toContain(idNumber);
   });
 });
 
-describe("who sees a licence", () => {
+describe('who sees a licence', () => {
   it("shows an organisation's licences to anyone (双公示), newest decision first", async () => {
     const subject = company(300);
-    await report([foodLicence({ subject, decisionNumber: 'ORG-OLD', decisionDate: '2020-05-06', validFrom: '2020-05-06', validUntil: '2025-05-05' }), foodLicence({ subject, decisionNumber: 'ORG-NEW' })]);
+    await report([
+      foodLicence({ subject, decisionNumber: 'ORG-OLD', decisionDate: '2020-05-06', validFrom: '2020-05-06', validUntil: '2025-05-05' }),
+      foodLicence({ subject, decisionNumber: 'ORG-NEW' }),
+    ]);
     for (const principal of [AS_PRINCIPAL.public, AS_PRINCIPAL.analyst, AS_PRINCIPAL.health]) {
       const result = await records.run(LICENCES_OF, { reps: [{ __typename: 'Subject', id: subject.creditCode }] }, principal);
-      expect(result.data!._entities[0].administrativeLicences.map((l: any) => [l.decisionNumber, l.status])).toEqual([['ORG-NEW', 'VALID'], ['ORG-OLD', 'EXPIRED']]);
+      expect(result.data!._entities[0].administrativeLicences.map((l: any) => [l.decisionNumber, l.status])).toEqual([
+        ['ORG-NEW', 'VALID'],
+        ['ORG-OLD', 'EXPIRED'],
+      ]);
     }
   });
 
   it("shows a person's only to the person, the licensing unit and the credit office, and notes each read in the audit trail", async () => {
     const person = { idNumber: makeIdNumber('320585', '19700304', 55), name: '周九' };
-    const [created] = await report([foodLicence({ subject: person, decisionNumber: '太卫医许〔2026〕P1号', certificateName: '医师执业证书', content: '执业类别：临床；执业范围：内科专业' })], AS_PRINCIPAL.health);
+    const [created] = await report(
+      [
+        foodLicence({
+          subject: person,
+          decisionNumber: '太卫医许〔2026〕P1号',
+          certificateName: '医师执业证书',
+          content: '执业类别：临床；执业范围：内科专业',
+        }),
+      ],
+      AS_PRINCIPAL.health,
+    );
     const { id, subject } = created.licence;
-    const reps = { reps: [{ __typename: 'Subject', id: subject.id }, { __typename: 'AdministrativeLicence', id }] };
+    const reps = {
+      reps: [
+        { __typename: 'Subject', id: subject.id },
+        { __typename: 'AdministrativeLicence', id },
+      ],
+    };
     const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { administrativeLicences { id } } ... on AdministrativeLicence { id content } } }`;
     for (const principal of [asSubject(subject.id), AS_PRINCIPAL.health, AS_PRINCIPAL.office]) {
       const result = await records.run(ENTITIES, reps, principal);
-      expect({ principal, entities: result.data!._entities }).toEqual({ principal, entities: [{ administrativeLicences: [{ id }] }, { id, content: '执业类别：临床；执业范围：内科专业' }] });
+      expect({ principal, entities: result.data!._entities }).toEqual({
+        principal,
+        entities: [{ administrativeLicences: [{ id }] }, { id, content: '执业类别：临床；执业范围：内科专业' }],
+      });
     }
-    for (const principal of [AS_PRINCIPAL.public, AS_PRINCIPAL.analyst, AS_PRINCIPAL.market, AS_PRINCIPAL.bank, asSubject(company(1).creditCode)]) {
+    for (const principal of [
+      AS_PRINCIPAL.public,
+      AS_PRINCIPAL.analyst,
+      AS_PRINCIPAL.market,
+      AS_PRINCIPAL.bank,
+      asSubject(company(1).creditCode),
+    ]) {
       const result = await records.run(ENTITIES, reps, principal);
       expect({ principal, entities: result.data!._entities }).toEqual({ principal, entities: [{ administrativeLicences: [] }, null] });
     }
@@ -195,11 +283,18 @@ describe('through the gateway', () => {
   const gql = gatewayClient(ctx);
 
   it("shows the seeded company's licences on its credit file, with the licensing unit's name", async () => {
-    const body = await gql(`query($c: String!) { subjectByCode(code: $c) { administrativeLicences { decisionNumber certificateName certificateNumber type status validFrom validUntil licensingUnit { id name } } } }`, { c: ctx.demo.companyCode });
+    const body = await gql(
+      `query($c: String!) { subjectByCode(code: $c) { administrativeLicences { decisionNumber certificateName certificateNumber type status validFrom validUntil licensingUnit { id name } } } }`,
+      { c: ctx.demo.companyCode },
+    );
     expect(body.errors).toBeUndefined();
     const licences = body.data.subjectByCode.administrativeLicences;
     expect(licences.length).toBeGreaterThan(0);
-    expect(licences[0]).toMatchObject({ certificateName: '医疗器械经营许可证', type: 'GENERAL', licensingUnit: { id: 'market-regulation', name: '市市场监督管理局' } });
+    expect(licences[0]).toMatchObject({
+      certificateName: '医疗器械经营许可证',
+      type: 'GENERAL',
+      licensingUnit: { id: 'market-regulation', name: '市市场监督管理局' },
+    });
     expect(licences.map((l: any) => l.validFrom)).toEqual([...licences.map((l: any) => l.validFrom)].sort().reverse());
   });
 
@@ -207,7 +302,20 @@ describe('through the gateway', () => {
     const idNumber = makeIdNumber('320585', '19650505', 99);
     const reported = await gql(
       `mutation($i: [LicenceReportInput!]!) { reportLicences(input: $i) { outcome licence { id subject { id } } } }`,
-      { i: [{ subject: { idNumber, name: '吴十' }, decisionNumber: '太卫医许〔2026〕P2号', certificateName: '医师执业证书', type: 'RECOGNITION', content: '执业类别：临床；执业范围：外科专业', decisionDate: addDays(today, -3), validFrom: addDays(today, -3), validUntil: null }] },
+      {
+        i: [
+          {
+            subject: { idNumber, name: '吴十' },
+            decisionNumber: '太卫医许〔2026〕P2号',
+            certificateName: '医师执业证书',
+            type: 'RECOGNITION',
+            content: '执业类别：临床；执业范围：外科专业',
+            decisionDate: addDays(today, -3),
+            validFrom: addDays(today, -3),
+            validUntil: null,
+          },
+        ],
+      },
       AS.health,
     );
     expect(reported.errors).toBeUndefined();
@@ -215,7 +323,9 @@ describe('through the gateway', () => {
     await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
     const QUERY = `query($id: ID!) { subject(id: $id) { id administrativeLicences { decisionNumber status licensingUnit { name } } } }`;
     const office = await gql(QUERY, { id: subject.id }, AS.creditOffice);
-    expect(office.data.subject.administrativeLicences).toEqual([{ decisionNumber: '太卫医许〔2026〕P2号', status: 'VALID', licensingUnit: { name: '市卫生健康委员会' } }]);
+    expect(office.data.subject.administrativeLicences).toEqual([
+      { decisionNumber: '太卫医许〔2026〕P2号', status: 'VALID', licensingUnit: { name: '市卫生健康委员会' } },
+    ]);
     expect((await gql(QUERY, { id: subject.id }, AS.public)).data.subject).toBeNull();
     const market = await gql(QUERY, { id: subject.id }, AS.marketRegulation);
     expect(market.data.subject?.administrativeLicences ?? []).toEqual([]);

@@ -19,12 +19,21 @@ import { AS, databaseError, gatewayClient, queryRows, useSeededSystem } from './
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
 const pollAll = () => drainConsumers(ctx.system.consumers);
-const company = (n: number) => ({ creditCode: makeCreditCode(`91320585NM${String(n).padStart(7, '0')}`), name: `一次列入测试${n}号有限公司` });
+const company = (n: number) => ({
+  creditCode: makeCreditCode(`91320585NM${String(n).padStart(7, '0')}`),
+  name: `一次列入测试${n}号有限公司`,
+});
 
 const REPORT = `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome record { id } problems { field reason } } }`;
 /** A serious price-gouging penalty: a cause of joint punishment. */
 const gouging = (subject: { creditCode: string; name: string }, ref: string, severity = 'SERIOUS', decisionDate = '2026-05-06') => ({
-  subject, category: 'PRICE_GOUGING', decisionDate, severity, facts: `哄抬口罩价格 ${ref}`, unitReference: ref, penalty: finePenalty(),
+  subject,
+  category: 'PRICE_GOUGING',
+  decisionDate,
+  severity,
+  facts: `哄抬口罩价格 ${ref}`,
+  unitReference: ref,
+  penalty: finePenalty(),
 });
 async function reportAll(items: Record<string, unknown>[], unit = AS.marketRegulation): Promise<string[]> {
   const body = await gql(REPORT, { i: items }, unit);
@@ -37,7 +46,11 @@ const state = async (id: string, as: Record<string, string> = AS.creditOffice) =
 describe('one membership per subject and list', () => {
   it('puts a subject with three causing records on the list once, with all three causes, and lets it go only with the last', async () => {
     const subject = company(1);
-    const ids = await reportAll([gouging(subject, 'OM-1-A'), gouging(subject, 'OM-1-B'), gouging(subject, 'OM-1-C', 'SERIOUS', '2026-07-01')]);
+    const ids = await reportAll([
+      gouging(subject, 'OM-1-A'),
+      gouging(subject, 'OM-1-B'),
+      gouging(subject, 'OM-1-C', 'SERIOUS', '2026-07-01'),
+    ]);
     await pollAll();
     const [membership, ...others] = (await state(subject.creditCode)).listMemberships;
     expect(others).toEqual([]);
@@ -58,7 +71,9 @@ describe('one membership per subject and list', () => {
     await reportAll([gouging(subject, 'OM-1-B', 'GENERAL')]);
     await pollAll();
     const ended = (await state(subject.creditCode)).listMemberships;
-    expect(ended).toEqual([expect.objectContaining({ id: membership.id, active: false, endReason: '记录经更正后不再符合列入条件，移出名单' })]);
+    expect(ended).toEqual([
+      expect.objectContaining({ id: membership.id, active: false, endReason: '记录经更正后不再符合列入条件，移出名单' }),
+    ]);
     expect(ended[0].causedBy.map((c: any) => c.id).sort()).toEqual([...ids].sort());
     expect((await state(subject.creditCode)).supervision.level).toBe('C');
 
@@ -74,15 +89,33 @@ describe('one membership per subject and list', () => {
     const subject = company(2);
     await reportAll([gouging(subject, 'OM-2-A'), gouging(subject, 'OM-2-B'), gouging(subject, 'OM-2-C')]);
     await pollAll();
-    const dues = (await gql(`query($id: ID!) { measuresFor(subject: $id, unit: "health") { measure { code } membership { id } } }`, { id: subject.creditCode }, AS.health)).data.measuresFor;
+    const dues = (
+      await gql(
+        `query($id: ID!) { measuresFor(subject: $id, unit: "health") { measure { code } membership { id } } }`,
+        { id: subject.creditCode },
+        AS.health,
+      )
+    ).data.measuresFor;
     expect(dues.map((d: any) => d.measure.code).sort()).toEqual(['APPROVAL_RESTRICTION', 'CLOSER_INSPECTION']);
-    const all = (await gql(`query($id: ID!) { measuresFor(subject: $id) { measure { code } unit { id } } }`, { id: subject.creditCode }, AS.creditOffice)).data.measuresFor;
+    const all = (
+      await gql(
+        `query($id: ID!) { measuresFor(subject: $id) { measure { code } unit { id } } }`,
+        { id: subject.creditCode },
+        AS.creditOffice,
+      )
+    ).data.measuresFor;
     const keys = all.map((d: any) => `${d.measure.code}|${d.unit.id}`);
     expect(new Set(keys).size).toBe(keys.length);
     const mine: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = (await gql(`query($a: String) { measureCompliance(list: JOINT_PUNISHMENT, unit: "health", first: 100, after: $a) { edges { node { subject { id } measure { code } } } pageInfo { hasNextPage endCursor } } }`, { a: after }, AS.creditOffice)).data.measureCompliance;
+      const page: any = (
+        await gql(
+          `query($a: String) { measureCompliance(list: JOINT_PUNISHMENT, unit: "health", first: 100, after: $a) { edges { node { subject { id } measure { code } } } pageInfo { hasNextPage endCursor } } }`,
+          { a: after },
+          AS.creditOffice,
+        )
+      ).data.measureCompliance;
       mine.push(...page.edges.filter((e: any) => e.node.subject?.id === subject.creditCode).map((e: any) => e.node.measure.code));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
@@ -95,42 +128,68 @@ describe('one membership per subject and list', () => {
     await Promise.all([reportAll([gouging(subject, 'OM-3-A')]), reportAll([gouging(subject, 'OM-3-B')])]);
     const incentives = ctx.system.db.incentives;
     await pollAll();
-    expect((await state(subject.creditCode)).listMemberships).toEqual([expect.objectContaining({ active: true, causedBy: expect.arrayContaining([expect.anything(), expect.anything()]) })]);
+    expect((await state(subject.creditCode)).listMemberships).toEqual([
+      expect.objectContaining({ active: true, causedBy: expect.arrayContaining([expect.anything(), expect.anything()]) }),
+    ]);
     // Re-assessments racing (two consumers, the hourly sweep, another instance) after the membership ended: one opens it again.
-    await incentives.execute(sql`update incentives.list_memberships set ended_at = now(), end_reason = 'test' where subject_id = ${subject.creditCode}`);
+    await incentives.execute(
+      sql`update incentives.list_memberships set ended_at = now(), end_reason = 'test' where subject_id = ${subject.creditCode}`,
+    );
     await Promise.all([
       incentives.transaction((tx) => reassessSubjects(tx, [subject.creditCode])),
       incentives.transaction((tx) => reassessSubjects(tx, [subject.creditCode])),
       incentives.transaction((tx) => reassessSubjects(tx, [subject.creditCode])),
     ]);
-    const open = await queryRows<{ id: string; causes: number }>(incentives.execute(sql`select m.id, count(c.record_id)::int as causes from incentives.list_memberships m
-      join incentives.membership_causes c on c.membership_id = m.id where m.subject_id = ${subject.creditCode} and m.ended_at is null group by m.id`));
+    const open = await queryRows<{ id: string; causes: number }>(
+      incentives.execute(sql`select m.id, count(c.record_id)::int as causes from incentives.list_memberships m
+      join incentives.membership_causes c on c.membership_id = m.id where m.subject_id = ${subject.creditCode} and m.ended_at is null group by m.id`),
+    );
     expect(open).toEqual([{ id: expect.any(String), causes: 2 }]);
     // And the database itself refuses a second open membership of the same list.
-    const error = await databaseError(incentives.execute(sql`insert into incentives.list_memberships (subject_id, list, reason, since, origin) values (${subject.creditCode}, 'JOINT_PUNISHMENT', '重复', '2026-05-06', 'RULE')`));
+    const error = await databaseError(
+      incentives.execute(
+        sql`insert into incentives.list_memberships (subject_id, list, reason, since, origin) values (${subject.creditCode}, 'JOINT_PUNISHMENT', '重复', '2026-05-06', 'RULE')`,
+      ),
+    );
     expect(error).toMatch(/list_memberships_one_open_idx|duplicate key/);
   });
 
   it('shows every subject of the demo data once per list, in listMembers, exemplars and the compliance counts', async () => {
     const incentives = ctx.system.db.incentives;
-    const duplicates = await queryRows(incentives.execute(sql`select subject_id, list, count(*) from incentives.list_memberships where ended_at is null group by 1, 2 having count(*) > 1`));
+    const duplicates = await queryRows(
+      incentives.execute(
+        sql`select subject_id, list, count(*) from incentives.list_memberships where ended_at is null group by 1, 2 having count(*) > 1`,
+      ),
+    );
     expect(duplicates).toEqual([]);
     for (const list of ['RED', 'JOINT_PUNISHMENT', 'KEY_ATTENTION']) {
       const seen: string[] = [];
       let after: string | null = null;
       do {
-        const page: any = (await gql(`query($l: CreditList!, $a: String) { listMembers(list: $l, first: 100, after: $a) { edges { node { subject { id } } } pageInfo { hasNextPage endCursor } } }`, { l: list, a: after }, AS.creditOffice)).data.listMembers;
+        const page: any = (
+          await gql(
+            `query($l: CreditList!, $a: String) { listMembers(list: $l, first: 100, after: $a) { edges { node { subject { id } } } pageInfo { hasNextPage endCursor } } }`,
+            { l: list, a: after },
+            AS.creditOffice,
+          )
+        ).data.listMembers;
         seen.push(...page.edges.map((e: any) => e.node.subject.id));
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       } while (after);
       expect(new Set(seen).size, list).toBe(seen.length);
       if (list !== 'KEY_ATTENTION') expect(seen.length, list).toBeGreaterThan(0);
     }
-    const exemplars = (await gql(`{ exemplars(first: 100) { edges { node { subject { id } displayName } } } }`)).data.exemplars.edges.map((e: any) => e.node.subject?.id ?? e.node.displayName);
+    const exemplars = (await gql(`{ exemplars(first: 100) { edges { node { subject { id } displayName } } } }`)).data.exemplars.edges.map(
+      (e: any) => e.node.subject?.id ?? e.node.displayName,
+    );
     expect(new Set(exemplars).size).toBe(exemplars.length);
-    const summary = (await gql(`{ measureComplianceSummary(list: JOINT_PUNISHMENT) { measure { code } unit { id } due } }`, {}, AS.creditOffice)).data.measureComplianceSummary;
-    const [{ n }] = (await queryRows<{ n: number }>(incentives.execute(sql`select count(distinct subject_id)::int as n from incentives.list_memberships
-      where list = 'JOINT_PUNISHMENT' and ended_at is null and (until is null or until >= ((now() at time zone 'UTC') + interval '8 hours')::date)`))) as [{ n: number }];
+    const summary = (
+      await gql(`{ measureComplianceSummary(list: JOINT_PUNISHMENT) { measure { code } unit { id } due } }`, {}, AS.creditOffice)
+    ).data.measureComplianceSummary;
+    const [{ n }] = (await queryRows<{ n: number }>(
+      incentives.execute(sql`select count(distinct subject_id)::int as n from incentives.list_memberships
+      where list = 'JOINT_PUNISHMENT' and ended_at is null and (until is null or until >= ((now() at time zone 'UTC') + interval '8 hours')::date)`),
+    )) as [{ n: number }];
     for (const row of summary) expect(row.due, `${row.measure.code} ${row.unit?.id}`).toBe(n);
   });
 });
@@ -157,14 +216,28 @@ describe('the migration that merges duplicate memberships', () => {
         (${rec(102)}, ${org}, 'JOINT_PUNISHMENT', '严重违法失信', '2026-03-01', '2029-02-28', 'RULE', now()),
         (${rec(103)}, ${org}, 'JOINT_PUNISHMENT', '严重违法失信', '2026-07-01', '2029-06-30', 'RULE', now()),
         (${rec(104)}, ${org}, 'RED', '荣誉', '2025-01-01', '2027-01-01', 'RULE', now())`);
-      await db.execute(sql`update incentives.list_memberships set ended_at = now(), end_reason = '存在有效失信记录，移出诚信典型名单' where id = ${rec(104)}`);
-      await db.execute(sql`insert into incentives.membership_causes (membership_id, record_id) values (${rec(101)}, ${rec(1)}), (${rec(102)}, ${rec(2)}), (${rec(103)}, ${rec(3)}), (${rec(104)}, ${rec(4)})`);
+      await db.execute(
+        sql`update incentives.list_memberships set ended_at = now(), end_reason = '存在有效失信记录，移出诚信典型名单' where id = ${rec(104)}`,
+      );
+      await db.execute(
+        sql`insert into incentives.membership_causes (membership_id, record_id) values (${rec(101)}, ${rec(1)}), (${rec(102)}, ${rec(2)}), (${rec(103)}, ${rec(3)}), (${rec(104)}, ${rec(4)})`,
+      );
       await db.execute(sql`insert into incentives.measure_feedback (unit_id, reference, subject_id, measure, membership_id, outcome, applied_on, result) values
         ('health', '太卫监〔2026〕1号', ${org}, 'CLOSER_INSPECTION', ${rec(103)}, 'APPLIED', '2026-07-02', '已提高抽查比例')`);
 
       await conn.migrate('incentives', folder);
-      const rows = await queryRows<{ id: string; list: string; since: string; until: string; open: boolean; merged_into: string | null; end_reason: string | null }>(
-        db.execute(sql`select id, list, since::text, until::text, ended_at is null as open, merged_into, end_reason from incentives.list_memberships order by id`),
+      const rows = await queryRows<{
+        id: string;
+        list: string;
+        since: string;
+        until: string;
+        open: boolean;
+        merged_into: string | null;
+        end_reason: string | null;
+      }>(
+        db.execute(
+          sql`select id, list, since::text, until::text, ended_at is null as open, merged_into, end_reason from incentives.list_memberships order by id`,
+        ),
       );
       const survivor = rows.find((r) => r.id === rec(102))!; // the earliest
       expect(survivor).toMatchObject({ list: 'JOINT_PUNISHMENT', since: '2026-03-01', until: '2029-06-30', open: true, merged_into: null });
@@ -172,13 +245,25 @@ describe('the migration that merges duplicate memberships', () => {
         expect.objectContaining({ id: rec(101), open: false, merged_into: rec(102), end_reason: '与同一名单的列入记录合并' }),
         expect.objectContaining({ id: rec(103), open: false, merged_into: rec(102) }),
       ]);
-      expect(rows.find((r) => r.id === rec(104))).toMatchObject({ open: false, merged_into: null, end_reason: '存在有效失信记录，移出诚信典型名单' });
-      const causes = await queryRows<{ record_id: string }>(db.execute(sql`select record_id from incentives.membership_causes where membership_id = ${rec(102)} order by record_id`));
+      expect(rows.find((r) => r.id === rec(104))).toMatchObject({
+        open: false,
+        merged_into: null,
+        end_reason: '存在有效失信记录，移出诚信典型名单',
+      });
+      const causes = await queryRows<{ record_id: string }>(
+        db.execute(sql`select record_id from incentives.membership_causes where membership_id = ${rec(102)} order by record_id`),
+      );
       expect(causes.map((c) => c.record_id)).toEqual([rec(1), rec(2), rec(3)]);
       const feedback = await queryRows<{ membership_id: string }>(db.execute(sql`select membership_id from incentives.measure_feedback`));
       expect(feedback).toEqual([{ membership_id: rec(102) }]);
       // From now on the database holds the rule: no second open membership of a list.
-      expect(await databaseError(db.execute(sql`insert into incentives.list_memberships (subject_id, list, reason, since) values (${org}, 'JOINT_PUNISHMENT', 'x', '2026-01-01')`))).toMatch(/duplicate key|one_open/);
+      expect(
+        await databaseError(
+          db.execute(
+            sql`insert into incentives.list_memberships (subject_id, list, reason, since) values (${org}, 'JOINT_PUNISHMENT', 'x', '2026-01-01')`,
+          ),
+        ),
+      ).toMatch(/duplicate key|one_open/);
     } finally {
       await conn.close();
     }

@@ -13,22 +13,46 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
 const pollAll = () => drainConsumers(ctx.system.consumers);
-const company = (n: number) => ({ creditCode: makeCreditCode(`91320585RB${String(n).padStart(7, '0')}`), name: `红名单规则测试${n}号有限公司` });
+const company = (n: number) => ({
+  creditCode: makeCreditCode(`91320585RB${String(n).padStart(7, '0')}`),
+  name: `红名单规则测试${n}号有限公司`,
+});
 let serial = 0;
 
-async function report(unit: Record<string, string>, subject: { creditCode: string; name: string }, category: string, extra: Record<string, unknown> = {}): Promise<string> {
+async function report(
+  unit: Record<string, string>,
+  subject: { creditCode: string; name: string },
+  category: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   serial += 1;
-  const input = { subject, category, decisionDate: '2026-05-06', facts: `红名单规则测试 ${serial}`, unitReference: `RB-${serial}`, ...extra };
-  const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
+  const input = {
+    subject,
+    category,
+    decisionDate: '2026-05-06',
+    facts: `红名单规则测试 ${serial}`,
+    unitReference: `RB-${serial}`,
+    ...extra,
+  };
+  const body = await gql(
+    `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`,
+    { i: input },
+    unit,
+  );
   expect(body.data.reportRecord.problems).toEqual([]);
   return body.data.reportRecord.record.id;
 }
-const seriousGouging = (subject: { creditCode: string; name: string }) => report(AS.marketRegulation, subject, 'PRICE_GOUGING', { severity: 'SERIOUS', penalty: finePenalty() });
+const seriousGouging = (subject: { creditCode: string; name: string }) =>
+  report(AS.marketRegulation, subject, 'PRICE_GOUGING', { severity: 'SERIOUS', penalty: finePenalty() });
 const ADD = `mutation($i: ListEntryInput!) { addListEntry(input: $i) { id list origin active } }`;
 const STATE = `query($id: ID!) { subject(id: $id) { listMemberships { id list active origin endReason } supervision { level } } }`;
 const state = async (id: string) => (await gql(STATE, { id }, AS.creditOffice)).data.subject;
-const publicRed = async () => (await gql(`{ listMembers(list: RED, first: 100) { edges { node { subject { id } } } } }`)).data.listMembers.edges.map((e: any) => e.node.subject.id);
-const exemplars = async () => (await gql(`{ exemplars(first: 100) { edges { node { subject { id } } } } }`)).data.exemplars.edges.map((e: any) => e.node.subject?.id);
+const publicRed = async () =>
+  (await gql(`{ listMembers(list: RED, first: 100) { edges { node { subject { id } } } } }`)).data.listMembers.edges.map(
+    (e: any) => e.node.subject.id,
+  );
+const exemplars = async () =>
+  (await gql(`{ exemplars(first: 100) { edges { node { subject { id } } } } }`)).data.exemplars.edges.map((e: any) => e.node.subject?.id);
 const red = (subject: string, reason = '疫情期间稳价保供，市信用办认定为诚信典型') => ({ subject, list: 'RED', reason });
 
 describe('the red list by hand', () => {
@@ -42,7 +66,11 @@ describe('the red list by hand', () => {
 
     const refused = await gql(ADD, { i: red(subject.creditCode) }, AS.creditOffice);
     expect(refused.data.addListEntry).toBeNull();
-    expect(refused.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'JOINT_PUNISHMENT', blockedBy: { membershipId: punishment.id, list: 'JOINT_PUNISHMENT' } });
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'JOINT_PUNISHMENT',
+      blockedBy: { membershipId: punishment.id, list: 'JOINT_PUNISHMENT' },
+    });
     expect(refused.errors[0].message).toContain('联合惩戒对象名单');
     expect(refused.errors[0].message).toContain(punishment.id);
     expect(refused.errors[0].message).toContain('监管等级为D');
@@ -66,7 +94,19 @@ describe('the red list by hand', () => {
     const subject = company(3);
     await report(AS.health, subject, 'FRONTLINE_DUTY');
     await pollAll();
-    const punished = (await gql(ADD, { i: { subject: subject.creditCode, list: 'JOINT_PUNISHMENT', reason: '经市社会信用体系建设领导小组办公室认定，列入联合惩戒对象名单' } }, AS.creditOffice)).data.addListEntry;
+    const punished = (
+      await gql(
+        ADD,
+        {
+          i: {
+            subject: subject.creditCode,
+            list: 'JOINT_PUNISHMENT',
+            reason: '经市社会信用体系建设领导小组办公室认定，列入联合惩戒对象名单',
+          },
+        },
+        AS.creditOffice,
+      )
+    ).data.addListEntry;
     expect(punished).toMatchObject({ list: 'JOINT_PUNISHMENT', origin: 'MANUAL', active: true });
     expect((await state(subject.creditCode)).supervision.level).toBe('D');
     const refused = await gql(ADD, { i: red(subject.creditCode) }, AS.creditOffice);
@@ -80,7 +120,11 @@ describe('the red list by hand', () => {
     const [rule] = (await state(subject.creditCode)).listMemberships;
     expect(rule).toMatchObject({ list: 'RED', origin: 'RULE', active: true });
     const refused = await gql(ADD, { i: red(subject.creditCode) }, AS.creditOffice);
-    expect(refused.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_ON_LIST', blockedBy: { membershipId: rule.id } });
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'ALREADY_ON_LIST',
+      blockedBy: { membershipId: rule.id },
+    });
     expect(refused.errors[0].message).toContain('同一名单只列入一次');
     expect((await state(subject.creditCode)).listMemberships).toHaveLength(1);
   });
@@ -100,7 +144,10 @@ describe('a red-list subject that becomes D', () => {
     await pollAll();
     const after = await state(subject.creditCode);
     expect(after.supervision.level).toBe('D');
-    expect(after.listMemberships.find((m: any) => m.id === entry.id)).toMatchObject({ active: false, endReason: '已列入联合惩戒对象名单（监管等级D），移出诚信典型名单' });
+    expect(after.listMemberships.find((m: any) => m.id === entry.id)).toMatchObject({
+      active: false,
+      endReason: '已列入联合惩戒对象名单（监管等级D），移出诚信典型名单',
+    });
     expect(after.listMemberships.filter((m: any) => m.active).map((m: any) => m.list)).toEqual(['JOINT_PUNISHMENT']);
     expect(await publicRed()).not.toContain(subject.creditCode);
     expect(await exemplars()).not.toContain(subject.creditCode);
@@ -112,13 +159,22 @@ describe('a red-list subject that becomes D', () => {
     await pollAll();
     const [rule] = (await state(subject.creditCode)).listMemberships;
     expect(rule).toMatchObject({ list: 'RED', origin: 'RULE' });
-    await gql(ADD, { i: { subject: subject.creditCode, list: 'JOINT_PUNISHMENT', reason: '经市信用办认定，列入联合惩戒对象名单' } }, AS.creditOffice);
+    await gql(
+      ADD,
+      { i: { subject: subject.creditCode, list: 'JOINT_PUNISHMENT', reason: '经市信用办认定，列入联合惩戒对象名单' } },
+      AS.creditOffice,
+    );
     const after = await state(subject.creditCode);
-    expect(after.listMemberships.find((m: any) => m.id === rule.id)).toMatchObject({ active: false, endReason: '已列入联合惩戒对象名单（监管等级D），移出诚信典型名单' });
+    expect(after.listMemberships.find((m: any) => m.id === rule.id)).toMatchObject({
+      active: false,
+      endReason: '已列入联合惩戒对象名单（监管等级D），移出诚信典型名单',
+    });
     // Records re-assessed later (a replay, a new record) do not put it back while the subject is jointly punished.
     await report(AS.health, subject, 'HONOR_AWARD');
     await pollAll();
-    expect((await state(subject.creditCode)).listMemberships.filter((m: any) => m.active).map((m: any) => m.list)).toEqual(['JOINT_PUNISHMENT']);
+    expect((await state(subject.creditCode)).listMemberships.filter((m: any) => m.active).map((m: any) => m.list)).toEqual([
+      'JOINT_PUNISHMENT',
+    ]);
     expect(await exemplars()).not.toContain(subject.creditCode);
   });
 });

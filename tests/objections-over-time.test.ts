@@ -31,8 +31,15 @@ async function recordFor(unit: Record<string, string> = AS.marketRegulation) {
     unit === AS.health
       ? { ...common, category: 'NO_HEALTH_MONITORING', facts: '未对返岗职工进行健康监测', rectificationDeadline: '2026-06-30' }
       : { ...common, category: 'PRICE_NOT_MARKED', facts: '未明码标价（金额登记为5000元）', penalty: finePenalty('0.5') };
-  const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
-  expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome: "CREATED", problems: [] });
+  const body = await gql(
+    `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`,
+    { i: input },
+    unit,
+  );
+  expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({
+    outcome: 'CREATED',
+    problems: [],
+  });
   await pollAll();
   const token = await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode });
   return { input, creditCode, recordId: body.data.reportRecord.record.id as string, asSubject: { authorization: `Bearer ${token}` } };
@@ -62,13 +69,19 @@ describe('one open objection per record', () => {
 
   it('files exactly one of two objections raised at the same moment', async () => {
     const { recordId, asSubject } = await recordFor();
-    const answers = await Promise.all([gql(RAISE, { id: recordId, g: '同时提出一' }, asSubject), gql(RAISE, { id: recordId, g: '同时提出二' }, asSubject), gql(RAISE, { id: recordId, g: '同时提出三' }, asSubject)]);
+    const answers = await Promise.all([
+      gql(RAISE, { id: recordId, g: '同时提出一' }, asSubject),
+      gql(RAISE, { id: recordId, g: '同时提出二' }, asSubject),
+      gql(RAISE, { id: recordId, g: '同时提出三' }, asSubject),
+    ]);
     const filed = answers.filter((answer) => answer.data?.raiseObjection);
     const refused = answers.filter((answer) => answer.errors);
     expect(filed).toHaveLength(1);
     expect(refused.map((answer) => answer.errors[0].extensions.code)).toEqual(['CONFLICT', 'CONFLICT']);
     for (const answer of refused) expect(answer.errors[0].message).toContain(filed[0]!.data.raiseObjection.objection.number);
-    const rows = await queryRows<{ n: number }>(ctx.system.db.repairs.execute(sql`select count(*)::int as n from repairs.objections where record_id = ${recordId}`));
+    const rows = await queryRows<{ n: number }>(
+      ctx.system.db.repairs.execute(sql`select count(*)::int as n from repairs.objections where record_id = ${recordId}`),
+    );
     expect(Number(rows[0]!.n)).toBe(1);
   });
 });
@@ -87,7 +100,12 @@ describe('overdue objections', () => {
 
     at('2026-12-24');
     const office = (await gql(OVERDUE, {}, AS.creditOffice)).data.overdueObjections;
-    expect(office).toContainEqual({ objection: { id: raised.id, number: raised.number }, waitingFor: 'VERIFICATION', dueOn: '2026-10-13', workingDaysLate: calendar.workingDaysBetween('2026-10-13', '2026-12-24') });
+    expect(office).toContainEqual({
+      objection: { id: raised.id, number: raised.number },
+      waitingFor: 'VERIFICATION',
+      dueOn: '2026-10-13',
+      workingDaysLate: calendar.workingDaysBetween('2026-10-13', '2026-12-24'),
+    });
     expect(office.map((o: any) => o.objection.id)).toContain(healthCase.id);
     const own = (await gql(OVERDUE, {}, AS.marketRegulation)).data.overdueObjections.map((o: any) => o.objection.id);
     expect(own).toContain(raised.id);
@@ -124,9 +142,17 @@ describe('CORRECTED takes effect at once', () => {
 
     const objection = (await gql(RAISE, { id: recordId, g: '处罚金额登记有误：应为500元' }, asSubject)).data.raiseObjection.objection;
     await pollAll();
-    const resolved = await gql(RESOLVE, { id: objection.id, o: 'CORRECTED', r: '经核实，金额登记有误，报送单位将更正' }, AS.marketRegulation);
+    const resolved = await gql(
+      RESOLVE,
+      { id: objection.id, o: 'CORRECTED', r: '经核实，金额登记有误，报送单位将更正' },
+      AS.marketRegulation,
+    );
     expect(resolved.errors).toBeUndefined();
-    expect(resolved.data.resolveObjection).toEqual({ state: 'CORRECTED', correctBy: calendar.addWorkingDays(today, 5), correctionReceivedAt: null });
+    expect(resolved.data.resolveObjection).toEqual({
+      state: 'CORRECTED',
+      correctBy: calendar.addWorkingDays(today, 5),
+      correctionReceivedAt: null,
+    });
     await pollAll();
 
     // The public and another unit no longer see the wrong content; the subject is told why and until when.
@@ -136,10 +162,20 @@ describe('CORRECTED takes effect at once', () => {
     const own = (await gql(OWN_VIEW, { id: recordId }, asSubject)).data.creditRecord;
     expect(own.status).toBe('PENDING_CORRECTION');
     expect(own.disclosure).toMatchObject({ isPublicNow: false, reason: expect.stringContaining('待报送单位更正') });
-    expect(own.objections[0]).toMatchObject({ state: 'CORRECTED', outcomeReason: '经核实，金额登记有误，报送单位将更正', correctBy: calendar.addWorkingDays(today, 5), correctionReceivedAt: null });
+    expect(own.objections[0]).toMatchObject({
+      state: 'CORRECTED',
+      outcomeReason: '经核实，金额登记有误，报送单位将更正',
+      correctBy: calendar.addWorkingDays(today, 5),
+      correctionReceivedAt: null,
+    });
     // The unit has the re-send in its work queue, with its deadline; a new objection waits for the correction.
     const queued = (await gql(QUEUE, {}, AS.marketRegulation)).data.workQueue.edges.map((edge: any) => edge.node);
-    expect(queued).toContainEqual({ kind: 'SEND_CORRECTION', number: objection.number, deadline: calendar.addWorkingDays(today, 5), objection: { id: objection.id } });
+    expect(queued).toContainEqual({
+      kind: 'SEND_CORRECTION',
+      number: objection.number,
+      deadline: calendar.addWorkingDays(today, 5),
+      objection: { id: objection.id },
+    });
     expect((await gql(RAISE, { id: recordId, g: '再提' }, asSubject)).errors[0].extensions.code).toBe('CONFLICT');
     // A re-send of the same content is a duplicate and changes nothing.
     const same = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome } }`, { i: input }, AS.marketRegulation);
@@ -148,10 +184,18 @@ describe('CORRECTED takes effect at once', () => {
     expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toBeNull();
 
     // The unit re-sends the corrected record: it is shown again, corrected, and the case notes it.
-    const resent = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`, { i: { ...input, facts: '未明码标价（金额更正为500元）' } }, AS.marketRegulation);
+    const resent = await gql(
+      `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } } }`,
+      { i: { ...input, facts: '未明码标价（金额更正为500元）' } },
+      AS.marketRegulation,
+    );
     expect(resent.data.reportRecord).toEqual({ outcome: 'CORRECTED', record: { id: recordId } });
     await pollAll();
-    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({ id: recordId, facts: '未明码标价（金额更正为500元）', status: 'ACTIVE' });
+    expect((await gql(PUBLIC_VIEW, { id: recordId })).data.creditRecord).toEqual({
+      id: recordId,
+      facts: '未明码标价（金额更正为500元）',
+      status: 'ACTIVE',
+    });
     expect(await disclosed()).toContain(recordId);
     const after = (await gql(OWN_VIEW, { id: recordId }, asSubject)).data.creditRecord;
     expect(after.objections[0].correctionReceivedAt).not.toBeNull();
@@ -164,7 +208,11 @@ describe('CORRECTED takes effect at once', () => {
     const { input, recordId, asSubject } = await recordFor();
     const objection = (await gql(RAISE, { id: recordId, g: '金额登记有误' }, asSubject)).data.raiseObjection.objection;
     await pollAll();
-    await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome } }`, { i: { ...input, facts: '未明码标价（已更正）' } }, AS.marketRegulation);
+    await gql(
+      `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome } }`,
+      { i: { ...input, facts: '未明码标价（已更正）' } },
+      AS.marketRegulation,
+    );
     await pollAll();
     const resolved = await gql(RESOLVE, { id: objection.id, o: 'CORRECTED', r: '已更正' }, AS.marketRegulation);
     expect(resolved.data.resolveObjection).toMatchObject({ state: 'CORRECTED', correctBy: null, correctionReceivedAt: expect.any(String) });

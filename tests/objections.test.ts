@@ -16,14 +16,29 @@ pinClock(today);
 const pollAll = async () => {
   for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
 };
-const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
+const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  (await post(ctx.system.gateway.url, query, variables, headers)).body;
 
 async function recordFor(n: number) {
   const creditCode = makeCreditCode(`91320585YY${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `异议测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: addDays(today, -20), facts: '未明码标价', penalty: finePenalty('0.2'), unitReference: `YY-TEST-${n}` };
-  const body = await gql(`mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`, { i: [input] }, AS.marketRegulation);
+  const input = {
+    subject: { creditCode, name: `异议测试${n}号公司` },
+    category: 'PRICE_NOT_MARKED',
+    decisionDate: addDays(today, -20),
+    facts: '未明码标价',
+    penalty: finePenalty('0.2'),
+    unitReference: `YY-TEST-${n}`,
+  };
+  const body = await gql(
+    `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`,
+    { i: [input] },
+    AS.marketRegulation,
+  );
   await pollAll();
-  return { recordId: body.data.reportRecords[0].record.id as string, asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` } };
+  return {
+    recordId: body.data.reportRecords[0].record.id as string,
+    asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` },
+  };
 }
 
 const RAISE = `mutation($id: ID!) { raiseObjection(input: { recordId: $id, grounds: "处罚决定书所列商品并非本店销售" }) { queryCode objection { id number state verifyBy extended } } }`;
@@ -41,20 +56,49 @@ describe('objections (异议)', () => {
     await pollAll();
     expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('DISPUTED');
 
-    expect((await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "需公安协查") { verifyBy extended } }`, { id: objection.id }, AS.health)).errors[0].extensions.code).toBe('FORBIDDEN');
-    const extended = await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "需公安协查") { verifyBy extended } }`, { id: objection.id }, AS.marketRegulation);
+    expect(
+      (
+        await gql(
+          `mutation($id: ID!) { extendObjection(id: $id, reason: "需公安协查") { verifyBy extended } }`,
+          { id: objection.id },
+          AS.health,
+        )
+      ).errors[0].extensions.code,
+    ).toBe('FORBIDDEN');
+    const extended = await gql(
+      `mutation($id: ID!) { extendObjection(id: $id, reason: "需公安协查") { verifyBy extended } }`,
+      { id: objection.id },
+      AS.marketRegulation,
+    );
     expect(extended.data.extendObjection).toEqual({ verifyBy: calendar.addWorkingDays(today, 20), extended: true });
-    const twice = await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "再次延期") { extended } }`, { id: objection.id }, AS.marketRegulation);
-    expect(twice.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'the verification period was already extended once' });
+    const twice = await gql(
+      `mutation($id: ID!) { extendObjection(id: $id, reason: "再次延期") { extended } }`,
+      { id: objection.id },
+      AS.marketRegulation,
+    );
+    expect(twice.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'the verification period was already extended once',
+    });
 
-    const upheld = await gql(RESOLVE, { id: objection.id, outcome: 'UPHELD', reason: '经复核，现场检查笔录与照片证实该商品为当事人销售' }, AS.marketRegulation);
+    const upheld = await gql(
+      RESOLVE,
+      { id: objection.id, outcome: 'UPHELD', reason: '经复核，现场检查笔录与照片证实该商品为当事人销售' },
+      AS.marketRegulation,
+    );
     expect(upheld.data.resolveObjection.history.map((step: any) => step.state)).toEqual(['SUBMITTED', 'EXTENDED', 'UPHELD']);
     await pollAll();
     expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('ACTIVE');
 
     const progress = await gql(PROGRESS, { n: objection.number, c: queryCode });
     expect(progress.data.applicationProgress).toEqual({
-      number: objection.number, kind: 'OBJECTION', state: 'UPHELD', submittedOn: today, deadline: null, decidedOn: today, outcomeReason: '经复核，现场检查笔录与照片证实该商品为当事人销售',
+      number: objection.number,
+      kind: 'OBJECTION',
+      state: 'UPHELD',
+      submittedOn: today,
+      deadline: null,
+      decidedOn: today,
+      outcomeReason: '经复核，现场检查笔录与照片证实该商品为当事人销售',
     });
   });
 
@@ -63,7 +107,10 @@ describe('objections (异议)', () => {
     const { objection } = (await gql(RAISE, { id: recordId }, asSubject)).data.raiseObjection;
     await gql(RESOLVE, { id: objection.id, outcome: 'WITHDRAWN', reason: '经核实，处罚对象认定错误，撤销该记录' }, AS.marketRegulation);
     await pollAll();
-    expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord).toEqual({ status: 'WITHDRAWN', disclosure: { isPublicNow: false } });
+    expect((await gql(STATUS, { id: recordId }, AS.creditOffice)).data.creditRecord).toEqual({
+      status: 'WITHDRAWN',
+      disclosure: { isPublicNow: false },
+    });
     expect((await gql(STATUS, { id: recordId }, AS.public)).data.creditRecord).toBeNull();
   });
 
@@ -71,7 +118,10 @@ describe('objections (异议)', () => {
     const { recordId } = await recordFor(3);
     const other = await recordFor(4);
     expect((await gql(RAISE, { id: recordId }, other.asSubject)).errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await gql(RAISE, { id: recordId }, AS.marketRegulation)).errors[0]).toMatchObject({ path: ['raiseObjection'], extensions: { code: 'FORBIDDEN' } });
+    expect((await gql(RAISE, { id: recordId }, AS.marketRegulation)).errors[0]).toMatchObject({
+      path: ['raiseObjection'],
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 });
 
@@ -88,7 +138,11 @@ describe('objection state machine, by role', () => {
     expect(await attempt(AS.bank)).toBe('FORBIDDEN');
     expect(await attempt(AS.marketRegulation)).toBe(outcome);
     expect(await attempt(AS.creditOffice)).toBe('BAD_USER_INPUT');
-    const extend = await gql(`mutation($id: ID!) { extendObjection(id: $id, reason: "晚了") { extended } }`, { id: objection.id }, AS.marketRegulation);
+    const extend = await gql(
+      `mutation($id: ID!) { extendObjection(id: $id, reason: "晚了") { extended } }`,
+      { id: objection.id },
+      AS.marketRegulation,
+    );
     expect(extend.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: `the objection is already ${outcome}` });
   });
 });
@@ -99,7 +153,15 @@ describe('progress without login (进度查询)', () => {
     const { objection, queryCode } = (await gql(RAISE, { id: recordId }, asSubject)).data.raiseObjection;
     const right = await gql(PROGRESS, { n: objection.number, c: queryCode.toLowerCase() });
     expect(right.data.applicationProgress).toMatchObject({ kind: 'OBJECTION', state: 'SUBMITTED', deadline: objection.verifyBy });
-    expect(Object.keys(right.data.applicationProgress).sort()).toEqual(['deadline', 'decidedOn', 'kind', 'number', 'outcomeReason', 'state', 'submittedOn']);
+    expect(Object.keys(right.data.applicationProgress).sort()).toEqual([
+      'deadline',
+      'decidedOn',
+      'kind',
+      'number',
+      'outcomeReason',
+      'state',
+      'submittedOn',
+    ]);
     const wrong = await gql(PROGRESS, { n: objection.number, c: 'AAAAAAAA' });
     const unknown = await gql(PROGRESS, { n: 'YY209901010001', c: 'AAAAAAAA' });
     expect(wrong).toEqual({ data: { applicationProgress: null } });
@@ -108,7 +170,10 @@ describe('progress without login (进度查询)', () => {
     for (let i = 0; i < 4; i++) await gql(PROGRESS, { n: objection.number, c: `WRONG00${i}` });
     const blocked = await gql(PROGRESS, { n: objection.number, c: queryCode });
     expect(blocked.data.applicationProgress).toBeNull();
-    expect(blocked.errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringContaining('错误的查询码次数过多') });
+    expect(blocked.errors[0]).toMatchObject({
+      extensions: { code: 'RATE_LIMITED' },
+      message: expect.stringContaining('错误的查询码次数过多'),
+    });
   });
 });
 
@@ -119,9 +184,13 @@ describe('progress lockout that a stranger cannot trigger', () => {
     // Straight to the repairs service, as the gateway would sign requests from two different addresses.
     const { signPrincipal, PRINCIPAL_HEADER } = await import('../subgraphs/kit/principal.js');
     const from = (client: string) => ({
-      [PRINCIPAL_HEADER]: signPrincipal({ principal: { role: 'PUBLIC' }, requestId: `lockout-${client}`, audience: 'repairs', issuer: 'gateway', client }, ctx.system.secrets.internalSecret),
+      [PRINCIPAL_HEADER]: signPrincipal(
+        { principal: { role: 'PUBLIC' }, requestId: `lockout-${client}`, audience: 'repairs', issuer: 'gateway', client },
+        ctx.system.secrets.internalSecret,
+      ),
     });
-    const ask = async (client: string, code: string) => (await post(ctx.system.services.repairs.url, PROGRESS, { n: objection.number, c: code }, from(client))).body;
+    const ask = async (client: string, code: string) =>
+      (await post(ctx.system.services.repairs.url, PROGRESS, { n: objection.number, c: code }, from(client))).body;
     for (let i = 0; i < 5; i++) expect((await ask('203.0.113.7', `WRONG${i}XX`)).data.applicationProgress).toBeNull();
     expect((await ask('203.0.113.7', queryCode)).errors[0].extensions.code).toBe('RATE_LIMITED');
     expect((await ask('198.51.100.20', queryCode)).data.applicationProgress).toMatchObject({ kind: 'OBJECTION', state: 'SUBMITTED' });

@@ -9,7 +9,10 @@ const ctx = useSeededSystem({ seed: false, env: { PORTAL_ORIGINS: `${PORTAL},htt
 describe('portal access at the gateway', () => {
   it('answers browsers from the configured origins only', async () => {
     const preflight = (origin: string) =>
-      fetch(ctx.system.gateway.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      fetch(ctx.system.gateway.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const allowed = await preflight(PORTAL);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('content-type');
@@ -17,12 +20,20 @@ describe('portal access at the gateway', () => {
   });
 
   it('keeps Apollo’s CSRF prevention on: simple requests a page could forge are refused', async () => {
-    const plain = await fetch(ctx.system.gateway.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const plain = await fetch(ctx.system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(plain.status).toBe(400);
     const get = await fetch(`${ctx.system.gateway.url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/CSRF/i);
-    const json = await fetch(ctx.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const json = await fetch(ctx.system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(json.status).toBe(200);
   });
 

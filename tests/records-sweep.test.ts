@@ -27,25 +27,45 @@ async function report(input: Record<string, unknown>, unit: Record<string, strin
   expect(body.errors).toBeUndefined();
   const [result] = body.data.reportRecords;
   expect({ outcome: result.outcome, problems: result.problems }).toEqual({ outcome, problems: [] });
-  return result.record as { id: string; status: string; version: number; deferredUntil: string | null; disclosure: { publicUntil: string | null } };
+  return result.record as {
+    id: string;
+    status: string;
+    version: number;
+    deferredUntil: string | null;
+    disclosure: { publicUntil: string | null };
+  };
 }
-const status = async (id: string) => (await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id }, AS.creditOffice)).data.creditRecord.status;
+const status = async (id: string) =>
+  (await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id }, AS.creditOffice)).data.creditRecord.status;
 
 const APPLY = `mutation($id: ID!) { applyForRepair(input: { recordId: $id, correctionProof: "已整改并履行处罚决定", obligationsMet: true, commitmentSigned: true }) { application { id state } } }`;
-const asSubject = async (creditCode: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` });
+const asSubject = async (creditCode: string) => ({
+  authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}`,
+});
 const apply = async (id: string, creditCode: string) => gql(APPLY, { id }, await asSubject(creditCode));
-const supervision = async (creditCode: string) => (await gql(`query($id: ID!) { subject(id: $id) { supervision { level } } }`, { id: creditCode }, AS.creditOffice)).data.subject.supervision.level;
+const supervision = async (creditCode: string) =>
+  (await gql(`query($id: ID!) { subject(id: $id) { supervision { level } } }`, { id: creditCode }, AS.creditOffice)).data.subject
+    .supervision.level;
 const points = async (idNumber: string) =>
-  (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { creditPoints { balance history { kind } } } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.creditPoints;
+  (
+    await gql(
+      `query($n: String!) { subjectByIdNumber(idNumber: $n) { creditPoints { balance history { kind } } } }`,
+      { n: idNumber },
+      AS.creditOffice,
+    )
+  ).data.subjectByIdNumber.creditPoints;
 
 /** Records' log, as the consumers read it: the status of each record.changed published for `id`, oldest first. */
 const changes = async (id: string) =>
   (
     await queryRows<{ status: string; version: number }>(
-      ctx.system.db.records.execute(sql`select payload->>'status' as status, (payload->>'version')::int as version from records.outbox where type = 'record.changed' and payload->>'id' = ${id} order by id`),
+      ctx.system.db.records.execute(
+        sql`select payload->>'status' as status, (payload->>'version')::int as version from records.outbox where type = 'record.changed' and payload->>'id' = ${id} order by id`,
+      ),
     )
   ).map((row) => `${row.status}@${row.version}`);
-const outboxSize = async () => Number((await queryRows<{ n: string }>(ctx.system.db.records.execute(sql`select count(*) as n from records.outbox`)))[0]!.n);
+const outboxSize = async () =>
+  Number((await queryRows<{ n: string }>(ctx.system.db.records.execute(sql`select count(*) as n from records.outbox`)))[0]!.n);
 
 // Reported on 2026-09-15; display of the expiring ones ends on 2026-09-30, the deferral on 2026-10-12.
 const expiringCode = makeCreditCode('91320585RW0000001');
@@ -66,12 +86,26 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
   it('announces nothing while every record reads as stored', async () => {
     setClock('2026-09-15');
     // Deferral to a fixed day after the minimum period, so the record can be repaired once disclosed.
-    const set = await gql(`mutation { setToleranceDeferral(policyId: "N8-FORCE-MAJEURE-DEFER", deferral: { until: "2026-10-12" }) { id } }`, {}, AS.creditOffice);
+    const set = await gql(
+      `mutation { setToleranceDeferral(policyId: "N8-FORCE-MAJEURE-DEFER", deferral: { until: "2026-10-12" }) { id } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(set.errors).toBeUndefined();
 
     const expiring = await report(expiringInput, AS.marketRegulation);
     expect(expiring.disclosure.publicUntil).toBe('2026-09-30');
-    const fresh = await report({ subject: { creditCode: freshCode, name: '太仓市未满公告测试有限公司' }, category: 'PRICE_NOT_MARKED', severity: 'GENERAL', decisionDate: '2026-05-06', facts: '销售商品未明码标价', unitReference: 'SWEEP-FRESH' }, AS.marketRegulation);
+    const fresh = await report(
+      {
+        subject: { creditCode: freshCode, name: '太仓市未满公告测试有限公司' },
+        category: 'PRICE_NOT_MARKED',
+        severity: 'GENERAL',
+        decisionDate: '2026-05-06',
+        facts: '销售商品未明码标价',
+        unitReference: 'SWEEP-FRESH',
+      },
+      AS.marketRegulation,
+    );
     expect(fresh.disclosure.publicUntil).toBe('2027-05-05');
     const deferred = await report(
       {
@@ -86,7 +120,17 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
       AS.creditOffice,
     );
     expect(deferred).toMatchObject({ status: 'DEFERRED', deferredUntil: '2026-10-12' });
-    const person = await report({ subject: { idNumber: personId, name: '期满公告测' }, category: 'CONCEALING_ILLNESS', severity: 'GENERAL', decisionDate: '2025-10-01', facts: '隐瞒旅居史', unitReference: 'SWEEP-PERSON' }, AS.health);
+    const person = await report(
+      {
+        subject: { idNumber: personId, name: '期满公告测' },
+        category: 'CONCEALING_ILLNESS',
+        severity: 'GENERAL',
+        decisionDate: '2025-10-01',
+        facts: '隐瞒旅居史',
+        unitReference: 'SWEEP-PERSON',
+      },
+      AS.health,
+    );
     Object.assign(ids, { expiring: expiring.id, fresh: fresh.id, deferred: deferred.id, person: person.id });
     await drain();
 
@@ -94,7 +138,10 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     expect(await sweep()).toBe(0);
     expect(await outboxSize()).toBe(before);
     // Repairs knows the deferral and refuses it as before; incentives does not count it.
-    expect((await apply(ids.deferred, deferredCode)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'the record is DEFERRED: there is nothing to repair' });
+    expect((await apply(ids.deferred, deferredCode)).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'the record is DEFERRED: there is nothing to repair',
+    });
     expect(await supervision(deferredCode)).toBe('B');
     expect(await points(personId)).toEqual({ balance: -30, history: [{ kind: 'DEDUCTION' }] });
   });
@@ -114,7 +161,11 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     const refused = await apply(ids.expiring, expiringCode);
     expect(refused.data?.applyForRepair ?? null).toBeNull();
     expect(refused.errors[0].message).toContain('公示期已届满');
-    expect(refused.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'RECORD_EXPIRED', blockedBy: { recordId: ids.expiring } });
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'RECORD_EXPIRED',
+      blockedBy: { recordId: ids.expiring },
+    });
     // Incentives reads EXPIRED as a record whose effect has ended: the person's deduction is not reversed.
     expect(await points(personId)).toEqual({ balance: -30, history: [{ kind: 'DEDUCTION' }] });
     expect(await supervision(expiringCode)).toBe('B');
@@ -155,7 +206,10 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     setClock('2026-10-12');
     expect(await status(ids.deferred)).toBe('ACTIVE');
     // Before the sweep the other subgraphs still hold it deferred.
-    expect((await apply(ids.deferred, deferredCode)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'the record is DEFERRED: there is nothing to repair' });
+    expect((await apply(ids.deferred, deferredCode)).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'the record is DEFERRED: there is nothing to repair',
+    });
     expect(await supervision(deferredCode)).toBe('B');
 
     expect(await sweep()).toBe(1);

@@ -19,7 +19,8 @@ pinClock();
 const pollAll = async () => {
   for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
 };
-const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
+const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  (await post(ctx.system.gateway.url, query, variables, headers)).body;
 const APPLY = `mutation($id: ID!) { applyForRepair(input: { recordId: $id, correctionProof: "已整改", obligationsMet: true, commitmentSigned: true }) { application { id state acceptBy } } }`;
 const MOVE = `mutation($id: ID!, $to: RepairState!, $reason: String) { moveRepairApplication(id: $id, to: $to, reason: $reason) { state decideBy } }`;
 let serial = 0;
@@ -27,17 +28,35 @@ let serial = 0;
 async function eligibleRecord(decisionDate = addDays(chinaToday(), -200)) {
   const n = ++serial;
   const creditCode = makeCreditCode(`91320585DN${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `验收测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate, facts: '未明码标价', penalty: WARNING_PENALTY, unitReference: `DONE-${n}` };
-  const body = await gql(`mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`, { i: [input] }, AS.marketRegulation);
+  const input = {
+    subject: { creditCode, name: `验收测试${n}号公司` },
+    category: 'PRICE_NOT_MARKED',
+    decisionDate,
+    facts: '未明码标价',
+    penalty: WARNING_PENALTY,
+    unitReference: `DONE-${n}`,
+  };
+  const body = await gql(
+    `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { record { id } } }`,
+    { i: [input] },
+    AS.marketRegulation,
+  );
   await pollAll();
-  return { recordId: body.data.reportRecords[0].record.id as string, asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` } };
+  return {
+    recordId: body.data.reportRecords[0].record.id as string,
+    asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` },
+  };
 }
 
 describe('repairs: done when', () => {
   it('removes an approved record from publicDisclosures and from member units, while subject and credit office see it REPAIRED', async () => {
     const { recordId, asSubject } = await eligibleRecord();
-    const disclosed = async () => (await gql(`{ publicDisclosures(first: 100) { edges { node { id } } } }`, {})).data.publicDisclosures.edges.map((e: any) => e.node.id);
-    const view = async (headers: Record<string, string>) => (await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id: recordId }, headers)).data.creditRecord;
+    const disclosed = async () =>
+      (await gql(`{ publicDisclosures(first: 100) { edges { node { id } } } }`, {})).data.publicDisclosures.edges.map(
+        (e: any) => e.node.id,
+      );
+    const view = async (headers: Record<string, string>) =>
+      (await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id: recordId }, headers)).data.creditRecord;
     expect(await disclosed()).toContain(recordId);
     expect(await view(AS.health)).toEqual({ status: 'ACTIVE' });
 
@@ -47,7 +66,8 @@ describe('repairs: done when', () => {
     for (const consumer of ctx.system.consumers) consumer.start(100);
     try {
       const started = Date.now();
-      while ((await view(AS.creditOffice))?.status !== 'REPAIRED' && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 100));
+      while ((await view(AS.creditOffice))?.status !== 'REPAIRED' && Date.now() - started < 5000)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       for (const consumer of ctx.system.consumers) await consumer.stop();
@@ -68,7 +88,10 @@ describe('repairs: done when', () => {
     expect(app.acceptBy).toBe('2026-10-09');
     setClock('2026-10-09');
     // Decide within 5: Saturday 10 October is an adjusted working day, then 12, 13, 14, 15 October.
-    expect((await gql(MOVE, { id: app.id, to: 'ACCEPTED' }, AS.creditOffice)).data.moveRepairApplication).toEqual({ state: 'ACCEPTED', decideBy: '2026-10-15' });
+    expect((await gql(MOVE, { id: app.id, to: 'ACCEPTED' }, AS.creditOffice)).data.moveRepairApplication).toEqual({
+      state: 'ACCEPTED',
+      decideBy: '2026-10-15',
+    });
   });
 
   it('delivers a decision made while the records consumer was stopped once a new one starts, exactly once', async () => {
@@ -78,10 +101,20 @@ describe('repairs: done when', () => {
     await gql(MOVE, { id: app.id, to: 'APPROVED' }, AS.creditOffice);
     const [fromRepairs] = ctx.system.subgraphs.records.consumes.filter((c) => c.producer === 'repairs');
     const restarted = () =>
-      createConsumer({ producer: 'repairs', feedUrl: `${ctx.system.services.repairs.origin}/events`, consumer: 'records', internalSecret: ctx.system.secrets.internalSecret, db: ctx.system.db.records, cursors: fromRepairs!.cursors, apply: fromRepairs!.apply });
+      createConsumer({
+        producer: 'repairs',
+        feedUrl: `${ctx.system.services.repairs.origin}/events`,
+        consumer: 'records',
+        internalSecret: ctx.system.secrets.internalSecret,
+        db: ctx.system.db.records,
+        cursors: fromRepairs!.cursors,
+        apply: fromRepairs!.apply,
+      });
     expect(await restarted().pollOnce()).toBeGreaterThan(0);
     expect(await restarted().pollOnce()).toBe(0);
-    expect((await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id: recordId }, AS.creditOffice)).data.creditRecord.status).toBe('REPAIRED');
+    expect(
+      (await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id: recordId }, AS.creditOffice)).data.creditRecord.status,
+    ).toBe('REPAIRED');
   });
 });
 
@@ -96,21 +129,30 @@ describe('repair state machine, every transition by role', () => {
     WITHDRAWN: ['WITHDRAWN'],
   };
 
-  it.each(STATES)('from %s', async (from) => {
-    for (const to of STATES) {
-      for (const actor of ['DECIDER', 'APPLICANT', 'STRANGER'] as const) {
-        const { recordId, asSubject } = await eligibleRecord();
-        const app = (await gql(APPLY, { id: recordId }, asSubject)).data.applyForRepair.application;
-        for (const step of PATH[from]!) {
-          const moved = await gql(MOVE, { id: app.id, to: step, reason: '理由' }, step === 'WITHDRAWN' ? asSubject : AS.creditOffice);
-          expect(moved.errors).toBeUndefined();
+  it.each(STATES)(
+    'from %s',
+    async (from) => {
+      for (const to of STATES) {
+        for (const actor of ['DECIDER', 'APPLICANT', 'STRANGER'] as const) {
+          const { recordId, asSubject } = await eligibleRecord();
+          const app = (await gql(APPLY, { id: recordId }, asSubject)).data.applyForRepair.application;
+          for (const step of PATH[from]!) {
+            const moved = await gql(MOVE, { id: app.id, to: step, reason: '理由' }, step === 'WITHDRAWN' ? asSubject : AS.creditOffice);
+            expect(moved.errors).toBeUndefined();
+          }
+          const headers = actor === 'DECIDER' ? AS.marketRegulation : actor === 'APPLICANT' ? asSubject : AS.health;
+          const result = await gql(MOVE, { id: app.id, to, reason: '理由' }, headers);
+          const allowed = TRANSITIONS.some((t) => t.from === from && t.to === to && t.by === actor);
+          const expected = allowed ? 'OK' : !TRANSITIONS.some((t) => t.from === from && t.to === to) ? 'BAD_USER_INPUT' : 'FORBIDDEN';
+          expect({ from, to, actor, outcome: result.errors ? result.errors[0].extensions.code : 'OK' }).toEqual({
+            from,
+            to,
+            actor,
+            outcome: expected,
+          });
         }
-        const headers = actor === 'DECIDER' ? AS.marketRegulation : actor === 'APPLICANT' ? asSubject : AS.health;
-        const result = await gql(MOVE, { id: app.id, to, reason: '理由' }, headers);
-        const allowed = TRANSITIONS.some((t) => t.from === from && t.to === to && t.by === actor);
-        const expected = allowed ? 'OK' : !TRANSITIONS.some((t) => t.from === from && t.to === to) ? 'BAD_USER_INPUT' : 'FORBIDDEN';
-        expect({ from, to, actor, outcome: result.errors ? result.errors[0].extensions.code : 'OK' }).toEqual({ from, to, actor, outcome: expected });
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });

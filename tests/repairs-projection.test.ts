@@ -22,12 +22,20 @@ describe("repairs' projection of records", () => {
       penalty: WARNING_PENALTY,
       unitReference: 'PROJ-1',
     };
-    const report = (item: object) => post(ctx.system.gateway.url, `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome record { id } } }`, { i: [item] }, AS.marketRegulation);
+    const report = (item: object) =>
+      post(
+        ctx.system.gateway.url,
+        `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome record { id } } }`,
+        { i: [item] },
+        AS.marketRegulation,
+      );
     const created = (await report(input)).body.data.reportRecords[0].record.id;
     await report({ ...input, severity: 'SERIOUS', facts: '未明码标价，情节严重' });
     await pollAll();
     const [row] = await queryRows<{ version: number; severity: string; minimum_until: string }>(
-      ctx.system.db.repairs.execute(sql`select version, severity, minimum_until::text from repairs.record_projection where record_id = ${created}`),
+      ctx.system.db.repairs.execute(
+        sql`select version, severity, minimum_until::text from repairs.record_projection where record_id = ${created}`,
+      ),
     );
     expect(row).toMatchObject({ version: 2, severity: 'SERIOUS', minimum_until: '2027-09-01' });
   });

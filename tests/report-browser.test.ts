@@ -17,12 +17,17 @@ let browser: Browser;
 describe.runIf(CHROMIUM || process.env.CI)('a credit report in the browser', () => {
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error('chromium not found: apt-get install chromium, or set CHROMIUM_PATH');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
   });
   afterAll(() => browser?.close());
 
   it('shows the report, prints it to a PDF that verifies, and catches an altered copy', async () => {
-    const report = (await gql(`query($c: String!) { subjectByCode(code: $c) { creditReport { number htmlUrl verifyUrl } } }`, { c: ctx.demo.companyCode })).data.subjectByCode.creditReport;
+    const report = (
+      await gql(`query($c: String!) { subjectByCode(code: $c) { creditReport { number htmlUrl verifyUrl } } }`, { c: ctx.demo.companyCode })
+    ).data.subjectByCode.creditReport;
     const page = await browser.newPage();
     await page.goto(report.htmlUrl);
     await page.evaluate('document.fonts.ready');
@@ -33,8 +38,14 @@ describe.runIf(CHROMIUM || process.env.CI)('a credit report in the browser', () 
     const printed = await page.pdf({ format: 'A4', printBackground: true });
 
     const origin = new URL(ctx.system.gateway.url).origin;
-    const upload = async (body: Uint8Array) => (await fetch(`${origin}/reports/verify?number=${report.number}`, { method: 'POST', body })).json();
-    expect(await upload(new Uint8Array(printed))).toMatchObject({ authentic: true, identical: false, contentMatches: true, unaltered: true });
+    const upload = async (body: Uint8Array) =>
+      (await fetch(`${origin}/reports/verify?number=${report.number}`, { method: 'POST', body })).json();
+    expect(await upload(new Uint8Array(printed))).toMatchObject({
+      authentic: true,
+      identical: false,
+      contentMatches: true,
+      unaltered: true,
+    });
 
     await page.goto(`${origin}/reports/verify`);
     await page.fill('#number', report.number);
@@ -43,7 +54,9 @@ describe.runIf(CHROMIUM || process.env.CI)('a credit report in the browser', () 
 
     // Someone edits the printed report's HTML and prints it again: the verification page says it was altered.
     await page.goto(report.htmlUrl);
-    await page.evaluate(`[...document.querySelectorAll('p')].find((p) => p.textContent.startsWith('名称：')).textContent = '名称：太仓市某某贸易有限公司'`);
+    await page.evaluate(
+      `[...document.querySelectorAll('p')].find((p) => p.textContent.startsWith('名称：')).textContent = '名称：太仓市某某贸易有限公司'`,
+    );
     const altered = await page.pdf({ format: 'A4' });
     await page.goto(`${origin}/reports/verify?number=${report.number}`);
     await page.setInputFiles('#file', { name: 'report.pdf', mimeType: 'application/pdf', buffer: altered });

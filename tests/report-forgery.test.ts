@@ -27,28 +27,63 @@ import { AS, gatewayClient, recordReporter, useSeededSystem } from './support/sy
 const ADDED = '特别说明：上述行政处罚均已完成信用修复，不影响企业参与招投标及授信。';
 
 describe('comparing a copy with the signed text', () => {
-  const lines = ['公共信用信息报告', '报告编号：TCXY20261201AAAAAAAA', '二、行政处罚信息（1条）', '2026-10-16 哄抬物价（严重），市市场监督管理局，有效，公示截止2029-10-15', '三、联合奖惩名单', '未列入'];
+  const lines = [
+    '公共信用信息报告',
+    '报告编号：TCXY20261201AAAAAAAA',
+    '二、行政处罚信息（1条）',
+    '2026-10-16 哄抬物价（严重），市市场监督管理局，有效，公示截止2029-10-15',
+    '三、联合奖惩名单',
+    '未列入',
+  ];
   const copy = lines.join('\n');
 
   it('is equal up to what printing changes: whitespace, line breaks, U+0001 for a space, Kangxi radicals', () => {
     expect(compareText(copy, lines)).toBeNull();
-    expect(compareText('公共信⽤信息报告  报告编号：TCXY20261201\nAAAAAAAA 二、行政处罚信息（1条）2026-10-16\u0001哄抬物价（严重），市市场监督管理局，有效，公示截止2029-10-15 三、联合奖惩名单 未列入', lines)).toBeNull();
+    expect(
+      compareText(
+        '公共信⽤信息报告  报告编号：TCXY20261201\nAAAAAAAA 二、行政处罚信息（1条）2026-10-16\u0001哄抬物价（严重），市市场监督管理局，有效，公示截止2029-10-15 三、联合奖惩名单 未列入',
+        lines,
+      ),
+    ).toBeNull();
   });
 
   it('names text added, removed or changed, with the signed line where it is', () => {
-    expect(compareText(copy.replace('三、联合奖惩名单', `${ADDED}\n三、联合奖惩名单`), lines)).toMatchObject({ kind: 'added', found: ADDED, line: '三、联合奖惩名单' });
+    expect(compareText(copy.replace('三、联合奖惩名单', `${ADDED}\n三、联合奖惩名单`), lines)).toMatchObject({
+      kind: 'added',
+      found: ADDED,
+      line: '三、联合奖惩名单',
+    });
     expect(compareText(`${copy}\n${ADDED}`, lines)).toMatchObject({ kind: 'added', found: ADDED, line: '' });
-    expect(compareText(copy.replace('三、联合奖惩名单\n未列入', ''), lines)).toMatchObject({ kind: 'removed', line: '三、联合奖惩名单', description: '缺少报告中的「三、联合奖惩名单」等 2 行' });
-    expect(compareText(copy.replace('公示截止2029', '公示截止2026'), lines)).toMatchObject({ kind: 'changed', line: lines[3], found: '2026-10-16 哄抬物价（严重），市市场监督管理局，有效，公示截止2026-10-15' });
+    expect(compareText(copy.replace('三、联合奖惩名单\n未列入', ''), lines)).toMatchObject({
+      kind: 'removed',
+      line: '三、联合奖惩名单',
+      description: '缺少报告中的「三、联合奖惩名单」等 2 行',
+    });
+    expect(compareText(copy.replace('公示截止2029', '公示截止2026'), lines)).toMatchObject({
+      kind: 'changed',
+      line: lines[3],
+      found: '2026-10-16 哄抬物价（严重），市市场监督管理局，有效，公示截止2026-10-15',
+    });
     // Text added inside a line changes that line; added before a line that starts the same way, it is an addition.
     expect(compareText(copy.replace('（严重）', '（严重，已修复）'), lines)).toMatchObject({ kind: 'changed', line: lines[3] });
-    expect(compareText(copy.replace('2026-10-16 哄抬', '2026-10-01 已修复\n2026-10-16 哄抬'), lines)).toMatchObject({ kind: 'added', found: '2026-10-01 已修复', line: lines[3] });
+    expect(compareText(copy.replace('2026-10-16 哄抬', '2026-10-01 已修复\n2026-10-16 哄抬'), lines)).toMatchObject({
+      kind: 'added',
+      found: '2026-10-01 已修复',
+      line: lines[3],
+    });
   });
 
   it('takes as page furniture only whole lines of dates, titles, the page address and page numbers', () => {
     const furniture = pageFurniture('TCXY20261201AAAAAAAA', 'https://xy.example');
-    for (const line of ['12/1/26,10:28AMTCXY20261201AAAAAAAA', '2026/12/110:28公共信用信息报告TCXY20261201AAAAAAAA', 'https://xy.example/reports/TCXY20261201AAAAAAAA.html1/2', '第1页共3页']) expect(furniture.test(line), line).toBe(true);
-    for (const line of [ADDED, '1/2已修复', 'https://evil.example/reports/TCXY20261201AAAAAAAA.html', 'TCXY20261201BBBBBBBB']) expect(furniture.test(line), line).toBe(false);
+    for (const line of [
+      '12/1/26,10:28AMTCXY20261201AAAAAAAA',
+      '2026/12/110:28公共信用信息报告TCXY20261201AAAAAAAA',
+      'https://xy.example/reports/TCXY20261201AAAAAAAA.html1/2',
+      '第1页共3页',
+    ])
+      expect(furniture.test(line), line).toBe(true);
+    for (const line of [ADDED, '1/2已修复', 'https://evil.example/reports/TCXY20261201AAAAAAAA.html', 'TCXY20261201BBBBBBBB'])
+      expect(furniture.test(line), line).toBe(false);
   });
 });
 
@@ -86,7 +121,12 @@ async function issue(code: string): Promise<Issued> {
 }
 
 /** A forger's PDF, made as render-pdf.ts makes the real one: any lines, any signature text, any attachments. */
-async function forgePdf(blocks: Block[], signature: { keyId: string; text: string }, files: { json: Buffer; sig: Buffer } | null, qr?: string): Promise<Buffer> {
+async function forgePdf(
+  blocks: Block[],
+  signature: { keyId: string; text: string },
+  files: { json: Buffer; sig: Buffer } | null,
+  qr?: string,
+): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: 96, bottom: 56, left: 60, right: 60 } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -108,7 +148,8 @@ function attach(doc: PDFKit.PDFDocument, files: { json: Buffer; sig: Buffer }): 
   attachable.file(files.sig, { name: 'report.sig', type: 'application/octet-stream' });
 }
 
-const upload = async (number: string, body: Uint8Array): Promise<any> => (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body })).json();
+const upload = async (number: string, body: Uint8Array): Promise<any> =>
+  (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body })).json();
 
 let A: Issued;
 let B: Issued;
@@ -121,11 +162,17 @@ let signedA: { keyId: string; text: string };
 beforeAll(async () => {
   A = await issue(ctx.demo.companyCode);
   const codeB = makeCreditCode('91320585FG0000001');
-  await reporter(AS.marketRegulation, { creditCode: codeB, name: '伪造测试贸易有限公司' }, 'PRICE_NOT_MARKED', { severity: 'GENERAL', decisionDate: '2026-09-01' });
+  await reporter(AS.marketRegulation, { creditCode: codeB, name: '伪造测试贸易有限公司' }, 'PRICE_NOT_MARKED', {
+    severity: 'GENERAL',
+    decisionDate: '2026-09-01',
+  });
   await drainConsumers(ctx.system.consumers);
   B = await issue(codeB);
   key = createPublicKey(await (await fetch(`${origin()}/.well-known/credit-report-key.pem`)).text());
-  keyId = createHash('sha256').update(key.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  keyId = createHash('sha256')
+    .update(key.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
   blocksA = reportBlocks(A.content, A.verifyUrl);
   signedA = { keyId, text: A.signature };
 });
@@ -133,7 +180,14 @@ beforeAll(async () => {
 /** Online and offline at once: the same verdict and the same first difference. */
 async function bothSay(number: string, pdf: Buffer, expected: { kind: string; line?: string; found?: string }) {
   const online = await upload(number, pdf);
-  expect(online).toMatchObject({ found: true, authentic: true, identical: false, contentMatches: false, unaltered: false, difference: expected });
+  expect(online).toMatchObject({
+    found: true,
+    authentic: true,
+    identical: false,
+    contentMatches: false,
+    unaltered: false,
+    difference: expected,
+  });
   const offline = await verifyReportFile(pdf, key);
   expect(offline).toMatchObject({ ok: false, difference: expected });
   expect(offline.message).toContain('页面内容与签名不一致（已被篡改）');
@@ -142,7 +196,13 @@ async function bothSay(number: string, pdf: Buffer, expected: { kind: string; li
 
 describe('forged report PDFs are reported altered, online and offline', () => {
   it('passes the issued PDF, and a copy made the same way says the same', async () => {
-    expect(await upload(A.number, A.pdf)).toMatchObject({ authentic: true, identical: true, contentMatches: true, unaltered: true, difference: null });
+    expect(await upload(A.number, A.pdf)).toMatchObject({
+      authentic: true,
+      identical: true,
+      contentMatches: true,
+      unaltered: true,
+      difference: null,
+    });
     const offline = await verifyReportFile(A.pdf, key);
     expect(offline).toMatchObject({ ok: true, number: A.number, verifyUrl: A.verifyUrl, difference: null });
     expect(offline.message).toMatch(/^真实有效，内容与签名一致/);
@@ -154,7 +214,10 @@ describe('forged report PDFs are reported altered, online and offline', () => {
 
   it('a line added (finding 1): "特别说明…" after the penalties', async () => {
     const at = blocksA.findIndex((block) => block.text.startsWith('四、'));
-    const forged = await forgePdf([...blocksA.slice(0, at), { style: 'line', text: ADDED }, ...blocksA.slice(at)], signedA, { json: A.json, sig: A.sig });
+    const forged = await forgePdf([...blocksA.slice(0, at), { style: 'line', text: ADDED }, ...blocksA.slice(at)], signedA, {
+      json: A.json,
+      sig: A.sig,
+    });
     const { online, offline } = await bothSay(A.number, forged, { kind: 'added', found: ADDED, line: blocksA[at]!.text });
     expect(online.firstDifference).toBe(ADDED);
     expect(online.difference.description).toContain(`增加了报告没有的内容「${ADDED}」`);
@@ -172,7 +235,10 @@ describe('forged report PDFs are reported altered, online and offline', () => {
   it('finding 2: the serious penalty and the listing taken off the pages, the original report.json and report.sig attached', async () => {
     const content: ReportContent = {
       ...A.content,
-      sections: A.content.sections.map((section) => ({ ...section, records: section.records.filter((record) => record.severity !== 'SERIOUS') })),
+      sections: A.content.sections.map((section) => ({
+        ...section,
+        records: section.records.filter((record) => record.severity !== 'SERIOUS'),
+      })),
       lists: A.content.lists.filter((list) => list.list !== 'JOINT_PUNISHMENT'),
     };
     expect(content.sections.flatMap((s) => s.records).length).toBeLessThan(A.content.sections.flatMap((s) => s.records).length);
@@ -189,7 +255,10 @@ describe('forged report PDFs are reported altered, online and offline', () => {
     const serious = A.content.sections.flatMap((s) => s.records).find((record) => record.severity === 'SERIOUS')!;
     const content: ReportContent = {
       ...A.content,
-      sections: A.content.sections.map((section) => ({ ...section, records: section.records.map((record) => (record === serious ? { ...record, publicUntil: '2026-12-31' } : record)) })),
+      sections: A.content.sections.map((section) => ({
+        ...section,
+        records: section.records.map((record) => (record === serious ? { ...record, publicUntil: '2026-12-31' } : record)),
+      })),
     };
     const forged = await renderPdf({ content, canonical: A.canonical, signature: A.signature, keyId, verifyUrl: A.verifyUrl });
     const item = blocksA.findIndex((block) => block.style === 'item' && block.text.includes(serious.label));
@@ -202,7 +271,12 @@ describe('forged report PDFs are reported altered, online and offline', () => {
   it('the attachments swapped: the pages of report A with report.json and report.sig of report B', async () => {
     const forged = await forgePdf(blocksA, signedA, { json: B.json, sig: B.sig });
     // Uploaded as A, the pages are A's but the signed content it carries is not.
-    expect(await upload(A.number, forged)).toMatchObject({ contentMatches: false, unaltered: false, firstDifference: '附件 report.json', difference: { kind: 'changed', line: '附件 report.json' } });
+    expect(await upload(A.number, forged)).toMatchObject({
+      contentMatches: false,
+      unaltered: false,
+      firstDifference: '附件 report.json',
+      difference: { kind: 'changed', line: '附件 report.json' },
+    });
     // Uploaded as B, and offline (B's signature is valid), the pages are not what B's signed content says.
     const numberLine = `报告编号：${B.number}`;
     const { offline } = await bothSay(B.number, forged, { kind: 'changed', line: numberLine, found: `报告编号：${A.number}` });
@@ -212,8 +286,14 @@ describe('forged report PDFs are reported altered, online and offline', () => {
   it('the signature of another report: report A signed with report B’s signature', async () => {
     // The signature under the pages and in report.sig are B's.
     const forged = await renderPdf({ content: A.content, canonical: A.canonical, signature: B.signature, keyId, verifyUrl: A.verifyUrl });
-    expect(await upload(A.number, forged)).toMatchObject({ unaltered: false, difference: { kind: 'changed', line: signatureLine(keyId, A.signature) } });
-    expect(await verifyReportFile(forged, key)).toMatchObject({ ok: false, message: '签名无效：附件 report.json 不是该公钥签署的，或已被改动' });
+    expect(await upload(A.number, forged)).toMatchObject({
+      unaltered: false,
+      difference: { kind: 'changed', line: signatureLine(keyId, A.signature) },
+    });
+    expect(await verifyReportFile(forged, key)).toMatchObject({
+      ok: false,
+      message: '签名无效：附件 report.json 不是该公钥签署的，或已被改动',
+    });
     // Only report.sig is B's; the pages are A's, signature line included.
     const swapped = await forgePdf(blocksA, signedA, { json: A.json, sig: B.sig });
     expect(await upload(A.number, swapped)).toMatchObject({ unaltered: false, firstDifference: '附件 report.sig' });
@@ -261,11 +341,18 @@ describe('HTML copies', () => {
     const html = await (await fetch(A.htmlUrl)).text();
     expect(await upload(A.number, Buffer.from(html))).toMatchObject({ identical: true, unaltered: true });
     const added = html.replace(/(<h2>三、)/, `<p>${ADDED}</p>\n$1`);
-    expect(await upload(A.number, Buffer.from(added))).toMatchObject({ unaltered: false, firstDifference: ADDED, difference: { kind: 'added', found: ADDED } });
+    expect(await upload(A.number, Buffer.from(added))).toMatchObject({
+      unaltered: false,
+      firstDifference: ADDED,
+      difference: { kind: 'added', found: ADDED },
+    });
     // The text is all there, but the serious penalty would not show.
     const hidden = html.replace(/<p class="item">(\d+\. 哄抬物价)/, '<p class="item" style="display:none">$1');
     expect(hidden).not.toBe(html);
-    expect(await upload(A.number, Buffer.from(hidden))).toMatchObject({ unaltered: false, difference: { kind: 'changed', line: '（页面标记）' } });
+    expect(await upload(A.number, Buffer.from(hidden))).toMatchObject({
+      unaltered: false,
+      difference: { kind: 'changed', line: '（页面标记）' },
+    });
   });
 });
 
@@ -276,10 +363,17 @@ describe('npm run verify-report', () => {
       writeFileSync(join(dir, 'key.pem'), key.export({ format: 'pem', type: 'spki' }));
       writeFileSync(join(dir, 'genuine.pdf'), A.pdf);
       const content = { ...A.content, lists: [] };
-      writeFileSync(join(dir, 'forged.pdf'), await renderPdf({ content, canonical: A.canonical, signature: A.signature, keyId, verifyUrl: A.verifyUrl }));
+      writeFileSync(
+        join(dir, 'forged.pdf'),
+        await renderPdf({ content, canonical: A.canonical, signature: A.signature, keyId, verifyUrl: A.verifyUrl }),
+      );
       const run = async (...args: string[]) => {
         try {
-          const { stdout } = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'scripts/verify-report.ts'), ...args], { cwd: dir });
+          const { stdout } = await promisify(execFile)(
+            join(process.cwd(), 'node_modules/.bin/tsx'),
+            [join(process.cwd(), 'scripts/verify-report.ts'), ...args],
+            { cwd: dir },
+          );
           return { code: 0, out: stdout };
         } catch (error) {
           const failed = error as { code: number; stderr: string };
@@ -308,7 +402,10 @@ let browser: Browser;
 describe.runIf(CHROMIUM || process.env.CI)('a report printed from Chromium', () => {
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error('chromium not found: apt-get install chromium, or set CHROMIUM_PATH');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
   });
   afterAll(() => browser?.close());
 
@@ -320,22 +417,40 @@ describe.runIf(CHROMIUM || process.env.CI)('a report printed from Chromium', () 
     const furniture = {
       displayHeaderFooter: true,
       margin: { top: '1.2cm', bottom: '1.2cm', left: '1cm', right: '1cm' },
-      headerTemplate: '<div style="font-size:8px;width:100%;display:flex;justify-content:space-between;padding:0 1cm"><span class="date"></span><span class="title"></span><span></span></div>',
-      footerTemplate: '<div style="font-size:8px;width:100%;display:flex;justify-content:space-between;padding:0 1cm"><span class="url"></span><span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>',
+      headerTemplate:
+        '<div style="font-size:8px;width:100%;display:flex;justify-content:space-between;padding:0 1cm"><span class="date"></span><span class="title"></span><span></span></div>',
+      footerTemplate:
+        '<div style="font-size:8px;width:100%;display:flex;justify-content:space-between;padding:0 1cm"><span class="url"></span><span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>',
     };
     const printed = await page.pdf({ format: 'A4', ...furniture });
-    expect(await upload(A.number, printed)).toMatchObject({ authentic: true, identical: false, contentMatches: true, unaltered: true, difference: null });
+    expect(await upload(A.number, printed)).toMatchObject({
+      authentic: true,
+      identical: false,
+      contentMatches: true,
+      unaltered: true,
+      difference: null,
+    });
     // A print has no attachments: offline it cannot be verified, and says so.
     expect((await verifyReportFile(printed, key)).message).toBe('PDF 未附带签名原文 report.json 和签名 report.sig，无法核验');
 
-    await page.evaluate(`(() => { const h = [...document.querySelectorAll('h2')].find((h) => h.textContent.startsWith('三、')); const p = document.createElement('p'); p.textContent = ${JSON.stringify(ADDED)}; h.before(p); })()`);
+    await page.evaluate(
+      `(() => { const h = [...document.querySelectorAll('h2')].find((h) => h.textContent.startsWith('三、')); const p = document.createElement('p'); p.textContent = ${JSON.stringify(ADDED)}; h.before(p); })()`,
+    );
     const forged = await page.pdf({ format: 'A4', ...furniture });
-    expect(await upload(A.number, forged)).toMatchObject({ authentic: true, contentMatches: false, unaltered: false, firstDifference: ADDED, difference: { kind: 'added', found: ADDED } });
+    expect(await upload(A.number, forged)).toMatchObject({
+      authentic: true,
+      contentMatches: false,
+      unaltered: false,
+      firstDifference: ADDED,
+      difference: { kind: 'added', found: ADDED },
+    });
     await page.goto(A.verifyUrl);
     await page.setInputFiles('#file', { name: 'report.pdf', mimeType: 'application/pdf', buffer: forged });
     await page.click('#upload button');
     // Reading the pages and their QR codes takes a second or more on a busy machine.
-    await expect.poll(() => page.locator('#file-verdict').textContent(), { timeout: 60_000 }).toContain(`已被篡改（首处不符：增加了报告没有的内容「${ADDED}」`);
+    await expect
+      .poll(() => page.locator('#file-verdict').textContent(), { timeout: 60_000 })
+      .toContain(`已被篡改（首处不符：增加了报告没有的内容「${ADDED}」`);
     await page.close();
   });
 });

@@ -47,7 +47,10 @@ async function companyWithPenalty() {
   const creditCode = makeCreditCode(`91320585TL${String(serial).padStart(7, '0')}`);
   const subject = { creditCode, name: `时效测试${serial}号有限公司` };
   // Decided 200 days ago: public (general, 3 months to 1 year) and already eligible for repair.
-  const recordId = await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', { severity: 'GENERAL', decisionDate: addDays(chinaToday(), -200) });
+  const recordId = await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', {
+    severity: 'GENERAL',
+    decisionDate: addDays(chinaToday(), -200),
+  });
   await settle();
   return { ...subject, recordId, asSubject: await token(creditCode) };
 }
@@ -69,7 +72,10 @@ describe('never stale: a report states the file as it is when issued', () => {
     expect((await gql(MOVE, { id: application, to: 'ACCEPTED' }, AS.creditOffice)).errors).toBeUndefined();
     expect((await gql(MOVE, { id: application, to: 'APPROVED' }, AS.creditOffice)).errors).toBeUndefined();
     await settle();
-    expect((await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id: company.recordId }, AS.creditOffice)).data.creditRecord.status).toBe('REPAIRED');
+    expect(
+      (await gql(`query($id: ID!) { creditRecord(id: $id) { status } }`, { id: company.recordId }, AS.creditOffice)).data.creditRecord
+        .status,
+    ).toBe('REPAIRED');
 
     // The same day, after the repair: a new report that no longer lists the penalty.
     const second = await ask(company.creditCode);
@@ -80,11 +86,24 @@ describe('never stale: a report states the file as it is when issued', () => {
 
     // The old number: authentic for its time (its content unchanged, the penalty still in it), and superseded.
     expect(await verify(first.number)).toEqual({
-      found: true, authentic: true, issuedAt: first.issuedAt, audience: 'PUBLIC', subjectName: company.name, subjectCode: company.creditCode,
-      superseded: true, latestNumber: second.number, latestIssuedAt: second.issuedAt,
+      found: true,
+      authentic: true,
+      issuedAt: first.issuedAt,
+      audience: 'PUBLIC',
+      subjectName: company.name,
+      subjectCode: company.creditCode,
+      superseded: true,
+      latestNumber: second.number,
+      latestIssuedAt: second.issuedAt,
     });
     expect(penalties(await contentOf(first.htmlUrl)).map((r) => r.category)).toEqual(['PRICE_NOT_MARKED']);
-    expect(await verify(second.number)).toMatchObject({ found: true, authentic: true, superseded: false, latestNumber: null, latestIssuedAt: null });
+    expect(await verify(second.number)).toMatchObject({
+      found: true,
+      authentic: true,
+      superseded: false,
+      latestNumber: null,
+      latestIssuedAt: null,
+    });
     const oldPage = await verificationPage(first.verifyUrl);
     expect(oldPage).toContain('真实有效');
     expect(oldPage).toMatch(new RegExp(`id="superseded">[^<]*更新的报告[^<]*${second.number}`));
@@ -95,17 +114,28 @@ describe('never stale: a report states the file as it is when issued', () => {
   it('issues a new number when a record is added, when an objection disputes one, and when the objection withdraws it', async () => {
     const company = await companyWithPenalty();
     const numbers = [(await ask(company.creditCode)).number];
-    await report(AS.marketRegulation, { creditCode: company.creditCode, name: company.name }, 'PRICE_NOT_MARKED', { severity: 'GENERAL', decisionDate: addDays(chinaToday(), -30) });
+    await report(AS.marketRegulation, { creditCode: company.creditCode, name: company.name }, 'PRICE_NOT_MARKED', {
+      severity: 'GENERAL',
+      decisionDate: addDays(chinaToday(), -30),
+    });
     await settle();
     const added = await ask(company.creditCode);
     numbers.push(added.number);
     expect(penalties(await contentOf(added.htmlUrl))).toHaveLength(2);
 
-    const raised = await gql(`mutation($id: ID!) { raiseObjection(input: { recordId: $id, grounds: "处罚决定书所列商品并非本店销售" }) { objection { id } } }`, { id: company.recordId }, company.asSubject);
+    const raised = await gql(
+      `mutation($id: ID!) { raiseObjection(input: { recordId: $id, grounds: "处罚决定书所列商品并非本店销售" }) { objection { id } } }`,
+      { id: company.recordId },
+      company.asSubject,
+    );
     await settle();
     const disputed = await ask(company.creditCode);
     numbers.push(disputed.number);
-    expect(penalties(await contentOf(disputed.htmlUrl)).map((r) => r.status).sort()).toEqual(['ACTIVE', 'DISPUTED']);
+    expect(
+      penalties(await contentOf(disputed.htmlUrl))
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['ACTIVE', 'DISPUTED']);
 
     const resolved = await gql(
       `mutation($id: ID!) { resolveObjection(id: $id, outcome: WITHDRAWN, reason: "经核实，处罚对象认定错误，撤销该记录") { state } }`,
@@ -120,7 +150,8 @@ describe('never stale: a report states the file as it is when issued', () => {
 
     expect(new Set(numbers).size).toBe(4);
     expect((await ask(company.creditCode)).number).toBe(withdrawn.number);
-    for (const older of numbers.slice(0, 3)) expect(await verify(older)).toMatchObject({ authentic: true, superseded: true, latestNumber: withdrawn.number });
+    for (const older of numbers.slice(0, 3))
+      expect(await verify(older)).toMatchObject({ authentic: true, superseded: true, latestNumber: withdrawn.number });
   });
 
   it('keeps a person’s report private: the old number says a newer one exists, never which, when or whose', async () => {
@@ -128,12 +159,17 @@ describe('never stale: a report states the file as it is when issued', () => {
     const name = '时效测试人';
     await report(AS.marketRegulation, { idNumber, name }, 'HOARDING', { severity: 'GENERAL', decisionDate: addDays(chinaToday(), -60) });
     await settle();
-    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data.subjectByIdNumber.id as string;
+    const personId = (await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id } }`, { n: idNumber }, AS.creditOffice)).data
+      .subjectByIdNumber.id as string;
     const asPerson = await token(personId);
     const FULL = `query($id: ID!) { subject(id: $id) { creditReport(full: true) { number htmlUrl verifyUrl } } }`;
     const askFull = async () => {
       asks += 1;
-      return (await gql(FULL, { id: personId }, asPerson)).data.subject.creditReport as { number: string; htmlUrl: string; verifyUrl: string };
+      return (await gql(FULL, { id: personId }, asPerson)).data.subject.creditReport as {
+        number: string;
+        htmlUrl: string;
+        verifyUrl: string;
+      };
     };
     const first = await askFull();
     expect((await contentOf(first.htmlUrl, asPerson)).subject.name).toBe(name);
@@ -144,8 +180,15 @@ describe('never stale: a report states the file as it is when issued', () => {
     expect(second.number).not.toBe(first.number);
 
     expect(await verify(first.number)).toEqual({
-      found: true, authentic: true, issuedAt: expect.any(String), audience: 'SUBJECT', subjectName: null, subjectCode: null,
-      superseded: true, latestNumber: null, latestIssuedAt: null,
+      found: true,
+      authentic: true,
+      issuedAt: expect.any(String),
+      audience: 'SUBJECT',
+      subjectName: null,
+      subjectCode: null,
+      superseded: true,
+      latestNumber: null,
+      latestIssuedAt: null,
     });
     const page = await verificationPage(first.verifyUrl);
     expect(page).toContain('id="superseded"');

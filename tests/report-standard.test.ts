@@ -46,7 +46,8 @@ const FIELDS = 'number audience issuedAt htmlUrl pdfUrl verifyUrl signature';
 async function pagesOf(pdf: Uint8Array): Promise<string[]> {
   const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
   const pages: string[] = [];
-  for (let i = 1; i <= document.numPages; i++) pages.push(comparable((await (await document.getPage(i)).getTextContent()).items.map((item: any) => item.str).join('')));
+  for (let i = 1; i <= document.numPages; i++)
+    pages.push(comparable((await (await document.getPage(i)).getTextContent()).items.map((item: any) => item.str).join('')));
   await document.destroy();
   return pages;
 }
@@ -58,9 +59,11 @@ async function attachmentsOf(pdf: Uint8Array): Promise<Record<string, Buffer>> {
   return Object.fromEntries(Object.entries(files).map(([name, file]) => [name, Buffer.from((file as { content: Uint8Array }).content)]));
 }
 
-const pdfOf = async (url: string, headers: Record<string, string> = {}) => new Uint8Array(await (await fetch(url, { headers })).arrayBuffer());
+const pdfOf = async (url: string, headers: Record<string, string> = {}) =>
+  new Uint8Array(await (await fetch(url, { headers })).arrayBuffer());
 const contentOf = async (pdf: Uint8Array) => JSON.parse((await attachmentsOf(pdf))['report.json']!.toString('utf8')) as ReportContent;
-const upload = async (number: string, body: Uint8Array): Promise<any> => (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body })).json();
+const upload = async (number: string, body: Uint8Array): Promise<any> =>
+  (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body })).json();
 const key = () => createPublicKey(loadSigningKey({}).publicKeyPem);
 
 /** Each heading in order: the index of each in the text is larger than the one before. */
@@ -79,22 +82,43 @@ describe('the public report, as the national standard sets it out', () => {
   let pages: string[];
   let data: any;
   beforeAll(async () => {
-    issued = (await gql(`query($c: String!) { subjectByCode(code: $c) { creditReport { ${FIELDS} } } }`, { c: ctx.demo.companyCode })).data.subjectByCode.creditReport;
+    issued = (await gql(`query($c: String!) { subjectByCode(code: $c) { creditReport { ${FIELDS} } } }`, { c: ctx.demo.companyCode })).data
+      .subjectByCode.creditReport;
     pdf = await pdfOf(issued.pdfUrl);
     pages = await pagesOf(pdf);
     data = (
-      await gql(`query($c: String!) { subjectByCode(code: $c) { name registeredOn registeredCapital { amount currency } businessScope registrationAuthority organisationType
+      await gql(
+        `query($c: String!) { subjectByCode(code: $c) { name registeredOn registeredCapital { amount currency } businessScope registrationAuthority organisationType
         administrativeLicences { decisionNumber certificateName content }
-        creditRecords { kind category unitReference disclosure { isPublicNow } penalty { decisionNumber content fineAmount types } } listMemberships(activeOnly: true) { list } } }`, { c: ctx.demo.companyCode })
+        creditRecords { kind category unitReference disclosure { isPublicNow } penalty { decisionNumber content fineAmount types } } listMemberships(activeOnly: true) { list } } }`,
+        { c: ctx.demo.companyCode },
+      )
     ).data.subjectByCode;
   });
 
   it('has every section of the standard in its order, from the cover to the rules', () => {
     expectInOrder(pages.join(''), [
-      '公共信用信息报告', '（法人和非法人组织·公开版）', `报告编号：${issued.number}`, '出具平台：太仓市公共信用信息服务平台（信用太仓）', '出具时间：',
-      '报告说明', '一、基础信息', '二、公共信用信息概要', '三、行政管理信息', '（一）行政许可信息', '（二）行政处罚信息', '四、失信行为信息',
-      '五、严重失信主体名单及其他名单信息', '（一）严重失信主体名单', '（二）重点关注名单', '六、守信激励信息', '（一）诚信典型（红名单）', '（二）荣誉表彰及守信行为',
-      '七、信用承诺及履约信息', '八、适用规则', '电子签名（Ed25519',
+      '公共信用信息报告',
+      '（法人和非法人组织·公开版）',
+      `报告编号：${issued.number}`,
+      '出具平台：太仓市公共信用信息服务平台（信用太仓）',
+      '出具时间：',
+      '报告说明',
+      '一、基础信息',
+      '二、公共信用信息概要',
+      '三、行政管理信息',
+      '（一）行政许可信息',
+      '（二）行政处罚信息',
+      '四、失信行为信息',
+      '五、严重失信主体名单及其他名单信息',
+      '（一）严重失信主体名单',
+      '（二）重点关注名单',
+      '六、守信激励信息',
+      '（一）诚信典型（红名单）',
+      '（二）荣誉表彰及守信行为',
+      '七、信用承诺及履约信息',
+      '八、适用规则',
+      '电子签名（Ed25519',
     ]);
     // The cover is a page of its own.
     expect(pages[0]).not.toContain(comparable('报告说明'));
@@ -104,7 +128,13 @@ describe('the public report, as the national standard sets it out', () => {
     const text = pages.join('');
     expect(data.registeredCapital).not.toBeNull();
     expect(data.businessScope).toBeTruthy();
-    for (const line of [`注册资本：${data.registeredCapital.amount}万元人民币`, `经营范围：${data.businessScope}`, `登记机关：${data.registrationAuthority}`, `成立日期：${data.registeredOn}`, `企业类型：${data.organisationType}`]) {
+    for (const line of [
+      `注册资本：${data.registeredCapital.amount}万元人民币`,
+      `经营范围：${data.businessScope}`,
+      `登记机关：${data.registrationAuthority}`,
+      `成立日期：${data.registeredOn}`,
+      `企业类型：${data.organisationType}`,
+    ]) {
       expect(text).toContain(comparable(line));
     }
     const penalties = data.creditRecords.filter((r: any) => r.kind === 'ADMINISTRATIVE_PENALTY' && r.disclosure.isPublicNow);
@@ -120,7 +150,11 @@ describe('the public report, as the national standard sets it out', () => {
     // The summary counts what the sections list, "无" where a section is empty.
     expect(text).toContain(comparable(`行政处罚信息：${penalties.length}条`));
     expect(text).toContain(comparable(`行政许可信息：${data.administrativeLicences.length}条`));
-    expect(text).toContain(comparable(`严重失信主体名单信息：${data.listMemberships.filter((m: any) => m.list === 'JOINT_PUNISHMENT').length || '无'}${data.listMemberships.some((m: any) => m.list === 'JOINT_PUNISHMENT') ? '条' : ''}`));
+    expect(text).toContain(
+      comparable(
+        `严重失信主体名单信息：${data.listMemberships.filter((m: any) => m.list === 'JOINT_PUNISHMENT').length || '无'}${data.listMemberships.some((m: any) => m.list === 'JOINT_PUNISHMENT') ? '条' : ''}`,
+      ),
+    );
   });
 
   it('carries the number and "第 x 页 共 y 页" on every page', () => {
@@ -131,29 +165,34 @@ describe('the public report, as the national standard sets it out', () => {
     });
   });
 
-  it.runIf(PDFTOPPM || process.env.CI)('shows on every rendered page a QR code that a phone reads as the verification address', async () => {
-    expect(PDFTOPPM, 'pdftoppm (poppler-utils) renders the pages').toBeTruthy();
-    const dir = mkdtempSync(join(tmpdir(), 'report-pages-'));
-    try {
-      writeFileSync(join(dir, 'report.pdf'), pdf);
-      await run(PDFTOPPM!, ['-r', '200', '-png', join(dir, 'report.pdf'), join(dir, 'page')]);
-      const images = readdirSync(dir).filter((file) => file.endsWith('.png')).sort();
-      expect(images.length).toBe(pages.length);
-      for (const file of images) {
-        const png = PNG.sync.read(readFileSync(join(dir, file)));
-        // Not a blank page: a real share of the pixels is ink.
-        let ink = 0;
-        for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! < 128) ink++;
-        expect(ink / (png.width * png.height), file).toBeGreaterThan(0.005);
-        // The header's QR code alone, as a phone held over the top of the page would see it.
-        const band = Math.round(png.height * 0.1);
-        const top = new Uint8ClampedArray(png.data.subarray(0, band * png.width * 4));
-        expect(jsQR(top, png.width, band)?.data, file).toBe(issued.verifyUrl);
+  it.runIf(PDFTOPPM || process.env.CI)(
+    'shows on every rendered page a QR code that a phone reads as the verification address',
+    async () => {
+      expect(PDFTOPPM, 'pdftoppm (poppler-utils) renders the pages').toBeTruthy();
+      const dir = mkdtempSync(join(tmpdir(), 'report-pages-'));
+      try {
+        writeFileSync(join(dir, 'report.pdf'), pdf);
+        await run(PDFTOPPM!, ['-r', '200', '-png', join(dir, 'report.pdf'), join(dir, 'page')]);
+        const images = readdirSync(dir)
+          .filter((file) => file.endsWith('.png'))
+          .sort();
+        expect(images.length).toBe(pages.length);
+        for (const file of images) {
+          const png = PNG.sync.read(readFileSync(join(dir, file)));
+          // Not a blank page: a real share of the pixels is ink.
+          let ink = 0;
+          for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! < 128) ink++;
+          expect(ink / (png.width * png.height), file).toBeGreaterThan(0.005);
+          // The header's QR code alone, as a phone held over the top of the page would see it.
+          const band = Math.round(png.height * 0.1);
+          const top = new Uint8ClampedArray(png.data.subarray(0, band * png.width * 4));
+          expect(jsQR(top, png.width, band)?.data, file).toBe(issued.verifyUrl);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   it('verifies as issued, online and offline', async () => {
     expect(await upload(issued.number, pdf)).toMatchObject({ authentic: true, identical: true, unaltered: true });
@@ -169,20 +208,43 @@ describe("a person's own report (个人公共信用信息报告)", () => {
     expect(own.creditPoints.balance).toEqual(expect.any(Number));
     const pdf = await pdfOf(own.creditReport.pdfUrl, person);
     const text = (await pagesOf(pdf)).join('');
-    expectInOrder(text, ['个人公共信用信息报告', '（本人版）', '报告说明', '一、基础信息', '二、公共信用信息概要', `娄城信用积分：${own.creditPoints.balance}分（${own.creditPoints.level}）`, '信用评价信息', `娄城信用积分：${own.creditPoints.balance}分，等级${own.creditPoints.level}`]);
+    expectInOrder(text, [
+      '个人公共信用信息报告',
+      '（本人版）',
+      '报告说明',
+      '一、基础信息',
+      '二、公共信用信息概要',
+      `娄城信用积分：${own.creditPoints.balance}分（${own.creditPoints.level}）`,
+      '信用评价信息',
+      `娄城信用积分：${own.creditPoints.balance}分，等级${own.creditPoints.level}`,
+    ]);
     expect((await contentOf(pdf)).points).toEqual(own.creditPoints);
     // Nobody else: not the public (who cannot see persons at all), not a member unit, not another subject.
     const publicAsk = await gql(`query($id: ID!) { subject(id: $id) { creditReport { number } } }`, { id: ctx.demo.personSubjectId });
     expect(publicAsk.data?.subject ?? null).toBeNull();
     for (const headers of [AS.marketRegulation, AS.bank, await asSubject(ctx.demo.companyCode)]) {
-      const refused = await gql(`query($id: ID!) { subject(id: $id) { creditReport(full: true) { number } } }`, { id: ctx.demo.personSubjectId }, headers);
+      const refused = await gql(
+        `query($id: ID!) { subject(id: $id) { creditReport(full: true) { number } } }`,
+        { id: ctx.demo.personSubjectId },
+        headers,
+      );
       expect(refused.data?.subject?.creditReport ?? null).toBeNull();
     }
     expect((await fetch(own.creditReport.pdfUrl)).status).toBe(404);
-    const office = (await gql(`query($id: ID!) { subject(id: $id) { creditReport(full: true) { pdfUrl } } }`, { id: ctx.demo.personSubjectId }, AS.creditOffice)).data.subject.creditReport;
+    const office = (
+      await gql(
+        `query($id: ID!) { subject(id: $id) { creditReport(full: true) { pdfUrl } } }`,
+        { id: ctx.demo.personSubjectId },
+        AS.creditOffice,
+      )
+    ).data.subject.creditReport;
     expect((await contentOf(await pdfOf(office.pdfUrl, AS.creditOffice))).points).toEqual(own.creditPoints);
     // By number, the register tells that the report is genuine, never whose.
-    const check = (await gql(`query($n: ID!) { verifyCreditReport(number: $n) { authentic title subjectName subjectCode } }`, { n: own.creditReport.number })).data.verifyCreditReport;
+    const check = (
+      await gql(`query($n: ID!) { verifyCreditReport(number: $n) { authentic title subjectName subjectCode } }`, {
+        n: own.creditReport.number,
+      })
+    ).data.verifyCreditReport;
     expect(check).toEqual({ authentic: true, title: '个人公共信用信息报告', subjectName: null, subjectCode: null });
   });
 });
@@ -192,7 +254,8 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
   const today = chinaToday();
   const SPECIAL = `query($c: String!, $f: [CreditField!]!, $from: Date!, $to: Date!) { subjectByCode(code: $c) { specialCreditReport(fields: $f, from: $from, to: $to) { ${FIELDS} } } }`;
   let owner: Record<string, string>;
-  const ask = async (fields: string[], from: string, to: string, headers: Record<string, string> = owner) => gql(SPECIAL, { c: code, f: fields, from, to }, headers);
+  const ask = async (fields: string[], from: string, to: string, headers: Record<string, string> = owner) =>
+    gql(SPECIAL, { c: code, f: fields, from, to }, headers);
   const special = async (fields: string[], from: string, to: string) => {
     const body = await ask(fields, from, to);
     expect(body.errors).toBeUndefined();
@@ -201,7 +264,9 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
 
   beforeAll(async () => {
     await reporter(AS.marketRegulation, { creditCode: code, name: '专项报告测试贸易有限公司' }, 'PRICE_NOT_MARKED', {
-      severity: 'GENERAL', decisionDate: '2026-05-06', unitReference: '太市监价罚〔2026〕57号',
+      severity: 'GENERAL',
+      decisionDate: '2026-05-06',
+      unitReference: '太市监价罚〔2026〕57号',
       penalty: { types: ['WARNING', 'FINE'], content: '警告，并处罚款人民币二千元', fineAmount: '0.2' },
     });
     await drainConsumers(ctx.system.consumers);
@@ -214,16 +279,32 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
     const pdf = await pdfOf(report.pdfUrl, owner);
     const content = await contentOf(pdf);
     const units = (await gql(`{ memberUnits { name duties } }`)).data.memberUnits;
-    const searched = units.filter((u: any) => u.duties.some((d: string) => ['MARKET_REGULATION', 'PRICE_SUPERVISION'].includes(d))).map((u: any) => u.name);
+    const searched = units
+      .filter((u: any) => u.duties.some((d: string) => ['MARKET_REGULATION', 'PRICE_SUPERVISION'].includes(d)))
+      .map((u: any) => u.name);
     expect(content.special).toMatchObject({ from: '2026-01-01', to: today, fields: [{ key: 'MARKET_REGULATION', label: '市场监管领域' }] });
     expect([...content.special!.unitsSearched].sort()).toEqual([...searched].sort());
     const text = (await pagesOf(pdf)).join('');
-    expectInOrder(text, ['专项信用报告', '（代替有无违法违规记录证明·市场监管领域）', '报告说明', '一、基础信息', '二、查询范围', `查询期间：2026-01-01至${today}`, '三、查询结果', '共1条', '行政处罚决定书文号：太市监价罚〔2026〕57号', '罚款金额：0.2万元']);
+    expectInOrder(text, [
+      '专项信用报告',
+      '（代替有无违法违规记录证明·市场监管领域）',
+      '报告说明',
+      '一、基础信息',
+      '二、查询范围',
+      `查询期间：2026-01-01至${today}`,
+      '三、查询结果',
+      '共1条',
+      '行政处罚决定书文号：太市监价罚〔2026〕57号',
+      '罚款金额：0.2万元',
+    ]);
     for (const name of searched) expect(text).toContain(comparable(name));
   });
 
   it('says that none were found for another field or another period', async () => {
-    for (const [fields, from, to] of [[['TAXATION'], '2026-01-01', today], [['MARKET_REGULATION'], '2025-01-01', '2025-12-31']] as const) {
+    for (const [fields, from, to] of [
+      [['TAXATION'], '2026-01-01', today],
+      [['MARKET_REGULATION'], '2025-01-01', '2025-12-31'],
+    ] as const) {
       const report = await special([...fields], from, to);
       const pdf = await pdfOf(report.pdfUrl, owner);
       const text = (await pagesOf(pdf)).join('');
@@ -256,8 +337,19 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
 
   it('is signed and verifiable like the others, and a "no violations" forgery of it is reported altered', async () => {
     const report = await special(['MARKET_REGULATION'], '2026-01-01', today);
-    const check = (await gql(`query($n: ID!) { verifyCreditReport(number: $n) { authentic audience title specialScope subjectName superseded } }`, { n: report.number })).data.verifyCreditReport;
-    expect(check).toEqual({ authentic: true, audience: 'SPECIAL', title: '专项信用报告', specialScope: `市场监管领域，2026-01-01至${today}`, subjectName: '专项报告测试贸易有限公司', superseded: false });
+    const check = (
+      await gql(`query($n: ID!) { verifyCreditReport(number: $n) { authentic audience title specialScope subjectName superseded } }`, {
+        n: report.number,
+      })
+    ).data.verifyCreditReport;
+    expect(check).toEqual({
+      authentic: true,
+      audience: 'SPECIAL',
+      title: '专项信用报告',
+      specialScope: `市场监管领域，2026-01-01至${today}`,
+      subjectName: '专项报告测试贸易有限公司',
+      superseded: false,
+    });
     const pdf = await pdfOf(report.pdfUrl, owner);
     expect(await upload(report.number, pdf)).toMatchObject({ authentic: true, unaltered: true });
     expect((await verifyReportFile(pdf, key())).ok).toBe(true);
@@ -268,7 +360,11 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
     const content = await contentOf(pdf);
     const blocks = reportBlocks(content, report.verifyUrl);
     const found = blocks.findIndex((block) => block.text.includes('共1条'));
-    const forgedBlocks: Block[] = [...blocks.slice(0, found), { style: 'line', text: `经查询，2026-01-01至${today}期间上述成员单位未报送该主体的行政处罚、失信行为信息（无违法违规记录）。` }, ...blocks.slice(found + 1).filter((block) => !block.text.includes('57号'))];
+    const forgedBlocks: Block[] = [
+      ...blocks.slice(0, found),
+      { style: 'line', text: `经查询，2026-01-01至${today}期间上述成员单位未报送该主体的行政处罚、失信行为信息（无违法违规记录）。` },
+      ...blocks.slice(found + 1).filter((block) => !block.text.includes('57号')),
+    ];
     const files = await attachmentsOf(pdf);
     const forged = await forgePdf(forgedBlocks, signatureLine(loadSigningKey({}).keyId, report.signature), files);
     const online = await upload(report.number, forged);
@@ -284,7 +380,8 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
     expect((await special(['TAXATION', 'MARKET_REGULATION'], '2026-01-01', today)).number).toBe(first.number);
     const other = await special(['PUBLIC_HEALTH'], '2026-01-01', today);
     expect(other.number).not.toBe(first.number);
-    const superseded = async (number: string) => (await gql(`query($n: ID!) { verifyCreditReport(number: $n) { superseded } }`, { n: number })).data.verifyCreditReport.superseded;
+    const superseded = async (number: string) =>
+      (await gql(`query($n: ID!) { verifyCreditReport(number: $n) { superseded } }`, { n: number })).data.verifyCreditReport.superseded;
     expect(await superseded(first.number)).toBe(false);
     expect(await superseded(other.number)).toBe(false);
   });
@@ -295,18 +392,62 @@ describe('a report of the first format, issued before the national layout', () =
     const signing = loadSigningKey({});
     const number = `TCXY${chinaToday().replaceAll('-', '')}V1FORMAT`;
     const content = {
-      format: 'xinyong-taicang/public-credit-report/1', number, audience: 'PUBLIC', issuedAt: new Date().toISOString(), issuer: '太仓市社会信用体系建设领导小组办公室（市信用办）',
-      subject: { id: ctx.demo.companyCode, kind: 'LEGAL_PERSON', name: '太仓市旧版报告有限公司', creditCode: ctx.demo.companyCode, status: 'ACTIVE' },
-      sections: [{ key: 'penalties', title: '行政处罚信息', records: [{ category: 'PRICE_GOUGING', label: '哄抬物价', article: 2, severity: 'SERIOUS', status: 'ACTIVE', decisionDate: '2026-10-16', reportingUnit: '太仓市市场监督管理局', publicUntil: '2029-10-15', ruleVersion: 'r' }] }],
-      lists: [], supervision: null, openObjections: null, ruleVersions: { disclosure: ['r'], report: 'xinyong-taicang/public-credit-report/1', notice: '太信用办〔2020〕1号' },
+      format: 'xinyong-taicang/public-credit-report/1',
+      number,
+      audience: 'PUBLIC',
+      issuedAt: new Date().toISOString(),
+      issuer: '太仓市社会信用体系建设领导小组办公室（市信用办）',
+      subject: {
+        id: ctx.demo.companyCode,
+        kind: 'LEGAL_PERSON',
+        name: '太仓市旧版报告有限公司',
+        creditCode: ctx.demo.companyCode,
+        status: 'ACTIVE',
+      },
+      sections: [
+        {
+          key: 'penalties',
+          title: '行政处罚信息',
+          records: [
+            {
+              category: 'PRICE_GOUGING',
+              label: '哄抬物价',
+              article: 2,
+              severity: 'SERIOUS',
+              status: 'ACTIVE',
+              decisionDate: '2026-10-16',
+              reportingUnit: '太仓市市场监督管理局',
+              publicUntil: '2029-10-15',
+              ruleVersion: 'r',
+            },
+          ],
+        },
+      ],
+      lists: [],
+      supervision: null,
+      openObjections: null,
+      ruleVersions: { disclosure: ['r'], report: 'xinyong-taicang/public-credit-report/1', notice: '太信用办〔2020〕1号' },
     };
     const canonical = canonicalJson(content);
     const signature = signCanonical(canonical, signing);
     const verifyUrl = `${origin()}/reports/verify?number=${number}`;
-    const html = await renderHtml({ content: content as unknown as ReportContent, canonical, signature, keyId: signing.keyId, verifyUrl }, `${origin()}/reports/assets`);
+    const html = await renderHtml(
+      { content: content as unknown as ReportContent, canonical, signature, keyId: signing.keyId, verifyUrl },
+      `${origin()}/reports/assets`,
+    );
     await ctx.system.db.reports.insert(creditReports).values({
-      number, subjectId: 'V1-ONLY', audience: 'PUBLIC', issuedAt: new Date(content.issuedAt), issuedOn: chinaToday(), canonical, contentSha256: null, signature, keyId: signing.keyId,
-      pdf: Buffer.from('%PDF-1.3 not kept'), pdfSha256: sha256Hex('%PDF-1.3 not kept'), issuedTo: 'PUBLIC',
+      number,
+      subjectId: 'V1-ONLY',
+      audience: 'PUBLIC',
+      issuedAt: new Date(content.issuedAt),
+      issuedOn: chinaToday(),
+      canonical,
+      contentSha256: null,
+      signature,
+      keyId: signing.keyId,
+      pdf: Buffer.from('%PDF-1.3 not kept'),
+      pdfSha256: sha256Hex('%PDF-1.3 not kept'),
+      issuedTo: 'PUBLIC',
     });
     // Its page is served in the first layout (no 报告说明), and is the same page as before to the byte.
     const served = await (await fetch(`${origin()}/reports/${number}.html`)).text();
@@ -335,14 +476,14 @@ async function forgePdf(blocks: Block[], signature: string, files: Record<string
   return new Uint8Array(await done);
 }
 
-
 describe('checking uploaded copies', () => {
   // Last in this file: it spends the address's budget of file checks.
   it('counts every check per address: past the budget, 429 with Retry-After before the file is read', async () => {
     const { FILE_CHECKS_PER_HOUR } = await import('../subgraphs/reports/documents.js');
     const number = `TCXY${chinaToday().replaceAll('-', '')}AAAAAAAA`;
     let last: Response | undefined;
-    for (let i = 0; i <= FILE_CHECKS_PER_HOUR; i++) last = await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body: new Uint8Array([0x25]) });
+    for (let i = 0; i <= FILE_CHECKS_PER_HOUR; i++)
+      last = await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body: new Uint8Array([0x25]) });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await last!.json()).toMatchObject({ code: 'RATE_LIMITED', error: expect.stringContaining('核验报告文件过多') });

@@ -18,11 +18,15 @@ const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
 const report = recordReporter(ctx, 'RPT');
 const REPORT = `query($c: String!, $full: Boolean) { subjectByCode(code: $c) { creditReport(full: $full) { number audience issuedAt htmlUrl pdfUrl verifyUrl signature pdfSha256 } } }`;
-const issue = async (code: string, headers: Record<string, string> = {}, full = false) => (await gql(REPORT, { c: code, full }, headers)).data.subjectByCode.creditReport;
+const issue = async (code: string, headers: Record<string, string> = {}, full = false) =>
+  (await gql(REPORT, { c: code, full }, headers)).data.subjectByCode.creditReport;
 const asSubject = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
 
 /** The signed JSON as the HTML carries it, for offline checks. */
-async function signedContent(htmlUrl: string, headers: Record<string, string> = {}): Promise<{ canonical: string; content: ReportContent }> {
+async function signedContent(
+  htmlUrl: string,
+  headers: Record<string, string> = {},
+): Promise<{ canonical: string; content: ReportContent }> {
   const html = await (await fetch(htmlUrl, { headers })).text();
   const json = /<script type="application\/json" id="signed-content">([\s\S]*?)<\/script>/.exec(html)![1]!;
   const content = JSON.parse(json) as ReportContent;
@@ -32,7 +36,8 @@ async function signedContent(htmlUrl: string, headers: Record<string, string> = 
 async function pdfText(bytes: ArrayBuffer): Promise<string> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
   let text = '';
-  for (let i = 1; i <= pdf.numPages; i++) text += (await (await pdf.getPage(i)).getTextContent()).items.map((item: any) => item.str).join('');
+  for (let i = 1; i <= pdf.numPages; i++)
+    text += (await (await pdf.getPage(i)).getTextContent()).items.map((item: any) => item.str).join('');
   return text;
 }
 
@@ -45,14 +50,35 @@ describe('public credit report', () => {
     expect(await issue(code)).toEqual(issued); // same day, same report
     const { content } = await signedContent(issued.htmlUrl);
     const data = (
-      await gql(`query($c: String!) { subjectByCode(code: $c) { name creditCode legalRepresentative
-        creditRecords { kind category disclosure { isPublicNow ruleVersion } } listMemberships(activeOnly: true) { list } } }`, { c: code })
+      await gql(
+        `query($c: String!) { subjectByCode(code: $c) { name creditCode legalRepresentative
+        creditRecords { kind category disclosure { isPublicNow ruleVersion } } listMemberships(activeOnly: true) { list } } }`,
+        { c: code },
+      )
     ).data.subjectByCode;
-    expect(content).toMatchObject({ number: issued.number, audience: 'PUBLIC', issuedAt: issued.issuedAt, supervision: null, openObjections: null });
+    expect(content).toMatchObject({
+      number: issued.number,
+      audience: 'PUBLIC',
+      issuedAt: issued.issuedAt,
+      supervision: null,
+      openObjections: null,
+    });
     expect(content.subject).toMatchObject({ name: data.name, creditCode: data.creditCode, legalRepresentative: data.legalRepresentative });
     const shown = data.creditRecords.filter((r: any) => r.disclosure.isPublicNow);
-    const kindsOf = (key: string) => ({ penalties: ['ADMINISTRATIVE_PENALTY'], dishonesty: ['DISHONEST_CONDUCT'], honours: ['HONEST_CONDUCT', 'HONOR'], commitments: ['COMMITMENT'] })[key]!;
-    for (const section of content.sections) expect(section.records.map((r) => r.category).sort(), section.key).toEqual(shown.filter((r: any) => kindsOf(section.key).includes(r.kind)).map((r: any) => r.category).sort());
+    const kindsOf = (key: string) =>
+      ({
+        penalties: ['ADMINISTRATIVE_PENALTY'],
+        dishonesty: ['DISHONEST_CONDUCT'],
+        honours: ['HONEST_CONDUCT', 'HONOR'],
+        commitments: ['COMMITMENT'],
+      })[key]!;
+    for (const section of content.sections)
+      expect(section.records.map((r) => r.category).sort(), section.key).toEqual(
+        shown
+          .filter((r: any) => kindsOf(section.key).includes(r.kind))
+          .map((r: any) => r.category)
+          .sort(),
+      );
     expect(content.sections.find((s) => s.key === 'penalties')!.records.some((r) => r.category === 'PRICE_GOUGING')).toBe(true);
     expect(content.lists.map((l) => l.list).sort()).toEqual(data.listMemberships.map((m: any) => m.list).sort());
     expect(content.ruleVersions.disclosure).toEqual([...new Set(shown.map((r: any) => r.disclosure.ruleVersion))].sort());
@@ -63,7 +89,11 @@ describe('public credit report', () => {
     const subject = { creditCode, name: '报告测试有限公司' };
     await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', { severity: 'GENERAL', decisionDate: '2026-09-01' });
     await report(AS.marketRegulation, subject, 'PRICE_NOT_MARKED', { severity: 'MINOR', decisionDate: '2026-09-02' }); // minor: never published
-    await report(AS.marketRegulation, subject, 'REOPENING_NONCOMPLIANCE', { severity: 'GENERAL', decisionDate: '2026-09-03', rectificationDeadline: '2026-10-01' });
+    await report(AS.marketRegulation, subject, 'REOPENING_NONCOMPLIANCE', {
+      severity: 'GENERAL',
+      decisionDate: '2026-09-03',
+      rectificationDeadline: '2026-10-01',
+    });
     await drainConsumers(ctx.system.consumers);
     const open = await issue(creditCode);
     const publicContent = (await signedContent(open.htmlUrl)).content;
@@ -77,18 +107,29 @@ describe('public credit report', () => {
     expect(full.audience).toBe('SUBJECT');
     expect(full.number).not.toBe(open.number);
     const fullContent = (await signedContent(full.htmlUrl, owner)).content;
-    expect(fullContent.sections.flatMap((s) => s.records).map((r) => r.severity).sort()).toEqual(['GENERAL', 'GENERAL', 'MINOR']);
+    expect(
+      fullContent.sections
+        .flatMap((s) => s.records)
+        .map((r) => r.severity)
+        .sort(),
+    ).toEqual(['GENERAL', 'GENERAL', 'MINOR']);
     expect(fullContent.lists.map((l) => l.list)).toEqual(['KEY_ATTENTION']);
     expect(fullContent.supervision?.level).toBe('C');
     // The full report is the subject's: by number alone, nobody else gets it.
     expect((await fetch(full.pdfUrl)).status).toBe(404);
     expect((await fetch(full.pdfUrl, { headers: AS.marketRegulation })).status).toBe(404);
     expect((await fetch(full.pdfUrl, { headers: owner })).status).toBe(200);
-    const trail = await gql(`query($s: ID!) { auditTrail(filter: { subjectId: $s }) { reports { action dataClass principal } } }`, { s: creditCode }, AS.creditOffice);
-    expect(trail.data.auditTrail.reports).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'MUTATION', dataClass: 'CREDIT_REPORT' }),
-      expect.objectContaining({ action: 'READ', dataClass: 'CREDIT_REPORT', principal: `SUBJECT:${creditCode}` }),
-    ]));
+    const trail = await gql(
+      `query($s: ID!) { auditTrail(filter: { subjectId: $s }) { reports { action dataClass principal } } }`,
+      { s: creditCode },
+      AS.creditOffice,
+    );
+    expect(trail.data.auditTrail.reports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'MUTATION', dataClass: 'CREDIT_REPORT' }),
+        expect.objectContaining({ action: 'READ', dataClass: 'CREDIT_REPORT', principal: `SUBJECT:${creditCode}` }),
+      ]),
+    );
     expect((await gql(REPORT, { c: creditCode, full: true }, AS.marketRegulation)).errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
@@ -103,8 +144,18 @@ describe('public credit report', () => {
     const at = altered.indexOf(Buffer.from('PRICE_GOUGING'));
     altered[at] = altered[at]! ^ 0x01;
     expect(verify(null, altered, key, signature)).toBe(false);
-    const check = (await gql(`query($n: ID!) { verifyCreditReport(number: $n) { found authentic issuedAt subjectName } reportSigningKey { publicKeyPem } }`, { n: issued.number })).data;
-    expect(check.verifyCreditReport).toEqual({ found: true, authentic: true, issuedAt: issued.issuedAt, subjectName: '太仓市娄城医疗器械有限公司' });
+    const check = (
+      await gql(
+        `query($n: ID!) { verifyCreditReport(number: $n) { found authentic issuedAt subjectName } reportSigningKey { publicKeyPem } }`,
+        { n: issued.number },
+      )
+    ).data;
+    expect(check.verifyCreditReport).toEqual({
+      found: true,
+      authentic: true,
+      issuedAt: issued.issuedAt,
+      subjectName: '太仓市娄城医疗器械有限公司',
+    });
     expect(check.reportSigningKey.publicKeyPem).toBe(pem);
     const unknown = (await gql(`{ verifyCreditReport(number: "TCXY20260101ZZZZZZZZ") { found authentic } }`)).data.verifyCreditReport;
     expect(unknown).toEqual({ found: false, authentic: false });
@@ -114,19 +165,42 @@ describe('public credit report', () => {
     const issued = await issue(ctx.demo.companyCode);
     const pdf = await (await fetch(issued.pdfUrl)).arrayBuffer();
     const text = await pdfText(pdf.slice(0));
-    for (const expected of ['公共信用信息报告', `报告编号：${issued.number}`, '太仓市娄城医疗器械有限公司', '统一社会信用代码：91320585016648258N', '联合惩戒对象名单']) expect(text).toContain(expected);
+    for (const expected of [
+      '公共信用信息报告',
+      `报告编号：${issued.number}`,
+      '太仓市娄城医疗器械有限公司',
+      '统一社会信用代码：91320585016648258N',
+      '联合惩戒对象名单',
+    ])
+      expect(text).toContain(expected);
     const attachments = await (await getDocument({ data: new Uint8Array(pdf.slice(0)), verbosity: 0 }).promise).getAttachments();
     const { canonical } = await signedContent(issued.htmlUrl);
     expect(Buffer.from(attachments['report.json'].content).toString('utf8')).toBe(canonical);
 
-    const upload = async (body: Uint8Array): Promise<any> => (await fetch(`${new URL(ctx.system.gateway.url).origin}/reports/verify?number=${issued.number}`, { method: 'POST', body })).json();
+    const upload = async (body: Uint8Array): Promise<any> =>
+      (await fetch(`${new URL(ctx.system.gateway.url).origin}/reports/verify?number=${issued.number}`, { method: 'POST', body })).json();
     expect(await upload(new Uint8Array(pdf))).toMatchObject({ found: true, authentic: true, identical: true, unaltered: true });
     const sha = (await upload(new Uint8Array(pdf))).sha256;
-    expect((await gql(`query($n: ID!, $s: String) { verifyCreditReport(number: $n, sha256: $s) { unaltered } }`, { n: issued.number, s: sha })).data.verifyCreditReport.unaltered).toBe(true);
+    expect(
+      (await gql(`query($n: ID!, $s: String) { verifyCreditReport(number: $n, sha256: $s) { unaltered } }`, { n: issued.number, s: sha }))
+        .data.verifyCreditReport.unaltered,
+    ).toBe(true);
     // A forged copy: the same number and signature, a different name.
     const content = JSON.parse(canonical) as ReportContent;
-    const forged = await renderPdf({ content: { ...content, subject: { ...content.subject, name: '太仓市娄城医疗器械有限责任公司' } }, canonical, signature: issued.signature, keyId: 'x', verifyUrl: issued.verifyUrl });
-    expect(await upload(new Uint8Array(forged))).toMatchObject({ found: true, identical: false, contentMatches: false, unaltered: false, firstDifference: '主体名称：太仓市娄城医疗器械有限公司' });
+    const forged = await renderPdf({
+      content: { ...content, subject: { ...content.subject, name: '太仓市娄城医疗器械有限责任公司' } },
+      canonical,
+      signature: issued.signature,
+      keyId: 'x',
+      verifyUrl: issued.verifyUrl,
+    });
+    expect(await upload(new Uint8Array(forged))).toMatchObject({
+      found: true,
+      identical: false,
+      contentMatches: false,
+      unaltered: false,
+      firstDifference: '主体名称：太仓市娄城医疗器械有限公司',
+    });
     const page = await (await fetch(issued.verifyUrl)).text();
     expect(page).toContain('真实有效');
     expect(page).toContain(chinaToday());

@@ -11,10 +11,15 @@ const TAX = { 'x-api-key': 'demo-tax' };
 const UNKNOWN_PERSON = `P-${'0'.repeat(32)}`;
 
 type Bucket = { key: string; count: number | null; suppressed: boolean };
-const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => (await post(ctx.system.gateway.url, query, variables, headers)).body;
+const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
+  (await post(ctx.system.gateway.url, query, variables, headers)).body;
 
 async function recordStats(by: string, filter: Record<string, unknown> | null, headers: Record<string, string>): Promise<Bucket[]> {
-  const body = await gql(`query($by: RecordDimension!, $f: RecordFilter) { recordStatistics(by: $by, filter: $f) { key count suppressed } }`, { by, f: filter }, headers);
+  const body = await gql(
+    `query($by: RecordDimension!, $f: RecordFilter) { recordStatistics(by: $by, filter: $f) { key count suppressed } }`,
+    { by, f: filter },
+    headers,
+  );
   expect(body.errors).toBeUndefined();
   return body.data.recordStatistics;
 }
@@ -25,7 +30,8 @@ async function subjectStats(by: string, headers: Record<string, string>): Promis
   return body.data.subjectStatistics;
 }
 
-const lastDayOfMonth = (date: string) => new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).toISOString().slice(0, 10);
+const lastDayOfMonth = (date: string) =>
+  new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).toISOString().slice(0, 10);
 const sum = (buckets: Bucket[]) => buckets.reduce((total, bucket) => total + (bucket.count ?? 0), 0);
 
 let personName: string;
@@ -34,7 +40,11 @@ let personRecordDates: string[];
 beforeAll(async () => {
   // The records subgraph learns towns from the subjects subgraph's events.
   for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-  const body = await gql(`query($id: ID!) { subject(id: $id) { name creditRecords { decisionDate } } }`, { id: ctx.demo.personSubjectId }, AS.creditOffice);
+  const body = await gql(
+    `query($id: ID!) { subject(id: $id) { name creditRecords { decisionDate } } }`,
+    { id: ctx.demo.personSubjectId },
+    AS.creditOffice,
+  );
   personName = body.data.subject.name;
   personRecordDates = body.data.subject.creditRecords.map((record: { decisionDate: string }) => record.decisionDate);
   expect(personName.length).toBeGreaterThan(1);
@@ -51,14 +61,26 @@ describe('name search on persons', () => {
       expect(body.data.subjects).toEqual({ totalCount: 0, edges: [] });
     }
     // Without a kind the search still never returns a person to a masked caller.
-    const any = await gql(`query($name: String!) { subjects(first: 100, filter: { nameContains: $name }) { edges { node { kind } } } }`, { name: personName.slice(0, 1) }, AS.marketRegulation);
+    const any = await gql(
+      `query($name: String!) { subjects(first: 100, filter: { nameContains: $name }) { edges { node { kind } } } }`,
+      { name: personName.slice(0, 1) },
+      AS.marketRegulation,
+    );
     expect(any.data.subjects.edges.every((edge: any) => edge.node.kind !== 'NATURAL_PERSON')).toBe(true);
   });
 
   it('still finds organisations by name, and the person by ID number, for that unit', async () => {
-    const organisations = await gql(`query($name: String!) { subjects(first: 5, filter: { nameContains: $name }) { totalCount } }`, { name: '太仓' }, AS.marketRegulation);
+    const organisations = await gql(
+      `query($name: String!) { subjects(first: 5, filter: { nameContains: $name }) { totalCount } }`,
+      { name: '太仓' },
+      AS.marketRegulation,
+    );
     expect(organisations.data.subjects.totalCount).toBeGreaterThan(0);
-    const byNumber = await gql(`query($n: String!) { subjectByIdNumber(idNumber: $n) { id name } }`, { n: ctx.demo.personIdNumber }, AS.marketRegulation);
+    const byNumber = await gql(
+      `query($n: String!) { subjectByIdNumber(idNumber: $n) { id name } }`,
+      { n: ctx.demo.personIdNumber },
+      AS.marketRegulation,
+    );
     expect(byNumber.data.subjectByIdNumber.id).toBe(ctx.demo.personSubjectId);
     expect(byNumber.data.subjectByIdNumber.name).not.toBe(personName);
   });
@@ -76,7 +98,10 @@ describe("statistics never break down one subject's records", () => {
   const query = `query($by: RecordDimension!, $id: ID!) { recordStatistics(by: $by, filter: { subjectId: $id }) { key count suppressed } }`;
   const answer = async (by: string, id: string, headers: Record<string, string>) => {
     const body = await gql(query, { by, id }, headers);
-    return { data: body.data ?? null, errors: (body.errors ?? []).map((error: any) => ({ message: error.message, path: error.path, code: error.extensions?.code })) };
+    return {
+      data: body.data ?? null,
+      errors: (body.errors ?? []).map((error: any) => ({ message: error.message, path: error.path, code: error.extensions?.code })),
+    };
   };
 
   it.each([
@@ -111,7 +136,8 @@ describe('small-cell suppression survives complements', () => {
   };
 
   /** The office's exact buckets the caller does not see with a count. */
-  const hiddenCells = (exact: Bucket[], seen: Bucket[]) => exact.filter((cell) => !seen.some((bucket) => bucket.key === cell.key && bucket.count !== null));
+  const hiddenCells = (exact: Bucket[], seen: Bucket[]) =>
+    exact.filter((cell) => !seen.some((bucket) => bucket.key === cell.key && bucket.count !== null));
 
   const FILTERS: (Record<string, string[]> | null)[] = [
     null,
@@ -127,7 +153,10 @@ describe('small-cell suppression survives complements', () => {
       const towns = await recordStats('TOWN', filter, AS.analyst);
       const hidden = hiddenCells(exact, towns);
       expect(hidden.length).not.toBe(1);
-      const total = await grandTotal((by) => recordStats(by, filter, AS.analyst), ['KIND', 'SUBJECT_TYPE', 'SEVERITY', 'STATUS', 'DECISION_YEAR']);
+      const total = await grandTotal(
+        (by) => recordStats(by, filter, AS.analyst),
+        ['KIND', 'SUBJECT_TYPE', 'SEVERITY', 'STATUS', 'DECISION_YEAR'],
+      );
       if (total !== undefined && hidden.length > 0) expect(hidden.map((cell) => cell.count)).not.toContain(total - sum(towns));
       // A suppressed bucket does not name its key: which small groups exist is not told either.
       expect(towns.filter((bucket) => bucket.suppressed).every((bucket) => !exact.some((cell) => cell.key === bucket.key))).toBe(true);
@@ -165,16 +194,21 @@ describe('small-cell suppression survives differencing', () => {
     return [{ decidedTo: previous.toISOString().slice(0, 10) }, { decidedTo: date }];
   };
 
-  it.each(['SUBJECT_TYPE', 'KIND', 'TOWN', 'CATEGORY'])('gives the analyst identical answers by %s for two date filters one day apart', async (by) => {
-    for (const date of personRecordDates) {
-      const [first, second] = oneDayApart(date);
-      expect(await recordStats(by, second, AS.analyst)).toEqual(await recordStats(by, first, AS.analyst));
-    }
-  });
+  it.each(['SUBJECT_TYPE', 'KIND', 'TOWN', 'CATEGORY'])(
+    'gives the analyst identical answers by %s for two date filters one day apart',
+    async (by) => {
+      for (const date of personRecordDates) {
+        const [first, second] = oneDayApart(date);
+        expect(await recordStats(by, second, AS.analyst)).toEqual(await recordStats(by, first, AS.analyst));
+      }
+    },
+  );
 
   it('stays exact for the credit office: the day of a record makes a difference', async () => {
     const [first, second] = oneDayApart(personRecordDates[0]!);
-    expect(await recordStats('SUBJECT_TYPE', second, AS.creditOffice)).not.toEqual(await recordStats('SUBJECT_TYPE', first, AS.creditOffice));
+    expect(await recordStats('SUBJECT_TYPE', second, AS.creditOffice)).not.toEqual(
+      await recordStats('SUBJECT_TYPE', first, AS.creditOffice),
+    );
   });
 });
 

@@ -3,7 +3,12 @@ import { AS, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 const stats = async (by: string, headers: Record<string, string> = AS.analyst) => {
-  const { body } = await post(ctx.system.gateway.url, `query($by: RecordDimension!) { recordStatistics(by: $by) { key count suppressed } }`, { by }, headers);
+  const { body } = await post(
+    ctx.system.gateway.url,
+    `query($by: RecordDimension!) { recordStatistics(by: $by) { key count suppressed } }`,
+    { by },
+    headers,
+  );
   expect(body.errors).toBeUndefined();
   return body.data.recordStatistics as { key: string; count: number | null; suppressed: boolean }[];
 };
@@ -33,17 +38,28 @@ describe('analyst statistics: aggregates only', () => {
     // One subject's records are broken down for nobody else (tests/side-channels-statistics.test.ts).
     const analyst = (await post(ctx.system.gateway.url, query, one, AS.analyst)).body;
     expect(analyst.data.recordStatistics).toBeNull();
-    expect(analyst.errors).toEqual([expect.objectContaining({ path: ['recordStatistics'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(analyst.errors).toEqual([
+      expect.objectContaining({ path: ['recordStatistics'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
     // Over all records, small person groups are folded into one suppressed bucket that names no key.
     const categories = await stats('CATEGORY');
     const exact = await stats('CATEGORY', AS.creditOffice);
     expect(categories.filter((bucket) => bucket.suppressed)).toEqual([{ key: '(suppressed)', count: null, suppressed: true }]);
-    expect(categories.filter((bucket) => !bucket.suppressed).every((bucket) => exact.some((cell) => cell.key === bucket.key && cell.count === bucket.count))).toBe(true);
+    expect(
+      categories
+        .filter((bucket) => !bucket.suppressed)
+        .every((bucket) => exact.some((cell) => cell.key === bucket.key && cell.count === bucket.count)),
+    ).toBe(true);
     expect(categories.find((bucket) => bucket.key === 'PROFITEERING')).toEqual(exact.find((bucket) => bucket.key === 'PROFITEERING'));
   });
 
   it('returns no row about anyone to an analyst asking for records', async () => {
-    const { body } = await post(ctx.system.gateway.url, `{ creditRecords(first: 100, filter: { categories: [SPREADING_RUMOURS, CONCEALING_ILLNESS] }) { edges { node { id } } } }`, {}, AS.analyst);
+    const { body } = await post(
+      ctx.system.gateway.url,
+      `{ creditRecords(first: 100, filter: { categories: [SPREADING_RUMOURS, CONCEALING_ILLNESS] }) { edges { node { id } } } }`,
+      {},
+      AS.analyst,
+    );
     expect(body.data.creditRecords.edges).toEqual([]);
   });
 });

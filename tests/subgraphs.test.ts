@@ -10,7 +10,10 @@ const OFFICE: Principal = { role: 'CREDIT_OFFICE', unitId: 'credit-office' };
 const PUBLIC: Principal = { role: 'PUBLIC' };
 
 async function run(subgraph: Subgraph<any, any>, query: string, variables: Record<string, unknown> = {}, principal: Principal = OFFICE) {
-  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: subgraph.createContext({ principal, requestId: randomUUID(), operation: 'SubgraphTest' }) });
+  const response = await subgraph.server.executeOperation(
+    { query, variables },
+    { contextValue: subgraph.createContext({ principal, requestId: randomUUID(), operation: 'SubgraphTest' }) },
+  );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult as { data?: any; errors?: any[] };
 }
@@ -19,9 +22,17 @@ const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { _
 
 describe('subjects subgraph', () => {
   it('resolves Subject and MemberUnit references through _entities, null for unknown ids', async () => {
-    const result = await run(ctx.system.subgraphs.subjects, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id name kind } ... on MemberUnit { id name unitKind: kind } } }`, {
-      reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }, { __typename: 'MemberUnit', id: 'health' }, { __typename: 'Subject', id: 'nobody' }],
-    });
+    const result = await run(
+      ctx.system.subgraphs.subjects,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id name kind } ... on MemberUnit { id name unitKind: kind } } }`,
+      {
+        reps: [
+          { __typename: 'Subject', id: ctx.demo.companyCode },
+          { __typename: 'MemberUnit', id: 'health' },
+          { __typename: 'Subject', id: 'nobody' },
+        ],
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data._entities).toEqual([
       { id: ctx.demo.companyCode, name: ctx.demo.companyName, kind: 'LEGAL_PERSON' },
@@ -31,7 +42,12 @@ describe('subjects subgraph', () => {
   });
 
   it('does not resolve a natural person for PUBLIC, even by reference', async () => {
-    const result = await run(ctx.system.subgraphs.subjects, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id name } } }`, { reps: [{ __typename: 'Subject', id: ctx.demo.personSubjectId }] }, PUBLIC);
+    const result = await run(
+      ctx.system.subgraphs.subjects,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id name } } }`,
+      { reps: [{ __typename: 'Subject', id: ctx.demo.personSubjectId }] },
+      PUBLIC,
+    );
     expect(result.data._entities).toEqual([null]);
   });
 
@@ -45,9 +61,13 @@ describe('subjects subgraph', () => {
 
 describe('records subgraph', () => {
   it('contributes creditRecords to Subject references and serves the catalogue', async () => {
-    const result = await run(ctx.system.subgraphs.records, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id creditRecords { category kind disclosure { ruleVersion } } } } }`, {
-      reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }],
-    });
+    const result = await run(
+      ctx.system.subgraphs.records,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id creditRecords { category kind disclosure { ruleVersion } } } } }`,
+      {
+        reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }],
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data._entities[0].creditRecords.length).toBeGreaterThan(0);
     const catalogue = await run(ctx.system.subgraphs.records, `{ recordCategories { code label article reportingUnits { id } } }`);
@@ -56,22 +76,39 @@ describe('records subgraph', () => {
   });
 
   it('resolves CreditRecord references and hides person records from PUBLIC', async () => {
-    const all = await run(ctx.system.subgraphs.records, `query($id: ID!) { creditRecords(first: 5, filter: { subjectId: $id }) { edges { node { id } } } }`, { id: ctx.demo.personSubjectId });
+    const all = await run(
+      ctx.system.subgraphs.records,
+      `query($id: ID!) { creditRecords(first: 5, filter: { subjectId: $id }) { edges { node { id } } } }`,
+      { id: ctx.demo.personSubjectId },
+    );
     const ids = all.data.creditRecords.edges.map((e: any) => e.node.id);
     expect(ids.length).toBeGreaterThan(0);
     const reps = ids.map((id: string) => ({ __typename: 'CreditRecord', id }));
-    const asOffice = await run(ctx.system.subgraphs.records, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CreditRecord { id } } }`, { reps });
+    const asOffice = await run(
+      ctx.system.subgraphs.records,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CreditRecord { id } } }`,
+      { reps },
+    );
     expect(asOffice.data._entities.map((e: any) => e.id)).toEqual(ids);
-    const asPublic = await run(ctx.system.subgraphs.records, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CreditRecord { id } } }`, { reps }, PUBLIC);
+    const asPublic = await run(
+      ctx.system.subgraphs.records,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CreditRecord { id } } }`,
+      { reps },
+      PUBLIC,
+    );
     expect(asPublic.data._entities.every((e: unknown) => e === null)).toBe(true);
   });
 });
 
 describe('repairs subgraph', () => {
   it('contributes repair applications and objections to Subject and CreditRecord', async () => {
-    const result = await run(ctx.system.subgraphs.repairs, ENTITIES.replace('... on Subject { id }', '... on Subject { id repairApplications { number state acceptBy history { state by } } }'), {
-      reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }],
-    });
+    const result = await run(
+      ctx.system.subgraphs.repairs,
+      ENTITIES.replace('... on Subject { id }', '... on Subject { id repairApplications { number state acceptBy history { state by } } }'),
+      {
+        reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }],
+      },
+    );
     expect(result.errors).toBeUndefined();
     const applications = result.data._entities[0].repairApplications;
     expect(applications.length).toBeGreaterThan(0);
@@ -82,17 +119,32 @@ describe('repairs subgraph', () => {
 
 describe('incentives subgraph', () => {
   it('contributes list memberships and supervision level to Subject', async () => {
-    const result = await run(ctx.system.subgraphs.incentives, ENTITIES.replace('... on Subject { id }', '... on Subject { id listMemberships(activeOnly: true) { list active } supervision { level } }'), {
-      reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }],
-    });
+    const result = await run(
+      ctx.system.subgraphs.incentives,
+      ENTITIES.replace(
+        '... on Subject { id }',
+        '... on Subject { id listMemberships(activeOnly: true) { list active } supervision { level } }',
+      ),
+      {
+        reps: [{ __typename: 'Subject', id: ctx.demo.companyCode }],
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data._entities[0].supervision.level).toBe('D');
     expect(result.data._entities[0].listMemberships).toContainEqual({ list: 'JOINT_PUNISHMENT', active: true });
   });
 
   it('shows Loucheng points to the credit office, and only for natural persons', async () => {
-    const query = ENTITIES.replace('... on Subject { id }', '... on Subject { id creditPoints { balance level history { delta reason } } }');
-    const result = await run(ctx.system.subgraphs.incentives, query, { reps: [{ __typename: 'Subject', id: ctx.demo.personSubjectId }, { __typename: 'Subject', id: ctx.demo.companyCode }] });
+    const query = ENTITIES.replace(
+      '... on Subject { id }',
+      '... on Subject { id creditPoints { balance level history { delta reason } } }',
+    );
+    const result = await run(ctx.system.subgraphs.incentives, query, {
+      reps: [
+        { __typename: 'Subject', id: ctx.demo.personSubjectId },
+        { __typename: 'Subject', id: ctx.demo.companyCode },
+      ],
+    });
     expect(result.errors).toBeUndefined();
     const [person, company] = result.data._entities;
     expect(person.creditPoints.balance).toBe(person.creditPoints.history.reduce((sum: number, e: any) => sum + e.delta, 0));

@@ -55,7 +55,10 @@ describe('registerSubjects on the subjects subgraph', () => {
   let subjects: ReturnType<typeof createSubjectsSubgraph>;
 
   const run = async (query: string, variables: Record<string, unknown>, principal: Principal) => {
-    const response = await subjects.server.executeOperation({ query, variables }, { contextValue: subjects.createContext({ principal, requestId: randomUUID(), operation: 'RegistrationTest' }) });
+    const response = await subjects.server.executeOperation(
+      { query, variables },
+      { contextValue: subjects.createContext({ principal, requestId: randomUUID(), operation: 'RegistrationTest' }) },
+    );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult as { data?: any; errors?: any[] };
   };
@@ -64,12 +67,33 @@ describe('registerSubjects on the subjects subgraph', () => {
     expect(result.errors).toBeUndefined();
     return result.data.registerSubjects as any[];
   };
-  const outbox = async () => Number((await queryRows<{ n: number }>(db.execute(sql`select count(*)::int as n from subjects.outbox`)))[0]!.n);
-  const stored = async (id: string) => (await queryRows<Record<string, unknown>>(db.execute(sql`select name, updated_at::text as at from subjects.subjects where id = ${id}`)))[0];
+  const outbox = async () =>
+    Number((await queryRows<{ n: number }>(db.execute(sql`select count(*)::int as n from subjects.outbox`)))[0]!.n);
+  const stored = async (id: string) =>
+    (
+      await queryRows<Record<string, unknown>>(db.execute(sql`select name, updated_at::text as at from subjects.subjects where id = ${id}`))
+    )[0];
   /** Applies a records `subject.seen` as the consumer would. */
   const seen = (subjectId: string, name: string) => {
-    const payload: SubjectSeen = { subjectId, kind: 'LEGAL_PERSON', name, creditCode: subjectId, creditCodeChecksumValid: true, idNumberEncrypted: null, idNumberMasked: null };
-    return db.transaction((tx) => SUBJECTS_CONSUMES[0]!.apply(tx, { id: 0, txid: '0', at: new Date().toISOString(), type: 'subject.seen', subjectId, payload: { ...payload } }));
+    const payload: SubjectSeen = {
+      subjectId,
+      kind: 'LEGAL_PERSON',
+      name,
+      creditCode: subjectId,
+      creditCodeChecksumValid: true,
+      idNumberEncrypted: null,
+      idNumberMasked: null,
+    };
+    return db.transaction((tx) =>
+      SUBJECTS_CONSUMES[0]!.apply(tx, {
+        id: 0,
+        txid: '0',
+        at: new Date().toISOString(),
+        type: 'subject.seen',
+        subjectId,
+        payload: { ...payload },
+      }),
+    );
   };
 
   beforeAll(async () => {
@@ -82,11 +106,25 @@ describe('registerSubjects on the subjects subgraph', () => {
   afterAll(() => conn?.close());
 
   it('opens a file with the registry data, then answers a re-send UNCHANGED without writing anything', async () => {
-    const batch = [item(1), item(2, { registeredCapital: { amount: '0012.500000', currency: 'USD' }, organisationType: '有限责任公司（外国法人独资）' })];
+    const batch = [
+      item(1),
+      item(2, { registeredCapital: { amount: '0012.500000', currency: 'USD' }, organisationType: '有限责任公司（外国法人独资）' }),
+    ];
     const events = await outbox();
     const created = await register(batch);
     expect(created.map((r) => r.outcome)).toEqual(['CREATED', 'CREATED']);
-    expect(created[0]).toMatchObject({ index: 0, creditCode: code(1), problems: [], subject: { id: code(1), kind: 'LEGAL_PERSON', registeredCapital: { amount: '500', currency: 'CNY' }, approvedOn: '2023-06-01', creditCodeChecksumValid: true } });
+    expect(created[0]).toMatchObject({
+      index: 0,
+      creditCode: code(1),
+      problems: [],
+      subject: {
+        id: code(1),
+        kind: 'LEGAL_PERSON',
+        registeredCapital: { amount: '500', currency: 'CNY' },
+        approvedOn: '2023-06-01',
+        creditCodeChecksumValid: true,
+      },
+    });
     expect(created[1].subject.registeredCapital).toEqual({ amount: '12.5', currency: 'USD' });
     expect(await outbox()).toBe(events + 2);
 
@@ -101,10 +139,21 @@ describe('registerSubjects on the subjects subgraph', () => {
   it('announces an update only when what subject.registered carries changed; a field left out stays', async () => {
     await register([item(3)]);
     const events = await outbox();
-    const [renamed] = await register([{ creditCode: code(3), name: '太仓市登记测试三号精密机械有限公司', businessScope: '精密机械制造。' }]);
-    expect(renamed).toMatchObject({ outcome: 'UPDATED', subject: { name: '太仓市登记测试三号精密机械有限公司', businessScope: '精密机械制造。', organisationType: '有限责任公司（自然人投资或控股）' } });
+    const [renamed] = await register([
+      { creditCode: code(3), name: '太仓市登记测试三号精密机械有限公司', businessScope: '精密机械制造。' },
+    ]);
+    expect(renamed).toMatchObject({
+      outcome: 'UPDATED',
+      subject: {
+        name: '太仓市登记测试三号精密机械有限公司',
+        businessScope: '精密机械制造。',
+        organisationType: '有限责任公司（自然人投资或控股）',
+      },
+    });
     expect(await outbox()).toBe(events);
-    const [moved] = await register([{ creditCode: code(3), name: '太仓市登记测试三号精密机械有限公司', district: '沙溪镇', registeredCapital: null }]);
+    const [moved] = await register([
+      { creditCode: code(3), name: '太仓市登记测试三号精密机械有限公司', district: '沙溪镇', registeredCapital: null },
+    ]);
     expect(moved).toMatchObject({ outcome: 'UPDATED', subject: { registeredCapital: null } });
     expect(await outbox()).toBe(events + 1);
   });
@@ -148,11 +197,20 @@ describe('registerSubjects on the subjects subgraph', () => {
     expect(results[7].problems[0].reason).toBe('含有无法存储的字符（U+0000 空字符）');
     expect(results[5].problems[0].reason).toContain('不是有效日历日期');
     expect(results[10].problems[0].reason).toContain('historicCode: true');
-    for (const result of results.slice(1, 14)) expect({ code: result.creditCode, subject: result.subject, file: await stored(result.creditCode) }).toEqual({ code: result.creditCode, subject: null, file: undefined });
+    for (const result of results.slice(1, 14))
+      expect({ code: result.creditCode, subject: result.subject, file: await stored(result.creditCode) }).toEqual({
+        code: result.creditCode,
+        subject: null,
+        file: undefined,
+      });
   });
 
   it('names a lone surrogate on its field, and decides a code sent twice in one call against the first', async () => {
-    const [bad, first, second] = await register([item(25, { name: '太仓\ud800机械有限公司' }), item(26), item(26, { name: '太仓市登记测试二十六号有限公司' })]);
+    const [bad, first, second] = await register([
+      item(25, { name: '太仓\ud800机械有限公司' }),
+      item(26),
+      item(26, { name: '太仓市登记测试二十六号有限公司' }),
+    ]);
     expect(bad.problems).toEqual([{ field: 'input[0].name', code: 'INVALID_TEXT', reason: expect.stringContaining('U+D800') }]);
     expect([first.outcome, second.outcome, second.subject.name]).toEqual(['CREATED', 'UPDATED', '太仓市登记测试二十六号有限公司']);
   });
@@ -174,10 +232,23 @@ describe('registerSubjects on the subjects subgraph', () => {
 
   it('refuses units without the registry duty, subjects, banks, analysts and PUBLIC, storing nothing', async () => {
     const events = await outbox();
-    const callers: Principal[] = [TAX, { role: 'MEMBER_UNIT', unitId: 'health' }, { role: 'MEMBER_UNIT', unitId: 'nowhere' }, { role: 'SUBJECT', subjectId: code(40) }, { role: 'FINANCIAL_INSTITUTION', unitId: 'bank-taicang-rural' }, { role: 'ANALYST', unitId: 'credit-office' }, PUBLIC];
+    const callers: Principal[] = [
+      TAX,
+      { role: 'MEMBER_UNIT', unitId: 'health' },
+      { role: 'MEMBER_UNIT', unitId: 'nowhere' },
+      { role: 'SUBJECT', subjectId: code(40) },
+      { role: 'FINANCIAL_INSTITUTION', unitId: 'bank-taicang-rural' },
+      { role: 'ANALYST', unitId: 'credit-office' },
+      PUBLIC,
+    ];
     for (const principal of callers) {
       const result = await run(REGISTER, { input: [item(40)] }, principal);
-      expect({ role: principal.role, data: result.data?.registerSubjects, error: result.errors?.[0]?.extensions?.code, path: result.errors?.[0]?.path }).toEqual({ role: principal.role, data: null, error: 'FORBIDDEN', path: ['registerSubjects'] });
+      expect({
+        role: principal.role,
+        data: result.data?.registerSubjects,
+        error: result.errors?.[0]?.extensions?.code,
+        path: result.errors?.[0]?.path,
+      }).toEqual({ role: principal.role, data: null, error: 'FORBIDDEN', path: ['registerSubjects'] });
     }
     expect(await stored(code(40))).toBeUndefined();
     expect(await outbox()).toBe(events);
@@ -194,7 +265,10 @@ describe('registerSubjects on the subjects subgraph', () => {
   it("takes over a file a report opened, and a later report's name never overwrites the registry's", async () => {
     await seen(code(50), '太仓某机械厂（单位录入）');
     const [registered] = await register([item(50)]);
-    expect(registered).toMatchObject({ outcome: 'UPDATED', subject: { name: item(50).name, organisationType: '有限责任公司（自然人投资或控股）' } });
+    expect(registered).toMatchObject({
+      outcome: 'UPDATED',
+      subject: { name: item(50).name, organisationType: '有限责任公司（自然人投资或控股）' },
+    });
     const events = await outbox();
     await seen(code(50), '又一个名字');
     expect((await stored(code(50)))!.name).toBe(item(50).name);
@@ -207,23 +281,40 @@ describe('registerSubjects on the subjects subgraph', () => {
     await register([item(60)]);
     const asPublic = await run(`query($c: String!) { subjectByCode(code: $c) { ${FIELDS} } }`, { c: code(60) }, PUBLIC);
     expect(asPublic.errors).toBeUndefined();
-    expect(asPublic.data.subjectByCode).toMatchObject({ registeredCapital: { amount: '500', currency: 'CNY' }, organisationType: '有限责任公司（自然人投资或控股）', registrationAuthority: '太仓市市场监督管理局', approvedOn: '2023-06-01' });
+    expect(asPublic.data.subjectByCode).toMatchObject({
+      registeredCapital: { amount: '500', currency: 'CNY' },
+      organisationType: '有限责任公司（自然人投资或控股）',
+      registrationAuthority: '太仓市市场监督管理局',
+      approvedOn: '2023-06-01',
+    });
 
     const idNumber = makeIdNumber('320585', '19800101', 21);
     const personId = subjects.data.personIdFor(idNumber);
     // A person's file opens from a report (subject.seen); written here as that consumer would.
     await db.execute(sql`insert into subjects.subjects (id, kind, name) values (${personId}, 'NATURAL_PERSON', '钱七')`);
     const asOffice = await run(`query($id: ID!) { subject(id: $id) { ${FIELDS} } }`, { id: personId }, OFFICE);
-    expect(asOffice.data.subject).toEqual({ id: personId, name: '钱七', registeredCapital: null, organisationType: null, businessScope: null, registrationAuthority: null, approvedOn: null });
+    expect(asOffice.data.subject).toEqual({
+      id: personId,
+      name: '钱七',
+      registeredCapital: null,
+      organisationType: null,
+      businessScope: null,
+      registrationAuthority: null,
+      approvedOn: null,
+    });
     // Even written by hand, a person's file refuses registration data: it is public, and would publish the person.
-    expect(await databaseError(db.execute(sql`update subjects.subjects set business_scope = '家政服务' where id = ${personId}`))).toContain('subjects_person_unregistered_check');
+    expect(await databaseError(db.execute(sql`update subjects.subjects set business_scope = '家政服务' where id = ${personId}`))).toContain(
+      'subjects_person_unregistered_check',
+    );
   });
 
   it('notes each change in the audit trail as a mutation of registration data, and nothing for an unchanged re-send', async () => {
     await register([item(70)]);
     await register([item(70)]);
     const entries = await subjects.audit.query({ subjectId: code(70) });
-    expect(entries.map((e) => [e.action, e.dataClass, e.principal])).toEqual([['MUTATION', 'SUBJECT_REGISTRATION', 'MEMBER_UNIT:market-regulation']]);
+    expect(entries.map((e) => [e.action, e.dataClass, e.principal])).toEqual([
+      ['MUTATION', 'SUBJECT_REGISTRATION', 'MEMBER_UNIT:market-regulation'],
+    ]);
   });
 });
 
@@ -244,13 +335,25 @@ describe('registerSubjects through the gateway', () => {
     const report = await post(
       system.gateway.url,
       `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome problems { field reason } } }`,
-      { i: { subject: { creditCode: code(80), name: '单位录入的名称' }, category: 'PRICE_SELF_DISCIPLINE', decisionDate: '2026-10-08', facts: '承诺防疫物资不涨价。', unitReference: 'REG-E2E-1' } },
+      {
+        i: {
+          subject: { creditCode: code(80), name: '单位录入的名称' },
+          category: 'PRICE_SELF_DISCIPLINE',
+          decisionDate: '2026-10-08',
+          facts: '承诺防疫物资不涨价。',
+          unitReference: 'REG-E2E-1',
+        },
+      },
       AS.marketRegulation,
     );
-    expect(report.body.data.reportRecord).toEqual({ outcome: "CREATED", problems: [] });
+    expect(report.body.data.reportRecord).toEqual({ outcome: 'CREATED', problems: [] });
     await drainConsumers(system.consumers);
     const read = await post(system.gateway.url, `query($c: String!) { subjectByCode(code: $c) { ${FIELDS} } }`, { c: code(80) }, AS.public);
     expect(read.body.errors).toBeUndefined();
-    expect(read.body.data.subjectByCode).toMatchObject({ name: item(80).name, registeredCapital: { amount: '500', currency: 'CNY' }, businessScope: item(80).businessScope });
+    expect(read.body.data.subjectByCode).toMatchObject({
+      name: item(80).name,
+      registeredCapital: { amount: '500', currency: 'CNY' },
+      businessScope: item(80).businessScope,
+    });
   });
 });

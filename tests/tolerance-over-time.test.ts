@@ -52,48 +52,89 @@ const report = async (items: unknown[], headers: Record<string, string> = AS.cre
 };
 const view = async (id: string, headers: Record<string, string> = AS.creditOffice) => (await gql(VIEW, { id }, headers)).data.creditRecord;
 const disclosed = async (category = 'DELIVERY_DELAY') =>
-  (await gql(`query($c: [RecordCategory!]) { publicDisclosures(first: 100, filter: { categories: $c, ${OCTOBER} }) { edges { node { id status } } } }`, { c: [category] })).data.publicDisclosures.edges.map((e: any) => e.node);
+  (
+    await gql(
+      `query($c: [RecordCategory!]) { publicDisclosures(first: 100, filter: { categories: $c, ${OCTOBER} }) { edges { node { id status } } } }`,
+      { c: [category] },
+    )
+  ).data.publicDisclosures.edges.map((e: any) => e.node);
 const statusCounts = async (category = 'DELIVERY_DELAY') => {
-  const body = await gql(`query($c: [RecordCategory!]) { recordStatistics(by: STATUS, filter: { categories: $c, ${OCTOBER} }) { key count } }`, { c: [category] }, AS.creditOffice);
+  const body = await gql(
+    `query($c: [RecordCategory!]) { recordStatistics(by: STATUS, filter: { categories: $c, ${OCTOBER} }) { key count } }`,
+    { c: [category] },
+    AS.creditOffice,
+  );
   return Object.fromEntries(body.data.recordStatistics.map((b: any) => [b.key, b.count])) as Record<string, number>;
 };
 const withStatus = async (status: string, id: string) =>
-  (await gql(`query($s: [RecordStatus!]) { creditRecords(first: 100, filter: { statuses: $s, categories: [DELIVERY_DELAY], ${OCTOBER} }) { edges { node { id } } } }`, { s: [status] }, AS.creditOffice)).data.creditRecords.edges.some(
-    (e: any) => e.node.id === id,
-  );
+  (
+    await gql(
+      `query($s: [RecordStatus!]) { creditRecords(first: 100, filter: { statuses: $s, categories: [DELIVERY_DELAY], ${OCTOBER} }) { edges { node { id } } } }`,
+      { s: [status] },
+      AS.creditOffice,
+    )
+  ).data.creditRecords.edges.some((e: any) => e.node.id === id);
 
 afterEach(() => at('2026-10-20'));
 
 describe('deferral (暂缓信息报送) as policy data the credit office sets', () => {
   it('is set by the credit office only, checked, and shown on the policy', async () => {
     at('2026-10-20');
-    const policy = async () => (await gql(`{ tolerancePolicies { id deferUntil deferral { until days months after description } } }`)).data.tolerancePolicies.find((p: any) => p.id === DEFER);
+    const policy = async () =>
+      (await gql(`{ tolerancePolicies { id deferUntil deferral { until days months after description } } }`)).data.tolerancePolicies.find(
+        (p: any) => p.id === DEFER,
+      );
     // The seeded default: until three months after the end of the emergency response (no fixed 2020 date).
-    expect(await policy()).toEqual({ id: DEFER, deferUntil: null, deferral: { until: null, days: null, months: 3, after: 'EMERGENCY_END', description: '疫情应急响应结束后3个月' } });
+    expect(await policy()).toEqual({
+      id: DEFER,
+      deferUntil: null,
+      deferral: { until: null, days: null, months: 3, after: 'EMERGENCY_END', description: '疫情应急响应结束后3个月' },
+    });
 
     const byUnit = await gql(SET, { p: DEFER, d: { days: 30, after: 'ACT' } }, AS.marketRegulation);
     expect(byUnit.errors[0].extensions.code).toBe('FORBIDDEN');
     const both = await gql(SET, { p: DEFER, d: { until: '2026-12-31', days: 30, after: 'ACT' } }, AS.creditOffice);
-    expect(both.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deferral', reason: expect.stringContaining('只给出一种') });
+    expect(both.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'deferral',
+      reason: expect.stringContaining('只给出一种'),
+    });
     const noStart = await gql(SET, { p: DEFER, d: { days: 30 } }, AS.creditOffice);
     expect(noStart.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deferral.after' });
     const negative = await gql(SET, { p: DEFER, d: { days: -1, after: 'ACT' } }, AS.creditOffice);
     expect(negative.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deferral.days' });
     const notDeferring = await gql(SET, { p: 'N9-FORCE-MAJEURE-EXEMPT', d: { days: 30, after: 'ACT' } }, AS.creditOffice);
-    expect(notDeferring.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'policyId', reason: expect.stringContaining('不是暂缓信息报送') });
-    expect((await gql(SET, { p: 'NO-SUCH-POLICY', d: { days: 30, after: 'ACT' } }, AS.creditOffice)).errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(notDeferring.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'policyId',
+      reason: expect.stringContaining('不是暂缓信息报送'),
+    });
+    expect((await gql(SET, { p: 'NO-SUCH-POLICY', d: { days: 30, after: 'ACT' } }, AS.creditOffice)).errors[0].extensions.code).toBe(
+      'NOT_FOUND',
+    );
     // No refusal changed the policy.
     expect((await policy()).deferral).toMatchObject({ months: 3, after: 'EMERGENCY_END' });
 
     const set = await gql(SET, { p: DEFER, d: { days: 30, after: 'ACT' } }, AS.creditOffice);
-    expect(set.data.setToleranceDeferral).toEqual({ id: DEFER, deferUntil: null, deferral: { until: null, days: 30, months: null, after: 'ACT', description: '失信行为发生之日后30日' } });
+    expect(set.data.setToleranceDeferral).toEqual({
+      id: DEFER,
+      deferUntil: null,
+      deferral: { until: null, days: 30, months: null, after: 'ACT', description: '失信行为发生之日后30日' },
+    });
   });
 
   it('keeps a deferred record from the public, other units and statistics until its deferredUntil, and discloses it from that day', async () => {
     at('2026-10-20');
     const before = await statusCounts();
     const [deferred] = await report([delay({ decisionDate: '2026-10-10' })]);
-    expect(deferred).toMatchObject({ outcome: 'CREATED', record: { status: 'DEFERRED', deferredUntil: '2026-11-09', toleranceDecision: { outcome: 'DEFER_REPORTING', deferredUntil: '2026-11-09', claimedOn: '2026-10-20' } } });
+    expect(deferred).toMatchObject({
+      outcome: 'CREATED',
+      record: {
+        status: 'DEFERRED',
+        deferredUntil: '2026-11-09',
+        toleranceDecision: { outcome: 'DEFER_REPORTING', deferredUntil: '2026-11-09', claimedOn: '2026-10-20' },
+      },
+    });
     expect(deferred.record.toleranceDecision.explanation).toContain('暂缓信息报送至2026-11-09');
     expect(deferred.record.disclosure.isPublicNow).toBe(false);
     const id = deferred.recordId;
@@ -125,9 +166,9 @@ describe('deferral (暂缓信息报送) as policy data the credit office sets', 
     const [deferred] = await report([delay({ decisionDate: '2026-10-01' })]);
     expect(deferred.record).toMatchObject({ status: 'DEFERRED', deferredUntil: '2026-11-20' });
     at('2026-11-19');
-    expect((await view(deferred.recordId, AS.public))).toBeNull();
+    expect(await view(deferred.recordId, AS.public)).toBeNull();
     at('2026-11-20');
-    expect((await view(deferred.recordId, AS.public))).toMatchObject({ status: 'ACTIVE' });
+    expect(await view(deferred.recordId, AS.public)).toMatchObject({ status: 'ACTIVE' });
   });
 
   it('a fixed date already past defers nothing: the record is disclosed at once, and says so consistently', async () => {
@@ -153,15 +194,35 @@ describe('force-majeure certificates must cover the act (不可抗力事实性�
     at('2026-12-05');
     await pollAll();
     const issue = async (periodFrom: string, periodTo: string) =>
-      (await gql(ISSUE, { input: { creditCode: ctx.demo.companyCode, contracts: ['TC-EXP-2026-101'], periodFrom, periodTo, facts: '受疫情影响港口停航' } }, AS.creditOffice)).data.issueForceMajeureCertificate.number as string;
+      (
+        await gql(
+          ISSUE,
+          {
+            input: { creditCode: ctx.demo.companyCode, contracts: ['TC-EXP-2026-101'], periodFrom, periodTo, facts: '受疫情影响港口停航' },
+          },
+          AS.creditOffice,
+        )
+      ).data.issueForceMajeureCertificate.number as string;
     const november = await issue('2026-11-01', '2026-11-30');
     const fromOct16 = await issue('2026-10-16', '2026-11-30');
     await pollAll();
 
-    const mine = async () => (await gql(`query($s: ID!) { creditRecords(first: 100, filter: { subjectId: $s, categories: [CONTRACT_DEFAULT] }) { edges { node { unitReference } } } }`, { s: ctx.demo.companyCode }, AS.creditOffice)).data.creditRecords.edges.map((e: any) => e.node.unitReference);
+    const mine = async () =>
+      (
+        await gql(
+          `query($s: ID!) { creditRecords(first: 100, filter: { subjectId: $s, categories: [CONTRACT_DEFAULT] }) { edges { node { unitReference } } } }`,
+          { s: ctx.demo.companyCode },
+          AS.creditOffice,
+        )
+      ).data.creditRecords.edges.map((e: any) => e.node.unitReference);
     const [outside] = await report([claim(november, '2026-10-15', 'FM-OUTSIDE')]);
     expect(outside).toMatchObject({ outcome: 'REJECTED', recordId: null, record: null });
-    expect(outside.problems).toEqual([{ field: 'input[0].toleranceClaim.forceMajeureCertificate', reason: expect.stringMatching(/2026-11-01至2026-11-30.*不包含.*2026-10-15/) }]);
+    expect(outside.problems).toEqual([
+      {
+        field: 'input[0].toleranceClaim.forceMajeureCertificate',
+        reason: expect.stringMatching(/2026-11-01至2026-11-30.*不包含.*2026-10-15/),
+      },
+    ]);
     // A day short: the certificate starts the day after the act.
     const [dayShort] = await report([claim(fromOct16, '2026-10-15', 'FM-DAY-SHORT')]);
     expect(dayShort.outcome).toBe('REJECTED');
@@ -194,7 +255,13 @@ describe('tolerance decisions that outlive the emergency (corrections)', () => {
   it('decides claims during the emergency; a deferral waiting for its end has no date yet and stays hidden', async () => {
     at('2026-10-20');
     await gql(SET, { p: DEFER, d: { days: 30, after: 'ACT' } }, AS.creditOffice);
-    const items = { same: exemptable(), actMoved: exemptable(), actOut: exemptable(), evidence: exemptable(), deferred: delay({ decisionDate: '2026-10-12' }) };
+    const items = {
+      same: exemptable(),
+      actMoved: exemptable(),
+      actOut: exemptable(),
+      evidence: exemptable(),
+      deferred: delay({ decisionDate: '2026-10-12' }),
+    };
     const results = await report(Object.values(items));
     Object.keys(items).forEach((key, i) => (ids[key] = { item: (items as any)[key], id: results[i].recordId }));
     expect(results.map((r) => r.record.status)).toEqual(['EXEMPTED', 'EXEMPTED', 'EXEMPTED', 'EXEMPTED', 'DEFERRED']);
@@ -205,7 +272,11 @@ describe('tolerance decisions that outlive the emergency (corrections)', () => {
     await gql(SET, { p: DEFER, d: { days: 10, after: 'EMERGENCY_END' } }, AS.creditOffice);
     const [waiting] = await report([delay({ decisionDate: '2026-10-22' })]);
     ids.waiting = { item: null, id: waiting.recordId };
-    expect(waiting.record).toMatchObject({ status: 'DEFERRED', deferredUntil: null, toleranceDecision: { outcome: 'DEFER_REPORTING', deferredUntil: null } });
+    expect(waiting.record).toMatchObject({
+      status: 'DEFERRED',
+      deferredUntil: null,
+      toleranceDecision: { outcome: 'DEFER_REPORTING', deferredUntil: null },
+    });
     expect(waiting.record.toleranceDecision.explanation).toContain('疫情应急响应尚未结束');
     at('2027-06-30');
     expect(await view(waiting.recordId)).toMatchObject({ status: 'DEFERRED', disclosure: { isPublicNow: false } });
@@ -216,7 +287,11 @@ describe('tolerance decisions that outlive the emergency (corrections)', () => {
     at('2026-11-02');
     const ended = await gql(`mutation { endEmergencyResponse(on: "2026-10-31") { endedOn } }`, {}, AS.creditOffice);
     expect(ended.data.endEmergencyResponse).toEqual({ endedOn: '2026-10-31' });
-    expect(await view(ids.waiting!.id)).toMatchObject({ status: 'DEFERRED', deferredUntil: '2026-11-10', toleranceDecision: { deferredUntil: '2026-11-10' } });
+    expect(await view(ids.waiting!.id)).toMatchObject({
+      status: 'DEFERRED',
+      deferredUntil: '2026-11-10',
+      toleranceDecision: { deferredUntil: '2026-11-10' },
+    });
     expect((await view(ids.waiting!.id)).toleranceDecision.explanation).toContain('暂缓信息报送至2026-11-10');
     // The deferral decided earlier under ACT + 30 days is not moved by the policy's change.
     expect(await view(ids.deferred!.id)).toMatchObject({ deferredUntil: '2026-11-11' });
@@ -232,9 +307,15 @@ describe('tolerance decisions that outlive the emergency (corrections)', () => {
       { ...ids.same!.item, facts: `${ids.same!.item.facts}（更正：补充合同编号HT-2026-88）` },
       { ...ids.deferred!.item, facts: `${ids.deferred!.item.facts}（更正：补充订单编号）` },
     ]);
-    expect(same).toMatchObject({ outcome: 'CORRECTED', record: { status: 'EXEMPTED', version: 2, toleranceDecision: { outcome: 'EXEMPT', claimedOn: '2026-10-20' } } });
+    expect(same).toMatchObject({
+      outcome: 'CORRECTED',
+      record: { status: 'EXEMPTED', version: 2, toleranceDecision: { outcome: 'EXEMPT', claimedOn: '2026-10-20' } },
+    });
     expect(await view(same.recordId, AS.public)).toBeNull();
-    expect(deferred).toMatchObject({ outcome: 'CORRECTED', record: { status: 'DEFERRED', deferredUntil: '2026-11-11', toleranceDecision: { deferredUntil: '2026-11-11' } } });
+    expect(deferred).toMatchObject({
+      outcome: 'CORRECTED',
+      record: { status: 'DEFERRED', deferredUntil: '2026-11-11', toleranceDecision: { deferredUntil: '2026-11-11' } },
+    });
     at('2026-11-11');
     expect(await view(deferred.recordId, AS.public)).toMatchObject({ status: 'ACTIVE' });
   });
@@ -249,7 +330,10 @@ describe('tolerance decisions that outlive the emergency (corrections)', () => {
     // Claimed on 2026-10-20, inside the emergency: still exempt, though a claim made today would not be.
     expect(actMoved.record).toMatchObject({ status: 'EXEMPTED', toleranceDecision: { outcome: 'EXEMPT', claimedOn: '2026-10-20' } });
     expect(evidence.record).toMatchObject({ status: 'EXEMPTED', toleranceDecision: { outcome: 'EXEMPT', claimedOn: '2026-10-20' } });
-    expect(actOut).toMatchObject({ outcome: 'CORRECTED', record: { status: 'ACTIVE', toleranceDecision: { outcome: 'NONE' }, disclosure: { isPublicNow: true } } });
+    expect(actOut).toMatchObject({
+      outcome: 'CORRECTED',
+      record: { status: 'ACTIVE', toleranceDecision: { outcome: 'NONE' }, disclosure: { isPublicNow: true } },
+    });
     expect(actOut.record.toleranceDecision.explanation).toContain('2026-10-31失效');
     expect(await view(actOut.recordId, AS.public)).toMatchObject({ status: 'ACTIVE' });
 

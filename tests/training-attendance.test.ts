@@ -26,8 +26,20 @@ describe('repair training attendance', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-16T10:00:00+08:00'));
     const creditCode = makeCreditCode('91320585TR0000001');
-    const input = { subject: { creditCode, name: '培训测试1号公司' }, category: 'PRICE_GOUGING', severity: 'SERIOUS', decisionDate: '2025-06-02', facts: '哄抬口罩价格', penalty: finePenalty('5'), unitReference: 'TR-1' };
-    const reported = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { record { id } problems { reason } } }`, { i: input }, AS.marketRegulation);
+    const input = {
+      subject: { creditCode, name: '培训测试1号公司' },
+      category: 'PRICE_GOUGING',
+      severity: 'SERIOUS',
+      decisionDate: '2025-06-02',
+      facts: '哄抬口罩价格',
+      penalty: finePenalty('5'),
+      unitReference: 'TR-1',
+    };
+    const reported = await gql(
+      `mutation($i: RecordReportInput!) { reportRecord(input: $i) { record { id } problems { reason } } }`,
+      { i: input },
+      AS.marketRegulation,
+    );
     expect(reported.data.reportRecord.problems).toEqual([]);
     const recordId = reported.data.reportRecord.record.id;
     await pollAll();
@@ -51,7 +63,9 @@ describe('repair training attendance', () => {
 
     // 07:30 on the 17th in Taicang is still the 16th in UTC: the day is China's, and the session has taken place.
     vi.setSystemTime(new Date('2026-11-17T07:30:00+08:00'));
-    expect((await gql(ATTEND, { s: tomorrow.id, p: creditCode }, AS.creditOffice)).data.recordTrainingAttendance).toEqual({ attended: true });
+    expect((await gql(ATTEND, { s: tomorrow.id, p: creditCode }, AS.creditOffice)).data.recordTrainingAttendance).toEqual({
+      attended: true,
+    });
     expect((await gql(APPLY, { id: recordId, s: tomorrow.id }, asSubject)).data.applyForRepair.application.state).toBe('SUBMITTED');
   });
 });

@@ -30,7 +30,11 @@ async function recordFor(unit: Record<string, string>) {
     unit === AS.health
       ? { ...common, category: 'NO_HEALTH_MONITORING', facts: '未对返岗职工进行健康监测', rectificationDeadline: '2026-04-30' }
       : { ...common, category: 'PRICE_NOT_MARKED', facts: '未明码标价', penalty: finePenalty('0.3') };
-  const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
+  const body = await gql(
+    `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`,
+    { i: input },
+    unit,
+  );
   expect(body.data.reportRecord.problems).toEqual([]);
   await pollAll();
   const token = await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode });
@@ -51,13 +55,32 @@ describe('work queue (待办)', () => {
     // An application filed on 2 November (accept by 4 November) is overdue by 16 November.
     at('2026-11-02');
     const late = await recordFor(AS.marketRegulation);
-    const lateApp = (await gql(APPLY, { i: { recordId: late.recordId, correctionProof: '已补齐价格标签', obligationsMet: true, commitmentSigned: true } }, late.asSubject)).data.applyForRepair.application;
+    const lateApp = (
+      await gql(
+        APPLY,
+        { i: { recordId: late.recordId, correctionProof: '已补齐价格标签', obligationsMet: true, commitmentSigned: true } },
+        late.asSubject,
+      )
+    ).data.applyForRepair.application;
     cases.late = { ...lateApp, recordId: late.recordId, deadline: lateApp.acceptBy };
     at('2026-11-16');
     const green = await recordFor(AS.marketRegulation);
-    const greenApp = (await gql(APPLY, {
-      i: { recordId: green.recordId, correctionProof: '已整改到位', obligationsMet: true, obligationsDescription: '罚款已缴清', commitmentSigned: true, greenChannel: { reason: 'HARD_HIT', evidence: '2026年营业收入同比下降62%的财务报表' } },
-    }, green.asSubject)).data.applyForRepair.application;
+    const greenApp = (
+      await gql(
+        APPLY,
+        {
+          i: {
+            recordId: green.recordId,
+            correctionProof: '已整改到位',
+            obligationsMet: true,
+            obligationsDescription: '罚款已缴清',
+            commitmentSigned: true,
+            greenChannel: { reason: 'HARD_HIT', evidence: '2026年营业收入同比下降62%的财务报表' },
+          },
+        },
+        green.asSubject,
+      )
+    ).data.applyForRepair.application;
     cases.green = { ...greenApp, recordId: green.recordId, deadline: greenApp.acceptBy };
     const disputed = await recordFor(AS.marketRegulation);
     const objection = (await gql(RAISE, { id: disputed.recordId }, disputed.asSubject)).data.raiseObjection.objection;
@@ -70,23 +93,51 @@ describe('work queue (待办)', () => {
     expect(queue.totalCount).toBe(3);
     expect(queue.edges.map((edge: any) => edge.node)).toEqual([
       {
-        kind: 'ACCEPT_REPAIR', number: cases.late.number, reportingUnitId: 'market-regulation', submittedOn: '2026-11-02', deadline: '2026-11-04',
-        workingDaysLeft: -calendar.workingDaysBetween('2026-11-04', '2026-11-16'), overdue: true, record: { id: cases.late.recordId }, application: { id: cases.late.id }, objection: null,
+        kind: 'ACCEPT_REPAIR',
+        number: cases.late.number,
+        reportingUnitId: 'market-regulation',
+        submittedOn: '2026-11-02',
+        deadline: '2026-11-04',
+        workingDaysLeft: -calendar.workingDaysBetween('2026-11-04', '2026-11-16'),
+        overdue: true,
+        record: { id: cases.late.recordId },
+        application: { id: cases.late.id },
+        objection: null,
       },
       {
-        kind: 'ACCEPT_REPAIR', number: cases.green.number, reportingUnitId: 'market-regulation', submittedOn: '2026-11-16', deadline: '2026-11-17',
-        workingDaysLeft: 1, overdue: false, record: { id: cases.green.recordId }, application: { id: cases.green.id }, objection: null,
+        kind: 'ACCEPT_REPAIR',
+        number: cases.green.number,
+        reportingUnitId: 'market-regulation',
+        submittedOn: '2026-11-16',
+        deadline: '2026-11-17',
+        workingDaysLeft: 1,
+        overdue: false,
+        record: { id: cases.green.recordId },
+        application: { id: cases.green.id },
+        objection: null,
       },
       {
-        kind: 'VERIFY_OBJECTION', number: cases.objection.number, reportingUnitId: 'market-regulation', submittedOn: '2026-11-16', deadline: '2026-11-23',
-        workingDaysLeft: 5, overdue: false, record: { id: cases.objection.recordId }, application: null, objection: { id: cases.objection.id },
+        kind: 'VERIFY_OBJECTION',
+        number: cases.objection.number,
+        reportingUnitId: 'market-regulation',
+        submittedOn: '2026-11-16',
+        deadline: '2026-11-23',
+        workingDaysLeft: 5,
+        overdue: false,
+        record: { id: cases.objection.recordId },
+        application: null,
+        objection: { id: cases.objection.id },
       },
     ]);
 
     // Accepting moves the application to its decision deadline.
     at('2026-11-16');
     await gql(`mutation($id: ID!) { moveRepairApplication(id: $id, to: ACCEPTED) { state } }`, { id: cases.green.id }, AS.marketRegulation);
-    const moved = (await gql(QUEUE, {}, AS.marketRegulation)).data.workQueue.edges.map((edge: any) => [edge.node.kind, edge.node.number, edge.node.deadline]);
+    const moved = (await gql(QUEUE, {}, AS.marketRegulation)).data.workQueue.edges.map((edge: any) => [
+      edge.node.kind,
+      edge.node.number,
+      edge.node.deadline,
+    ]);
     expect(moved).toEqual([
       ['ACCEPT_REPAIR', cases.late.number, '2026-11-04'],
       ['DECIDE_REPAIR', cases.green.number, '2026-11-18'],
@@ -99,7 +150,11 @@ describe('work queue (待办)', () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = (await gql(QUEUE, { first: 2, after: first.pageInfo.endCursor }, AS.marketRegulation)).data.workQueue;
     expect(second.pageInfo.hasNextPage).toBe(false);
-    expect([...first.edges, ...second.edges].map((edge: any) => edge.node.number)).toEqual([cases.late.number, cases.green.number, cases.objection.number]);
+    expect([...first.edges, ...second.edges].map((edge: any) => edge.node.number)).toEqual([
+      cases.late.number,
+      cases.green.number,
+      cases.objection.number,
+    ]);
     expect((await gql(QUEUE, { after: 'not-a-cursor' }, AS.marketRegulation)).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
@@ -113,7 +168,9 @@ describe('work queue (待办)', () => {
     const snooping = await gql(QUEUE, { unit: 'market-regulation' }, AS.health);
     expect(snooping.data.workQueue).toBeNull();
     expect(snooping.errors[0].extensions.code).toBe('FORBIDDEN');
-    const subject = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: makeCreditCode('91320585WQ0000002') })}` };
+    const subject = {
+      authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: makeCreditCode('91320585WQ0000002') })}`,
+    };
     for (const caller of [subject, AS.public, AS.bank, AS.analyst]) {
       const refused = await gql(QUEUE, {}, caller);
       expect(refused.data.workQueue).toBeNull();
@@ -125,16 +182,30 @@ describe('work queue (待办)', () => {
     const expected = {
       number: cases.green.number,
       evidence: {
-        correctionProof: '已整改到位', obligationsDescription: '罚款已缴清', commitmentSigned: true, greenChannel: 'HARD_HIT', greenChannelBasis: 'EVIDENCE',
-        greenChannelEvidence: '2026年营业收入同比下降62%的财务报表', subjectTags: [], trainingSession: null,
+        correctionProof: '已整改到位',
+        obligationsDescription: '罚款已缴清',
+        commitmentSigned: true,
+        greenChannel: 'HARD_HIT',
+        greenChannelBasis: 'EVIDENCE',
+        greenChannelEvidence: '2026年营业收入同比下降62%的财务报表',
+        subjectTags: [],
+        trainingSession: null,
       },
     };
     expect((await gql(EVIDENCE, { id: cases.green.id }, AS.marketRegulation)).data.repairApplication).toEqual(expected);
     expect((await gql(EVIDENCE, { id: cases.green.id }, AS.creditOffice)).data.repairApplication).toEqual(expected);
-    const inQueue = await gql(`{ workQueue { edges { node { number application { evidence { greenChannelEvidence } } } } } }`, {}, AS.marketRegulation);
-    expect(inQueue.data.workQueue.edges.find((edge: any) => edge.node.number === cases.green.number).node.application.evidence).toEqual({ greenChannelEvidence: '2026年营业收入同比下降62%的财务报表' });
+    const inQueue = await gql(
+      `{ workQueue { edges { node { number application { evidence { greenChannelEvidence } } } } } }`,
+      {},
+      AS.marketRegulation,
+    );
+    expect(inQueue.data.workQueue.edges.find((edge: any) => edge.node.number === cases.green.number).node.application.evidence).toEqual({
+      greenChannelEvidence: '2026年营业收入同比下降62%的财务报表',
+    });
     // The applicant sees its application but not the decider's file; another unit does not see the case at all.
-    const subject = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: makeCreditCode('91320585WQ0000002') })}` };
+    const subject = {
+      authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: makeCreditCode('91320585WQ0000002') })}`,
+    };
     const own = await gql(EVIDENCE, { id: cases.green.id }, subject);
     expect(own.data.repairApplication).toEqual({ number: cases.green.number, evidence: null });
     expect(own.errors[0]).toMatchObject({ path: ['repairApplication', 'evidence'], extensions: { code: 'FORBIDDEN' } });

@@ -22,14 +22,27 @@ let serial = 0;
 async function recordFor() {
   const n = ++serial;
   const creditCode = makeCreditCode(`91320585NM${String(n).padStart(7, '0')}`);
-  const input = { subject: { creditCode, name: `年末测试${n}号公司` }, category: 'PRICE_NOT_MARKED', decisionDate: '2026-03-02', facts: '未明码标价', penalty: finePenalty('0.3'), unitReference: `NM-${n}` };
-  const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { record { id } problems { reason } } }`, { i: input }, AS.marketRegulation);
+  const input = {
+    subject: { creditCode, name: `年末测试${n}号公司` },
+    category: 'PRICE_NOT_MARKED',
+    decisionDate: '2026-03-02',
+    facts: '未明码标价',
+    penalty: finePenalty('0.3'),
+    unitReference: `NM-${n}`,
+  };
+  const body = await gql(
+    `mutation($i: RecordReportInput!) { reportRecord(input: $i) { record { id } problems { reason } } }`,
+    { i: input },
+    AS.marketRegulation,
+  );
   expect(body.data.reportRecord.problems).toEqual([]);
   await pollAll();
   return { creditCode, recordId: body.data.reportRecord.record.id as string };
 }
 /** A fresh token at the faked time (a token issued in real time may already have expired by then). */
-const asSubjectOf = async (creditCode: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` });
+const asSubjectOf = async (creditCode: string) => ({
+  authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}`,
+});
 
 const RAISE = `mutation($id: ID!) { raiseObjection(input: { recordId: $id, grounds: "记录有误" }) { objection { id number verifyBy } } }`;
 const EXTEND = `mutation($id: ID!) { extendObjection(id: $id, reason: "需其他单位协查") { verifyBy extended } }`;
@@ -72,7 +85,10 @@ describe('deadlines in a year whose calendar is not loaded', () => {
 
     at('2026-12-28');
     expectCalendarConflict(await gql(RAISE, { id: objected.recordId }, await asSubjectOf(objected.creditCode)), 'raiseObjection');
-    expectCalendarConflict(await gql(`mutation($id: ID!) { moveRepairApplication(id: $id, to: ACCEPTED) { state } }`, { id: toAccept.id }, AS.marketRegulation), 'moveRepairApplication');
+    expectCalendarConflict(
+      await gql(`mutation($id: ID!) { moveRepairApplication(id: $id, to: ACCEPTED) { state } }`, { id: toAccept.id }, AS.marketRegulation),
+      'moveRepairApplication',
+    );
     expectCalendarConflict(await gql(RESOLVE, { id: toCorrect.id }, AS.marketRegulation), 'resolveObjection');
     // Accepting within two working days reaches 2027 from 30 December.
     at('2026-12-30');
@@ -88,11 +104,19 @@ describe('deadlines in a year whose calendar is not loaded', () => {
   it('after the last known day, overdue lists and work queues still answer (days counted Monday to Friday)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     at('2027-01-05');
-    const overdue = await gql(`{ overdueObjections { objection { number } dueOn workingDaysLate } overdueRepairApplications { dueOn workingDaysLate } }`, {}, AS.creditOffice);
+    const overdue = await gql(
+      `{ overdueObjections { objection { number } dueOn workingDaysLate } overdueRepairApplications { dueOn workingDaysLate } }`,
+      {},
+      AS.creditOffice,
+    );
     expect(overdue.errors).toBeUndefined();
     // The objection due on 31 December: 1, 4 and 5 January 2027 count as working days (estimated).
     expect(overdue.data.overdueObjections).toContainEqual(expect.objectContaining({ dueOn: '2026-12-31', workingDaysLate: 3 }));
-    const queue = await gql(`{ workQueue { totalCount edges { node { kind deadline workingDaysLeft overdue } } } }`, {}, AS.marketRegulation);
+    const queue = await gql(
+      `{ workQueue { totalCount edges { node { kind deadline workingDaysLeft overdue } } } }`,
+      {},
+      AS.marketRegulation,
+    );
     expect(queue.errors).toBeUndefined();
     expect(queue.data.workQueue.edges[0].node).toMatchObject({ overdue: true });
   });
@@ -106,7 +130,11 @@ describe('the operator is warned before the calendar ends', () => {
     at('2026-10-01');
     const repairs = ctx.system.services.repairs.origin;
     expect((await health(`${repairs}/ready`)).calendar).toEqual({ lastKnownDay: '2026-12-31', daysLeft: 91, warning: null });
-    expect((await health(`${ctx.system.gateway.origin}/health`)).calendar).toEqual({ lastKnownDay: '2026-12-31', daysLeft: 91, warning: null });
+    expect((await health(`${ctx.system.gateway.origin}/health`)).calendar).toEqual({
+      lastKnownDay: '2026-12-31',
+      daysLeft: 91,
+      warning: null,
+    });
 
     at('2026-11-01');
     const ready = await health(`${repairs}/ready`);

@@ -12,9 +12,25 @@ import { isPenaltyType, PENALTY_TYPES, type PenaltyInput, type PenaltyType } fro
  * 罚款;没收违法所得、没收非法财物); amounts are 万元 as written (0.5, 12.35).
  */
 export const CSV_COLUMNS = [
-  'creditCode', 'idNumber', 'name', 'historicCode', 'category', 'decisionDate', 'facts', 'legalBasis', 'severity',
-  'unitReference', 'rectificationDeadline', 'toleranceCause', 'toleranceEvidence', 'forceMajeureCertificate',
-  'penaltyTypes', 'penaltyContent', 'fineAmount', 'confiscatedAmount', 'licenceAffected',
+  'creditCode',
+  'idNumber',
+  'name',
+  'historicCode',
+  'category',
+  'decisionDate',
+  'facts',
+  'legalBasis',
+  'severity',
+  'unitReference',
+  'rectificationDeadline',
+  'toleranceCause',
+  'toleranceEvidence',
+  'forceMajeureCertificate',
+  'penaltyTypes',
+  'penaltyContent',
+  'fineAmount',
+  'confiscatedAmount',
+  'licenceAffected',
 ] as const;
 
 export interface ParsedLine {
@@ -31,12 +47,16 @@ const TYPE_BY_LABEL = new Map<string, string>(Object.entries(PENALTY_TYPES).map(
 /** penaltyTypes as written: codes or labels, separated by | or ; — or, in JSON, a list. Unknown ones are kept for shapeProblems. */
 function penaltyTypes(value: unknown): string[] {
   const items = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[|;；]/);
-  return items.map((item) => item.trim()).filter(Boolean).map((item) => TYPE_BY_LABEL.get(item) ?? item.toUpperCase());
+  return items
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => TYPE_BY_LABEL.get(item) ?? item.toUpperCase());
 }
 
 /** The penalty block of a flat line, when any of its columns is filled; amounts stay text (a JSON number is refused in shapeProblems). */
 function penaltyFromFlat(row: Record<string, unknown>): PenaltyInput | null {
-  if (!PENALTY_COLUMNS.some((column) => row[column] !== undefined && row[column] !== null && String(row[column]).trim() !== '')) return null;
+  if (!PENALTY_COLUMNS.some((column) => row[column] !== undefined && row[column] !== null && String(row[column]).trim() !== ''))
+    return null;
   const amount = (value: unknown) => (typeof value === 'number' ? (value as unknown as string) : blank(value));
   return {
     types: penaltyTypes(row.penaltyTypes),
@@ -50,7 +70,12 @@ function penaltyFromFlat(row: Record<string, unknown>): PenaltyInput | null {
 function fromFlat(row: Record<string, unknown>): RecordReportInput {
   const cause = blank(row.toleranceCause);
   return {
-    subject: { creditCode: blank(row.creditCode), idNumber: blank(row.idNumber), name: String(row.name ?? ''), historicCode: ['true', '1', 'yes'].includes(String(row.historicCode ?? '').toLowerCase()) },
+    subject: {
+      creditCode: blank(row.creditCode),
+      idNumber: blank(row.idNumber),
+      name: String(row.name ?? ''),
+      historicCode: ['true', '1', 'yes'].includes(String(row.historicCode ?? '').toLowerCase()),
+    },
     category: String(row.category ?? '').trim(),
     decisionDate: String(row.decisionDate ?? '').trim(),
     facts: String(row.facts ?? ''),
@@ -58,7 +83,9 @@ function fromFlat(row: Record<string, unknown>): RecordReportInput {
     severity: blank(row.severity) as RecordReportInput['severity'],
     unitReference: String(row.unitReference ?? ''),
     rectificationDeadline: blank(row.rectificationDeadline),
-    toleranceClaim: cause ? { cause, evidence: String(row.toleranceEvidence ?? ''), forceMajeureCertificate: blank(row.forceMajeureCertificate) } : null,
+    toleranceClaim: cause
+      ? { cause, evidence: String(row.toleranceEvidence ?? ''), forceMajeureCertificate: blank(row.forceMajeureCertificate) }
+      : null,
     penalty: penaltyFromFlat(row),
   };
 }
@@ -75,10 +102,15 @@ function shapeProblems(input: RecordReportInput): Problem[] {
   if (penalty) {
     const unknown = (Array.isArray(penalty.types) ? penalty.types : []).filter((type) => !isPenaltyType(type));
     if (!Array.isArray(penalty.types)) problems.push({ field: 'penaltyTypes', reason: '须为处罚类别列表' });
-    else if (unknown.length) problems.push({ field: 'penaltyTypes', reason: `不是处罚类别：${unknown.join('、')}；可填 ${(Object.keys(PENALTY_TYPES) as PenaltyType[]).join('、')} 或其中文名称，以 | 或 ; 分隔` });
+    else if (unknown.length)
+      problems.push({
+        field: 'penaltyTypes',
+        reason: `不是处罚类别：${unknown.join('、')}；可填 ${(Object.keys(PENALTY_TYPES) as PenaltyType[]).join('、')} 或其中文名称，以 | 或 ; 分隔`,
+      });
     for (const field of AMOUNTS) {
       const value: unknown = penalty[field];
-      if (value !== null && value !== undefined && typeof value !== 'string') problems.push({ field, reason: `须写作文本（如 "0.5"），不写作数字：数字可能丢失位数；收到 ${JSON.stringify(value)}` });
+      if (value !== null && value !== undefined && typeof value !== 'string')
+        problems.push({ field, reason: `须写作文本（如 "0.5"），不写作数字：数字可能丢失位数；收到 ${JSON.stringify(value)}` });
     }
   }
   return problems;
@@ -136,7 +168,9 @@ export async function* readReportFile(path: string): AsyncGenerator<ParsedLine> 
     return;
   }
   if (!path.endsWith('.csv')) throw new Error(`${path}: give a .csv or a .jsonl file`);
-  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  const parser = createReadStream(path).pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
   let previousEnd = 0; // a record spans the lines after the previous one's last, up to its own last
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
     let spansBroken = false;

@@ -34,7 +34,15 @@ export interface ImportSummary {
 }
 
 /** Answers that say the batch itself is wrong or not allowed: sending it again cannot help. */
-const FINAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PAYLOAD_TOO_LARGE', 'BAD_REQUEST']);
+const FINAL_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'BAD_REQUEST',
+]);
 
 /**
  * Sends a batch. Anything else that fails — a dropped connection, a subgraph down or late, an internal
@@ -51,12 +59,16 @@ async function send(options: ImportOptions, input: RecordReportInput[]): Promise
         headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...options.headers },
         body: JSON.stringify({ query: MUTATION, variables: { input } }),
       });
-      const body = (await response.json().catch(() => ({}))) as { data?: { reportRecords?: { outcome: string; problems: Problem[] }[] | null }; errors?: { message: string; extensions?: { code?: string } }[] };
+      const body = (await response.json().catch(() => ({}))) as {
+        data?: { reportRecords?: { outcome: string; problems: Problem[] }[] | null };
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
       const results = body.data?.reportRecords;
       if (results) return results;
       const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? '');
       const message = body.errors?.map((e) => e.message).join('; ') || `gateway answered ${response.status}`;
-      if (response.status === 401 || response.status === 403 || codes.some((code) => FINAL_CODES.has(code))) throw Object.assign(new Error(message), { final: true });
+      if (response.status === 401 || response.status === 403 || codes.some((code) => FINAL_CODES.has(code)))
+        throw Object.assign(new Error(message), { final: true });
       const retryAfter = Number(response.headers.get('retry-after'));
       if (retryAfter > 0) waitMs = retryAfter * 1000;
       throw new Error(message);
@@ -75,20 +87,31 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   let batch: { line: number; input: RecordReportInput }[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    const results = await send(options, batch.map((entry) => entry.input));
+    const results = await send(
+      options,
+      batch.map((entry) => entry.input),
+    );
     results.forEach((result, i) => {
       const { line, input } = batch[i]!;
       if (result.outcome === 'CREATED') summary.created++;
       else if (result.outcome === 'DUPLICATE') summary.duplicate++;
       else if (result.outcome === 'CORRECTED') summary.corrected++;
-      else for (const problem of result.problems) summary.rejected.push({ line, unitReference: input.unitReference, field: problem.field.replace(/^input\[\d+\]\.?/, '') || 'line', reason: problem.reason });
+      else
+        for (const problem of result.problems)
+          summary.rejected.push({
+            line,
+            unitReference: input.unitReference,
+            field: problem.field.replace(/^input\[\d+\]\.?/, '') || 'line',
+            reason: problem.reason,
+          });
     });
     batch = [];
     options.onProgress?.(summary.lines);
   };
   for await (const parsed of readReportFile(options.file)) {
     summary.lines++;
-    if (parsed.problems) for (const problem of parsed.problems) summary.rejected.push({ line: parsed.line, unitReference: null, ...problem });
+    if (parsed.problems)
+      for (const problem of parsed.problems) summary.rejected.push({ line: parsed.line, unitReference: null, ...problem });
     else batch.push({ line: parsed.line, input: parsed.input! });
     if (batch.length >= size) await flush();
   }

@@ -29,7 +29,8 @@ export interface Cases {
  */
 export function numberCases(faker: Faker, prefix: 'XF' | 'YY', cases: { number: string; submittedAt?: Date }[]): void {
   const day = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  for (const item of cases) item.number = `${prefix}${day(item.submittedAt!)}${faker.string.fromCharacters('0123456789ABCDEFGHJKMNPQRSTVWXYZ', 10)}`;
+  for (const item of cases)
+    item.number = `${prefix}${day(item.submittedAt!)}${faker.string.fromCharacters('0123456789ABCDEFGHJKMNPQRSTVWXYZ', 10)}`;
 }
 
 /** A moment on `date` after `previous` (later the same day, or office hours on a later day). */
@@ -39,12 +40,19 @@ function after(ctx: CaseContext, previous: Date, date: string): Date {
 }
 
 const GREEN: readonly (readonly [string, string])[] = [
-  ['EPIDEMIC_PREVENTION', 'EPIDEMIC_PREVENTION'], ['MEDICAL', 'MEDICAL_SUPPORT'], ['SUPPLY_ASSURANCE', 'SUPPLY_ASSURANCE'],
-  ['EPIDEMIC_SUPPLY_PRODUCER', 'SUPPLY_ASSURANCE'], ['HARD_HIT', 'HARD_HIT'],
+  ['EPIDEMIC_PREVENTION', 'EPIDEMIC_PREVENTION'],
+  ['MEDICAL', 'MEDICAL_SUPPORT'],
+  ['SUPPLY_ASSURANCE', 'SUPPLY_ASSURANCE'],
+  ['EPIDEMIC_SUPPLY_PRODUCER', 'SUPPLY_ASSURANCE'],
+  ['HARD_HIT', 'HARD_HIT'],
 ];
 const REASONS: Readonly<Record<string, readonly string[]>> = {
   NOT_ACCEPTED: ['未提供已履行相关义务的证明材料', '申请材料不齐全，经一次性告知后未在规定期限内补正', '未按要求参加信用修复专题培训'],
-  DENIED: ['经核查，当事人在申请修复期间再次发生同类失信行为', '经现场核查，当事人尚未完成整改', '经核查，申请材料中的整改报告与实际情况不符'],
+  DENIED: [
+    '经核查，当事人在申请修复期间再次发生同类失信行为',
+    '经现场核查，当事人尚未完成整改',
+    '经核查，申请材料中的整改报告与实际情况不符',
+  ],
   WITHDRAWN: ['申请人主动撤回申请', '申请人需补充整改材料，主动撤回后重新申请', '申请人表示待公示期满后不再申请修复'],
 };
 const APPROVAL = '当事人已纠正失信行为、履行相关义务并作出信用承诺，准予修复，终止公示、停止共享';
@@ -64,7 +72,13 @@ export interface BuiltApplication {
 }
 
 /** One application in `state`, submitted on `submitted` (a working day), following the time limits. */
-export function buildApplication(ctx: CaseContext, draft: RecordDraft, state: string, submitted: string, options: { queryCode?: string } = {}): BuiltApplication {
+export function buildApplication(
+  ctx: CaseContext,
+  draft: RecordDraft,
+  state: string,
+  submitted: string,
+  options: { queryCode?: string } = {},
+): BuiltApplication {
   const { faker } = ctx;
   const match = GREEN.find(([tag]) => draft.subject.tags.includes(tag));
   const greenChannel = match && faker.datatype.boolean(0.85) ? match[1] : null;
@@ -100,15 +114,32 @@ export function buildApplication(ctx: CaseContext, draft: RecordDraft, state: st
           decidedAt = closedAt;
           decidedOn = closedOn;
         }
-        history.push({ state, at: closedAt, by: state === 'WITHDRAWN' ? 'SUBJECT' : CREDIT_OFFICE, reason: state === 'APPROVED' ? APPROVAL : reason });
+        history.push({
+          state,
+          at: closedAt,
+          by: state === 'WITHDRAWN' ? 'SUBJECT' : CREDIT_OFFICE,
+          reason: state === 'APPROVED' ? APPROVAL : reason,
+        });
       }
     }
   }
   const queryCode = options.queryCode ?? faker.string.fromCharacters(QUERY_CODE_ALPHABET, 8);
   return {
     application: {
-      id: faker.string.uuid(), number: '', queryCode, recordId: draft.id, subjectId: draft.subject.id, reportingUnitId: draft.unitId,
-      state, greenChannel, submittedAt, acceptBy, decideBy, decidedAt, reason, history,
+      id: faker.string.uuid(),
+      number: '',
+      queryCode,
+      recordId: draft.id,
+      subjectId: draft.subject.id,
+      reportingUnitId: draft.unitId,
+      state,
+      greenChannel,
+      submittedAt,
+      acceptBy,
+      decideBy,
+      decidedAt,
+      reason,
+      history,
     },
     decidedOn: state === 'APPROVED' ? decidedOn : null,
   };
@@ -118,15 +149,28 @@ export function buildApplication(ctx: CaseContext, draft: RecordDraft, state: st
 function grounds(faker: Faker, draft: RecordDraft, state: string): string {
   const penalty = draft.entry.kind === 'ADMINISTRATIVE_PENALTY';
   if (state === 'WITHDRAWN') {
-    return faker.helpers.arrayElement(draft.subject.isPerson
-      ? ['记录所载身份信息与本人不符，系他人冒用身份', '该记录系同名人员的信息，归集时身份匹配错误']
-      : ['涉事门店已于处罚前转让，当事人主体认定有误', '该记录系同名企业的信息，归集时主体匹配错误']);
+    return faker.helpers.arrayElement(
+      draft.subject.isPerson
+        ? ['记录所载身份信息与本人不符，系他人冒用身份', '该记录系同名人员的信息，归集时身份匹配错误']
+        : ['涉事门店已于处罚前转让，当事人主体认定有误', '该记录系同名企业的信息，归集时主体匹配错误'],
+    );
   }
-  if (state === 'CORRECTED') return faker.helpers.arrayElement([penalty ? '处罚决定书认定的违法所得金额与公示信息不符' : '公示信息中的涉及金额登记错误', '公示信息中的决定日期登记错误']);
+  if (state === 'CORRECTED')
+    return faker.helpers.arrayElement([
+      penalty ? '处罚决定书认定的违法所得金额与公示信息不符' : '公示信息中的涉及金额登记错误',
+      '公示信息中的决定日期登记错误',
+    ]);
   switch (draft.entry.article) {
-    case 2: return draft.entry.code === 'PRICE_NOT_MARKED' ? '已于检查当日补齐价格标签，请求撤销记录' : '认为价格上涨系进货成本上涨所致，不构成价格违法';
-    case 9: return ['CONTRACT_DEFAULT', 'DELIVERY_DELAY'].includes(draft.entry.code) ? '认为违约系对方未按约定提供原材料所致' : '已于逾期后补缴全部款项，请求撤销记录';
-    default: return penalty ? '罚款已于规定期限内缴清，请求撤销记录' : '认为认定事实与实际情况不符';
+    case 2:
+      return draft.entry.code === 'PRICE_NOT_MARKED'
+        ? '已于检查当日补齐价格标签，请求撤销记录'
+        : '认为价格上涨系进货成本上涨所致，不构成价格违法';
+    case 9:
+      return ['CONTRACT_DEFAULT', 'DELIVERY_DELAY'].includes(draft.entry.code)
+        ? '认为违约系对方未按约定提供原材料所致'
+        : '已于逾期后补缴全部款项，请求撤销记录';
+    default:
+      return penalty ? '罚款已于规定期限内缴清，请求撤销记录' : '认为认定事实与实际情况不符';
   }
 }
 const OUTCOMES: Readonly<Record<string, string>> = {
@@ -136,11 +180,17 @@ const OUTCOMES: Readonly<Record<string, string>> = {
 };
 
 /** One objection; SUBMITTED ones are recent and still within (or just past) their verification limit. */
-export function buildObjection(ctx: CaseContext, draft: RecordDraft, state: string, extended: boolean): { objection: NewObjection; resolvedOn: string | null } {
+export function buildObjection(
+  ctx: CaseContext,
+  draft: RecordDraft,
+  state: string,
+  extended: boolean,
+): { objection: NewObjection; resolvedOn: string | null } {
   const { faker, today } = ctx;
-  const submitted = state === 'SUBMITTED'
-    ? workdayOnOrBefore(addDays(today, -faker.number.int(extended ? { min: 8, max: 20 } : { min: 1, max: 5 })))
-    : workdayNear(addDays(draft.decisionDate, faker.number.int({ min: 5, max: 60 })), addDays(today, -30));
+  const submitted =
+    state === 'SUBMITTED'
+      ? workdayOnOrBefore(addDays(today, -faker.number.int(extended ? { min: 8, max: 20 } : { min: 1, max: 5 })))
+      : workdayNear(addDays(draft.decisionDate, faker.number.int({ min: 5, max: 60 })), addDays(today, -30));
   const submittedAt = officeTime(faker, submitted);
   const verifyBy = addWorkingDays(submitted, extended ? 20 : 5);
   const reason = grounds(faker, draft, state);
@@ -154,9 +204,19 @@ export function buildObjection(ctx: CaseContext, draft: RecordDraft, state: stri
   }
   return {
     objection: {
-      id: faker.string.uuid(), number: '', queryCode: faker.string.fromCharacters(QUERY_CODE_ALPHABET, 8),
-      recordId: draft.id, subjectId: draft.subject.id, reportingUnitId: draft.unitId, state, grounds: reason, submittedAt, verifyBy, extended,
-      resolvedAt, outcomeReason: state === 'SUBMITTED' ? null : OUTCOMES[state]!,
+      id: faker.string.uuid(),
+      number: '',
+      queryCode: faker.string.fromCharacters(QUERY_CODE_ALPHABET, 8),
+      recordId: draft.id,
+      subjectId: draft.subject.id,
+      reportingUnitId: draft.unitId,
+      state,
+      grounds: reason,
+      submittedAt,
+      verifyBy,
+      extended,
+      resolvedAt,
+      outcomeReason: state === 'SUBMITTED' ? null : OUTCOMES[state]!,
       history,
     },
     resolvedOn,
@@ -190,11 +250,22 @@ export function generateCases(ctx: CaseContext, drafts: RecordDraft[]): Cases {
       draft.liftedOn = built.decidedOn;
     }
     if (['APPROVED', 'DENIED', 'WITHDRAWN'].includes(state) && submitted <= ctx.lastDay) {
-      cases.commitments.push(makeDraft(faker, { subject: draft.subject, code: 'REPAIR_COMMITMENT', decisionDate: submitted, unitId: 'credit-office', repairedLabel: draft.entry.label }));
+      cases.commitments.push(
+        makeDraft(faker, {
+          subject: draft.subject,
+          code: 'REPAIR_COMMITMENT',
+          decisionDate: submitted,
+          unitId: 'credit-office',
+          repairedLabel: draft.entry.label,
+        }),
+      );
     }
   };
   const historic = (state: string, n: number) => {
-    for (const draft of take(open().filter((d) => d.entry.repairable && repairWindow(d, today)), n)) {
+    for (const draft of take(
+      open().filter((d) => d.entry.repairable && repairWindow(d, today)),
+      n,
+    )) {
       const window = repairWindow(draft, today)!;
       addApplication(draft, state, workdayNear(dateBetween(faker, window.from, window.to), window.to));
     }
@@ -204,13 +275,22 @@ export function generateCases(ctx: CaseContext, drafts: RecordDraft[]): Cases {
   historic('NOT_ACCEPTED', APPLICATIONS.NOT_ACCEPTED);
   historic('DENIED', APPLICATIONS.DENIED);
   historic('WITHDRAWN', APPLICATIONS.WITHDRAWN);
-  const pending = open().filter((d) => d.entry.repairable &&
-    (d.window.minimumUntil ?? addDays(d.decisionDate, 20)) <= addDays(today, -30) && (d.window.publicUntil ?? addMonths(d.decisionDate, 36)) >= addDays(today, 10));
+  const pending = open().filter(
+    (d) =>
+      d.entry.repairable &&
+      (d.window.minimumUntil ?? addDays(d.decisionDate, 20)) <= addDays(today, -30) &&
+      (d.window.publicUntil ?? addMonths(d.decisionDate, 36)) >= addDays(today, 10),
+  );
   // Pending cases are recent; the first of each state is left past its time limit, so overdue lists show something.
   take(pending, APPLICATIONS.SUBMITTED).forEach((draft, i) =>
-    addApplication(draft, 'SUBMITTED', workdayOnOrBefore(addDays(today, i === 0 ? -9 : -faker.number.int({ min: 1, max: 3 })))));
-  take(open().filter((d) => pending.includes(d)), APPLICATIONS.ACCEPTED).forEach((draft, i) =>
-    addApplication(draft, 'ACCEPTED', workdayOnOrBefore(addDays(today, i === 0 ? -21 : -faker.number.int({ min: 3, max: 8 })))));
+    addApplication(draft, 'SUBMITTED', workdayOnOrBefore(addDays(today, i === 0 ? -9 : -faker.number.int({ min: 1, max: 3 })))),
+  );
+  take(
+    open().filter((d) => pending.includes(d)),
+    APPLICATIONS.ACCEPTED,
+  ).forEach((draft, i) =>
+    addApplication(draft, 'ACCEPTED', workdayOnOrBefore(addDays(today, i === 0 ? -21 : -faker.number.int({ min: 3, max: 8 })))),
+  );
 
   const recent = open().filter((d) => d.decisionDate >= addDays(today, -180) && d.decisionDate <= addDays(today, -25));
   take(recent, OBJECTIONS.DISPUTED).forEach((draft, i) => {

@@ -7,7 +7,9 @@ import FakeTimers from '@sinonjs/fake-timers';
  */
 export async function onTravellingClock<T>(run: (travelTo: (at: Date) => void) => Promise<T>): Promise<T> {
   // A clock already faked (a test's) is borrowed and given back where it would be had it run on meanwhile.
-  const faked = (Date as unknown as { isFake?: boolean; clock?: SettableClock }).isFake ? (Date as unknown as { clock: SettableClock }).clock : null;
+  const faked = (Date as unknown as { isFake?: boolean; clock?: SettableClock }).isFake
+    ? (Date as unknown as { clock: SettableClock }).clock
+    : null;
   if (faked) {
     const [from, started] = [faked.now, performance.now()];
     try {

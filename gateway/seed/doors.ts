@@ -63,11 +63,18 @@ export function inProcessDoors(
   return {
     async call(name, as, query, variables = {}) {
       const subgraph = subgraphs[name];
-      const contextValue = subgraph.createContext({ principal: as, requestId: randomUUID(), operation: query.match(/mutation (\w+)/)?.[1] ?? 'Seed' });
+      const contextValue = subgraph.createContext({
+        principal: as,
+        requestId: randomUUID(),
+        operation: query.match(/mutation (\w+)/)?.[1] ?? 'Seed',
+      });
       const response = await subgraph.server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error(`seed: ${name} answered incrementally`);
       const { data, errors } = response.body.singleResult;
-      if (errors?.length) throw new Error(`seed: ${name} refused ${query.match(/mutation (\w+)/)?.[1]}: ${JSON.stringify(errors.map((e) => ({ message: e.message, code: e.extensions?.code })))} for ${JSON.stringify(variables).slice(0, 400)}`);
+      if (errors?.length)
+        throw new Error(
+          `seed: ${name} refused ${query.match(/mutation (\w+)/)?.[1]}: ${JSON.stringify(errors.map((e) => ({ message: e.message, code: e.extensions?.code })))} for ${JSON.stringify(variables).slice(0, 400)}`,
+        );
       return data as any;
     },
     async sync(consumer) {

@@ -25,7 +25,11 @@ type Template = (c: FactContext) => string;
 
 const pick = <T>(c: FactContext, items: readonly T[]): T => c.faker.helpers.arrayElement(items);
 const int = (c: FactContext, min: number, max: number): number => c.faker.number.int({ min, max });
-const goods = (c: FactContext): Goods => pick(c, GOODS.filter((g) => c.epidemic || !g.epidemic));
+const goods = (c: FactContext): Goods =>
+  pick(
+    c,
+    GOODS.filter((g) => c.epidemic || !g.epidemic),
+  );
 const during = (c: FactContext): string => (c.epidemic ? '新冠肺炎疫情防控期间，' : '');
 const who = (c: FactContext): string => (c.subject.isPerson ? '当事人' : '该单位');
 /** A month some months before the decision, as 2020年3月. */
@@ -65,8 +69,14 @@ const HONOURS: Readonly<Record<string, readonly [Honour, Honour]>> = {
 };
 /** Goods counterfeited, with brands that make them. */
 const COUNTERFEITS: readonly (readonly [string, readonly string[]])[] = [
-  ['KN95口罩', ['3M', '稳健']], ['医用防护服', ['稳健', '振德']], ['红外额温枪', ['鱼跃', '可孚']], ['一次性医用口罩', ['振德', '稳健']],
-  ['医用外科口罩', ['稳健', '振德']], ['一次性使用输液器', ['威高']], ['医用敷料', ['振德', '海氏海诺']], ['血糖试纸', ['鱼跃', '三诺']],
+  ['KN95口罩', ['3M', '稳健']],
+  ['医用防护服', ['稳健', '振德']],
+  ['红外额温枪', ['鱼跃', '可孚']],
+  ['一次性医用口罩', ['振德', '稳健']],
+  ['医用外科口罩', ['稳健', '振德']],
+  ['一次性使用输液器', ['威高']],
+  ['医用敷料', ['振德', '海氏海诺']],
+  ['血糖试纸', ['鱼跃', '三诺']],
 ];
 
 /** What a shop made of counterfeits: the gain (违法所得) is a share of the goods' value (货值金额), never more. */
@@ -78,18 +88,29 @@ function counterfeitSale(c: FactContext, brand: string, item: string): string {
 }
 
 const NOTICE = '太信用办〔2020〕1号';
-export const noticeArticle = (article: number): string => `《关于应对新冠肺炎疫情影响切实加强信用管理和服务工作的通知》（${NOTICE}）第${cnNumber(article)}条`;
+export const noticeArticle = (article: number): string =>
+  `《关于应对新冠肺炎疫情影响切实加强信用管理和服务工作的通知》（${NOTICE}）第${cnNumber(article)}条`;
 
 export const FACTS: Readonly<Record<string, Template>> = {
   COUNTERFEIT_MEDICAL_GOODS: (c) => {
-    const [item, brands] = pick(c, c.epidemic ? COUNTERFEITS : COUNTERFEITS.filter(([name]) => !['KN95口罩', '医用防护服', '红外额温枪'].includes(name)));
+    const [item, brands] = pick(
+      c,
+      c.epidemic ? COUNTERFEITS : COUNTERFEITS.filter(([name]) => !['KN95口罩', '医用防护服', '红外额温枪'].includes(name)),
+    );
     const brand = pick(c, brands);
     return c.subject.isPerson
       ? `当事人于${c.act}通过微信群向他人销售假冒"${brand}"牌${item}${int(c, 200, 5000)}件，货值金额${money(c.faker, 2000, 60000)}元。`
       : counterfeitSale(c, brand, item);
   },
   COUNTERFEIT_FOOD_AND_DRUGS: (c) => {
-    const [item, kind] = pick(c, [['"连花清瘟"胶囊', '假药'], ['板蓝根颗粒', '假药'], ['维生素C泡腾片', '假冒保健食品'], ['"特仑苏"纯牛奶', '假冒食品'], ['食用植物油', '假冒食品'], ['蜂蜜', '假冒食品']] as const);
+    const [item, kind] = pick(c, [
+      ['"连花清瘟"胶囊', '假药'],
+      ['板蓝根颗粒', '假药'],
+      ['维生素C泡腾片', '假冒保健食品'],
+      ['"特仑苏"纯牛奶', '假冒食品'],
+      ['食用植物油', '假冒食品'],
+      ['蜂蜜', '假冒食品'],
+    ] as const);
     return `当事人于${c.act}${c.subject.isPerson ? '通过微信群' : '在经营场所'}销售${kind}${item}${int(c, 20, 2000)}件，经检验与标称产品不符，货值金额${money(c.faker, 1000, 80000)}元。`;
   },
   ILLEGAL_WILDLIFE_TRADE: (c) =>
@@ -134,8 +155,7 @@ export const FACTS: Readonly<Record<string, Template>> = {
     `当事人在居家医学观察期间，于${c.act}擅自离开观察场所前往${pick(c, ['农贸市场', '超市', '亲友家中', '棋牌室'])}，经劝导拒不返回。`,
   REFUSING_PREVENTION_DUTIES: (c) =>
     `当事人于${c.act}在${pick(c, PUBLIC_PLACES)}拒不配合体温检测和健康码查验，强行闯卡并辱骂防控工作人员。`,
-  NOT_WEARING_MASK: (c) =>
-    `当事人于${c.act}在${pick(c, PUBLIC_PLACES)}未按规定佩戴口罩，经工作人员${int(c, 2, 4)}次劝导仍拒不佩戴。`,
+  NOT_WEARING_MASK: (c) => `当事人于${c.act}在${pick(c, PUBLIC_PLACES)}未按规定佩戴口罩，经工作人员${int(c, 2, 4)}次劝导仍拒不佩戴。`,
   JOINING_GATHERINGS: (c) =>
     `当事人于${c.act}在疫情防控期间参加${pick(c, ['聚餐', '棋牌', '婚宴', '广场舞'])}等人员聚集活动，现场聚集${int(c, 10, 60)}人，经劝阻不听。`,
   SPREADING_RUMOURS: (c) =>
@@ -170,8 +190,17 @@ export const FACTS: Readonly<Record<string, Template>> = {
     const cash = `${who(c)}于${c.act}通过太仓市慈善总会捐赠现金${money(c.faker, c.subject.isPerson ? 1000 : 20000, c.subject.isPerson ? 50000 : 1000000, 100)}元，用于${use}。`;
     if (c.subject.isPerson || c.faker.datatype.boolean(0.4)) return cash;
     const items: [string, string, number][] = c.epidemic
-      ? [['医用外科口罩', '只', 1], ['84消毒液', '箱', 60], ['医用防护服', '套', 80], ['电子体温计', '支', 25]]
-      : [['大米', '袋', 50], ['食用油', '桶', 70], ['学习用品', '套', 120]];
+      ? [
+          ['医用外科口罩', '只', 1],
+          ['84消毒液', '箱', 60],
+          ['医用防护服', '套', 80],
+          ['电子体温计', '支', 25],
+        ]
+      : [
+          ['大米', '袋', 50],
+          ['食用油', '桶', 70],
+          ['学习用品', '套', 120],
+        ];
     const [item, unit, price] = pick(c, items);
     const quantity = int(c, 200, 20000) * (unit === '只' ? 10 : 1);
     return `${who(c)}于${c.act}通过太仓市慈善总会捐赠${item}${quantity}${unit}，折合人民币${quantity * price}元，用于${use}。`;

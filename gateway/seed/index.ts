@@ -60,9 +60,13 @@ const TOLERANCE = { EXEMPTED: 16, DEFERRED: 5 };
  * from the events, as in production. `personIdFor` is the subjects service's pseudonym of an ID number, so the
  * plan can name the persons who apply and object.
  */
-export async function seedDemo(doors: SeedDoors, options: { today?: string; personIdFor: (idNumber: string) => string }): Promise<SeedSummary> {
+export async function seedDemo(
+  doors: SeedDoors,
+  options: { today?: string; personIdFor: (idNumber: string) => string },
+): Promise<SeedSummary> {
   const today = options.today ?? demoToday();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || today < EARLIEST_TODAY) throw new Error(`seedDemo: today must be a date (YYYY-MM-DD) from ${EARLIEST_TODAY}, got '${today}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || today < EARLIEST_TODAY)
+    throw new Error(`seedDemo: today must be a date (YYYY-MM-DD) from ${EARLIEST_TODAY}, got '${today}'`);
   const faker = createFaker();
   const ctx: CaseContext = { faker, today, lastDay: addDays(today, -7) };
 
@@ -90,7 +94,17 @@ export async function seedDemo(doors: SeedDoors, options: { today?: string; pers
   assignPenalties(createFaker(SEED + 1), records);
   const licences = generateLicences(createFaker(SEED + 2), organisations, today);
 
-  const replayed = await replay(doors, { today, organisations, persons, records, claims, applications, objections: cases.objections, licences, pendingId: demo.pending.id });
+  const replayed = await replay(doors, {
+    today,
+    organisations,
+    persons,
+    records,
+    claims,
+    applications,
+    objections: cases.objections,
+    licences,
+    pendingId: demo.pending.id,
+  });
   const pending = replayed.cases.get(demo.pending.id)!;
 
   return {

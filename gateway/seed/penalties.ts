@@ -12,7 +12,9 @@ import type { RecordDraft } from './model.js';
 export function wan(yuan: number): string {
   const fen = Math.round(yuan * 100);
   const whole = Math.floor(fen / 1_000_000);
-  const fraction = String(fen % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(fen % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : String(whole);
 }
 
@@ -38,7 +40,11 @@ const between = (c: Context, min: number, max: number): number => c.faker.number
 const times = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const serious = (c: Context): boolean => c.draft.severity === 'SERIOUS';
 
-function details(types: PenaltyType[], content: string, amounts: { fine?: number; confiscated?: number; licence?: string } = {}): PenaltyDetails {
+function details(
+  types: PenaltyType[],
+  content: string,
+  amounts: { fine?: number; confiscated?: number; licence?: string } = {},
+): PenaltyDetails {
   return {
     types,
     content,
@@ -51,7 +57,10 @@ function details(types: PenaltyType[], content: string, amounts: { fine?: number
 /** 没收违法所得 and a fine of `factor` times it (价格违法行为行政处罚规定: 违法所得5倍以下). */
 function gainAndFine(c: Context, gain: number, factor: number, opening: string): PenaltyDetails {
   const fine = Math.round(gain * factor);
-  return details(['FINE', 'CONFISCATION'], `${opening}没收违法所得${wan(gain)}万元，并处违法所得${times(factor)}倍罚款${wan(fine)}万元。`, { fine, confiscated: gain });
+  return details(['FINE', 'CONFISCATION'], `${opening}没收违法所得${wan(gain)}万元，并处违法所得${times(factor)}倍罚款${wan(fine)}万元。`, {
+    fine,
+    confiscated: gain,
+  });
 }
 
 type Template = (c: Context) => PenaltyDetails;
@@ -65,11 +74,20 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
     const confiscated = c.gain ?? value;
     const what = c.gain ? `没收假冒产品及违法所得${wan(c.gain)}万元` : `没收假冒产品（货值${wan(value)}万元）`;
     if (!c.draft.subject.isPerson && serious(c) && c.faker.datatype.boolean(0.3)) {
-      return details(['FINE', 'CONFISCATION', 'LICENCE_REVOCATION'], `责令停止销售，${what}，并处货值金额${times(factor)}倍罚款${wan(fine)}万元；情节严重，吊销营业执照。`, {
-        fine, confiscated, licence: `营业执照（统一社会信用代码${c.draft.subject.id}）`,
-      });
+      return details(
+        ['FINE', 'CONFISCATION', 'LICENCE_REVOCATION'],
+        `责令停止销售，${what}，并处货值金额${times(factor)}倍罚款${wan(fine)}万元；情节严重，吊销营业执照。`,
+        {
+          fine,
+          confiscated,
+          licence: `营业执照（统一社会信用代码${c.draft.subject.id}）`,
+        },
+      );
     }
-    return details(['FINE', 'CONFISCATION'], `责令停止销售，${what}，并处货值金额${times(factor)}倍罚款${wan(fine)}万元。`, { fine, confiscated });
+    return details(['FINE', 'CONFISCATION'], `责令停止销售，${what}，并处货值金额${times(factor)}倍罚款${wan(fine)}万元。`, {
+      fine,
+      confiscated,
+    });
   },
   // 《药品管理法》第一百一十六条 / 《食品安全法》第一百二十三条: confiscation and a fine by the goods' value, as above.
   COUNTERFEIT_FOOD_AND_DRUGS: (c) => TEMPLATES.COUNTERFEIT_MEDICAL_GOODS!(c),
@@ -79,7 +97,11 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
     const value = Math.round(gain * multiple(c, 1.2, 2));
     const factor = c.faker.number.int({ min: 2, max: 10 });
     const fine = value * factor;
-    return details(['FINE', 'CONFISCATION'], `没收野生动物及违法所得${wan(gain)}万元，并处野生动物价值（${wan(value)}万元）${factor}倍罚款${wan(fine)}万元。`, { fine, confiscated: gain });
+    return details(
+      ['FINE', 'CONFISCATION'],
+      `没收野生动物及违法所得${wan(gain)}万元，并处野生动物价值（${wan(value)}万元）${factor}倍罚款${wan(fine)}万元。`,
+      { fine, confiscated: gain },
+    );
   },
   // 《反不正当竞争法》第二十条 (虚假宣传: 二十万元以上一百万元以下), 第十九条 (商业贿赂: 没收违法所得，十万元以上三百万元以下).
   UNFAIR_COMPETITION: (c) => {
@@ -108,7 +130,11 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
     const gain = c.gain ?? between(c, 1000, 50_000);
     const penalty = gainAndFine(c, gain, multiple(c, 1, 5), '责令改正，');
     if (!c.draft.subject.isPerson && serious(c) && c.faker.datatype.boolean(0.2)) {
-      return { ...penalty, types: ['FINE', 'CONFISCATION', 'PRODUCTION_SUSPENSION'], content: penalty.content.replace(/。$/, `；责令停业整顿${c.faker.number.int({ min: 7, max: 30 })}日。`) };
+      return {
+        ...penalty,
+        types: ['FINE', 'CONFISCATION', 'PRODUCTION_SUSPENSION'],
+        content: penalty.content.replace(/。$/, `；责令停业整顿${c.faker.number.int({ min: 7, max: 30 })}日。`),
+      };
     }
     return penalty;
   },

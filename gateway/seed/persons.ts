@@ -31,9 +31,13 @@ export function generatePersons(faker: Faker, personIdFor: (idNumber: string) =>
     const demo = i === 0;
     const sex = faker.helpers.arrayElement(['female', 'male'] as const);
     const name = personName(faker, sex);
-    const region = demo ? REGION : faker.helpers.weightedArrayElement([
-      { weight: 85, value: REGION }, { weight: 5, value: '320500' }, { weight: 10, value: '320581' },
-    ]);
+    const region = demo
+      ? REGION
+      : faker.helpers.weightedArrayElement([
+          { weight: 85, value: REGION },
+          { weight: 5, value: '320500' },
+          { weight: 10, value: '320581' },
+        ]);
     let idNumber = '';
     while (!idNumber || seen.has(idNumber)) {
       const birth = dateBetween(faker, '1950-01-01', '2002-12-31').replaceAll('-', '');

@@ -39,7 +39,8 @@ interface Step {
 }
 
 const BATCH = 1000;
-const chunks = <T>(items: T[], size = BATCH): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size = BATCH): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const groupBy = <T>(items: T[], key: (item: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
@@ -73,7 +74,11 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
   const subjectRef = (draft: { subject: { id: string; name: string; isPerson: boolean } }) => {
     const person = people.get(draft.subject.id);
     if (person) return { idNumber: person.idNumber, name: person.name };
-    return { creditCode: draft.subject.id, name: draft.subject.name, historicCode: orgRows.get(draft.subject.id)?.creditCodeChecksumValid === false };
+    return {
+      creditCode: draft.subject.id,
+      name: draft.subject.name,
+      historicCode: orgRows.get(draft.subject.id)?.creditCodeChecksumValid === false,
+    };
   };
   const reportInput = (draft: RecordDraft, facts = draft.facts) => ({
     subject: subjectRef(draft),
@@ -89,7 +94,9 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
   });
   const report = async (unitId: string, batch: RecordDraft[], facts?: (draft: RecordDraft) => string) => {
     for (const part of chunks(batch)) {
-      const { reportRecords } = await call('records', unit(unitId), OP.reportRecords, { input: part.map((d) => reportInput(d, facts?.(d))) });
+      const { reportRecords } = await call('records', unit(unitId), OP.reportRecords, {
+        input: part.map((d) => reportInput(d, facts?.(d))),
+      });
       for (const result of allStored(`reportRecords(${unitId})`, reportRecords)) recordIds.set(part[result.index]!.id, result.recordId!);
       for (const draft of part) unseenByRepairs.add(draft.id);
     }
@@ -101,24 +108,35 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
   };
 
   const steps: Step[] = [];
-  const at = (moment: Date, run: () => Promise<void>, reads?: SubgraphName, record?: string) => steps.push({ at: moment, run, reads, record });
+  const at = (moment: Date, run: () => Promise<void>, reads?: SubgraphName, record?: string) =>
+    steps.push({ at: moment, run, reads, record });
   const backlog: Step[] = [];
 
   // Records with a case are reported on their decision day, in the cases' history. The others come after it as
   // each unit's backlog: no case reads them, and the consumers read them once.
   const withCases = new Set([...plan.applications, ...plan.objections].map((c) => c.recordId));
-  for (const [key, batch] of groupBy(plan.records.filter((d) => withCases.has(d.id)), (d) => `${d.unitId}|${d.decisionDate}`)) {
+  for (const [key, batch] of groupBy(
+    plan.records.filter((d) => withCases.has(d.id)),
+    (d) => `${d.unitId}|${d.decisionDate}`,
+  )) {
     const [unitId, day] = key.split('|') as [string, string];
     at(chinaMoment(day, '16:00:00'), () => report(unitId, batch));
   }
   // Each unit's backlog in one report, the day after the last decision (as a unit joining the platform sends it).
   const backlogDay = addDays(plan.today, -6);
-  for (const [unitId, batch] of groupBy(plan.records.filter((d) => !withCases.has(d.id)), (d) => d.unitId)) {
+  for (const [unitId, batch] of groupBy(
+    plan.records.filter((d) => !withCases.has(d.id)),
+    (d) => d.unitId,
+  )) {
     backlog.push({ at: chinaMoment(backlogDay, '17:30:00'), run: () => report(unitId, batch) });
   }
 
   for (const application of plan.applications) planApplication(application);
   for (const objection of plan.objections) planObjection(objection);
+
+  /** A later step of a case: one operation on the case's id as the services numbered it. */
+  const onCase = (planId: string, as: Principal, operation: string, variables: Record<string, unknown>) => async () =>
+    void (await call('repairs', as, operation, { id: cases.get(planId)!.id, ...variables }));
 
   function planApplication(application: NewApplication) {
     const draft = drafts.get(application.recordId)!;
@@ -129,28 +147,45 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
       // 信用修复专题培训: scheduled by the credit office, the subject enrols, attends, then applies.
       const day = addDays(chinaToday(application.submittedAt).slice(0, 10), -10);
       at(chinaMoment(addDays(day, -10), '09:00:00'), async () => {
-        const { scheduleTraining } = await call('repairs', CREDIT_OFFICE, OP.scheduleTraining, { input: { title: '信用修复专题培训', heldOn: day, place: '太仓市公共信用信息服务中心培训室', capacity: 60 } });
+        const { scheduleTraining } = await call('repairs', CREDIT_OFFICE, OP.scheduleTraining, {
+          input: { title: '信用修复专题培训', heldOn: day, place: '太仓市公共信用信息服务中心培训室', capacity: 60 },
+        });
         sessionId = scheduleTraining.id;
       });
       at(chinaMoment(addDays(day, -9), '10:30:00'), async () => void (await call('repairs', applicant, OP.enrolInTraining, { sessionId })));
-      at(chinaMoment(day, '17:00:00'), async () => void (await call('repairs', CREDIT_OFFICE, OP.recordTrainingAttendance, { sessionId, subjectId: draft.subject.id })));
+      at(
+        chinaMoment(day, '17:00:00'),
+        async () => void (await call('repairs', CREDIT_OFFICE, OP.recordTrainingAttendance, { sessionId, subjectId: draft.subject.id })),
+      );
     }
-    at(submitted!.at, async () => {
-      const input = {
-        recordId: recordId(application.recordId),
-        correctionProof: `已完成整改：${draft.entry.label}相关问题已纠正，整改报告及佐证材料附后`,
-        obligationsMet: true,
-        obligationsDescription: draft.entry.kind === 'ADMINISTRATIVE_PENALTY' ? '已按行政处罚决定书履行全部义务，罚没款已缴清' : '已履行相关法定义务',
-        commitmentSigned: true,
-        greenChannel: application.greenChannel ? { reason: application.greenChannel, evidence: '所在单位出具的疫情防控保障工作证明' } : null,
-        trainingSessionId: sessionId,
-      };
-      const { applyForRepair } = await call('repairs', applicant, OP.applyForRepair, { input });
-      cases.set(application.id, { id: applyForRepair.application.id, number: applyForRepair.application.number, queryCode: applyForRepair.queryCode });
-    }, 'repairs', application.recordId);
+    at(
+      submitted!.at,
+      async () => {
+        const input = {
+          recordId: recordId(application.recordId),
+          correctionProof: `已完成整改：${draft.entry.label}相关问题已纠正，整改报告及佐证材料附后`,
+          obligationsMet: true,
+          obligationsDescription:
+            draft.entry.kind === 'ADMINISTRATIVE_PENALTY' ? '已按行政处罚决定书履行全部义务，罚没款已缴清' : '已履行相关法定义务',
+          commitmentSigned: true,
+          greenChannel: application.greenChannel
+            ? { reason: application.greenChannel, evidence: '所在单位出具的疫情防控保障工作证明' }
+            : null,
+          trainingSessionId: sessionId,
+        };
+        const { applyForRepair } = await call('repairs', applicant, OP.applyForRepair, { input });
+        cases.set(application.id, {
+          id: applyForRepair.application.id,
+          number: applyForRepair.application.number,
+          queryCode: applyForRepair.queryCode,
+        });
+      },
+      'repairs',
+      application.recordId,
+    );
     for (const move of moves) {
       const as = move.by === 'SUBJECT' ? applicant : CREDIT_OFFICE;
-      at(move.at, async () => void (await call('repairs', as, OP.moveRepairApplication, { id: cases.get(application.id)!.id, to: move.state, reason: move.reason })));
+      at(move.at, onCase(application.id, as, OP.moveRepairApplication, { to: move.state, reason: move.reason }));
     }
   }
 
@@ -158,17 +193,30 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
     const draft = drafts.get(objection.recordId)!;
     const [raised, ...later] = objection.history;
     const reporter = unit(draft.unitId);
-    at(raised!.at, async () => {
-      const { raiseObjection } = await call('repairs', subject(draft.subject.id), OP.raiseObjection, { input: { recordId: recordId(objection.recordId), grounds: objection.grounds } });
-      cases.set(objection.id, { id: raiseObjection.objection.id });
-    }, 'repairs', objection.recordId);
+    at(
+      raised!.at,
+      async () => {
+        const { raiseObjection } = await call('repairs', subject(draft.subject.id), OP.raiseObjection, {
+          input: { recordId: recordId(objection.recordId), grounds: objection.grounds },
+        });
+        cases.set(objection.id, { id: raiseObjection.objection.id });
+      },
+      'repairs',
+      objection.recordId,
+    );
     if (objection.extended) {
-      at(minutesAfter(raised!.at, 3 * 24 * 60), async () => void (await call('repairs', reporter, OP.extendObjection, { id: cases.get(objection.id)!.id, reason: '需向当事人及相关单位调取原始材料核实，延长核实期限' })));
+      const reason = '需向当事人及相关单位调取原始材料核实，延长核实期限';
+      at(minutesAfter(raised!.at, 3 * 24 * 60), onCase(objection.id, reporter, OP.extendObjection, { reason }));
     }
     for (const step of later) {
-      at(step.at, async () => void (await call('repairs', reporter, OP.resolveObjection, { id: cases.get(objection.id)!.id, outcome: step.state, reason: step.reason })));
+      at(step.at, onCase(objection.id, reporter, OP.resolveObjection, { outcome: step.state, reason: step.reason }));
       // 异议属实予以更正: the unit re-sends the record corrected, under the same reference.
-      if (step.state === 'CORRECTED') at(minutesAfter(step.at, 24 * 60), () => report(draft.unitId, [draft], (d) => `${d.facts}（经异议核实，已更正登记信息）`), 'records');
+      if (step.state === 'CORRECTED')
+        at(
+          minutesAfter(step.at, 24 * 60),
+          () => report(draft.unitId, [draft], (d) => `${d.facts}（经异议核实，已更正登记信息）`),
+          'records',
+        );
     }
   }
 
@@ -199,22 +247,34 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
       for (const part of chunks(licences)) {
         const input = part.map((l) => ({
           subject: subjectRef({ subject: { id: l.subjectId, name: orgRows.get(l.subjectId)!.name, isPerson: false } }),
-          decisionNumber: l.decisionNumber, certificateName: l.certificateName, certificateNumber: l.certificateNumber, type: l.type,
-          content: l.content, decisionDate: l.decisionDate, validFrom: l.validFrom, validUntil: l.validUntil, revoked: l.revoked,
+          decisionNumber: l.decisionNumber,
+          certificateName: l.certificateName,
+          certificateNumber: l.certificateNumber,
+          type: l.type,
+          content: l.content,
+          decisionDate: l.decisionDate,
+          validFrom: l.validFrom,
+          validUntil: l.validUntil,
+          revoked: l.revoked,
         }));
         allStored(`reportLicences(${unitId})`, (await call('records', unit(unitId), OP.reportLicences, { input })).reportLicences);
       }
     }
     await doors.sync();
     const withFiles = new Set(plan.records.map((d) => d.subject.id));
-    await designate(plan.persons.filter((p) => withFiles.has(p.subject.id)).map((p) => ({ subjectId: p.subject.id, tags: p.subject.tags })));
+    await designate(
+      plan.persons.filter((p) => withFiles.has(p.subject.id)).map((p) => ({ subjectId: p.subject.id, tags: p.subject.tags })),
+    );
     await doors.sync();
     return { recordIds, cases };
   });
 
   async function designate(items: { subjectId: string; tags: string[] }[]) {
     for (const part of chunks(items.filter((item) => item.tags.length))) {
-      const { designateSubjects } = await call('subjects', CREDIT_OFFICE, OP.designateSubjects, { input: part, reason: '太仓市疫情防控重点保障名单（演示数据）' });
+      const { designateSubjects } = await call('subjects', CREDIT_OFFICE, OP.designateSubjects, {
+        input: part,
+        reason: '太仓市疫情防控重点保障名单（演示数据）',
+      });
       allStored('designateSubjects', designateSubjects);
     }
   }
@@ -232,7 +292,9 @@ function registration({ row }: SeedOrganisation) {
     industry: row.industry,
     registeredOn: row.registeredOn,
     status: row.status,
-    registeredCapital: row.registeredCapitalAmount ? { amount: row.registeredCapitalAmount, currency: row.registeredCapitalCurrency } : null,
+    registeredCapital: row.registeredCapitalAmount
+      ? { amount: row.registeredCapitalAmount, currency: row.registeredCapitalCurrency }
+      : null,
     organisationType: row.organisationType,
     businessScope: row.businessScope,
     registrationAuthority: row.registrationAuthority,

@@ -12,7 +12,7 @@ export function addWorkingDays(date: string, days: number): string {
   } catch (error) {
     if (!(error instanceof CalendarRangeError)) throw error;
     const day = new Date(`${date}T00:00:00Z`);
-    for (let left = days; left > 0; ) {
+    for (let left = days; left > 0;) {
       day.setUTCDate(day.getUTCDate() + 1);
       if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) left--;
     }

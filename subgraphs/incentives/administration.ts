@@ -24,7 +24,11 @@ export interface ListEntryInput {
   until?: string | null;
 }
 
-const LIST_NAMES: Record<string, string> = { RED: '诚信典型（红名单）', KEY_ATTENTION: '重点关注名单', JOINT_PUNISHMENT: '联合惩戒对象名单' };
+const LIST_NAMES: Record<string, string> = {
+  RED: '诚信典型（红名单）',
+  KEY_ATTENTION: '重点关注名单',
+  JOINT_PUNISHMENT: '联合惩戒对象名单',
+};
 
 /**
  * The red list's barriers, for an entry by hand: an active joint-punishment membership (supervision level
@@ -32,16 +36,24 @@ const LIST_NAMES: Record<string, string> = { RED: '诚信典型（红名单）',
  */
 async function refuseRedIfBarred(tx: Tx, subjectId: string, jointPunishment: HeldMembership | undefined, today: string): Promise<void> {
   if (jointPunishment) {
-    throw conflict(`该主体已列入联合惩戒对象名单（列入记录 ${jointPunishment.id}，自${jointPunishment.since}起），监管等级为D，不得列入诚信典型（红名单）`, {
-      reason: 'JOINT_PUNISHMENT', blockedBy: { membershipId: jointPunishment.id, list: 'JOINT_PUNISHMENT' },
-    });
+    throw conflict(
+      `该主体已列入联合惩戒对象名单（列入记录 ${jointPunishment.id}，自${jointPunishment.since}起），监管等级为D，不得列入诚信典型（红名单）`,
+      {
+        reason: 'JOINT_PUNISHMENT',
+        blockedBy: { membershipId: jointPunishment.id, list: 'JOINT_PUNISHMENT' },
+      },
+    );
   }
   const facts = await tx.select().from(recordFacts).where(eq(recordFacts.subjectId, subjectId));
   const serious = facts.find((f) => f.severity === 'SERIOUS' && countsAgainst(f, today));
   if (serious) {
-    throw conflict(`该主体存在有效的严重失信记录（${serious.categoryLabel}，记录 ${serious.recordId}，${serious.decisionDate}作出），不得列入诚信典型（红名单）`, {
-      reason: 'SERIOUS_DISHONESTY', blockedBy: { recordId: serious.recordId },
-    });
+    throw conflict(
+      `该主体存在有效的严重失信记录（${serious.categoryLabel}，记录 ${serious.recordId}，${serious.decisionDate}作出），不得列入诚信典型（红名单）`,
+      {
+        reason: 'SERIOUS_DISHONESTY',
+        blockedBy: { recordId: serious.recordId },
+      },
+    );
   }
 }
 
@@ -53,7 +65,10 @@ function requireCreditOffice(ctx: PolicyScope, what: string, capability: 'admini
 export function createAdministration(db: Db) {
   /** Honest-conduct and honour categories: the installed table's and any seen in records. */
   async function positiveCategories(): Promise<string[]> {
-    const seen = await db.selectDistinct({ category: recordFacts.category }).from(recordFacts).where(inArray(recordFacts.kind, POSITIVE_KINDS));
+    const seen = await db
+      .selectDistinct({ category: recordFacts.category })
+      .from(recordFacts)
+      .where(inArray(recordFacts.kind, POSITIVE_KINDS));
     return [...Object.keys(DEFAULT_POINTS_RULES).filter((basis) => !basis.startsWith('NEGATIVE_')), ...seen.map((row) => row.category)];
   }
 
@@ -69,7 +84,8 @@ export function createAdministration(db: Db) {
       const reason = input.reason.trim();
       if (!reason) throw badInput('input.reason', 'is empty: say why the subject is put on the list');
       const today = chinaToday();
-      if (input.until != null && (!isRealDate(input.until) || input.until < today)) throw badInput('input.until', `must be a real date from today (${today}) on`);
+      if (input.until != null && (!isRealDate(input.until) || input.until < today))
+        throw badInput('input.until', `must be a real date from today (${today}) on`);
       const [subject] = await db.select().from(subjectFacts).where(eq(subjectFacts.subjectId, input.subject));
       if (!subject) throw badInput('input.subject', 'names no subject on the platform');
       const row = await db.transaction(async (tx) => {
@@ -83,22 +99,38 @@ export function createAdministration(db: Db) {
             const [current] = await tx.select().from(m).where(eq(m.id, same.id));
             if (current!.reason === reason && current!.until === (input.until ?? null)) return current!; // a retry
             throw conflict(`该主体已由市信用办手工列入${LIST_NAMES[input.list]}（列入记录 ${same.id}）；如需变更，请先移出`, {
-              reason: 'ALREADY_ON_LIST', blockedBy: { membershipId: same.id, list: input.list },
+              reason: 'ALREADY_ON_LIST',
+              blockedBy: { membershipId: same.id, list: input.list },
             });
           }
           throw conflict(`该主体已因信用记录列入${LIST_NAMES[input.list]}（列入记录 ${same.id}，自${same.since}起），同一名单只列入一次`, {
-            reason: 'ALREADY_ON_LIST', blockedBy: { membershipId: same.id, list: input.list },
+            reason: 'ALREADY_ON_LIST',
+            blockedBy: { membershipId: same.id, list: input.list },
           });
         }
         if (input.list === 'RED') await refuseRedIfBarred(tx, input.subject, open.get('JOINT_PUNISHMENT'), today);
-        const plan: MembershipPlan = { end: lapsed.map((h) => ({ id: h.id, reason: LAPSED_REASON })), lift: [], attach: [], redate: [], insert: [] };
+        const plan: MembershipPlan = {
+          end: lapsed.map((h) => ({ id: h.id, reason: LAPSED_REASON })),
+          lift: [],
+          attach: [],
+          redate: [],
+          insert: [],
+        };
         // Level D from today: 诚信典型 gives way, whoever put the subject there.
         const red = open.get('RED');
         if (input.list === 'JOINT_PUNISHMENT' && red) plan.end.push({ id: red.id, reason: RED_GIVES_WAY_TO_JOINT_PUNISHMENT });
         await applyPlan(tx, plan);
         const [inserted] = await tx
           .insert(m)
-          .values({ subjectId: input.subject, list: input.list, reason, since: today, until: input.until ?? null, origin: 'MANUAL', addedBy: describePrincipal(ctx.principal) })
+          .values({
+            subjectId: input.subject,
+            list: input.list,
+            reason,
+            since: today,
+            until: input.until ?? null,
+            origin: 'MANUAL',
+            addedBy: describePrincipal(ctx.principal),
+          })
           .returning();
         return inserted!;
       });
@@ -127,9 +159,15 @@ export function createAdministration(db: Db) {
     async setPointsRule(ctx: PolicyScope, basis: string, points: number) {
       requireCreditOffice(ctx, 'sets the Loucheng points table', 'setPointsRules');
       const valid = [...(await positiveCategories()), ...SEVERITIES.map((s) => `NEGATIVE_${s}`)];
-      if (!valid.includes(basis)) throw badInput('basis', `must be an honest-conduct or honour category code or one of NEGATIVE_MINOR, NEGATIVE_GENERAL, NEGATIVE_SERIOUS`);
-      if (!Number.isInteger(points) || Math.abs(points) > MAX_POINTS) throw badInput('points', `must be an integer between -${MAX_POINTS} and ${MAX_POINTS}`);
-      if (basis.startsWith('NEGATIVE_') ? points > 0 : points < 0) throw badInput('points', basis.startsWith('NEGATIVE_') ? 'dishonesty cannot add points' : 'honest conduct cannot subtract points');
+      if (!valid.includes(basis))
+        throw badInput(
+          'basis',
+          `must be an honest-conduct or honour category code or one of NEGATIVE_MINOR, NEGATIVE_GENERAL, NEGATIVE_SERIOUS`,
+        );
+      if (!Number.isInteger(points) || Math.abs(points) > MAX_POINTS)
+        throw badInput('points', `must be an integer between -${MAX_POINTS} and ${MAX_POINTS}`);
+      if (basis.startsWith('NEGATIVE_') ? points > 0 : points < 0)
+        throw badInput('points', basis.startsWith('NEGATIVE_') ? 'dishonesty cannot add points' : 'honest conduct cannot subtract points');
       const values = { basis, points, updatedAt: new Date(), updatedBy: describePrincipal(ctx.principal) };
       const [row] = await db.insert(pointsRules).values(values).onConflictDoUpdate({ target: pointsRules.basis, set: values }).returning();
       ctx.audit.note('CREDIT_POINTS', [], 'MUTATION');

@@ -28,9 +28,13 @@ function rowsOf<T>(result: unknown): T[] {
  */
 export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<string[]> {
   const newest = new Map<string, { r: RecordFacts; event: FeedEvent }>();
-  for (const event of events) newest.set((event.payload as unknown as RecordFacts).id, { r: event.payload as unknown as RecordFacts, event });
+  for (const event of events)
+    newest.set((event.payload as unknown as RecordFacts).id, { r: event.payload as unknown as RecordFacts, event });
   if (!newest.size) return [];
-  const held = await tx.select({ subjectId: recordFacts.subjectId }).from(recordFacts).where(inArray(recordFacts.recordId, [...newest.keys()]));
+  const held = await tx
+    .select({ subjectId: recordFacts.subjectId })
+    .from(recordFacts)
+    .where(inArray(recordFacts.recordId, [...newest.keys()]));
   const values = [...newest.values()].map(({ r, event }) => ({
     recordId: r.id,
     subjectId: r.subjectId,
@@ -45,7 +49,12 @@ export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<strin
     deferredUntil: r.deferredUntil ?? null,
     reportingUnitId: r.reportingUnitId ?? null,
     // Events from before effectUntil was part of the contract: the longest period any rule gives.
-    effectUntil: r.effectUntil !== undefined ? r.effectUntil : r.kind === 'ADMINISTRATIVE_PENALTY' || r.kind === 'DISHONEST_CONDUCT' ? (r.publicUntil ?? addMonths(r.decisionDate, 36)) : null,
+    effectUntil:
+      r.effectUntil !== undefined
+        ? r.effectUntil
+        : r.kind === 'ADMINISTRATIVE_PENALTY' || r.kind === 'DISHONEST_CONDUCT'
+          ? (r.publicUntil ?? addMonths(r.decisionDate, 36))
+          : null,
     version: r.version,
     feedTxid: BigInt(event.txid),
     feedId: event.id,
@@ -99,15 +108,21 @@ export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chi
   const factsById = new Map([...facts, ...movedAway].map((f) => [f.recordId, f]));
   const factsOf = groupBy(facts, (f) => f.subjectId);
   const heldOf = groupBy(held, (row) => row.subjectId);
-  const plans = subjectIds.map((subjectId) => planSubject(subjectId, factsOf.get(subjectId) ?? [], heldOf.get(subjectId) ?? [], factsById, today));
+  const plans = subjectIds.map((subjectId) =>
+    planSubject(subjectId, factsOf.get(subjectId) ?? [], heldOf.get(subjectId) ?? [], factsById, today),
+  );
   const now = new Date();
-  await applyPlan(tx, {
-    end: plans.flatMap((p) => p.end),
-    lift: plans.flatMap((p) => p.lift),
-    attach: plans.flatMap((p) => p.attach),
-    redate: plans.flatMap((p) => p.redate),
-    insert: plans.flatMap((p) => p.insert),
-  }, now);
+  await applyPlan(
+    tx,
+    {
+      end: plans.flatMap((p) => p.end),
+      lift: plans.flatMap((p) => p.lift),
+      attach: plans.flatMap((p) => p.attach),
+      redate: plans.flatMap((p) => p.redate),
+      insert: plans.flatMap((p) => p.insert),
+    },
+    now,
+  );
   await bookPoints(tx, subjectIds, facts, now);
 }
 
@@ -119,21 +134,39 @@ export async function lockMemberships(tx: Tx): Promise<void> {
 /** Every membership of these subjects (merged duplicates aside) with its causes. */
 export async function heldMemberships(tx: Tx, subjectIds: string[]): Promise<HeldMembership[]> {
   const rows = await tx
-    .select({ id: m.id, subjectId: m.subjectId, list: m.list, origin: m.origin, since: m.since, until: m.until, endedAt: m.endedAt, endedBy: m.endedBy })
+    .select({
+      id: m.id,
+      subjectId: m.subjectId,
+      list: m.list,
+      origin: m.origin,
+      since: m.since,
+      until: m.until,
+      endedAt: m.endedAt,
+      endedBy: m.endedBy,
+    })
     .from(m)
     .where(and(inArray(m.subjectId, subjectIds), isNull(m.mergedInto)));
   if (!rows.length) return [];
   const causes = await tx
     .select({ membershipId: membershipCauses.membershipId, recordId: membershipCauses.recordId, liftedAt: membershipCauses.liftedAt })
     .from(membershipCauses)
-    .where(inArray(membershipCauses.membershipId, rows.map((row) => row.id)));
+    .where(
+      inArray(
+        membershipCauses.membershipId,
+        rows.map((row) => row.id),
+      ),
+    );
   const causesOf = groupBy(causes, (c) => c.membershipId);
   return rows.map((row) => ({ ...row, causes: (causesOf.get(row.id) ?? []).map(({ recordId, liftedAt }) => ({ recordId, liftedAt })) }));
 }
 
 /** Writes a plan: ends first (a lapsed membership makes room for a new one), then causes, dates and new memberships. */
 export async function applyPlan(tx: Tx, plan: MembershipPlan, now = new Date()): Promise<void> {
-  for (const end of plan.end) await tx.update(m).set({ endedAt: now, endReason: end.reason }).where(and(eq(m.id, end.id), isNull(m.endedAt)));
+  for (const end of plan.end)
+    await tx
+      .update(m)
+      .set({ endedAt: now, endReason: end.reason })
+      .where(and(eq(m.id, end.id), isNull(m.endedAt)));
   for (const lift of plan.lift) {
     await tx
       .update(membershipCauses)
@@ -146,7 +179,10 @@ export async function applyPlan(tx: Tx, plan: MembershipPlan, now = new Date()):
       await tx
         .insert(membershipCauses)
         .values(rows.slice(i, i + 500))
-        .onConflictDoUpdate({ target: [membershipCauses.membershipId, membershipCauses.recordId], set: { liftedAt: null, liftReason: null } });
+        .onConflictDoUpdate({
+          target: [membershipCauses.membershipId, membershipCauses.recordId],
+          set: { liftedAt: null, liftReason: null },
+        });
     }
   };
   await attach(plan.attach);
@@ -156,7 +192,18 @@ export async function applyPlan(tx: Tx, plan: MembershipPlan, now = new Date()):
     const slice = history.slice(i, i + 500);
     const inserted = await tx
       .insert(m)
-      .values(slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE', endedAt: now, endReason: d.endReason })))
+      .values(
+        slice.map((d) => ({
+          subjectId: d.subjectId,
+          list: d.list,
+          reason: d.reason,
+          since: d.since,
+          until: d.until,
+          origin: 'RULE',
+          endedAt: now,
+          endReason: d.endReason,
+        })),
+      )
       .returning({ id: m.id });
     await attach(slice.flatMap((d, j) => d.recordIds.map((recordId) => ({ membershipId: inserted[j]!.id, recordId }))));
   }
@@ -167,13 +214,18 @@ export async function applyPlan(tx: Tx, plan: MembershipPlan, now = new Date()):
     // causes join that one rather than opening a second.
     const inserted = await tx
       .insert(m)
-      .values(slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE' })))
+      .values(
+        slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE' })),
+      )
       .onConflictDoNothing({ target: [m.subjectId, m.list], where: sql`ended_at is null` })
       .returning({ id: m.id, subjectId: m.subjectId, list: m.list });
     const idOf = new Map(inserted.map((row) => [`${row.subjectId}|${row.list}`, row.id]));
     const missing = slice.filter((d) => !idOf.has(`${d.subjectId}|${d.list}`));
     for (const d of missing) {
-      const [existing] = await tx.select({ id: m.id }).from(m).where(and(eq(m.subjectId, d.subjectId), eq(m.list, d.list), isNull(m.endedAt)));
+      const [existing] = await tx
+        .select({ id: m.id })
+        .from(m)
+        .where(and(eq(m.subjectId, d.subjectId), eq(m.list, d.list), isNull(m.endedAt)));
       if (existing) idOf.set(`${d.subjectId}|${d.list}`, existing.id);
     }
     await attach(slice.flatMap((d) => d.recordIds.map((recordId) => ({ membershipId: idOf.get(`${d.subjectId}|${d.list}`)!, recordId }))));
@@ -204,8 +256,14 @@ export async function reassessExpired(db: Db, today = chinaToday(), days = 30): 
 async function bookPoints(tx: Tx, subjectIds: string[], facts: RecordFact[], now: Date): Promise<void> {
   const persons = subjectIds.filter(isPersonSubjectId);
   if (!facts.length && !persons.length) return;
-  const byRecordId = sql.join(facts.map((f) => sql`${f.recordId}::uuid`), sql`, `);
-  const bySubject = sql.join(persons.map((id) => sql`${id}`), sql`, `);
+  const byRecordId = sql.join(
+    facts.map((f) => sql`${f.recordId}::uuid`),
+    sql`, `,
+  );
+  const bySubject = sql.join(
+    persons.map((id) => sql`${id}`),
+    sql`, `,
+  );
   const ledgers = rowsOf<{ recordId: string; subjectId: string; sum: number | string; basis: string | null }>(
     await tx.execute(sql`
       select record_id as "recordId", subject_id as "subjectId", sum(delta) as sum,
@@ -216,9 +274,12 @@ async function bookPoints(tx: Tx, subjectIds: string[], facts: RecordFact[], now
   );
   const factOf = new Map(facts.map((f) => [f.recordId, f]));
   const missing = [...new Set(ledgers.map((l) => l.recordId))].filter((id) => !factOf.has(id));
-  if (missing.length) for (const f of await tx.select().from(recordFacts).where(inArray(recordFacts.recordId, missing))) factOf.set(f.recordId, f);
+  if (missing.length)
+    for (const f of await tx.select().from(recordFacts).where(inArray(recordFacts.recordId, missing))) factOf.set(f.recordId, f);
   const ledgerKey = (recordId: string, subjectId: string) => `${recordId}|${subjectId}`;
-  const held = new Map<string, RecordLedger>(ledgers.map((l) => [ledgerKey(l.recordId, l.subjectId), { sum: Number(l.sum), basis: l.basis }]));
+  const held = new Map<string, RecordLedger>(
+    ledgers.map((l) => [ledgerKey(l.recordId, l.subjectId), { sum: Number(l.sum), basis: l.basis }]),
+  );
   const none: RecordLedger = { sum: 0, basis: null };
   const rules = Object.fromEntries((await tx.select().from(pointsRules)).map((rule) => [rule.basis, rule.points]));
   const planned = [
@@ -228,5 +289,6 @@ async function bookPoints(tx: Tx, subjectIds: string[], facts: RecordFact[], now
       return fact ? planMovedAway(fact, l.subjectId, { sum: Number(l.sum), basis: l.basis }) : null;
     }),
   ].filter((p): p is PlannedEntry => p !== null);
-  for (let i = 0; i < planned.length; i += 500) await tx.insert(pointsEntries).values(planned.slice(i, i + 500).map((p) => ({ ...p, at: now })));
+  for (let i = 0; i < planned.length; i += 500)
+    await tx.insert(pointsEntries).values(planned.slice(i, i + 500).map((p) => ({ ...p, at: now })));
 }

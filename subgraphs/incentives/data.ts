@@ -6,7 +6,16 @@ import { chinaToday } from '../kit/time.js';
 import { membershipsVisibleTo } from './policy.js';
 import { DEFAULT_POINTS_RULES } from './points.js';
 import { deriveSupervision, EFFECTIVE_STATUSES, NEGATIVE_KINDS, POSITIVE_KINDS } from './rules.js';
-import { listMemberships, membershipCauses, pointsEntries, pointsRules, recordFacts, subjectFacts, units, type ListMembershipRow } from './tables.js';
+import {
+  listMemberships,
+  membershipCauses,
+  pointsEntries,
+  pointsRules,
+  recordFacts,
+  subjectFacts,
+  units,
+  type ListMembershipRow,
+} from './tables.js';
 
 const m = listMemberships;
 const f = recordFacts;
@@ -43,12 +52,21 @@ export function createIncentivesData(db: Db) {
       return db
         .select()
         .from(m)
-        .where(and(inArray(m.subjectId, [...subjectIds]), isNull(m.mergedInto), membershipsVisibleTo(principal, m.subjectId, m.list, activeMembership(today))))
+        .where(
+          and(
+            inArray(m.subjectId, [...subjectIds]),
+            isNull(m.mergedInto),
+            membershipsVisibleTo(principal, m.subjectId, m.list, activeMembership(today)),
+          ),
+        )
         .orderBy(desc(m.since), desc(m.id));
     },
 
     async membershipsByIds(ids: readonly string[]): Promise<ListMembershipRow[]> {
-      return db.select().from(m).where(inArray(m.id, [...ids]));
+      return db
+        .select()
+        .from(m)
+        .where(inArray(m.id, [...ids]));
     },
 
     /** Causing records of memberships (lifted ones too), with what the projection knows of each (undefined if not yet projected). */
@@ -82,7 +100,10 @@ export function createIncentivesData(db: Db) {
     /** The level of each subject as of now: two statements for any number of subjects. Callers check the field policy. */
     async supervisionOf(subjectIds: readonly string[], today = chinaToday()): Promise<Supervision[]> {
       const ids = [...subjectIds];
-      const lists = await db.selectDistinct({ subjectId: m.subjectId, list: m.list }).from(m).where(and(inArray(m.subjectId, ids), activeMembership(today)));
+      const lists = await db
+        .selectDistinct({ subjectId: m.subjectId, list: m.list })
+        .from(m)
+        .where(and(inArray(m.subjectId, ids), activeMembership(today)));
       const negatives = await db
         .select({ subjectId: f.subjectId, n: count() })
         .from(f)
@@ -91,7 +112,14 @@ export function createIncentivesData(db: Db) {
       const listsOf = groupBy(lists, (row) => row.subjectId);
       const negativesOf = new Map(negatives.map((row) => [row.subjectId, Number(row.n)]));
       const assessedAt = new Date();
-      return ids.map((subjectId) => ({ subjectId, ...deriveSupervision((listsOf.get(subjectId) ?? []).map((row) => row.list), negativesOf.get(subjectId) ?? 0), assessedAt }));
+      return ids.map((subjectId) => ({
+        subjectId,
+        ...deriveSupervision(
+          (listsOf.get(subjectId) ?? []).map((row) => row.list),
+          negativesOf.get(subjectId) ?? 0,
+        ),
+        assessedAt,
+      }));
     },
 
     /** Record counts of a loan profile: negative ones counting today by severity, positive ones by kind. */
@@ -110,7 +138,10 @@ export function createIncentivesData(db: Db) {
     },
 
     async subjectFacts(subjectIds: readonly string[]) {
-      return db.select().from(subjectFacts).where(inArray(subjectFacts.subjectId, [...subjectIds]));
+      return db
+        .select()
+        .from(subjectFacts)
+        .where(inArray(subjectFacts.subjectId, [...subjectIds]));
     },
 
     async unit(id: string) {
@@ -119,7 +150,11 @@ export function createIncentivesData(db: Db) {
     },
 
     async pointsOf(subjectIds: readonly string[]) {
-      return db.select().from(pointsEntries).where(inArray(pointsEntries.subjectId, [...subjectIds])).orderBy(desc(pointsEntries.at), desc(pointsEntries.id));
+      return db
+        .select()
+        .from(pointsEntries)
+        .where(inArray(pointsEntries.subjectId, [...subjectIds]))
+        .orderBy(desc(pointsEntries.at), desc(pointsEntries.id));
     },
 
     async pointsRules() {

@@ -24,6 +24,11 @@ async function applySubjectEvents(tx: Tx, events: FeedEvent[]): Promise<void> {
 
 /** Incentives turns records into consequences and needs to know subjects' kind, tags and the units. */
 export const INCENTIVES_CONSUMES: Consumption[] = [
-  { producer: 'subjects', cursors: incentivesCursors, apply: (tx, event) => applySubjectEvents(tx, [event]), applyBatch: applySubjectEvents },
+  {
+    producer: 'subjects',
+    cursors: incentivesCursors,
+    apply: (tx, event) => applySubjectEvents(tx, [event]),
+    applyBatch: applySubjectEvents,
+  },
   { producer: 'records', cursors: incentivesCursors, apply: (tx, event) => applyRecordPage(tx, [event]), applyBatch: applyRecordPage },
 ];

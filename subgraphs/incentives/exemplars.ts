@@ -21,8 +21,10 @@ export interface ExemplarRow {
 
 function requirePerson(ctx: PolicyScope): string {
   const { principal } = ctx;
-  if (!can(principal, 'consentToPublicity') || !principal.subjectId) throw forbidden('only the person concerned gives or withdraws this consent');
-  if (!isPersonSubjectId(principal.subjectId)) throw badInput('subject', 'organisations need no consent: red-list organisations are shown as exemplars');
+  if (!can(principal, 'consentToPublicity') || !principal.subjectId)
+    throw forbidden('only the person concerned gives or withdraws this consent');
+  if (!isPersonSubjectId(principal.subjectId))
+    throw badInput('subject', 'organisations need no consent: red-list organisations are shown as exemplars');
   return principal.subjectId;
 }
 
@@ -52,10 +54,21 @@ export function createExemplars(db: Db) {
     async page(size: number, after: { since: string; subjectId: string } | undefined): Promise<ExemplarRow[]> {
       // A person's name shows only under their consent; the join is what admits them at all.
       const newest = db
-        .selectDistinctOn([m.subjectId], { subjectId: m.subjectId, since: m.since, membershipId: m.id, displayName: exemplarConsents.displayName })
+        .selectDistinctOn([m.subjectId], {
+          subjectId: m.subjectId,
+          since: m.since,
+          membershipId: m.id,
+          displayName: exemplarConsents.displayName,
+        })
         .from(m)
         .leftJoin(exemplarConsents, eq(exemplarConsents.subjectId, m.subjectId))
-        .where(and(eq(m.list, 'RED'), activeMembership(chinaToday()), or(notLike(m.subjectId, PERSON_ID_PATTERN), sql`${exemplarConsents.subjectId} is not null`)))
+        .where(
+          and(
+            eq(m.list, 'RED'),
+            activeMembership(chinaToday()),
+            or(notLike(m.subjectId, PERSON_ID_PATTERN), sql`${exemplarConsents.subjectId} is not null`),
+          ),
+        )
         .orderBy(m.subjectId, desc(m.since))
         .as('newest');
       const rows = await db
@@ -64,7 +77,11 @@ export function createExemplars(db: Db) {
         .where(after ? sql`(${newest.since}, ${newest.subjectId}) < (${after.since}::date, ${after.subjectId})` : undefined)
         .orderBy(desc(newest.since), desc(newest.subjectId))
         .limit(size + 1);
-      return rows.map((row) => ({ ...row, isPerson: isPersonSubjectId(row.subjectId), displayName: isPersonSubjectId(row.subjectId) ? row.displayName : null }));
+      return rows.map((row) => ({
+        ...row,
+        isPerson: isPersonSubjectId(row.subjectId),
+        displayName: isPersonSubjectId(row.subjectId) ? row.displayName : null,
+      }));
     },
 
     /** Honest deeds and honours that still stand, newest first. */
@@ -72,7 +89,13 @@ export function createExemplars(db: Db) {
       return db
         .select()
         .from(recordFacts)
-        .where(and(inArray(recordFacts.subjectId, [...subjectIds]), inArray(recordFacts.kind, POSITIVE_KINDS), inArray(recordFacts.status, EFFECTIVE_STATUSES)))
+        .where(
+          and(
+            inArray(recordFacts.subjectId, [...subjectIds]),
+            inArray(recordFacts.kind, POSITIVE_KINDS),
+            inArray(recordFacts.status, EFFECTIVE_STATUSES),
+          ),
+        )
         .orderBy(desc(recordFacts.decisionDate));
     },
   };

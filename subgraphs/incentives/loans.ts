@@ -15,7 +15,8 @@ const a = loanAuthorisations;
 /** An authorisation lasts at most a year; the subject grants again to go on. */
 const MAX_DAYS = 366;
 
-export const isAuthorisationActive = (row: LoanAuthorisationRow, today = chinaToday()): boolean => row.revokedAt === null && row.validUntil >= today;
+export const isAuthorisationActive = (row: LoanAuthorisationRow, today = chinaToday()): boolean =>
+  row.revokedAt === null && row.validUntil >= today;
 
 const activeAuthorisation = (today: string) => and(isNull(a.revokedAt), gte(a.validUntil, today));
 
@@ -24,14 +25,17 @@ export function createLoans(db: Db, data: IncentivesData) {
   return {
     async grant(ctx: PolicyScope, institutionId: string, validUntil: string): Promise<LoanAuthorisationRow> {
       const { principal } = ctx;
-      if (!can(principal, 'grantLoanAccess') || !principal.subjectId) throw forbidden('only the subject itself grants access to its loan profile');
+      if (!can(principal, 'grantLoanAccess') || !principal.subjectId)
+        throw forbidden('only the subject itself grants access to its loan profile');
       const subjectId = principal.subjectId;
       if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations; natural persons have none');
       const institution = await data.unit(institutionId);
-      if (!institution || institution.kind !== 'FINANCIAL_INSTITUTION') throw badInput('institution', `${institutionId} is not a financial institution on the platform`);
+      if (!institution || institution.kind !== 'FINANCIAL_INSTITUTION')
+        throw badInput('institution', `${institutionId} is not a financial institution on the platform`);
       const today = chinaToday();
       if (!isRealDate(validUntil)) throw badInput('validUntil', `${validUntil} is not a real date`);
-      if (validUntil < today || validUntil > addDays(today, MAX_DAYS)) throw badInput('validUntil', `must be between today (${today}) and ${addDays(today, MAX_DAYS)}`);
+      if (validUntil < today || validUntil > addDays(today, MAX_DAYS))
+        throw badInput('validUntil', `must be between today (${today}) and ${addDays(today, MAX_DAYS)}`);
       const row = await db.transaction(async (tx) => {
         // One live authorisation per institution: a retry or a renewal extends it instead of adding one.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`loan:${subjectId}:${institutionId}`}))`);
@@ -60,15 +64,32 @@ export function createLoans(db: Db, data: IncentivesData) {
 
     async list(ctx: PolicyScope, activeOnly: boolean): Promise<LoanAuthorisationRow[]> {
       const { principal } = ctx;
-      if (!can(principal, 'listLoanAuthorisations')) throw forbidden('信易贷 authorisations are shown to the subject, the institution and the credit office');
-      const whose = can(principal, 'administer') ? undefined : isInstitution(principal) ? eq(a.institutionId, principal.unitId ?? '') : eq(a.subjectId, ownSubject(principal) ?? '');
-      const rows = await db.select().from(a).where(and(whose, activeOnly ? activeAuthorisation(chinaToday()) : undefined)).orderBy(desc(a.grantedAt)).limit(500);
-      ctx.audit.note('LOAN_PROFILE', rows.map((row) => row.subjectId));
+      if (!can(principal, 'listLoanAuthorisations'))
+        throw forbidden('信易贷 authorisations are shown to the subject, the institution and the credit office');
+      const whose = can(principal, 'administer')
+        ? undefined
+        : isInstitution(principal)
+          ? eq(a.institutionId, principal.unitId ?? '')
+          : eq(a.subjectId, ownSubject(principal) ?? '');
+      const rows = await db
+        .select()
+        .from(a)
+        .where(and(whose, activeOnly ? activeAuthorisation(chinaToday()) : undefined))
+        .orderBy(desc(a.grantedAt))
+        .limit(500);
+      ctx.audit.note(
+        'LOAN_PROFILE',
+        rows.map((row) => row.subjectId),
+      );
       return rows;
     },
 
     async ofSubjects(subjectIds: readonly string[]): Promise<LoanAuthorisationRow[]> {
-      return db.select().from(a).where(inArray(a.subjectId, [...subjectIds])).orderBy(desc(a.grantedAt));
+      return db
+        .select()
+        .from(a)
+        .where(inArray(a.subjectId, [...subjectIds]))
+        .orderBy(desc(a.grantedAt));
     },
 
     /**
@@ -84,7 +105,10 @@ export function createLoans(db: Db, data: IncentivesData) {
           .select()
           .from(a)
           .where(and(eq(a.subjectId, subjectId), eq(a.institutionId, principal.unitId ?? ''), activeAuthorisation(today)));
-        if (!grant) throw forbidden(`no authorisation from subject ${subjectId} for ${principal.unitId}: the subject grants access with grantLoanAuthorisation`);
+        if (!grant)
+          throw forbidden(
+            `no authorisation from subject ${subjectId} for ${principal.unitId}: the subject grants access with grantLoanAuthorisation`,
+          );
         authorisedUntil = grant.validUntil;
       } else if (!(can(principal, 'administer') || isSelf(principal, subjectId))) {
         throw forbidden('loan profiles are read by institutions the subject authorised');
@@ -92,14 +116,24 @@ export function createLoans(db: Db, data: IncentivesData) {
       if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations');
       const [facts] = await data.subjectFacts([subjectId]);
       if (!facts) throw notFound(`subject ${subjectId}`);
-      const lists = await db.select().from(listMemberships).where(and(eq(listMemberships.subjectId, subjectId), activeMembership(today))).orderBy(desc(listMemberships.since));
+      const lists = await db
+        .select()
+        .from(listMemberships)
+        .where(and(eq(listMemberships.subjectId, subjectId), activeMembership(today)))
+        .orderBy(desc(listMemberships.since));
       const counts = await data.recordCounts(subjectId, today);
       // The level follows from what the profile reads anyway: its active lists and the negative records counting today.
       const negatives = counts.negative.reduce((sum, row) => sum + Number(row.n), 0);
       ctx.audit.note('LOAN_PROFILE', [subjectId]);
       return {
         subject: { id: subjectId },
-        supervision: { ...deriveSupervision(lists.map((row) => row.list), negatives), assessedAt: new Date() },
+        supervision: {
+          ...deriveSupervision(
+            lists.map((row) => row.list),
+            negatives,
+          ),
+          assessedAt: new Date(),
+        },
         lists,
         negativeRecords: counts.negative.map((row) => ({ severity: row.severity ?? 'GENERAL', count: Number(row.n) })),
         positiveRecords: counts.positive.map((row) => ({ kind: row.kind, count: Number(row.n) })),

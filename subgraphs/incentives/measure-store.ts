@@ -35,7 +35,6 @@ export interface FeedbackInput {
   reference: string;
 }
 
-
 /** Every (measure, unit) a membership calls for, with what that unit reported. */
 function duesOf(memberships: ListMembershipRow[], feedback: MeasureFeedbackRow[], unitId: string | undefined): MeasureDue[] {
   const key = (membershipId: string, measure: string, unit: string) => `${membershipId}|${measure}|${unit}`;
@@ -44,7 +43,14 @@ function duesOf(memberships: ListMembershipRow[], feedback: MeasureFeedbackRow[]
     measuresOf(membership.list, unitId).flatMap((measure) =>
       (unitId ? [unitId] : measure.units).map((unit) => {
         const reported = reportedBy.get(key(membership.id, measure.code, unit)) ?? [];
-        return { measure, unitId: unit, subjectId: membership.subjectId, membership, applied: reported.some((row) => row.outcome === 'APPLIED'), feedback: reported };
+        return {
+          measure,
+          unitId: unit,
+          subjectId: membership.subjectId,
+          membership,
+          applied: reported.some((row) => row.outcome === 'APPLIED'),
+          feedback: reported,
+        };
       }),
     ),
   );
@@ -68,7 +74,8 @@ export function createMeasureStore(db: Db) {
   return {
     async measuresFor(ctx: PolicyScope, subjectId: string, unit: string | null | undefined): Promise<MeasureDue[]> {
       const { principal } = ctx;
-      if (!can(principal, 'applyMeasures')) throw forbidden('measures are answered to member units, financial institutions and the credit office');
+      if (!can(principal, 'applyMeasures'))
+        throw forbidden('measures are answered to member units, financial institutions and the credit office');
       const acted = unitActedFor(principal, unit);
       if ('refused' in acted) throw forbidden('a unit asks for the measures it applies itself');
       const unitId = acted.unitId ?? undefined;
@@ -85,17 +92,21 @@ export function createMeasureStore(db: Db) {
 
     async report(ctx: PolicyScope, input: FeedbackInput): Promise<MeasureFeedbackRow> {
       const { principal } = ctx;
-      if (!can(principal, 'applyMeasures') || !principal.unitId) throw forbidden('measure feedback is reported by the unit that applied the measure');
+      if (!can(principal, 'applyMeasures') || !principal.unitId)
+        throw forbidden('measure feedback is reported by the unit that applied the measure');
       const unitId = principal.unitId;
       const measure = measureByCode(input.measure);
       if (!measure) throw badInput('input.measure', `is not a measure of the catalogue (${MEASURES.map((x) => x.code).join(', ')})`);
-      if (!measure.units.includes(unitId)) throw badInput('input.measure', `is not applied by ${unitId}; its units are ${measure.units.join(', ')}`);
+      if (!measure.units.includes(unitId))
+        throw badInput('input.measure', `is not applied by ${unitId}; its units are ${measure.units.join(', ')}`);
       const membershipId = asUuid(input.membership);
       const [named] = membershipId ? await db.select().from(m).where(eq(m.id, membershipId)) : [];
       // A duplicate merged by the 0007 migration: the report belongs to the membership it was merged into.
       const [membership] = named?.mergedInto ? await db.select().from(m).where(eq(m.id, named.mergedInto)) : [named];
-      if (!membership || membership.subjectId !== input.subject) throw badInput('input.membership', 'is not a list membership of this subject');
-      if (membership.list !== measure.list) throw badInput('input.membership', `is on ${membership.list}, the measure applies to ${measure.list}`);
+      if (!membership || membership.subjectId !== input.subject)
+        throw badInput('input.membership', 'is not a list membership of this subject');
+      if (membership.list !== measure.list)
+        throw badInput('input.membership', `is on ${membership.list}, the measure applies to ${measure.list}`);
       if (!isRealDate(input.appliedOn)) throw badInput('input.appliedOn', `${input.appliedOn} is not a real date`);
       if (input.appliedOn > chinaToday()) throw badInput('input.appliedOn', 'is in the future: report what was applied');
       if (input.appliedOn < membership.since) throw badInput('input.appliedOn', `is before the membership began (${membership.since})`);
@@ -103,17 +114,44 @@ export function createMeasureStore(db: Db) {
       if (!result || result.length > 2000) throw badInput('input.result', 'must say what was done (1 to 2000 characters)');
       const reference = input.reference.trim();
       if (!reference || reference.length > 100) throw badInput('input.reference', 'must be the unit’s own reference (1 to 100 characters)');
-      const values = { unitId, reference, subjectId: input.subject, measure: measure.code, membershipId: membership.id, outcome: input.outcome, appliedOn: input.appliedOn, result };
+      const values = {
+        unitId,
+        reference,
+        subjectId: input.subject,
+        measure: measure.code,
+        membershipId: membership.id,
+        outcome: input.outcome,
+        appliedOn: input.appliedOn,
+        result,
+      };
       const [inserted] = await db.insert(fb).values(values).onConflictDoNothing().returning();
-      const row = inserted ?? (await db.select().from(fb).where(and(eq(fb.unitId, unitId), eq(fb.reference, reference))))[0]!;
-      const same = row.subjectId === values.subjectId && row.measure === values.measure && row.membershipId === values.membershipId && row.outcome === values.outcome && row.appliedOn === values.appliedOn && row.result === values.result;
+      const row =
+        inserted ??
+        (
+          await db
+            .select()
+            .from(fb)
+            .where(and(eq(fb.unitId, unitId), eq(fb.reference, reference)))
+        )[0]!;
+      const same =
+        row.subjectId === values.subjectId &&
+        row.measure === values.measure &&
+        row.membershipId === values.membershipId &&
+        row.outcome === values.outcome &&
+        row.appliedOn === values.appliedOn &&
+        row.result === values.result;
       if (!same) throw conflict(`reference ${reference} was already used by ${unitId} for a different report`);
       ctx.audit.note('MEASURE_FEEDBACK', [row.subjectId], 'MUTATION');
       return row;
     },
 
     /** All dues across one list's active members, for the credit office's overview. */
-    async compliance(ctx: PolicyScope, list: string, unit: string | null | undefined, applied: boolean | null | undefined): Promise<MeasureDue[]> {
+    async compliance(
+      ctx: PolicyScope,
+      list: string,
+      unit: string | null | undefined,
+      applied: boolean | null | undefined,
+    ): Promise<MeasureDue[]> {
       if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
       const memberships = await activeOfList(list);
       const dues = duesOf(memberships, await feedbackFor(memberships.map((row) => row.id)), unit ?? undefined);
@@ -124,7 +162,10 @@ export function createMeasureStore(db: Db) {
       if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
       const memberships = await activeOfList(list ?? undefined);
       const dues = duesOf(memberships, await feedbackFor(memberships.map((row) => row.id)), undefined);
-      const counts = new Map<string, { measure: Measure; unitId: string; due: number; applied: number; notApplied: number; pending: number }>();
+      const counts = new Map<
+        string,
+        { measure: Measure; unitId: string; due: number; applied: number; notApplied: number; pending: number }
+      >();
       for (const due of dues) {
         const key = `${due.measure.code}|${due.unitId}`;
         const entry = counts.get(key) ?? { measure: due.measure, unitId: due.unitId, due: 0, applied: 0, notApplied: 0, pending: 0 };

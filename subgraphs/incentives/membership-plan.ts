@@ -74,10 +74,18 @@ export function redListBarrier(jointPunishmentActive: boolean, records: RecordFa
  *   (the credit office's decision), except on the red list when a barrier stands (redListBarrier);
  * - a cause of a membership the credit office ended by hand never comes back on that list.
  */
-export function planSubject(subjectId: string, records: RecordFact[], held: HeldMembership[], facts: Map<string, RecordFact>, today: string): MembershipPlan {
+export function planSubject(
+  subjectId: string,
+  records: RecordFact[],
+  held: HeldMembership[],
+  facts: Map<string, RecordFact>,
+  today: string,
+): MembershipPlan {
   const plan: MembershipPlan = { end: [], lift: [], attach: [], redate: [], insert: [] };
   const everHeld = new Set(held.flatMap((m) => m.causes.map((c) => membershipKey(m.list, c.recordId))));
-  const handEnded = new Set(held.filter((m) => m.endedAt && m.endedBy !== null).flatMap((m) => m.causes.map((c) => membershipKey(m.list, c.recordId))));
+  const handEnded = new Set(
+    held.filter((m) => m.endedAt && m.endedBy !== null).flatMap((m) => m.causes.map((c) => membershipKey(m.list, c.recordId))),
+  );
   const open = new Map<string, HeldMembership>();
   for (const m of held) {
     if (m.endedAt) continue;
@@ -120,15 +128,32 @@ export function planSubject(subjectId: string, records: RecordFact[], held: Held
     const wanted = (wants.get(list) ?? []).sort((a, b) => a.since.localeCompare(b.since) || a.recordId.localeCompare(b.recordId));
     if (!held) {
       if (wanted.length) {
-        const until = wanted.map((w) => w.until).sort().at(-1)!;
-        plan.insert.push({ subjectId, list, reason: wanted[0]!.reason, since: wanted[0]!.since, until, recordIds: wanted.map((w) => w.recordId) });
+        const until = wanted
+          .map((w) => w.until)
+          .sort()
+          .at(-1)!;
+        plan.insert.push({
+          subjectId,
+          list,
+          reason: wanted[0]!.reason,
+          since: wanted[0]!.since,
+          until,
+          recordIds: wanted.map((w) => w.recordId),
+        });
       }
       continue;
     }
     const wantedIds = new Set(wanted.map((w) => w.recordId));
-    for (const w of wanted) if (!held.causes.some((c) => c.recordId === w.recordId && !c.liftedAt)) plan.attach.push({ membershipId: held.id, recordId: w.recordId });
+    for (const w of wanted)
+      if (!held.causes.some((c) => c.recordId === w.recordId && !c.liftedAt))
+        plan.attach.push({ membershipId: held.id, recordId: w.recordId });
     const lifted = held.causes.filter((c) => !c.liftedAt && !wantedIds.has(c.recordId));
-    for (const c of lifted) plan.lift.push({ membershipId: held.id, recordId: c.recordId, reason: list === 'RED' && redExit ? redExit : reasonFor(list, c.recordId) });
+    for (const c of lifted)
+      plan.lift.push({
+        membershipId: held.id,
+        recordId: c.recordId,
+        reason: list === 'RED' && redExit ? redExit : reasonFor(list, c.recordId),
+      });
     if (held.origin === 'MANUAL') {
       if (list === 'RED' && barrier) plan.end.push({ id: held.id, reason: barrier });
       continue;
@@ -137,7 +162,10 @@ export function planSubject(subjectId: string, records: RecordFact[], held: Held
       plan.end.push({ id: held.id, reason: list === 'RED' && redExit ? redExit : reasonFor(list, lifted.at(-1)?.recordId) });
       continue;
     }
-    const until = wanted.map((w) => w.until).sort().at(-1)!;
+    const until = wanted
+      .map((w) => w.until)
+      .sort()
+      .at(-1)!;
     if (until !== held.until) plan.redate.push({ id: held.id, until });
   }
   return plan;

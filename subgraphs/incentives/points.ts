@@ -76,14 +76,29 @@ export function planPoints(record: RecordFact, ledger: RecordLedger, rules: Read
   if (!record.subjectIsPerson) return null;
   const basis = pointsBasis(record);
   const reversal = REVERSAL_REASON[record.status] ?? '冲正：记录不再计分';
-  if (basis === null) return ledger.sum === 0 ? null : { subjectId: record.subjectId, recordId: record.recordId, delta: -ledger.sum, basis: ledger.basis, entryKind: 'REVERSAL', reason: reversal };
+  if (basis === null)
+    return ledger.sum === 0
+      ? null
+      : {
+          subjectId: record.subjectId,
+          recordId: record.recordId,
+          delta: -ledger.sum,
+          basis: ledger.basis,
+          entryKind: 'REVERSAL',
+          reason: reversal,
+        };
   const priced = ledger.sum !== 0 && ledger.basis === basis;
   const target = !isEffective(record) ? 0 : priced ? ledger.sum : (rules[basis] ?? 0);
   const delta = target - ledger.sum;
   if (delta === 0) return null;
   const base = { subjectId: record.subjectId, recordId: record.recordId, delta, basis };
   if (target === 0) return { ...base, entryKind: 'REVERSAL', reason: reversal };
-  if (ledger.sum !== 0) return { ...base, entryKind: 'ADJUSTMENT', reason: `调整：记录更正后按“${record.categoryLabel}”${basis.startsWith('NEGATIVE_') ? `（${record.severity}）` : ''}重新计分` };
+  if (ledger.sum !== 0)
+    return {
+      ...base,
+      entryKind: 'ADJUSTMENT',
+      reason: `调整：记录更正后按“${record.categoryLabel}”${basis.startsWith('NEGATIVE_') ? `（${record.severity}）` : ''}重新计分`,
+    };
   return delta > 0
     ? { ...base, entryKind: 'AWARD', reason: `守信加分：${record.categoryLabel}` }
     : { ...base, entryKind: 'DEDUCTION', reason: `失信扣分：${record.categoryLabel}` };
@@ -93,7 +108,18 @@ export function planPoints(record: RecordFact, ledger: RecordLedger, rules: Read
  * A correction gave the record to another subject: whatever `holder` still holds for it is reversed (the
  * subject it names now is booked by planPoints). Nothing once the holder's sum is zero, so a replay books nothing.
  */
-export function planMovedAway(record: Pick<RecordFact, 'recordId' | 'subjectId'>, holder: string, ledger: RecordLedger): PlannedEntry | null {
+export function planMovedAway(
+  record: Pick<RecordFact, 'recordId' | 'subjectId'>,
+  holder: string,
+  ledger: RecordLedger,
+): PlannedEntry | null {
   if (holder === record.subjectId || ledger.sum === 0) return null;
-  return { subjectId: holder, recordId: record.recordId, delta: -ledger.sum, basis: ledger.basis, entryKind: 'REVERSAL', reason: MOVED_AWAY_REVERSAL };
+  return {
+    subjectId: holder,
+    recordId: record.recordId,
+    delta: -ledger.sum,
+    basis: ledger.basis,
+    entryKind: 'REVERSAL',
+    reason: MOVED_AWAY_REVERSAL,
+  };
 }

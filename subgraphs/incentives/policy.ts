@@ -48,13 +48,17 @@ export function membershipsVisibleTo(principal: Principal, subjectId: PgColumn, 
 }
 
 /** What incentives' projection of records' events knows of a causing record: enough for records' row rule. */
-export type CauseFact = Pick<RecordFactRow, 'subjectId' | 'subjectIsPerson' | 'kind' | 'status' | 'decisionDate' | 'publicUntil' | 'deferredUntil' | 'reportingUnitId'>;
+export type CauseFact = Pick<
+  RecordFactRow,
+  'subjectId' | 'subjectIsPerson' | 'kind' | 'status' | 'decisionDate' | 'publicUntil' | 'deferredUntil' | 'reportingUnitId'
+>;
 
 /** Records' statuses shown inside the disclosure window, and those shared with member units (终止共享 for the rest). */
 const RECORD_PUBLIC_STATUSES = ['ACTIVE', 'DISPUTED'];
 const RECORD_SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
 
-const deferralOver = (fact: CauseFact, today: string): boolean => fact.status === 'DEFERRED' && fact.deferredUntil !== null && fact.deferredUntil <= today;
+const deferralOver = (fact: CauseFact, today: string): boolean =>
+  fact.status === 'DEFERRED' && fact.deferredUntil !== null && fact.deferredUntil <= today;
 
 /**
  * Records' "public today" read from the projection. Records' window opens on the decision date; a
@@ -83,7 +87,8 @@ const CAUSE_RULE: Record<Role, (principal: Principal, fact: CauseFact, today: st
   SUBJECT: (principal, fact, today) => fact.subjectId === principal.subjectId || isRecordPublicToday(fact, today),
   MEMBER_UNIT: (principal, fact, today) =>
     fact.status !== 'REPAIRED' &&
-    (fact.reportingUnitId === principal.unitId || (!fact.subjectIsPerson && (RECORD_SHARED_STATUSES.includes(fact.status) || deferralOver(fact, today)))),
+    (fact.reportingUnitId === principal.unitId ||
+      (!fact.subjectIsPerson && (RECORD_SHARED_STATUSES.includes(fact.status) || deferralOver(fact, today)))),
   CREDIT_OFFICE: () => true,
 };
 
@@ -93,7 +98,11 @@ export function causeVisibleTo(principal: Principal, fact: CauseFact | undefined
   return fact !== undefined && CAUSE_RULE[principal.role](principal, fact, today);
 }
 
-function fieldRule(what: 'supervision' | 'points' | 'loans', reason: string, dataClass: 'SUPERVISION' | 'CREDIT_POINTS' | 'LOAN_PROFILE'): RestrictedField {
+function fieldRule(
+  what: 'supervision' | 'points' | 'loans',
+  reason: string,
+  dataClass: 'SUPERVISION' | 'CREDIT_POINTS' | 'LOAN_PROFILE',
+): RestrictedField {
   return {
     reason,
     access: (ctx, subject: { id: string }) => {
@@ -121,15 +130,38 @@ const connection = (node: string): FieldPolicy<any> => ({
  */
 export const INCENTIVES_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
-    public: ['listMembers', 'measures', 'measuresFor', 'measureCompliance', 'measureComplianceSummary', 'pointsRules', 'loanProfile', 'loanAuthorisations', 'exemplars'],
+    public: [
+      'listMembers',
+      'measures',
+      'measuresFor',
+      'measureCompliance',
+      'measureComplianceSummary',
+      'pointsRules',
+      'loanProfile',
+      'loanAuthorisations',
+      'exemplars',
+    ],
   },
   Mutation: {
-    public: ['addListEntry', 'endListMembership', 'reportMeasureFeedback', 'setPointsRule', 'grantLoanAuthorisation', 'revokeLoanAuthorisation', 'consentToExemplarPublicity', 'withdrawExemplarConsent'],
+    public: [
+      'addListEntry',
+      'endListMembership',
+      'reportMeasureFeedback',
+      'setPointsRule',
+      'grantLoanAuthorisation',
+      'revokeLoanAuthorisation',
+      'consentToExemplarPublicity',
+      'withdrawExemplarConsent',
+    ],
   },
   Subject: {
     public: ['id', 'listMemberships'],
     restricted: {
-      supervision: fieldRule('supervision', 'the supervision level is shown only to member units, the credit office and the subject itself', 'SUPERVISION'),
+      supervision: fieldRule(
+        'supervision',
+        'the supervision level is shown only to member units, the credit office and the subject itself',
+        'SUPERVISION',
+      ),
       creditPoints: fieldRule('points', 'Loucheng credit points are shown only to the person and the credit office', 'CREDIT_POINTS'),
       loanAuthorisations: fieldRule('loans', '信易贷 authorisations are shown only to the subject and the credit office', 'LOAN_PROFILE'),
     },
@@ -140,12 +172,23 @@ export const INCENTIVES_FIELD_POLICY: FieldPolicy<any> = {
   PointsEntry: { public: ['id', 'delta', 'kind', 'reason', 'record', 'at'] },
   PointsRule: { public: ['basis', 'points', 'updatedAt'] },
   Measure: { public: ['code', 'label', 'type', 'direction', 'list', 'unitIds', 'units', 'basis'] },
-  MeasureFeedback: { public: ['id', 'measure', 'unit', 'subject', 'membership', 'outcome', 'appliedOn', 'result', 'reference', 'reportedAt'] },
+  MeasureFeedback: {
+    public: ['id', 'measure', 'unit', 'subject', 'membership', 'outcome', 'appliedOn', 'result', 'reference', 'reportedAt'],
+  },
   MeasureDue: { public: ['measure', 'unit', 'subject', 'membership', 'applied', 'feedback'] },
   MeasureComplianceCount: { public: ['measure', 'unit', 'due', 'applied', 'notApplied', 'pending'] },
   LoanAuthorisation: { public: ['id', 'subject', 'institution', 'grantedAt', 'validUntil', 'revokedAt', 'active'] },
   LoanProfile: {
-    public: ['subject', 'supervision', 'lists', 'negativeRecords', 'positiveRecords', 'epidemicSupplyProducer', 'hardHitSme', 'authorisedUntil'],
+    public: [
+      'subject',
+      'supervision',
+      'lists',
+      'negativeRecords',
+      'positiveRecords',
+      'epidemicSupplyProducer',
+      'hardHitSme',
+      'authorisedUntil',
+    ],
   },
   SeverityCount: { public: ['severity', 'count'] },
   KindCount: { public: ['kind', 'count'] },

@@ -15,27 +15,56 @@ import { pointsLevel } from './points.js';
 import { causeVisibleTo, isPublicMembership } from './policy.js';
 import type { ListMembershipRow, PointsEntryRow, RecordFactRow } from './tables.js';
 
-export type IncentivesDeps = IncentivesData & { administration: Administration; measureStore: MeasureStore; loans: Loans; exemplars: Exemplars };
+export type IncentivesDeps = IncentivesData & {
+  administration: Administration;
+  measureStore: MeasureStore;
+  loans: Loans;
+  exemplars: Exemplars;
+};
 
 /** Memberships the public could not see (key attention, persons') are noted for the audit trail. */
 function noteNonPublic(scope: LoaderScope, rows: ListMembershipRow[]): ListMembershipRow[] {
-  scope.audit.note('LIST_MEMBERSHIP', rows.filter((row) => !isPublicMembership(row, isActive(row))).map((row) => row.subjectId));
+  scope.audit.note(
+    'LIST_MEMBERSHIP',
+    rows.filter((row) => !isPublicMembership(row, isActive(row))).map((row) => row.subjectId),
+  );
   return rows;
 }
 
 export function incentivesLoaders(data: IncentivesDeps, scope: LoaderScope) {
   return {
-    membershipsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.membershipsOfSubjects(ids, scope.principal)), (row) => row.subjectId),
-    membership: entityLoader((ids: readonly string[]) => data.membershipsByIds(ids), (row) => row.id),
+    membershipsOfSubject: childrenLoader(
+      async (ids: readonly string[]) => noteNonPublic(scope, await data.membershipsOfSubjects(ids, scope.principal)),
+      (row) => row.subjectId,
+    ),
+    membership: entityLoader(
+      (ids: readonly string[]) => data.membershipsByIds(ids),
+      (row) => row.id,
+    ),
     // Only the causing records the caller may see (records' row rule on the projection): a hidden one is absent.
-    causes: childrenLoader(async (ids: readonly string[]) => {
-      const today = chinaToday();
-      return (await data.causesOf(ids)).filter((cause) => causeVisibleTo(scope.principal, cause.fact, today));
-    }, (row) => row.membershipId),
-    supervision: entityLoader((ids: readonly string[]) => data.supervisionOf(ids), (row) => row.subjectId),
-    points: childrenLoader((ids: readonly string[]) => data.pointsOf(ids), (row) => row.subjectId),
-    loanAuthorisations: childrenLoader((ids: readonly string[]) => data.loans.ofSubjects(ids), (row) => row.subjectId),
-    deeds: childrenLoader((ids: readonly string[]) => data.exemplars.deedsOf(ids), (row) => row.subjectId),
+    causes: childrenLoader(
+      async (ids: readonly string[]) => {
+        const today = chinaToday();
+        return (await data.causesOf(ids)).filter((cause) => causeVisibleTo(scope.principal, cause.fact, today));
+      },
+      (row) => row.membershipId,
+    ),
+    supervision: entityLoader(
+      (ids: readonly string[]) => data.supervisionOf(ids),
+      (row) => row.subjectId,
+    ),
+    points: childrenLoader(
+      (ids: readonly string[]) => data.pointsOf(ids),
+      (row) => row.subjectId,
+    ),
+    loanAuthorisations: childrenLoader(
+      (ids: readonly string[]) => data.loans.ofSubjects(ids),
+      (row) => row.subjectId,
+    ),
+    deeds: childrenLoader(
+      (ids: readonly string[]) => data.exemplars.deedsOf(ids),
+      (row) => row.subjectId,
+    ),
   };
 }
 
@@ -73,7 +102,9 @@ export const incentivesResolvers: GraphQLResolverMap<Ctx> = {
     // While active, the causes that hold it; once ended, every record that ever caused it.
     causedBy: async (row: ListMembershipRow, _: unknown, ctx: Ctx) => {
       const active = isActive(row);
-      return (await ctx.loaders.causes.load(row.id)).filter((cause) => !active || cause.liftedAt === null).map((cause) => ({ id: cause.recordId }));
+      return (await ctx.loaders.causes.load(row.id))
+        .filter((cause) => !active || cause.liftedAt === null)
+        .map((cause) => ({ id: cause.recordId }));
     },
   },
   Subject: {

@@ -4,7 +4,16 @@ import type { RecordFactRow } from './tables.js';
 /** What the rules read of a record: its row in incentives' projection of records' events. */
 export type RecordFact = Pick<
   RecordFactRow,
-  'recordId' | 'subjectId' | 'subjectIsPerson' | 'category' | 'categoryLabel' | 'kind' | 'severity' | 'status' | 'decisionDate' | 'effectUntil'
+  | 'recordId'
+  | 'subjectId'
+  | 'subjectIsPerson'
+  | 'category'
+  | 'categoryLabel'
+  | 'kind'
+  | 'severity'
+  | 'status'
+  | 'decisionDate'
+  | 'effectUntil'
 >;
 
 export type CreditList = 'RED' | 'KEY_ATTENTION' | 'JOINT_PUNISHMENT';
@@ -40,10 +49,22 @@ export interface ListRule {
 
 /** §1/§13's grave behaviours and §3's serious reopening failures: the categories whose serious records are jointly punished. */
 const JOINT_PUNISHMENT_CATEGORIES = [
-  'COUNTERFEIT_MEDICAL_GOODS', 'COUNTERFEIT_FOOD_AND_DRUGS', 'ILLEGAL_WILDLIFE_TRADE', 'EPIDEMIC_FALSE_ADVERTISING', 'UNFAIR_COMPETITION',
-  'PRICE_GOUGING', 'HOARDING', 'MONOPOLY_PRICING', 'PROFITEERING',
-  'REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION', 'LABOUR_RELATIONS_VIOLATION',
-  'CONCEALING_ILLNESS', 'EVADING_QUARANTINE', 'SPREADING_RUMOURS',
+  'COUNTERFEIT_MEDICAL_GOODS',
+  'COUNTERFEIT_FOOD_AND_DRUGS',
+  'ILLEGAL_WILDLIFE_TRADE',
+  'EPIDEMIC_FALSE_ADVERTISING',
+  'UNFAIR_COMPETITION',
+  'PRICE_GOUGING',
+  'HOARDING',
+  'MONOPOLY_PRICING',
+  'PROFITEERING',
+  'REOPENING_NONCOMPLIANCE',
+  'NO_HEALTH_MONITORING',
+  'NO_DISINFECTION',
+  'LABOUR_RELATIONS_VIOLATION',
+  'CONCEALING_ILLNESS',
+  'EVADING_QUARANTINE',
+  'SPREADING_RUMOURS',
 ];
 
 /**
@@ -119,7 +140,10 @@ export function desiredMemberships(records: RecordFact[], today: string): Desire
       if (!matches(rule, record) || (rule.list === 'RED' && blocked)) continue;
       const key = membershipKey(rule.list, record.recordId);
       if (desired.has(key)) continue;
-      const until = rule.list === 'RED' ? addMonths(record.decisionDate, rule.months) : (record.effectUntil ?? addMonths(record.decisionDate, rule.months));
+      const until =
+        rule.list === 'RED'
+          ? addMonths(record.decisionDate, rule.months)
+          : (record.effectUntil ?? addMonths(record.decisionDate, rule.months));
       const since = rule.list === 'RED' && unblockedOn && unblockedOn > record.decisionDate ? unblockedOn : record.decisionDate;
       desired.set(key, { key, subjectId: record.subjectId, list: rule.list, recordId: record.recordId, reason: rule.reason, since, until });
     }
@@ -159,13 +183,26 @@ export const SUPERVISION_RULES: readonly {
   reason: string;
   inspection: string;
 }[] = [
-  { level: 'D', when: (s) => s.lists.has('JOINT_PUNISHMENT'), reason: '列入联合惩戒对象名单', inspection: '重点监管：提高抽查比例和频次，纳入日常重点检查' },
-  { level: 'C', when: (s) => s.lists.has('KEY_ATTENTION') || s.negatives > 0, reason: '列入重点关注名单或存在有效失信记录', inspection: '加强监管：适当提高抽查比例和频次，督促整改' },
+  {
+    level: 'D',
+    when: (s) => s.lists.has('JOINT_PUNISHMENT'),
+    reason: '列入联合惩戒对象名单',
+    inspection: '重点监管：提高抽查比例和频次，纳入日常重点检查',
+  },
+  {
+    level: 'C',
+    when: (s) => s.lists.has('KEY_ATTENTION') || s.negatives > 0,
+    reason: '列入重点关注名单或存在有效失信记录',
+    inspection: '加强监管：适当提高抽查比例和频次，督促整改',
+  },
   { level: 'A', when: (s) => s.lists.has('RED'), reason: '诚信典型，无有效失信记录', inspection: '优化监管：降低抽查比例和频次，无事不扰' },
   { level: 'B', when: () => true, reason: '无有效失信记录', inspection: '常规监管：按“双随机、一公开”常规比例抽查' },
 ];
 
-export function deriveSupervision(activeLists: Iterable<string>, effectiveNegatives: number): { level: SupervisionLevel; reason: string; inspection: string } {
+export function deriveSupervision(
+  activeLists: Iterable<string>,
+  effectiveNegatives: number,
+): { level: SupervisionLevel; reason: string; inspection: string } {
   const state = { lists: new Set(activeLists), negatives: effectiveNegatives };
   const rule = SUPERVISION_RULES.find((candidate) => candidate.when(state))!;
   const detail = effectiveNegatives > 0 && rule.level !== 'A' ? `；有效失信记录${effectiveNegatives}条` : '';

@@ -35,7 +35,9 @@ export const listMemberships = incentivesSchema.table(
     index('list_memberships_list_idx').on(table.list, table.since),
     // One membership per subject and list while it is open, whatever its origin and however many records
     // cause it: two causing events at once cannot open two (the second waits, then joins the first).
-    uniqueIndex('list_memberships_one_open_idx').on(table.subjectId, table.list).where(sql`ended_at is null`),
+    uniqueIndex('list_memberships_one_open_idx')
+      .on(table.subjectId, table.list)
+      .where(sql`ended_at is null`),
   ],
 );
 
@@ -46,7 +48,9 @@ export const listMemberships = incentivesSchema.table(
 export const membershipCauses = incentivesSchema.table(
   'membership_causes',
   {
-    membershipId: uuid('membership_id').notNull().references(() => listMemberships.id),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => listMemberships.id),
     recordId: uuid('record_id').notNull(),
     liftedAt: at('lifted_at'),
     liftReason: text('lift_reason'),
@@ -102,7 +106,9 @@ export const recordFacts = incentivesSchema.table(
     effectUntil: date('effect_until', { mode: 'string' }),
     version: integer('version').notNull(),
     /** Position in records' log of the event last applied: a replayed older event never rolls the record back. */
-    feedTxid: bigint('feed_txid', { mode: 'bigint' }).notNull().default(sql`0`),
+    feedTxid: bigint('feed_txid', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
     feedId: bigint('feed_id', { mode: 'number' }).notNull().default(0),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -128,14 +134,19 @@ export const measureFeedback = incentivesSchema.table(
     reference: text('reference').notNull(),
     subjectId: text('subject_id').notNull(),
     measure: text('measure').notNull(),
-    membershipId: uuid('membership_id').notNull().references(() => listMemberships.id),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => listMemberships.id),
     /** APPLIED or NOT_APPLIED (with the reason in `result`). */
     outcome: text('outcome').notNull(),
     appliedOn: date('applied_on', { mode: 'string' }).notNull(),
     result: text('result').notNull(),
     reportedAt: at('reported_at').notNull().defaultNow(),
   },
-  (table) => [uniqueIndex('measure_feedback_reference_idx').on(table.unitId, table.reference), index('measure_feedback_membership_idx').on(table.membershipId, table.unitId)],
+  (table) => [
+    uniqueIndex('measure_feedback_reference_idx').on(table.unitId, table.reference),
+    index('measure_feedback_membership_idx').on(table.membershipId, table.unitId),
+  ],
 );
 
 /** 信易贷: a subject lets one financial institution read its loan profile until a date, or until revoked. */

@@ -18,7 +18,12 @@ function offsetPage<T>(items: T[], first: number | undefined, after: string | un
   return {
     edges,
     totalCount: items.length,
-    pageInfo: { hasNextPage: start + size < items.length, hasPreviousPage: start > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: start + size < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }
 
@@ -26,19 +31,26 @@ function offsetPage<T>(items: T[], first: number | undefined, after: string | un
 export const workflowResolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     measures: (_: unknown, args: { list?: string | null }) => MEASURES.filter((measure) => !args.list || measure.list === args.list),
-    measuresFor: (_: unknown, args: { subject: string; unit?: string | null }, ctx: Ctx) => ctx.data.measureStore.measuresFor(ctx, args.subject, args.unit),
-    measureCompliance: async (_: unknown, args: { list: string; unit?: string | null; applied?: boolean | null; first?: number; after?: string }, ctx: Ctx) =>
-      offsetPage(await ctx.data.measureStore.compliance(ctx, args.list, args.unit, args.applied), args.first, args.after),
+    measuresFor: (_: unknown, args: { subject: string; unit?: string | null }, ctx: Ctx) =>
+      ctx.data.measureStore.measuresFor(ctx, args.subject, args.unit),
+    measureCompliance: async (
+      _: unknown,
+      args: { list: string; unit?: string | null; applied?: boolean | null; first?: number; after?: string },
+      ctx: Ctx,
+    ) => offsetPage(await ctx.data.measureStore.compliance(ctx, args.list, args.unit, args.applied), args.first, args.after),
     measureComplianceSummary: (_: unknown, args: { list?: string | null }, ctx: Ctx) => ctx.data.measureStore.summary(ctx, args.list),
     loanProfile: (_: unknown, args: { subject: string }, ctx: Ctx) => ctx.data.loans.profile(ctx, args.subject),
     loanAuthorisations: (_: unknown, args: { activeOnly?: boolean }, ctx: Ctx) => ctx.data.loans.list(ctx, args.activeOnly ?? true),
   },
   Mutation: {
     addListEntry: (_: unknown, args: { input: ListEntryInput }, ctx: Ctx) => ctx.data.administration.addListEntry(ctx, args.input),
-    endListMembership: (_: unknown, args: { id: string; reason: string }, ctx: Ctx) => ctx.data.administration.endListMembership(ctx, args.id, args.reason),
-    setPointsRule: (_: unknown, args: { basis: string; points: number }, ctx: Ctx) => ctx.data.administration.setPointsRule(ctx, args.basis, args.points),
+    endListMembership: (_: unknown, args: { id: string; reason: string }, ctx: Ctx) =>
+      ctx.data.administration.endListMembership(ctx, args.id, args.reason),
+    setPointsRule: (_: unknown, args: { basis: string; points: number }, ctx: Ctx) =>
+      ctx.data.administration.setPointsRule(ctx, args.basis, args.points),
     reportMeasureFeedback: (_: unknown, args: { input: FeedbackInput }, ctx: Ctx) => ctx.data.measureStore.report(ctx, args.input),
-    grantLoanAuthorisation: (_: unknown, args: { institution: string; validUntil: string }, ctx: Ctx) => ctx.data.loans.grant(ctx, args.institution, args.validUntil),
+    grantLoanAuthorisation: (_: unknown, args: { institution: string; validUntil: string }, ctx: Ctx) =>
+      ctx.data.loans.grant(ctx, args.institution, args.validUntil),
     revokeLoanAuthorisation: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.data.loans.revoke(ctx, args.id),
     consentToExemplarPublicity: (_: unknown, args: { displayName: string }, ctx: Ctx) => ctx.data.exemplars.consent(ctx, args.displayName),
     withdrawExemplarConsent: (_: unknown, __: unknown, ctx: Ctx) => ctx.data.exemplars.withdraw(ctx),

@@ -61,7 +61,13 @@ function signature(key: string, anchor: Anchor): string {
 
 /** One line of an anchor file: the anchor and its signature. */
 export function anchorLine(key: string, anchor: Anchor): string {
-  return JSON.stringify({ trail: anchor.trail, seq: anchor.seq, hash: anchor.hash, at: anchor.at.toISOString(), sig: signature(key, anchor) });
+  return JSON.stringify({
+    trail: anchor.trail,
+    seq: anchor.seq,
+    hash: anchor.hash,
+    at: anchor.at.toISOString(),
+    sig: signature(key, anchor),
+  });
 }
 
 /** Reads one line back: the anchor, or why it is not trusted. */
@@ -74,15 +80,24 @@ export function readAnchorLine(key: string, trail: string, line: string, where: 
   }
   if (typeof raw !== 'object' || raw === null) return { problem: `a line of ${where} is not an anchor (not an object): not trusted` };
   const at = typeof raw.at === 'string' ? new Date(raw.at) : null;
-  if (typeof raw.trail !== 'string' || !Number.isSafeInteger(raw.seq) || typeof raw.hash !== 'string' || !at || Number.isNaN(at.getTime()) || typeof raw.sig !== 'string') {
+  if (
+    typeof raw.trail !== 'string' ||
+    !Number.isSafeInteger(raw.seq) ||
+    typeof raw.hash !== 'string' ||
+    !at ||
+    Number.isNaN(at.getTime()) ||
+    typeof raw.sig !== 'string'
+  ) {
     return { problem: `a line of ${where} is not an anchor (fields trail, seq, hash, at, sig): not trusted` };
   }
   const anchor: Anchor = { trail: raw.trail, seq: raw.seq as number, hash: raw.hash, at };
   const expected = Buffer.from(signature(key, anchor), 'hex');
   const given = Buffer.from(raw.sig, 'hex');
   const described = `seq ${anchor.seq} at ${raw.at}`;
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { problem: `an anchor in ${where} (${described}) has a bad signature: not trusted` };
-  if (anchor.trail !== trail) return { problem: `an anchor in ${where} (${described}) is for the ${anchor.trail} trail, not ${trail}: not trusted` };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { problem: `an anchor in ${where} (${described}) has a bad signature: not trusted` };
+  if (anchor.trail !== trail)
+    return { problem: `an anchor in ${where} (${described}) is for the ${anchor.trail} trail, not ${trail}: not trusted` };
   return anchor;
 }
 
@@ -111,7 +126,10 @@ export function fileAnchorStore(options: { dir: string; trail: string; key: stri
     async latest() {
       const problems: string[] = [];
       let skipped = 0;
-      const answer = (anchor: Anchor | null): LatestAnchor => ({ anchor, problems: skipped ? [...problems, `${skipped} more untrusted lines in ${where}`] : problems });
+      const answer = (anchor: Anchor | null): LatestAnchor => ({
+        anchor,
+        problems: skipped ? [...problems, `${skipped} more untrusted lines in ${where}`] : problems,
+      });
       let handle;
       try {
         handle = await open(path, 'r');
@@ -135,7 +153,10 @@ export function fileAnchorStore(options: { dir: string; trail: string; key: stri
             continue;
           }
           carry = start > 0 ? data.subarray(0, first) : Buffer.alloc(0);
-          const lines = data.subarray(first + 1).toString('utf8').split('\n');
+          const lines = data
+            .subarray(first + 1)
+            .toString('utf8')
+            .split('\n');
           for (let i = lines.length - 1; i >= 0; i--) {
             const line = lines[i]!.trim();
             if (!line) continue;
@@ -167,7 +188,8 @@ function embeddedDataDir(db: Db): string | undefined {
 export function loadAnchoring(env: Env, trail: string, key: string, db: Db): AnchoringOptions {
   const raw = env.AUDIT_ANCHOR_INTERVAL_MS;
   const intervalMs = raw === undefined || raw === '' ? DEFAULT_ANCHOR_INTERVAL_MS : Number(raw);
-  if (!Number.isInteger(intervalMs) || intervalMs < 0) throw new ConfigError(`AUDIT_ANCHOR_INTERVAL_MS must be a whole number of milliseconds (0 or more), got "${raw}"`);
+  if (!Number.isInteger(intervalMs) || intervalMs < 0)
+    throw new ConfigError(`AUDIT_ANCHOR_INTERVAL_MS must be a whole number of milliseconds (0 or more), got "${raw}"`);
   const setting = env.AUDIT_ANCHOR_DIR?.trim();
   if (setting === 'off') return { store: null, intervalMs };
   const embedded = embeddedDataDir(db);

@@ -6,9 +6,13 @@ import { can } from './access.js';
 const MAX_ENTRIES = 500;
 
 /** The AuditTrail entity carries its filter as its key, so each subgraph answers for its own trail. */
-export function encodeAuditFilter(filter: { subjectId?: string | null; unitId?: string | null; from?: Date | null; to?: Date | null; limit?: number | null } | null | undefined): string {
+export function encodeAuditFilter(
+  filter:
+    { subjectId?: string | null; unitId?: string | null; from?: Date | null; to?: Date | null; limit?: number | null } | null | undefined,
+): string {
   const limit = filter?.limit ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES) throw badInput('filter.limit', `must be between 1 and ${MAX_ENTRIES}, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES)
+    throw badInput('filter.limit', `must be between 1 and ${MAX_ENTRIES}, got ${limit}`);
   if (filter?.from && filter?.to && filter.from > filter.to) throw badInput('filter.from', 'must not be after filter.to');
   return JSON.stringify({
     subjectId: filter?.subjectId ?? null,
@@ -21,7 +25,13 @@ export function encodeAuditFilter(filter: { subjectId?: string | null; unitId?: 
 
 function decodeAuditFilter(key: string): AuditFilter {
   const raw = JSON.parse(key) as { subjectId: string | null; unitId: string | null; from: string | null; to: string | null; limit: number };
-  return { subjectId: raw.subjectId, unitId: raw.unitId, from: raw.from ? new Date(raw.from) : null, to: raw.to ? new Date(raw.to) : null, limit: Math.min(raw.limit, MAX_ENTRIES) };
+  return {
+    subjectId: raw.subjectId,
+    unitId: raw.unitId,
+    from: raw.from ? new Date(raw.from) : null,
+    to: raw.to ? new Date(raw.to) : null,
+    limit: Math.min(raw.limit, MAX_ENTRIES),
+  };
 }
 
 /** `AuditTrail.<subgraph>` (entries) and `AuditTrail.<subgraph>Chain` (verification) for one subgraph. */
@@ -39,13 +49,18 @@ export function auditTrailResolvers(name: string, auditLog: AuditLog) {
   };
 }
 
-const creditOfficeOnly = { reason: 'the audit trail is open to the credit office only', access: (ctx: PolicyScope) => (can(ctx.principal, 'readAuditTrail') ? 'full' : 'deny') } as const;
+const creditOfficeOnly = {
+  reason: 'the audit trail is open to the credit office only',
+  access: (ctx: PolicyScope) => (can(ctx.principal, 'readAuditTrail') ? 'full' : 'deny'),
+} as const;
 
 /** The field-policy entries every subgraph has for its audit trail and the shared value types. */
 export function auditTrailPolicy(name: string): Record<string, TypePolicy> {
   return {
     AuditTrail: { public: ['filter'], restricted: { [name]: creditOfficeOnly, [`${name}Chain`]: creditOfficeOnly } },
     AuditEntry: { public: ['seq', 'at', 'requestId', 'principal', 'unitId', 'operation', 'action', 'dataClass', 'subjectIds', 'hash'] },
-    ChainVerification: { public: ['intact', 'checkedEntries', 'firstBrokenSeq', 'problem', 'headHash', 'anchoredSeq', 'anchoredAt', 'anchorProblems'] },
+    ChainVerification: {
+      public: ['intact', 'checkedEntries', 'firstBrokenSeq', 'problem', 'headHash', 'anchoredSeq', 'anchoredAt', 'anchorProblems'],
+    },
   };
 }

@@ -53,7 +53,17 @@ export function describePrincipal(principal: Principal): string {
 
 /** Keyed, so that someone who can write the table cannot recompute a consistent chain without the key. */
 export function chainHash(key: string, prevHash: string, entry: AuditEntry): string {
-  const canonical = JSON.stringify([prevHash, entry.at.toISOString(), entry.requestId, entry.principal, entry.unitId, entry.operation, entry.action, entry.dataClass, entry.subjectIds]);
+  const canonical = JSON.stringify([
+    prevHash,
+    entry.at.toISOString(),
+    entry.requestId,
+    entry.principal,
+    entry.unitId,
+    entry.operation,
+    entry.action,
+    entry.dataClass,
+    entry.subjectIds,
+  ]);
   return createHmac('sha256', key).update(canonical).digest('hex');
 }
 
@@ -94,7 +104,11 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
   const lockKey = `${schema}.${name}`;
   const trail = schema ?? name;
   const { store, intervalMs } = options.anchoring ?? loadAnchoring(options.env ?? {}, trail, chainKey, db);
-  if (!store && options.env?.NODE_ENV === 'production') log.warn({ trail }, 'audit trail not anchored: a database superuser could cut its end unseen; set AUDIT_ANCHOR_DIR to a folder shipped off the machine');
+  if (!store && options.env?.NODE_ENV === 'production')
+    log.warn(
+      { trail },
+      'audit trail not anchored: a database superuser could cut its end unseen; set AUDIT_ANCHOR_DIR to a folder shipped off the machine',
+    );
 
   const head = async () => (await db.select({ seq: table.seq, hash: table.hash }).from(table).orderBy(desc(table.seq)).limit(1))[0] ?? null;
 
@@ -105,7 +119,8 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
   async function anchorHead(): Promise<Anchor | null> {
     if (!store) return null;
     const { anchor: latest, problems } = await store.latest();
-    if (problems.length) log.error({ trail, problems, store: store.where }, 'untrusted lines in the audit anchor store: someone without the key wrote there');
+    if (problems.length)
+      log.error({ trail, problems, store: store.where }, 'untrusted lines in the audit anchor store: someone without the key wrote there');
     const now = await head();
     const refuse = (why: string) => {
       log.error({ trail, anchoredSeq: latest?.seq, anchoredAt: latest?.at, headSeq: now?.seq }, `audit trail not anchored: ${why}`);
@@ -116,7 +131,8 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
       if (now.seq === latest.seq && now.hash === latest.hash) return null;
       const [anchored] = await db.select({ hash: table.hash }).from(table).where(eq(table.seq, latest.seq));
       if (!anchored) return refuse(`the entry anchored at seq ${latest.seq} is gone: the end of the trail was cut`);
-      if (anchored.hash !== latest.hash) return refuse(`the entry at seq ${latest.seq} no longer matches its anchor: the trail was rewound`);
+      if (anchored.hash !== latest.hash)
+        return refuse(`the entry at seq ${latest.seq} no longer matches its anchor: the trail was rewound`);
     }
     const anchor: Anchor = { trail, seq: now.seq, hash: now.hash, at: new Date() };
     await store.append(anchor);
@@ -140,7 +156,11 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
     if (!store) return;
     unanchored = true;
     if (timer) return;
-    timer = setTimeout(() => void anchor().catch((error) => log.warn({ err: error, trail }, 'audit trail anchoring failed; will retry after the next entry')), Math.max(0, lastAnchoring + intervalMs - Date.now()));
+    timer = setTimeout(
+      () =>
+        void anchor().catch((error) => log.warn({ err: error, trail }, 'audit trail anchoring failed; will retry after the next entry')),
+      Math.max(0, lastAnchoring + intervalMs - Date.now()),
+    );
     timer.unref();
   };
 
@@ -157,9 +177,17 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
       const batch = await db.select().from(table).where(gt(table.seq, afterSeq)).orderBy(asc(table.seq)).limit(1000);
       if (!batch.length) break;
       for (const row of batch) {
-        const broken = (problem: string) => ({ intact: false, checkedEntries: checked, firstBrokenSeq: row.seq, problem, headHash: prevHash });
-        if (row.prevHash !== prevHash) return broken('link to the previous entry does not match: an entry before this one was removed or altered');
-        if (chainHash(chainKey, prevHash, { ...row, action: row.action as AuditEntry['action'] }) !== row.hash) return broken('entry content does not match its hash: this entry was altered');
+        const broken = (problem: string) => ({
+          intact: false,
+          checkedEntries: checked,
+          firstBrokenSeq: row.seq,
+          problem,
+          headHash: prevHash,
+        });
+        if (row.prevHash !== prevHash)
+          return broken('link to the previous entry does not match: an entry before this one was removed or altered');
+        if (chainHash(chainKey, prevHash, { ...row, action: row.action as AuditEntry['action'] }) !== row.hash)
+          return broken('entry content does not match its hash: this entry was altered');
         if (latest && row.seq < latest.seq) lastBefore = row.seq;
         if (latest && row.seq === latest.seq) anchoredHash = row.hash;
         if (latest && row.seq > latest.seq) firstAfter ??= row.seq;
@@ -172,9 +200,20 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
     if (!latest || anchoredHash === latest.hash) return intact;
     const cut = (firstBrokenSeq: number, problem: string) => ({ ...intact, intact: false, firstBrokenSeq, problem });
     const on = latest.at.toISOString();
-    if (anchoredHash !== null) return cut(latest.seq, `the entry at seq ${latest.seq} does not match the hash anchored on ${on}: the trail was rewound and rewritten from there`);
-    if (firstAfter !== null) return cut(firstAfter, `the trail skips from seq ${lastBefore ?? 0} to seq ${firstAfter} but was anchored at seq ${latest.seq} on ${on}: its end was cut and new entries were appended after the cut`);
-    return cut(latest.seq, `${lastBefore === null ? 'the trail is empty' : `the trail ends at seq ${lastBefore}`} but was anchored at seq ${latest.seq} on ${on}: its end was cut`);
+    if (anchoredHash !== null)
+      return cut(
+        latest.seq,
+        `the entry at seq ${latest.seq} does not match the hash anchored on ${on}: the trail was rewound and rewritten from there`,
+      );
+    if (firstAfter !== null)
+      return cut(
+        firstAfter,
+        `the trail skips from seq ${lastBefore ?? 0} to seq ${firstAfter} but was anchored at seq ${latest.seq} on ${on}: its end was cut and new entries were appended after the cut`,
+      );
+    return cut(
+      latest.seq,
+      `${lastBefore === null ? 'the trail is empty' : `the trail ends at seq ${lastBefore}`} but was anchored at seq ${latest.seq} on ${on}: its end was cut`,
+    );
   }
 
   return {
@@ -203,7 +242,12 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
         filter.from ? gte(table.at, filter.from) : undefined,
         filter.to ? lte(table.at, filter.to) : undefined,
       ];
-      return db.select().from(table).where(and(...where)).orderBy(desc(table.seq)).limit(filter.limit ?? 100);
+      return db
+        .select()
+        .from(table)
+        .where(and(...where))
+        .orderBy(desc(table.seq))
+        .limit(filter.limit ?? 100);
     },
 
     /**
@@ -214,7 +258,8 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
       // Read before the walk: whatever it anchored is in the rows the walk will see, unless they were cut.
       const { anchor: latest, problems } = store ? await store.latest() : { anchor: null, problems: [] };
       const result = await walk(latest);
-      if (result.intact && store) await anchor().catch((error) => log.warn({ err: error, trail }, 'audit trail anchoring failed after verification'));
+      if (result.intact && store)
+        await anchor().catch((error) => log.warn({ err: error, trail }, 'audit trail anchoring failed after verification'));
       return { ...result, anchoredSeq: latest?.seq ?? null, anchoredAt: latest?.at ?? null, anchorProblems: problems };
     },
 

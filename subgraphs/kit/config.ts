@@ -30,10 +30,13 @@ function secretValue(env: Env, name: keyof typeof DEV_DEFAULTS, warnings: string
   const value = env[name];
   // The development defaults are published in this repository: set explicitly in production they are no secret.
   if (value && env.NODE_ENV === 'production' && value.toLowerCase() === DEV_DEFAULTS[name].toLowerCase()) {
-    throw new ConfigError(`${name} is the published development default; set a secret of your own when NODE_ENV=production (openssl rand -hex 32)`);
+    throw new ConfigError(
+      `${name} is the published development default; set a secret of your own when NODE_ENV=production (openssl rand -hex 32)`,
+    );
   }
   if (value) return value;
-  if (env.NODE_ENV === 'production') throw new ConfigError(`${name} is not set; it is required when NODE_ENV=production (generate one with: openssl rand -hex 32)`);
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError(`${name} is not set; it is required when NODE_ENV=production (generate one with: openssl rand -hex 32)`);
   warnings.push(`${name} is not set: using the development default, which is public. Set ${name} before holding real data.`);
   return DEV_DEFAULTS[name];
 }
@@ -41,14 +44,24 @@ function secretValue(env: Env, name: keyof typeof DEV_DEFAULTS, warnings: string
 export function loadSecrets(env: Env = process.env): Secrets {
   const warnings: string[] = [];
   const internalSecret = secretValue(env, 'INTERNAL_SECRET', warnings);
-  if (internalSecret.length < 32) throw new ConfigError('INTERNAL_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  if (internalSecret.length < 32)
+    throw new ConfigError('INTERNAL_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32)');
   const pseudonymKey = secretValue(env, 'PSEUDONYM_KEY', warnings);
-  if (pseudonymKey.length < 32) throw new ConfigError('PSEUDONYM_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  if (pseudonymKey.length < 32)
+    throw new ConfigError('PSEUDONYM_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
   const encryptionKey = secretValue(env, 'ID_ENCRYPTION_KEY', warnings);
-  if (!/^[0-9a-fA-F]{64}$/.test(encryptionKey)) throw new ConfigError('ID_ENCRYPTION_KEY must be 64 hex characters, i.e. 32 bytes (generate one with: openssl rand -hex 32)');
+  if (!/^[0-9a-fA-F]{64}$/.test(encryptionKey))
+    throw new ConfigError('ID_ENCRYPTION_KEY must be 64 hex characters, i.e. 32 bytes (generate one with: openssl rand -hex 32)');
   const auditChainKey = secretValue(env, 'AUDIT_CHAIN_KEY', warnings);
-  if (auditChainKey.length < 32) throw new ConfigError('AUDIT_CHAIN_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
-  return { internalSecret, pseudonymKey: Buffer.from(pseudonymKey, 'utf8'), idEncryptionKey: Buffer.from(encryptionKey, 'hex'), auditChainKey, warnings };
+  if (auditChainKey.length < 32)
+    throw new ConfigError('AUDIT_CHAIN_KEY must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  return {
+    internalSecret,
+    pseudonymKey: Buffer.from(pseudonymKey, 'utf8'),
+    idEncryptionKey: Buffer.from(encryptionKey, 'hex'),
+    auditChainKey,
+    warnings,
+  };
 }
 
 export const SUBGRAPH_NAMES = ['subjects', 'records', 'repairs', 'incentives', 'reports'] as const;

@@ -57,11 +57,15 @@ export async function openPglite(dataDir?: string): Promise<Connection> {
 export function statementTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const raw = env.STATEMENT_TIMEOUT_MS ?? '30000';
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit), got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit), got "${raw}"`);
   return value;
 }
 
-export async function openPostgres(url: string, options: { maxConnections?: number; statementTimeoutMs?: number } = {}): Promise<Connection> {
+export async function openPostgres(
+  url: string,
+  options: { maxConnections?: number; statementTimeoutMs?: number } = {},
+): Promise<Connection> {
   const { maxConnections = 10, statementTimeoutMs = 30_000 } = options;
   // Notices ("schema already exists, skipping") are expected during migration and are not errors.
   const client = postgres(url, { max: maxConnections, onnotice: () => {}, connection: { statement_timeout: statementTimeoutMs } });

@@ -157,7 +157,9 @@ export function createConsumer(options: ConsumerOptions) {
     const url = new URL(options.feedUrl);
     if (after) url.searchParams.set('after', `${after.txid}:${after.id}`);
     url.searchParams.set('limit', String(limit));
-    const response = await fetch(url, { headers: { 'x-credit-service': signService(options.consumer, options.producer, options.internalSecret) } });
+    const response = await fetch(url, {
+      headers: { 'x-credit-service': signService(options.consumer, options.producer, options.internalSecret) },
+    });
     if (!response.ok) throw new Error(`event feed ${options.producer} answered ${response.status}`);
     return (await response.json()) as FeedEvent[];
   }

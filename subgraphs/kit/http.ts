@@ -31,7 +31,14 @@ const KEEP_ALIVE_MS = 65_000;
  * Listens on host:port (0 picks a free port). `/ready` answers 200 while serving and 503 once closing, so a
  * load balancer stops sending before the process goes; close() then lets requests in flight finish.
  */
-export function listen(name: string, app: express.Express, port: number, host: string, onClose: () => Promise<void>, status?: () => Record<string, unknown>): Promise<RunningService> {
+export function listen(
+  name: string,
+  app: express.Express,
+  port: number,
+  host: string,
+  onClose: () => Promise<void>,
+  status?: () => Record<string, unknown>,
+): Promise<RunningService> {
   let draining = false;
   let inFlight = 0;
   const server: Server = createServer((req, res) => {
@@ -73,8 +80,25 @@ export function listen(name: string, app: express.Express, port: number, host: s
   });
 }
 
-const OUR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED', 'GATEWAY_TIMEOUT', 'SUBGRAPH_UNAVAILABLE', ...Object.values(LIMIT_CODES)]);
-const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const OUR_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'GATEWAY_TIMEOUT',
+  'SUBGRAPH_UNAVAILABLE',
+  ...Object.values(LIMIT_CODES),
+]);
+const GRAPHQL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 /** No stack trace or SQL text reaches a client: anything outside the vocabulary becomes a generic error, logged here. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -84,5 +108,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   log.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
-  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

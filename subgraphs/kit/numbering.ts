@@ -8,7 +8,10 @@ import type { Tx } from './events.js';
  */
 export async function nextNumber(tx: Tx, column: PgColumn, prefix: string, digits = 4): Promise<string> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
-  const [row] = await tx.select({ last: sql<string | null>`max(${column})` }).from(column.table).where(like(column, `${prefix}%`));
+  const [row] = await tx
+    .select({ last: sql<string | null>`max(${column})` })
+    .from(column.table)
+    .where(like(column, `${prefix}%`));
   const seq = row?.last ? Number(row.last.slice(prefix.length)) + 1 : 1;
   return `${prefix}${String(seq).padStart(digits, '0')}`;
 }

@@ -38,7 +38,15 @@ export interface OperationLimits {
   assumedListSize: number;
 }
 
-export const DEFAULT_LIMITS: OperationLimits = { depth: 12, aliases: 30, directives: 20, tokens: 5000, rootFields: 20, cost: 50_000, assumedListSize: 10 };
+export const DEFAULT_LIMITS: OperationLimits = {
+  depth: 12,
+  aliases: 30,
+  directives: 20,
+  tokens: 5000,
+  rootFields: 20,
+  cost: 50_000,
+  assumedListSize: 10,
+};
 
 const VARIABLES: Record<keyof OperationLimits, string> = {
   depth: 'LIMIT_DEPTH',
@@ -106,7 +114,11 @@ export function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormatte
   const code = limitCodeOf(formatted.extensions);
   if (code) return { ...formatted, extensions: { ...formatted.extensions, code } };
   const tokens = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
-  if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') return { message: limitError('tokens', Number(tokens[1])).message, extensions: { code: LIMIT_CODES.tokens, limit: 'tokens', max: Number(tokens[1]) } };
+  if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED')
+    return {
+      message: limitError('tokens', Number(tokens[1])).message,
+      extensions: { code: LIMIT_CODES.tokens, limit: 'tokens', max: Number(tokens[1]) },
+    };
   return formatted;
 }
 
@@ -119,7 +131,12 @@ const reportTo =
 
 /** Depth, aliases and directives as validation rules (graphql-armor): refused before the operation is planned. */
 export function limitValidationRules(limits: OperationLimits): ValidationRule[] {
-  const armor = (limit: keyof typeof LIMIT_CODES, max: number) => ({ n: max, exposeLimits: true, propagateOnRejection: false, onReject: [reportTo(limit, max)] });
+  const armor = (limit: keyof typeof LIMIT_CODES, max: number) => ({
+    n: max,
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [reportTo(limit, max)],
+  });
   return [
     maxDepthRule({ ...armor('depth', limits.depth), ignoreIntrospection: true, flattenFragments: true }),
     maxAliasesRule(armor('aliases', limits.aliases)),
@@ -130,7 +147,8 @@ export function limitValidationRules(limits: OperationLimits): ValidationRule[] 
 /** Root fields of the operation, through inline fragments and fragment spreads: what it really asks for. */
 export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const count = (set: SelectionSetNode, seen: Set<string>): number => {
     let total = 0;
     for (const selection of set.selections) {
@@ -181,7 +199,13 @@ export function operationLimitsPlugin<Ctx extends object>(limits: OperationLimit
           if (!operation) return;
           const roots = rootFieldCount(document, operation);
           if (roots > limits.rootFields) throw limitError('rootFields', limits.rootFields, roots);
-          const cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators });
+          const cost = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            operationName: request.operationName ?? undefined,
+            estimators,
+          });
           if (cost > limits.cost) throw limitError('cost', limits.cost, Math.round(cost));
         },
       };
@@ -191,5 +215,12 @@ export function operationLimitsPlugin<Ctx extends object>(limits: OperationLimit
 
 /** Limits for a subgraph behind the gateway (or another router): its query plans nest and batch more than a client's operation. */
 export function subgraphLimits(limits: OperationLimits): OperationLimits {
-  return { ...limits, depth: limits.depth + 8, aliases: Math.max(limits.aliases, 200), rootFields: Math.max(limits.rootFields, 50), cost: limits.cost * 20, tokens: limits.tokens * 20 };
+  return {
+    ...limits,
+    depth: limits.depth + 8,
+    aliases: Math.max(limits.aliases, 200),
+    rootFields: Math.max(limits.rootFields, 50),
+    cost: limits.cost * 20,
+    tokens: limits.tokens * 20,
+  };
 }

@@ -14,7 +14,9 @@ export function outboxTable(schema: PgSchema) {
     'outbox',
     {
       id: bigserial('id', { mode: 'number' }).primaryKey(),
-      txid: xid8('txid').notNull().default(sql`pg_current_xact_id()`),
+      txid: xid8('txid')
+        .notNull()
+        .default(sql`pg_current_xact_id()`),
       type: text('type').notNull(),
       subjectId: text('subject_id').notNull(),
       payload: jsonb('payload').notNull(),
@@ -33,4 +35,3 @@ export function consumerCursorsTable(schema: PgSchema) {
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   });
 }
-

@@ -61,7 +61,16 @@ export interface PrincipalClaims {
 
 export function signPrincipal(claims: PrincipalClaims, secret: string, now = Date.now()): string {
   const { principal, requestId, audience, issuer, operation, client } = claims;
-  const payload: SignedPayload = { p: principal, rid: requestId, aud: audience, iss: issuer, n: randomBytes(16).toString('base64url'), exp: now + HEADER_TTL_MS, ...(operation ? { op: operation } : {}), ...(client ? { cl: client } : {}) };
+  const payload: SignedPayload = {
+    p: principal,
+    rid: requestId,
+    aud: audience,
+    iss: issuer,
+    n: randomBytes(16).toString('base64url'),
+    exp: now + HEADER_TTL_MS,
+    ...(operation ? { op: operation } : {}),
+    ...(client ? { cl: client } : {}),
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac('principal', audience, body, secret).toString('base64url')}`;
 }
@@ -92,9 +101,22 @@ function verifiedBody(header: string | undefined, purpose: string, audience: str
 }
 
 /** Returns null for anything not signed with our secret for this audience, expired, or malformed. */
-export function verifyPrincipal(header: string | undefined, secret: string, audience: Audience, now = Date.now()): VerifiedPrincipal | null {
+export function verifyPrincipal(
+  header: string | undefined,
+  secret: string,
+  audience: Audience,
+  now = Date.now(),
+): VerifiedPrincipal | null {
   const payload = verifiedBody(header, 'principal', audience, secret) as Partial<SignedPayload> | null;
-  if (!payload || payload.aud !== audience || typeof payload.exp !== 'number' || payload.exp < now || typeof payload.n !== 'string' || !payload.n) return null;
+  if (
+    !payload ||
+    payload.aud !== audience ||
+    typeof payload.exp !== 'number' ||
+    payload.exp < now ||
+    typeof payload.n !== 'string' ||
+    !payload.n
+  )
+    return null;
   if (!payload.p || !ROLES.includes(payload.p.role)) return null;
   return {
     principal: payload.p,
@@ -108,7 +130,12 @@ export function verifyPrincipal(header: string | undefined, secret: string, audi
 }
 
 /** A verified header that has not been used before at this audience, or null (kit/replay.ts). */
-export async function acceptPrincipal(header: string | undefined, secret: string, audience: Audience, replays: ReplayGuard): Promise<VerifiedPrincipal | null> {
+export async function acceptPrincipal(
+  header: string | undefined,
+  secret: string,
+  audience: Audience,
+  replays: ReplayGuard,
+): Promise<VerifiedPrincipal | null> {
   const verified = verifyPrincipal(header, secret, audience);
   if (!verified) return null;
   return (await replays.firstUse(`${audience}:${verified.nonce}`, verified.expiresAt)) ? verified : null;
@@ -125,5 +152,7 @@ export function signService(service: string, producer: string, secret: string, n
 
 export function verifyService(header: string | undefined, producer: string, secret: string, now = Date.now()): string | null {
   const payload = verifiedBody(header, 'service', producer, secret) as { svc?: unknown; aud?: unknown; exp?: unknown } | null;
-  return payload && typeof payload.svc === 'string' && payload.aud === producer && typeof payload.exp === 'number' && payload.exp >= now ? payload.svc : null;
+  return payload && typeof payload.svc === 'string' && payload.aud === producer && typeof payload.exp === 'number' && payload.exp >= now
+    ? payload.svc
+    : null;
 }

@@ -20,7 +20,9 @@ export function openLimitStore(env: Env = process.env): LimitStore {
   if (!/^rediss?:\/\//.test(env.REDIS_URL)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${env.REDIS_URL}"`);
   // No offline queue: while Redis is unreachable a limit answers at once from its in-memory insurance.
   const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-  redis.on('error', (error) => log.warn({ err: error }, 'Redis for shared limits is unreachable; limits count per instance until it is back'));
+  redis.on('error', (error) =>
+    log.warn({ err: error }, 'Redis for shared limits is unreachable; limits count per instance until it is back'),
+  );
   return { redis, prefix, close: async () => void (await redis.quit().catch(() => redis.disconnect())) };
 }
 
@@ -51,7 +53,9 @@ export function createRateLimiter(store: LimitStore, options: RateLimitOptions):
   const duration = Math.max(1, Math.ceil(options.windowMs / 1000));
   const base = { keyPrefix: `${store.prefix}:${options.name}`, points: options.points, duration };
   const memory = new RateLimiterMemory(base);
-  const limiter: RateLimiterAbstract = store.redis ? new RateLimiterRedis({ ...base, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(base) }) : memory;
+  const limiter: RateLimiterAbstract = store.redis
+    ? new RateLimiterRedis({ ...base, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(base) })
+    : memory;
   const refused = (res: RateLimiterRes): LimitDecision => ({ allowed: false, retryAfterMs: Math.max(1000, res.msBeforeNext) });
   return {
     async consume(key, points = 1) {

@@ -10,7 +10,8 @@ export function isRealDate(value: string): boolean {
 }
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isRealDate(value)) throw badInput('Date', `expected a real calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !isRealDate(value))
+    throw badInput('Date', `expected a real calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -46,7 +46,9 @@ function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(audit
             log.error({ err: error, requestId: contextValue.requestId }, 'audit trail write failed; answer withheld');
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;
-              response.body.singleResult.errors = [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+              response.body.singleResult.errors = [
+                new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+              ];
             }
           }
         },
@@ -59,7 +61,11 @@ function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(audit
  * A subgraph keeps its own depth and cost limits (looser than the gateway's, whose plans nest and batch):
  * it may sit behind another router, and nobody should reach it without one.
  */
-export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCollector }>(schema: GraphQLSchema, auditLog: AuditLog, limits: OperationLimits): ApolloServer<Ctx> {
+export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCollector }>(
+  schema: GraphQLSchema,
+  auditLog: AuditLog,
+  limits: OperationLimits,
+): ApolloServer<Ctx> {
   // Inline traces would hand resolver timings to any caller: off.
   return new ApolloServer<Ctx>({
     schema,

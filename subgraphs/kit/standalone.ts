@@ -12,10 +12,14 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   const secrets = loadSecrets();
   for (const warning of secrets.warnings) log.warn(warning);
   const url = databaseUrlFor(name);
-  if (!url) throw new ConfigError(`set DATABASE_URL (or ${name.toUpperCase()}_DATABASE_URL) to run the ${name} subgraph alone; the embedded PGlite runs only inside "npm start"`);
+  if (!url)
+    throw new ConfigError(
+      `set DATABASE_URL (or ${name.toUpperCase()}_DATABASE_URL) to run the ${name} subgraph alone; the embedded PGlite runs only inside "npm start"`,
+    );
   const connection = await openPostgres(url, { statementTimeoutMs: statementTimeoutMs() });
   const gatewayUrl = process.env.GATEWAY_URL;
-  if (name === 'reports' && !gatewayUrl) throw new ConfigError('set GATEWAY_URL (the gateway\'s /graphql URL): reports are composed through it');
+  if (name === 'reports' && !gatewayUrl)
+    throw new ConfigError("set GATEWAY_URL (the gateway's /graphql URL): reports are composed through it");
   const limits = openLimitStore();
   const subgraph = factory({ db: connection.forSubgraph(name), secrets, env: process.env, gatewayUrl: () => gatewayUrl!, limits });
   // Every producer this subgraph applies events from must be configured before anything starts.

@@ -48,7 +48,9 @@ const isSmall = (persons: number): boolean => persons > 0 && persons < MIN_PERSO
 export function hiddenKeys(rows: readonly StatisticsRow[]): Set<string> {
   const hidden = new Set(rows.filter((row) => isSmall(row.persons)).map((row) => row.key));
   if (hidden.size === 0) return hidden;
-  const visible = rows.filter((row) => !hidden.has(row.key)).sort((a, b) => a.total - b.total || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const visible = rows
+    .filter((row) => !hidden.has(row.key))
+    .sort((a, b) => a.total - b.total || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const secondary = visible.find((row) => row.persons > 0) ?? visible[0];
   if (secondary) hidden.add(secondary.key);
   return hidden;
@@ -70,7 +72,10 @@ function monthEnd(date: string): string {
 }
 
 /** Rule 4: a date range (YYYY-MM-DD, either end open) as counted for this caller. */
-export function statisticsDateRange(range: { from?: string | null; to?: string | null }, principal: Principal): { from: string | null; to: string | null } {
+export function statisticsDateRange(
+  range: { from?: string | null; to?: string | null },
+  principal: Principal,
+): { from: string | null; to: string | null } {
   const from = range.from ?? null;
   const to = range.to ?? null;
   if (readsExactStatistics(principal)) return { from, to };

@@ -69,7 +69,8 @@ export function consumerOf(
 /** Runs every subgraph's housekeeping now and then hourly; returns the stop function. */
 export function startHousekeeping(subgraphs: Subgraph<any, any>[], intervalMs = 3600_000): () => void {
   const run = () => {
-    for (const subgraph of subgraphs) subgraph.housekeeping?.().catch((error) => log.warn({ err: error, subgraph: subgraph.name }, 'housekeeping failed; will retry'));
+    for (const subgraph of subgraphs)
+      subgraph.housekeeping?.().catch((error) => log.warn({ err: error, subgraph: subgraph.name }, 'housekeeping failed; will retry'));
   };
   run();
   const timer = setInterval(run, intervalMs);
@@ -129,7 +130,12 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     migrations: spec.migrations,
     createContext: (scope) => {
       const collector = new AuditCollector(scope.principal, scope.requestId, scope.operation);
-      return { ...scope, data: spec.data, audit: collector, loaders: spec.loaders(spec.data, { principal: scope.principal, audit: collector }) };
+      return {
+        ...scope,
+        data: spec.data,
+        audit: collector,
+        loaders: spec.loaders(spec.data, { principal: scope.principal, audit: collector }),
+      };
     },
     healthCheck: () => spec.data.ping(),
     prepare: spec.prepare ?? (async () => {}),

@@ -12,7 +12,10 @@ export function subjectDirectoryTable(schema: PgSchema, name: string) {
     subjectId: text('subject_id').primaryKey(),
     kind: text('kind').notNull(),
     district: text('district'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   });
 }
@@ -37,12 +40,22 @@ export async function applySubjectsRegistered(tx: Tx, table: SubjectDirectoryTab
     latest.set(payload.subjectId, payload);
   }
   if (!latest.size) return;
-  const rows = [...latest.values()].map(({ subjectId, kind, district, tags }) => ({ subjectId, kind, district: district ?? null, tags: tags ?? [] }));
+  const rows = [...latest.values()].map(({ subjectId, kind, district, tags }) => ({
+    subjectId,
+    kind,
+    district: district ?? null,
+    tags: tags ?? [],
+  }));
   await tx
     .insert(table)
     .values(rows)
     .onConflictDoUpdate({
       target: table.subjectId,
-      set: { kind: sql.raw('excluded.kind'), district: sql.raw('excluded.district'), tags: sql.raw('excluded.tags'), updatedAt: new Date() },
+      set: {
+        kind: sql.raw('excluded.kind'),
+        district: sql.raw('excluded.district'),
+        tags: sql.raw('excluded.tags'),
+        updatedAt: new Date(),
+      },
     });
 }

@@ -18,7 +18,8 @@ export interface RecordFilter {
   decidedTo?: string | null;
 }
 
-export type RecordDimension = 'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'DECISION_MONTH' | 'REPORTING_UNIT' | 'SUBJECT_TYPE' | 'TOWN';
+export type RecordDimension =
+  'CATEGORY' | 'KIND' | 'SEVERITY' | 'STATUS' | 'DECISION_YEAR' | 'DECISION_MONTH' | 'REPORTING_UNIT' | 'SUBJECT_TYPE' | 'TOWN';
 
 /** What each dimension groups by; STATUS is the status as read today (公示期满 included: expiry.ts). */
 const DIMENSIONS: Record<RecordDimension, (today: string) => SQL> = {
@@ -60,7 +61,10 @@ export function createRecordsData(db: Db) {
 
   return {
     async recordsByIds(ids: readonly string[], principal: Principal): Promise<CreditRecordRow[]> {
-      return db.select().from(creditRecords).where(and(inArray(creditRecords.id, [...ids]), visible(principal)));
+      return db
+        .select()
+        .from(creditRecords)
+        .where(and(inArray(creditRecords.id, [...ids]), visible(principal)));
     },
 
     /**
@@ -99,8 +103,15 @@ export function createRecordsData(db: Db) {
     },
 
     /** Newest first; keyset on (decision date, id); one row more than the page tells whether more follow. */
-    async searchRecords(filter: RecordFilter | null | undefined, size: number, after: { decisionDate: string; id: string } | undefined, principal: Principal) {
-      const keyset = after ? sql`(${creditRecords.decisionDate}, ${creditRecords.id}) < (${after.decisionDate}::date, ${after.id}::uuid)` : undefined;
+    async searchRecords(
+      filter: RecordFilter | null | undefined,
+      size: number,
+      after: { decisionDate: string; id: string } | undefined,
+      principal: Principal,
+    ) {
+      const keyset = after
+        ? sql`(${creditRecords.decisionDate}, ${creditRecords.id}) < (${after.decisionDate}::date, ${after.id}::uuid)`
+        : undefined;
       return db
         .select()
         .from(creditRecords)

@@ -23,7 +23,11 @@ export interface DeferralDates {
   emergencyEnd: string | null;
 }
 
-const START_WORDS: Record<DeferralStart, string> = { ACT: '失信行为发生之日', CLAIM: '提出包容审慎主张之日', EMERGENCY_END: '疫情应急响应结束' };
+const START_WORDS: Record<DeferralStart, string> = {
+  ACT: '失信行为发生之日',
+  CLAIM: '提出包容审慎主张之日',
+  EMERGENCY_END: '疫情应急响应结束',
+};
 
 export const MAX_DEFERRAL_DAYS = 3650;
 export const MAX_DEFERRAL_MONTHS = 120;
@@ -52,7 +56,12 @@ export function deferralEnd(deferral: ToleranceDeferral, dates: DeferralDates): 
 }
 
 /** The deferral the credit office sends, checked: either `until`, or a period with `after`. Problems name `deferral.*`. */
-export function checkDeferral(input: { until?: string | null; days?: number | null; months?: number | null; after?: string | null }): { deferral: ToleranceDeferral } | { problem: Problem } {
+export function checkDeferral(input: {
+  until?: string | null;
+  days?: number | null;
+  months?: number | null;
+  after?: string | null;
+}): { deferral: ToleranceDeferral } | { problem: Problem } {
   const problem = (field: string, reason: string) => ({ problem: { field: `deferral${field ? `.${field}` : ''}`, reason } });
   const hasPeriod = input.days != null || input.months != null || input.after != null;
   if (input.until != null) {
@@ -60,11 +69,19 @@ export function checkDeferral(input: { until?: string | null; days?: number | nu
     if (!isRealDate(input.until)) return problem('until', `${input.until} 不是有效日期（YYYY-MM-DD）`);
     return { deferral: { until: input.until } };
   }
-  if (!input.after) return problem(input.days != null || input.months != null ? 'after' : '', '请给出截止日期（until），或起算点（after：ACT、CLAIM、EMERGENCY_END）加期限（days、months）');
+  if (!input.after)
+    return problem(
+      input.days != null || input.months != null ? 'after' : '',
+      '请给出截止日期（until），或起算点（after：ACT、CLAIM、EMERGENCY_END）加期限（days、months）',
+    );
   if (!(DEFERRAL_STARTS as readonly string[]).includes(input.after)) return problem('after', `须为 ${DEFERRAL_STARTS.join('、')} 之一`);
-  for (const [field, max] of [['days', MAX_DEFERRAL_DAYS], ['months', MAX_DEFERRAL_MONTHS]] as const) {
+  for (const [field, max] of [
+    ['days', MAX_DEFERRAL_DAYS],
+    ['months', MAX_DEFERRAL_MONTHS],
+  ] as const) {
     const value = input[field];
-    if (value != null && (!Number.isInteger(value) || value < 0 || value > max)) return problem(field, `须为 0 至 ${max} 的整数，收到 ${value}`);
+    if (value != null && (!Number.isInteger(value) || value < 0 || value > max))
+      return problem(field, `须为 0 至 ${max} 的整数，收到 ${value}`);
   }
   const days = input.days ?? 0;
   const months = input.months ?? 0;

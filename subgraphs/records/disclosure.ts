@@ -54,7 +54,12 @@ export interface DisclosureWindow {
 }
 
 /** Computed once at intake from the rule in force on the decision date. */
-export function disclosureWindow(kind: RecordKind, severity: Severity | null, decisionDate: string, subjectIsPerson: boolean): DisclosureWindow {
+export function disclosureWindow(
+  kind: RecordKind,
+  severity: Severity | null,
+  decisionDate: string,
+  subjectIsPerson: boolean,
+): DisclosureWindow {
   const rule = ruleInForce(decisionDate);
   if (!isNegativeKind(kind)) {
     return { rule: rule.version, minimumUntil: null, publicFrom: subjectIsPerson ? null : decisionDate, publicUntil: null };
@@ -62,7 +67,12 @@ export function disclosureWindow(kind: RecordKind, severity: Severity | null, de
   const period = rule.periods[severity ?? 'GENERAL'];
   const minimumUntil = period.minMonths > 0 ? addMonths(decisionDate, period.minMonths) : null;
   if (subjectIsPerson || !period.published) return { rule: rule.version, minimumUntil, publicFrom: null, publicUntil: null };
-  return { rule: rule.version, minimumUntil, publicFrom: decisionDate, publicUntil: addDays(addMonths(decisionDate, period.maxMonths), -1) };
+  return {
+    rule: rule.version,
+    minimumUntil,
+    publicFrom: decisionDate,
+    publicUntil: addDays(addMonths(decisionDate, period.maxMonths), -1),
+  };
 }
 
 /** Statuses under which a record inside its window is shown; a disputed record stays shown, marked. */
@@ -96,12 +106,21 @@ export function explainDisclosure(
   },
   today: string,
 ): DisclosureView {
-  const window = { rule: record.disclosureRule, minimumUntil: record.minimumUntil, publicFrom: record.publicFrom, publicUntil: record.publicUntil };
+  const window = {
+    rule: record.disclosureRule,
+    minimumUntil: record.minimumUntil,
+    publicFrom: record.publicFrom,
+    publicUntil: record.publicUntil,
+  };
   const answer = (isPublicNow: boolean, reason: string): DisclosureView => ({ ...window, isPublicNow, reason });
   if (record.subjectIsPerson) return answer(false, '自然人信用信息不向社会公开，仅依授权查询或政务共享');
   const deferralOver = record.status === 'DEFERRED' && record.deferredUntil != null && record.deferredUntil <= today;
   const statusReason = deferralOver ? undefined : STATUS_REASON[record.status];
-  if (statusReason) return answer(false, record.status === 'DEFERRED' && record.deferredUntil ? `${statusReason}，至${record.deferredUntil}` : statusReason);
+  if (statusReason)
+    return answer(
+      false,
+      record.status === 'DEFERRED' && record.deferredUntil ? `${statusReason}，至${record.deferredUntil}` : statusReason,
+    );
   if (!record.publicFrom) return answer(false, `依据${record.disclosureRule}，轻微失信信息不予公示`);
   if (record.publicFrom > today) return answer(false, `将于${record.publicFrom}起公示`);
   if (record.publicUntil && record.publicUntil < today) return answer(false, `公示期已于${record.publicUntil}届满，已停止公示`);

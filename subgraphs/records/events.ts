@@ -18,9 +18,18 @@ async function applyRepair(tx: Tx, approved: RepairApproved): Promise<void> {
   const [repaired] = await tx
     .update(creditRecords)
     .set({ status: 'REPAIRED', updatedAt: new Date() })
-    .where(and(eq(creditRecords.id, approved.recordId), eq(creditRecords.subjectId, approved.subjectId), inArray(creditRecords.status, ['ACTIVE', 'DISPUTED'])))
+    .where(
+      and(
+        eq(creditRecords.id, approved.recordId),
+        eq(creditRecords.subjectId, approved.subjectId),
+        inArray(creditRecords.status, ['ACTIVE', 'DISPUTED']),
+      ),
+    )
     .returning();
-  if (repaired) await publish(tx, recordsOutbox, [recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category)]);
+  if (repaired)
+    await publish(tx, recordsOutbox, [
+      recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category),
+    ]);
 }
 
 /**
@@ -44,7 +53,10 @@ async function applyObjection(tx: Tx, change: ObjectionChanged): Promise<void> {
       .set({ status: to, updatedAt: new Date() })
       .where(and(record, inArray(creditRecords.status, from), contested ? lte(creditRecords.version, change.recordVersion!) : undefined))
       .returning();
-    if (changed) await publish(tx, recordsOutbox, [recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category)]);
+    if (changed)
+      await publish(tx, recordsOutbox, [
+        recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category),
+      ]);
     return changed;
   };
   if (change.outcome === null) await move(['ACTIVE'], 'DISPUTED');
@@ -60,7 +72,8 @@ export const RECORDS_CONSUMES: Consumption[] = [
     cursors: recordsCursors,
     apply: async (tx: Tx, event: FeedEvent) => {
       if (event.type === 'repair.approved') await applyRepair(tx, event.payload as unknown as RepairApproved);
-      if (event.type === 'objection.raised' || event.type === 'objection.resolved') await applyObjection(tx, event.payload as unknown as ObjectionChanged);
+      if (event.type === 'objection.raised' || event.type === 'objection.resolved')
+        await applyObjection(tx, event.payload as unknown as ObjectionChanged);
       if (event.type === 'certificate.issued') {
         const { number, subjectId, periodFrom, periodTo } = event.payload as unknown as CertificateIssued;
         await tx.insert(certificateDirectory).values({ number, subjectId, periodFrom, periodTo }).onConflictDoNothing();

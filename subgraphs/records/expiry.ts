@@ -54,7 +54,10 @@ function ruleEndSql(): SQL {
   const newestFirst = [...DISCLOSURE_RULES].reverse();
   const severity = sql`coalesce(${r.severity}, 'GENERAL')`;
   const months = (rule: (typeof DISCLOSURE_RULES)[number]) =>
-    sql`case ${severity} ${sql.join((['MINOR', 'GENERAL', 'SERIOUS'] as const).map((s) => sql.raw(`when '${s}' then ${Number(rule.periods[s].maxMonths)}`)), sql` `)} end`;
+    sql`case ${severity} ${sql.join(
+      (['MINOR', 'GENERAL', 'SERIOUS'] as const).map((s) => sql.raw(`when '${s}' then ${Number(rule.periods[s].maxMonths)}`)),
+      sql` `,
+    )} end`;
   const branches = newestFirst.slice(0, -1).map((rule) => sql`when ${r.decisionDate} >= ${rule.effectiveFrom}::date then ${months(rule)}`);
   const monthsSql = sql`case ${sql.join(branches, sql` `)} else ${months(newestFirst.at(-1)!)} end`;
   return sql`((${r.decisionDate} + make_interval(months => ${monthsSql}))::date - 1)`;
@@ -62,7 +65,10 @@ function ruleEndSql(): SQL {
 
 /** statusOn() as a SQL expression over credit_records, for filters and statistics. */
 export function statusSql(today: string): SQL {
-  const negative = sql.join(NEGATIVE_KINDS.map((kind) => sql`${kind}`), sql`, `);
+  const negative = sql.join(
+    NEGATIVE_KINDS.map((kind) => sql`${kind}`),
+    sql`, `,
+  );
   // shownStatus(): a deferral whose last day has come reads ACTIVE.
   const shown = sql`(case when ${r.status} = 'DEFERRED' and ${r.deferredUntil} <= ${today}::date then ${EXPIRING_STATUS} else ${r.status} end)`;
   return sql`(case when ${shown} = ${EXPIRING_STATUS} and ${r.kind} in (${negative}) and coalesce(${r.publicUntil}, ${ruleEndSql()}) < ${today}::date then 'EXPIRED' else ${shown} end)`;

@@ -65,7 +65,11 @@ export async function writeIdempotently<Item, Row>(items: Item[], table: Idempot
  * Writes a batch in one transaction; if the batch as a whole fails, each item is tried in its own
  * transaction so that one bad item never undoes or blocks the others.
  */
-export async function writeBatchOrEach<Item, Row>(db: Db, items: Item[], write: (tx: Tx, items: Item[]) => Promise<Written<Row>[]>): Promise<WriteResult<Row>[]> {
+export async function writeBatchOrEach<Item, Row>(
+  db: Db,
+  items: Item[],
+  write: (tx: Tx, items: Item[]) => Promise<Written<Row>[]>,
+): Promise<WriteResult<Row>[]> {
   if (!items.length) return [];
   try {
     return await db.transaction((tx) => write(tx, items));

@@ -15,14 +15,30 @@ import { reportRecords } from './report.js';
 import type { CreditRecordRow, TolerancePolicyRow } from './tables.js';
 import { inForce, type ToleranceDecision } from './tolerance.js';
 
-export type RecordsDeps = RecordsData & { intake: IntakeStore; licences: LicenceStore; workflow: Workflow; rectification: Rectification; keys: SubjectKeys };
+export type RecordsDeps = RecordsData & {
+  intake: IntakeStore;
+  licences: LicenceStore;
+  workflow: Workflow;
+  rectification: Rectification;
+  keys: SubjectKeys;
+};
 type Ctx = SubgraphContext<RecordsDeps, { recordVersions: { load(id: string): Promise<unknown[]> } }>;
 
 /** The decision carries the record's owners, so the evidence rule can tell who may read it. */
 export type DecisionView = ToleranceDecision & { owner: { subjectId: string; reportingUnitId: string } };
 
-const withInForce = (policy: TolerancePolicyRow, emergencyEnd: string | null) => ({ ...policy, inForceToday: inForce(policy, chinaToday(), emergencyEnd) });
-const deferralView = (deferral: ToleranceDeferral) => ({ until: null, days: null, months: null, after: null, ...deferral, description: describeDeferral(deferral) });
+const withInForce = (policy: TolerancePolicyRow, emergencyEnd: string | null) => ({
+  ...policy,
+  inForceToday: inForce(policy, chinaToday(), emergencyEnd),
+});
+const deferralView = (deferral: ToleranceDeferral) => ({
+  until: null,
+  days: null,
+  months: null,
+  after: null,
+  ...deferral,
+  description: describeDeferral(deferral),
+});
 
 const scope = (ctx: Ctx) => ({ principal: ctx.principal, audit: ctx.audit, intake: ctx.data.intake, keys: ctx.data.keys });
 
@@ -31,10 +47,19 @@ export const intakeResolvers: GraphQLResolverMap<Ctx> = {
   Mutation: {
     // Text that cannot be stored rejects its item by name (prepareReport), not the whole call.
     reportRecords: checksTextItself((_: unknown, args: { input: RecordReportInput[] }, ctx: Ctx) => reportRecords(scope(ctx), args.input)),
-    reportRecord: checksTextItself(async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input], true))[0]),
+    reportRecord: checksTextItself(
+      async (_: unknown, args: { input: RecordReportInput }, ctx: Ctx) => (await reportRecords(scope(ctx), [args.input], true))[0],
+    ),
     endEmergencyResponse: (_: unknown, args: { on: string }, ctx: Ctx) => endEmergencyResponse(scope(ctx), args.on),
-    setToleranceDeferral: async (_: unknown, args: { policyId: string; deferral: { until?: string | null; days?: number | null; months?: number | null; after?: string | null } }, ctx: Ctx) =>
-      withInForce(await setToleranceDeferral(scope(ctx), args.policyId, args.deferral), (await ctx.data.intake.emergencyResponse()).endedOn),
+    setToleranceDeferral: async (
+      _: unknown,
+      args: { policyId: string; deferral: { until?: string | null; days?: number | null; months?: number | null; after?: string | null } },
+      ctx: Ctx,
+    ) =>
+      withInForce(
+        await setToleranceDeferral(scope(ctx), args.policyId, args.deferral),
+        (await ctx.data.intake.emergencyResponse()).endedOn,
+      ),
   },
   Query: {
     tolerancePolicies: async (_: unknown, __: unknown, ctx: Ctx) => {
@@ -45,7 +70,9 @@ export const intakeResolvers: GraphQLResolverMap<Ctx> = {
   },
   CreditRecord: {
     toleranceDecision: (row: CreditRecordRow): DecisionView | null =>
-      row.toleranceDecision ? { ...(row.toleranceDecision as ToleranceDecision), owner: { subjectId: row.subjectId, reportingUnitId: row.reportingUnitId } } : null,
+      row.toleranceDecision
+        ? { ...(row.toleranceDecision as ToleranceDecision), owner: { subjectId: row.subjectId, reportingUnitId: row.reportingUnitId } }
+        : null,
     history: (row: CreditRecordRow, _: unknown, ctx: Ctx) => ctx.loaders.recordVersions.load(row.id),
     // 行政处罚决定书文号 is the unit's own document number of the record.
     penalty: (row: CreditRecordRow) => (row.penalty ? { decisionNumber: row.unitReference, ...row.penalty } : null),

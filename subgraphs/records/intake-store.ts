@@ -7,7 +7,16 @@ import { categoryEntry, type RecordKind, type Severity } from './catalogue.js';
 import { disclosureWindow, effectUntil } from './disclosure.js';
 import { correctionStatus, intakeStatus, type PreparedReport } from './intake.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteOutcome, type WriteResult } from './idempotent-write.js';
-import { certificateDirectory, creditRecords, recordsOutbox, recordVersions, settings, tolerancePolicies, type CreditRecordRow, type TolerancePolicyRow } from './tables.js';
+import {
+  certificateDirectory,
+  creditRecords,
+  recordsOutbox,
+  recordVersions,
+  settings,
+  tolerancePolicies,
+  type CreditRecordRow,
+  type TolerancePolicyRow,
+} from './tables.js';
 import type { ToleranceDeferral } from './deferral.js';
 import { DEFAULT_POLICIES, type ToleranceDecision } from './tolerance.js';
 
@@ -55,7 +64,14 @@ function recordValues(report: PreparedReport, decision: ToleranceDecision | null
   const status: string = intakeStatus(decision);
   const tolerance: RectificationExtension[] =
     fresh && decision?.extendedByDays && report.rectificationDeadline
-      ? [{ days: decision.extendedByDays, reason: decision.explanation, by: `TOLERANCE:${decision.policyId}`, at: new Date().toISOString() }]
+      ? [
+          {
+            days: decision.extendedByDays,
+            reason: decision.explanation,
+            by: `TOLERANCE:${decision.policyId}`,
+            at: new Date().toISOString(),
+          },
+        ]
       : [];
   const extensions = report.rectificationDeadline ? [...tolerance, ...kept] : [];
   const extend = extensions.reduce((sum, extension) => sum + extension.days, 0);
@@ -95,7 +111,11 @@ export interface Submission {
 export type SubmissionResult = WriteResult<CreditRecordRow>;
 
 /** A subject met in a report (a record or a licence) opens its credit file in the subjects subgraph. */
-export const subjectSeenEvent = (subject: SubjectSeen): NewEvent => ({ type: 'subject.seen', subjectId: subject.subjectId, payload: { ...subject } });
+export const subjectSeenEvent = (subject: SubjectSeen): NewEvent => ({
+  type: 'subject.seen',
+  subjectId: subject.subjectId,
+  payload: { ...subject },
+});
 
 /** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. */
 export function createIntakeStore(db: Db) {
@@ -113,7 +133,13 @@ export function createIntakeStore(db: Db) {
     const status = correctionStatus(existing, values.status, values.subjectId);
     const [corrected] = await tx
       .update(creditRecords)
-      .set({ ...values, status, commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus, version: existing.version + 1, updatedAt: new Date() })
+      .set({
+        ...values,
+        status,
+        commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus,
+        version: existing.version + 1,
+        updatedAt: new Date(),
+      })
       .where(eq(creditRecords.id, existing.id))
       .returning();
     return corrected!;
@@ -126,21 +152,36 @@ export function createIntakeStore(db: Db) {
       rowKey: (row) => unitKey(row.reportingUnitId, row.unitReference),
       hashOf: (item) => item.report.contentHash,
       rowHash: (row) => row.contentHash,
-      insert: (ordered) => tx.insert(creditRecords).values(ordered.map((item) => recordValues(item.report, item.decide(null)))).onConflictDoNothing().returning(),
+      insert: (ordered) =>
+        tx
+          .insert(creditRecords)
+          .values(ordered.map((item) => recordValues(item.report, item.decide(null))))
+          .onConflictDoNothing()
+          .returning(),
       lock: (pending) => {
         const refs = [...new Set(pending.map((item) => item.report.unitReference))];
         const units = [...new Set(pending.map((item) => item.report.unitId))];
-        return tx.select().from(creditRecords).where(and(inArray(creditRecords.reportingUnitId, units), inArray(creditRecords.unitReference, refs))).for('update');
+        return tx
+          .select()
+          .from(creditRecords)
+          .where(and(inArray(creditRecords.reportingUnitId, units), inArray(creditRecords.unitReference, refs)))
+          .for('update');
       },
       correct: (existing, item) => correct(tx, existing, item, by),
     });
     const breached = await markBreaches(tx, results, items);
     const events = results.flatMap((result, i) =>
       result.outcome === 'CREATED' || result.outcome === 'CORRECTED'
-        ? [subjectSeenEvent(items[i]!.report.subject), recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.report.entry.label)]
+        ? [
+            subjectSeenEvent(items[i]!.report.subject),
+            recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.report.entry.label),
+          ]
         : [],
     );
-    await publish(tx, recordsOutbox, [...events, ...breached.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category))]);
+    await publish(tx, recordsOutbox, [
+      ...events,
+      ...breached.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category)),
+    ]);
     return results;
   }
 
@@ -148,15 +189,25 @@ export function createIntakeStore(db: Db) {
    * A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two. Every
    * breach keeps its own link (breach_of_record_id); the commitment's breach_record_id stays the first one.
    */
-  async function markBreaches(tx: Tx, results: { outcome: string; row: CreditRecordRow }[], items: Submission[]): Promise<CreditRecordRow[]> {
+  async function markBreaches(
+    tx: Tx,
+    results: { outcome: string; row: CreditRecordRow }[],
+    items: Submission[],
+  ): Promise<CreditRecordRow[]> {
     const changed: CreditRecordRow[] = [];
     for (const [i, result] of results.entries()) {
       const commitmentId = items[i]!.report.breachesCommitment;
       if (!commitmentId || (result.outcome !== 'CREATED' && result.outcome !== 'CORRECTED')) continue;
       const rows = await tx
         .update(creditRecords)
-        .set({ commitmentStatus: 'BREACHED', breachRecordId: sql`coalesce(${creditRecords.breachRecordId}, ${result.row.id}::uuid)`, updatedAt: new Date() })
-        .where(and(eq(creditRecords.id, commitmentId), eq(creditRecords.kind, 'COMMITMENT'), eq(creditRecords.subjectId, result.row.subjectId)))
+        .set({
+          commitmentStatus: 'BREACHED',
+          breachRecordId: sql`coalesce(${creditRecords.breachRecordId}, ${result.row.id}::uuid)`,
+          updatedAt: new Date(),
+        })
+        .where(
+          and(eq(creditRecords.id, commitmentId), eq(creditRecords.kind, 'COMMITMENT'), eq(creditRecords.subjectId, result.row.subjectId)),
+        )
         .returning();
       changed.push(...rows);
     }
@@ -187,7 +238,11 @@ export function createIntakeStore(db: Db) {
      * Sets the end of the emergency response and, in the same transaction, re-dates every DEFERRED record whose
      * deferral counts from it (`redate` says how), publishing each change. Returns the records re-dated.
      */
-    async endEmergencyResponse(on: string, by: string, redate: (row: CreditRecordRow) => { deferredUntil: string | null; toleranceDecision: ToleranceDecision }): Promise<CreditRecordRow[]> {
+    async endEmergencyResponse(
+      on: string,
+      by: string,
+      redate: (row: CreditRecordRow) => { deferredUntil: string | null; toleranceDecision: ToleranceDecision },
+    ): Promise<CreditRecordRow[]> {
       return db.transaction(async (tx) => {
         await tx
           .insert(settings)
@@ -196,15 +251,25 @@ export function createIntakeStore(db: Db) {
         const waiting = await tx
           .select()
           .from(creditRecords)
-          .where(and(eq(creditRecords.status, 'DEFERRED'), sql`${creditRecords.toleranceDecision} -> 'deferral' ->> 'after' = 'EMERGENCY_END'`))
+          .where(
+            and(eq(creditRecords.status, 'DEFERRED'), sql`${creditRecords.toleranceDecision} -> 'deferral' ->> 'after' = 'EMERGENCY_END'`),
+          )
           .orderBy(creditRecords.id)
           .for('update');
         const changed: CreditRecordRow[] = [];
         for (const row of waiting) {
-          const [updated] = await tx.update(creditRecords).set({ ...redate(row), updatedAt: new Date() }).where(eq(creditRecords.id, row.id)).returning();
+          const [updated] = await tx
+            .update(creditRecords)
+            .set({ ...redate(row), updatedAt: new Date() })
+            .where(eq(creditRecords.id, row.id))
+            .returning();
           changed.push(updated!);
         }
-        await publish(tx, recordsOutbox, changed.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category)));
+        await publish(
+          tx,
+          recordsOutbox,
+          changed.map((row) => recordEvent('record.changed', row, categoryEntry(row.category)?.label ?? row.category)),
+        );
         return changed;
       });
     },
@@ -223,17 +288,27 @@ export function createIntakeStore(db: Db) {
     /** Force-majeure certificates known from the repairs subgraph's events. */
     async certificates(numbers: readonly string[]) {
       if (!numbers.length) return [];
-      return db.select().from(certificateDirectory).where(inArray(certificateDirectory.number, [...numbers]));
+      return db
+        .select()
+        .from(certificateDirectory)
+        .where(inArray(certificateDirectory.number, [...numbers]));
     },
 
     /** Commitments by id, to check a breach names one of the same subject before anything is written. */
     async commitments(ids: readonly string[]): Promise<CreditRecordRow[]> {
       if (!ids.length) return [];
-      return db.select().from(creditRecords).where(inArray(creditRecords.id, [...ids]));
+      return db
+        .select()
+        .from(creditRecords)
+        .where(inArray(creditRecords.id, [...ids]));
     },
 
     async versionsOf(recordIds: readonly string[]) {
-      return db.select().from(recordVersions).where(inArray(recordVersions.recordId, [...recordIds])).orderBy(recordVersions.recordId, recordVersions.version);
+      return db
+        .select()
+        .from(recordVersions)
+        .where(inArray(recordVersions.recordId, [...recordIds]))
+        .orderBy(recordVersions.recordId, recordVersions.version);
     },
   };
 }

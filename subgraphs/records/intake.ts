@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import { asUuid } from '../kit/ids.js';
 import { isRealDate } from '../kit/scalars.js';
-import { categoriesReportableBy, categoryEntry, isNegativeKind, REQUIRES_RECTIFICATION, type CategoryEntry, type Severity } from './catalogue.js';
+import {
+  categoriesReportableBy,
+  categoryEntry,
+  isNegativeKind,
+  REQUIRES_RECTIFICATION,
+  type CategoryEntry,
+  type Severity,
+} from './catalogue.js';
 import { preparePenalty, type PenaltyDetails, type PenaltyInput } from './penalty.js';
 import { itemProblems, resolveSubject, trimmed as text, type Problem, type SubjectKeys, type SubjectRefInput } from './report-checks.js';
 import { TOLERANCE_CAUSES, type ToleranceClaim, type ToleranceDecision } from './tolerance.js';
@@ -64,36 +71,58 @@ export function prepareReport(
   const entry = categoryEntry(category);
   if (!category) problem('category', '为空：请填写记录类别代码（如 PRICE_GOUGING）');
   else if (!entry) problem('category', `“${category}”不是记录类别代码：可报送的类别见 memberUnit { reportableCategories }`);
-  else if (!categoriesReportableBy(unitId).some((allowed) => allowed.code === entry.code)) problem('category', `${entry.code} (${entry.label}) is not among the categories unit ${unitId} may report`);
+  else if (!categoriesReportableBy(unitId).some((allowed) => allowed.code === entry.code))
+    problem('category', `${entry.code} (${entry.label}) is not among the categories unit ${unitId} may report`);
 
   const subject: SubjectSeen | undefined = resolveSubject(item.subject, checks, keys);
   const name = text(item.subject.name);
 
   const isPerson = subject?.kind === 'NATURAL_PERSON';
-  if (entry && subject && isPerson && !entry.appliesToNaturalPersons) problem('category', `${entry.code} (${entry.label}) does not apply to natural persons`);
-  if (entry && subject && !isPerson && !entry.appliesToOrganisations) problem('category', `${entry.code} (${entry.label}) applies to natural persons only`);
+  if (entry && subject && isPerson && !entry.appliesToNaturalPersons)
+    problem('category', `${entry.code} (${entry.label}) does not apply to natural persons`);
+  if (entry && subject && !isPerson && !entry.appliesToOrganisations)
+    problem('category', `${entry.code} (${entry.label}) applies to natural persons only`);
 
   const decisionDate = text(item.decisionDate);
   checks.decisionDate('decisionDate', decisionDate, today);
 
   const facts = checks.text('facts', item.facts, 4000, 'is empty') ?? '';
-  const unitReference = checks.text('unitReference', item.unitReference, 100, 'is empty: give the document number (文书号) that identifies this record in your unit') ?? '';
+  const unitReference =
+    checks.text(
+      'unitReference',
+      item.unitReference,
+      100,
+      'is empty: give the document number (文书号) that identifies this record in your unit',
+    ) ?? '';
   const legalBasis = checks.text('legalBasis', item.legalBasis, 500);
 
   const negative = entry ? isNegativeKind(entry.kind) : false;
   const severityText = text(item.severity) || null;
-  if (severityText && !(SEVERITIES as readonly string[]).includes(severityText)) problem('severity', `“${severityText}”不是失信程度：须为 ${SEVERITIES.join('、')} 之一`);
+  if (severityText && !(SEVERITIES as readonly string[]).includes(severityText))
+    problem('severity', `“${severityText}”不是失信程度：须为 ${SEVERITIES.join('、')} 之一`);
   else if (entry && !negative && severityText) problem('severity', `applies only to negative records; ${entry.code} is ${entry.kind}`);
-  if (entry && !negative && item.toleranceClaim) problem('toleranceClaim', `applies only to negative records; ${entry.code} is ${entry.kind}`);
+  if (entry && !negative && item.toleranceClaim)
+    problem('toleranceClaim', `applies only to negative records; ${entry.code} is ${entry.kind}`);
   const rectificationDeadline = text(item.rectificationDeadline) || null;
-  if (rectificationDeadline && !isRealDate(rectificationDeadline)) problem('rectificationDeadline', `“${rectificationDeadline}”不是有效日历日期（YYYY-MM-DD）`);
-  else if (rectificationDeadline && isRealDate(decisionDate) && rectificationDeadline < decisionDate) problem('rectificationDeadline', 'is before the decision date');
-  if (entry && !rectificationDeadline && REQUIRES_RECTIFICATION.has(entry.code)) problem('rectificationDeadline', `is required: ${entry.code} (${entry.label}) must be rectified by a deadline`);
+  if (rectificationDeadline && !isRealDate(rectificationDeadline))
+    problem('rectificationDeadline', `“${rectificationDeadline}”不是有效日历日期（YYYY-MM-DD）`);
+  else if (rectificationDeadline && isRealDate(decisionDate) && rectificationDeadline < decisionDate)
+    problem('rectificationDeadline', 'is before the decision date');
+  if (entry && !rectificationDeadline && REQUIRES_RECTIFICATION.has(entry.code))
+    problem('rectificationDeadline', `is required: ${entry.code} (${entry.label}) must be rectified by a deadline`);
   const breachesCommitment = text(item.breachesCommitment) || null;
   if (breachesCommitment && !asUuid(breachesCommitment)) problem('breachesCommitment', 'is not the id of a record');
-  else if (breachesCommitment && entry && !negative) problem('breachesCommitment', `only a negative record can breach a commitment; ${entry.code} is ${entry.kind}`);
-  const claim = item.toleranceClaim ? { cause: text(item.toleranceClaim.cause), evidence: text(item.toleranceClaim.evidence), forceMajeureCertificate: text(item.toleranceClaim.forceMajeureCertificate) || null } : null;
-  if (claim && !(TOLERANCE_CAUSES as readonly string[]).includes(claim.cause)) problem('toleranceClaim.cause', `“${claim.cause}”不是包容审慎原因：须为 ${TOLERANCE_CAUSES.join('、')} 之一`);
+  else if (breachesCommitment && entry && !negative)
+    problem('breachesCommitment', `only a negative record can breach a commitment; ${entry.code} is ${entry.kind}`);
+  const claim = item.toleranceClaim
+    ? {
+        cause: text(item.toleranceClaim.cause),
+        evidence: text(item.toleranceClaim.evidence),
+        forceMajeureCertificate: text(item.toleranceClaim.forceMajeureCertificate) || null,
+      }
+    : null;
+  if (claim && !(TOLERANCE_CAUSES as readonly string[]).includes(claim.cause))
+    problem('toleranceClaim.cause', `“${claim.cause}”不是包容审慎原因：须为 ${TOLERANCE_CAUSES.join('、')} 之一`);
   if (claim && !claim.evidence) problem('toleranceClaim.evidence', 'is empty: describe the evidence of the cause claimed');
   const penalty = preparePenalty(item.penalty, { entry, isPerson: subject && isPerson }, problem);
 
@@ -101,7 +130,19 @@ export function prepareReport(
   const severity = negative ? ((severityText as Severity | null) ?? entry.defaultSeverity) : null;
   // Penalty details are content: a re-send that changes them corrects the record. Hashed only when present, so
   // the hash of every other record stays what it was before penalties carried them.
-  const content = { subjectId: subject.subjectId, name, category: entry.code, severity, decisionDate, facts, legalBasis, rectificationDeadline, claim, breachesCommitment, ...(penalty ? { penalty } : {}) };
+  const content = {
+    subjectId: subject.subjectId,
+    name,
+    category: entry.code,
+    severity,
+    decisionDate,
+    facts,
+    legalBasis,
+    rectificationDeadline,
+    claim,
+    breachesCommitment,
+    ...(penalty ? { penalty } : {}),
+  };
   return {
     report: {
       unitId,
@@ -143,5 +184,7 @@ export function intakeStatus(decision: ToleranceDecision | null): 'ACTIVE' | 'EX
 const DECIDED_ON_THE_RECORD = ['DISPUTED', 'REPAIRED', 'WITHDRAWN'];
 
 export function correctionStatus(previous: { status: string; subjectId: string }, fresh: string, subjectId: string): string {
-  return DECIDED_ON_THE_RECORD.includes(previous.status) && fresh === 'ACTIVE' && previous.subjectId === subjectId ? previous.status : fresh;
+  return DECIDED_ON_THE_RECORD.includes(previous.status) && fresh === 'ACTIVE' && previous.subjectId === subjectId
+    ? previous.status
+    : fresh;
 }

@@ -11,15 +11,24 @@ import type { LicenceRow } from './tables.js';
 
 /** A person's licences are not public: each read of them is noted for the audit trail, as persons' records are. */
 function notePersons(scope: LoaderScope, rows: LicenceRow[]): LicenceRow[] {
-  scope.audit.note('PERSON_LICENCE', rows.filter((row) => row.subjectIsPerson).map((row) => row.subjectId));
+  scope.audit.note(
+    'PERSON_LICENCE',
+    rows.filter((row) => row.subjectIsPerson).map((row) => row.subjectId),
+  );
   return rows;
 }
 
 export function licenceLoaders(data: RecordsDeps, scope: LoaderScope) {
   const visible = () => licenceRowsVisibleTo(scope.principal);
   return {
-    licence: entityLoader(async (ids: readonly string[]) => notePersons(scope, await data.licences.licencesByIds(ids, visible())), (row) => row.id),
-    licencesOfSubject: childrenLoader(async (ids: readonly string[]) => notePersons(scope, await data.licences.licencesOfSubjects(ids, visible())), (row) => row.subjectId),
+    licence: entityLoader(
+      async (ids: readonly string[]) => notePersons(scope, await data.licences.licencesByIds(ids, visible())),
+      (row) => row.id,
+    ),
+    licencesOfSubject: childrenLoader(
+      async (ids: readonly string[]) => notePersons(scope, await data.licences.licencesOfSubjects(ids, visible())),
+      (row) => row.subjectId,
+    ),
   };
 }
 
@@ -35,7 +44,8 @@ export const licenceResolvers: GraphQLResolverMap<Ctx> = {
   Mutation: {
     // Text that cannot be stored rejects its item by name (prepareLicence), not the whole call.
     reportLicences: checksTextItself((_: unknown, args: { input: LicenceReportInput[] }, ctx: Ctx) =>
-      reportLicences({ principal: ctx.principal, audit: ctx.audit, licences: ctx.data.licences, keys: ctx.data.keys }, args.input)),
+      reportLicences({ principal: ctx.principal, audit: ctx.audit, licences: ctx.data.licences, keys: ctx.data.keys }, args.input),
+    ),
   },
   AdministrativeLicence: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => loadLicence(ref.id, ctx),

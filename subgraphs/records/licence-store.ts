@@ -16,19 +16,36 @@ export function createLicenceStore(db: Db) {
       rowKey: (row) => unitKey(row.reportingUnitId, row.decisionNumber),
       hashOf: (item) => item.values.contentHash,
       rowHash: (row) => row.contentHash,
-      insert: (ordered) => tx.insert(l).values(ordered.map((item) => item.values)).onConflictDoNothing().returning(),
+      insert: (ordered) =>
+        tx
+          .insert(l)
+          .values(ordered.map((item) => item.values))
+          .onConflictDoNothing()
+          .returning(),
       lock: (pending) => {
         const numbers = [...new Set(pending.map((item) => item.values.decisionNumber))];
         const units = [...new Set(pending.map((item) => item.values.reportingUnitId))];
-        return tx.select().from(l).where(and(inArray(l.reportingUnitId, units), inArray(l.decisionNumber, numbers))).for('update');
+        return tx
+          .select()
+          .from(l)
+          .where(and(inArray(l.reportingUnitId, units), inArray(l.decisionNumber, numbers)))
+          .for('update');
       },
       correct: async (existing, item) => {
-        const [corrected] = await tx.update(l).set({ ...item.values, version: existing.version + 1, updatedAt: new Date() }).where(eq(l.id, existing.id)).returning();
+        const [corrected] = await tx
+          .update(l)
+          .set({ ...item.values, version: existing.version + 1, updatedAt: new Date() })
+          .where(eq(l.id, existing.id))
+          .returning();
         return corrected!;
       },
     });
     // A subject first met here opens its credit file exactly as one met in a record report does.
-    await publish(tx, recordsOutbox, results.flatMap((result, i) => (result.outcome === 'DUPLICATE' ? [] : [subjectSeenEvent(items[i]!.subject)])));
+    await publish(
+      tx,
+      recordsOutbox,
+      results.flatMap((result, i) => (result.outcome === 'DUPLICATE' ? [] : [subjectSeenEvent(items[i]!.subject)])),
+    );
     return results;
   }
 
@@ -39,12 +56,19 @@ export function createLicenceStore(db: Db) {
     },
 
     async licencesByIds(ids: readonly string[], visible: SQL | undefined): Promise<LicenceRow[]> {
-      return db.select().from(l).where(and(inArray(l.id, [...ids]), visible));
+      return db
+        .select()
+        .from(l)
+        .where(and(inArray(l.id, [...ids]), visible));
     },
 
     /** Newest decision first. */
     async licencesOfSubjects(subjectIds: readonly string[], visible: SQL | undefined): Promise<LicenceRow[]> {
-      return db.select().from(l).where(and(inArray(l.subjectId, [...subjectIds]), visible)).orderBy(...newestFirst);
+      return db
+        .select()
+        .from(l)
+        .where(and(inArray(l.subjectId, [...subjectIds]), visible))
+        .orderBy(...newestFirst);
     },
 
     /** Bulk load for the demo data (the subjects are registered by the seed itself); units report through reportLicences. */

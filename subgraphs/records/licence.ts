@@ -15,7 +15,14 @@ import type { WriteOutcome } from './idempotent-write.js';
  */
 
 /** 许可类别 of the national data standard. */
-export const LICENCE_TYPES = { GENERAL: '普通', FRANCHISE: '特许', RECOGNITION: '认可', APPROVAL: '核准', REGISTRATION: '登记', OTHER: '其他' } as const;
+export const LICENCE_TYPES = {
+  GENERAL: '普通',
+  FRANCHISE: '特许',
+  RECOGNITION: '认可',
+  APPROVAL: '核准',
+  REGISTRATION: '登记',
+  OTHER: '其他',
+} as const;
 export type LicenceType = keyof typeof LICENCE_TYPES;
 export type LicenceStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
 
@@ -53,7 +60,10 @@ export function licenceStatus(row: Pick<LicenceRow, 'revoked' | 'validUntil'>, t
   return row.validUntil !== null && row.validUntil < today ? 'EXPIRED' : 'VALID';
 }
 
-type LicenceContent = Pick<NewLicenceRow, 'subjectId' | 'certificateName' | 'certificateNumber' | 'type' | 'content' | 'decisionDate' | 'validFrom' | 'validUntil' | 'revoked'>;
+type LicenceContent = Pick<
+  NewLicenceRow,
+  'subjectId' | 'certificateName' | 'certificateNumber' | 'type' | 'content' | 'decisionDate' | 'validFrom' | 'validUntil' | 'revoked'
+>;
 
 /** What tells a re-send (the same hash) from a correction: the licence's content and the subject's name as sent. */
 export function licenceContentHash(licence: LicenceContent & { name: string }): string {
@@ -63,20 +73,33 @@ export function licenceContentHash(licence: LicenceContent & { name: string }): 
 }
 
 /** Checks one item; every problem names its field (as `input[i].…`) and says why. */
-export function prepareLicence(item: LicenceReportInput, at: string, unitId: string, keys: SubjectKeys, today: string): { licence: PreparedLicence } | { problems: Problem[] } {
+export function prepareLicence(
+  item: LicenceReportInput,
+  at: string,
+  unitId: string,
+  keys: SubjectKeys,
+  today: string,
+): { licence: PreparedLicence } | { problems: Problem[] } {
   const checks = itemProblems(item, at);
   const { problems, problem, text } = checks;
   const subject = resolveSubject(item.subject, checks, keys);
-  const decisionNumber = text('decisionNumber', item.decisionNumber, 100, 'is empty: give the licence decision document number (行政许可决定文书号)');
+  const decisionNumber = text(
+    'decisionNumber',
+    item.decisionNumber,
+    100,
+    'is empty: give the licence decision document number (行政许可决定文书号)',
+  );
   const certificateName = text('certificateName', item.certificateName, 200);
   const certificateNumber = text('certificateNumber', item.certificateNumber, 100);
   const content = text('content', item.content, 4000, 'is empty: say what is licensed (许可内容)');
-  if (!Object.hasOwn(LICENCE_TYPES, item.type)) problem('type', `unknown licence type ${item.type}; one of ${Object.keys(LICENCE_TYPES).join(', ')}`);
+  if (!Object.hasOwn(LICENCE_TYPES, item.type))
+    problem('type', `unknown licence type ${item.type}; one of ${Object.keys(LICENCE_TYPES).join(', ')}`);
   checks.decisionDate('decisionDate', item.decisionDate, today);
   const validUntil = item.validUntil ?? null;
   if (!isRealDate(item.validFrom)) problem('validFrom', `${item.validFrom} is not a real date (YYYY-MM-DD)`);
   if (validUntil !== null && !isRealDate(validUntil)) problem('validUntil', `${validUntil} is not a real date (YYYY-MM-DD)`);
-  else if (validUntil !== null && isRealDate(item.validFrom) && validUntil < item.validFrom) problem('validUntil', `有效期至 ${validUntil} 早于有效期自 ${item.validFrom}`);
+  else if (validUntil !== null && isRealDate(item.validFrom) && validUntil < item.validFrom)
+    problem('validUntil', `有效期至 ${validUntil} 早于有效期自 ${item.validFrom}`);
   if (problems.length || !subject) return { problems };
 
   const values = {
@@ -100,14 +123,24 @@ export function prepareLicence(item: LicenceReportInput, at: string, unitId: str
  * 行政许可归集: validates every item and stores it idempotently. Each item gets its own result; a rejected or
  * failing item never blocks the others.
  */
-export async function reportLicences(ctx: PolicyScope & { licences: LicenceStore; keys: SubjectKeys }, items: LicenceReportInput[]): Promise<LicenceReportResult[]> {
+export async function reportLicences(
+  ctx: PolicyScope & { licences: LicenceStore; keys: SubjectKeys },
+  items: LicenceReportInput[],
+): Promise<LicenceReportResult[]> {
   const unitId = reportingUnitFor(ctx.principal, items.length);
   const today = chinaToday();
   const results: LicenceReportResult[] = new Array(items.length);
   const accepted: { index: number; licence: PreparedLicence }[] = [];
   for (const [index, item] of items.entries()) {
     const prepared = prepareLicence(item, `input[${index}]`, unitId, ctx.keys, today);
-    if ('problems' in prepared) results[index] = { index, decisionNumber: item.decisionNumber ?? null, outcome: 'REJECTED', licence: null, problems: prepared.problems };
+    if ('problems' in prepared)
+      results[index] = {
+        index,
+        decisionNumber: item.decisionNumber ?? null,
+        outcome: 'REJECTED',
+        licence: null,
+        problems: prepared.problems,
+      };
     else accepted.push({ index, licence: prepared.licence });
   }
   const stored = await ctx.licences.submit(accepted.map((a) => a.licence));
@@ -116,10 +149,17 @@ export async function reportLicences(ctx: PolicyScope & { licences: LicenceStore
     const { decisionNumber } = licence.values;
     if (result.outcome === 'FAILED') {
       log.error({ err: result.error, unitId, decisionNumber }, 'licence could not be stored');
-      results[index] = { index, decisionNumber, outcome: 'REJECTED', licence: null, problems: [{ field: `input[${index}]`, reason: 'could not be stored; send it again' }] };
+      results[index] = {
+        index,
+        decisionNumber,
+        outcome: 'REJECTED',
+        licence: null,
+        problems: [{ field: `input[${index}]`, reason: 'could not be stored; send it again' }],
+      };
       return;
     }
-    if (result.outcome !== 'DUPLICATE') ctx.audit.note(result.row.subjectIsPerson ? 'PERSON_LICENCE' : 'ADMINISTRATIVE_LICENCE', [result.row.subjectId], 'MUTATION');
+    if (result.outcome !== 'DUPLICATE')
+      ctx.audit.note(result.row.subjectIsPerson ? 'PERSON_LICENCE' : 'ADMINISTRATIVE_LICENCE', [result.row.subjectId], 'MUTATION');
     results[index] = { index, decisionNumber, outcome: result.outcome, licence: result.row, problems: [] };
   });
   return results;

@@ -62,7 +62,9 @@ export function checkAmount(value: string): { amount: string } | { reason: strin
   const match = DECIMAL.exec(text);
   const fraction = match?.[2]?.replace(/0+$/, '') ?? '';
   if (!match || (match[1] === '0' && !fraction)) {
-    return { reason: `须为大于零的十进制数（单位：万元），整数部分至多12位、小数部分至多6位，不带符号、不用科学计数法，如 0.5 或 12.35；收到 "${value}"` };
+    return {
+      reason: `须为大于零的十进制数（单位：万元），整数部分至多12位、小数部分至多6位，不带符号、不用科学计数法，如 0.5 或 12.35；收到 "${value}"`,
+    };
   }
   return { amount: fraction ? `${match[1]}.${fraction}` : match[1]! };
 }
@@ -86,11 +88,15 @@ export function preparePenalty(
   const { entry } = record;
   if (!entry) return null;
   if (entry.kind !== 'ADMINISTRATIVE_PENALTY') {
-    if (input) problem('penalty', `仅行政处罚报送双公示处罚信息；${entry.code}（${entry.label}）不是行政处罚（${entry.kind}），请删除 penalty`);
+    if (input)
+      problem('penalty', `仅行政处罚报送双公示处罚信息；${entry.code}（${entry.label}）不是行政处罚（${entry.kind}），请删除 penalty`);
     return null;
   }
   if (!input) {
-    problem('penalty', `${entry.code}（${entry.label}）是行政处罚，须报送双公示信息 penalty：处罚类别、处罚内容，以及处罚类别要求的罚款金额、没收金额或证照名称及编号`);
+    problem(
+      'penalty',
+      `${entry.code}（${entry.label}）是行政处罚，须报送双公示信息 penalty：处罚类别、处罚内容，以及处罚类别要求的罚款金额、没收金额或证照名称及编号`,
+    );
     return null;
   }
   const sent = input.types ?? [];
@@ -98,7 +104,8 @@ export function preparePenalty(
   const repeated = sent.filter((type, i) => sent.indexOf(type) !== i);
   if (!sent.length) problem('penalty.types', '为空：至少填报一种处罚类别');
   else if (unknown.length) problem('penalty.types', `不是处罚类别：${unknown.join('、')}`);
-  else if (repeated.length) problem('penalty.types', `处罚类别重复填报：${[...new Set(repeated)].map((type) => named(type as PenaltyType)).join('、')}`);
+  else if (repeated.length)
+    problem('penalty.types', `处罚类别重复填报：${[...new Set(repeated)].map((type) => named(type as PenaltyType)).join('、')}`);
   const types = ORDER.filter((type) => sent.includes(type));
   if (types.includes('DETENTION') && record.isPerson === false) problem('penalty.types', `${named('DETENTION')}只适用于自然人`);
 

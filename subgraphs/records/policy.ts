@@ -13,7 +13,8 @@ const SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
 export function isPublicToday(row: CreditRecordRow, today: string): boolean {
   return (
     !row.subjectIsPerson &&
-    ((PUBLIC_STATUSES as readonly string[]).includes(row.status) || (row.status === 'DEFERRED' && row.deferredUntil !== null && row.deferredUntil <= today)) &&
+    ((PUBLIC_STATUSES as readonly string[]).includes(row.status) ||
+      (row.status === 'DEFERRED' && row.deferredUntil !== null && row.deferredUntil <= today)) &&
     row.publicFrom !== null &&
     row.publicFrom <= today &&
     (row.publicUntil === null || row.publicUntil >= today)
@@ -141,27 +142,92 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   },
   CreditRecord: {
     public: [
-      'id', 'subject', 'kind', 'category', 'categoryInfo', 'severity', 'status', 'reportingUnit', 'unitReference', 'decisionDate', 'legalBasis',
-      'disclosure', 'rectificationDeadline', 'deferredUntil', 'toleranceDecision', 'version', 'reportedAt', 'rectification', 'commitment', 'breachOf', 'forceMajeureCertificate',
+      'id',
+      'subject',
+      'kind',
+      'category',
+      'categoryInfo',
+      'severity',
+      'status',
+      'reportingUnit',
+      'unitReference',
+      'decisionDate',
+      'legalBasis',
+      'disclosure',
+      'rectificationDeadline',
+      'deferredUntil',
+      'toleranceDecision',
+      'version',
+      'reportedAt',
+      'rectification',
+      'commitment',
+      'breachOf',
+      'forceMajeureCertificate',
     ],
     restricted: {
       facts: personalContent('the facts'),
       // The 双公示 fields tell what happened as much as the facts do: the same rule.
       penalty: personalContent('the penalty details'),
-      history: ownersOnly('earlier versions are shown to the subject, the reporting unit and the credit office', (row: CreditRecordRow) => row),
+      history: ownersOnly(
+        'earlier versions are shown to the subject, the reporting unit and the credit office',
+        (row: CreditRecordRow) => row,
+      ),
     },
   },
   ToleranceDecision: {
-    public: ['outcome', 'policyId', 'policyName', 'article', 'cause', 'forceMajeureCertificate', 'deferredUntil', 'extendedByDays', 'claimedOn', 'explanation'],
-    restricted: { evidence: ownersOnly('the evidence is shown to the subject, the reporting unit and the credit office', (decision: { owner: CreditRecordRow }) => decision.owner) },
+    public: [
+      'outcome',
+      'policyId',
+      'policyName',
+      'article',
+      'cause',
+      'forceMajeureCertificate',
+      'deferredUntil',
+      'extendedByDays',
+      'claimedOn',
+      'explanation',
+    ],
+    restricted: {
+      evidence: ownersOnly(
+        'the evidence is shown to the subject, the reporting unit and the credit office',
+        (decision: { owner: CreditRecordRow }) => decision.owner,
+      ),
+    },
   },
   TolerancePolicy: {
-    public: ['id', 'name', 'article', 'categories', 'cause', 'conditions', 'requires', 'outcome', 'deferral', 'deferUntil', 'extendDays', 'effectiveFrom', 'effectiveTo', 'inForceToday'],
+    public: [
+      'id',
+      'name',
+      'article',
+      'categories',
+      'cause',
+      'conditions',
+      'requires',
+      'outcome',
+      'deferral',
+      'deferUntil',
+      'extendDays',
+      'effectiveFrom',
+      'effectiveTo',
+      'inForceToday',
+    ],
   },
   ToleranceDeferral: { public: ['until', 'days', 'months', 'after', 'description'] },
   EmergencyResponse: { public: ['endedOn', 'setBy', 'setAt'] },
   ForceMajeureCertificate: { public: ['number'] },
-  Rectification: { public: ['deadline', 'originalDeadline', 'extensions', 'status', 'completedOn', 'overdueDays', 'outcomeHistory', 'extensionsLeft', 'extensionDaysLeft'] },
+  Rectification: {
+    public: [
+      'deadline',
+      'originalDeadline',
+      'extensions',
+      'status',
+      'completedOn',
+      'overdueDays',
+      'outcomeHistory',
+      'extensionsLeft',
+      'extensionDaysLeft',
+    ],
+  },
   RectificationOutcomeChange: { public: ['outcome', 'on', 'previousOutcome', 'previousOn', 'by', 'at'] },
   RectificationExtension: { public: ['days', 'reason', 'by', 'at'] },
   // breaches are loaded through the caller's row rule: a breach it may not see is absent.
@@ -172,11 +238,38 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   PenaltyDetails: { public: ['decisionNumber', 'types', 'content', 'fineAmount', 'confiscatedAmount', 'licenceAffected'] },
   // Rows are filtered by licenceRowsVisibleTo: whoever sees a licence sees all of it.
   AdministrativeLicence: {
-    public: ['id', 'subject', 'decisionNumber', 'certificateName', 'certificateNumber', 'type', 'content', 'decisionDate', 'validFrom', 'validUntil', 'licensingUnit', 'status', 'version', 'reportedAt'],
+    public: [
+      'id',
+      'subject',
+      'decisionNumber',
+      'certificateName',
+      'certificateNumber',
+      'type',
+      'content',
+      'decisionDate',
+      'validFrom',
+      'validUntil',
+      'licensingUnit',
+      'status',
+      'version',
+      'reportedAt',
+    ],
   },
   LicenceReportResult: { public: ['index', 'decisionNumber', 'outcome', 'licence', 'problems'] },
   CategoryInfo: {
-    public: ['code', 'label', 'kind', 'article', 'articleExcerpt', 'defaultSeverity', 'reportingUnits', 'appliesToNaturalPersons', 'appliesToOrganisations', 'repairable', 'requiresRectification'],
+    public: [
+      'code',
+      'label',
+      'kind',
+      'article',
+      'articleExcerpt',
+      'defaultSeverity',
+      'reportingUnits',
+      'appliesToNaturalPersons',
+      'appliesToOrganisations',
+      'repairable',
+      'requiresRectification',
+    ],
   },
   Disclosure: { public: ['ruleVersion', 'minimumUntil', 'publicFrom', 'publicUntil', 'isPublicNow', 'reason'] },
   Subject: { public: ['id', 'creditRecords', 'administrativeLicences'] },

@@ -16,7 +16,10 @@ export function createRectificationStore(db: Db) {
      * Loads the record locked, applies `decide` (null: nothing to change) and publishes the change in the same
      * transaction. A refusal thrown by `decide` (who may, what may change) rolls everything back.
      */
-    async change(recordId: string, decide: (row: CreditRecordRow) => RecordChange | null): Promise<{ row: CreditRecordRow; changed: boolean }> {
+    async change(
+      recordId: string,
+      decide: (row: CreditRecordRow) => RecordChange | null,
+    ): Promise<{ row: CreditRecordRow; changed: boolean }> {
       const id = asUuid(recordId);
       if (!id) throw notFound(`credit record ${recordId}`);
       return db.transaction(async (tx) => {
@@ -24,8 +27,14 @@ export function createRectificationStore(db: Db) {
         if (!row) throw notFound(`credit record ${recordId}`);
         const change = decide(row);
         if (!change) return { row, changed: false };
-        const [updated] = await tx.update(creditRecords).set({ ...change, updatedAt: new Date() }).where(eq(creditRecords.id, id)).returning();
-        await publish(tx, recordsOutbox, [recordEvent('record.changed', updated!, categoryEntry(updated!.category)?.label ?? updated!.category)]);
+        const [updated] = await tx
+          .update(creditRecords)
+          .set({ ...change, updatedAt: new Date() })
+          .where(eq(creditRecords.id, id))
+          .returning();
+        await publish(tx, recordsOutbox, [
+          recordEvent('record.changed', updated!, categoryEntry(updated!.category)?.label ?? updated!.category),
+        ]);
         return { row: updated!, changed: true };
       });
     },

@@ -38,29 +38,42 @@ function whole(env: Env, name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
   return value;
 }
 
 /** RECTIFICATION_MAX_EXTENSIONS (2) and RECTIFICATION_MAX_EXTENSION_DAYS (60 in all). */
 export function loadRectificationLimits(env: Env = process.env): RectificationLimits {
-  return { maxExtensions: whole(env, 'RECTIFICATION_MAX_EXTENSIONS', 2, 20), maxExtensionDays: whole(env, 'RECTIFICATION_MAX_EXTENSION_DAYS', 60, 3650) };
+  return {
+    maxExtensions: whole(env, 'RECTIFICATION_MAX_EXTENSIONS', 2, 20),
+    maxExtensionDays: whole(env, 'RECTIFICATION_MAX_EXTENSION_DAYS', 60, 3650),
+  };
 }
 
 /** Extensions a unit or the credit office granted (a tolerance policy's are by TOLERANCE:<policy>). */
-const granted = (row: CreditRecordRow): RectificationExtension[] => (row.rectificationExtensions as RectificationExtension[]).filter((extension) => !extension.by.startsWith('TOLERANCE:'));
+const granted = (row: CreditRecordRow): RectificationExtension[] =>
+  (row.rectificationExtensions as RectificationExtension[]).filter((extension) => !extension.by.startsWith('TOLERANCE:'));
 
 /** What is left of the limit for one record: extensions and days. */
 export function extensionsLeft(row: CreditRecordRow, limits: RectificationLimits): { extensions: number; days: number } {
   const used = granted(row);
-  return { extensions: Math.max(0, limits.maxExtensions - used.length), days: Math.max(0, limits.maxExtensionDays - used.reduce((sum, extension) => sum + extension.days, 0)) };
+  return {
+    extensions: Math.max(0, limits.maxExtensions - used.length),
+    days: Math.max(0, limits.maxExtensionDays - used.reduce((sum, extension) => sum + extension.days, 0)),
+  };
 }
 
 export function createRectification(store: RectificationStore, limits: RectificationLimits) {
   /** Only the unit that reported the record, or the credit office, changes its rectification; the change is audited. */
-  async function change(ctx: PolicyScope, recordId: string, decide: (row: CreditRecordRow) => Partial<CreditRecordRow> | null): Promise<CreditRecordRow> {
+  async function change(
+    ctx: PolicyScope,
+    recordId: string,
+    decide: (row: CreditRecordRow) => Partial<CreditRecordRow> | null,
+  ): Promise<CreditRecordRow> {
     const { row, changed } = await store.change(recordId, (row) => {
-      if (!isResponsibleFor(ctx.principal, row.reportingUnitId)) throw forbidden('only the unit that reported the record, or the credit office, may change it');
+      if (!isResponsibleFor(ctx.principal, row.reportingUnitId))
+        throw forbidden('only the unit that reported the record, or the credit office, may change it');
       return decide(row);
     });
     if (changed) ctx.audit.note(row.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [row.subjectId], 'MUTATION');
@@ -77,10 +90,24 @@ export function createRectification(store: RectificationStore, limits: Rectifica
         if (!row.rectificationDeadline) throw badInput('recordId', '该记录未设整改期限，无可延长');
         if (row.rectificationOutcome) throw conflict(`整改已有结果（${row.rectificationOutcome}），不能再延长整改期`);
         const left = extensionsLeft(row, limits);
-        if (left.extensions === 0) throw conflict(`整改期已延长${limits.maxExtensions - left.extensions}次，达到上限（RECTIFICATION_MAX_EXTENSIONS=${limits.maxExtensions}），不能再延长`);
-        if (days > left.days) throw conflict(`延长整改期合计不得超过${limits.maxExtensionDays}日（RECTIFICATION_MAX_EXTENSION_DAYS）：本次最多还可延长${left.days}日，申请${days}日`);
-        const extension: RectificationExtension = { days, reason: reason.trim(), by: describePrincipal(ctx.principal), at: new Date().toISOString() };
-        return { rectificationDeadline: addDays(row.rectificationDeadline, days), rectificationExtensions: [...(row.rectificationExtensions as RectificationExtension[]), extension] };
+        if (left.extensions === 0)
+          throw conflict(
+            `整改期已延长${limits.maxExtensions - left.extensions}次，达到上限（RECTIFICATION_MAX_EXTENSIONS=${limits.maxExtensions}），不能再延长`,
+          );
+        if (days > left.days)
+          throw conflict(
+            `延长整改期合计不得超过${limits.maxExtensionDays}日（RECTIFICATION_MAX_EXTENSION_DAYS）：本次最多还可延长${left.days}日，申请${days}日`,
+          );
+        const extension: RectificationExtension = {
+          days,
+          reason: reason.trim(),
+          by: describePrincipal(ctx.principal),
+          at: new Date().toISOString(),
+        };
+        return {
+          rectificationDeadline: addDays(row.rectificationDeadline, days),
+          rectificationExtensions: [...(row.rectificationExtensions as RectificationExtension[]), extension],
+        };
       });
     },
 

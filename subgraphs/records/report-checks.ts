@@ -91,11 +91,22 @@ export function resolveSubject(ref: SubjectRefInput, { problem }: Problems, keys
     const check = checkCreditCode(creditCode);
     const historic = !check.ok && check.checksumOnly && ref.historicCode === true;
     if (!check.ok && !historic) {
-      problem('subject.creditCode', check.reason + (check.checksumOnly ? ' (set historicCode: true to accept a registry code that fails the check, flagged)' : ''));
+      problem(
+        'subject.creditCode',
+        check.reason + (check.checksumOnly ? ' (set historicCode: true to accept a registry code that fails the check, flagged)' : ''),
+      );
       return undefined;
     }
     const code = check.value!;
-    return { subjectId: code, kind: organisationKindFromCode(code), name, creditCode: code, creditCodeChecksumValid: check.ok, idNumberEncrypted: null, idNumberMasked: null };
+    return {
+      subjectId: code,
+      kind: organisationKindFromCode(code),
+      name,
+      creditCode: code,
+      creditCodeChecksumValid: check.ok,
+      idNumberEncrypted: null,
+      idNumberMasked: null,
+    };
   }
   if (idNumber) {
     const check = checkIdNumber(idNumber);

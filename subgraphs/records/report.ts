@@ -18,16 +18,36 @@ export interface ReportResult {
   problems: Problem[];
 }
 
-const rejected = (index: number, unitReference: string | null, problems: Problem[]): ReportResult => ({ index, unitReference, outcome: 'REJECTED', recordId: null, record: null, problems });
+const rejected = (index: number, unitReference: string | null, problems: Problem[]): ReportResult => ({
+  index,
+  unitReference,
+  outcome: 'REJECTED',
+  recordId: null,
+  record: null,
+  problems,
+});
 
 /** A breach must name a commitment of the same subject; otherwise the item is rejected on that field. */
-async function refuseUnknownCommitments(intake: IntakeStore, accepted: { index: number; at: string; submission: Submission }[], results: ReportResult[]) {
+async function refuseUnknownCommitments(
+  intake: IntakeStore,
+  accepted: { index: number; at: string; submission: Submission }[],
+  results: ReportResult[],
+) {
   const ids = [...new Set(accepted.map((a) => a.submission.report.breachesCommitment).filter((id): id is string => !!id))];
   const commitments = new Map((await intake.commitments(ids)).map((row) => [row.id, row]));
-  for (const { index, at, submission: { report } } of accepted) {
+  for (const {
+    index,
+    at,
+    submission: { report },
+  } of accepted) {
     if (!report.breachesCommitment) continue;
     const commitment = commitments.get(report.breachesCommitment);
-    const reason = !commitment || commitment.kind !== 'COMMITMENT' ? 'names no commitment (信用承诺) record' : commitment.subjectId !== report.subject.subjectId ? "is another subject's commitment" : null;
+    const reason =
+      !commitment || commitment.kind !== 'COMMITMENT'
+        ? 'names no commitment (信用承诺) record'
+        : commitment.subjectId !== report.subject.subjectId
+          ? "is another subject's commitment"
+          : null;
     if (reason) results[index] = rejected(index, report.unitReference, [{ field: `${at}.breachesCommitment`, reason }]);
   }
 }
@@ -36,7 +56,11 @@ async function refuseUnknownCommitments(intake: IntakeStore, accepted: { index: 
  * A cited force-majeure certificate must be one issued to the same subject (known from repairs' events), and
  * its period must cover the act (the decision date): a certificate for November proves nothing about October.
  */
-async function refuseUnknownCertificates(intake: IntakeStore, accepted: { index: number; at: string; submission: Submission }[], results: ReportResult[]) {
+async function refuseUnknownCertificates(
+  intake: IntakeStore,
+  accepted: { index: number; at: string; submission: Submission }[],
+  results: ReportResult[],
+) {
   const cited = (a: { submission: Submission }) => a.submission.report.toleranceClaim?.forceMajeureCertificate ?? null;
   const numbers = [...new Set(accepted.map(cited).filter((n): n is string => !!n))];
   const certificates = new Map((await intake.certificates(numbers)).map((row) => [row.number, row]));
@@ -52,7 +76,10 @@ async function refuseUnknownCertificates(intake: IntakeStore, accepted: { index:
         : act < certificate.periodFrom || act > certificate.periodTo
           ? `不可抗力事实性证明书${number}证明的期间为${certificate.periodFrom}至${certificate.periodTo}，不包含失信行为发生日（决定日期）${act}：证明书的期间须覆盖行为发生之日`
           : null;
-    if (reason) results[item.index] = rejected(item.index, item.submission.report.unitReference, [{ field: `${item.at}.toleranceClaim.forceMajeureCertificate`, reason }]);
+    if (reason)
+      results[item.index] = rejected(item.index, item.submission.report.unitReference, [
+        { field: `${item.at}.toleranceClaim.forceMajeureCertificate`, reason },
+      ]);
   }
 }
 
@@ -81,12 +108,24 @@ export async function reportRecords(
       continue;
     }
     const { report } = prepared;
-    const basis = { ...report, subjectId: report.subject.subjectId, category: report.entry.code, claim: report.toleranceClaim, hasRectificationDeadline: report.rectificationDeadline !== null };
+    const basis = {
+      ...report,
+      subjectId: report.subject.subjectId,
+      category: report.entry.code,
+      claim: report.toleranceClaim,
+      hasRectificationDeadline: report.rectificationDeadline !== null,
+    };
     // Decided against the stored record when it is a correction (the store passes it, locked): see decideReport.
     const decide = (previous: CreditRecordRow | null) =>
       decideReport(
         basis,
-        previous ? { basis: basisOfDecision(previous, previous.toleranceDecision as ToleranceDecision | null), decision: previous.toleranceDecision as ToleranceDecision | null, reportedAt: previous.reportedAt } : null,
+        previous
+          ? {
+              basis: basisOfDecision(previous, previous.toleranceDecision as ToleranceDecision | null),
+              decision: previous.toleranceDecision as ToleranceDecision | null,
+              reportedAt: previous.reportedAt,
+            }
+          : null,
         policies,
         emergency.endedOn,
         today,
@@ -97,7 +136,10 @@ export async function reportRecords(
   await refuseUnknownCommitments(ctx.intake, accepted, results);
   await refuseUnknownCertificates(ctx.intake, accepted, results);
   const valid = accepted.filter(({ index }) => !results[index]);
-  const stored = await ctx.intake.submit(valid.map((a) => a.submission), by);
+  const stored = await ctx.intake.submit(
+    valid.map((a) => a.submission),
+    by,
+  );
   valid.forEach(({ index, at, submission: { report } }, i) => {
     const result = stored[i]!;
     if (result.outcome === 'FAILED') {
@@ -106,8 +148,16 @@ export async function reportRecords(
       results[index] = rejected(index, report.unitReference, [{ field: at, reason: 'could not be stored; send it again' }]);
       return;
     }
-    if (result.outcome !== 'DUPLICATE') ctx.audit.note(report.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [result.row.subjectId], 'MUTATION');
-    results[index] = { index, unitReference: report.unitReference, outcome: result.outcome, recordId: result.row.id, record: result.row, problems: [] };
+    if (result.outcome !== 'DUPLICATE')
+      ctx.audit.note(report.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [result.row.subjectId], 'MUTATION');
+    results[index] = {
+      index,
+      unitReference: report.unitReference,
+      outcome: result.outcome,
+      recordId: result.row.id,
+      record: result.row,
+      problems: [],
+    };
   });
   return results;
 }

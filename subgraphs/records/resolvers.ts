@@ -19,19 +19,37 @@ import type { CreditRecordRow } from './tables.js';
 function noteNonPublic(scope: LoaderScope, rows: CreditRecordRow[]): CreditRecordRow[] {
   const today = chinaToday();
   const hidden = rows.filter((row) => !isPublicToday(row, today));
-  scope.audit.note('PERSON_RECORD', hidden.filter((row) => row.subjectIsPerson).map((row) => row.subjectId));
-  scope.audit.note('CREDIT_RECORD', hidden.filter((row) => !row.subjectIsPerson).map((row) => row.subjectId));
+  scope.audit.note(
+    'PERSON_RECORD',
+    hidden.filter((row) => row.subjectIsPerson).map((row) => row.subjectId),
+  );
+  scope.audit.note(
+    'CREDIT_RECORD',
+    hidden.filter((row) => !row.subjectIsPerson).map((row) => row.subjectId),
+  );
   return rows;
 }
 
 export function recordsLoaders(data: RecordsDeps, scope: LoaderScope) {
   const { principal } = scope;
   return {
-    recordVersions: childrenLoader((ids: readonly string[]) => data.intake.versionsOf(ids), (row) => row.recordId),
-    record: entityLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsByIds(ids, principal)), (row) => row.id),
-    recordsOfSubject: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsOfSubjects(ids, principal)), (row) => row.subjectId),
+    recordVersions: childrenLoader(
+      (ids: readonly string[]) => data.intake.versionsOf(ids),
+      (row) => row.recordId,
+    ),
+    record: entityLoader(
+      async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsByIds(ids, principal)),
+      (row) => row.id,
+    ),
+    recordsOfSubject: childrenLoader(
+      async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsOfSubjects(ids, principal)),
+      (row) => row.subjectId,
+    ),
     /** The dishonesty records that breached each commitment, as the caller may see them. */
-    breachesOf: childrenLoader(async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsBreaching(ids, principal)), (row) => row.breachOfRecordId!),
+    breachesOf: childrenLoader(
+      async (ids: readonly string[]) => noteNonPublic(scope, await data.recordsBreaching(ids, principal)),
+      (row) => row.breachOfRecordId!,
+    ),
   };
 }
 
@@ -51,13 +69,18 @@ export function recordCursor(cursor: string | undefined): { decisionDate: string
 
 /** A caller's statistics filter as counted: one subject only where policy allows; dates coarsened (kit/statistics.ts rule 4). */
 function statisticsFilter(filter: RecordFilter | undefined, principal: Principal): RecordFilter | undefined {
-  if (filter?.subjectId && !mayCountRecordsOfSubject(principal, filter.subjectId)) throw forbidden('统计不按单个主体分解：单个主体的记录请以 creditRecords 查询');
+  if (filter?.subjectId && !mayCountRecordsOfSubject(principal, filter.subjectId))
+    throw forbidden('统计不按单个主体分解：单个主体的记录请以 creditRecords 查询');
   if (!filter) return filter;
   const dates = statisticsDateRange({ from: filter.decidedFrom, to: filter.decidedTo }, principal);
   return { ...filter, decidedFrom: dates.from, decidedTo: dates.to };
 }
 
-const categoryView = (entry: CategoryEntry) => ({ ...entry, requiresRectification: REQUIRES_RECTIFICATION.has(entry.code), reportingUnits: entry.reportingUnits.map((id) => ({ id })) });
+const categoryView = (entry: CategoryEntry) => ({
+  ...entry,
+  requiresRectification: REQUIRES_RECTIFICATION.has(entry.code),
+  reportingUnits: entry.reportingUnits.map((id) => ({ id })),
+});
 
 export const recordsResolvers: GraphQLResolverMap<Ctx> = {
   Query: {

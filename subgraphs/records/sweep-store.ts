@@ -47,10 +47,15 @@ export async function announceShownStatuses(db: Db, today: string = chinaToday()
       await publish(
         tx,
         recordsOutbox,
-        rows.map(({ record, shown }) => recordEvent('record.changed', { ...record, status: shown }, categoryEntry(record.category)?.label ?? record.category)),
+        rows.map(({ record, shown }) =>
+          recordEvent('record.changed', { ...record, status: shown }, categoryEntry(record.category)?.label ?? record.category),
+        ),
       );
       // updated_at copied in SQL, not through JavaScript's milliseconds, so the marker matches the row exactly.
-      const ids = sql.join(rows.map(({ record }) => sql`${record.id}::uuid`), sql`, `);
+      const ids = sql.join(
+        rows.map(({ record }) => sql`${record.id}::uuid`),
+        sql`, `,
+      );
       await tx.execute(sql`
         insert into ${a} (record_id, status, record_updated_at)
         select ${r.id}, ${shown}, ${r.updatedAt} from ${r} where ${r.id} in (${ids})

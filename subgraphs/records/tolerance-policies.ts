@@ -20,7 +20,8 @@ export async function setToleranceDeferral(
 ): Promise<TolerancePolicyRow> {
   const policy = await ctx.intake.policy(policyId);
   if (!policy) throw notFound(`tolerance policy ${policyId}`);
-  if (policy.outcome !== 'DEFER_REPORTING') throw badInput('policyId', `政策 ${policyId}（${policy.name}）的措施不是暂缓信息报送（DEFER_REPORTING），不设暂缓期限`);
+  if (policy.outcome !== 'DEFER_REPORTING')
+    throw badInput('policyId', `政策 ${policyId}（${policy.name}）的措施不是暂缓信息报送（DEFER_REPORTING），不设暂缓期限`);
   const checked = checkDeferral(input);
   if ('problem' in checked) throw badInput(checked.problem.field, checked.problem.reason);
   const updated = await ctx.intake.setDeferral(policyId, checked.deferral);
@@ -43,6 +44,10 @@ export async function endEmergencyResponse(ctx: Scope, on: string) {
   };
   const redated = await ctx.intake.endEmergencyResponse(on, describePrincipal(ctx.principal), redate);
   ctx.audit.note('TOLERANCE_POLICY', [], 'MUTATION');
-  ctx.audit.note('CREDIT_RECORD', redated.filter((row) => !row.subjectIsPerson).map((row) => row.subjectId), 'MUTATION');
+  ctx.audit.note(
+    'CREDIT_RECORD',
+    redated.filter((row) => !row.subjectIsPerson).map((row) => row.subjectId),
+    'MUTATION',
+  );
   return ctx.intake.emergencyResponse();
 }

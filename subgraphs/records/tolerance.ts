@@ -120,14 +120,30 @@ export function decideTolerance(
   emergencyEnd: string | null,
   claimedOn: string,
 ): ToleranceDecision {
-  const base = { cause: claim.cause, evidence: claim.evidence, forceMajeureCertificate: claim.forceMajeureCertificate ?? null, deferredUntil: null, extendedByDays: null, claimedOn };
-  const none = (explanation: string): ToleranceDecision => ({ ...base, outcome: 'NONE', policyId: null, policyName: null, article: null, explanation });
+  const base = {
+    cause: claim.cause,
+    evidence: claim.evidence,
+    forceMajeureCertificate: claim.forceMajeureCertificate ?? null,
+    deferredUntil: null,
+    extendedByDays: null,
+    claimedOn,
+  };
+  const none = (explanation: string): ToleranceDecision => ({
+    ...base,
+    outcome: 'NONE',
+    policyId: null,
+    policyName: null,
+    article: null,
+    explanation,
+  });
   const candidates = policies.filter((policy) => policy.categories.includes(record.category) && policy.cause === claim.cause);
   if (!candidates.length) return none('无适用的包容审慎政策：该类别或原因不在政策范围内，按一般记录认定');
   if (record.subjectIsPerson) return none('包容审慎政策适用于企业，自然人记录按一般记录认定');
   const evidenced = candidates.filter((policy) => policy.requires !== 'FORCE_MAJEURE_CERTIFICATE' || claim.forceMajeureCertificate);
   if (!evidenced.length) return none('未提供不可抗力事实性证明书编号，按一般记录认定');
-  const current = evidenced.filter((policy) => inForce(policy, claimedOn, emergencyEnd) && inForce(policy, record.decisionDate, emergencyEnd));
+  const current = evidenced.filter(
+    (policy) => inForce(policy, claimedOn, emergencyEnd) && inForce(policy, record.decisionDate, emergencyEnd),
+  );
   if (!current.length) {
     const end = policyEnd(evidenced[0]!, emergencyEnd);
     return none(end ? `相关政策已于${end}失效（疫情应急响应结束），按一般记录认定` : '失信行为发生在政策生效之前，按一般记录认定');
@@ -136,7 +152,11 @@ export function decideTolerance(
   const chosen = current[0]!;
   const decided = { ...base, policyId: chosen.id, policyName: chosen.name, article: chosen.article };
   if (chosen.outcome === 'EXEMPT') {
-    return { ...decided, outcome: 'EXEMPT', explanation: `依据通知第${chosen.article}条（${chosen.name}）免予认定为失信行为：不纳入失信记录、不列入名单、不实施惩戒，留存备查` };
+    return {
+      ...decided,
+      outcome: 'EXEMPT',
+      explanation: `依据通知第${chosen.article}条（${chosen.name}）免予认定为失信行为：不纳入失信记录、不列入名单、不实施惩戒，留存备查`,
+    };
   }
   if (chosen.outcome === 'DEFER_REPORTING') {
     const extend = current.find((policy) => policy.outcome === 'EXTEND_RECTIFICATION' && record.rectificationDeadline);
@@ -164,7 +184,10 @@ export function decideTolerance(
 /** 暂缓信息报送至…: the date, or why there is none yet (the emergency has not ended). */
 export function deferralExplanation(policy: { article: number; name: string }, deferral: ToleranceDeferral, until: string | null): string {
   const basis = `依据通知第${policy.article}条（${policy.name}）暂缓信息报送`;
-  if (until) return 'until' in deferral ? `${basis}至${until}，期满后依公示规则公示` : `${basis}至${until}（${describeDeferral(deferral)}），期满后依公示规则公示`;
+  if (until)
+    return 'until' in deferral
+      ? `${basis}至${until}，期满后依公示规则公示`
+      : `${basis}至${until}（${describeDeferral(deferral)}），期满后依公示规则公示`;
   return `${basis}，期限为${describeDeferral(deferral)}；疫情应急响应尚未结束，暂缓至市信用办设定应急响应结束之日后确定，在此之前不公示、不共享、不计入统计`;
 }
 
@@ -178,16 +201,35 @@ export interface ToleranceBasis {
 }
 
 const sameClaim = (a: ToleranceClaim | null, b: ToleranceClaim | null): boolean =>
-  a === null || b === null ? a === b : a.cause === b.cause && a.evidence === b.evidence && (a.forceMajeureCertificate ?? null) === (b.forceMajeureCertificate ?? null);
+  a === null || b === null
+    ? a === b
+    : a.cause === b.cause && a.evidence === b.evidence && (a.forceMajeureCertificate ?? null) === (b.forceMajeureCertificate ?? null);
 
 export function sameBasis(a: ToleranceBasis, b: ToleranceBasis): boolean {
-  return a.subjectId === b.subjectId && a.category === b.category && a.decisionDate === b.decisionDate && a.hasRectificationDeadline === b.hasRectificationDeadline && sameClaim(a.claim, b.claim);
+  return (
+    a.subjectId === b.subjectId &&
+    a.category === b.category &&
+    a.decisionDate === b.decisionDate &&
+    a.hasRectificationDeadline === b.hasRectificationDeadline &&
+    sameClaim(a.claim, b.claim)
+  );
 }
 
 /** The basis of a stored decision (its claim is what the decision recorded). */
-export function basisOfDecision(row: { subjectId: string; category: string; decisionDate: string; rectificationDeadline: string | null }, decision: ToleranceDecision | null): ToleranceBasis {
-  const claim = decision ? { cause: decision.cause, evidence: decision.evidence, forceMajeureCertificate: decision.forceMajeureCertificate ?? null } : null;
-  return { subjectId: row.subjectId, category: row.category, decisionDate: row.decisionDate, claim, hasRectificationDeadline: row.rectificationDeadline !== null };
+export function basisOfDecision(
+  row: { subjectId: string; category: string; decisionDate: string; rectificationDeadline: string | null },
+  decision: ToleranceDecision | null,
+): ToleranceBasis {
+  const claim = decision
+    ? { cause: decision.cause, evidence: decision.evidence, forceMajeureCertificate: decision.forceMajeureCertificate ?? null }
+    : null;
+  return {
+    subjectId: row.subjectId,
+    category: row.category,
+    decisionDate: row.decisionDate,
+    claim,
+    hasRectificationDeadline: row.rectificationDeadline !== null,
+  };
 }
 
 /**

@@ -11,7 +11,10 @@ import { recordCursor } from './resolvers.js';
 import { extensionsLeft } from './rectification.js';
 import { can } from '../kit/access.js';
 
-type Ctx = SubgraphContext<RecordsDeps, { record: { load(id: string): Promise<CreditRecordRow | null> }; breachesOf: { load(id: string): Promise<CreditRecordRow[]> } }>;
+type Ctx = SubgraphContext<
+  RecordsDeps,
+  { record: { load(id: string): Promise<CreditRecordRow | null> }; breachesOf: { load(id: string): Promise<CreditRecordRow[]> } }
+>;
 
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
@@ -34,7 +37,10 @@ function rectification(row: CreditRecordRow, _: unknown, ctx: Ctx) {
   };
 }
 
-const page = async (args: { first?: number; after?: string }, fetch: (size: number, after: ReturnType<typeof recordCursor>) => Promise<CreditRecordRow[]>) => {
+const page = async (
+  args: { first?: number; after?: string },
+  fetch: (size: number, after: ReturnType<typeof recordCursor>) => Promise<CreditRecordRow[]>,
+) => {
   const size = pageSize(args.first);
   const after = recordCursor(decodeCursor(args.after));
   return toConnection(await fetch(size, after), size, (row) => `${row.decisionDate}|${row.id}`, after !== undefined);
@@ -46,10 +52,13 @@ export const workflowResolvers: GraphQLResolverMap<Ctx> = {
     publicDisclosures: (_: unknown, args: { first?: number; after?: string; filter?: RecordFilter }, ctx: Ctx) =>
       page(args, (size, after) => ctx.data.searchRecords(args.filter, size, after, PUBLIC_PRINCIPAL)),
     overdueRectifications: (_: unknown, args: { first?: number; after?: string }, ctx: Ctx) =>
-      page(args, (size, after) => ctx.data.workflow.overdueRectifications(can(ctx.principal, 'administer') ? null : (ctx.principal.unitId ?? ''), size, after)),
+      page(args, (size, after) =>
+        ctx.data.workflow.overdueRectifications(can(ctx.principal, 'administer') ? null : (ctx.principal.unitId ?? ''), size, after),
+      ),
   },
   Mutation: {
-    extendRectification: (_: unknown, args: { recordId: string; days: number; reason: string }, ctx: Ctx) => ctx.data.rectification.extendRectification(ctx, args.recordId, args.days, args.reason),
+    extendRectification: (_: unknown, args: { recordId: string; days: number; reason: string }, ctx: Ctx) =>
+      ctx.data.rectification.extendRectification(ctx, args.recordId, args.days, args.reason),
     recordRectification: (_: unknown, args: { recordId: string; outcome: 'RECTIFIED' | 'NOT_RECTIFIED'; on: string }, ctx: Ctx) =>
       ctx.data.rectification.recordRectification(ctx, args.recordId, args.outcome, args.on),
     fulfilCommitment: (_: unknown, args: { recordId: string }, ctx: Ctx) => ctx.data.workflow.fulfilCommitment(ctx, args.recordId),
@@ -58,7 +67,11 @@ export const workflowResolvers: GraphQLResolverMap<Ctx> = {
     rectification,
     commitment: (row: CreditRecordRow, _: unknown, ctx: Ctx) =>
       row.kind === 'COMMITMENT'
-        ? { status: row.commitmentStatus ?? 'IN_FORCE', breachedBy: row.breachRecordId ? ctx.loaders.record.load(row.breachRecordId) : null, breaches: ctx.loaders.breachesOf.load(row.id) }
+        ? {
+            status: row.commitmentStatus ?? 'IN_FORCE',
+            breachedBy: row.breachRecordId ? ctx.loaders.record.load(row.breachRecordId) : null,
+            breaches: ctx.loaders.breachesOf.load(row.id),
+          }
         : null,
     breachOf: (row: CreditRecordRow, _: unknown, ctx: Ctx) => (row.breachOfRecordId ? ctx.loaders.record.load(row.breachOfRecordId) : null),
   },

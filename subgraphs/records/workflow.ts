@@ -13,7 +13,11 @@ import { isResponsibleFor } from '../kit/access.js';
 /** Commitment fulfilment and the overdue-rectification list (rectification itself: rectification.ts). */
 export function createWorkflow(db: Db) {
   /** Loads the record for update, checks the caller may change it, applies the change, publishes it. */
-  async function change(ctx: PolicyScope, recordId: string, decide: (row: CreditRecordRow) => Partial<typeof creditRecords.$inferInsert>): Promise<CreditRecordRow> {
+  async function change(
+    ctx: PolicyScope,
+    recordId: string,
+    decide: (row: CreditRecordRow) => Partial<typeof creditRecords.$inferInsert>,
+  ): Promise<CreditRecordRow> {
     const id = asUuid(recordId);
     if (!id) throw notFound(`credit record ${recordId}`);
     const changed = await db.transaction(async (tx) => {
@@ -23,8 +27,14 @@ export function createWorkflow(db: Db) {
       if (!isResponsibleFor(principal, row.reportingUnitId)) {
         throw forbidden('only the unit that reported the record, or the credit office, may change it');
       }
-      const [updated] = await tx.update(creditRecords).set({ ...decide(row), updatedAt: new Date() }).where(eq(creditRecords.id, id)).returning();
-      await publish(tx, recordsOutbox, [recordEvent('record.changed', updated!, categoryEntry(updated!.category)?.label ?? updated!.category)]);
+      const [updated] = await tx
+        .update(creditRecords)
+        .set({ ...decide(row), updatedAt: new Date() })
+        .where(eq(creditRecords.id, id))
+        .returning();
+      await publish(tx, recordsOutbox, [
+        recordEvent('record.changed', updated!, categoryEntry(updated!.category)?.label ?? updated!.category),
+      ]);
       return updated!;
     });
     ctx.audit.note(changed.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [changed.subjectId], 'MUTATION');
@@ -51,7 +61,9 @@ export function createWorkflow(db: Db) {
             isNull(creditRecords.rectificationOutcome),
             lt(creditRecords.rectificationDeadline, chinaToday()),
             unitId ? eq(creditRecords.reportingUnitId, unitId) : undefined,
-            after ? sql`(${creditRecords.decisionDate}, ${creditRecords.id}) < (${after.decisionDate}::date, ${after.id}::uuid)` : undefined,
+            after
+              ? sql`(${creditRecords.decisionDate}, ${creditRecords.id}) < (${after.decisionDate}::date, ${after.id}::uuid)`
+              : undefined,
           ),
         )
         .orderBy(desc(creditRecords.decisionDate), desc(creditRecords.id))

@@ -44,13 +44,16 @@ type Submission = {
 export const applicationResolvers: GraphQLResolverMap<Ctx> = {
   Mutation: {
     applyForRepair: (_: unknown, args: { input: RepairApplicationInput }, ctx: Ctx) => ctx.data.applications.submit(ctx, args.input),
-    moveRepairApplication: (_: unknown, args: { id: string; to: RepairState; reason?: string | null }, ctx: Ctx) => ctx.data.applications.move(ctx, args.id, args.to, args.reason),
+    moveRepairApplication: (_: unknown, args: { id: string; to: RepairState; reason?: string | null }, ctx: Ctx) =>
+      ctx.data.applications.move(ctx, args.id, args.to, args.reason),
     issueForceMajeureCertificate: (_: unknown, args: { input: CertificateInput }, ctx: Ctx) => ctx.data.certificates.issue(ctx, args.input),
-    scheduleTraining: (_: unknown, args: { input: { title: string; heldOn: string; place: string; capacity: number } }, ctx: Ctx) => ctx.data.training.schedule(ctx, args.input),
+    scheduleTraining: (_: unknown, args: { input: { title: string; heldOn: string; place: string; capacity: number } }, ctx: Ctx) =>
+      ctx.data.training.schedule(ctx, args.input),
     enrolInTraining: (_: unknown, args: { sessionId: string }, ctx: Ctx) => ctx.data.training.enrol(ctx, args.sessionId),
     recordTrainingAttendance: (_: unknown, args: { sessionId: string; subjectId: string; attended: boolean }, ctx: Ctx) =>
       ctx.data.training.recordAttendance(ctx, args.sessionId, args.subjectId, args.attended),
-    raiseObjection: (_: unknown, args: { input: { recordId: string; grounds: string } }, ctx: Ctx) => ctx.data.objections.raise(ctx, args.input),
+    raiseObjection: (_: unknown, args: { input: { recordId: string; grounds: string } }, ctx: Ctx) =>
+      ctx.data.objections.raise(ctx, args.input),
     extendObjection: (_: unknown, args: { id: string; reason: string }, ctx: Ctx) => ctx.data.objections.extend(ctx, args.id, args.reason),
     resolveObjection: (_: unknown, args: { id: string; outcome: 'CORRECTED' | 'WITHDRAWN' | 'UPHELD'; reason: string }, ctx: Ctx) =>
       ctx.data.objections.resolve(ctx, args.id, args.outcome, args.reason),
@@ -58,8 +61,10 @@ export const applicationResolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     overdueRepairApplications: (_: unknown, __: unknown, ctx: Ctx) => ctx.data.applications.overdue(),
     overdueObjections: (_: unknown, args: { unitId?: string | null }, ctx: Ctx) => ctx.data.objections.overdue(ctx, args.unitId),
-    workQueue: (_: unknown, args: { first?: number | null; after?: string | null; unitId?: string | null }, ctx: Ctx) => ctx.data.workQueue.page(ctx, args),
-    forceMajeureCertificate: async (_: unknown, args: { number: string }, ctx: Ctx) => (await ctx.data.certificates.byNumbers([args.number.trim().toUpperCase()]))[0] ?? null,
+    workQueue: (_: unknown, args: { first?: number | null; after?: string | null; unitId?: string | null }, ctx: Ctx) =>
+      ctx.data.workQueue.page(ctx, args),
+    forceMajeureCertificate: async (_: unknown, args: { number: string }, ctx: Ctx) =>
+      (await ctx.data.certificates.byNumbers([args.number.trim().toUpperCase()]))[0] ?? null,
     trainingSessions: (_: unknown, __: unknown, ctx: Ctx) => ctx.data.training.upcoming(),
     applicationProgress: (_: unknown, args: { number: string; code: string }, ctx: Ctx) => ctx.data.progress(ctx, args.number, args.code),
   },
@@ -71,10 +76,12 @@ export const applicationResolvers: GraphQLResolverMap<Ctx> = {
     trainingEnrolments: (subject: { id: string }, _: unknown, ctx: Ctx) => ctx.loaders.trainingOfSubject.load(subject.id),
   },
   TrainingEnrolment: {
-    session: (row: { sessionId: string; session?: unknown }, _: unknown, ctx: Ctx) => row.session ?? ctx.loaders.trainingSession.load(row.sessionId),
+    session: (row: { sessionId: string; session?: unknown }, _: unknown, ctx: Ctx) =>
+      row.session ?? ctx.loaders.trainingSession.load(row.sessionId),
   },
   TrainingSession: {
-    seatsLeft: async (session: { id: string; capacity: number }, _: unknown, ctx: Ctx) => session.capacity - Number((await ctx.loaders.seatsTaken.load(session.id))?.taken ?? 0),
+    seatsLeft: async (session: { id: string; capacity: number }, _: unknown, ctx: Ctx) =>
+      session.capacity - Number((await ctx.loaders.seatsTaken.load(session.id))?.taken ?? 0),
   },
   RepairApplication: {
     greenChannelBasis: (row: RepairApplicationRow) => (row.submission as Submission)?.green?.basis ?? null,
@@ -95,7 +102,8 @@ export const applicationResolvers: GraphQLResolverMap<Ctx> = {
     },
   },
   RepairEvidence: {
-    subjectTags: async (evidence: { subjectId: string }, _: unknown, ctx: Ctx) => (await ctx.loaders.subjectTags.load(evidence.subjectId))?.tags ?? [],
+    subjectTags: async (evidence: { subjectId: string }, _: unknown, ctx: Ctx) =>
+      (await ctx.loaders.subjectTags.load(evidence.subjectId))?.tags ?? [],
     trainingSession: (evidence: { trainingSessionId: string | null }, _: unknown, ctx: Ctx) => {
       const id = asUuid(evidence.trainingSessionId ?? '');
       return id ? ctx.loaders.trainingSession.load(id) : null;

@@ -4,7 +4,14 @@ import type { RepairApproved } from '../kit/event-contracts.js';
 import { publish } from '../kit/events.js';
 import { hashQueryCode, withFreshNumber } from './data.js';
 import { OPEN_STATES, type RepairState } from './rules.js';
-import { recordProjection, repairApplications, repairsOutbox, stateChanges, subjectProjection, type RepairApplicationRow } from './tables.js';
+import {
+  recordProjection,
+  repairApplications,
+  repairsOutbox,
+  stateChanges,
+  subjectProjection,
+  type RepairApplicationRow,
+} from './tables.js';
 
 /** The SQL of the repair workflow: numbering, filing, moving between states, and the approval event. */
 export function createApplicationStore(db: Db) {
@@ -15,7 +22,10 @@ export function createApplicationStore(db: Db) {
     },
 
     async subjectTags(subjectId: string): Promise<string[]> {
-      const [row] = await db.select({ tags: subjectProjection.tags }).from(subjectProjection).where(eq(subjectProjection.subjectId, subjectId));
+      const [row] = await db
+        .select({ tags: subjectProjection.tags })
+        .from(subjectProjection)
+        .where(eq(subjectProjection.subjectId, subjectId));
       return row?.tags ?? [];
     },
 
@@ -24,10 +34,19 @@ export function createApplicationStore(db: Db) {
      * only while the record still names the applicant's subject: the projection row is locked, so a
      * correction that moves the record waits for this filing (and then ends it) or is seen by it.
      */
-    async file(values: Omit<typeof repairApplications.$inferInsert, 'number' | 'queryCodeHash'>, queryCode: string, day: string, by: string) {
+    async file(
+      values: Omit<typeof repairApplications.$inferInsert, 'number' | 'queryCodeHash'>,
+      queryCode: string,
+      day: string,
+      by: string,
+    ) {
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`repair:${values.recordId}`}))`);
-        const [held] = await tx.select({ subjectId: recordProjection.subjectId }).from(recordProjection).where(eq(recordProjection.recordId, values.recordId)).for('update');
+        const [held] = await tx
+          .select({ subjectId: recordProjection.subjectId })
+          .from(recordProjection)
+          .where(eq(recordProjection.recordId, values.recordId))
+          .for('update');
         if (!held || held.subjectId !== values.subjectId) return { moved: true } as const;
         const open = await tx
           .select({ number: repairApplications.number })
@@ -48,7 +67,15 @@ export function createApplicationStore(db: Db) {
     },
 
     /** Moves an application if it is still in `from`; an approval publishes its effect on the record. */
-    async move(id: string, from: RepairState, to: RepairState, changes: Partial<typeof repairApplications.$inferInsert>, by: string, reason: string | null, approvedOn?: string) {
+    async move(
+      id: string,
+      from: RepairState,
+      to: RepairState,
+      changes: Partial<typeof repairApplications.$inferInsert>,
+      by: string,
+      reason: string | null,
+      approvedOn?: string,
+    ) {
       return db.transaction(async (tx) => {
         const [row] = await tx
           .update(repairApplications)
@@ -58,7 +85,12 @@ export function createApplicationStore(db: Db) {
         if (!row) return null;
         await tx.insert(stateChanges).values({ caseId: id, state: to, by, reason, at: new Date() });
         if (to === 'APPROVED') {
-          const approved: RepairApproved = { applicationId: row.id, recordId: row.recordId, subjectId: row.subjectId, approvedOn: approvedOn! };
+          const approved: RepairApproved = {
+            applicationId: row.id,
+            recordId: row.recordId,
+            subjectId: row.subjectId,
+            approvedOn: approvedOn!,
+          };
           await publish(tx, repairsOutbox, [{ type: 'repair.approved', subjectId: row.subjectId, payload: { ...approved } }]);
         }
         return row;
@@ -72,7 +104,11 @@ export function createApplicationStore(db: Db) {
 
     /** Open applications past their time limit (the caller computes how late in working days). */
     async open(): Promise<RepairApplicationRow[]> {
-      return db.select().from(repairApplications).where(inArray(repairApplications.state, OPEN_STATES)).orderBy(repairApplications.submittedAt);
+      return db
+        .select()
+        .from(repairApplications)
+        .where(inArray(repairApplications.state, OPEN_STATES))
+        .orderBy(repairApplications.submittedAt);
     },
   };
 }

@@ -7,7 +7,15 @@ import { chinaToday } from '../kit/time.js';
 import type { ApplicationStore } from './application-store.js';
 import type { WorkingCalendar } from './calendar.js';
 import { newQueryCode } from './data.js';
-import { EXPIRED_STATUS, notRepairable, RECORD_EXPIRED, RECORD_EXPIRED_MESSAGE, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
+import {
+  EXPIRED_STATUS,
+  notRepairable,
+  RECORD_EXPIRED,
+  RECORD_EXPIRED_MESSAGE,
+  TRANSITIONS,
+  type RepairState,
+  type TimeLimits,
+} from './rules.js';
 import type { RepairApplicationRow } from './tables.js';
 import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
 import { isResponsibleFor, isSelf } from '../kit/access.js';
@@ -43,9 +51,11 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
   async function greenChannel(input: RepairApplicationInput['greenChannel'], subjectId: string) {
     if (!input) return null;
     const tags = await store.subjectTags(subjectId);
-    if ((GREEN_TAGS[input.reason] ?? []).some((tag) => tags.includes(tag))) return { reason: input.reason, basis: 'SUBJECT_TAG', evidence: null };
+    if ((GREEN_TAGS[input.reason] ?? []).some((tag) => tags.includes(tag)))
+      return { reason: input.reason, basis: 'SUBJECT_TAG', evidence: null };
     const evidence = input.evidence?.trim();
-    if (!evidence) throw badInput('input.greenChannel.evidence', `the subject is not known as ${input.reason}: attach evidence for the green channel`);
+    if (!evidence)
+      throw badInput('input.greenChannel.evidence', `the subject is not known as ${input.reason}: attach evidence for the green channel`);
     return { reason: input.reason, basis: 'EVIDENCE', evidence };
   }
 
@@ -53,26 +63,38 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
     async submit(ctx: PolicyScope, input: RepairApplicationInput) {
       const recordId = asUuid(input.recordId);
       const record = recordId ? await store.record(recordId) : null;
-      if (!record) throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
+      if (!record)
+        throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
       const { principal } = ctx;
       if (!isSelf(principal, record.subjectId) && !isDecider(principal, record)) {
         throw forbidden('a subject applies for its own records; a unit only on behalf of the subject of a record it reported');
       }
-      if (!NEGATIVE_KINDS.includes(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
+      if (!NEGATIVE_KINDS.includes(record.kind))
+        throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
       // The catalogue's answer, carried by records' events (records' catalogue.ts): repairs keeps no list of its own.
       if (!record.repairable) throw badInput('input.recordId', notRepairable(record.category));
       // 公示期满 (records' sweep announces it): the record's state refuses it, with a code a client can test.
-      if (record.status === EXPIRED_STATUS) throw conflict(RECORD_EXPIRED_MESSAGE, { reason: RECORD_EXPIRED, blockedBy: { recordId: record.recordId } });
+      if (record.status === EXPIRED_STATUS)
+        throw conflict(RECORD_EXPIRED_MESSAGE, { reason: RECORD_EXPIRED, blockedBy: { recordId: record.recordId } });
       if (record.status !== 'ACTIVE') throw badInput('input.recordId', `the record is ${record.status}: there is nothing to repair`);
       // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
       const now = new Date();
       const today = chinaToday(now);
-      if (record.minimumUntil && today < record.minimumUntil) throw badInput('input.recordId', `the minimum disclosure period runs until ${record.minimumUntil}: apply from then`);
+      if (record.minimumUntil && today < record.minimumUntil)
+        throw badInput('input.recordId', `the minimum disclosure period runs until ${record.minimumUntil}: apply from then`);
       if (!input.obligationsMet) throw badInput('input.obligationsMet', 'the obligations the decision imposed must be met before repair');
-      if (!input.correctionProof.trim()) throw badInput('input.correctionProof', 'is empty: describe or reference the proof that the act was corrected');
+      if (!input.correctionProof.trim())
+        throw badInput('input.correctionProof', 'is empty: describe or reference the proof that the act was corrected');
       if (!input.commitmentSigned) throw badInput('input.commitmentSigned', 'a signed repair commitment (信用修复承诺书) is required');
-      if (record.severity && TRAINING_REQUIRED_FOR.has(record.severity) && !(input.trainingSessionId && (await training.attended(record.subjectId, input.trainingSessionId)))) {
-        throw badInput('input.trainingSessionId', `a ${record.severity} record is repaired only after repair training: give the session the subject attended`);
+      if (
+        record.severity &&
+        TRAINING_REQUIRED_FOR.has(record.severity) &&
+        !(input.trainingSessionId && (await training.attended(record.subjectId, input.trainingSessionId)))
+      ) {
+        throw badInput(
+          'input.trainingSessionId',
+          `a ${record.severity} record is repaired only after repair training: give the session the subject attended`,
+        );
       }
       const green = await greenChannel(input.greenChannel, record.subjectId);
       const queryCode = newQueryCode();
@@ -85,13 +107,21 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
           submittedAt: now,
           greenChannel: green?.reason ?? null,
           acceptBy: workingDays(today, green ? limits.greenAcceptDays : limits.acceptDays),
-          submission: { correctionProof: input.correctionProof.trim(), obligationsDescription: input.obligationsDescription ?? null, commitmentSigned: true, trainingSessionId: input.trainingSessionId ?? null, green, by },
+          submission: {
+            correctionProof: input.correctionProof.trim(),
+            obligationsDescription: input.obligationsDescription ?? null,
+            commitmentSigned: true,
+            trainingSessionId: input.trainingSessionId ?? null,
+            green,
+            by,
+          },
         },
         queryCode,
         today,
         by,
       );
-      if ('moved' in filed) throw conflict('记录已由报送单位更正为其他主体，本申请未受理，请刷新后再办（the record now names another subject）');
+      if ('moved' in filed)
+        throw conflict('记录已由报送单位更正为其他主体，本申请未受理，请刷新后再办（the record now names another subject）');
       if ('duplicateOf' in filed) throw conflict(`application ${filed.duplicateOf} for this record is still open`);
       ctx.audit.note('REPAIR_CASE', [record.subjectId], 'MUTATION');
       return { application: filed.row, queryCode };
@@ -105,14 +135,23 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       const { principal } = ctx;
       const filedBy = (row.submission as { by?: string } | null)?.by;
       const allowed =
-        transition.by === 'DECIDER' ? isDecider(principal, row) : isSelf(principal, row.subjectId) || describePrincipal(principal) === filedBy;
-      if (!allowed) throw forbidden(transition.by === 'DECIDER' ? 'the credit office or the reporting unit decides applications' : 'only the applicant withdraws an application');
+        transition.by === 'DECIDER'
+          ? isDecider(principal, row)
+          : isSelf(principal, row.subjectId) || describePrincipal(principal) === filedBy;
+      if (!allowed)
+        throw forbidden(
+          transition.by === 'DECIDER'
+            ? 'the credit office or the reporting unit decides applications'
+            : 'only the applicant withdraws an application',
+        );
       const text = reason?.trim() || null;
       if (transition.reasonRequired && !text) throw badInput('reason', `is required when an application is ${to}`);
       const today = chinaToday();
       const green = row.greenChannel !== null;
       const changes: Partial<RepairApplicationRow> =
-        to === 'ACCEPTED' ? { decideBy: workingDays(today, green ? limits.greenDecideDays : limits.decideDays) } : { decidedAt: new Date(), reason: text };
+        to === 'ACCEPTED'
+          ? { decideBy: workingDays(today, green ? limits.greenDecideDays : limits.decideDays) }
+          : { decidedAt: new Date(), reason: text };
       const moved = await store.move(row.id, row.state as RepairState, to, changes, describePrincipal(principal), text, today);
       if (!moved) throw conflict('the application changed meanwhile: reload it and try again');
       ctx.audit.note('REPAIR_CASE', [row.subjectId], 'MUTATION');

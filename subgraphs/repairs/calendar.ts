@@ -46,7 +46,8 @@ function packageKnows(year: number): boolean {
 }
 
 function dates(list: unknown, where: string): string[] {
-  if (!Array.isArray(list) || !list.every((d) => typeof d === 'string' && isRealDate(d))) throw new ConfigError(`${where} must be a list of YYYY-MM-DD dates`);
+  if (!Array.isArray(list) || !list.every((d) => typeof d === 'string' && isRealDate(d)))
+    throw new ConfigError(`${where} must be a list of YYYY-MM-DD dates`);
   return list as string[];
 }
 
@@ -175,7 +176,9 @@ export function loadCalendar(env: Env = process.env): WorkingCalendar {
   try {
     overrides = JSON.parse(source) as CalendarOverrides;
   } catch {
-    throw new ConfigError(`${name} must be JSON: { "holidays": [...], "workdays": [...], "years": { "2027": { "holidays": [...], "workdays": [...] } } }`);
+    throw new ConfigError(
+      `${name} must be JSON: { "holidays": [...], "workdays": [...], "years": { "2027": { "holidays": [...], "workdays": [...] } } }`,
+    );
   }
   try {
     return new WorkingCalendar(overrides);

@@ -3,7 +3,14 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Principal } from '../kit/principal.js';
 import { casesVisibleTo } from './policy.js';
-import { objections, repairApplications, stateChanges, type ObjectionRow, type RepairApplicationRow, type StateChangeRow } from './tables.js';
+import {
+  objections,
+  repairApplications,
+  stateChanges,
+  type ObjectionRow,
+  type RepairApplicationRow,
+  type StateChangeRow,
+} from './tables.js';
 
 /** Query codes are short passwords for progress look-ups: only a salted hash is kept. */
 export function hashQueryCode(number: string, code: string): string {
@@ -52,7 +59,10 @@ export function createRepairsData(db: Db) {
   type CaseTable = typeof repairApplications | typeof objections;
 
   async function casesByIds(table: CaseTable, ids: readonly string[], principal: Principal) {
-    return db.select().from(table).where(and(inArray(table.id, [...ids]), casesVisibleTo(principal, table)));
+    return db
+      .select()
+      .from(table)
+      .where(and(inArray(table.id, [...ids]), casesVisibleTo(principal, table)));
   }
 
   async function casesOf(table: CaseTable, column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) {
@@ -64,14 +74,18 @@ export function createRepairsData(db: Db) {
   }
 
   return {
-    applicationsByIds: (ids: readonly string[], principal: Principal) => casesByIds(repairApplications, ids, principal) as Promise<RepairApplicationRow[]>,
+    applicationsByIds: (ids: readonly string[], principal: Principal) =>
+      casesByIds(repairApplications, ids, principal) as Promise<RepairApplicationRow[]>,
     applicationsOf: (column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) =>
       casesOf(repairApplications, column, keys, principal) as Promise<RepairApplicationRow[]>,
     objectionsByIds: (ids: readonly string[], principal: Principal) => casesByIds(objections, ids, principal) as Promise<ObjectionRow[]>,
-    objectionsOf: (column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) => casesOf(objections, column, keys, principal) as Promise<ObjectionRow[]>,
+    objectionsOf: (column: 'subjectId' | 'recordId', keys: readonly string[], principal: Principal) =>
+      casesOf(objections, column, keys, principal) as Promise<ObjectionRow[]>,
 
     /** A case by its number, whoever asks: the caller checks the query code before showing anything. */
-    async caseByNumber(number: string): Promise<{ kind: 'REPAIR'; row: RepairApplicationRow } | { kind: 'OBJECTION'; row: ObjectionRow } | null> {
+    async caseByNumber(
+      number: string,
+    ): Promise<{ kind: 'REPAIR'; row: RepairApplicationRow } | { kind: 'OBJECTION'; row: ObjectionRow } | null> {
       if (number.startsWith('XF')) {
         const [row] = await db.select().from(repairApplications).where(eq(repairApplications.number, number));
         return row ? { kind: 'REPAIR', row } : null;
@@ -85,7 +99,11 @@ export function createRepairsData(db: Db) {
 
     /** Callers pass only ids of cases they were allowed to see. */
     async historyOf(caseIds: readonly string[]): Promise<StateChangeRow[]> {
-      return db.select().from(stateChanges).where(inArray(stateChanges.caseId, [...caseIds])).orderBy(asc(stateChanges.id));
+      return db
+        .select()
+        .from(stateChanges)
+        .where(inArray(stateChanges.caseId, [...caseIds]))
+        .orderBy(asc(stateChanges.id));
     },
 
     async ping(): Promise<void> {

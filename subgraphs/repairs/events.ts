@@ -33,8 +33,18 @@ async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void>
       and(
         eq(p.recordId, recordId),
         or(
-          exists(tx.select({ id: a.id }).from(a).where(and(eq(a.recordId, p.recordId), ne(a.subjectId, p.subjectId), inArray(a.state, OPEN_STATES)))),
-          exists(tx.select({ id: o.id }).from(o).where(and(eq(o.recordId, p.recordId), ne(o.subjectId, p.subjectId), eq(o.state, 'SUBMITTED')))),
+          exists(
+            tx
+              .select({ id: a.id })
+              .from(a)
+              .where(and(eq(a.recordId, p.recordId), ne(a.subjectId, p.subjectId), inArray(a.state, OPEN_STATES))),
+          ),
+          exists(
+            tx
+              .select({ id: o.id })
+              .from(o)
+              .where(and(eq(o.recordId, p.recordId), ne(o.subjectId, p.subjectId), eq(o.state, 'SUBMITTED'))),
+          ),
         ),
       ),
     );
@@ -42,11 +52,20 @@ async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void>
   const now = new Date();
   const ended: { id: string; state: string; reason: string }[] = [];
   // The open states (rules.ts OPEN_STATES) and where a decider would take each: not accepted, or denied.
-  for (const [from, to] of [['SUBMITTED', 'NOT_ACCEPTED'], ['ACCEPTED', 'DENIED']] as const) {
+  for (const [from, to] of [
+    ['SUBMITTED', 'NOT_ACCEPTED'],
+    ['ACCEPTED', 'DENIED'],
+  ] as const) {
     const rows = await tx
       .update(repairApplications)
       .set({ state: to, decidedAt: now, reason: MOVED_APPLICATION_REASON })
-      .where(and(eq(repairApplications.recordId, recordId), ne(repairApplications.subjectId, current.subjectId), eq(repairApplications.state, from)))
+      .where(
+        and(
+          eq(repairApplications.recordId, recordId),
+          ne(repairApplications.subjectId, current.subjectId),
+          eq(repairApplications.state, from),
+        ),
+      )
       .returning({ id: repairApplications.id });
     ended.push(...rows.map((row) => ({ id: row.id, state: to, reason: MOVED_APPLICATION_REASON })));
   }
@@ -56,7 +75,10 @@ async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void>
     .where(and(eq(objections.recordId, recordId), ne(objections.subjectId, current.subjectId), eq(objections.state, 'SUBMITTED')))
     .returning({ id: objections.id });
   ended.push(...objected.map((row) => ({ id: row.id, state: 'CORRECTED', reason: MOVED_OBJECTION_REASON })));
-  if (ended.length) await tx.insert(stateChanges).values(ended.map((row) => ({ caseId: row.id, state: row.state, by: CORRECTION_ACTOR, reason: row.reason, at: now })));
+  if (ended.length)
+    await tx
+      .insert(stateChanges)
+      .values(ended.map((row) => ({ caseId: row.id, state: row.state, by: CORRECTION_ACTOR, reason: row.reason, at: now })));
 }
 
 /**
@@ -66,8 +88,9 @@ async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void>
  * The status is the one records shows: EXPIRED once the period ended, ACTIVE once a deferral ended (records'
  * sweep announces both with the version unchanged, so they apply).
  */
-async function project(tx: Tx, record: RecordFacts): Promise<void> {
-  const values = {
+/** What the projection holds of a record event. */
+function projectionOf(record: RecordFacts) {
+  return {
     recordId: record.id,
     subjectId: record.subjectId,
     subjectIsPerson: record.subjectIsPerson,
@@ -82,6 +105,10 @@ async function project(tx: Tx, record: RecordFacts): Promise<void> {
     // The catalogue's answer, from records; an event written before it carried one leaves what is held (a new row: the default).
     repairable: record.repairable,
   };
+}
+
+async function project(tx: Tx, record: RecordFacts): Promise<void> {
+  const values = projectionOf(record);
   await tx
     .insert(recordProjection)
     .values(values)
@@ -96,9 +123,21 @@ async function project(tx: Tx, record: RecordFacts): Promise<void> {
 
 /** The projection's columns an event sets, by property, as `excluded.<column>` of a multi-row upsert. */
 const FROM_EVENT = Object.fromEntries(
-  (['subjectId', 'subjectIsPerson', 'category', 'kind', 'severity', 'status', 'decisionDate', 'minimumUntil', 'reportingUnitId', 'version', 'repairable'] as const).map(
-    (key) => [key, sql.raw(`excluded.${recordProjection[key].name}`)],
-  ),
+  (
+    [
+      'subjectId',
+      'subjectIsPerson',
+      'category',
+      'kind',
+      'severity',
+      'status',
+      'decisionDate',
+      'minimumUntil',
+      'reportingUnitId',
+      'version',
+      'repairable',
+    ] as const
+  ).map((key) => [key, sql.raw(`excluded.${recordProjection[key].name}`)]),
 );
 
 /**
@@ -108,7 +147,9 @@ const FROM_EVENT = Object.fromEntries(
  * (which leaves the held value) is applied event by event.
  */
 async function projectPage(tx: Tx, events: FeedEvent[]): Promise<void> {
-  const facts = events.filter((e) => e.type === 'record.created' || e.type === 'record.changed').map((e) => e.payload as unknown as RecordFacts);
+  const facts = events
+    .filter((e) => e.type === 'record.created' || e.type === 'record.changed')
+    .map((e) => e.payload as unknown as RecordFacts);
   if (!facts.length) return;
   if (facts.some((record) => record.repairable === undefined)) {
     for (const record of facts) await project(tx, record);
@@ -124,13 +165,7 @@ async function projectPage(tx: Tx, events: FeedEvent[]): Promise<void> {
   const records = [...latest.values()];
   await tx
     .insert(recordProjection)
-    .values(
-      records.map((record) => ({
-        recordId: record.id, subjectId: record.subjectId, subjectIsPerson: record.subjectIsPerson, category: record.category, kind: record.kind,
-        severity: record.severity, status: record.status, decisionDate: record.decisionDate, minimumUntil: record.minimumUntil,
-        reportingUnitId: record.reportingUnitId, version: record.version, repairable: record.repairable,
-      })),
-    )
+    .values(records.map(projectionOf))
     .onConflictDoUpdate({
       target: recordProjection.recordId,
       set: { ...FROM_EVENT, updatedAt: new Date() },
@@ -143,7 +178,12 @@ async function projectPage(tx: Tx, events: FeedEvent[]): Promise<void> {
     .selectDistinct({ recordId: a.recordId })
     .from(a)
     .where(and(inArray(a.recordId, ids), inArray(a.state, OPEN_STATES)))
-    .union(tx.selectDistinct({ recordId: o.recordId }).from(o).where(and(inArray(o.recordId, ids), inArray(o.state, ['SUBMITTED', 'CORRECTED']))));
+    .union(
+      tx
+        .selectDistinct({ recordId: o.recordId })
+        .from(o)
+        .where(and(inArray(o.recordId, ids), inArray(o.state, ['SUBMITTED', 'CORRECTED']))),
+    );
   for (const { recordId } of touched) {
     await endCasesOfFormerSubjects(tx, recordId);
     await noteCorrectionsReceived(tx, latest.get(recordId)!);
@@ -174,7 +214,9 @@ async function noteCorrectionsReceived(tx: Tx, record: RecordFacts): Promise<voi
     .returning({ id: objections.id });
   if (received.length) {
     const reason = `报送单位已报送更正后的记录（第${record.version}版），恢复按规则公示`;
-    await tx.insert(stateChanges).values(received.map((row) => ({ caseId: row.id, state: CORRECTION_RECEIVED, by: CORRECTION_RECEIVED_ACTOR, reason, at: now })));
+    await tx
+      .insert(stateChanges)
+      .values(received.map((row) => ({ caseId: row.id, state: CORRECTION_RECEIVED, by: CORRECTION_RECEIVED_ACTOR, reason, at: now })));
   }
 }
 

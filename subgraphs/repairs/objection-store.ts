@@ -6,12 +6,19 @@ import { hashQueryCode, withFreshNumber } from './data.js';
 import { objections, recordProjection, repairsOutbox, stateChanges, type ObjectionRow } from './tables.js';
 
 function changedEvent(row: ObjectionRow, outcome: ObjectionChanged['outcome']) {
-  const payload: ObjectionChanged = { objectionId: row.id, recordId: row.recordId, subjectId: row.subjectId, outcome, recordVersion: row.recordVersion };
+  const payload: ObjectionChanged = {
+    objectionId: row.id,
+    recordId: row.recordId,
+    subjectId: row.subjectId,
+    outcome,
+    recordVersion: row.recordVersion,
+  };
   return { type: outcome ? 'objection.resolved' : 'objection.raised', subjectId: row.subjectId, payload: { ...payload } };
 }
 
 /** An objection still waiting on its reporting unit: under verification, or CORRECTED with the corrected record not yet sent. */
-export const awaitingCorrection = () => and(eq(objections.state, 'CORRECTED'), isNotNull(objections.correctBy), isNull(objections.correctionReceivedAt));
+export const awaitingCorrection = () =>
+  and(eq(objections.state, 'CORRECTED'), isNotNull(objections.correctBy), isNull(objections.correctionReceivedAt));
 
 /** The SQL of objections: filing (the record is disputed through the event), extension, resolution. */
 export function createObjectionStore(db: Db) {
@@ -51,14 +58,26 @@ export function createObjectionStore(db: Db) {
 
     /** The version of the record repairs holds now (a correction raises it). */
     async recordVersion(recordId: string): Promise<number | null> {
-      const [row] = await db.select({ version: recordProjection.version }).from(recordProjection).where(eq(recordProjection.recordId, recordId));
+      const [row] = await db
+        .select({ version: recordProjection.version })
+        .from(recordProjection)
+        .where(eq(recordProjection.recordId, recordId));
       return row?.version ?? null;
     },
 
     /** Changes an open objection; a resolution is published so records can apply it. */
-    async update(id: string, changes: Partial<typeof objections.$inferInsert>, step: { state: string; by: string; reason: string | null }, outcome: ObjectionChanged['outcome']) {
+    async update(
+      id: string,
+      changes: Partial<typeof objections.$inferInsert>,
+      step: { state: string; by: string; reason: string | null },
+      outcome: ObjectionChanged['outcome'],
+    ) {
       return db.transaction(async (tx) => {
-        const [row] = await tx.update(objections).set(changes).where(and(eq(objections.id, id), eq(objections.state, 'SUBMITTED'))).returning();
+        const [row] = await tx
+          .update(objections)
+          .set(changes)
+          .where(and(eq(objections.id, id), eq(objections.state, 'SUBMITTED')))
+          .returning();
         if (!row) return null;
         await tx.insert(stateChanges).values({ caseId: id, at: new Date(), ...step });
         if (outcome) await publish(tx, repairsOutbox, [changedEvent(row, outcome)]);
@@ -74,7 +93,10 @@ export function createObjectionStore(db: Db) {
         .where(
           and(
             unitId === null ? undefined : eq(objections.reportingUnitId, unitId),
-            or(and(eq(objections.state, 'SUBMITTED'), lt(objections.verifyBy, today)), and(awaitingCorrection(), lt(objections.correctBy, today))),
+            or(
+              and(eq(objections.state, 'SUBMITTED'), lt(objections.verifyBy, today)),
+              and(awaitingCorrection(), lt(objections.correctBy, today)),
+            ),
           ),
         )
         .orderBy(asc(objections.submittedAt));

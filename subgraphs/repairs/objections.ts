@@ -36,23 +36,38 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
     async raise(ctx: PolicyScope, input: { recordId: string; grounds: string }) {
       const recordId = asUuid(input.recordId);
       const record = recordId ? await records.record(recordId) : null;
-      if (!record) throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
+      if (!record)
+        throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
       if (!isSelf(ctx.principal, record.subjectId)) throw forbidden('an objection is raised by the subject of the record');
       const grounds = input.grounds.trim();
       if (!grounds) throw badInput('input.grounds', 'is empty: say what is wrong with the record');
       if (grounds.length > 4000) throw badInput('input.grounds', `must be at most 4000 characters, got ${grounds.length}`);
-      if (record.status === PENDING_CORRECTION) throw conflict('该记录的异议已核实属实，正待报送单位更正，暂停公示；更正后的记录报送后可再提出异议（the record is awaiting its correction）');
+      if (record.status === PENDING_CORRECTION)
+        throw conflict(
+          '该记录的异议已核实属实，正待报送单位更正，暂停公示；更正后的记录报送后可再提出异议（the record is awaiting its correction）',
+        );
       // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
       const now = new Date();
       const today = chinaToday(now);
       const queryCode = newQueryCode();
       const filed = await store.file(
-        { recordId: record.recordId, subjectId: record.subjectId, reportingUnitId: record.reportingUnitId, grounds, verifyBy: calendar.deadline(today, limits.verifyDays), recordVersion: record.version, submittedAt: now },
+        {
+          recordId: record.recordId,
+          subjectId: record.subjectId,
+          reportingUnitId: record.reportingUnitId,
+          grounds,
+          verifyBy: calendar.deadline(today, limits.verifyDays),
+          recordVersion: record.version,
+          submittedAt: now,
+        },
         queryCode,
         today,
         describePrincipal(ctx.principal),
       );
-      if ('openNumber' in filed) throw conflict(`该记录已有正在核实的异议 ${filed.openNumber}，请等待核实结果（objection ${filed.openNumber} on this record is still open）`);
+      if ('openNumber' in filed)
+        throw conflict(
+          `该记录已有正在核实的异议 ${filed.openNumber}，请等待核实结果（objection ${filed.openNumber} on this record is still open）`,
+        );
       ctx.audit.note('OBJECTION', [record.subjectId], 'MUTATION');
       return { objection: filed.row, queryCode };
     },
@@ -63,7 +78,12 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
       if (row.extended) throw badInput('id', 'the verification period was already extended once');
       if (!reason.trim()) throw badInput('reason', 'is empty: say why verification needs longer');
       const verifyBy = calendar.deadline(chinaDate(row.submittedAt), limits.maxDays);
-      const updated = await store.update(row.id, { extended: true, verifyBy }, { state: 'EXTENDED', by: describePrincipal(ctx.principal), reason: reason.trim() }, null);
+      const updated = await store.update(
+        row.id,
+        { extended: true, verifyBy },
+        { state: 'EXTENDED', by: describePrincipal(ctx.principal), reason: reason.trim() },
+        null,
+      );
       if (!updated) throw conflict('the objection changed meanwhile: reload it and try again');
       ctx.audit.note('OBJECTION', [row.subjectId], 'MUTATION');
       return updated;
@@ -101,7 +121,10 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
       if ('refused' in acted) throw forbidden(acted.refused);
       const today = chinaToday();
       const rows = await store.overdue(acted.unitId, today);
-      ctx.audit.note('OBJECTION', rows.map((row) => row.subjectId));
+      ctx.audit.note(
+        'OBJECTION',
+        rows.map((row) => row.subjectId),
+      );
       return rows.map((row) => {
         const waitingFor = row.state === 'SUBMITTED' ? 'VERIFICATION' : 'CORRECTION';
         const dueOn = (waitingFor === 'VERIFICATION' ? row.verifyBy : row.correctBy)!;

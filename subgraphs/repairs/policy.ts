@@ -60,7 +60,22 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     },
   },
   RepairApplication: {
-    public: ['id', 'number', 'record', 'subject', 'state', 'greenChannel', 'greenChannelBasis', 'correctionProof', 'submittedAt', 'acceptBy', 'decideBy', 'decidedAt', 'reason', 'history'],
+    public: [
+      'id',
+      'number',
+      'record',
+      'subject',
+      'state',
+      'greenChannel',
+      'greenChannelBasis',
+      'correctionProof',
+      'submittedAt',
+      'acceptBy',
+      'decideBy',
+      'decidedAt',
+      'reason',
+      'history',
+    ],
     restricted: {
       evidence: {
         reason: "an application's evidence is shown to the decider: the reporting unit and the credit office",
@@ -69,10 +84,30 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     },
   },
   RepairEvidence: {
-    public: ['correctionProof', 'obligationsDescription', 'commitmentSigned', 'greenChannel', 'greenChannelBasis', 'greenChannelEvidence', 'subjectTags', 'trainingSession'],
+    public: [
+      'correctionProof',
+      'obligationsDescription',
+      'commitmentSigned',
+      'greenChannel',
+      'greenChannelBasis',
+      'greenChannelEvidence',
+      'subjectTags',
+      'trainingSession',
+    ],
   },
   WorkItem: {
-    public: ['kind', 'number', 'application', 'objection', 'record', 'reportingUnitId', 'submittedOn', 'deadline', 'workingDaysLeft', 'overdue'],
+    public: [
+      'kind',
+      'number',
+      'application',
+      'objection',
+      'record',
+      'reportingUnitId',
+      'submittedOn',
+      'deadline',
+      'workingDaysLeft',
+      'overdue',
+    ],
   },
   WorkItemEdge: { public: ['cursor', 'node'] },
   WorkQueueConnection: { public: ['totalCount', 'edges', 'pageInfo'] },
@@ -93,7 +128,22 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
   CaseProgress: { public: ['number', 'kind', 'state', 'submittedOn', 'deadline', 'decidedOn', 'outcomeReason'] },
   OverdueApplication: { public: ['application', 'dueOn', 'workingDaysLate'] },
   Objection: {
-    public: ['id', 'number', 'record', 'subject', 'state', 'grounds', 'submittedAt', 'verifyBy', 'extended', 'resolvedAt', 'outcomeReason', 'correctBy', 'correctionReceivedAt', 'history'],
+    public: [
+      'id',
+      'number',
+      'record',
+      'subject',
+      'state',
+      'grounds',
+      'submittedAt',
+      'verifyBy',
+      'extended',
+      'resolvedAt',
+      'outcomeReason',
+      'correctBy',
+      'correctionReceivedAt',
+      'history',
+    ],
   },
   StateChange: { public: ['state', 'at', 'by', 'reason'] },
   Subject: {
@@ -101,7 +151,8 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
     restricted: {
       trainingEnrolments: {
         reason: 'training enrolments are shown to the subject and the credit office',
-        access: (ctx, subject: { id: string }) => (can(ctx.principal, 'runTraining') || isSelf(ctx.principal, subject.id) ? 'full' : 'deny'),
+        access: (ctx, subject: { id: string }) =>
+          can(ctx.principal, 'runTraining') || isSelf(ctx.principal, subject.id) ? 'full' : 'deny',
       },
     },
   },

@@ -35,11 +35,28 @@ export function createProgress(data: RepairsData, store: LimitStore) {
     }
     if (found.kind === 'REPAIR') {
       const { row } = found;
-      return { number: row.number, kind: 'REPAIR', state: row.state, submittedOn: chinaDate(row.submittedAt), deadline: row.state === 'SUBMITTED' ? row.acceptBy : row.state === 'ACCEPTED' ? row.decideBy : null, decidedOn: chinaDate(row.decidedAt), outcomeReason: row.reason };
+      return {
+        number: row.number,
+        kind: 'REPAIR',
+        state: row.state,
+        submittedOn: chinaDate(row.submittedAt),
+        deadline: row.state === 'SUBMITTED' ? row.acceptBy : row.state === 'ACCEPTED' ? row.decideBy : null,
+        decidedOn: chinaDate(row.decidedAt),
+        outcomeReason: row.reason,
+      };
     }
     const { row } = found;
     // CORRECTED: until the corrected record arrives, the unit's deadline for re-sending it (the record is withheld meanwhile).
-    const deadline = row.state === 'SUBMITTED' ? row.verifyBy : row.state === 'CORRECTED' && !row.correctionReceivedAt ? row.correctBy : null;
-    return { number: row.number, kind: 'OBJECTION', state: row.state, submittedOn: chinaDate(row.submittedAt), deadline, decidedOn: chinaDate(row.resolvedAt), outcomeReason: row.outcomeReason };
+    const deadline =
+      row.state === 'SUBMITTED' ? row.verifyBy : row.state === 'CORRECTED' && !row.correctionReceivedAt ? row.correctBy : null;
+    return {
+      number: row.number,
+      kind: 'OBJECTION',
+      state: row.state,
+      submittedOn: chinaDate(row.submittedAt),
+      deadline,
+      decidedOn: chinaDate(row.resolvedAt),
+      outcomeReason: row.outcomeReason,
+    };
   };
 }

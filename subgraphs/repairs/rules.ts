@@ -30,7 +30,8 @@ export const notRepairable = (category: string): string =>
  */
 export const EXPIRED_STATUS = 'EXPIRED';
 export const RECORD_EXPIRED = 'RECORD_EXPIRED';
-export const RECORD_EXPIRED_MESSAGE = '该记录公示期已届满，已停止公示，失信约束随之终止，无需也不再受理信用修复申请（the record’s period has ended: there is nothing to repair）';
+export const RECORD_EXPIRED_MESSAGE =
+  '该记录公示期已届满，已停止公示，失信约束随之终止，无需也不再受理信用修复申请（the record’s period has ended: there is nothing to repair）';
 
 /** Time limits in working days (REFERENCE: accept within 2–3, decide within 5–10; green channel shorter). */
 export interface TimeLimits {
@@ -44,7 +45,8 @@ function days(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 60) throw new ConfigError(`${name} must be a whole number of working days from 1 to 60, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1 || value > 60)
+    throw new ConfigError(`${name} must be a whole number of working days from 1 to 60, got "${raw}"`);
   return value;
 }
 
@@ -70,7 +72,11 @@ export interface ObjectionLimits {
 }
 
 export function loadObjectionLimits(env: Env = process.env): ObjectionLimits {
-  const limits = { verifyDays: days(env, 'OBJECTION_VERIFY_DAYS', 5), maxDays: days(env, 'OBJECTION_MAX_DAYS', 20), correctDays: days(env, 'OBJECTION_CORRECT_DAYS', 5) };
+  const limits = {
+    verifyDays: days(env, 'OBJECTION_VERIFY_DAYS', 5),
+    maxDays: days(env, 'OBJECTION_MAX_DAYS', 20),
+    correctDays: days(env, 'OBJECTION_CORRECT_DAYS', 5),
+  };
   if (limits.maxDays < limits.verifyDays) throw new ConfigError('OBJECTION_MAX_DAYS must not be shorter than OBJECTION_VERIFY_DAYS');
   return limits;
 }

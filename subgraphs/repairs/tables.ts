@@ -31,7 +31,11 @@ export const repairApplications = repairsSchema.table(
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     reason: text('reason'),
   },
-  (table) => [index('repair_applications_subject_idx').on(table.subjectId), index('repair_applications_record_idx').on(table.recordId), index('repair_applications_unit_state_idx').on(table.reportingUnitId, table.state)],
+  (table) => [
+    index('repair_applications_subject_idx').on(table.subjectId),
+    index('repair_applications_record_idx').on(table.recordId),
+    index('repair_applications_unit_state_idx').on(table.reportingUnitId, table.state),
+  ],
 );
 
 export const objections = repairsSchema.table(
@@ -50,7 +54,11 @@ export const objections = repairsSchema.table(
     /** When a later version of the record than the one contested arrived (the correction took effect). */
     correctionReceivedAt: timestamp('correction_received_at', { withTimezone: true, mode: 'date' }),
   },
-  (table) => [index('objections_subject_idx').on(table.subjectId), index('objections_record_idx').on(table.recordId), index('objections_unit_state_idx').on(table.reportingUnitId, table.state)],
+  (table) => [
+    index('objections_subject_idx').on(table.subjectId),
+    index('objections_record_idx').on(table.recordId),
+    index('objections_unit_state_idx').on(table.reportingUnitId, table.state),
+  ],
 );
 
 /** The history of both kinds of case: who moved it to which state, when, why. */
@@ -133,7 +141,9 @@ export const trainingSessions = repairsSchema.table('training_sessions', {
 export const trainingEnrolments = repairsSchema.table(
   'training_enrolments',
   {
-    sessionId: uuid('session_id').notNull().references(() => trainingSessions.id),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id),
     subjectId: text('subject_id').notNull(),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     attended: boolean('attended'),

@@ -22,14 +22,28 @@ export function createTraining(db: Db) {
     async schedule(ctx: PolicyScope, input: { title: string; heldOn: string; place: string; capacity: number }) {
       requireOffice(ctx);
       if (!input.title.trim()) throw badInput('input.title', 'is empty');
-      if (!isRealDate(input.heldOn) || input.heldOn < chinaToday()) throw badInput('input.heldOn', `${input.heldOn} must be a real date, today or later`);
-      if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000) throw badInput('input.capacity', 'must be a whole number from 1 to 1000');
-      const [row] = await db.insert(trainingSessions).values({ title: input.title.trim(), heldOn: input.heldOn, place: input.place.trim(), capacity: input.capacity, createdBy: describePrincipal(ctx.principal) }).returning();
+      if (!isRealDate(input.heldOn) || input.heldOn < chinaToday())
+        throw badInput('input.heldOn', `${input.heldOn} must be a real date, today or later`);
+      if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000)
+        throw badInput('input.capacity', 'must be a whole number from 1 to 1000');
+      const [row] = await db
+        .insert(trainingSessions)
+        .values({
+          title: input.title.trim(),
+          heldOn: input.heldOn,
+          place: input.place.trim(),
+          capacity: input.capacity,
+          createdBy: describePrincipal(ctx.principal),
+        })
+        .returning();
       return row!;
     },
 
     async sessionsByIds(ids: readonly string[]) {
-      return db.select().from(trainingSessions).where(inArray(trainingSessions.id, [...ids]));
+      return db
+        .select()
+        .from(trainingSessions)
+        .where(inArray(trainingSessions.id, [...ids]));
     },
 
     async upcoming() {
@@ -37,7 +51,11 @@ export function createTraining(db: Db) {
     },
 
     async seatsTaken(sessionIds: readonly string[]) {
-      return db.select({ sessionId: trainingEnrolments.sessionId, taken: count() }).from(trainingEnrolments).where(inArray(trainingEnrolments.sessionId, [...sessionIds])).groupBy(trainingEnrolments.sessionId);
+      return db
+        .select({ sessionId: trainingEnrolments.sessionId, taken: count() })
+        .from(trainingEnrolments)
+        .where(inArray(trainingEnrolments.sessionId, [...sessionIds]))
+        .groupBy(trainingEnrolments.sessionId);
     },
 
     /** A subject enrols itself; a full session or a repeated enrolment is refused. */
@@ -66,7 +84,9 @@ export function createTraining(db: Db) {
       if (!session) throw notFound(`training session ${sessionId}`);
       const today = chinaToday();
       if (session.heldOn > today) {
-        throw conflict(`该培训场次定于${session.heldOn}举行，尚未举行，不能登记出勤；请在培训结束后登记（the session has not taken place yet）`);
+        throw conflict(
+          `该培训场次定于${session.heldOn}举行，尚未举行，不能登记出勤；请在培训结束后登记（the session has not taken place yet）`,
+        );
       }
       const [row] = id
         ? await db
@@ -81,7 +101,9 @@ export function createTraining(db: Db) {
     },
 
     /** Each subject's enrolments with their sessions, in one statement for a whole page of subjects. */
-    async enrolmentsOf(subjectIds: readonly string[]): Promise<(TrainingEnrolmentRow & { session: typeof trainingSessions.$inferSelect })[]> {
+    async enrolmentsOf(
+      subjectIds: readonly string[],
+    ): Promise<(TrainingEnrolmentRow & { session: typeof trainingSessions.$inferSelect })[]> {
       const rows = await db
         .select()
         .from(trainingEnrolments)
@@ -99,7 +121,13 @@ export function createTraining(db: Db) {
         .select({ attended: trainingEnrolments.attended })
         .from(trainingEnrolments)
         .innerJoin(trainingSessions, eq(trainingSessions.id, trainingEnrolments.sessionId))
-        .where(and(eq(trainingEnrolments.sessionId, id), eq(trainingEnrolments.subjectId, subjectId), lte(trainingSessions.heldOn, chinaToday())));
+        .where(
+          and(
+            eq(trainingEnrolments.sessionId, id),
+            eq(trainingEnrolments.subjectId, subjectId),
+            lte(trainingSessions.heldOn, chinaToday()),
+          ),
+        );
       return row?.attended === true;
     },
   };

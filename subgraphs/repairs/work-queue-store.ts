@@ -17,8 +17,10 @@ const o = objections;
 const applicationDeadline = sql`(case when ${a.state} = 'SUBMITTED' then ${a.acceptBy} else coalesce(${a.decideBy}, ${a.acceptBy}) end)`;
 const objectionDeadline = sql`(case when ${o.state} = 'SUBMITTED' then ${o.verifyBy} else ${o.correctBy} end)`;
 
-const waitingApplications = (unitId: string | null) => and(inArray(a.state, OPEN_STATES), unitId === null ? undefined : eq(a.reportingUnitId, unitId));
-const waitingObjections = (unitId: string | null) => and(or(eq(o.state, 'SUBMITTED'), awaitingCorrection()), unitId === null ? undefined : eq(o.reportingUnitId, unitId));
+const waitingApplications = (unitId: string | null) =>
+  and(inArray(a.state, OPEN_STATES), unitId === null ? undefined : eq(a.reportingUnitId, unitId));
+const waitingObjections = (unitId: string | null) =>
+  and(or(eq(o.state, 'SUBMITTED'), awaitingCorrection()), unitId === null ? undefined : eq(o.reportingUnitId, unitId));
 const afterCursor = (deadline: SQL, id: typeof a.id | typeof o.id, after: QueueCursor | undefined) =>
   after ? sql`(${deadline}, ${id}) > (${after.deadline}::date, ${after.id}::uuid)` : undefined;
 
@@ -26,7 +28,11 @@ const afterCursor = (deadline: SQL, id: typeof a.id | typeof o.id, after: QueueC
 export function createWorkQueueStore(db: Db) {
   return {
     /** Up to `limit` applications and up to `limit` objections after the cursor; the caller merges them. */
-    async page(unitId: string | null, limit: number, after: QueueCursor | undefined): Promise<{ applications: RepairApplicationRow[]; objections: ObjectionRow[] }> {
+    async page(
+      unitId: string | null,
+      limit: number,
+      after: QueueCursor | undefined,
+    ): Promise<{ applications: RepairApplicationRow[]; objections: ObjectionRow[] }> {
       const [applications, objectionRows] = await Promise.all([
         db
           .select(getTableColumns(a))
@@ -54,7 +60,10 @@ export function createWorkQueueStore(db: Db) {
 
     /** Subjects' tags as repairs holds them (the green channel is granted on them), for a page of applications. */
     async subjectTags(subjectIds: readonly string[]) {
-      return db.select({ subjectId: subjectProjection.subjectId, tags: subjectProjection.tags }).from(subjectProjection).where(inArray(subjectProjection.subjectId, [...subjectIds]));
+      return db
+        .select({ subjectId: subjectProjection.subjectId, tags: subjectProjection.tags })
+        .from(subjectProjection)
+        .where(inArray(subjectProjection.subjectId, [...subjectIds]));
     },
   };
 }

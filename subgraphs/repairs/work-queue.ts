@@ -41,7 +41,12 @@ function cursorOf(raw: string | undefined): QueueCursor | undefined {
 export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar) {
   function item(today: string, base: Omit<WorkItem, 'workingDaysLeft' | 'overdue' | 'submittedOn'> & { submittedAt: Date }): WorkItem {
     const { submittedAt, ...rest } = base;
-    return { ...rest, submittedOn: chinaDate(submittedAt), workingDaysLeft: calendar.workingDaysLeft(base.deadline, today), overdue: base.deadline < today };
+    return {
+      ...rest,
+      submittedOn: chinaDate(submittedAt),
+      workingDaysLeft: calendar.workingDaysLeft(base.deadline, today),
+      overdue: base.deadline < today,
+    };
   }
 
   return {
@@ -51,19 +56,36 @@ export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar
       const size = pageSize(args.first);
       const after = cursorOf(decodeCursor(args.after));
       const today = chinaToday();
-      const [{ applications, objections }, totalCount] = await Promise.all([store.page(acted.unitId, size + 1, after), store.total(acted.unitId)]);
+      const [{ applications, objections }, totalCount] = await Promise.all([
+        store.page(acted.unitId, size + 1, after),
+        store.total(acted.unitId),
+      ]);
       const items = [
         ...applications.map((row) =>
           item(today, {
-            kind: row.state === 'SUBMITTED' ? 'ACCEPT_REPAIR' : 'DECIDE_REPAIR', id: row.id, number: row.number, application: row, objection: null,
-            recordId: row.recordId, subjectId: row.subjectId, reportingUnitId: row.reportingUnitId, submittedAt: row.submittedAt,
+            kind: row.state === 'SUBMITTED' ? 'ACCEPT_REPAIR' : 'DECIDE_REPAIR',
+            id: row.id,
+            number: row.number,
+            application: row,
+            objection: null,
+            recordId: row.recordId,
+            subjectId: row.subjectId,
+            reportingUnitId: row.reportingUnitId,
+            submittedAt: row.submittedAt,
             deadline: row.state === 'SUBMITTED' ? row.acceptBy : (row.decideBy ?? row.acceptBy),
           }),
         ),
         ...objections.map((row) =>
           item(today, {
-            kind: row.state === 'SUBMITTED' ? 'VERIFY_OBJECTION' : 'SEND_CORRECTION', id: row.id, number: row.number, application: null, objection: row,
-            recordId: row.recordId, subjectId: row.subjectId, reportingUnitId: row.reportingUnitId, submittedAt: row.submittedAt,
+            kind: row.state === 'SUBMITTED' ? 'VERIFY_OBJECTION' : 'SEND_CORRECTION',
+            id: row.id,
+            number: row.number,
+            application: null,
+            objection: row,
+            recordId: row.recordId,
+            subjectId: row.subjectId,
+            reportingUnitId: row.reportingUnitId,
+            submittedAt: row.submittedAt,
             deadline: (row.state === 'SUBMITTED' ? row.verifyBy : row.correctBy)!,
           }),
         ),
@@ -71,8 +93,14 @@ export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar
         .sort((x, y) => (x.deadline === y.deadline ? (x.id < y.id ? -1 : 1) : x.deadline < y.deadline ? -1 : 1))
         .slice(0, size + 1);
       const page = items.slice(0, size);
-      ctx.audit.note('REPAIR_CASE', page.filter((entry) => entry.application).map((entry) => entry.subjectId));
-      ctx.audit.note('OBJECTION', page.filter((entry) => entry.objection).map((entry) => entry.subjectId));
+      ctx.audit.note(
+        'REPAIR_CASE',
+        page.filter((entry) => entry.application).map((entry) => entry.subjectId),
+      );
+      ctx.audit.note(
+        'OBJECTION',
+        page.filter((entry) => entry.objection).map((entry) => entry.subjectId),
+      );
       return { totalCount, ...toConnection(items, size, (entry) => `${entry.deadline}|${entry.id}`, after !== undefined) };
     },
   };

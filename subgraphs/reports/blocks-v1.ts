@@ -30,10 +30,26 @@ export interface ContentV1 {
   ruleVersions: { disclosure: string[]; report: string; notice: string };
 }
 
-const LIST_LABELS: Record<string, string> = { RED: '诚信典型（红名单）', KEY_ATTENTION: '重点关注名单', JOINT_PUNISHMENT: '联合惩戒对象名单' };
+const LIST_LABELS: Record<string, string> = {
+  RED: '诚信典型（红名单）',
+  KEY_ATTENTION: '重点关注名单',
+  JOINT_PUNISHMENT: '联合惩戒对象名单',
+};
 const SEVERITY: Record<string, string> = { MINOR: '轻微', GENERAL: '一般', SERIOUS: '严重' };
-const STATUS: Record<string, string> = { ACTIVE: '有效', DISPUTED: '异议处理中', REPAIRED: '已信用修复', WITHDRAWN: '已撤销', EXEMPTED: '免予认定失信', DEFERRED: '暂缓报送' };
-const KIND: Record<string, string> = { LEGAL_PERSON: '法人', INDIVIDUAL_BUSINESS: '个体工商户', OTHER_ORGANISATION: '其他组织', NATURAL_PERSON: '自然人' };
+const STATUS: Record<string, string> = {
+  ACTIVE: '有效',
+  DISPUTED: '异议处理中',
+  REPAIRED: '已信用修复',
+  WITHDRAWN: '已撤销',
+  EXEMPTED: '免予认定失信',
+  DEFERRED: '暂缓报送',
+};
+const KIND: Record<string, string> = {
+  LEGAL_PERSON: '法人',
+  INDIVIDUAL_BUSINESS: '个体工商户',
+  OTHER_ORGANISATION: '其他组织',
+  NATURAL_PERSON: '自然人',
+};
 const SUBJECT_STATUS: Record<string, string> = { ACTIVE: '存续', REVOKED: '吊销', CANCELLED: '注销' };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -50,7 +66,10 @@ export function blocksV1(content: ContentV1, verifyUrl: string): Block[] {
     { style: 'meta', text: `报告编号：${content.number}` },
     { style: 'meta', text: `出具时间：${chinaTime(content.issuedAt)}（北京时间）` },
     { style: 'meta', text: `出具机构：${content.issuer}` },
-    { style: 'meta', text: `报告版本：${content.audience === 'PUBLIC' ? '公开版（仅含依法公开的信息）' : '主体完整版（含未公开信息，仅供主体本人使用）'}` },
+    {
+      style: 'meta',
+      text: `报告版本：${content.audience === 'PUBLIC' ? '公开版（仅含依法公开的信息）' : '主体完整版（含未公开信息，仅供主体本人使用）'}`,
+    },
   ];
   let n = 0;
   const heading = (title: string) => blocks.push({ style: 'heading', text: `${NUMERALS[n++]}、${title}` });
@@ -75,7 +94,8 @@ export function blocksV1(content: ContentV1, verifyUrl: string): Block[] {
   }
   heading('联合奖惩名单');
   if (!content.lists.length) blocks.push({ style: 'line', text: '未列入' });
-  for (const m of content.lists) blocks.push({ style: 'line', text: `${LIST_LABELS[m.list] ?? m.list}：${m.since}起${m.until ? `至${m.until}` : ''}，${m.reason}` });
+  for (const m of content.lists)
+    blocks.push({ style: 'line', text: `${LIST_LABELS[m.list] ?? m.list}：${m.since}起${m.until ? `至${m.until}` : ''}，${m.reason}` });
   if (content.supervision) {
     heading('信用监管等级');
     blocks.push({ style: 'line', text: `${content.supervision.level}级：${content.supervision.reason}` });
@@ -83,7 +103,8 @@ export function blocksV1(content: ContentV1, verifyUrl: string): Block[] {
   if (content.openObjections) {
     heading('异议处理中');
     if (!content.openObjections.length) blocks.push({ style: 'line', text: '无' });
-    for (const o of content.openObjections) blocks.push({ style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` });
+    for (const o of content.openObjections)
+      blocks.push({ style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` });
   }
   heading('适用规则');
   blocks.push({ style: 'line', text: `公示规则：${content.ruleVersions.disclosure.join('；') || '—'}` });

@@ -7,18 +7,53 @@ import { chinaTime, type Block } from './text.js';
  * Page numbers and the per-page header (number and QR code) are page furniture, added by the renderers.
  */
 
-const LIST_LABELS: Record<string, string> = { RED: '诚信典型（红名单）', KEY_ATTENTION: '重点关注名单', JOINT_PUNISHMENT: '严重失信主体名单（联合惩戒对象名单）' };
+const LIST_LABELS: Record<string, string> = {
+  RED: '诚信典型（红名单）',
+  KEY_ATTENTION: '重点关注名单',
+  JOINT_PUNISHMENT: '严重失信主体名单（联合惩戒对象名单）',
+};
 const SEVERITY: Record<string, string> = { MINOR: '轻微', GENERAL: '一般', SERIOUS: '严重' };
-const STATUS: Record<string, string> = { ACTIVE: '有效', DISPUTED: '异议处理中', REPAIRED: '已信用修复', WITHDRAWN: '已撤销', EXEMPTED: '免予认定失信', DEFERRED: '暂缓报送', EXPIRED: '公示期满', PENDING_CORRECTION: '待更正' };
-const KIND: Record<string, string> = { LEGAL_PERSON: '法人', INDIVIDUAL_BUSINESS: '个体工商户', OTHER_ORGANISATION: '非法人组织', NATURAL_PERSON: '自然人' };
+const STATUS: Record<string, string> = {
+  ACTIVE: '有效',
+  DISPUTED: '异议处理中',
+  REPAIRED: '已信用修复',
+  WITHDRAWN: '已撤销',
+  EXEMPTED: '免予认定失信',
+  DEFERRED: '暂缓报送',
+  EXPIRED: '公示期满',
+  PENDING_CORRECTION: '待更正',
+};
+const KIND: Record<string, string> = {
+  LEGAL_PERSON: '法人',
+  INDIVIDUAL_BUSINESS: '个体工商户',
+  OTHER_ORGANISATION: '非法人组织',
+  NATURAL_PERSON: '自然人',
+};
 const SUBJECT_STATUS: Record<string, string> = { ACTIVE: '存续（在营、开业）', REVOKED: '吊销', DEREGISTERED: '注销', MOVED_OUT: '迁出' };
 const CURRENCY: Record<string, string> = { CNY: '人民币', USD: '美元', HKD: '港元', EUR: '欧元', JPY: '日元', GBP: '英镑' };
 const PENALTY_TYPE: Record<string, string> = {
-  WARNING: '警告', CIRCULATED_CRITICISM: '通报批评', FINE: '罚款', CONFISCATION: '没收违法所得、没收非法财物', LICENCE_SUSPENSION: '暂扣许可证件',
-  QUALIFICATION_DOWNGRADE: '降低资质等级', LICENCE_REVOCATION: '吊销许可证件', ACTIVITY_RESTRICTION: '限制开展生产经营活动', PRODUCTION_SUSPENSION: '责令停产停业',
-  CLOSURE: '责令关闭', EMPLOYMENT_RESTRICTION: '限制从业', DETENTION: '行政拘留', OTHER: '其他',
+  WARNING: '警告',
+  CIRCULATED_CRITICISM: '通报批评',
+  FINE: '罚款',
+  CONFISCATION: '没收违法所得、没收非法财物',
+  LICENCE_SUSPENSION: '暂扣许可证件',
+  QUALIFICATION_DOWNGRADE: '降低资质等级',
+  LICENCE_REVOCATION: '吊销许可证件',
+  ACTIVITY_RESTRICTION: '限制开展生产经营活动',
+  PRODUCTION_SUSPENSION: '责令停产停业',
+  CLOSURE: '责令关闭',
+  EMPLOYMENT_RESTRICTION: '限制从业',
+  DETENTION: '行政拘留',
+  OTHER: '其他',
 };
-const LICENCE_TYPE: Record<string, string> = { GENERAL: '普通', FRANCHISE: '特许', RECOGNITION: '认可', APPROVAL: '核准', REGISTRATION: '登记', OTHER: '其他' };
+const LICENCE_TYPE: Record<string, string> = {
+  GENERAL: '普通',
+  FRANCHISE: '特许',
+  RECOGNITION: '认可',
+  APPROVAL: '核准',
+  REGISTRATION: '登记',
+  OTHER: '其他',
+};
 const LICENCE_STATUS: Record<string, string> = { VALID: '有效', EXPIRED: '已过期', REVOKED: '已撤销' };
 const COMMITMENT: Record<string, string> = { IN_FORCE: '履行中', FULFILLED: '已履行', BREACHED: '已违诺' };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
@@ -38,7 +73,8 @@ function edition(content: ReportContent): string {
   return isPerson(content) ? '（本人版）' : '（主体完整版）';
 }
 
-const labelled = (pairs: [string, string | null | undefined][]): Block[] => pairs.filter(([, value]) => !!value).map(([label, value]) => ({ style: 'line', text: `${label}：${value}` }));
+const labelled = (pairs: [string, string | null | undefined][]): Block[] =>
+  pairs.filter(([, value]) => !!value).map(([label, value]) => ({ style: 'line', text: `${label}：${value}` }));
 
 function capital(value: unknown): string | null {
   const c = value as { amount: string; currency: string } | null;
@@ -84,7 +120,12 @@ function explanation(content: ReportContent): Block[] {
 
 function registration(content: ReportContent): Block[] {
   const s = content.subject as Record<string, string | null>;
-  if (isPerson(content)) return labelled([['姓名', s.name], ['身份证号', s.idNumberMasked], ['所在镇区', s.district]]);
+  if (isPerson(content))
+    return labelled([
+      ['姓名', s.name],
+      ['身份证号', s.idNumberMasked],
+      ['所在镇区', s.district],
+    ]);
   return labelled([
     ['名称', s.name],
     ['统一社会信用代码', s.creditCode],
@@ -187,7 +228,14 @@ function licence(l: ReportLicence, i: number): Block[] {
 }
 
 function honour(r: ReportRecord, i: number): Block[] {
-  return [{ style: 'item', text: `${i + 1}. ${r.label}` }, ...labelled([['事项', r.facts], ['认定单位', r.reportingUnit], ['认定日期', r.decisionDate]])];
+  return [
+    { style: 'item', text: `${i + 1}. ${r.label}` },
+    ...labelled([
+      ['事项', r.facts],
+      ['认定单位', r.reportingUnit],
+      ['认定日期', r.decisionDate],
+    ]),
+  ];
 }
 
 function commitment(r: ReportRecord, i: number): Block[] {
@@ -195,12 +243,24 @@ function commitment(r: ReportRecord, i: number): Block[] {
   const breach = r.commitment?.breachedBy ? `（违诺记录：${r.commitment.breachedBy.decisionDate} ${r.commitment.breachedBy.label}）` : '';
   return [
     { style: 'item', text: `${i + 1}. ${r.label}` },
-    ...labelled([['承诺内容', r.facts], ['承诺受理单位', r.reportingUnit], ['承诺日期', r.decisionDate], ['履约情况', `${state}${breach}`]]),
+    ...labelled([
+      ['承诺内容', r.facts],
+      ['承诺受理单位', r.reportingUnit],
+      ['承诺日期', r.decisionDate],
+      ['履约情况', `${state}${breach}`],
+    ]),
   ];
 }
 
 function membership(m: ReportContent['lists'][number], i: number): Block[] {
-  return [{ style: 'item', text: `${i + 1}. ${LIST_LABELS[m.list] ?? m.list}` }, ...labelled([['列入事由', m.reason], ['列入日期', m.since], ['移出日期', m.until ?? '—']])];
+  return [
+    { style: 'item', text: `${i + 1}. ${LIST_LABELS[m.list] ?? m.list}` },
+    ...labelled([
+      ['列入事由', m.reason],
+      ['列入日期', m.since],
+      ['移出日期', m.until ?? '—'],
+    ]),
+  ];
 }
 
 function entries<T>(items: T[], render: (item: T, i: number) => Block[], none = NONE): Block[] {
@@ -208,7 +268,12 @@ function entries<T>(items: T[], render: (item: T, i: number) => Block[], none = 
 }
 
 /** The standard's sections after the summary: administrative, dishonesty, lists, incentives, commitments, evaluation. */
-function sections(content: ReportContent, heading: (title: string) => void, sub: (title: string, i: number) => Block, push: (blocks: Block[]) => void): void {
+function sections(
+  content: ReportContent,
+  heading: (title: string) => void,
+  sub: (title: string, i: number) => Block,
+  push: (blocks: Block[]) => void,
+): void {
   heading('行政管理信息');
   push([sub('行政许可信息', 0), ...entries(content.licences, licence)]);
   push([sub('行政处罚信息', 1), ...entries(section(content, 'penalties'), penalty)]);
@@ -229,7 +294,11 @@ function sections(content: ReportContent, heading: (title: string) => void, sub:
   }
   if (content.openObjections) {
     heading('异议处理中的信息');
-    push(entries(content.openObjections, (o) => [{ style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` }]));
+    push(
+      entries(content.openObjections, (o) => [
+        { style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` },
+      ]),
+    );
   }
 }
 
@@ -237,15 +306,32 @@ function sections(content: ReportContent, heading: (title: string) => void, sub:
 function specialSections(content: ReportContent, heading: (title: string) => void, push: (blocks: Block[]) => void): void {
   const scope = content.special!;
   heading('查询范围');
-  push(labelled([['查询领域', scope.fields.map((f) => f.label).join('、')], ['查询期间', `${scope.from}至${scope.to}`], ['查询的成员单位', scope.unitsSearched.join('、') || '无']]));
+  push(
+    labelled([
+      ['查询领域', scope.fields.map((f) => f.label).join('、')],
+      ['查询期间', `${scope.from}至${scope.to}`],
+      ['查询的成员单位', scope.unitsSearched.join('、') || '无'],
+    ]),
+  );
   heading('查询结果');
   const found = [...section(content, 'penalties'), ...section(content, 'dishonesty')];
   const listed = lists(content, 'JOINT_PUNISHMENT');
   const period = `${scope.from}至${scope.to}期间`;
-  push([{ style: 'line', text: found.length ? `经查询，${period}上述成员单位报送该主体行政处罚、失信行为信息共${found.length}条，详见下列信息。` : `经查询，${period}上述成员单位未报送该主体的行政处罚、失信行为信息（无违法违规记录）。` }]);
-  push([{ style: 'line', text: listed.length ? `该主体在${period}被列入严重失信主体名单。` : `该主体在${period}未被列入严重失信主体名单。` }]);
-  if (section(content, 'penalties').length) push([{ style: 'subheading', text: '行政处罚信息' }, ...section(content, 'penalties').flatMap(penalty)]);
-  if (section(content, 'dishonesty').length) push([{ style: 'subheading', text: '失信行为信息' }, ...section(content, 'dishonesty').flatMap(dishonesty)]);
+  push([
+    {
+      style: 'line',
+      text: found.length
+        ? `经查询，${period}上述成员单位报送该主体行政处罚、失信行为信息共${found.length}条，详见下列信息。`
+        : `经查询，${period}上述成员单位未报送该主体的行政处罚、失信行为信息（无违法违规记录）。`,
+    },
+  ]);
+  push([
+    { style: 'line', text: listed.length ? `该主体在${period}被列入严重失信主体名单。` : `该主体在${period}未被列入严重失信主体名单。` },
+  ]);
+  if (section(content, 'penalties').length)
+    push([{ style: 'subheading', text: '行政处罚信息' }, ...section(content, 'penalties').flatMap(penalty)]);
+  if (section(content, 'dishonesty').length)
+    push([{ style: 'subheading', text: '失信行为信息' }, ...section(content, 'dishonesty').flatMap(dishonesty)]);
   if (listed.length) push([{ style: 'subheading', text: '严重失信主体名单' }, ...listed.flatMap(membership)]);
 }
 
@@ -266,7 +352,10 @@ export function blocksV2(content: ReportContent, verifyUrl: string): Block[] {
   heading('适用规则');
   push([
     { style: 'line', text: `公示规则：${content.ruleVersions.disclosure.join('；') || '—'}` },
-    { style: 'line', text: `依据：${content.ruleVersions.standard}；${content.ruleVersions.notice}；报告格式：${content.ruleVersions.report}` },
+    {
+      style: 'line',
+      text: `依据：${content.ruleVersions.standard}；${content.ruleVersions.notice}；报告格式：${content.ruleVersions.report}`,
+    },
   ]);
   blocks.push({ style: 'note', text: '（以下无正文）' });
   return blocks;

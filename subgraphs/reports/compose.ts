@@ -114,14 +114,39 @@ export interface ReportContent {
 export class CompositionError extends Error {}
 
 /** Runs the report's query through the gateway with the reader's principal, signed like any subgraph call. */
-export async function fetchReportData(gatewayUrl: string, internalSecret: string, principal: Principal, subjectId: string, full: boolean, requestId: string, client?: string) {
+export async function fetchReportData(
+  gatewayUrl: string,
+  internalSecret: string,
+  principal: Principal,
+  subjectId: string,
+  full: boolean,
+  requestId: string,
+  client?: string,
+) {
   const response = await fetch(gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [DELEGATION_HEADER]: signPrincipal({ principal, requestId, audience: 'gateway', issuer: 'reports', operation: full ? 'FullCreditReport' : 'PublicCreditReport', client }, internalSecret) },
+    headers: {
+      'content-type': 'application/json',
+      [DELEGATION_HEADER]: signPrincipal(
+        {
+          principal,
+          requestId,
+          audience: 'gateway',
+          issuer: 'reports',
+          operation: full ? 'FullCreditReport' : 'PublicCreditReport',
+          client,
+        },
+        internalSecret,
+      ),
+    },
     body: JSON.stringify({ query: full ? FULL_REPORT_QUERY : PUBLIC_REPORT_QUERY, variables: { id: subjectId } }),
   });
-  const body = (await response.json()) as { data?: { subject: Record<string, any> | null; memberUnits?: UnitDuties[] }; errors?: { message: string }[] };
-  if (body.errors?.length) throw new CompositionError(`the report's data could not be read: ${body.errors.map((e) => e.message).join('; ')}`);
+  const body = (await response.json()) as {
+    data?: { subject: Record<string, any> | null; memberUnits?: UnitDuties[] };
+    errors?: { message: string }[];
+  };
+  if (body.errors?.length)
+    throw new CompositionError(`the report's data could not be read: ${body.errors.map((e) => e.message).join('; ')}`);
   const subject = body.data?.subject ?? null;
   return subject ? { ...subject, memberUnits: body.data?.memberUnits ?? [] } : null;
 }
@@ -154,16 +179,47 @@ function toRecord(r: any): ReportRecord {
     publicUntil: r.disclosure.publicUntil ?? null,
     ruleVersion: r.disclosure.ruleVersion,
     penalty: r.penalty
-      ? { decisionNumber: r.penalty.decisionNumber, types: r.penalty.types, content: r.penalty.content, fineAmount: r.penalty.fineAmount ?? null, confiscatedAmount: r.penalty.confiscatedAmount ?? null, licenceAffected: r.penalty.licenceAffected ?? null }
+      ? {
+          decisionNumber: r.penalty.decisionNumber,
+          types: r.penalty.types,
+          content: r.penalty.content,
+          fineAmount: r.penalty.fineAmount ?? null,
+          confiscatedAmount: r.penalty.confiscatedAmount ?? null,
+          licenceAffected: r.penalty.licenceAffected ?? null,
+        }
       : null,
-    commitment: r.commitment ? { status: r.commitment.status, breachedBy: r.commitment.breachedBy ? { decisionDate: r.commitment.breachedBy.decisionDate, label: r.commitment.breachedBy.categoryInfo.label } : null } : null,
+    commitment: r.commitment
+      ? {
+          status: r.commitment.status,
+          breachedBy: r.commitment.breachedBy
+            ? { decisionDate: r.commitment.breachedBy.decisionDate, label: r.commitment.breachedBy.categoryInfo.label }
+            : null,
+        }
+      : null,
   };
 }
 
 const newestFirst = (a: { decisionDate: string; category?: string; decisionNumber: string }, b: typeof a) =>
   a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : a.decisionNumber.localeCompare(b.decisionNumber);
 
-const REGISTRATION = ['id', 'kind', 'name', 'creditCode', 'idNumberMasked', 'legalRepresentative', 'registeredAddress', 'district', 'industry', 'registeredOn', 'status', 'registeredCapital', 'organisationType', 'businessScope', 'registrationAuthority', 'approvedOn'];
+const REGISTRATION = [
+  'id',
+  'kind',
+  'name',
+  'creditCode',
+  'idNumberMasked',
+  'legalRepresentative',
+  'registeredAddress',
+  'district',
+  'industry',
+  'registeredOn',
+  'status',
+  'registeredCapital',
+  'organisationType',
+  'businessScope',
+  'registrationAuthority',
+  'approvedOn',
+];
 
 export interface ContentMeta {
   number: string;
@@ -190,21 +246,53 @@ export function buildContent(subject: Record<string, any>, meta: ContentMeta): R
     const duties = new Set(fields.flatMap((field) => field.duties));
     const units = (subject.memberUnits as UnitDuties[]).filter((unit) => unit.duties.some((duty) => duties.has(duty)));
     const searched = new Set(units.map((unit) => unit.id));
-    records = records.filter((r) => ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'].includes(r.kind) && r.status !== 'WITHDRAWN' && searched.has(r.reportingUnit?.id) && r.decisionDate >= from && r.decisionDate <= to);
+    records = records.filter(
+      (r) =>
+        ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'].includes(r.kind) &&
+        r.status !== 'WITHDRAWN' &&
+        searched.has(r.reportingUnit?.id) &&
+        r.decisionDate >= from &&
+        r.decisionDate <= to,
+    );
     licences = [];
     lists = lists.filter((m) => m.list === 'JOINT_PUNISHMENT' && m.since <= to && (m.until === null || m.until >= from));
-    special = { fields: fields.map(({ key, label }) => ({ key, label })), from, to, unitsSearched: units.map((unit) => unit.name).sort((a, b) => a.localeCompare(b, 'zh')) };
+    special = {
+      fields: fields.map(({ key, label }) => ({ key, label })),
+      from,
+      to,
+      unitsSearched: units.map((unit) => unit.name).sort((a, b) => a.localeCompare(b, 'zh')),
+    };
   }
   const registration = Object.fromEntries(REGISTRATION.map((key) => [key, subject[key] ?? null]));
   const shownLicences: ReportLicence[] = licences
-    .map((l) => ({ decisionNumber: l.decisionNumber, certificateName: l.certificateName ?? null, certificateNumber: l.certificateNumber ?? null, type: l.type, content: l.content, decisionDate: l.decisionDate, validFrom: l.validFrom, validUntil: l.validUntil ?? null, licensingUnit: l.licensingUnit?.name ?? null, status: l.status }))
+    .map((l) => ({
+      decisionNumber: l.decisionNumber,
+      certificateName: l.certificateName ?? null,
+      certificateNumber: l.certificateNumber ?? null,
+      type: l.type,
+      content: l.content,
+      decisionDate: l.decisionDate,
+      validFrom: l.validFrom,
+      validUntil: l.validUntil ?? null,
+      licensingUnit: l.licensingUnit?.name ?? null,
+      status: l.status,
+    }))
     .sort(newestFirst);
   const sections = SECTIONS.filter(([key]) => !meta.special || key === 'penalties' || key === 'dishonesty').map(([key, title, kinds]) => ({
     key,
     title,
-    records: records.filter((r) => kinds.includes(r.kind)).map(toRecord).sort(newestFirst),
+    records: records
+      .filter((r) => kinds.includes(r.kind))
+      .map(toRecord)
+      .sort(newestFirst),
   }));
-  const sources = [...new Set([...sections.flatMap((s) => s.records.map((r) => r.reportingUnit)), ...shownLicences.map((l) => l.licensingUnit)].filter((name): name is string => !!name))].sort((a, b) => a.localeCompare(b, 'zh'));
+  const sources = [
+    ...new Set(
+      [...sections.flatMap((s) => s.records.map((r) => r.reportingUnit)), ...shownLicences.map((l) => l.licensingUnit)].filter(
+        (name): name is string => !!name,
+      ),
+    ),
+  ].sort((a, b) => a.localeCompare(b, 'zh'));
   const own = meta.audience === 'SUBJECT';
   return {
     format: REPORT_FORMAT,
@@ -219,9 +307,18 @@ export function buildContent(subject: Record<string, any>, meta: ContentMeta): R
     lists,
     supervision: own && subject.supervision ? { level: subject.supervision.level, reason: subject.supervision.reason } : null,
     points: own && subject.creditPoints ? { balance: subject.creditPoints.balance, level: subject.creditPoints.level } : null,
-    openObjections: own ? (subject.objections as any[]).filter((o) => o.state === 'SUBMITTED').map((o) => ({ number: o.number, state: o.state, submittedAt: o.submittedAt, verifyBy: o.verifyBy })) : null,
+    openObjections: own
+      ? (subject.objections as any[])
+          .filter((o) => o.state === 'SUBMITTED')
+          .map((o) => ({ number: o.number, state: o.state, submittedAt: o.submittedAt, verifyBy: o.verifyBy }))
+      : null,
     sources,
     special,
-    ruleVersions: { disclosure: [...new Set(records.map((r) => r.disclosure.ruleVersion as string))].sort(), report: REPORT_FORMAT, notice: NOTICE, standard: STANDARD },
+    ruleVersions: {
+      disclosure: [...new Set(records.map((r) => r.disclosure.ruleVersion as string))].sort(),
+      report: REPORT_FORMAT,
+      notice: NOTICE,
+      standard: STANDARD,
+    },
   };
 }

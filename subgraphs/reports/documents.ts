@@ -27,7 +27,14 @@ function mayRead(audience: string, subjectId: string, principal: Principal | nul
  * The report documents, served under /documents and published by the gateway under /reports: HTML and
  * PDF by number, the font, the public key, and the verification page (验真).
  */
-export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: string, base: () => string, replays: ReplayGuard, limits: LimitStore) {
+export function documentRoutes(
+  issuer: Issuer,
+  key: SigningKey,
+  internalSecret: string,
+  base: () => string,
+  replays: ReplayGuard,
+  limits: LimitStore,
+) {
   const fileChecks = createRateLimiter(limits, { name: 'report-file-checks', points: FILE_CHECKS_PER_HOUR, windowMs: 3600_000 });
   return (app: express.Express, audit: AuditLog): void => {
     const router = express.Router();
@@ -52,14 +59,20 @@ export function documentRoutes(issuer: Issuer, key: SigningKey, internalSecret: 
       if (!decision.allowed) {
         const seconds = Math.ceil(decision.retryAfterMs / 1000);
         res.status(429).setHeader('retry-after', String(seconds));
-        res.json({ error: `本地址核验报告文件过多，请在 ${seconds} 秒后重试（too many file checks from this address）`, code: 'RATE_LIMITED', retryAfterSeconds: seconds });
+        res.json({
+          error: `本地址核验报告文件过多，请在 ${seconds} 秒后重试（too many file checks from this address）`,
+          code: 'RATE_LIMITED',
+          retryAfterSeconds: seconds,
+        });
         return;
       }
       const number = typeof req.query.number === 'string' ? req.query.number.trim().toUpperCase() : '';
       const row = NUMBER.test(number) ? await issuer.byNumber(number) : undefined;
       const registered = await verifyNumber(number, row, key, base());
       if (!row || !Buffer.isBuffer(req.body) || !req.body.length) {
-        res.status(row ? 400 : 404).json({ ...registered, error: row ? 'send the document as the request body' : 'no report has this number' });
+        res
+          .status(row ? 400 : 404)
+          .json({ ...registered, error: row ? 'send the document as the request body' : 'no report has this number' });
         return;
       }
       const document = await checkDocument(row, req.body, base());

@@ -28,7 +28,8 @@ export function radicalEquivalents(): Map<string, string> {
   for (const cps of byGlyph.values()) {
     const ideograph = cps.find(isIdeograph);
     if (ideograph === undefined) continue;
-    for (const cp of cps) if (cp >= RADICALS.from && cp <= RADICALS.to) equivalents.set(String.fromCodePoint(cp), String.fromCodePoint(ideograph));
+    for (const cp of cps)
+      if (cp >= RADICALS.from && cp <= RADICALS.to) equivalents.set(String.fromCodePoint(cp), String.fromCodePoint(ideograph));
   }
   return equivalents;
 }

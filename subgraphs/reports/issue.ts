@@ -70,7 +70,13 @@ async function latestOf(db: Db, subjectId: string, audience: string, scope: stri
   const [row] = await db
     .select(ISSUED)
     .from(creditReports)
-    .where(and(eq(creditReports.subjectId, subjectId), eq(creditReports.audience, audience), scope === null ? isNull(creditReports.scope) : eq(creditReports.scope, scope)))
+    .where(
+      and(
+        eq(creditReports.subjectId, subjectId),
+        eq(creditReports.audience, audience),
+        scope === null ? isNull(creditReports.scope) : eq(creditReports.scope, scope),
+      ),
+    )
     .orderBy(desc(creditReports.issuedAt), desc(creditReports.number))
     .limit(1);
   return row;
@@ -78,7 +84,13 @@ async function latestOf(db: Db, subjectId: string, audience: string, scope: stri
 
 /** Rebuilds what the renderers need from a stored row. */
 export function signedReport(row: CreditReportRow, base: string): SignedReport {
-  return { content: JSON.parse(row.canonical), canonical: row.canonical, signature: row.signature, keyId: row.keyId, verifyUrl: linksFor(row, base).verifyUrl };
+  return {
+    content: JSON.parse(row.canonical),
+    canonical: row.canonical,
+    signature: row.signature,
+    keyId: row.keyId,
+    verifyUrl: linksFor(row, base).verifyUrl,
+  };
 }
 
 /**
@@ -86,7 +98,10 @@ export function signedReport(row: CreditReportRow, base: string): SignedReport {
  * latest report of the subject and audience is reused only when it says exactly the same (the content
  * digest); otherwise a new number is issued, and the older one verifies as superseded.
  */
-export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: string; gatewayUrl: () => string; base: () => string; limits: LimitStore }) {
+export function createIssuer(
+  db: Db,
+  deps: { key: SigningKey; internalSecret: string; gatewayUrl: () => string; base: () => string; limits: LimitStore },
+) {
   // Every ask runs the whole federated query, reused or not, so every ask counts: 120 an hour per client
   // address (no cache of the content, which would answer a changed file from before the change).
   const composing = createRateLimiter(deps.limits, { name: 'reports-composed', points: 120, windowMs: 3600_000 });
@@ -98,17 +113,27 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
      * `special`, a 专项信用报告 of chosen fields and a period; the last two only for the subject itself
      * and the credit office.
      */
-    async issue(ctx: RequestScope & { audit: AuditCollector }, subjectId: string, full: boolean, special?: SpecialRequest): Promise<IssuedReport> {
+    async issue(
+      ctx: RequestScope & { audit: AuditCollector },
+      subjectId: string,
+      full: boolean,
+      special?: SpecialRequest,
+    ): Promise<IssuedReport> {
       const { principal } = ctx;
       if ((full || special) && !(can(principal, 'readFullReports') || isSelf(principal, subjectId))) {
-        throw forbidden(special ? '专项信用报告只出具给主体本人（及市信用办）（a special report is issued to the subject itself and the credit office）' : 'the full report is issued to the subject itself (and the credit office); anyone may have the public one');
+        throw forbidden(
+          special
+            ? '专项信用报告只出具给主体本人（及市信用办）（a special report is issued to the subject itself and the credit office）'
+            : 'the full report is issued to the subject itself (and the credit office); anyone may have the public one',
+        );
       }
       const audience: Audience = special ? 'SPECIAL' : full ? 'SUBJECT' : 'PUBLIC';
       const scope = special?.scope ?? null;
       const own = audience !== 'PUBLIC';
       const client = `${ctx.client ?? 'unknown'}`;
       const asked = await composing.consume(client);
-      if (!asked.allowed) throw rateLimited('本地址查询信用报告过多（too many credit report requests from this address）', asked.retryAfterMs);
+      if (!asked.allowed)
+        throw rateLimited('本地址查询信用报告过多（too many credit report requests from this address）', asked.retryAfterMs);
       // A public report is composed as the public sees it, whoever asks: it can hold nothing non-public.
       const reader = own ? principal : PUBLIC_PRINCIPAL;
       let subject;
@@ -131,10 +156,17 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
       const current = await latestOf(db, subjectId, audience, scope);
       if (reusable(current)) return current!;
       const decision = await issuing.consume(client);
-      if (!decision.allowed) throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
+      if (!decision.allowed)
+        throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
       const canonical = canonicalJson(content);
       const signature = signCanonical(canonical, deps.key);
-      const pdf = await renderPdf({ content, canonical, signature, keyId: deps.key.keyId, verifyUrl: linksFor({ number }, deps.base()).verifyUrl });
+      const pdf = await renderPdf({
+        content,
+        canonical,
+        signature,
+        keyId: deps.key.keyId,
+        verifyUrl: linksFor({ number }, deps.base()).verifyUrl,
+      });
       const row = await db.transaction(async (tx) => {
         // Under the lock of the subject and audience, asked again: two asks at once with the same content
         // issue one number, and the latest report is always the last kept. One composed after this one and
@@ -144,7 +176,21 @@ export function createIssuer(db: Db, deps: { key: SigningKey; internalSecret: st
         if (latest && (reusable(latest) || latest.issuedAt > issuedAt)) return latest;
         const [inserted] = await tx
           .insert(creditReports)
-          .values({ number, subjectId, audience, scope, issuedAt, issuedOn: today, canonical, contentSha256: digest, signature, keyId: deps.key.keyId, pdf, pdfSha256: sha256Hex(pdf), issuedTo: describePrincipal(principal) })
+          .values({
+            number,
+            subjectId,
+            audience,
+            scope,
+            issuedAt,
+            issuedOn: today,
+            canonical,
+            contentSha256: digest,
+            signature,
+            keyId: deps.key.keyId,
+            pdf,
+            pdfSha256: sha256Hex(pdf),
+            issuedTo: describePrincipal(principal),
+          })
           .returning(ISSUED);
         return inserted!;
       });

@@ -36,7 +36,12 @@ export function signatureLine(keyId: string, signature: string): string {
 
 /** Everything a copy of the report must say, in order: the blocks of the signed content and the signature line. */
 export function reportText(content: ReportContent, verifyUrl: string, keyId: string, signature: string): string[] {
-  return [...reportBlocks(content, verifyUrl).filter((block) => block.text).map((block) => block.text), signatureLine(keyId, signature)];
+  return [
+    ...reportBlocks(content, verifyUrl)
+      .filter((block) => block.text)
+      .map((block) => block.text),
+    signatureLine(keyId, signature),
+  ];
 }
 
 // Reading a copy back: the exact comparison of a document with its signed text.
@@ -114,7 +119,12 @@ export interface Difference {
 const EXCERPT = 60;
 /** A short excerpt for people: line breaks of the layout dropped, other spacing as one space. */
 function excerpt(text: string): string {
-  const flat = [...text.replace(/[\r\n]+/g, '').replace(/[\s\u0000-\u001f]+/g, ' ').trim()].map((c) => (VARIANT.test(c) ? (radicalEquivalents().get(c) ?? c.normalize('NFKC')) : c));
+  const flat = [
+    ...text
+      .replace(/[\r\n]+/g, '')
+      .replace(/[\s\u0000-\u001f]+/g, ' ')
+      .trim(),
+  ].map((c) => (VARIANT.test(c) ? (radicalEquivalents().get(c) ?? c.normalize('NFKC')) : c));
   return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT).join('')}…` : flat.join('');
 }
 
@@ -149,7 +159,10 @@ export function compareText(copy: string, lines: string[]): Difference | null {
   let removed = -1;
   for (let later = k + 1; later <= lines.length && removed < 0; later++) if (inStep(later, p)) removed = later;
   const again = k === lines.length ? -1 : actual.indexOf(from(k), p + 1);
-  const [removedChars, addedChars] = [removed < 0 ? Infinity : starts[removed]! - starts[k]!, k === lines.length ? actual.length - p : again < 0 ? Infinity : again - p];
+  const [removedChars, addedChars] = [
+    removed < 0 ? Infinity : starts[removed]! - starts[k]!,
+    k === lines.length ? actual.length - p : again < 0 ? Infinity : again - p,
+  ];
   if (addedChars <= removedChars && addedChars < Infinity) {
     const text = excerpt(original(p, p + addedChars));
     const where = k > 0 ? `（在「${excerpt(lines[k - 1]!)}」之后）` : '（在报告开头）';
@@ -169,5 +182,11 @@ export function compareText(copy: string, lines: string[]): Difference | null {
   const next = k + 1 < lines.length ? actual.indexOf(from(k + 1), p) : -1;
   const end = next >= 0 ? next : Math.min(actual.length, p + starts[k + 1]! - starts[k]!);
   const text = excerpt(original(p, end));
-  return { kind: 'changed', line: lines[k]!, signed: excerpt(lines[k]!), found: text, description: `「${excerpt(lines[k]!)}」被改为「${text || '（无）'}」` };
+  return {
+    kind: 'changed',
+    line: lines[k]!,
+    signed: excerpt(lines[k]!),
+    found: text,
+    description: `「${excerpt(lines[k]!)}」被改为「${text || '（无）'}」`,
+  };
 }

@@ -8,6 +8,22 @@ export const REPORTS_FIELD_POLICY: FieldPolicy<any> = {
   Query: { public: ['verifyCreditReport', 'reportSigningKey'] },
   Subject: { public: ['id', 'creditReport', 'specialCreditReport'] },
   CreditReport: { public: ['number', 'audience', 'issuedAt', 'htmlUrl', 'pdfUrl', 'verifyUrl', 'signature', 'pdfSha256'] },
-  ReportVerification: { public: ['number', 'found', 'authentic', 'unaltered', 'issuedAt', 'audience', 'subjectName', 'title', 'specialScope', 'subjectCode', 'superseded', 'latestNumber', 'latestIssuedAt'] },
+  ReportVerification: {
+    public: [
+      'number',
+      'found',
+      'authentic',
+      'unaltered',
+      'issuedAt',
+      'audience',
+      'subjectName',
+      'title',
+      'specialScope',
+      'subjectCode',
+      'superseded',
+      'latestNumber',
+      'latestIssuedAt',
+    ],
+  },
   ReportSigningKey: { public: ['algorithm', 'keyId', 'publicKeyPem', 'url'] },
 };

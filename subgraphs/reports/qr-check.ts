@@ -14,7 +14,6 @@ const BAND = 0.12;
 /** More codes than a page of ours carries (the cover has two) means someone added some. */
 const MOST_PER_PAGE = 4;
 
-
 /** Reads codes off a canvas until none is left, painting each over before the next read. */
 function drain(canvas: Canvas, found: string[]): void {
   const context = canvas.getContext('2d');
@@ -25,7 +24,12 @@ function drain(canvas: Canvas, found: string[]): void {
     // jsQR may report a finder pattern with no data; that is not a code anyone could follow.
     if (code.data) found.push(code.data);
     const { topLeftCorner: a, topRightCorner: b, bottomLeftCorner: c, bottomRightCorner: d } = code.location;
-    const [x0, x1, y0, y1] = [Math.min(a.x, b.x, c.x, d.x), Math.max(a.x, b.x, c.x, d.x), Math.min(a.y, b.y, c.y, d.y), Math.max(a.y, b.y, c.y, d.y)];
+    const [x0, x1, y0, y1] = [
+      Math.min(a.x, b.x, c.x, d.x),
+      Math.max(a.x, b.x, c.x, d.x),
+      Math.min(a.y, b.y, c.y, d.y),
+      Math.max(a.y, b.y, c.y, d.y),
+    ];
     const pad = Math.max(6, (x1 - x0) / 8);
     context.fillStyle = '#ffffff';
     context.fillRect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad);
@@ -56,7 +60,9 @@ export async function qrCodesOnPages(pdf: PDFDocumentProxy): Promise<string[][]>
     drain(band, found);
     const whole = await render(PAGE_SCALE, 1);
     // The band's codes are read already: painted over, so they are not counted twice.
-    whole.getContext('2d').drawImage(band, 0, 0, band.width, band.height, 0, 0, whole.width, Math.ceil(band.height * (PAGE_SCALE / BAND_SCALE)));
+    whole
+      .getContext('2d')
+      .drawImage(band, 0, 0, band.width, band.height, 0, 0, whole.width, Math.ceil(band.height * (PAGE_SCALE / BAND_SCALE)));
     drain(whole, found);
     page.cleanup();
     pages.push(found);
@@ -70,7 +76,10 @@ export async function qrCodesOnPages(pdf: PDFDocumentProxy): Promise<string[][]>
  * one: else what is wrong, in words.
  */
 export function qrProblem(pages: string[][], expected: string | { number: string }): string | null {
-  const right = (code: string) => (typeof expected === 'string' ? code === expected : /^https?:\/\/[^/?#]+\/reports\/verify\?number=(TCXY\d{8}[0-9A-Z]{8})$/.exec(code)?.[1] === expected.number);
+  const right = (code: string) =>
+    typeof expected === 'string'
+      ? code === expected
+      : /^https?:\/\/[^/?#]+\/reports\/verify\?number=(TCXY\d{8}[0-9A-Z]{8})$/.exec(code)?.[1] === expected.number;
   for (const [i, codes] of pages.entries()) {
     const wrong = codes.find((code) => !right(code));
     if (wrong !== undefined) return `第 ${i + 1} 页的二维码指向「${wrong.slice(0, 120)}」，不是本报告的验真地址`;

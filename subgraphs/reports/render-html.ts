@@ -3,7 +3,8 @@ import { FORMAT_V1 } from './blocks-v1.js';
 import { documentTitle, pageHeader, reportBlocks, type Block } from './layout.js';
 import type { SignedReport } from './render-pdf.js';
 
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const TAGS: Record<Block['style'], string> = {
   title: 'h1',

@@ -7,7 +7,17 @@ import { FONT_FILE } from './font.js';
 
 export { FONT_FILE };
 
-const SIZES: Record<Block['style'], number> = { title: 24, subtitle: 13, meta: 11, heading: 13, subheading: 11.5, item: 10.5, line: 10, note: 9, break: 10 };
+const SIZES: Record<Block['style'], number> = {
+  title: 24,
+  subtitle: 13,
+  meta: 11,
+  heading: 13,
+  subheading: 11.5,
+  item: 10.5,
+  line: 10,
+  note: 9,
+  break: 10,
+};
 const GREY = '#444444';
 const MARGIN = { top: 78, bottom: 66, left: 60, right: 60 };
 
@@ -27,7 +37,11 @@ function drawCover(doc: Doc, blocks: Block[], qr: Buffer, width: number): void {
   for (const block of blocks) {
     if (block.style === 'title') doc.fontSize(SIZES.title).fillColor('#000000').text(block.text, { width, align: 'center' }).moveDown(0.3);
     else if (block.style === 'subtitle') doc.fontSize(SIZES.subtitle).text(block.text, { width, align: 'center' }).moveDown(2.5);
-    else if (block.style === 'meta') doc.fontSize(SIZES.meta).fillColor('#000000').text(block.text, MARGIN.left + 50, doc.y, { width: width - 100, lineGap: 6 });
+    else if (block.style === 'meta')
+      doc
+        .fontSize(SIZES.meta)
+        .fillColor('#000000')
+        .text(block.text, MARGIN.left + 50, doc.y, { width: width - 100, lineGap: 6 });
     else if (block.style === 'note') {
       doc.image(qr, (doc.page.width - 110) / 2, doc.y + 30, { width: 110 });
       doc.y += 160;
@@ -43,7 +57,14 @@ function drawBlock(doc: Doc, block: Block, width: number): void {
   const indent = block.style === 'line' || block.style === 'note' ? 12 : 0;
   doc.fontSize(SIZES[block.style]).fillColor(block.style === 'note' || block.style === 'meta' ? GREY : '#000000');
   doc.text(block.text, MARGIN.left + indent, doc.y, { width: width - indent, lineGap: 2.5 });
-  if (block.style === 'heading') doc.moveTo(MARGIN.left, doc.y + 1).lineTo(MARGIN.left + width, doc.y + 1).lineWidth(0.5).strokeColor('#999999').stroke().moveDown(0.3);
+  if (block.style === 'heading')
+    doc
+      .moveTo(MARGIN.left, doc.y + 1)
+      .lineTo(MARGIN.left + width, doc.y + 1)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke()
+      .moveDown(0.3);
 }
 
 /** Page furniture on every page: the title and number with a small QR code above, the page number below. */
@@ -54,10 +75,21 @@ function drawFurniture(doc: Doc, content: ReportContent, qr: Buffer, width: numb
     // Drawing in the margins must not open a page.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.fontSize(8.5).fillColor(GREY).text(pageHeader(content), MARGIN.left, 34, { width: width - 60, lineBreak: false });
+    doc
+      .fontSize(8.5)
+      .fillColor(GREY)
+      .text(pageHeader(content), MARGIN.left, 34, { width: width - 60, lineBreak: false });
     doc.image(qr, doc.page.width - MARGIN.right - 46, 16, { width: 46 });
-    doc.moveTo(MARGIN.left, 66).lineTo(MARGIN.left + width, 66).lineWidth(0.5).strokeColor('#bbbbbb').stroke();
-    doc.fontSize(8.5).fillColor(GREY).text(pageNumber(i - start + 1, count), MARGIN.left, doc.page.height - 40, { width, align: 'center', lineBreak: false });
+    doc
+      .moveTo(MARGIN.left, 66)
+      .lineTo(MARGIN.left + width, 66)
+      .lineWidth(0.5)
+      .strokeColor('#bbbbbb')
+      .stroke();
+    doc
+      .fontSize(8.5)
+      .fillColor(GREY)
+      .text(pageNumber(i - start + 1, count), MARGIN.left, doc.page.height - 40, { width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }
@@ -73,7 +105,14 @@ export async function renderPdf(report: SignedReport): Promise<Buffer> {
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
-    info: { Title: `${documentTitle(report.content)} ${report.content.number}`, Author: report.content.issuer, Producer: '信用太仓', Creator: '信用太仓', CreationDate: issued, ModDate: issued },
+    info: {
+      Title: `${documentTitle(report.content)} ${report.content.number}`,
+      Author: report.content.issuer,
+      Producer: '信用太仓',
+      Creator: '信用太仓',
+      CreationDate: issued,
+      ModDate: issued,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -92,9 +131,23 @@ export async function renderPdf(report: SignedReport): Promise<Buffer> {
   doc.text(label, MARGIN.left, doc.y, { width });
   doc.text(signature, { width, characterSpacing: 0.2 });
   drawFurniture(doc, report.content, qr, width);
-  const attach = doc as unknown as { file(src: Buffer, options: { name: string; type: string; description: string; creationDate: Date; modifiedDate: Date }): void };
-  attach.file(Buffer.from(report.canonical, 'utf8'), { name: 'report.json', type: 'application/json', description: '报告签名原文（规范化JSON）', creationDate: issued, modifiedDate: issued });
-  attach.file(Buffer.from(report.signature, 'base64url'), { name: 'report.sig', type: 'application/octet-stream', description: 'Ed25519 签名（原始字节）', creationDate: issued, modifiedDate: issued });
+  const attach = doc as unknown as {
+    file(src: Buffer, options: { name: string; type: string; description: string; creationDate: Date; modifiedDate: Date }): void;
+  };
+  attach.file(Buffer.from(report.canonical, 'utf8'), {
+    name: 'report.json',
+    type: 'application/json',
+    description: '报告签名原文（规范化JSON）',
+    creationDate: issued,
+    modifiedDate: issued,
+  });
+  attach.file(Buffer.from(report.signature, 'base64url'), {
+    name: 'report.sig',
+    type: 'application/octet-stream',
+    description: 'Ed25519 签名（原始字节）',
+    creationDate: issued,
+    modifiedDate: issued,
+  });
   doc.end();
   return done;
 }

@@ -22,7 +22,8 @@ const view = (row: IssuedReport, base: string) => ({ ...row, ...linksFor(row, ba
 export const reportsResolvers: GraphQLResolverMap<Ctx> = {
   Subject: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    creditReport: async (subject: { id: string }, args: { full?: boolean }, ctx: Ctx) => view(await ctx.data.issuer.issue(ctx, subject.id, args.full ?? false), ctx.data.base()),
+    creditReport: async (subject: { id: string }, args: { full?: boolean }, ctx: Ctx) =>
+      view(await ctx.data.issuer.issue(ctx, subject.id, args.full ?? false), ctx.data.base()),
     specialCreditReport: async (subject: { id: string }, args: { fields: string[]; from: string; to: string }, ctx: Ctx) =>
       view(await ctx.data.issuer.issue(ctx, subject.id, true, specialRequest(args.fields, args.from, args.to)), ctx.data.base()),
   },

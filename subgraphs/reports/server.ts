@@ -12,16 +12,19 @@ import { creditReports, reportsAudit } from './tables.js';
 /** Where report URLs point: PUBLIC_BASE_URL (the portal's address of the gateway), else the gateway itself. */
 function publicBase(env: Record<string, string | undefined>, gatewayUrl: () => string): () => string {
   const configured = env.PUBLIC_BASE_URL?.trim();
-  if (configured && !/^https?:\/\/[^/]+$/.test(configured.replace(/\/$/, ''))) throw new ConfigError('PUBLIC_BASE_URL must be an http(s) origin such as https://credit.taicang.gov.cn');
+  if (configured && !/^https?:\/\/[^/]+$/.test(configured.replace(/\/$/, '')))
+    throw new ConfigError('PUBLIC_BASE_URL must be an http(s) origin such as https://credit.taicang.gov.cn');
   return () => (configured ? configured.replace(/\/$/, '') : new URL(gatewayUrl()).origin);
 }
 
 export function createReportsSubgraph(deps: SubgraphDeps) {
   const env = deps.env ?? process.env;
   const key = loadSigningKey(env);
-  const gatewayUrl = deps.gatewayUrl ?? (() => {
-    throw new Error('the reports subgraph composes reports through the gateway: give it gatewayUrl (GATEWAY_URL when run alone)');
-  });
+  const gatewayUrl =
+    deps.gatewayUrl ??
+    (() => {
+      throw new Error('the reports subgraph composes reports through the gateway: give it gatewayUrl (GATEWAY_URL when run alone)');
+    });
   const base = publicBase(env, gatewayUrl);
   const limits = deps.limits ?? openLimitStore({});
   const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits });

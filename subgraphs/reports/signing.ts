@@ -28,7 +28,10 @@ export function loadSigningKey(env: Env): SigningKey {
   const warnings: string[] = [];
   let privateKey: KeyObject;
   if (!raw) {
-    if (env.NODE_ENV === 'production') throw new ConfigError('REPORT_SIGNING_KEY is not set; it is required when NODE_ENV=production (generate one with: openssl genpkey -algorithm ed25519)');
+    if (env.NODE_ENV === 'production')
+      throw new ConfigError(
+        'REPORT_SIGNING_KEY is not set; it is required when NODE_ENV=production (generate one with: openssl genpkey -algorithm ed25519)',
+      );
     warnings.push('REPORT_SIGNING_KEY is not set: reports are signed with the development key, which is public.');
     privateKey = fromSeed(DEV_SEED);
   } else if (/^[0-9a-fA-F]{64}$/.test(raw)) {
@@ -37,13 +40,22 @@ export function loadSigningKey(env: Env): SigningKey {
     try {
       privateKey = createPrivateKey(raw.replace(/\\n/g, '\n'));
     } catch {
-      throw new ConfigError('REPORT_SIGNING_KEY must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519) or its seed as 64 hex characters');
+      throw new ConfigError(
+        'REPORT_SIGNING_KEY must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519) or its seed as 64 hex characters',
+      );
     }
-    if (privateKey.asymmetricKeyType !== 'ed25519') throw new ConfigError(`REPORT_SIGNING_KEY must be an Ed25519 key, got ${privateKey.asymmetricKeyType}`);
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new ConfigError(`REPORT_SIGNING_KEY must be an Ed25519 key, got ${privateKey.asymmetricKeyType}`);
   }
   const publicKey = createPublicKey(privateKey);
-  if (raw && env.NODE_ENV === 'production' && createPublicKey(fromSeed(DEV_SEED)).export({ format: 'pem', type: 'spki' }) === publicKey.export({ format: 'pem', type: 'spki' })) {
-    throw new ConfigError('REPORT_SIGNING_KEY is the published development key; generate a key of your own when NODE_ENV=production (openssl genpkey -algorithm ed25519)');
+  if (
+    raw &&
+    env.NODE_ENV === 'production' &&
+    createPublicKey(fromSeed(DEV_SEED)).export({ format: 'pem', type: 'spki' }) === publicKey.export({ format: 'pem', type: 'spki' })
+  ) {
+    throw new ConfigError(
+      'REPORT_SIGNING_KEY is the published development key; generate a key of your own when NODE_ENV=production (openssl genpkey -algorithm ed25519)',
+    );
   }
   const der = publicKey.export({ format: 'der', type: 'spki' });
   return {
@@ -59,7 +71,9 @@ export function loadSigningKey(env: Env): SigningKey {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 

@@ -3,20 +3,31 @@ import { escapeHtml } from './render-html.js';
 import type { SigningKey } from './signing.js';
 import type { Verification } from './verify.js';
 
-
 function verdict(number: string, result: Verification | null): string {
   if (!number) return '';
   if (!result || !result.found) return `<p class="bad" id="verdict">报告编号 ${escapeHtml(number)} 不存在：该报告不是本平台出具的。</p>`;
   if (!result.authentic) return `<p class="bad" id="verdict">报告 ${escapeHtml(number)} 的签名无法验证：内容已被改动。</p>`;
-  const who = result.subjectName ? `，主体：${escapeHtml(result.subjectName)}${result.subjectCode ? `（${escapeHtml(result.subjectCode)}）` : ''}` : '';
-  const edition = result.audience === 'SPECIAL' ? `专项信用报告（${escapeHtml(result.specialScope ?? '')}）` : result.audience === 'PUBLIC' ? '公开版' : result.subjectName ? '主体完整版' : '本人版';
+  const who = result.subjectName
+    ? `，主体：${escapeHtml(result.subjectName)}${result.subjectCode ? `（${escapeHtml(result.subjectCode)}）` : ''}`
+    : '';
+  const edition =
+    result.audience === 'SPECIAL'
+      ? `专项信用报告（${escapeHtml(result.specialScope ?? '')}）`
+      : result.audience === 'PUBLIC'
+        ? '公开版'
+        : result.subjectName
+          ? '主体完整版'
+          : '本人版';
   return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${edition}。</p>${superseded(result)}`;
 }
 
 // An older number stays authentic for its time and says that a newer report exists.
 function superseded(result: Verification): string {
   if (!result.superseded) return '';
-  const which = result.latestNumber && result.latestIssuedAt ? `（编号 ${escapeHtml(result.latestNumber)}，${chinaTime(result.latestIssuedAt.toISOString())} 出具）` : '';
+  const which =
+    result.latestNumber && result.latestIssuedAt
+      ? `（编号 ${escapeHtml(result.latestNumber)}，${chinaTime(result.latestIssuedAt.toISOString())} 出具）`
+      : '';
   return `<p class="bad" id="superseded">该报告反映出具时的信用信息；此后信用信息已有变化或已过出具当日，本平台已出具更新的报告${which}，请以最新报告为准。</p>`;
 }
 

@@ -27,14 +27,38 @@ export interface Verification {
 }
 
 /** The register's answer, and whether a newer report exists (issuer.byNumber gives the row with it). */
-export async function verifyNumber(number: string, row: import('./issue.js').StoredReport | undefined, key: SigningKey, base: string, sha256?: string | null): Promise<Verification> {
+export async function verifyNumber(
+  number: string,
+  row: import('./issue.js').StoredReport | undefined,
+  key: SigningKey,
+  base: string,
+  sha256?: string | null,
+): Promise<Verification> {
   const supersession = row?.supersession ?? { superseded: null, latestNumber: null, latestIssuedAt: null };
   return { ...(await registerAnswer(number, row, key, base, sha256)), ...supersession };
 }
 
 /** What the register says of a number: issued or not, the signature intact, and (given a digest) the document the same. */
-async function registerAnswer(number: string, row: CreditReportRow | undefined, key: SigningKey, base: string, sha256?: string | null): Promise<Omit<Verification, 'superseded' | 'latestNumber' | 'latestIssuedAt'>> {
-  if (!row) return { number, found: false, authentic: false, unaltered: sha256 ? false : null, issuedAt: null, audience: null, subjectName: null, subjectCode: null, title: null, specialScope: null };
+async function registerAnswer(
+  number: string,
+  row: CreditReportRow | undefined,
+  key: SigningKey,
+  base: string,
+  sha256?: string | null,
+): Promise<Omit<Verification, 'superseded' | 'latestNumber' | 'latestIssuedAt'>> {
+  if (!row)
+    return {
+      number,
+      found: false,
+      authentic: false,
+      unaltered: sha256 ? false : null,
+      issuedAt: null,
+      audience: null,
+      subjectName: null,
+      subjectCode: null,
+      title: null,
+      specialScope: null,
+    };
   const content = JSON.parse(row.canonical) as ReportContent;
   const isPerson = content.subject.kind === 'NATURAL_PERSON';
   const digest = sha256?.trim().toLowerCase();
@@ -50,7 +74,9 @@ async function registerAnswer(number: string, row: CreditReportRow | undefined, 
     subjectName: isPerson ? null : String(content.subject.name ?? ''),
     subjectCode: isPerson ? null : ((content.subject.creditCode as string | null) ?? null),
     title: documentTitle(content),
-    specialScope: content.special ? `${content.special.fields.map((f) => f.label).join('、')}，${content.special.from}至${content.special.to}` : null,
+    specialScope: content.special
+      ? `${content.special.fields.map((f) => f.label).join('、')}，${content.special.from}至${content.special.to}`
+      : null,
   };
 }
 
@@ -75,11 +101,15 @@ async function readPdf(bytes: Uint8Array): Promise<PdfCopy> {
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
       const items = (await page.getTextContent()).items.filter((item): item is TextItem => 'str' in item);
       // Text nobody can read is not on the page: outside the page box, or drawn smaller than a point.
-      const visible = items.filter(({ transform: [a, b, c, d, x, y] }) => x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1 && Math.hypot(a, b) >= 1 && Math.hypot(c, d) >= 1);
+      const visible = items.filter(
+        ({ transform: [a, b, c, d, x, y] }) =>
+          x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1 && Math.hypot(a, b) >= 1 && Math.hypot(c, d) >= 1,
+      );
       pages.push({ view: page.view, items: visible });
     }
     const attachments: PdfCopy['attachments'] = {};
-    for (const [name, file] of Object.entries((await pdf.getAttachments()) ?? {})) attachments[name] = Buffer.from((file as { content: Uint8Array }).content);
+    for (const [name, file] of Object.entries((await pdf.getAttachments()) ?? {}))
+      attachments[name] = Buffer.from((file as { content: Uint8Array }).content);
     return { pages, attachments, qr: await qrCodesOnPages(pdf) };
   } finally {
     await pdf.destroy();
@@ -98,9 +128,13 @@ function pageText(copy: PdfCopy, furniture: RegExp): string {
       }
       const dropped = new Set<TextItem>();
       for (const [y, line] of lines) {
-        if ((y > y1! - band || y < y0! + band) && furniture.test(comparable(line.map((item) => item.str).join('')))) for (const item of line) dropped.add(item);
+        if ((y > y1! - band || y < y0! + band) && furniture.test(comparable(line.map((item) => item.str).join(''))))
+          for (const item of line) dropped.add(item);
       }
-      return items.filter((item) => !dropped.has(item)).map((item) => item.str + (item.hasEOL ? '\n' : '')).join('');
+      return items
+        .filter((item) => !dropped.has(item))
+        .map((item) => item.str + (item.hasEOL ? '\n' : ''))
+        .join('');
     })
     .join('\n');
 }
@@ -112,7 +146,9 @@ const htmlText = (html: string): string =>
     .replace(/<head[\s\S]*?<\/head>|<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<svg[\s\S]*?<\/svg>|<!--[\s\S]*?-->/gi, '')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z0-9]+);/gi, (m, name: string) =>
-      name[0] === '#' ? String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1))) : (ENTITIES[name.toLowerCase()] ?? m),
+      name[0] === '#'
+        ? String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)))
+        : (ENTITIES[name.toLowerCase()] ?? m),
     );
 
 /** An HTML copy whose text is right can still hide or restyle it: its markup must be the issued page's, up to whitespace. */
@@ -123,18 +159,34 @@ function markupDifference(copy: string, issued: string): Difference | null {
   let k = 0;
   while (k < a.length && k < b.length && a[k] === b[k]) k++;
   const near = (text: string) => text.slice(Math.max(0, k - 20), k + 40);
-  return { kind: 'changed', line: '（页面标记）', signed: near(a), found: near(b), description: `页面的标记（元素、样式或脚本）与出具的报告不同，显示的内容可能不同：「${near(b)}」` };
+  return {
+    kind: 'changed',
+    line: '（页面标记）',
+    signed: near(a),
+    found: near(b),
+    description: `页面的标记（元素、样式或脚本）与出具的报告不同，显示的内容可能不同：「${near(b)}」`,
+  };
 }
 
 /** A PDF that carries files must carry the signed content and its signature, and nothing else (a print carries none). */
 function attachmentDifference(attachments: Record<string, Buffer>, canonical: string, signature: string): Difference | null {
   if (!Object.keys(attachments).length) return null;
-  const signed: Record<string, Buffer> = { 'report.json': Buffer.from(canonical, 'utf8'), 'report.sig': Buffer.from(signature, 'base64url') };
+  const signed: Record<string, Buffer> = {
+    'report.json': Buffer.from(canonical, 'utf8'),
+    'report.sig': Buffer.from(signature, 'base64url'),
+  };
   for (const name of new Set([...Object.keys(signed), ...Object.keys(attachments)])) {
     const [want, got] = [signed[name], attachments[name]];
     if (!got) return { kind: 'removed', line: `附件 ${name}`, signed: name, found: '', description: `缺少附件 ${name}` };
     if (!want) return { kind: 'added', line: '', signed: '', found: `附件 ${name}`, description: `增加了报告没有的附件 ${name}` };
-    if (!want.equals(got)) return { kind: 'changed', line: `附件 ${name}`, signed: name, found: name, description: `附件 ${name} 不是本报告的${name === 'report.json' ? '签名原文' : '签名'}` };
+    if (!want.equals(got))
+      return {
+        kind: 'changed',
+        line: `附件 ${name}`,
+        signed: name,
+        found: name,
+        description: `附件 ${name} 不是本报告的${name === 'report.json' ? '签名原文' : '签名'}`,
+      };
   }
   return null;
 }
@@ -142,7 +194,15 @@ function attachmentDifference(attachments: Record<string, Buffer>, canonical: st
 /** The QR codes must send a reader to this report's verification page: a swapped code sends them to a forger's. */
 function qrDifference(pages: string[][], expected: string | { number: string }): Difference | null {
   const problem = qrProblem(pages, expected);
-  return problem ? { kind: 'changed', line: '（验真二维码）', signed: typeof expected === 'string' ? expected : '', found: pages.flat().find((code) => code !== expected) ?? '', description: problem } : null;
+  return problem
+    ? {
+        kind: 'changed',
+        line: '（验真二维码）',
+        signed: typeof expected === 'string' ? expected : '',
+        found: pages.flat().find((code) => code !== expected) ?? '',
+        description: problem,
+      }
+    : null;
 }
 
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
@@ -164,7 +224,10 @@ export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: s
     try {
       if (isPdf(bytes)) {
         const copy = await readPdf(bytes);
-        difference = compareText(pageText(copy, pageFurniture(row.number, base)), lines) ?? attachmentDifference(copy.attachments, row.canonical, row.signature) ?? qrDifference(copy.qr, report.verifyUrl);
+        difference =
+          compareText(pageText(copy, pageFurniture(row.number, base)), lines) ??
+          attachmentDifference(copy.attachments, row.canonical, row.signature) ??
+          qrDifference(copy.qr, report.verifyUrl);
       } else {
         const html = bytes.toString('utf8');
         difference = compareText(htmlText(html), lines) ?? markupDifference(html, issuedHtml);
@@ -175,7 +238,14 @@ export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: s
   }
   const contentMatches = identical || (readable && !difference);
   // firstDifference: the signed line that differs, or the text added (difference says which and how).
-  return { sha256: digest, identical, contentMatches, firstDifference: difference ? (difference.kind === 'added' ? difference.found : difference.line) : readable ? null : '文件无法读取', difference, readable };
+  return {
+    sha256: digest,
+    identical,
+    contentMatches,
+    firstDifference: difference ? (difference.kind === 'added' ? difference.found : difference.line) : readable ? null : '文件无法读取',
+    difference,
+    readable,
+  };
 }
 
 export interface FileVerification {
@@ -195,8 +265,20 @@ export interface FileVerification {
  * as the verification page compares (compareText). Without `base` the verification address is read from
  * the pages and told back, so the reader sees which platform the report points to.
  */
-export async function verifyReportFile(bytes: Uint8Array, publicKey: KeyObject, options: { base?: string } = {}): Promise<FileVerification> {
-  const fail = (message: string, more: Partial<FileVerification> = {}): FileVerification => ({ ok: false, message, difference: null, number: null, issuedAt: null, verifyUrl: null, ...more });
+export async function verifyReportFile(
+  bytes: Uint8Array,
+  publicKey: KeyObject,
+  options: { base?: string } = {},
+): Promise<FileVerification> {
+  const fail = (message: string, more: Partial<FileVerification> = {}): FileVerification => ({
+    ok: false,
+    message,
+    difference: null,
+    number: null,
+    issuedAt: null,
+    verifyUrl: null,
+    ...more,
+  });
   if (publicKey.asymmetricKeyType !== 'ed25519') return fail(`公钥不是 Ed25519 密钥（${publicKey.asymmetricKeyType}）`);
   if (!isPdf(bytes)) return fail('不是 PDF 文件');
   let copy: PdfCopy;
@@ -216,16 +298,28 @@ export async function verifyReportFile(bytes: Uint8Array, publicKey: KeyObject, 
     return fail('附件 report.json 不是规范化的报告内容');
   }
   const number = content.number;
-  const keyId = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  const keyId = createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
   const tail = `/reports/verify?number=${number}`;
   const raw = pageText(copy, pageFurniture(number, options.base));
   const named = new RegExp(`验真：扫描二维码或访问(https?://[!-~]+?)${tail.replace(/[?/.]/g, '\\$&')}，`).exec(comparable(raw))?.[1];
   const base = options.base?.replace(/\/+$/, '') ?? named;
   const verifyUrl = base ? `${base}${tail}` : `（平台地址）${tail}`;
   const text = base && !options.base ? pageText(copy, pageFurniture(number, base)) : raw;
-  const difference = compareText(text, reportText(content, verifyUrl, keyId, sig.toString('base64url'))) ?? qrDifference(copy.qr, base ? verifyUrl : { number });
+  const difference =
+    compareText(text, reportText(content, verifyUrl, keyId, sig.toString('base64url'))) ??
+    qrDifference(copy.qr, base ? verifyUrl : { number });
   const found = { number, issuedAt: content.issuedAt, verifyUrl: base ? verifyUrl : null, difference };
   if (difference) return fail(`页面内容与签名不一致（已被篡改）：${difference.description}`, found);
-  const who = content.subject.kind === 'NATURAL_PERSON' ? '自然人' : `${String(content.subject.name ?? '')}${content.subject.creditCode ? `（${String(content.subject.creditCode)}）` : ''}`;
-  return { ok: true, message: `真实有效，内容与签名一致：报告 ${number}，${chinaTime(content.issuedAt)}（北京时间）出具，主体 ${who}；验真地址 ${verifyUrl}`, ...found };
+  const who =
+    content.subject.kind === 'NATURAL_PERSON'
+      ? '自然人'
+      : `${String(content.subject.name ?? '')}${content.subject.creditCode ? `（${String(content.subject.creditCode)}）` : ''}`;
+  return {
+    ok: true,
+    message: `真实有效，内容与签名一致：报告 ${number}，${chinaTime(content.issuedAt)}（北京时间）出具，主体 ${who}；验真地址 ${verifyUrl}`,
+    ...found,
+  };
 }

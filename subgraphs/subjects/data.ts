@@ -94,11 +94,17 @@ export function createSubjectsData(db: Db, keys: Keys) {
     unitDuties,
 
     async subjectsByIds(ids: readonly string[], principal: Principal): Promise<SubjectRow[]> {
-      return db.select().from(subjects).where(and(inArray(subjects.id, [...ids]), await visibleTo(principal)));
+      return db
+        .select()
+        .from(subjects)
+        .where(and(inArray(subjects.id, [...ids]), await visibleTo(principal)));
     },
 
     async subjectByCreditCode(code: string, principal: Principal): Promise<SubjectRow | null> {
-      const [row] = await db.select().from(subjects).where(and(eq(subjects.creditCode, code), await visibleTo(principal)));
+      const [row] = await db
+        .select()
+        .from(subjects)
+        .where(and(eq(subjects.creditCode, code), await visibleTo(principal)));
       return row ?? null;
     },
 
@@ -107,7 +113,11 @@ export function createSubjectsData(db: Db, keys: Keys) {
       // A set-returning unnest() may not sit inside coalesce(): subjects without tags simply form no TAG group.
       const key = dimension === 'TAG' ? DIMENSIONS.TAG : sql`coalesce(${DIMENSIONS[dimension]}, '(none)')`;
       const rows = await db
-        .select({ key: sql<string>`${key}`, total: count(), persons: sql<number>`count(*) filter (where ${subjects.kind} = 'NATURAL_PERSON')` })
+        .select({
+          key: sql<string>`${key}`,
+          total: count(),
+          persons: sql<number>`count(*) filter (where ${subjects.kind} = 'NATURAL_PERSON')`,
+        })
         .from(subjects)
         .groupBy(sql`1`)
         .orderBy(sql`1`);
@@ -136,7 +146,10 @@ export function createSubjectsData(db: Db, keys: Keys) {
     },
 
     async memberUnitsByIds(ids: readonly string[]): Promise<MemberUnitRow[]> {
-      return db.select().from(memberUnits).where(inArray(memberUnits.id, [...ids]));
+      return db
+        .select()
+        .from(memberUnits)
+        .where(inArray(memberUnits.id, [...ids]));
     },
 
     async allMemberUnits(): Promise<MemberUnitRow[]> {

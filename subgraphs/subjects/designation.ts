@@ -24,9 +24,14 @@ export interface DesignationResult {
  * A call is one list, written in one transaction with the events that tell repairs and incentives and a row per
  * changed file in `designations` (tags, reason, who): an unknown or repeated id is rejected on its own.
  */
-export async function designateSubjects(ctx: PolicyScope & { registration: RegistrationStore }, items: SubjectDesignationInput[], reason: string): Promise<DesignationResult[]> {
+export async function designateSubjects(
+  ctx: PolicyScope & { registration: RegistrationStore },
+  items: SubjectDesignationInput[],
+  reason: string,
+): Promise<DesignationResult[]> {
   if (items.length === 0) throw badInput('input', 'is empty');
-  if (items.length > MAX_REGISTRATIONS) throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
+  if (items.length > MAX_REGISTRATIONS)
+    throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
   if (!reason.trim()) throw badInput('reason', 'is required: the basis of the designation (e.g. the list it comes from)');
   // An organisation's code is written in capitals (GB 32100); a person's pseudonymous id is as issued.
   const wanted = items.map((item) => {
@@ -40,9 +45,14 @@ export async function designateSubjects(ctx: PolicyScope & { registration: Regis
   const stored = await ctx.registration.designate(unique, reason.trim(), describePrincipal(ctx.principal));
   const results: DesignationResult[] = wanted.map(({ id: subjectId }, index) => {
     const problem = (reason: string, code: 'UNKNOWN_SUBJECT' | 'DUPLICATE_IN_CALL'): DesignationResult => ({
-      index, subjectId, outcome: 'REJECTED', subject: null, problems: [{ field: `input[${index}].subjectId`, reason, code }],
+      index,
+      subjectId,
+      outcome: 'REJECTED',
+      subject: null,
+      problems: [{ field: `input[${index}].subjectId`, reason, code }],
     });
-    if (firstAt.get(subjectId) !== index) return problem(`同一主体在本次认定中重复出现（见 input[${firstAt.get(subjectId)}]），每个主体只能出现一次`, 'DUPLICATE_IN_CALL');
+    if (firstAt.get(subjectId) !== index)
+      return problem(`同一主体在本次认定中重复出现（见 input[${firstAt.get(subjectId)}]），每个主体只能出现一次`, 'DUPLICATE_IN_CALL');
     const result = stored[done.get(subjectId)!];
     if (!result) return problem('没有该主体的信用档案', 'UNKNOWN_SUBJECT');
     return { index, subjectId, outcome: result.changed ? 'UPDATED' : 'UNCHANGED', subject: result.row, problems: [] };

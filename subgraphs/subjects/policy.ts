@@ -45,7 +45,6 @@ export interface SubjectsPolicyContext extends PolicyScope {
   data: { unitDuties(unitId: string): Promise<string[]> };
 }
 
-
 /** registerSubjects: the credit office, or a unit holding the registry's duty (kit/access.ts isRegistry). */
 async function mayRegister(ctx: SubjectsPolicyContext): Promise<Access> {
   const unit = unitOf(ctx.principal);
@@ -80,7 +79,6 @@ const personOnly = (dataClass: 'PERSON_SUBJECT' | 'ID_NUMBER' | 'PERSONAL_CONTAC
   subjectOf: (row: SubjectRow) => (row.kind === 'NATURAL_PERSON' ? row.id : null),
 });
 
-
 /** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
 export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
   Query: {
@@ -94,8 +92,22 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
     // The registration fields are public like the rest of an organisation's 登记信息; a person's file holds none
     // (a check constraint in tables.ts), and which persons' files a caller sees is the row rule's.
     public: [
-      'id', 'kind', 'creditCode', 'creditCodeChecksumValid', 'idNumberMasked', 'legalRepresentative', 'district', 'industry', 'registeredOn', 'status', 'tags',
-      'registeredCapital', 'organisationType', 'businessScope', 'registrationAuthority', 'approvedOn',
+      'id',
+      'kind',
+      'creditCode',
+      'creditCodeChecksumValid',
+      'idNumberMasked',
+      'legalRepresentative',
+      'district',
+      'industry',
+      'registeredOn',
+      'status',
+      'tags',
+      'registeredCapital',
+      'organisationType',
+      'businessScope',
+      'registrationAuthority',
+      'approvedOn',
     ],
     restricted: {
       name: {
@@ -106,7 +118,8 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
       },
       idNumber: {
         reason: 'the full ID number is shown only to the person and the credit office',
-        access: (ctx: SubjectsPolicyContext, row: SubjectRow) => (row.kind !== 'NATURAL_PERSON' || can(ctx.principal, 'administer') || isSelf(ctx.principal, row.id) ? 'full' : 'deny'),
+        access: (ctx: SubjectsPolicyContext, row: SubjectRow) =>
+          row.kind !== 'NATURAL_PERSON' || can(ctx.principal, 'administer') || isSelf(ctx.principal, row.id) ? 'full' : 'deny',
         audit: personOnly('ID_NUMBER'),
       },
       registeredAddress: {
@@ -119,8 +132,14 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
   Mutation: {
     public: [],
     restricted: {
-      registerSubjects: { reason: 'only the registry (a unit holding MARKET_REGULATION) and the credit office register organisations', access: mayRegister },
-      designateSubjects: { reason: 'only the credit office designates key groups', access: (ctx: SubjectsPolicyContext) => (can(ctx.principal, 'administer') ? 'full' : 'deny') },
+      registerSubjects: {
+        reason: 'only the registry (a unit holding MARKET_REGULATION) and the credit office register organisations',
+        access: mayRegister,
+      },
+      designateSubjects: {
+        reason: 'only the credit office designates key groups',
+        access: (ctx: SubjectsPolicyContext) => (can(ctx.principal, 'administer') ? 'full' : 'deny'),
+      },
     },
   },
   RegisteredCapital: { public: ['amount', 'currency'] },

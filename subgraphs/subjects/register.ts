@@ -2,7 +2,13 @@ import { badInput } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
 import { chinaToday } from '../kit/time.js';
-import { decideRegistration, MAX_REGISTRATIONS, prepareRegistration, type RegistrationProblem, type SubjectRegistrationInput } from './registration.js';
+import {
+  decideRegistration,
+  MAX_REGISTRATIONS,
+  prepareRegistration,
+  type RegistrationProblem,
+  type SubjectRegistrationInput,
+} from './registration.js';
 import type { RegistrationStore } from './registration-store.js';
 import type { SubjectRow } from './tables.js';
 
@@ -14,7 +20,13 @@ export interface RegistrationResult {
   problems: RegistrationProblem[];
 }
 
-const rejected = (index: number, creditCode: string, problems: RegistrationProblem[]): RegistrationResult => ({ index, creditCode, outcome: 'REJECTED', subject: null, problems });
+const rejected = (index: number, creditCode: string, problems: RegistrationProblem[]): RegistrationResult => ({
+  index,
+  creditCode,
+  outcome: 'REJECTED',
+  subject: null,
+  problems,
+});
 
 /**
  * 登记信息: the registry's data for organisations, item by item. Each item is checked alone, then decided
@@ -22,9 +34,13 @@ const rejected = (index: number, creditCode: string, problems: RegistrationProbl
  * written in its own savepoint of the call's transaction, so a rejected or failing item never blocks the others. The field policy has
  * already refused callers who are not the registry.
  */
-export async function registerSubjects(ctx: PolicyScope & { registration: RegistrationStore }, items: SubjectRegistrationInput[]): Promise<RegistrationResult[]> {
+export async function registerSubjects(
+  ctx: PolicyScope & { registration: RegistrationStore },
+  items: SubjectRegistrationInput[],
+): Promise<RegistrationResult[]> {
   if (items.length === 0) throw badInput('input', 'is empty');
-  if (items.length > MAX_REGISTRATIONS) throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
+  if (items.length > MAX_REGISTRATIONS)
+    throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
   const today = chinaToday();
   const prepared = items.map((item, index) => prepareRegistration(item, `input[${index}]`, today));
   const codes = prepared.flatMap((p) => ('registration' in p ? [p.registration.code] : []));
@@ -45,11 +61,19 @@ export async function registerSubjects(ctx: PolicyScope & { registration: Regist
       const known = files.get(code) ?? null;
       const early = decideRegistration(known, checked.registration, at);
       if (early.outcome === 'UNCHANGED' || early.outcome === 'REJECTED') {
-        results.push(early.outcome === 'REJECTED' ? rejected(index, code, early.problems) : { index, creditCode: code, outcome: 'UNCHANGED', subject: known, problems: [] });
+        results.push(
+          early.outcome === 'REJECTED'
+            ? rejected(index, code, early.problems)
+            : { index, creditCode: code, outcome: 'UNCHANGED', subject: known, problems: [] },
+        );
         continue;
       }
       try {
-        const { decision, row } = await ctx.registration.register(code, (existing) => decideRegistration(existing, checked.registration, at), tx);
+        const { decision, row } = await ctx.registration.register(
+          code,
+          (existing) => decideRegistration(existing, checked.registration, at),
+          tx,
+        );
         if (row) files.set(code, row);
         if (decision.outcome === 'REJECTED') results.push(rejected(index, code, decision.problems));
         else {

@@ -51,7 +51,11 @@ export function createRegistrationStore(db: Db) {
           decision = decide(existing);
         }
         if (decision.outcome !== 'UPDATED' || !existing) return { decision, row: existing };
-        const [updated] = await tx.update(subjects).set({ ...decision.values, updatedAt: new Date() }).where(eq(subjects.id, id)).returning();
+        const [updated] = await tx
+          .update(subjects)
+          .set({ ...decision.values, updatedAt: new Date() })
+          .where(eq(subjects.id, id))
+          .returning();
         if (!updated) throw new Error(`credit file ${id} vanished while locked`);
         if (carries(updated) !== carries(existing)) await publish(tx, subjectsOutbox, [registeredEvent(updated)]);
         return { decision, row: updated };
@@ -62,9 +66,26 @@ export function createRegistrationStore(db: Db) {
      * Replaces files' tags with their events in one transaction (a designation list stands or falls whole);
      * `null` for an id no file has, `changed: false` where the tags are the same.
      */
-    async designate(items: { id: string; tags: string[] }[], reason: string, by: string): Promise<({ row: SubjectRow; changed: boolean } | null)[]> {
+    async designate(
+      items: { id: string; tags: string[] }[],
+      reason: string,
+      by: string,
+    ): Promise<({ row: SubjectRow; changed: boolean } | null)[]> {
       return db.transaction(async (tx) => {
-        const files = new Map((await tx.select().from(subjects).where(inArray(subjects.id, items.map((item) => item.id))).for('update')).map((row) => [row.id, row]));
+        const files = new Map(
+          (
+            await tx
+              .select()
+              .from(subjects)
+              .where(
+                inArray(
+                  subjects.id,
+                  items.map((item) => item.id),
+                ),
+              )
+              .for('update')
+          ).map((row) => [row.id, row]),
+        );
         const results: ({ row: SubjectRow; changed: boolean } | null)[] = [];
         for (const { id, tags } of items) {
           const existing = files.get(id);
@@ -85,6 +106,7 @@ export function createRegistrationStore(db: Db) {
   };
 }
 
-const sameTags = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameTags = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 export type RegistrationStore = ReturnType<typeof createRegistrationStore>;

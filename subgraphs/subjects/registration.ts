@@ -45,8 +45,21 @@ export interface RegistrationProblem {
 /** What the registry keeps of an organisation; nothing the platform adds (tags) and nothing of persons. */
 export type RegisteredValues = Pick<
   SubjectRow,
-  | 'name' | 'kind' | 'legalRepresentative' | 'registeredAddress' | 'district' | 'industry' | 'registeredOn' | 'status' | 'creditCodeChecksumValid'
-  | 'registeredCapitalAmount' | 'registeredCapitalCurrency' | 'organisationType' | 'businessScope' | 'registrationAuthority' | 'approvedOn'
+  | 'name'
+  | 'kind'
+  | 'legalRepresentative'
+  | 'registeredAddress'
+  | 'district'
+  | 'industry'
+  | 'registeredOn'
+  | 'status'
+  | 'creditCodeChecksumValid'
+  | 'registeredCapitalAmount'
+  | 'registeredCapitalCurrency'
+  | 'organisationType'
+  | 'businessScope'
+  | 'registrationAuthority'
+  | 'approvedOn'
 >;
 
 /** A checked item: its code and the fields it sets, normalised (trimmed; "" clears). */
@@ -60,7 +73,15 @@ export const MAX_REGISTRATIONS = 1000;
 const EARLIEST_DATE = '1900-01-01';
 const TEXT_LIMIT = 200;
 const LIMITS: Partial<Record<keyof SubjectRegistrationInput, number>> = { businessScope: 4000 };
-const OPTIONAL_TEXT = ['legalRepresentative', 'registeredAddress', 'district', 'industry', 'organisationType', 'businessScope', 'registrationAuthority'] as const;
+const OPTIONAL_TEXT = [
+  'legalRepresentative',
+  'registeredAddress',
+  'district',
+  'industry',
+  'organisationType',
+  'businessScope',
+  'registrationAuthority',
+] as const;
 /** 万 with at most 12 integer digits (numeric(18,6)) and 6 fraction digits; no sign, exponent or separator. */
 const AMOUNT = /^\d{1,12}(\.\d{1,6})?$/;
 
@@ -73,7 +94,8 @@ export function canonicalAmount(amount: string): string {
 }
 
 function amountProblem(amount: string): string | null {
-  if (!AMOUNT.test(amount)) return `“${amount}”不是有效金额：应为正的十进制数（单位万元），整数最多 12 位、小数最多 6 位，不带正负号、指数或千分位`;
+  if (!AMOUNT.test(amount))
+    return `“${amount}”不是有效金额：应为正的十进制数（单位万元），整数最多 12 位、小数最多 6 位，不带正负号、指数或千分位`;
   return /^[0.]+$/.test(amount) ? '金额必须大于 0' : null;
 }
 
@@ -95,11 +117,16 @@ function creditCodeProblem(check: Extract<Check, { ok: false }>): string {
  * registry's staff read, with a stable code. Text that cannot be stored is refused on its field and not
  * described again by the other checks of that field.
  */
-export function prepareRegistration(item: SubjectRegistrationInput, at: string, today: string): { registration: PreparedRegistration } | { problems: RegistrationProblem[] } {
+export function prepareRegistration(
+  item: SubjectRegistrationInput,
+  at: string,
+  today: string,
+): { registration: PreparedRegistration } | { problems: RegistrationProblem[] } {
   const problems: RegistrationProblem[] = unholdableStrings(item, at).map((p) => ({ ...p, code: 'INVALID_TEXT' }));
   const unholdable = new Set(problems.map((p) => p.field));
   const problem = (field: string, reason: string, code: ProblemCode) => {
-    if (![...unholdable].some((bad) => bad === `${at}.${field}` || bad.startsWith(`${at}.${field}.`))) problems.push({ field: `${at}.${field}`, reason, code });
+    if (![...unholdable].some((bad) => bad === `${at}.${field}` || bad.startsWith(`${at}.${field}.`)))
+      problems.push({ field: `${at}.${field}`, reason, code });
   };
   const has = (key: keyof SubjectRegistrationInput) => Object.hasOwn(item, key);
   const set: Partial<RegisteredValues> = {};
@@ -138,7 +165,11 @@ export function prepareRegistration(item: SubjectRegistrationInput, at: string, 
     const amount = capital?.amount.trim();
     const bad = amount === undefined ? null : amountProblem(amount);
     if (bad) problem('registeredCapital.amount', bad, 'INVALID_AMOUNT');
-    else Object.assign(set, { registeredCapitalAmount: amount ? canonicalAmount(amount) : null, registeredCapitalCurrency: capital?.currency ?? null });
+    else
+      Object.assign(set, {
+        registeredCapitalAmount: amount ? canonicalAmount(amount) : null,
+        registeredCapitalCurrency: capital?.currency ?? null,
+      });
   }
 
   if (problems.length) return { problems };
@@ -154,18 +185,51 @@ export type Decision =
 /** What the file held, as registration compares it: the stored amount read back in its one spelling. */
 function registeredOf(row: SubjectRow): RegisteredValues {
   const { name, kind, legalRepresentative, registeredAddress, district, industry, registeredOn, status, creditCodeChecksumValid } = row;
-  const { registeredCapitalAmount: amount, registeredCapitalCurrency, organisationType, businessScope, registrationAuthority, approvedOn } = row;
+  const {
+    registeredCapitalAmount: amount,
+    registeredCapitalCurrency,
+    organisationType,
+    businessScope,
+    registrationAuthority,
+    approvedOn,
+  } = row;
   return {
-    name, kind, legalRepresentative, registeredAddress, district, industry, registeredOn, status, creditCodeChecksumValid,
-    registeredCapitalAmount: amount === null ? null : canonicalAmount(amount), registeredCapitalCurrency, organisationType, businessScope, registrationAuthority, approvedOn,
+    name,
+    kind,
+    legalRepresentative,
+    registeredAddress,
+    district,
+    industry,
+    registeredOn,
+    status,
+    creditCodeChecksumValid,
+    registeredCapitalAmount: amount === null ? null : canonicalAmount(amount),
+    registeredCapitalCurrency,
+    organisationType,
+    businessScope,
+    registrationAuthority,
+    approvedOn,
   };
 }
 
 /** A file the registry opens: the kind its code's registering-authority digits say, ACTIVE, nothing else yet. */
 function newFile(code: string): RegisteredValues {
   return {
-    name: '', kind: organisationKindFromCode(code), legalRepresentative: null, registeredAddress: null, district: null, industry: null, registeredOn: null, status: 'ACTIVE',
-    creditCodeChecksumValid: true, registeredCapitalAmount: null, registeredCapitalCurrency: null, organisationType: null, businessScope: null, registrationAuthority: null, approvedOn: null,
+    name: '',
+    kind: organisationKindFromCode(code),
+    legalRepresentative: null,
+    registeredAddress: null,
+    district: null,
+    industry: null,
+    registeredOn: null,
+    status: 'ACTIVE',
+    creditCodeChecksumValid: true,
+    registeredCapitalAmount: null,
+    registeredCapitalCurrency: null,
+    organisationType: null,
+    businessScope: null,
+    registrationAuthority: null,
+    approvedOn: null,
   };
 }
 
@@ -182,7 +246,11 @@ export function decideRegistration(existing: SubjectRow | null, registration: Pr
   if (after.registeredOn && after.approvedOn && after.approvedOn < after.registeredOn) {
     // Named on the date this item sent, when it sent only one of the two.
     const field = set.approvedOn === undefined ? 'registeredOn' : 'approvedOn';
-    problems.push({ field: `${at}.${field}`, reason: `核准日期 ${after.approvedOn} 早于成立日期 ${after.registeredOn}`, code: 'DATE_ORDER' });
+    problems.push({
+      field: `${at}.${field}`,
+      reason: `核准日期 ${after.approvedOn} 早于成立日期 ${after.registeredOn}`,
+      code: 'DATE_ORDER',
+    });
   }
   if (problems.length) return { outcome: 'REJECTED', problems };
   if (!existing) return { outcome: 'CREATED', row: { id: code, creditCode: code, tags: [], ...after } };

@@ -16,14 +16,23 @@ import type { SubjectRow } from './tables.js';
 
 /** Every person's file a caller reads is noted for the audit trail. */
 function notePersons(scope: LoaderScope, rows: SubjectRow[]): SubjectRow[] {
-  scope.audit.note('PERSON_SUBJECT', rows.filter((row) => row.kind === 'NATURAL_PERSON').map((row) => row.id));
+  scope.audit.note(
+    'PERSON_SUBJECT',
+    rows.filter((row) => row.kind === 'NATURAL_PERSON').map((row) => row.id),
+  );
   return rows;
 }
 
 export function subjectsLoaders(data: SubjectsData, scope: LoaderScope) {
   return {
-    subject: entityLoader(async (ids: readonly string[]) => notePersons(scope, await data.subjectsByIds(ids, scope.principal)), (row) => row.id),
-    memberUnit: entityLoader((ids: readonly string[]) => data.memberUnitsByIds(ids), (row) => row.id),
+    subject: entityLoader(
+      async (ids: readonly string[]) => notePersons(scope, await data.subjectsByIds(ids, scope.principal)),
+      (row) => row.id,
+    ),
+    memberUnit: entityLoader(
+      (ids: readonly string[]) => data.memberUnitsByIds(ids),
+      (row) => row.id,
+    ),
   };
 }
 
@@ -54,7 +63,8 @@ export const subjectsResolvers: GraphQLResolverMap<Ctx> = {
     },
     memberUnit: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.loaders.memberUnit.load(args.id),
     memberUnits: (_: unknown, __: unknown, ctx: Ctx) => ctx.data.allMemberUnits(),
-    subjectStatistics: async (_: unknown, args: { by: SubjectDimension }, ctx: Ctx) => statisticsBuckets(await ctx.data.statistics(args.by), ctx.principal),
+    subjectStatistics: async (_: unknown, args: { by: SubjectDimension }, ctx: Ctx) =>
+      statisticsBuckets(await ctx.data.statistics(args.by), ctx.principal),
     auditTrail: (_: unknown, args: { filter?: Parameters<typeof encodeAuditFilter>[0] }) => ({ filter: encodeAuditFilter(args.filter) }),
   },
   Mutation: {
@@ -69,7 +79,9 @@ export const subjectsResolvers: GraphQLResolverMap<Ctx> = {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.subject.load(ref.id),
     idNumber: (row: SubjectRow, _: unknown, ctx: Ctx) => ctx.data.revealIdNumber(row),
     registeredCapital: (row: SubjectRow) =>
-      row.registeredCapitalAmount && row.registeredCapitalCurrency ? { amount: canonicalAmount(row.registeredCapitalAmount), currency: row.registeredCapitalCurrency } : null,
+      row.registeredCapitalAmount && row.registeredCapitalCurrency
+        ? { amount: canonicalAmount(row.registeredCapitalAmount), currency: row.registeredCapitalCurrency }
+        : null,
   },
   MemberUnit: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.memberUnit.load(ref.id),

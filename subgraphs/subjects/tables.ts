@@ -23,7 +23,10 @@ export const subjects = subjectsSchema.table(
     industry: text('industry'),
     registeredOn: date('registered_on', { mode: 'string' }),
     status: text('status').notNull().default('ACTIVE'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // 登记信息 (公共信用信息报告标准 2022 基础信息), kept by the registry through registerSubjects.
     /** 注册资本 in 万 of the currency: numeric, never a float, so 12.5 stays 12.5 (read back as text). */
     registeredCapitalAmount: numeric('registered_capital_amount', { precision: 18, scale: 6 }),
@@ -56,7 +59,10 @@ export const memberUnits = subjectsSchema.table('member_units', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   kind: text('kind').notNull(),
-  duties: text('duties').array().notNull().default(sql`'{}'::text[]`),
+  duties: text('duties')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
 });
 
 /** Every designation that changed a file's tags: what it set, on what basis, by whom (the credit office's record). */

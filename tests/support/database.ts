@@ -28,5 +28,11 @@ export async function freshDatabase(baseUrl = process.env.DATABASE_URL): Promise
 export async function openTestConnection(): Promise<Connection> {
   const database = await freshDatabase();
   const conn = await openConnection({ url: database.url });
-  return { ...conn, close: async () => { await conn.close(); await database.drop(); } };
+  return {
+    ...conn,
+    close: async () => {
+      await conn.close();
+      await database.drop();
+    },
+  };
 }

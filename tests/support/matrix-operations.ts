@@ -152,4 +152,3 @@ export const INCENTIVES_WRITE = /* GraphQL */ `
     withdrawExemplarConsent
   }
 `;
-

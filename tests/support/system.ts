@@ -14,7 +14,13 @@ import { withPenalty } from './penalty.js';
  * a fresh PostgreSQL database of its own, dropped afterwards, so test files never see each other's rows.
  */
 export async function startTestSystem(
-  options: { seed?: boolean; seedToday?: string; observer?: QueryObserver; env?: Record<string, string>; backgroundConsumers?: boolean } = {},
+  options: {
+    seed?: boolean;
+    seedToday?: string;
+    observer?: QueryObserver;
+    env?: Record<string, string>;
+    backgroundConsumers?: boolean;
+  } = {},
 ): Promise<RunningSystem & { testDatabaseUrl?: string }> {
   const database = await freshDatabase();
   // Every test request comes from 127.0.0.1: the portal's per-address budget is lifted unless a test sets it.
@@ -47,7 +53,12 @@ export interface GraphQLResponse<T = any> {
 }
 
 /** POSTs one operation over HTTP, as a member-unit app or the portal would. */
-export async function post<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function post<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -78,7 +89,8 @@ export function useSeededSystem(options: Parameters<typeof startTestSystem>[0] =
 
 /** A seeded system's gateway as one caller: `gql(query, variables, headers)` returns the response body. */
 export function gatewayClient(handle: { system: RunningSystem }) {
-  return async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => (await post(handle.system.gateway.url, query, variables, headers)).body;
+  return async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    (await post(handle.system.gateway.url, query, variables, headers)).body;
 }
 
 /**
@@ -89,11 +101,30 @@ export function gatewayClient(handle: { system: RunningSystem }) {
 export function recordReporter(handle: { system: RunningSystem }, prefix: string) {
   const gql = gatewayClient(handle);
   let serial = 0;
-  return async (unit: Record<string, string>, subject: Record<string, string>, category: string, extra: Record<string, unknown> = {}): Promise<string> => {
+  return async (
+    unit: Record<string, string>,
+    subject: Record<string, string>,
+    category: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<string> => {
     serial += 1;
-    const input = withPenalty({ subject, category, decisionDate: '2026-05-06', facts: `${prefix} 测试事实 ${serial}`, unitReference: `${prefix}-${serial}`, ...extra });
-    const body = await gql(`mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`, { i: input }, unit);
-    expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({ outcome: 'CREATED', problems: [] });
+    const input = withPenalty({
+      subject,
+      category,
+      decisionDate: '2026-05-06',
+      facts: `${prefix} 测试事实 ${serial}`,
+      unitReference: `${prefix}-${serial}`,
+      ...extra,
+    });
+    const body = await gql(
+      `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome record { id } problems { field reason } } }`,
+      { i: input },
+      unit,
+    );
+    expect({ outcome: body.data.reportRecord.outcome, problems: body.data.reportRecord.problems }).toEqual({
+      outcome: 'CREATED',
+      problems: [],
+    });
     return body.data.reportRecord.record.id as string;
   };
 }
@@ -119,7 +150,11 @@ export async function databaseError(result: Promise<unknown>): Promise<string> {
  * A second gateway in front of a running platform's subgraphs, some of them replaced (a stopped port, a
  * proxy that misbehaves); it counts its limits in memory unless told otherwise. The caller closes it.
  */
-export function gatewayInFront(system: RunningSystem, replaced: Partial<Record<SubgraphName, string>> = {}, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
+export function gatewayInFront(
+  system: RunningSystem,
+  replaced: Partial<Record<SubgraphName, string>> = {},
+  options: Partial<GatewayOptions> = {},
+): Promise<RunningService> {
   return startGateway({
     serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, replaced[name] ?? system.services[name].url])),
     internalSecret: system.secrets.internalSecret,
