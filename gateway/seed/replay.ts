@@ -135,8 +135,9 @@ export async function replay(doors: SeedDoors, plan: SeedPlan): Promise<Replayed
   for (const objection of plan.objections) planObjection(objection);
 
   /** A later step of a case: one operation on the case's id as the services numbered it. */
-  const onCase = (planId: string, as: Principal, operation: string, variables: Record<string, unknown>) => async () =>
-    void (await call('repairs', as, operation, { id: cases.get(planId)!.id, ...variables }));
+  function onCase(planId: string, as: Principal, operation: string, variables: Record<string, unknown>) {
+    return async () => void (await call('repairs', as, operation, { id: cases.get(planId)!.id, ...variables }));
+  }
 
   function planApplication(application: NewApplication) {
     const draft = drafts.get(application.recordId)!;
