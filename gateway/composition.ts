@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
-
-export const SUPERGRAPH_FILE = new URL('../schema/supergraph.graphql', import.meta.url);
+import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs/registry.js';
 
 export function subgraphSdlFile(name: string): URL {
   return new URL(`../schema/${name}.graphql`, import.meta.url);
@@ -14,7 +12,7 @@ export function composeSupergraph(): { supergraphSdl?: string; errors: string[];
   const result = composeServices(
     SUBGRAPH_NAMES.map((name) => ({
       name,
-      url: `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`,
+      url: `http://127.0.0.1:${SUBGRAPHS[name].port}/graphql`,
       typeDefs: parse(readFileSync(subgraphSdlFile(name), 'utf8')),
     })),
   );

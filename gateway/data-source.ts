@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { SubgraphName } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
+import { PLATFORM_ERROR_CODES } from '../subgraphs/kit/errors.js';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
 
 /** What the gateway knows of the operation a subgraph fetch belongs to. */
@@ -91,7 +91,7 @@ const MESSAGES = {
 export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
   constructor(
     url: string,
-    private readonly audience: SubgraphName,
+    private readonly audience: string,
     private readonly secret: string,
     subgraphTimeoutMs: number,
   ) {
@@ -134,7 +134,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
       const refusal = (error as { extensions?: { response?: { status?: number; body?: { errors?: GraphQLFormattedError[] } } } }).extensions
         ?.response;
       if (refusal?.status && refusal.status < 500 && refusal.body?.errors?.length) return { errors: refusal.body.errors };
-      const code = isTimeout(error) ? 'GATEWAY_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE';
+      const code = isTimeout(error) ? PLATFORM_ERROR_CODES.GATEWAY_TIMEOUT : PLATFORM_ERROR_CODES.SUBGRAPH_UNAVAILABLE;
       log.warn(
         { requestId: options.context?.requestId, subgraph: this.audience, err: error, code },
         'subgraph fetch failed; answering without it',

@@ -1,14 +1,16 @@
 /** The gateway alone, in front of subgraphs running as their own processes (SUBJECTS_URL, RECORDS_URL, ...). */
-import { ConfigError, hostFrom, loadSecrets, portFor, runMain, SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
+import { ConfigError, hostFrom, loadSecrets, portFor, runMain } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
 import { shutdownGraceMs } from '../subgraphs/kit/http.js';
 import { createAuthenticator, loadAuthConfig } from './auth.js';
 import { loadPortalConfig } from './portal.js';
-import { startGateway } from './server.js';
+import { DEFAULT_GATEWAY_PORT, startGateway } from './server.js';
+import { supergraphRoutes } from './supergraph.js';
 
 await runMain(async () => {
   const serviceUrls: Record<string, string> = {};
-  for (const name of SUBGRAPH_NAMES) {
+  // Every subgraph the supergraph routes to may be placed elsewhere with <NAME>_URL.
+  for (const name of Object.keys(supergraphRoutes())) {
     const variable = `${name.toUpperCase()}_URL`;
     const url = process.env[variable];
     if (url && !/^https?:\/\//.test(url))
@@ -24,7 +26,7 @@ await runMain(async () => {
     authenticate: createAuthenticator(auth),
     watchSupergraph: process.env.NODE_ENV !== 'production',
     portal: loadPortalConfig(),
-    port: portFor('gateway'),
+    port: portFor('gateway', DEFAULT_GATEWAY_PORT),
     host: hostFrom(),
   });
   log.info({ url: gateway.url, subgraphs: serviceUrls }, 'gateway listening (subgraphs without a *_URL use the supergraph defaults)');

@@ -1,4 +1,5 @@
 import { isScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { scalarResolvers } from '../subgraphs/kit/scalars.js';
 
 /**
@@ -20,7 +21,7 @@ const VARIABLE_ERROR = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|
 
 /** A variable refused by a scalar names the scalar; the client needs the variable path it sent instead. */
 export function nameVariableField(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const match = formatted.extensions?.code === 'BAD_USER_INPUT' ? VARIABLE_ERROR.exec(formatted.message) : null;
+  const match = formatted.extensions?.code === ApolloServerErrorCode.BAD_USER_INPUT ? VARIABLE_ERROR.exec(formatted.message) : null;
   if (!match) return formatted;
   return { ...formatted, extensions: { ...formatted.extensions, field: match[2] ?? match[3] } };
 }

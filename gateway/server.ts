@@ -1,33 +1,35 @@
-import { randomUUID } from 'node:crypto';
-import { SignedDataSource, type FetchContext } from './data-source.js';
-import { readFileSync, watch } from 'node:fs';
-import { bindScalars, nameVariableField } from './scalars.js';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { DEFAULT_PORTS, type SubgraphName } from '../subgraphs/kit/config.js';
 import { formatError, listen, type RunningService } from '../subgraphs/kit/http.js';
-import { log } from '../subgraphs/kit/log.js';
-import { unauthenticated } from '../subgraphs/kit/errors.js';
 import {
-  limitCodeOf,
   limitValidationRules,
   loadOperationLimits,
   operationLimitsPlugin,
   type OperationLimits,
 } from '../subgraphs/kit/operation-limits.js';
-import { acceptPrincipal, DELEGATION_HEADER, REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
+import { REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
-import { bodyGuard, loadRequestLimits, publicError, publicRateLimit, rateLimitStatus, type RequestLimits } from './limits.js';
-import { loadPortalConfig, portalCors, reportRoutes, type PortalConfig } from './portal.js';
 import type { Authenticate } from './auth.js';
-import { SUPERGRAPH_FILE } from './composition.js';
+import { authenticateRequest, gatewayContext, requestIdOf, type GatewayContext } from './context.js';
+import { SignedDataSource } from './data-source.js';
+import { healthRoute } from './health.js';
+import { bodyGuard, loadRequestLimits, type RequestLimits } from './limits.js';
+import { operationLog } from './operation-log.js';
+import { loadPortalConfig, portalCors, type PortalConfig } from './portal.js';
+import { hideSuggestions, publicError } from './public-errors.js';
+import { publicRateLimit, rateLimitStatus } from './rate-limit.js';
+import { reportRoutes } from './report-routes.js';
+import { bindScalars, nameVariableField } from './scalars.js';
+import { supergraphRoutes, supergraphSource } from './supergraph.js';
 
-export type GatewayContext = FetchContext;
+export type { GatewayContext };
+
+export const DEFAULT_GATEWAY_PORT = 4000;
 
 export interface GatewayOptions {
   /** Routing URL per subgraph name; overrides the local defaults written in the supergraph. */
@@ -47,77 +49,6 @@ export interface GatewayOptions {
   production?: boolean;
 }
 
-function supergraphSource(watchFile: boolean) {
-  const read = () => readFileSync(SUPERGRAPH_FILE, 'utf8');
-  if (!watchFile) return read();
-  return async ({ update }: { update: (sdl: string) => void }) => {
-    const watcher = watch(SUPERGRAPH_FILE, () => {
-      try {
-        update(read());
-        log.info('supergraph reloaded');
-      } catch (error) {
-        log.error({ err: error }, 'supergraph reload failed; keeping the previous one');
-      }
-    });
-    return { supergraphSdl: read(), cleanup: async () => watcher.close() };
-  };
-}
-
-/** One JSON log line per operation, refused ones included: request id, principal, operation, outcome. */
-const operationLog: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart({ contextValue }) {
-    const started = Date.now();
-    return {
-      async didEncounterErrors({ errors, operationName }) {
-        // A timed-out or dropped subgraph fetch is logged with the request it belonged to.
-        for (const error of errors) {
-          if (
-            error.extensions?.code === 'INTERNAL_SERVER_ERROR' ||
-            error.extensions?.code === 'DOWNSTREAM_SERVICE_ERROR' ||
-            !error.extensions?.code
-          ) {
-            log.warn(
-              { requestId: contextValue.requestId, operation: operationName ?? null, path: error.path, err: error.originalError ?? error },
-              'operation failed',
-            );
-          }
-        }
-      },
-      async willSendResponse({ operationName, errors, response }) {
-        const codes = [
-          ...new Set(
-            (errors ?? []).map((error) => String(limitCodeOf(error.extensions) ?? error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
-          ),
-        ];
-        const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-        log.info({
-          requestId: contextValue.requestId,
-          principal: contextValue.principal,
-          operation: operationName ?? null,
-          outcome: codes.length || resultErrors.length ? 'error' : 'ok',
-          errorCodes: codes.length ? codes : [...new Set(resultErrors.map((e) => String(e.extensions?.code ?? '')))],
-          ms: Date.now() - started,
-        });
-      },
-    };
-  },
-};
-
-/** Production answers "Cannot query field" without guessing at the schema for the caller. */
-const hideSuggestions: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart() {
-    return {
-      async didEncounterErrors({ errors }) {
-        for (const error of errors) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
-      },
-    };
-  },
-};
-
-function requestIdFrom(header: string | undefined): string {
-  return header && /^[\w.-]{8,64}$/.test(header) ? header : randomUUID();
-}
-
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const limits = options.limits ?? loadOperationLimits();
   const requestLimits = options.requestLimits ?? loadRequestLimits();
@@ -131,12 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(options.watchSupergraph ?? false),
     buildService: ({ name, url }) =>
-      new SignedDataSource(
-        options.serviceUrls[name] ?? url!,
-        name as SubgraphName,
-        options.internalSecret,
-        requestLimits.subgraphTimeoutMs,
-      ),
+      new SignedDataSource(options.serviceUrls[name] ?? url!, name, options.internalSecret, requestLimits.subgraphTimeoutMs),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
   const portal = options.portal ?? loadPortalConfig({});
@@ -171,30 +97,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // Behind a reverse proxy, client addresses (for per-client limits and logs) come from X-Forwarded-For.
   if (process.env.TRUST_PROXY)
     app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
-  // The repairs service owns the working-day calendar: its /ready says how far it reaches, and the
-  // gateway's /health repeats it so one probe warns the operator before deadlines start to be refused.
-  const repairsReady = new URL('/ready', options.serviceUrls.repairs ?? `http://127.0.0.1:${DEFAULT_PORTS.repairs}/graphql`).toString();
-  app.get('/health', async (_req, res) => {
-    let calendar: unknown = null;
-    try {
-      const ready = (await (await fetch(repairsReady, { signal: AbortSignal.timeout(1000) })).json()) as { calendar?: unknown };
-      calendar = ready.calendar ?? null;
-    } catch {
-      // repairs unreachable: the gateway itself is healthy; the calendar is simply not known here now.
-    }
-    res.json({ status: 'ok', service: 'gateway', calendar });
-  });
-  const authenticateRequest = (req: express.Request) =>
-    options.authenticate({ apiKey: req.header('x-api-key'), authorization: req.header('authorization') });
+  const routes = { ...supergraphRoutes(), ...options.serviceUrls };
+  healthRoute(app, routes.repairs!);
   app.use(portalCors(portal));
-  reportRoutes(
-    app,
-    options.serviceUrls.reports ?? `http://127.0.0.1:${DEFAULT_PORTS.reports}/graphql`,
-    options.internalSecret,
-    authenticateRequest,
-    (req) => requestIdFrom(req.header(REQUEST_ID_HEADER)),
-  );
-  const requestIdOf = (req: express.Request) => requestIdFrom(req.header(REQUEST_ID_HEADER));
+  reportRoutes(app, routes.reports!, options.internalSecret, authenticateRequest(options.authenticate), requestIdOf);
   app.use('/graphql', (req, res, next) => {
     res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
     next();
@@ -203,33 +109,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     '/graphql',
     ...bodyGuard(requestLimits, requestIdOf),
     expressMiddleware(server, {
-      context: async ({ req }) => {
-        const deadline = Date.now() + requestLimits.requestTimeoutMs;
-        const delegation = req.header(DELEGATION_HEADER);
-        if (delegation !== undefined) {
-          // The reports service composes a report as its reader: that principal, signed for the gateway by reports.
-          const delegated = await acceptPrincipal(delegation, options.internalSecret, 'gateway', replays);
-          if (!delegated || delegated.issuer !== 'reports')
-            throw unauthenticated('x-credit-delegation is not a valid delegation for the gateway');
-          if (req.header('x-api-key') !== undefined || req.header('authorization') !== undefined)
-            throw unauthenticated('a delegated request carries no credential of its own');
-          return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client, deadline };
-        }
-        const requestId = requestIdOf(req);
-        try {
-          const principal = await authenticateRequest(req);
-          return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown', deadline };
-        } catch (error) {
-          log.info({
-            requestId,
-            principal: null,
-            operation: req.body?.operationName ?? null,
-            outcome: 'unauthenticated',
-            reason: (error as Error).message,
-          });
-          throw error;
-        }
-      },
+      context: gatewayContext({
+        authenticate: options.authenticate,
+        internalSecret: options.internalSecret,
+        replays,
+        requestTimeoutMs: requestLimits.requestTimeoutMs,
+      }),
     }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));

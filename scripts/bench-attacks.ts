@@ -2,7 +2,7 @@
  * `npm run bench:attacks`: how fast the gateway refuses what issue 11 measured as lethal, against the
  * floor (the smallest operation), while /health is asked alongside; and whether memory moves.
  */
-import { startSystem } from '../gateway/system.js';
+import { startSystem } from '../platform/system.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const system = await startSystem({

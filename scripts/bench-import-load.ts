@@ -6,14 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { CSV_COLUMNS } from '../gateway/import/parse.js';
-import { importFile } from '../gateway/import/run.js';
-import { startSystem } from '../gateway/system.js';
-import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
+import { writeSampleCsv } from './import/sample.js';
+import { importFile } from './import/run.js';
+import { startSystem } from '../platform/system.js';
 
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -64,31 +63,7 @@ const load = spawn(process.execPath, ['-e', LOAD, system.gateway.url, code, Stri
 });
 await new Promise((resolve) => setTimeout(resolve, 1000));
 
-const file = join(mkdtempSync(join(tmpdir(), 'bench-load-')), 'reports.csv');
-const body = Array.from({ length: LINES }, (_, i) =>
-  [
-    makeCreditCode(`91320585LD${String(i).padStart(7, '0')}`),
-    '',
-    `负载测试${i}号商行`,
-    '',
-    'PRICE_NOT_MARKED',
-    '2026-09-01',
-    '未明码标价',
-    '',
-    '',
-    `LOAD-${i}`,
-    '',
-    '',
-    '',
-    '',
-    'FINE',
-    '责令改正，处罚款0.2万元。',
-    '0.2',
-    '',
-    '',
-  ].join(','),
-);
-writeFileSync(file, `${CSV_COLUMNS.join(',')}\n${body.join('\n')}\n`);
+const file = writeSampleCsv(mkdtempSync(join(tmpdir(), 'bench-load-')), LINES, { code: 'LD', name: '负载测试', reference: 'LOAD' });
 let retries = 0;
 const started = performance.now();
 let outcome = '';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSystem } from '../gateway/system.js';
+import { startSystem } from '../platform/system.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'credit-startup-'));
 const started = performance.now();

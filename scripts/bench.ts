@@ -2,14 +2,13 @@
  * `npm run bench`: start-up time, cross-subgraph query latency and memory of the embedded system, with
  * SQL statement counts. Prints a Markdown table for the README's Performance section.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CSV_COLUMNS } from '../gateway/import/parse.js';
-import { importFile } from '../gateway/import/run.js';
-import { startSystem } from '../gateway/system.js';
-import { SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
-import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
+import { writeSampleCsv } from './import/sample.js';
+import { importFile } from './import/run.js';
+import { startSystem } from '../platform/system.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 let statements = 0;
@@ -63,31 +62,7 @@ const rows = [
 /** Intake: a 10,000-line CSV through the gateway, twice (the second run finds every line already stored). */
 async function importTwice(): Promise<string[]> {
   const lines = 10_000;
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'reports.csv');
-  const body = Array.from({ length: lines }, (_, i) =>
-    [
-      makeCreditCode(`91320585BE${String(i).padStart(7, '0')}`),
-      '',
-      `基准测试${i}号商行`,
-      '',
-      'PRICE_NOT_MARKED',
-      '2026-09-01',
-      '未明码标价',
-      '',
-      '',
-      `BENCH-${i}`,
-      '',
-      '',
-      '',
-      '',
-      'FINE',
-      '责令改正，处罚款0.2万元。',
-      '0.2',
-      '',
-      '',
-    ].join(','),
-  );
-  writeFileSync(file, `${CSV_COLUMNS.join(',')}\n${body.join('\n')}\n`);
+  const file = writeSampleCsv(mkdtempSync(join(tmpdir(), 'bench-')), lines, { code: 'BE', name: '基准测试', reference: 'BENCH' });
   const out: string[] = [];
   for (const run of ['first push', 'second push (all duplicates)']) {
     const t = performance.now();

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { composeSupergraph, SUPERGRAPH_FILE } from '../gateway/composition.js';
+import { composeSupergraph } from '../gateway/composition.js';
+import { SUPERGRAPH_FILE } from '../gateway/supergraph.js';
 
 const { supergraphSdl, errors, hints } = composeSupergraph();
 for (const hint of hints) console.warn(`hint: ${hint}`);

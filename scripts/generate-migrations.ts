@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { SUBGRAPH_NAMES } from '../subgraphs/kit/config.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
 // One drizzle-kit run per subgraph: each owns its schema, its tables and its migration history.
 const only = process.argv[2];

@@ -2,13 +2,13 @@
  * `npm run import -- --file reports.csv --api-key KEY [--gateway URL] [--report rejected.csv] [--batch 500]`
  * Imports a CSV or JSON-lines file of records through the gateway with a unit's credentials, so the same
  * rules apply as to its app; shows progress; writes the rejected lines with reasons. Re-running the same
- * file changes nothing. Columns: CSV_COLUMNS in gateway/import/parse.ts; administrative penalties also fill
+ * file changes nothing. Columns: CSV_COLUMNS in scripts/import/parse.ts; administrative penalties also fill
  * penaltyTypes, penaltyContent and, as the types require, fineAmount, confiscatedAmount (万元) or licenceAffected.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { importFile, type Rejection } from '../gateway/import/run.js';
+import { importFile, type Rejection } from './import/run.js';
 
 const USAGE =
   'usage: npm run import -- --file <reports.csv|reports.jsonl> (--api-key <key> | --token <jwt>) [--gateway http://127.0.0.1:4000/graphql] [--report <rejected.csv>] [--batch 500]';

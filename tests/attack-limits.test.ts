@@ -13,7 +13,7 @@ import type { RunningService } from '../subgraphs/kit/http.js';
 import { log } from '../subgraphs/kit/log.js';
 import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
 import { DELEGATION_HEADER, PRINCIPAL_HEADER, signPrincipal, signService } from '../subgraphs/kit/principal.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/registry.js';
 import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../gateway/system.js';
+import { startSystem, type RunningSystem } from '../platform/system.js';
 import { anchorLine, fileAnchorStore } from '../subgraphs/kit/audit-anchor.js';
 import { createAuditLog } from '../subgraphs/kit/audit.js';
 import type { Db } from '../subgraphs/kit/db.js';

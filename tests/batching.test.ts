@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSystem } from '../gateway/system.js';
+import type { RunningSystem } from '../platform/system.js';
 import { AS, post, startTestSystem } from './support/system.js';
 
 let system: RunningSystem;

@@ -7,7 +7,6 @@
  * lists still answering. When it fails, the product's behaviour past the calendar's end broke, not a test's clock.
  */
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays } from '../subgraphs/kit/time.js';
 import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
@@ -17,9 +16,7 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 // The first year nobody has loaded (2027 with chinese-days 1.5.7): the day stays past the end when the package learns a year.
 const unknownYear = new WorkingCalendar().lastKnownYear + 1;
 const afterTheEnd = `${unknownYear}-03-01`;
@@ -54,7 +51,7 @@ describe(`on ${afterTheEnd}, after the working-day calendar ends`, () => {
     expect(reported.data.reportRecord).toMatchObject({ outcome: 'CREATED', problems: [] });
     const recordId = reported.data.reportRecord.record.id as string;
     await pollAll();
-    const asSubject = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` };
+    const asSubject = await ctx.asSubject(creditCode);
 
     expectCalendarConflict(await gql(APPLY, { id: recordId }, asSubject), 'applyForRepair');
     expectCalendarConflict(await gql(RAISE, { id: recordId }, asSubject), 'raiseObjection');

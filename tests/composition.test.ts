@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { composeSupergraph, SUPERGRAPH_FILE } from '../gateway/composition.js';
+import { composeSupergraph } from '../gateway/composition.js';
+import { SUPERGRAPH_FILE } from '../gateway/supergraph.js';
 
 describe('supergraph composition', () => {
   const result = composeSupergraph();

@@ -63,7 +63,7 @@ describe('start-up configuration fails fast and says what to set', () => {
   it('rejects malformed database URLs, ports and API key files by name', () => {
     expect(() => databaseUrlFor('records', { RECORDS_DATABASE_URL: 'mysql://x' })).toThrow(/RECORDS_DATABASE_URL must be a postgres/);
     expect(databaseUrlFor('records', { DATABASE_URL: 'postgres://a/b', RECORDS_DATABASE_URL: 'postgres://c/d' })).toBe('postgres://c/d');
-    expect(() => portFor('gateway', { GATEWAY_PORT: 'http' })).toThrow(/GATEWAY_PORT must be a port number/);
+    expect(() => portFor('gateway', 4000, { GATEWAY_PORT: 'http' })).toThrow(/GATEWAY_PORT must be a port number/);
     expect(() => loadAuthConfig({ API_KEYS: '{' })).toThrow(/API_KEYS must be JSON/);
     expect(() => loadAuthConfig({ API_KEYS: JSON.stringify([{ id: 'k', sha256: sha256Hex('k'), role: 'MEMBER_UNIT' }]) })).toThrow(
       /needs "unitId"/,

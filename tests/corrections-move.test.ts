@@ -7,7 +7,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
-import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays } from '../subgraphs/kit/time.js';
 import { DEFAULT_POINTS_RULES, MOVED_AWAY_REVERSAL, planMovedAway, planPoints } from '../subgraphs/incentives/points.js';
@@ -18,7 +17,7 @@ import { AS, gatewayClient, queryRows, useSeededSystem } from './support/system.
 
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
-const pollAll = () => drainConsumers(ctx.system.consumers);
+const pollAll = ctx.settle;
 // The day the repairs cases below run on (support/clock.ts): their working-day deadlines stay in a known calendar year.
 const today = KNOWN_DAY;
 

@@ -4,39 +4,18 @@
  * channel without evidence).
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
-import { drainConsumers, startSystem, type RunningSystem } from '../gateway/system.js';
+import { drainConsumers } from '../platform/system.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
 import { KNOWN_DAY, pinClock } from './support/clock.js';
-import { freshDatabase } from './support/database.js';
-import { AS, gatewayClient, queryRows } from './support/system.js';
+import { AS, gatewayClient, queryRows, useSeededSystem } from './support/system.js';
 
 // The green-channel case counts working days (acceptBy): tests run on a day of a known calendar year
-// (support/clock.ts). The demo is seeded on that same day (startSystem's seedToday; startTestSystem has no
-// such option, and faking Date around it collides with the seed's own travelling clock), so its records'
-// minimum periods are reckoned from the day the applications are made, whatever the real date.
-const ctx = {} as { system: RunningSystem };
-beforeAll(async () => {
-  const database = await freshDatabase();
-  const system = await startSystem({
-    env: { PORTAL_RATE_LIMIT: '1000000', DATABASE_URL: database.url },
-    pglite: 'memory',
-    seed: true,
-    seedToday: KNOWN_DAY,
-    anyPorts: true,
-    manualConsumers: true,
-  });
-  ctx.system = {
-    ...system,
-    close: async () => {
-      await system.close();
-      await database.drop();
-    },
-  };
-});
-afterAll(() => ctx.system?.close());
+// (support/clock.ts), and the demo is seeded on that same day, so its records' minimum periods are reckoned from
+// the day the applications are made, whatever the real date.
+const ctx = useSeededSystem({ seedToday: KNOWN_DAY });
 pinClock(KNOWN_DAY);
 const gql = gatewayClient(ctx);
 

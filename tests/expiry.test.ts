@@ -5,14 +5,13 @@
  * punishment membership, the supervision level). Driven across the dates with a faked clock.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { finePenalty } from './support/penalty.js';
 import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
-const pollAll = () => drainConsumers(ctx.system.consumers);
+const pollAll = ctx.settle;
 const at = (isoChinaTime: string) => vi.setSystemTime(new Date(`${isoChinaTime}+08:00`));
 afterEach(() => vi.useRealTimers());
 

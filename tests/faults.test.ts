@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/kit/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/registry.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
 import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';

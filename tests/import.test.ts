@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../gateway/import/parse.js';
-import { importFile } from '../gateway/import/run.js';
+import { CSV_COLUMNS } from '../scripts/import/parse.js';
+import { importFile } from '../scripts/import/run.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { AS, queryRows, useSeededSystem } from './support/system.js';
 

@@ -15,7 +15,7 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 const ctx = useSeededSystem({ seedToday: KNOWN_DAY });
 pinClock();
 const gql = gatewayClient(ctx);
-const asSubject = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
+const asSubject = ctx.asSubject;
 
 /** Runs the background consumers while `check` is polled; returns how long it took to hold. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<number> {

@@ -4,9 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
-import { drainConsumers } from '../gateway/system.js';
 import { KNOWN_DAY, pinClock } from './support/clock.js';
 import { AS, gatewayClient, queryRows, recordReporter, useSeededSystem } from './support/system.js';
 
@@ -14,7 +12,7 @@ import { AS, gatewayClient, queryRows, recordReporter, useSeededSystem } from '.
 const ctx = useSeededSystem({ seedToday: KNOWN_DAY });
 pinClock();
 const gql = gatewayClient(ctx);
-const pollAll = () => drainConsumers(ctx.system.consumers);
+const pollAll = ctx.settle;
 const report = recordReporter(ctx, 'INC-L');
 const company = (n: number) => ({ creditCode: makeCreditCode(`91320585LT${String(n).padStart(7, '0')}`), name: `名单测试${n}号有限公司` });
 const STATE = `query($id: ID!) { subject(id: $id) {
@@ -74,7 +72,7 @@ describe('lists from records', () => {
     expect(person.supervision.level).toBe('D');
 
     // The person objects; the reporting unit withdraws the record.
-    const asPerson = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: personId })}` };
+    const asPerson = await ctx.asSubject(personId);
     const objection = (
       await gql(
         `mutation($r: ID!) { raiseObjection(input: { recordId: $r, grounds: "价格系进货成本上涨所致" }) { objection { id } } }`,

@@ -3,15 +3,13 @@
  * exemplars for the portal with persons' consent.
  */
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
-import { drainConsumers } from '../gateway/system.js';
 import { AS, gatewayClient, recordReporter, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
-const pollAll = () => drainConsumers(ctx.system.consumers);
+const pollAll = ctx.settle;
 const report = recordReporter(ctx, 'INC-M');
 
 const FEEDBACK = `mutation($i: MeasureFeedbackInput!) { reportMeasureFeedback(input: $i) { id outcome appliedOn result reference unit { id } measure { code } membership { list } } }`;
@@ -157,7 +155,7 @@ describe('exemplars for the portal', () => {
       (await gql(EXEMPLARS)).data.exemplars.edges.map((e: any) => e.node).filter((x: any) => x.displayName !== null);
     expect(await named()).toEqual([]);
 
-    const asPerson = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: personId })}` };
+    const asPerson = await ctx.asSubject(personId);
     expect(
       (await gql(`mutation { consentToExemplarPublicity(displayName: "援鄂医生 李医生") }`, {}, asPerson)).data.consentToExemplarPublicity,
     ).toBe(true);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../gateway/import/run.js';
+import { importFile } from '../scripts/import/run.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, queryRows, useSeededSystem } from './support/system.js';

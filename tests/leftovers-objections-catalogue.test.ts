@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
-import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { pinClock } from './support/clock.js';
 import { finePenalty } from './support/penalty.js';
@@ -16,7 +15,7 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
-const drain = () => drainConsumers(ctx.system.consumers);
+const drain = ctx.settle;
 // Objections get working-day deadlines: a fixed day of a known calendar year (support/clock.ts).
 pinClock('2026-11-16');
 const TAX = { 'x-api-key': 'demo-tax' };

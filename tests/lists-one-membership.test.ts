@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { drainConsumers } from '../gateway/system.js';
 import { reassessSubjects } from '../subgraphs/incentives/consequences.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { finePenalty } from './support/penalty.js';
@@ -18,7 +17,7 @@ import { AS, databaseError, gatewayClient, queryRows, useSeededSystem } from './
 
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
-const pollAll = () => drainConsumers(ctx.system.consumers);
+const pollAll = ctx.settle;
 const company = (n: number) => ({
   creditCode: makeCreditCode(`91320585NM${String(n).padStart(7, '0')}`),
   name: `一次列入测试${n}号有限公司`,

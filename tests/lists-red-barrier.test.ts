@@ -5,14 +5,13 @@
  * ends with the reason once the subject is jointly punished; one membership per list by hand too.
  */
 import { describe, expect, it } from 'vitest';
-import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { finePenalty } from './support/penalty.js';
 import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
-const pollAll = () => drainConsumers(ctx.system.consumers);
+const pollAll = ctx.settle;
 const company = (n: number) => ({
   creditCode: makeCreditCode(`91320585RB${String(n).padStart(7, '0')}`),
   name: `红名单规则测试${n}号有限公司`,

@@ -15,9 +15,7 @@ import { sql } from 'drizzle-orm';
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
 const calendar = new WorkingCalendar();
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 const at = (day: string) => setClock(day);
 // Objections get working-day deadlines: every test starts on a fixed day of a known calendar year (support/clock.ts).
 pinClock('2026-11-16');
@@ -117,7 +115,7 @@ describe('overdue objections', () => {
     expect(snooping.data.overdueObjections).toBeNull();
     expect(snooping.errors[0].extensions.code).toBe('FORBIDDEN');
     // The subject signs in again: a token from 30 September has expired by now.
-    const subjectNow = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` };
+    const subjectNow = await ctx.asSubject(creditCode);
     for (const caller of [subjectNow, AS.public, AS.bank, AS.analyst]) {
       const refused = await gql(OVERDUE, {}, caller);
       expect(refused.data.overdueObjections).toBeNull();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays } from '../subgraphs/kit/time.js';
 import { WorkingCalendar } from '../subgraphs/repairs/calendar.js';
@@ -13,9 +12,7 @@ const calendar = new WorkingCalendar();
 // from which even twenty working days stay inside 2026 (year-end.test.ts has the turn of the year).
 const today = '2026-11-16';
 pinClock(today);
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
   (await post(ctx.system.gateway.url, query, variables, headers)).body;
 
@@ -37,7 +34,7 @@ async function recordFor(n: number) {
   await pollAll();
   return {
     recordId: body.data.reportRecords[0].record.id as string,
-    asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` },
+    asSubject: await ctx.asSubject(creditCode),
   };
 }
 

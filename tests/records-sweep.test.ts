@@ -8,7 +8,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { issueToken } from '../gateway/auth.js';
-import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { setClock } from './support/clock.js';
 import { withPenalty } from './support/penalty.js';
@@ -18,7 +17,7 @@ const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
 afterAll(() => vi.useRealTimers());
 
-const drain = () => drainConsumers(ctx.system.consumers);
+const drain = ctx.settle;
 const sweep = () => ctx.system.subgraphs.records.housekeeping!() as Promise<number>;
 
 const REPORT = `mutation($i: [RecordReportInput!]!) { reportRecords(input: $i) { outcome recordId problems { field reason } record { id status version deferredUntil disclosure { publicUntil } } } }`;

@@ -4,7 +4,6 @@
  * delivered after a consumer restart.
  */
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
 import { createConsumer } from '../subgraphs/kit/events.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
@@ -16,9 +15,7 @@ import { AS, post, useSeededSystem } from './support/system.js';
 const ctx = useSeededSystem({ seed: false });
 // Applications get working-day deadlines: every test runs on a day of a known calendar year (support/clock.ts).
 pinClock();
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
   (await post(ctx.system.gateway.url, query, variables, headers)).body;
 const APPLY = `mutation($id: ID!) { applyForRepair(input: { recordId: $id, correctionProof: "已整改", obligationsMet: true, commitmentSigned: true }) { application { id state acceptBy } } }`;
@@ -44,7 +41,7 @@ async function eligibleRecord(decisionDate = addDays(chinaToday(), -200)) {
   await pollAll();
   return {
     recordId: body.data.reportRecords[0].record.id as string,
-    asSubject: { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` },
+    asSubject: await ctx.asSubject(creditCode),
   };
 }
 

@@ -5,7 +5,7 @@ import { WARNING_PENALTY } from './support/penalty.js';
 import { AS, post, queryRows, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
-const pollAll = () => Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
+const pollAll = ctx.settle;
 const count = async (db: 'records' | 'repairs', table: string) =>
   Number((await queryRows<{ n: number }>(ctx.system.db[db].execute(sql.raw(`select count(*)::int as n from ${table}`))))[0]!.n);
 

@@ -12,9 +12,7 @@ const calendar = new WorkingCalendar();
 // Deadlines are counted in working days: every test runs on a day of a known calendar year (support/clock.ts).
 const today = KNOWN_DAY;
 pinClock(today);
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
   (await post(ctx.system.gateway.url, query, variables, headers)).body;
 

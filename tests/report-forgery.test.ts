@@ -16,7 +16,7 @@ import QRCode from 'qrcode';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainConsumers } from '../gateway/system.js';
+import { drainConsumers } from '../platform/system.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import type { ReportContent } from '../subgraphs/reports/compose.js';
 import { compareText, pageFurniture, reportBlocks, signatureLine, type Block } from '../subgraphs/reports/layout.js';

@@ -5,8 +5,6 @@
  * details; every ask composes, so every ask counts against the address's budget.
  */
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
-import { drainConsumers } from '../gateway/system.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import type { ReportContent } from '../subgraphs/reports/compose.js';
@@ -19,8 +17,8 @@ const gql = gatewayClient(ctx);
 // Repairs and objections get working-day deadlines: every test runs on a day of a known calendar year (support/clock.ts).
 pinClock();
 const report = recordReporter(ctx, 'STALE');
-const settle = () => drainConsumers(ctx.system.consumers);
-const token = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
+const settle = ctx.settle;
+const token = ctx.asSubject;
 
 /** Every ask of this file, all from 127.0.0.1: the budget test below knows how many came before it. */
 let asks = 0;

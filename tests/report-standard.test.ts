@@ -17,8 +17,7 @@ import PDFDocument from 'pdfkit';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
-import { drainConsumers } from '../gateway/system.js';
+import { drainConsumers } from '../platform/system.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import type { ReportContent } from '../subgraphs/reports/compose.js';
@@ -39,7 +38,7 @@ const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
 const reporter = recordReporter(ctx, 'STD');
 const origin = () => new URL(ctx.system.gateway.url).origin;
-const asSubject = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
+const asSubject = ctx.asSubject;
 const FIELDS = 'number audience issuedAt htmlUrl pdfUrl verifyUrl signature';
 
 /** The text of each page as pdfjs reads it, compared without layout. */

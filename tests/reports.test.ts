@@ -5,8 +5,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
-import { drainConsumers } from '../gateway/system.js';
+import { drainConsumers } from '../platform/system.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { chinaToday } from '../subgraphs/kit/time.js';
 import type { ReportContent } from '../subgraphs/reports/compose.js';
@@ -20,7 +19,7 @@ const report = recordReporter(ctx, 'RPT');
 const REPORT = `query($c: String!, $full: Boolean) { subjectByCode(code: $c) { creditReport(full: $full) { number audience issuedAt htmlUrl pdfUrl verifyUrl signature pdfSha256 } } }`;
 const issue = async (code: string, headers: Record<string, string> = {}, full = false) =>
   (await gql(REPORT, { c: code, full }, headers)).data.subjectByCode.creditReport;
-const asSubject = async (sub: string) => ({ authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub })}` });
+const asSubject = ctx.asSubject;
 
 /** The signed JSON as the HTML carries it, for offline checks. */
 async function signedContent(

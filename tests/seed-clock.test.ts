@@ -1,6 +1,6 @@
-/** The demo's travelling clock (gateway/seed/clock.ts) runs inside tests that pin theirs: it must not fight them. */
+/** The demo's travelling clock (platform/seed/clock.ts) runs inside tests that pin theirs: it must not fight them. */
 import { expect, it, vi } from 'vitest';
-import { onTravellingClock } from '../gateway/seed/clock.js';
+import { onTravellingClock } from '../platform/seed/clock.js';
 it('borrows a clock a test has faked and gives it back where it would be; installs its own otherwise', async () => {
   vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   vi.setSystemTime(new Date('2026-09-15T02:00:00Z'));

@@ -1,15 +1,17 @@
+import { rowsOf } from '../subgraphs/kit/rows.js';
+import { blankPgliteImage } from './support/platform-image.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER, seedDemo, type SeedSummary } from '../gateway/seed/index.js';
-import { inProcessDoors } from '../gateway/seed/doors.js';
-import { drainConsumers } from '../gateway/system.js';
+import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER, seedDemo, type SeedSummary } from '../platform/seed/index.js';
+import { inProcessDoors } from '../platform/seed/doors.js';
 import { loadSecrets } from '../subgraphs/kit/config.js';
 import { openPglite, type Connection } from '../subgraphs/kit/db.js';
 import { checkCreditCode, checkIdNumber } from '../subgraphs/kit/identifiers.js';
 import { addDays } from '../subgraphs/kit/time.js';
 import { createIncentivesSubgraph } from '../subgraphs/incentives/server.js';
-import type { IncentivesData } from '../subgraphs/incentives/data.js';
-import { consumerOf, type Subgraph } from '../subgraphs/kit/subgraph.js';
+import type { IncentivesDeps as IncentivesData } from '../subgraphs/incentives/context.js';
+import { drainConsumers, startConsumers } from '../subgraphs/kit/runner.js';
+import type { SubgraphName } from '../subgraphs/registry.js';
 import { CATEGORIES, categoryEntry } from '../subgraphs/records/catalogue.js';
 import { licenceStatus } from '../subgraphs/records/licence.js';
 import { preparePenalty, type PenaltyInput } from '../subgraphs/records/penalty.js';
@@ -31,7 +33,7 @@ interface Seeded {
 }
 
 async function seed(today: string): Promise<Seeded> {
-  const conn = await openPglite();
+  const conn = await openPglite(undefined, await blankPgliteImage());
   const secrets = loadSecrets({});
   const subjects = createSubjectsSubgraph({ db: conn.forSubgraph('subjects'), secrets });
   const records = createRecordsSubgraph({ db: conn.forSubgraph('records'), secrets });
@@ -42,19 +44,13 @@ async function seed(today: string): Promise<Seeded> {
     await subgraph.prepare();
   }
   // Every subgraph follows the others' logs, read here in process.
-  const all = { subjects, records, repairs, incentives } as Record<string, Subgraph<any, any>>;
-  const consuming = Object.values(all).flatMap((subgraph) =>
-    subgraph.consumes.map((consumption) => {
-      const consumer = consumerOf(subgraph.name, consumption, {
-        db: conn.forSubgraph(subgraph.name),
-        internalSecret: secrets.internalSecret,
-        source: all[consumption.producer]!.feed!,
-      });
-      return { consumer: subgraph.name, drain: () => drainConsumers([consumer]) };
-    }),
-  );
+  const all = { subjects, records, repairs, incentives };
+  const consuming = startConsumers(
+    Object.values(all).map((subgraph) => ({ subgraph, db: conn.forSubgraph(subgraph.name) })),
+    { feedOf: (producer) => ({ source: all[producer as keyof typeof all].feed! }), internalSecret: secrets.internalSecret, manual: true },
+  ).map(({ consumer, instance }) => ({ consumer: consumer as SubgraphName, drain: () => drainConsumers([instance]) }));
   const started = performance.now();
-  const summary = await seedDemo(inProcessDoors(all as never, consuming), {
+  const summary = await seedDemo(inProcessDoors(all, consuming), {
     today,
     personIdFor: (idNumber) => subjects.data.personIdFor(idNumber),
   });
@@ -65,7 +61,7 @@ async function seed(today: string): Promise<Seeded> {
     ms,
     personIdFor: (idNumber) => subjects.data.personIdFor(idNumber),
     incentives: incentives.data,
-    rows: async (subgraph, query) => ((await conn.forSubgraph(subgraph).execute(query)) as unknown as { rows: Row[] }).rows,
+    rows: async (subgraph, query) => rowsOf<Row>(await conn.forSubgraph(subgraph).execute(query)),
   };
 }
 

@@ -21,9 +21,7 @@ const gql = gatewayClient(ctx);
 const report = recordReporter(ctx, 'SC-L');
 const today = KNOWN_DAY;
 // records → repairs and incentives; repairs → records → incentives: three rounds carry an approval through.
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 /**
  * Polls until `check` passes: on a PostgreSQL server shared with other runs, another database's open
  * transaction can hold the consumers' snapshot horizon back for a moment.

@@ -1,19 +1,14 @@
 /** 登记信息: the registry's registerSubjects on the subjects subgraph alone, and once end to end. */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMBER_UNITS } from '../subgraphs/subjects/member-units.js';
-import { drainConsumers } from '../gateway/system.js';
-import { loadSecrets } from '../subgraphs/kit/config.js';
-import type { Connection, Db } from '../subgraphs/kit/db.js';
+import { drainConsumers } from '../platform/system.js';
 import type { SubjectSeen } from '../subgraphs/kit/event-contracts.js';
 import { makeCreditCode, makeIdNumber } from '../subgraphs/kit/identifiers.js';
 import type { Principal } from '../subgraphs/kit/principal.js';
 import { addDays, chinaToday } from '../subgraphs/kit/time.js';
 import { SUBJECTS_CONSUMES } from '../subgraphs/subjects/events.js';
-import { createSubjectsSubgraph } from '../subgraphs/subjects/server.js';
-import { openTestConnection } from './support/database.js';
-import { AS, databaseError, post, queryRows, startTestSystem } from './support/system.js';
+import { useSubgraph } from './support/subgraph.js';
+import { AS, databaseError, post, startTestSystem } from './support/system.js';
 
 const REGISTRY: Principal = { role: 'MEMBER_UNIT', unitId: 'market-regulation' };
 const OFFICE: Principal = { role: 'CREDIT_OFFICE', unitId: 'credit-office' };
@@ -50,29 +45,16 @@ const item = (n: number, overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('registerSubjects on the subjects subgraph', () => {
-  let conn: Connection;
-  let db: Db;
-  let subjects: ReturnType<typeof createSubjectsSubgraph>;
-
-  const run = async (query: string, variables: Record<string, unknown>, principal: Principal) => {
-    const response = await subjects.server.executeOperation(
-      { query, variables },
-      { contextValue: subjects.createContext({ principal, requestId: randomUUID(), operation: 'RegistrationTest' }) },
-    );
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return response.body.singleResult as { data?: any; errors?: any[] };
-  };
+  const alone = useSubgraph('subjects');
+  const run = alone.run;
   const register = async (input: unknown[], principal: Principal = REGISTRY) => {
     const result = await run(REGISTER, { input }, principal);
     expect(result.errors).toBeUndefined();
     return result.data.registerSubjects as any[];
   };
-  const outbox = async () =>
-    Number((await queryRows<{ n: number }>(db.execute(sql`select count(*)::int as n from subjects.outbox`)))[0]!.n);
+  const outbox = async () => Number((await alone.rows<{ n: number }>(sql`select count(*)::int as n from subjects.outbox`))[0]!.n);
   const stored = async (id: string) =>
-    (
-      await queryRows<Record<string, unknown>>(db.execute(sql`select name, updated_at::text as at from subjects.subjects where id = ${id}`))
-    )[0];
+    (await alone.rows(sql`select name, updated_at::text as at from subjects.subjects where id = ${id}`))[0];
   /** Applies a records `subject.seen` as the consumer would. */
   const seen = (subjectId: string, name: string) => {
     const payload: SubjectSeen = {
@@ -84,7 +66,7 @@ describe('registerSubjects on the subjects subgraph', () => {
       idNumberEncrypted: null,
       idNumberMasked: null,
     };
-    return db.transaction((tx) =>
+    return alone.db.transaction((tx) =>
       SUBJECTS_CONSUMES[0]!.apply(tx, {
         id: 0,
         txid: '0',
@@ -95,15 +77,6 @@ describe('registerSubjects on the subjects subgraph', () => {
       }),
     );
   };
-
-  beforeAll(async () => {
-    conn = await openTestConnection();
-    db = conn.forSubgraph('subjects');
-    subjects = createSubjectsSubgraph({ db, secrets: loadSecrets({}) });
-    await conn.migrate('subjects', subjects.migrations);
-    await subjects.prepare();
-  });
-  afterAll(() => conn?.close());
 
   it('opens a file with the registry data, then answers a re-send UNCHANGED without writing anything', async () => {
     const batch = [
@@ -289,9 +262,9 @@ describe('registerSubjects on the subjects subgraph', () => {
     });
 
     const idNumber = makeIdNumber('320585', '19800101', 21);
-    const personId = subjects.data.personIdFor(idNumber);
+    const personId = alone.subgraph.data.personIdFor(idNumber);
     // A person's file opens from a report (subject.seen); written here as that consumer would.
-    await db.execute(sql`insert into subjects.subjects (id, kind, name) values (${personId}, 'NATURAL_PERSON', '钱七')`);
+    await alone.db.execute(sql`insert into subjects.subjects (id, kind, name) values (${personId}, 'NATURAL_PERSON', '钱七')`);
     const asOffice = await run(`query($id: ID!) { subject(id: $id) { ${FIELDS} } }`, { id: personId }, OFFICE);
     expect(asOffice.data.subject).toEqual({
       id: personId,
@@ -303,15 +276,15 @@ describe('registerSubjects on the subjects subgraph', () => {
       approvedOn: null,
     });
     // Even written by hand, a person's file refuses registration data: it is public, and would publish the person.
-    expect(await databaseError(db.execute(sql`update subjects.subjects set business_scope = '家政服务' where id = ${personId}`))).toContain(
-      'subjects_person_unregistered_check',
-    );
+    expect(
+      await databaseError(alone.db.execute(sql`update subjects.subjects set business_scope = '家政服务' where id = ${personId}`)),
+    ).toContain('subjects_person_unregistered_check');
   });
 
   it('notes each change in the audit trail as a mutation of registration data, and nothing for an unchanged re-send', async () => {
     await register([item(70)]);
     await register([item(70)]);
-    const entries = await subjects.audit.query({ subjectId: code(70) });
+    const entries = await alone.subgraph.audit.query({ subjectId: code(70) });
     expect(entries.map((e) => [e.action, e.dataClass, e.principal])).toEqual([
       ['MUTATION', 'SUBJECT_REGISTRATION', 'MEMBER_UNIT:market-regulation'],
     ]);

@@ -12,9 +12,7 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
-const pollAll = async () => {
-  for (let round = 0; round < 2; round++) for (const consumer of ctx.system.consumers) await consumer.pollOnce();
-};
+const pollAll = ctx.settle;
 
 const at = (day: string) => vi.setSystemTime(new Date(`${day}T10:00:00+08:00`));
 // The platform starts on the real clock; the tests then move platform time (the records service reads it).

@@ -3,16 +3,13 @@
  * time); before that it is refused with CONFLICT and nothing is stored, so a SERIOUS repair cannot cite it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { issueToken } from '../gateway/auth.js';
 import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { finePenalty } from './support/penalty.js';
 import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 afterEach(() => vi.useRealTimers());
 
 const SCHEDULE = `mutation($d: Date!) { scheduleTraining(input: { title: "信用修复专题培训", heldOn: $d, place: "太仓市民服务中心", capacity: 10 }) { id heldOn } }`;
@@ -43,7 +40,7 @@ describe('repair training attendance', () => {
     expect(reported.data.reportRecord.problems).toEqual([]);
     const recordId = reported.data.reportRecord.record.id;
     await pollAll();
-    const asSubject = { authorization: `Bearer ${await issueToken(ctx.system.auth, { role: 'SUBJECT', sub: creditCode })}` };
+    const asSubject = await ctx.asSubject(creditCode);
 
     const later = (await gql(SCHEDULE, { d: '2026-11-25' }, AS.creditOffice)).data.scheduleTraining;
     const tomorrow = (await gql(SCHEDULE, { d: '2026-11-17' }, AS.creditOffice)).data.scheduleTraining;

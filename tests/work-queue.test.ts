@@ -14,9 +14,7 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
 const calendar = new WorkingCalendar();
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 const at = (day: string) => setClock(day);
 // Queues show working-day deadlines: every test starts on a fixed day of a known calendar year (support/clock.ts).
 pinClock('2026-11-16');

@@ -12,9 +12,7 @@ import { AS, gatewayClient, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem({ seed: false });
 const gql = gatewayClient(ctx);
-const pollAll = async () => {
-  for (let round = 0; round < 3; round++) await Promise.all(ctx.system.consumers.map((consumer) => consumer.pollOnce()));
-};
+const pollAll = ctx.settle;
 const at = (day: string) => vi.setSystemTime(new Date(`${day}T10:00:00+08:00`));
 afterEach(() => vi.useRealTimers());
 

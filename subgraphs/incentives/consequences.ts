@@ -1,41 +1,35 @@
-import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../kit/db.js';
-import { groupBy } from '../kit/loaders.js';
+import type { TypedEvent } from '../kit/event-map.js';
 import type { RecordFacts } from '../kit/event-contracts.js';
+import type { Db } from '../kit/db.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
-import { addDays, addMonths, chinaToday } from '../kit/time.js';
+import { groupBy } from '../kit/loaders.js';
 import { isPersonSubjectId } from '../kit/personal-data.js';
+import { addDays, addMonths, chinaToday } from '../kit/time.js';
+import { planSubject } from './membership-plan.js';
+import { applyPlan, heldMemberships, lockMemberships } from './membership-store.js';
 import { planMovedAway, planPoints, type PlannedEntry, type RecordLedger } from './points.js';
-import { planSubject, type HeldMembership, type MembershipPlan } from './membership-plan.js';
+import { bookEntries, ledgersOf, pointsTable } from './points-store.js';
+import {
+  factsOfRecords,
+  factsOfSubjects,
+  subjectsOfRecords,
+  subjectsWithEffectEnded,
+  upsertRecordFacts,
+  type RecordFactValues,
+} from './record-fact-store.js';
 import type { RecordFact } from './rules.js';
-import { listMemberships, membershipCauses, pointsEntries, pointsRules, recordFacts } from './tables.js';
-
-const m = listMemberships;
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 /**
- * Keeps incentives' view of records current: the last event of each record in a page wins, and an event
- * from earlier in records' log than the one applied (a replay after a cursor reset) never rolls it back.
- * Log position, not the record's version: a status change keeps the version. The event last applied is
- * applied again on a replay, which fills columns added to the projection since (the 0005 migration replays).
- *
- * Nothing of a record is fixed: a correction may give it another subject, category, kind or severity.
- * The subjects to re-assess are therefore those the projection held before the page as well as those the
- * page names, so the subject a record leaves loses what it caused and the one it moves to gains it.
+ * Records' events turned into consequences: the projection of records, then list memberships and Loucheng
+ * points brought in line with it. The rules decide (membership-plan.ts, points.ts); the stores read and write.
  */
-export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<string[]> {
-  const newest = new Map<string, { r: RecordFacts; event: FeedEvent }>();
-  for (const event of events)
-    newest.set((event.payload as unknown as RecordFacts).id, { r: event.payload as unknown as RecordFacts, event });
-  if (!newest.size) return [];
-  const held = await tx
-    .select({ subjectId: recordFacts.subjectId })
-    .from(recordFacts)
-    .where(inArray(recordFacts.recordId, [...newest.keys()]));
-  const values = [...newest.values()].map(({ r, event }) => ({
+
+/** A `record.created` or `record.changed` event: its payload is the record's facts (event-contracts.ts). */
+export type RecordEvent = TypedEvent<'record.created' | 'record.changed'>;
+
+/** The projection's row for one record event. */
+function factValues(r: RecordFacts, event: FeedEvent): RecordFactValues {
+  return {
     recordId: r.id,
     subjectId: r.subjectId,
     subjectIsPerson: r.subjectIsPerson,
@@ -58,35 +52,30 @@ export async function projectRecords(tx: Tx, events: FeedEvent[]): Promise<strin
     version: r.version,
     feedTxid: BigInt(event.txid),
     feedId: event.id,
-  }));
-  const excluded = (column: string) => sql.raw(`excluded.${column}`);
-  await tx
-    .insert(recordFacts)
-    .values(values)
-    .onConflictDoUpdate({
-      target: recordFacts.recordId,
-      set: {
-        subjectId: excluded('subject_id'),
-        subjectIsPerson: excluded('subject_is_person'),
-        category: excluded('category'),
-        categoryLabel: excluded('category_label'),
-        kind: excluded('kind'),
-        severity: excluded('severity'),
-        status: excluded('status'),
-        decisionDate: excluded('decision_date'),
-        publicUntil: excluded('public_until'),
-        deferredUntil: excluded('deferred_until'),
-        reportingUnitId: excluded('reporting_unit_id'),
-        effectUntil: excluded('effect_until'),
-        version: excluded('version'),
-        feedTxid: excluded('feed_txid'),
-        feedId: excluded('feed_id'),
-        updatedAt: new Date(),
-      },
-      setWhere: sql`(${recordFacts.feedTxid}, ${recordFacts.feedId}) <= (excluded.feed_txid, excluded.feed_id)`,
-    });
-  const named = events.map((event) => (event.payload as unknown as RecordFacts).subjectId);
-  return [...new Set([...held.map((row) => row.subjectId), ...named])];
+  };
+}
+
+/**
+ * Keeps incentives' view of records current: the last event of each record in a page wins, and an event
+ * from earlier in records' log than the one applied (a replay after a cursor reset) never rolls it back.
+ * Log position, not the record's version: a status change keeps the version. The event last applied is
+ * applied again on a replay, which fills columns added to the projection since (the 0005 migration replays).
+ *
+ * Nothing of a record is fixed: a correction may give it another subject, category, kind or severity.
+ * The subjects to re-assess are therefore those the projection held before the page as well as those the
+ * page names, so the subject a record leaves loses what it caused and the one it moves to gains it.
+ */
+export async function projectRecords(tx: Tx, events: RecordEvent[]): Promise<string[]> {
+  const newest = new Map<string, RecordEvent>();
+  for (const event of events) newest.set(event.payload.id, event);
+  if (!newest.size) return [];
+  const held = await subjectsOfRecords(tx, [...newest.keys()]);
+  await upsertRecordFacts(
+    tx,
+    [...newest.values()].map((event) => factValues(event.payload, event)),
+  );
+  const named = events.map((event) => event.payload.subjectId);
+  return [...new Set([...held, ...named])];
 }
 
 /**
@@ -99,12 +88,12 @@ export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chi
   // The consumer, the expiry sweep, the credit office's addListEntry (and other instances) may touch the
   // same subject at once: one at a time. The unique open-membership index is the last line behind it.
   await lockMemberships(tx);
-  const facts = await tx.select().from(recordFacts).where(inArray(recordFacts.subjectId, subjectIds));
+  const facts = await factsOfSubjects(tx, subjectIds);
   const held = await heldMemberships(tx, subjectIds);
   // A membership's record may now be another subject's (a correction moved it): its end reason says so.
   const own = new Set(facts.map((f) => f.recordId));
   const elsewhere = [...new Set(held.flatMap((row) => row.causes.map((c) => c.recordId)))].filter((id) => !own.has(id));
-  const movedAway = elsewhere.length ? await tx.select().from(recordFacts).where(inArray(recordFacts.recordId, elsewhere)) : [];
+  const movedAway = elsewhere.length ? await factsOfRecords(tx, elsewhere) : [];
   const factsById = new Map([...facts, ...movedAway].map((f) => [f.recordId, f]));
   const factsOf = groupBy(facts, (f) => f.subjectId);
   const heldOf = groupBy(held, (row) => row.subjectId);
@@ -126,123 +115,13 @@ export async function reassessSubjects(tx: Tx, subjectIds: string[], today = chi
   await bookPoints(tx, subjectIds, facts, now);
 }
 
-/** Serialises every change of memberships: rules and the credit office's hand alike. */
-export async function lockMemberships(tx: Tx): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('incentives-reassess'))`);
-}
-
-/** Every membership of these subjects (merged duplicates aside) with its causes. */
-export async function heldMemberships(tx: Tx, subjectIds: string[]): Promise<HeldMembership[]> {
-  const rows = await tx
-    .select({
-      id: m.id,
-      subjectId: m.subjectId,
-      list: m.list,
-      origin: m.origin,
-      since: m.since,
-      until: m.until,
-      endedAt: m.endedAt,
-      endedBy: m.endedBy,
-    })
-    .from(m)
-    .where(and(inArray(m.subjectId, subjectIds), isNull(m.mergedInto)));
-  if (!rows.length) return [];
-  const causes = await tx
-    .select({ membershipId: membershipCauses.membershipId, recordId: membershipCauses.recordId, liftedAt: membershipCauses.liftedAt })
-    .from(membershipCauses)
-    .where(
-      inArray(
-        membershipCauses.membershipId,
-        rows.map((row) => row.id),
-      ),
-    );
-  const causesOf = groupBy(causes, (c) => c.membershipId);
-  return rows.map((row) => ({ ...row, causes: (causesOf.get(row.id) ?? []).map(({ recordId, liftedAt }) => ({ recordId, liftedAt })) }));
-}
-
-/** Writes a plan: ends first (a lapsed membership makes room for a new one), then causes, dates and new memberships. */
-export async function applyPlan(tx: Tx, plan: MembershipPlan, now = new Date()): Promise<void> {
-  for (const end of plan.end)
-    await tx
-      .update(m)
-      .set({ endedAt: now, endReason: end.reason })
-      .where(and(eq(m.id, end.id), isNull(m.endedAt)));
-  for (const lift of plan.lift) {
-    await tx
-      .update(membershipCauses)
-      .set({ liftedAt: now, liftReason: lift.reason })
-      .where(and(eq(membershipCauses.membershipId, lift.membershipId), eq(membershipCauses.recordId, lift.recordId)));
-  }
-  for (const redate of plan.redate) await tx.update(m).set({ until: redate.until }).where(eq(m.id, redate.id));
-  const attach = async (rows: { membershipId: string; recordId: string }[]) => {
-    for (let i = 0; i < rows.length; i += 500) {
-      await tx
-        .insert(membershipCauses)
-        .values(rows.slice(i, i + 500))
-        .onConflictDoUpdate({
-          target: [membershipCauses.membershipId, membershipCauses.recordId],
-          set: { liftedAt: null, liftReason: null },
-        });
-    }
-  };
-  await attach(plan.attach);
-  // History first (ended memberships never meet the one-open index), one row per cause as it stood.
-  const history = plan.insert.filter((d) => d.endReason !== undefined);
-  for (let i = 0; i < history.length; i += 500) {
-    const slice = history.slice(i, i + 500);
-    const inserted = await tx
-      .insert(m)
-      .values(
-        slice.map((d) => ({
-          subjectId: d.subjectId,
-          list: d.list,
-          reason: d.reason,
-          since: d.since,
-          until: d.until,
-          origin: 'RULE',
-          endedAt: now,
-          endReason: d.endReason,
-        })),
-      )
-      .returning({ id: m.id });
-    await attach(slice.flatMap((d, j) => d.recordIds.map((recordId) => ({ membershipId: inserted[j]!.id, recordId }))));
-  }
-  const current = plan.insert.filter((d) => d.endReason === undefined);
-  for (let i = 0; i < current.length; i += 500) {
-    const slice = current.slice(i, i + 500);
-    // Upsert on the one-open-membership index: should another writer have opened the membership first, its
-    // causes join that one rather than opening a second.
-    const inserted = await tx
-      .insert(m)
-      .values(
-        slice.map((d) => ({ subjectId: d.subjectId, list: d.list, reason: d.reason, since: d.since, until: d.until, origin: 'RULE' })),
-      )
-      .onConflictDoNothing({ target: [m.subjectId, m.list], where: sql`ended_at is null` })
-      .returning({ id: m.id, subjectId: m.subjectId, list: m.list });
-    const idOf = new Map(inserted.map((row) => [`${row.subjectId}|${row.list}`, row.id]));
-    const missing = slice.filter((d) => !idOf.has(`${d.subjectId}|${d.list}`));
-    for (const d of missing) {
-      const [existing] = await tx
-        .select({ id: m.id })
-        .from(m)
-        .where(and(eq(m.subjectId, d.subjectId), eq(m.list, d.list), isNull(m.endedAt)));
-      if (existing) idOf.set(`${d.subjectId}|${d.list}`, existing.id);
-    }
-    await attach(slice.flatMap((d) => d.recordIds.map((recordId) => ({ membershipId: idOf.get(`${d.subjectId}|${d.list}`)!, recordId }))));
-  }
-}
-
 /**
  * Time lifts consequences too: a negative record that stops counting lets its subject back on the red
  * list. Re-assesses the subjects whose records ended their effect in the last `days` days (idempotent, so
  * running it often or twice changes nothing); memberships themselves lapse by their date without it.
  */
 export async function reassessExpired(db: Db, today = chinaToday(), days = 30): Promise<number> {
-  const rows = await db
-    .selectDistinct({ subjectId: recordFacts.subjectId })
-    .from(recordFacts)
-    .where(and(lt(recordFacts.effectUntil, today), gte(recordFacts.effectUntil, addDays(today, -days))));
-  const subjectIds = rows.map((row) => row.subjectId);
+  const subjectIds = await subjectsWithEffectEnded(db, addDays(today, -days), today);
   for (let i = 0; i < subjectIds.length; i += 500) await db.transaction((tx) => reassessSubjects(tx, subjectIds.slice(i, i + 500), today));
   return subjectIds.length;
 }
@@ -256,39 +135,24 @@ export async function reassessExpired(db: Db, today = chinaToday(), days = 30): 
 async function bookPoints(tx: Tx, subjectIds: string[], facts: RecordFact[], now: Date): Promise<void> {
   const persons = subjectIds.filter(isPersonSubjectId);
   if (!facts.length && !persons.length) return;
-  const byRecordId = sql.join(
-    facts.map((f) => sql`${f.recordId}::uuid`),
-    sql`, `,
-  );
-  const bySubject = sql.join(
-    persons.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  const ledgers = rowsOf<{ recordId: string; subjectId: string; sum: number | string; basis: string | null }>(
-    await tx.execute(sql`
-      select record_id as "recordId", subject_id as "subjectId", sum(delta) as sum,
-        (array_agg(basis order by at desc, id desc) filter (where entry_kind <> 'REVERSAL'))[1] as basis
-      from ${pointsEntries}
-      where record_id is not null and (${facts.length ? sql`record_id in (${byRecordId})` : sql`false`} or ${persons.length ? sql`subject_id in (${bySubject})` : sql`false`})
-      group by record_id, subject_id`),
+  const ledgers = await ledgersOf(
+    tx,
+    facts.map((f) => f.recordId),
+    persons,
   );
   const factOf = new Map(facts.map((f) => [f.recordId, f]));
   const missing = [...new Set(ledgers.map((l) => l.recordId))].filter((id) => !factOf.has(id));
-  if (missing.length)
-    for (const f of await tx.select().from(recordFacts).where(inArray(recordFacts.recordId, missing))) factOf.set(f.recordId, f);
+  if (missing.length) for (const f of await factsOfRecords(tx, missing)) factOf.set(f.recordId, f);
   const ledgerKey = (recordId: string, subjectId: string) => `${recordId}|${subjectId}`;
-  const held = new Map<string, RecordLedger>(
-    ledgers.map((l) => [ledgerKey(l.recordId, l.subjectId), { sum: Number(l.sum), basis: l.basis }]),
-  );
+  const held = new Map<string, RecordLedger>(ledgers.map((l) => [ledgerKey(l.recordId, l.subjectId), { sum: l.sum, basis: l.basis }]));
   const none: RecordLedger = { sum: 0, basis: null };
-  const rules = Object.fromEntries((await tx.select().from(pointsRules)).map((rule) => [rule.basis, rule.points]));
+  const rules = await pointsTable(tx);
   const planned = [
     ...facts.map((f) => planPoints(f, held.get(ledgerKey(f.recordId, f.subjectId)) ?? none, rules)),
     ...ledgers.map((l) => {
       const fact = factOf.get(l.recordId);
-      return fact ? planMovedAway(fact, l.subjectId, { sum: Number(l.sum), basis: l.basis }) : null;
+      return fact ? planMovedAway(fact, l.subjectId, { sum: l.sum, basis: l.basis }) : null;
     }),
   ].filter((p): p is PlannedEntry => p !== null);
-  for (let i = 0; i < planned.length; i += 500)
-    await tx.insert(pointsEntries).values(planned.slice(i, i + 500).map((p) => ({ ...p, at: now })));
+  await bookEntries(tx, planned, now);
 }

@@ -1,5 +1,3 @@
-import { runMain } from '../kit/config.js';
-import { runSubgraphAlone } from '../kit/standalone.js';
-import { createIncentivesSubgraph } from './server.js';
+import { runRegisteredSubgraph } from '../registry.js';
 
-await runMain(() => runSubgraphAlone('incentives', createIncentivesSubgraph));
+await runRegisteredSubgraph('incentives');

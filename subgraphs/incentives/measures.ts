@@ -1,177 +1,177 @@
-import type { CreditList } from './rules.js';
+import { can, isInstitution, unitActedFor } from '../kit/access.js';
+import { badInput, conflict, forbidden } from '../kit/errors.js';
+import type { PolicyScope } from '../kit/field-policy.js';
+import { asUuid } from '../kit/ids.js';
+import { groupBy } from '../kit/loaders.js';
+import { decodeCursor, encodeCursor, pageSize } from '../kit/pagination.js';
+import { isPersonSubjectId } from '../kit/personal-data.js';
+import { isRealDate } from '../kit/scalars.js';
+import { chinaToday } from '../kit/time.js';
+import type { MeasureFeedbackInput } from './generated/graphql.js';
+import { MEASURES, measureByCode, measuresOf, type Measure } from './measure-catalogue.js';
+import type { MeasureStore } from './measure-store.js';
+import { PUBLIC_LISTS } from './policy.js';
+import type { ListMembershipRow, MeasureFeedbackRow } from './tables.js';
 
-/** 行政性、行业性、市场性、社会性 (notice §6, §10). */
-export type MeasureType = 'ADMINISTRATIVE' | 'INDUSTRY' | 'MARKET' | 'SOCIAL';
+/** 联合奖惩 in practice: what each unit must apply, what it reported back, what the credit office sees of both. */
 
-export interface Measure {
-  code: string;
-  label: string;
-  type: MeasureType;
-  direction: 'INCENTIVE' | 'SANCTION';
-  /** The list whose members the measure applies to. */
-  list: CreditList;
-  /** Member units (ids) that apply it. */
-  units: string[];
-  basis: string;
+export interface MeasureDue {
+  measure: Measure;
+  unitId: string;
+  subjectId: string;
+  membership: ListMembershipRow;
+  applied: boolean;
+  feedback: MeasureFeedbackRow[];
 }
 
-const SUPERVISORS = ['market-regulation', 'health', 'tax', 'transport', 'hrss'];
-const LENDERS = ['pboc-taicang', 'bank-taicang-rural', 'bank-icbc-taicang'];
+/** Per measure and unit: how many applications are due, applied, reported not applied and not yet reported. */
+export interface ComplianceCount {
+  measure: Measure;
+  unitId: string;
+  due: number;
+  applied: number;
+  notApplied: number;
+  pending: number;
+}
 
-/**
- * The catalogue of joint incentive and sanction measures: which list, which units. Data the credit
- * office maintains with the member units; `measuresFor` and the feedback overview read it.
- */
-export const MEASURES: readonly Measure[] = [
-  {
-    code: 'APPROVAL_GREEN_CHANNEL',
-    label: '行政审批“绿色通道”，容缺受理、优先办理',
-    type: 'ADMINISTRATIVE',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: ['market-regulation', 'commerce', 'transport', 'health'],
-    basis: '通知第六条',
-  },
-  {
-    code: 'PRIORITY_PUBLIC_SERVICES',
-    label: '优先提供公共服务便利',
-    type: 'ADMINISTRATIVE',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: ['hrss', 'medical-security', 'civil-affairs', 'tax'],
-    basis: '通知第六条',
-  },
-  {
-    code: 'LIGHTER_SUPERVISION',
-    label: '优化行政监管措施，降低抽查比例和频次',
-    type: 'ADMINISTRATIVE',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: SUPERVISORS,
-    basis: '通知第六条',
-  },
-  {
-    code: 'PRIORITY_AWARDS_AND_RESOURCES',
-    label: '评优评先、公共资源分配中予以优先支持',
-    type: 'ADMINISTRATIVE',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: ['civilization-office', 'hrss', 'commerce'],
-    basis: '通知第六条',
-  },
-  {
-    code: 'CREDIT_LOAN_PREFERENCE',
-    label: '“信易贷”信贷优惠支持，提升信用贷款比例',
-    type: 'MARKET',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: LENDERS,
-    basis: '通知第七条',
-  },
-  {
-    code: 'INDUSTRY_RECOMMENDATION',
-    label: '向行业协会推介，行业评价优先',
-    type: 'INDUSTRY',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: ['commerce'],
-    basis: '通知第六条',
-  },
-  {
-    code: 'EXEMPLAR_PUBLICITY',
-    label: '选树诚信典型，向新闻媒体宣传推介',
-    type: 'SOCIAL',
-    direction: 'INCENTIVE',
-    list: 'RED',
-    units: ['civilization-office', 'credit-office'],
-    basis: '通知第六条、第十四条',
-  },
-  {
-    code: 'KEY_ATTENTION_INSPECTION',
-    label: '差别化监管：提高检查频次，督促整改到位',
-    type: 'ADMINISTRATIVE',
-    direction: 'SANCTION',
-    list: 'KEY_ATTENTION',
-    units: ['market-regulation', 'health', 'hrss'],
-    basis: '通知第三条',
-  },
-  {
-    code: 'RECTIFICATION_INTERVIEW',
-    label: '信用约谈，跟踪整改',
-    type: 'ADMINISTRATIVE',
-    direction: 'SANCTION',
-    list: 'KEY_ATTENTION',
-    units: ['credit-office'],
-    basis: '通知第三条',
-  },
-  {
-    code: 'PUBLIC_NAMING',
-    label: '向社会公布严重失信主体',
-    type: 'SOCIAL',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: ['credit-office'],
-    basis: '通知第十条',
-  },
-  {
-    code: 'CLOSER_INSPECTION',
-    label: '列为重点监管对象，提高抽查比例和频次',
-    type: 'ADMINISTRATIVE',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: SUPERVISORS,
-    basis: '通知第三条、第十条',
-  },
-  {
-    code: 'PROCUREMENT_RESTRICTION',
-    label: '限制参与政府采购、招标投标',
-    type: 'ADMINISTRATIVE',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: ['commerce', 'credit-office'],
-    basis: '通知第十条',
-  },
-  {
-    code: 'AWARD_RESTRICTION',
-    label: '取消评优评先资格，限制获得荣誉称号',
-    type: 'SOCIAL',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: ['civilization-office', 'hrss'],
-    basis: '通知第十条',
-  },
-  {
-    code: 'APPROVAL_RESTRICTION',
-    label: '审慎审批，不适用告知承诺等便利措施',
-    type: 'ADMINISTRATIVE',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: ['market-regulation', 'commerce', 'transport', 'health'],
-    basis: '通知第十条',
-  },
-  {
-    code: 'FINANCING_RESTRICTION',
-    label: '从严审核授信，限制融资',
-    type: 'MARKET',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: LENDERS,
-    basis: '通知第十条',
-  },
-  {
-    code: 'INDUSTRY_DISCIPLINE',
-    label: '行业协会通报批评、取消会员资格',
-    type: 'INDUSTRY',
-    direction: 'SANCTION',
-    list: 'JOINT_PUNISHMENT',
-    units: ['commerce'],
-    basis: '通知第十条',
-  },
-];
+type Data = { measures: MeasureStore };
 
-export const measureByCode = (code: string): Measure | undefined => MEASURES.find((measure) => measure.code === code);
+/** Every (measure, unit) a membership calls for, with what that unit reported. */
+function duesOf(memberships: ListMembershipRow[], feedback: MeasureFeedbackRow[], unitId: string | undefined): MeasureDue[] {
+  const key = (membershipId: string, measure: string, unit: string) => `${membershipId}|${measure}|${unit}`;
+  const reportedBy = groupBy(feedback, (row) => key(row.membershipId, row.measure, row.unitId));
+  return memberships.flatMap((membership) =>
+    measuresOf(membership.list, unitId).flatMap((measure) =>
+      (unitId ? [unitId] : measure.units).map((unit) => {
+        const reported = reportedBy.get(key(membership.id, measure.code, unit)) ?? [];
+        return {
+          measure,
+          unitId: unit,
+          subjectId: membership.subjectId,
+          membership,
+          applied: reported.some((row) => row.outcome === 'APPLIED'),
+          feedback: reported,
+        };
+      }),
+    ),
+  );
+}
 
-/** The measures unit `unitId` applies to members of `list` (all units' when unitId is undefined). */
-export function measuresOf(list: string, unitId?: string): Measure[] {
-  return MEASURES.filter((measure) => measure.list === list && (unitId === undefined || measure.units.includes(unitId)));
+async function duesAcross(store: MeasureStore, memberships: ListMembershipRow[], unitId: string | undefined): Promise<MeasureDue[]> {
+  return duesOf(memberships, await store.feedbackFor(memberships.map((row) => row.id)), unitId);
+}
+
+/** Offset cursors: the overview is computed whole, then paged. */
+function offsetPage<T>(items: T[], first: number | null | undefined, after: string | null | undefined) {
+  const size = pageSize(first, 'first', 50);
+  const key = decodeCursor(after);
+  const start = key === undefined ? 0 : Number(key);
+  if (!Number.isInteger(start) || start < 0) throw badInput('after', 'is not a cursor returned by this API');
+  const edges = items.slice(start, start + size).map((node, i) => ({ node, cursor: encodeCursor(String(start + i + 1)) }));
+  return {
+    edges,
+    totalCount: items.length,
+    pageInfo: {
+      hasNextPage: start + size < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** The catalogue, of one list or all. */
+export function catalogue(list: string | null | undefined): Measure[] {
+  return MEASURES.filter((measure) => !list || measure.list === list);
+}
+
+export async function measuresFor(ctx: PolicyScope, data: Data, subjectId: string, unit: string | null | undefined): Promise<MeasureDue[]> {
+  const { principal } = ctx;
+  if (!can(principal, 'applyMeasures'))
+    throw forbidden('measures are answered to member units, financial institutions and the credit office');
+  const acted = unitActedFor(principal, unit);
+  if ('refused' in acted) throw forbidden('a unit asks for the measures it applies itself');
+  const unitId = acted.unitId ?? undefined;
+  const institution = isInstitution(principal);
+  if (institution && isPersonSubjectId(subjectId)) throw forbidden('financial institutions are not told about natural persons');
+  const memberships = await data.measures.activeOfSubject(subjectId, institution ? PUBLIC_LISTS : undefined, chinaToday());
+  const dues = await duesAcross(data.measures, memberships, unitId);
+  ctx.audit.note('LIST_MEMBERSHIP', dues.length ? [subjectId] : []);
+  return dues;
+}
+
+export async function reportMeasureFeedback(ctx: PolicyScope, data: Data, input: MeasureFeedbackInput): Promise<MeasureFeedbackRow> {
+  const { principal } = ctx;
+  if (!can(principal, 'applyMeasures') || !principal.unitId)
+    throw forbidden('measure feedback is reported by the unit that applied the measure');
+  const unitId = principal.unitId;
+  const measure = measureByCode(input.measure);
+  if (!measure) throw badInput('input.measure', `is not a measure of the catalogue (${MEASURES.map((x) => x.code).join(', ')})`);
+  if (!measure.units.includes(unitId))
+    throw badInput('input.measure', `is not applied by ${unitId}; its units are ${measure.units.join(', ')}`);
+  const membershipId = asUuid(input.membership);
+  const named = membershipId ? await data.measures.membership(membershipId) : undefined;
+  // A duplicate merged by the 0007 migration: the report belongs to the membership it was merged into.
+  const membership = named?.mergedInto ? await data.measures.membership(named.mergedInto) : named;
+  if (!membership || membership.subjectId !== input.subject) throw badInput('input.membership', 'is not a list membership of this subject');
+  if (membership.list !== measure.list)
+    throw badInput('input.membership', `is on ${membership.list}, the measure applies to ${measure.list}`);
+  if (!isRealDate(input.appliedOn)) throw badInput('input.appliedOn', `${input.appliedOn} is not a real date`);
+  if (input.appliedOn > chinaToday()) throw badInput('input.appliedOn', 'is in the future: report what was applied');
+  if (input.appliedOn < membership.since) throw badInput('input.appliedOn', `is before the membership began (${membership.since})`);
+  const result = input.result.trim();
+  if (!result || result.length > 2000) throw badInput('input.result', 'must say what was done (1 to 2000 characters)');
+  const reference = input.reference.trim();
+  if (!reference || reference.length > 100) throw badInput('input.reference', 'must be the unit’s own reference (1 to 100 characters)');
+  const values = {
+    unitId,
+    reference,
+    subjectId: input.subject,
+    measure: measure.code,
+    membershipId: membership.id,
+    outcome: input.outcome,
+    appliedOn: input.appliedOn,
+    result,
+  };
+  const row = await data.measures.storeFeedback(values);
+  const same =
+    row.subjectId === values.subjectId &&
+    row.measure === values.measure &&
+    row.membershipId === values.membershipId &&
+    row.outcome === values.outcome &&
+    row.appliedOn === values.appliedOn &&
+    row.result === values.result;
+  if (!same) throw conflict(`reference ${reference} was already used by ${unitId} for a different report`);
+  ctx.audit.note('MEASURE_FEEDBACK', [row.subjectId], 'MUTATION');
+  return row;
+}
+
+/** All dues across one list's active members, for the credit office's overview, a page at a time. */
+export async function measureCompliance(
+  ctx: PolicyScope,
+  data: Data,
+  args: { list: string; unit?: string | null; applied?: boolean | null; first?: number | null; after?: string | null },
+) {
+  if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
+  const memberships = await data.measures.activeOfList(args.list, chinaToday());
+  const dues = await duesAcross(data.measures, memberships, args.unit ?? undefined);
+  const shown = args.applied == null ? dues : dues.filter((due) => due.applied === args.applied);
+  return offsetPage(shown, args.first, args.after);
+}
+
+export async function measureComplianceSummary(ctx: PolicyScope, data: Data, list: string | null | undefined): Promise<ComplianceCount[]> {
+  if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
+  const memberships = await data.measures.activeOfList(list ?? undefined, chinaToday());
+  const dues = await duesAcross(data.measures, memberships, undefined);
+  const counts = new Map<string, ComplianceCount>();
+  for (const due of dues) {
+    const key = `${due.measure.code}|${due.unitId}`;
+    const entry = counts.get(key) ?? { measure: due.measure, unitId: due.unitId, due: 0, applied: 0, notApplied: 0, pending: 0 };
+    entry.due += 1;
+    if (due.applied) entry.applied += 1;
+    else if (due.feedback.length) entry.notApplied += 1;
+    else entry.pending += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 }

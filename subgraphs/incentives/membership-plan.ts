@@ -1,46 +1,11 @@
+import type { HeldMembership, MembershipPlan } from './membership-store.js';
 import { countsAgainst, desiredMemberships, liftReason, membershipKey, type RecordFact } from './rules.js';
 
 /**
  * One membership per subject and list (issue 14): a membership carries every record that causes it, each
  * cause lifted on its own (repaired, withdrawn, expired…), and ends only when the last one is lifted or its
- * planned end passes. This module decides; consequences.ts reads and writes. No SQL here.
+ * planned end passes. This module decides; consequences.ts reads and writes (membership-store.ts). No SQL here.
  */
-
-export interface HeldCause {
-  recordId: string;
-  liftedAt: Date | null;
-}
-
-export interface HeldMembership {
-  id: string;
-  subjectId: string;
-  list: string;
-  origin: string;
-  since: string;
-  until: string | null;
-  endedAt: Date | null;
-  endedBy: string | null;
-  causes: HeldCause[];
-}
-
-export interface NewMembership {
-  subjectId: string;
-  list: string;
-  reason: string;
-  since: string;
-  until: string;
-  recordIds: string[];
-  /** A membership whose whole span lies in the past (a record first seen after its end): written as ended history. */
-  endReason?: string;
-}
-
-export interface MembershipPlan {
-  end: { id: string; reason: string }[];
-  lift: { membershipId: string; recordId: string; reason: string }[];
-  attach: { membershipId: string; recordId: string }[];
-  redate: { id: string; until: string }[];
-  insert: NewMembership[];
-}
 
 /** A membership whose planned end passed: ended explicitly, so a later cause opens a new one. */
 export const LAPSED_REASON = '列入期限届满，移出名单';

@@ -1,4 +1,6 @@
-import { isEffective, isNegative, POSITIVE_KINDS, type RecordFact } from './rules.js';
+import { isPositiveKind, SEVERITIES } from '../kit/vocabulary.js';
+import { isEffective, isNegative, type RecordFact } from './rules.js';
+import type { PointsEntryKind } from './tables.js';
 
 /**
  * 娄城信用积分 rule table, as first installed: illustrative, since no public table is known
@@ -20,7 +22,7 @@ export const DEFAULT_POINTS_RULES: Readonly<Record<string, number>> = {
   NEGATIVE_SERIOUS: -100,
 };
 
-export const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'];
+export { SEVERITIES };
 
 /** Levels by balance; illustrative thresholds, the credit office's to set. */
 export const POINTS_LEVELS: readonly { minimum: number; level: string }[] = [
@@ -34,10 +36,23 @@ export function pointsLevel(balance: number): string {
   return POINTS_LEVELS.find((entry) => balance >= entry.minimum)!.level;
 }
 
+/** The points table starts with the illustrative rules; the credit office's later changes are kept. */
+export const DEFAULT_POINTS_RULE_ROWS = Object.entries(DEFAULT_POINTS_RULES).map(([basis, points]) => ({
+  basis,
+  points,
+  updatedBy: 'DEFAULT',
+}));
+
+/** A person's account: the balance is the sum of the ledger, newest entry first in the history. */
+export function pointsAccount<Entry extends { delta: number }>(history: Entry[]): { balance: number; level: string; history: Entry[] } {
+  const balance = history.reduce((sum, entry) => sum + entry.delta, 0);
+  return { balance, level: pointsLevel(balance), history };
+}
+
 /** The rule a record is priced by: its category for honest conduct, NEGATIVE_<severity> for dishonesty. */
 export function pointsBasis(r: Pick<RecordFact, 'kind' | 'category' | 'severity'>): string | null {
   if (isNegative(r)) return `NEGATIVE_${r.severity ?? 'GENERAL'}`;
-  if (POSITIVE_KINDS.includes(r.kind)) return r.category;
+  if (isPositiveKind(r.kind)) return r.category;
   return null;
 }
 
@@ -52,7 +67,7 @@ export interface PlannedEntry {
   subjectId: string;
   recordId: string;
   delta: number;
-  entryKind: 'AWARD' | 'DEDUCTION' | 'REVERSAL' | 'ADJUSTMENT';
+  entryKind: PointsEntryKind;
   basis: string | null;
   reason: string;
 }

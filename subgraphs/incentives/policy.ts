@@ -3,8 +3,9 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { FieldPolicy, RestrictedField } from '../kit/field-policy.js';
 import { isPersonSubjectId, PERSON_ID_PATTERN } from '../kit/personal-data.js';
 import type { Principal, Role } from '../kit/principal.js';
-import { NEGATIVE_KINDS } from './rules.js';
-import type { RecordFactRow } from './tables.js';
+import { isNegativeKind } from '../kit/vocabulary.js';
+import { activeMembership } from './membership-store.js';
+import { listMemberships, type RecordFactRow } from './tables.js';
 import { can, isSelf } from '../kit/access.js';
 
 /** Lists the notice makes public (§10 serious dishonesty is published; §14 exemplars); key attention stays internal. */
@@ -47,6 +48,11 @@ export function membershipsVisibleTo(principal: Principal, subjectId: PgColumn, 
   }
 }
 
+/** Rows of list_memberships the caller sees on `today`, as the membership store's filter. */
+export function membershipRowsVisibleTo(principal: Principal, today: string): SQL | undefined {
+  return membershipsVisibleTo(principal, listMemberships.subjectId, listMemberships.list, activeMembership(today));
+}
+
 /** What incentives' projection of records' events knows of a causing record: enough for records' row rule. */
 export type CauseFact = Pick<
   RecordFactRow,
@@ -67,7 +73,7 @@ const deferralOver = (fact: CauseFact, today: string): boolean =>
 export function isRecordPublicToday(fact: CauseFact, today: string): boolean {
   if (fact.subjectIsPerson) return false;
   if (!RECORD_PUBLIC_STATUSES.includes(fact.status) && !deferralOver(fact, today)) return false;
-  const published = !NEGATIVE_KINDS.includes(fact.kind) || fact.publicUntil !== null;
+  const published = !isNegativeKind(fact.kind) || fact.publicUntil !== null;
   return published && fact.decisionDate <= today && (fact.publicUntil === null || fact.publicUntil >= today);
 }
 

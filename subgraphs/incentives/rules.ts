@@ -1,3 +1,4 @@
+import { isNegativeKind, NEGATIVE_KINDS, POSITIVE_KINDS } from '../kit/vocabulary.js';
 import { addDays, addMonths } from '../kit/time.js';
 import type { RecordFactRow } from './tables.js';
 
@@ -18,8 +19,7 @@ export type RecordFact = Pick<
 
 export type CreditList = 'RED' | 'KEY_ATTENTION' | 'JOINT_PUNISHMENT';
 
-export const NEGATIVE_KINDS = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
-export const POSITIVE_KINDS = ['HONEST_CONDUCT', 'HONOR'];
+export { NEGATIVE_KINDS, POSITIVE_KINDS };
 /**
  * Statuses under which a record has consequences while its effect lasts; REPAIRED, WITHDRAWN, EXEMPTED and
  * DEFERRED lift or never cause them. EXPIRED (公示期满, announced by records' sweep after `effectUntil`) is an
@@ -28,7 +28,7 @@ export const POSITIVE_KINDS = ['HONEST_CONDUCT', 'HONOR'];
  */
 export const EFFECTIVE_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
 
-export const isNegative = (r: Pick<RecordFact, 'kind'>): boolean => NEGATIVE_KINDS.includes(r.kind);
+export const isNegative = (r: Pick<RecordFact, 'kind'>): boolean => isNegativeKind(r.kind);
 export const isEffective = (r: Pick<RecordFact, 'status'>): boolean => EFFECTIVE_STATUSES.includes(r.status);
 
 /** A negative record that still counts against its subject on `today`. */
@@ -39,7 +39,7 @@ export function countsAgainst(r: RecordFact, today: string): boolean {
 /** An entry rule: a record matching every given condition puts its subject on the list. */
 export interface ListRule {
   list: CreditList;
-  kinds?: string[];
+  kinds?: readonly string[];
   severities?: string[];
   categories?: string[];
   reason: string;

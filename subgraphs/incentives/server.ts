@@ -1,37 +1,48 @@
-import { mergeResolvers } from '../kit/loaders.js';
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
-import { createAdministration } from './administration.js';
-import { createIncentivesData } from './data.js';
 import { reassessExpired } from './consequences.js';
+import { incentivesLoaders, type IncentivesDeps } from './context.js';
+import { createDirectoryStore } from './directory-store.js';
 import { INCENTIVES_CONSUMES } from './events.js';
-import { createExemplars } from './exemplars.js';
-import { createLoans } from './loans.js';
+import { createExemplarStore } from './exemplar-store.js';
+import { createLoanStore } from './loan-store.js';
 import { createMeasureStore } from './measure-store.js';
+import { createMembershipStore } from './membership-store.js';
+import { DEFAULT_POINTS_RULE_ROWS } from './points.js';
+import { createPointsStore } from './points-store.js';
 import { INCENTIVES_FIELD_POLICY } from './policy.js';
-import { incentivesLoaders, incentivesResolvers, type IncentivesDeps } from './resolvers.js';
+import { createRecordFactStore } from './record-fact-store.js';
+import { resolvers } from './resolvers/index.js';
+import { supervisionOf } from './supervision.js';
 import { incentivesAudit } from './tables.js';
-import { workflowResolvers } from './workflow-resolvers.js';
 
 export function createIncentivesSubgraph(deps: SubgraphDeps) {
-  const reads = createIncentivesData(deps.db);
+  const { db } = deps;
+  const memberships = createMembershipStore(db);
+  const facts = createRecordFactStore(db);
+  const points = createPointsStore(db);
   const data: IncentivesDeps = {
-    ...reads,
-    administration: createAdministration(deps.db),
-    measureStore: createMeasureStore(deps.db),
-    loans: createLoans(deps.db, reads),
-    exemplars: createExemplars(deps.db),
+    memberships,
+    facts,
+    points,
+    directory: createDirectoryStore(db),
+    measures: createMeasureStore(db),
+    loans: createLoanStore(db),
+    exemplars: createExemplarStore(db),
+    supervisionOf: (subjectIds, today) => supervisionOf({ memberships, facts }, subjectIds, today),
+    ping: () => memberships.ping(),
   };
-  return defineSubgraph<IncentivesDeps, ReturnType<typeof incentivesLoaders>>(deps, {
+  return defineSubgraph(deps, {
     name: 'incentives',
     sdl: new URL('../../schema/incentives.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
     data,
     auditTable: incentivesAudit,
     loaders: incentivesLoaders,
-    resolvers: mergeResolvers(incentivesResolvers as never, workflowResolvers as never),
+    resolvers,
     fieldPolicy: INCENTIVES_FIELD_POLICY,
-    prepare: () => reads.installDefaultPointsRules(),
+    prepare: () => points.addMissingRules(DEFAULT_POINTS_RULE_ROWS),
     consumes: INCENTIVES_CONSUMES,
-    housekeeping: () => reassessExpired(deps.db),
+    // Time lifts consequences too: records whose effect ended are re-assessed (consequences.ts).
+    housekeeping: () => reassessExpired(db),
   });
 }

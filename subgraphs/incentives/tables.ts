@@ -58,6 +58,9 @@ export const membershipCauses = incentivesSchema.table(
   (table) => [primaryKey({ columns: [table.membershipId, table.recordId] }), index('membership_causes_record_idx').on(table.recordId)],
 );
 
+/** How a ledger entry came about (the column holds nothing else; a type only, the column stays text). */
+export type PointsEntryKind = 'AWARD' | 'DEDUCTION' | 'REVERSAL' | 'ADJUSTMENT';
+
 /** 娄城信用积分 ledger: append-only entries; the balance is their sum. */
 export const pointsEntries = incentivesSchema.table(
   'points_entries',
@@ -68,7 +71,7 @@ export const pointsEntries = incentivesSchema.table(
     reason: text('reason').notNull(),
     recordId: uuid('record_id'),
     /** AWARD, DEDUCTION, REVERSAL or ADJUSTMENT. */
-    entryKind: text('entry_kind').notNull().default('AWARD'),
+    entryKind: text('entry_kind').$type<PointsEntryKind>().notNull().default('AWARD'),
     /** The points rule the entry applied (a category, or NEGATIVE_<severity>). */
     basis: text('basis'),
     at: at('at').notNull().defaultNow(),
@@ -175,6 +178,9 @@ export type PointsEntryRow = typeof pointsEntries.$inferSelect;
 export type RecordFactRow = typeof recordFacts.$inferSelect;
 export type MeasureFeedbackRow = typeof measureFeedback.$inferSelect;
 export type LoanAuthorisationRow = typeof loanAuthorisations.$inferSelect;
+export type PointsRuleRow = typeof pointsRules.$inferSelect;
+export type SubjectFactRow = typeof subjectFacts.$inferSelect;
+export type UnitRow = typeof units.$inferSelect;
 
 export const incentivesAudit = auditTable(incentivesSchema);
 export const incentivesCursors = consumerCursorsTable(incentivesSchema);

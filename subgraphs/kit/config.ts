@@ -64,22 +64,11 @@ export function loadSecrets(env: Env = process.env): Secrets {
   };
 }
 
-export const SUBGRAPH_NAMES = ['subjects', 'records', 'repairs', 'incentives', 'reports'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
-
-export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
-  gateway: 4000,
-  subjects: 4001,
-  records: 4002,
-  repairs: 4003,
-  incentives: 4004,
-  reports: 4005,
-};
-
-export function portFor(service: SubgraphName | 'gateway', env: Env = process.env): number {
+/** `<SERVICE>_PORT`, else the port the service's registry line gives it. */
+export function portFor(service: string, defaultPort: number, env: Env = process.env): number {
   const name = `${service.toUpperCase()}_PORT`;
   const raw = env[name];
-  if (raw === undefined || raw === '') return DEFAULT_PORTS[service];
+  if (raw === undefined || raw === '') return defaultPort;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number 0-65535, got "${raw}"`);
   return port;
@@ -90,7 +79,7 @@ export function hostFrom(env: Env = process.env): string {
 }
 
 /** A subgraph's own URL wins over the shared one, so each can live in its own database with its own role. */
-export function databaseUrlFor(service: SubgraphName, env: Env = process.env): string | undefined {
+export function databaseUrlFor(service: string, env: Env = process.env): string | undefined {
   const own = `${service.toUpperCase()}_DATABASE_URL`;
   const url = env[own] || env.DATABASE_URL || undefined;
   if (url && !/^postgres(ql)?:\/\//.test(url)) {

@@ -37,15 +37,19 @@ function migrationConfig(subgraph: string, folder: URL) {
   return { migrationsFolder: fileURLToPath(folder), migrationsSchema: subgraph, migrationsTable: '__migrations' };
 }
 
-/** PGlite: the embedded default. `dataDir` undefined keeps everything in memory. */
-export async function openPglite(dataDir?: string): Promise<Connection> {
+/**
+ * PGlite: the embedded default. `dataDir` undefined keeps everything in memory; `image` (a data folder as
+ * PGlite's `dumpDataDir` wrote it) starts the database as that folder was.
+ */
+export async function openPglite(dataDir?: string, image?: Blob): Promise<Connection & { dump(): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(image ? { loadDataDir: image } : {}) });
   const plain = drizzlePglite({ client });
   return {
     kind: 'pglite',
     forSubgraph: (subgraph, observer) => drizzlePglite({ client, logger: loggerFor(subgraph, observer) }) as unknown as Db,
     migrate: (subgraph, folder) => migratePglite(plain, migrationConfig(subgraph, folder)),
+    dump: () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
 }

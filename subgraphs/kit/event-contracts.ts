@@ -91,3 +91,30 @@ export interface CertificateIssued {
   periodFrom: string;
   periodTo: string;
 }
+
+/**
+ * Every event a subgraph publishes, by type, with its payload: what `publish` accepts and what a consumer's
+ * handlers receive. A producer and its consumers agree on this map or the compiler says where they don't.
+ */
+export interface EventPayloads {
+  /** records: a subject named in a report, so subjects opens its credit file. */
+  'subject.seen': SubjectSeen;
+  /** subjects: a credit file opened or changed (kind, town, tags). */
+  'subject.registered': SubjectRegistered;
+  /** subjects: a member unit or financial institution of the platform. */
+  'unit.registered': UnitRegistered;
+  /** records: a record stored for the first time. */
+  'record.created': RecordFacts;
+  /** records: a record corrected, moved between statuses, or shown differently now its dates have passed. */
+  'record.changed': RecordFacts;
+  /** repairs: a repair application approved (终止公示). */
+  'repair.approved': RepairApproved;
+  /** repairs: an objection raised against a record (DISPUTED while it is open). */
+  'objection.raised': ObjectionChanged;
+  /** repairs: an objection resolved (CORRECTED, WITHDRAWN or UPHELD). */
+  'objection.resolved': ObjectionChanged;
+  /** repairs: a force-majeure certificate issued (不可抗力证明). */
+  'certificate.issued': CertificateIssued;
+}
+
+export type EventType = keyof EventPayloads;

@@ -1,3 +1,5 @@
+import type { OutgoingEvent } from './event-map.js';
+import { rowsOf } from './rows.js';
 import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { consumerCursorsTable, outboxTable } from './outbox-table.js';
@@ -10,13 +12,17 @@ export type CursorTable = ReturnType<typeof consumerCursorsTable>;
 /** A transaction handle of any driver: what `db.transaction` passes to its callback. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export interface NewEvent {
+/** An event as its producer publishes it, its payload typed by its type (event-contracts.ts, event-map.ts). */
+export type NewEvent = OutgoingEvent;
+
+/**
+ * An event as a feed hands it over: any type (a newer producer may publish one this consumer does not know),
+ * its payload as JSON until `typedEvent`/`dispatcher`/`eventsOf` (event-map.ts) give it its contract's type.
+ */
+export interface FeedEvent {
   type: string;
   subjectId: string;
-  payload: Record<string, unknown>;
-}
-
-export interface FeedEvent extends NewEvent {
+  payload: unknown;
   id: number;
   txid: string;
   at: string;
@@ -30,10 +36,6 @@ export interface FeedPosition {
 /** Appends events inside the caller's transaction: they exist exactly when the change they describe does. */
 export async function publish(tx: Tx | Db, table: OutboxTable, events: NewEvent[]): Promise<void> {
   if (events.length) await tx.insert(table).values(events);
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { CLIENT_ERROR_CODES } from './errors.js';
 import type express from 'express';
 import { log } from './log.js';
 import { LIMIT_CODES } from './operation-limits.js';
@@ -80,30 +81,12 @@ export function listen(
   });
 }
 
-const OUR_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'GATEWAY_TIMEOUT',
-  'SUBGRAPH_UNAVAILABLE',
-  ...Object.values(LIMIT_CODES),
-]);
-const GRAPHQL_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
+const SHOWN_CODES = new Set([...CLIENT_ERROR_CODES, ...Object.values(LIMIT_CODES)]);
 
 /** No stack trace or SQL text reaches a client: anything outside the vocabulary becomes a generic error, logged here. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '');
-  if (OUR_CODES.has(code) || GRAPHQL_CODES.has(code)) {
+  if (SHOWN_CODES.has(code)) {
     const { stacktrace: _ignored, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
@@ -112,6 +95,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     message: 'Internal server error',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR },
   };
 }

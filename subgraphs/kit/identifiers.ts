@@ -1,4 +1,5 @@
 import { badInput } from './errors.js';
+import { chinaToday } from './time.js';
 
 /**
  * Unified social credit codes (GB 32100-2015) and resident ID numbers (GB 11643-1999).
@@ -72,14 +73,6 @@ export function checkCreditCode(input: string): Check {
 
 const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
-/**
- * Today's date as YYYYMMDD in China Standard Time (UTC+8, no DST): a baby registered just after
- * midnight in Taicang would otherwise be "born in the future" on a server running in UTC.
- */
-function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
 /** Calendar arithmetic done by hand: Date maps years 0-99 to 19xx and would misjudge their leap days. */
 function birthDateProblem(yyyymmdd: string): string | undefined {
   const notReal = `birth date ${yyyymmdd} is not a real date`;
@@ -90,7 +83,8 @@ function birthDateProblem(yyyymmdd: string): string | undefined {
   const monthDays = [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   if (m < 1 || m > 12 || d < 1 || d > monthDays[m - 1]!) return notReal;
   if (yyyymmdd < EARLIEST_BIRTH_DATE) return `birth date ${yyyymmdd} is before 1850-01-01`;
-  if (yyyymmdd > chinaToday()) return `birth date ${yyyymmdd} is in the future`;
+  // Today in China, not on the server's clock: a baby registered just after midnight in Taicang is not born in the future.
+  if (yyyymmdd > chinaToday().replaceAll('-', '')) return `birth date ${yyyymmdd} is in the future`;
   return undefined;
 }
 

@@ -29,9 +29,12 @@ export function childrenLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>
   });
 }
 
-/** Merges resolver maps type by type, so one subgraph's resolvers can live in several modules. */
-export function mergeResolvers<T extends Record<string, Record<string, unknown>>>(...maps: T[]): T {
-  const merged: Record<string, Record<string, unknown>> = {};
+/**
+ * Merges resolver maps type by type, so one subgraph's resolvers can live in several modules; each map is the
+ * subgraph's generated `Resolvers` (or part of it), and so is the result.
+ */
+export function mergeResolvers<T extends object>(...maps: T[]): T {
+  const merged: Record<string, object> = {};
   for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
   return merged as T;
 }

@@ -1,4 +1,5 @@
 import { badInput } from './errors.js';
+import { asUuid } from './ids.js';
 
 export const MAX_PAGE = 100;
 const PREFIX = 'k:';
@@ -40,3 +41,23 @@ export function toConnection<T>(rows: T[], size: number, keyOf: (row: T) => stri
     },
   };
 }
+
+/**
+ * The platform's keyset: a date (the list's order) and a row id breaking ties, written `date|id` in the cursor.
+ * A cursor that does not decode to one is refused on `after`, never read as the first page.
+ */
+export function dateIdCursor(
+  after: string | null | undefined,
+  options: { field?: string; uuid?: boolean } = {},
+): { date: string; id: string } | undefined {
+  const { field = 'after', uuid = true } = options;
+  const key = decodeCursor(after, field);
+  if (key === undefined) return undefined;
+  const [date, id, ...rest] = key.split('|');
+  const rowId = id && (uuid ? asUuid(id) : id);
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !rowId || rest.length) throw badInput(field, 'is not a cursor returned by this API');
+  return { date, id: rowId };
+}
+
+/** The cursor `dateIdCursor` reads back. */
+export const dateIdKey = (date: string, id: string): string => `${date}|${id}`;

@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SubgraphName } from './config.js';
 import type { ReplayGuard } from './replay.js';
 
 /** Roles of DESIGN §4. */
@@ -25,7 +24,7 @@ export const DELEGATION_HEADER = 'x-credit-delegation';
  * Who a signed principal is for: one subgraph, or the gateway itself (delegation, which only the reports
  * service asks for). A header captured on its way to one service is refused by every other.
  */
-export type Audience = SubgraphName | 'gateway';
+export type Audience = string;
 
 /** Short-lived on purpose: a captured header must not be replayable for long. */
 const HEADER_TTL_MS = 60_000;
@@ -54,7 +53,7 @@ export interface PrincipalClaims {
   principal: Principal;
   requestId: string;
   audience: Audience;
-  issuer: 'gateway' | SubgraphName;
+  issuer: string;
   operation?: string;
   client?: string;
 }

@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { GraphQLError } from 'graphql';
 import { ConfigError, type Env } from './config.js';
 import { log } from './log.js';
+import { PLATFORM_ERROR_CODES } from './errors.js';
 
 /**
  * Where the counts of every limit live: Redis when REDIS_URL is set, so several instances of a service
@@ -86,6 +87,6 @@ export function createRateLimiter(store: LimitStore, options: RateLimitOptions):
 export function rateLimited(what: string, retryAfterMs: number): GraphQLError {
   const seconds = Math.ceil(retryAfterMs / 1000);
   return new GraphQLError(`${what}：请求过于频繁，请在 ${seconds} 秒后重试（too many requests; retry after ${seconds} s）`, {
-    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: seconds },
+    extensions: { code: PLATFORM_ERROR_CODES.RATE_LIMITED, retryAfterSeconds: seconds },
   });
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { limitValidationRules, operationLimitsPlugin, withLimitCode, type OperationLimits } from './operation-limits.js';
@@ -16,7 +16,6 @@ import { acceptPrincipal, PRINCIPAL_HEADER, SERVICE_HEADER, verifyService, type 
 import { openLimitStore } from './rate-limit.js';
 import { replayGuardFor, type ReplayGuard } from './replay.js';
 import { scalarResolvers } from './scalars.js';
-import type { SubgraphName } from './config.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestScope {
@@ -28,10 +27,17 @@ export interface RequestScope {
   client?: string;
 }
 
+type SchemaModule = Extract<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], { typeDefs: unknown }>;
+/**
+ * Resolvers as buildSubgraphSchema takes them. Each subgraph types its own with the `Resolvers` graphql-codegen
+ * generates from its SDL (subgraphs/<name>/generated), which is assignable to this.
+ */
+export type SubgraphResolvers = NonNullable<SchemaModule['resolvers']>;
+
 /** SDL is read relative to the calling module, never the working directory. */
-export function loadSubgraphSchema<Ctx>(sdlUrl: URL, resolvers: GraphQLResolverMap<Ctx>): GraphQLSchema {
+export function loadSubgraphSchema(sdlUrl: URL, resolvers: SubgraphResolvers): GraphQLSchema {
   const typeDefs = parse(readFileSync(sdlUrl, 'utf8'));
-  return buildSubgraphSchema({ typeDefs, resolvers: { ...scalarResolvers, ...resolvers } as GraphQLResolverMap<unknown> });
+  return buildSubgraphSchema({ typeDefs, resolvers: { ...scalarResolvers, ...resolvers } });
 }
 
 /** Writes what the request touched to the audit trail before the answer leaves; no trace, no answer. */
@@ -47,7 +53,7 @@ function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(audit
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [
-                new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+                new GraphQLError('Internal server error', { extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR } }),
               ];
             }
           }
@@ -80,7 +86,7 @@ export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCol
 }
 
 export interface ServeOptions<Ctx extends RequestScope> {
-  name: SubgraphName;
+  name: string;
   server: ApolloServer<Ctx>;
   createContext(scope: RequestScope): Ctx;
   internalSecret: string;

@@ -1,14 +1,14 @@
-import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type SubgraphName } from './config.js';
+import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor } from './config.js';
 import { openPostgres, statementTimeoutMs } from './db.js';
 import { log } from './log.js';
-import { consumerOf, startHousekeeping, type SubgraphFactory } from './subgraph.js';
-import { serveSubgraph } from './service.js';
+import { serveBuiltSubgraph, startConsumers, startHousekeeping } from './runner.js';
+import type { Subgraph, SubgraphDeps } from './subgraph.js';
 import { shutdownGraceMs } from './http.js';
 import { openLimitStore } from './rate-limit.js';
 import { replayGuardFor } from './replay.js';
 
-/** Runs one subgraph as its own process against PostgreSQL: migrate, then listen. */
-export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
+/** Runs one subgraph as its own process against PostgreSQL: migrate, then listen (subgraphs/registry.ts gives `port`). */
+export async function runSubgraphAlone(name: string, entry: { port: number; create(deps: SubgraphDeps): unknown }): Promise<void> {
   const secrets = loadSecrets();
   for (const warning of secrets.warnings) log.warn(warning);
   const url = databaseUrlFor(name);
@@ -18,11 +18,12 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
     );
   const connection = await openPostgres(url, { statementTimeoutMs: statementTimeoutMs() });
   const gatewayUrl = process.env.GATEWAY_URL;
-  if (name === 'reports' && !gatewayUrl)
-    throw new ConfigError("set GATEWAY_URL (the gateway's /graphql URL): reports are composed through it");
   const limits = openLimitStore();
-  const subgraph = factory({ db: connection.forSubgraph(name), secrets, env: process.env, gatewayUrl: () => gatewayUrl!, limits });
-  // Every producer this subgraph applies events from must be configured before anything starts.
+  const db = connection.forSubgraph(name);
+  const subgraph = entry.create({ db, secrets, env: process.env, gatewayUrl: () => gatewayUrl!, limits }) as Subgraph<any, any>;
+  // What the subgraph says it needs, and every producer it applies events from, is configured before anything starts.
+  if (subgraph.needs.includes('gatewayUrl') && !gatewayUrl)
+    throw new ConfigError(`set GATEWAY_URL (the gateway's /graphql URL): the ${name} subgraph composes its answers through it`);
   const producerUrls = Object.fromEntries(
     subgraph.consumes.map(({ producer }) => {
       const variable = `${producer.toUpperCase()}_URL`;
@@ -33,33 +34,22 @@ export async function runSubgraphAlone(name: SubgraphName, factory: SubgraphFact
   );
   await connection.migrate(name, subgraph.migrations);
   await subgraph.prepare();
-  const service = await serveSubgraph({
-    name,
-    server: subgraph.server,
-    createContext: subgraph.createContext,
+  const service = await serveBuiltSubgraph(subgraph, {
     internalSecret: secrets.internalSecret,
-    port: portFor(name),
+    port: portFor(name, entry.port),
     host: hostFrom(),
-    healthCheck: subgraph.healthCheck,
-    feed: subgraph.feed,
-    routes: subgraph.routes,
     replays: replayGuardFor(limits),
-    status: subgraph.status,
   });
   log.info({ url: service.url }, `${name} subgraph listening`);
-  const consumers = subgraph.consumes.map((consumption) =>
-    consumerOf(name, consumption, {
-      feedUrl: new URL('/events', producerUrls[consumption.producer]).toString(),
-      internalSecret: secrets.internalSecret,
-      db: connection.forSubgraph(name),
-    }),
-  );
-  for (const consumer of consumers) consumer.start(500);
+  const consumers = startConsumers([{ subgraph, db }], {
+    feedOf: (producer) => ({ feedUrl: new URL('/events', producerUrls[producer]).toString() }),
+    internalSecret: secrets.internalSecret,
+  });
   const stopHousekeeping = startHousekeeping([subgraph]);
   const stop = async () => {
     stopHousekeeping();
     await service.close(shutdownGraceMs());
-    for (const consumer of consumers) await consumer.stop();
+    for (const { instance } of consumers) await instance.stop();
     await subgraph.audit.close();
     await connection.close();
     await limits.close();

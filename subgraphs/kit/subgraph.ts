@@ -1,18 +1,16 @@
 import type { ApolloServer } from '@apollo/server';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { AuditCollector, createAuditLog, type AuditLog, type AuditTable } from './audit.js';
 import { auditTrailPolicy, auditTrailResolvers } from './audit-trail.js';
-import type { Env, Secrets, SubgraphName } from './config.js';
+import type { Env, Secrets } from './config.js';
 import type { Db } from './db.js';
 import { createConsumer, type Consumer, type CursorTable, type FeedEvent, type FeedPosition, type Tx } from './events.js';
 import { applyFieldPolicy, type FieldPolicy } from './field-policy.js';
-import { log } from './log.js';
 import type { LimitStore } from './rate-limit.js';
 import { loadOperationLimits, subgraphLimits } from './operation-limits.js';
 import type { Principal } from './principal.js';
-import { buildSubgraphServer, loadSubgraphSchema, type RequestScope } from './service.js';
+import { buildSubgraphServer, loadSubgraphSchema, type RequestScope, type SubgraphResolvers } from './service.js';
 import { guardTextArguments } from './text-guard.js';
 
 /** What loaders need to filter rows and note what the request touched. */
@@ -26,7 +24,7 @@ export type SubgraphContext<Data, Loaders> = RequestScope & { data: Data; loader
 
 /** A built subgraph: schema and server, never listening (tests call executeOperation on it). */
 export interface Subgraph<Data = unknown, Loaders = unknown> {
-  name: SubgraphName;
+  name: string;
   schema: GraphQLSchema;
   server: ApolloServer<SubgraphContext<Data, Loaders>>;
   data: Data;
@@ -47,10 +45,14 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   housekeeping?: () => Promise<unknown>;
   /** What /health and /ready add about the subgraph's own state (e.g. repairs' working-day calendar and its warning). */
   status?: () => Record<string, unknown>;
+  /** What a runner must give it besides a database: `gatewayUrl` for a subgraph that composes federated queries. */
+  needs: SubgraphNeed[];
 }
 
+export type SubgraphNeed = 'gatewayUrl';
+
 export interface Consumption {
-  producer: SubgraphName;
+  producer: string;
   cursors: CursorTable;
   apply(tx: Tx, event: FeedEvent): Promise<void>;
   applyBatch?(tx: Tx, events: FeedEvent[]): Promise<void>;
@@ -58,24 +60,12 @@ export interface Consumption {
 
 /** A consumer applying one of a subgraph's consumptions, from the producer's /events URL or in process. */
 export function consumerOf(
-  consumer: SubgraphName,
+  consumer: string,
   consumption: Consumption,
   from: { db: Db; internalSecret: string; feedUrl?: string; source?: (after: FeedPosition | null, limit: number) => Promise<FeedEvent[]> },
 ): Consumer {
   const { producer, cursors, apply, applyBatch } = consumption;
   return createConsumer({ producer, consumer, cursors, apply, applyBatch, ...from });
-}
-
-/** Runs every subgraph's housekeeping now and then hourly; returns the stop function. */
-export function startHousekeeping(subgraphs: Subgraph<any, any>[], intervalMs = 3600_000): () => void {
-  const run = () => {
-    for (const subgraph of subgraphs)
-      subgraph.housekeeping?.().catch((error) => log.warn({ err: error, subgraph: subgraph.name }, 'housekeeping failed; will retry'));
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export interface SubgraphDeps {
@@ -94,14 +84,14 @@ export type SubgraphFactory = (deps: SubgraphDeps) => Subgraph<any, any>;
 export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
   deps: SubgraphDeps,
   spec: {
-    name: SubgraphName;
+    name: string;
     /** URL of schema/<name>.graphql, resolved by the caller relative to its own module. */
     sdl: URL;
     migrations: URL;
     data: Data;
     auditTable: AuditTable;
     loaders(data: Data, scope: LoaderScope): Loaders;
-    resolvers: GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
+    resolvers: SubgraphResolvers;
     /** Every field of the subgraph's types but the audit trail's, which the kit adds. */
     fieldPolicy: FieldPolicy<SubgraphContext<Data, Loaders>>;
     prepare?: () => Promise<void>;
@@ -111,10 +101,11 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     routes?: (app: Express, audit: AuditLog) => void;
     housekeeping?: Subgraph['housekeeping'];
     status?: Subgraph['status'];
+    needs?: SubgraphNeed[];
   },
 ): Subgraph<Data, Loaders> {
   const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey, { env: deps.env });
-  const resolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) } as GraphQLResolverMap<SubgraphContext<Data, Loaders>>;
+  const resolvers: SubgraphResolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) };
   const schema = loadSubgraphSchema(spec.sdl, resolvers);
   const fieldPolicy = { ...spec.fieldPolicy, ...auditTrailPolicy(spec.name) } as FieldPolicy<any>;
   // Text PostgreSQL cannot hold is refused by name before any resolver runs (resolvers marked checksTextItself answer per item).
@@ -144,5 +135,6 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     routes: spec.routes ? (app) => spec.routes!(app, audit) : undefined,
     housekeeping: spec.housekeeping,
     status: spec.status,
+    needs: spec.needs ?? [],
   };
 }

@@ -1,3 +1,4 @@
+import { eventsOf } from './event-map.js';
 import { sql } from 'drizzle-orm';
 import { text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 import type { SubjectRegistered } from './event-contracts.js';
@@ -33,9 +34,7 @@ export function applySubjectRegistered(tx: Tx, table: SubjectDirectoryTable, eve
  */
 export async function applySubjectsRegistered(tx: Tx, table: SubjectDirectoryTable, events: FeedEvent[]): Promise<void> {
   const latest = new Map<string, SubjectRegistered>();
-  for (const event of events) {
-    if (event.type !== 'subject.registered') continue;
-    const payload = event.payload as unknown as SubjectRegistered;
+  for (const { payload } of eventsOf(events, 'subject.registered')) {
     latest.delete(payload.subjectId);
     latest.set(payload.subjectId, payload);
   }

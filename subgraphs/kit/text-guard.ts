@@ -62,7 +62,7 @@ const CHECKS_TEXT_ITSELF = Symbol('checksTextItself');
  * Marks a resolver that checks its arguments' text itself, per item (reportRecords answers each item,
  * so one bad item must not fail the batch): guardTextArguments leaves its field alone.
  */
-export function checksTextItself<F extends (...args: any[]) => unknown>(resolve: F): F {
+export function checksTextItself<Args extends unknown[], Result>(resolve: (...args: Args) => Result): (...args: Args) => Result {
   return Object.assign(resolve, { [CHECKS_TEXT_ITSELF]: true });
 }
 

@@ -1,6 +1,7 @@
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, addMonths } from '../kit/time.js';
-import type { Problem } from './report-checks.js';
+import type { RecordStatus } from './disclosure.js';
+import type { Problem } from './item-checks.js';
 
 /**
  * 暂缓信息报送 (notice §8) as policy data the credit office sets: a deferral lasts until a fixed date, or a
@@ -91,7 +92,7 @@ export function checkDeferral(input: {
 }
 
 /** Whether a record's deferral still holds today (a DEFERRED record with no date yet waits for the emergency's end). */
-export function deferredNow(row: { status: string; deferredUntil: string | null }, today: string): boolean {
+export function deferredNow(row: { status: RecordStatus; deferredUntil: string | null }, today: string): boolean {
   return row.status === 'DEFERRED' && (row.deferredUntil === null || row.deferredUntil > today);
 }
 
@@ -99,6 +100,6 @@ export function deferredNow(row: { status: string; deferredUntil: string | null 
  * The status a reader is shown: a DEFERRED record whose deferral has ended is ACTIVE from that day on, as
  * its disclosure (isPublicNow), the row rules and statistics say; everything else as stored.
  */
-export function shownStatus(row: { status: string; deferredUntil: string | null }, today: string): string {
+export function shownStatus(row: { status: RecordStatus; deferredUntil: string | null }, today: string): RecordStatus {
   return row.status === 'DEFERRED' && !deferredNow(row, today) ? 'ACTIVE' : row.status;
 }

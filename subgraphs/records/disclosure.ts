@@ -75,8 +75,14 @@ export function disclosureWindow(
   };
 }
 
+/**
+ * A record's status (RecordStatus of the SDL): what the workflows store, and EXPIRED, which is only ever read
+ * from the date (expiry.ts statusOn), never stored.
+ */
+export type RecordStatus = 'ACTIVE' | 'DEFERRED' | 'EXEMPTED' | 'DISPUTED' | 'REPAIRED' | 'WITHDRAWN' | 'EXPIRED' | 'PENDING_CORRECTION';
+
 /** Statuses under which a record inside its window is shown; a disputed record stays shown, marked. */
-export const PUBLIC_STATUSES = ['ACTIVE', 'DISPUTED'] as const;
+export const PUBLIC_STATUSES = ['ACTIVE', 'DISPUTED'] as const satisfies readonly RecordStatus[];
 
 const STATUS_REASON: Record<string, string> = {
   DEFERRED: '暂缓报送：依据包容审慎政策暂缓公示',

@@ -1,13 +1,13 @@
-import { and, eq, inArray, lte } from 'drizzle-orm';
-import type { CertificateIssued, ObjectionChanged, RepairApproved } from '../kit/event-contracts.js';
+import type { ObjectionChanged, RepairApproved } from '../kit/event-contracts.js';
+import { dispatcher } from '../kit/event-map.js';
 import { applySubjectRegistered, applySubjectsRegistered } from '../kit/subject-directory.js';
-import { publish, type FeedEvent, type Tx } from '../kit/events.js';
+import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
-import { categoryEntry } from './catalogue.js';
-import { recordEvent } from './intake-store.js';
-import { certificateDirectory, creditRecords, recordsCursors, recordsOutbox, subjectDirectory } from './tables.js';
+import type { RecordStatus } from './disclosure.js';
+import { moveRecordStatus } from './record-store.js';
+import { recordsCursors, subjectDirectory } from './tables.js';
+import { noteCertificate } from './tolerance-store.js';
 
-/** Records keeps the town and kind of each subject from the subjects subgraph's events, for statistics. */
 /**
  * 终止公示、停止共享: an approved repair makes the record REPAIRED (kept in the archive, seen only by its
  * subject and the credit office), and says so on records' own log for incentives and the others. Only
@@ -15,21 +15,7 @@ import { certificateDirectory, creditRecords, recordsCursors, recordsOutbox, sub
  * case was filed, and one subject's repair (or objection, below) never acts on another's record.
  */
 async function applyRepair(tx: Tx, approved: RepairApproved): Promise<void> {
-  const [repaired] = await tx
-    .update(creditRecords)
-    .set({ status: 'REPAIRED', updatedAt: new Date() })
-    .where(
-      and(
-        eq(creditRecords.id, approved.recordId),
-        eq(creditRecords.subjectId, approved.subjectId),
-        inArray(creditRecords.status, ['ACTIVE', 'DISPUTED']),
-      ),
-    )
-    .returning();
-  if (repaired)
-    await publish(tx, recordsOutbox, [
-      recordEvent('record.changed', repaired, categoryEntry(repaired.category)?.label ?? repaired.category),
-    ]);
+  await moveRecordStatus(tx, approved, ['ACTIVE', 'DISPUTED'], 'REPAIRED');
 }
 
 /**
@@ -46,19 +32,8 @@ export const PENDING_CORRECTION = 'PENDING_CORRECTION';
  * version re-sent since then already is the correction, and returns to ACTIVE from DISPUTED.
  */
 async function applyObjection(tx: Tx, change: ObjectionChanged): Promise<void> {
-  const record = and(eq(creditRecords.id, change.recordId), eq(creditRecords.subjectId, change.subjectId));
-  const move = async (from: string[], to: string, contested = false) => {
-    const [changed] = await tx
-      .update(creditRecords)
-      .set({ status: to, updatedAt: new Date() })
-      .where(and(record, inArray(creditRecords.status, from), contested ? lte(creditRecords.version, change.recordVersion!) : undefined))
-      .returning();
-    if (changed)
-      await publish(tx, recordsOutbox, [
-        recordEvent('record.changed', changed, categoryEntry(changed.category)?.label ?? changed.category),
-      ]);
-    return changed;
-  };
+  const move = (from: RecordStatus[], to: RecordStatus, contested = false) =>
+    moveRecordStatus(tx, change, from, to, contested ? change.recordVersion! : undefined);
   if (change.outcome === null) await move(['ACTIVE'], 'DISPUTED');
   else if (change.outcome === 'WITHDRAWN') await move(['ACTIVE', 'DISPUTED'], 'WITHDRAWN');
   else if (change.outcome === 'CORRECTED' && change.recordVersion != null) {
@@ -66,20 +41,20 @@ async function applyObjection(tx: Tx, change: ObjectionChanged): Promise<void> {
   } else await move(['DISPUTED'], 'ACTIVE');
 }
 
+/** What records consumes: repairs' decisions on its records and the certificates tolerance claims cite; subjects' registrations. */
 export const RECORDS_CONSUMES: Consumption[] = [
   {
     producer: 'repairs',
     cursors: recordsCursors,
-    apply: async (tx: Tx, event: FeedEvent) => {
-      if (event.type === 'repair.approved') await applyRepair(tx, event.payload as unknown as RepairApproved);
-      if (event.type === 'objection.raised' || event.type === 'objection.resolved')
-        await applyObjection(tx, event.payload as unknown as ObjectionChanged);
-      if (event.type === 'certificate.issued') {
-        const { number, subjectId, periodFrom, periodTo } = event.payload as unknown as CertificateIssued;
-        await tx.insert(certificateDirectory).values({ number, subjectId, periodFrom, periodTo }).onConflictDoNothing();
-      }
-    },
+    apply: dispatcher({
+      'repair.approved': applyRepair,
+      'objection.raised': applyObjection,
+      'objection.resolved': applyObjection,
+      'certificate.issued': (tx, { number, subjectId, periodFrom, periodTo }) =>
+        noteCertificate(tx, { number, subjectId, periodFrom, periodTo }),
+    }),
   },
+  // Records keeps the town and kind of each subject from the subjects subgraph's events, for statistics.
   {
     producer: 'subjects',
     cursors: recordsCursors,

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { isNegativeKind, NEGATIVE_KINDS } from './catalogue.js';
 import { shownStatus } from './deferral.js';
-import { DISCLOSURE_RULES, effectUntil } from './disclosure.js';
+import { DISCLOSURE_RULES, effectUntil, type RecordStatus } from './disclosure.js';
 import { creditRecords as r } from './tables.js';
 import type { RecordKind, Severity } from './catalogue.js';
 
@@ -25,24 +25,24 @@ import type { RecordKind, Severity } from './catalogue.js';
 export const EXPIRING_STATUS = 'ACTIVE';
 
 interface Expirable {
-  status: string;
-  kind: string;
-  severity: string | null;
+  status: RecordStatus;
+  kind: RecordKind;
+  severity: Severity | null;
   decisionDate: string;
   publicUntil: string | null;
 }
 
 /** Last day of a record's period (display, or the rule's maximum when never displayed); null for positive records. */
 export function periodEnd(row: Omit<Expirable, 'status'>): string | null {
-  if (!isNegativeKind(row.kind as RecordKind)) return null;
-  return row.publicUntil ?? effectUntil(row.kind as RecordKind, (row.severity ?? null) as Severity | null, row.decisionDate);
+  if (!isNegativeKind(row.kind)) return null;
+  return row.publicUntil ?? effectUntil(row.kind, row.severity ?? null, row.decisionDate);
 }
 
 /**
  * The status a record reads as on `today`: a DEFERRED record whose deferral has ended is ACTIVE (deferral.ts,
  * shownStatus), and an ACTIVE negative record whose period has ended is EXPIRED.
  */
-export function statusOn(row: Expirable & { deferredUntil: string | null }, today: string): string {
+export function statusOn(row: Expirable & { deferredUntil: string | null }, today: string): RecordStatus {
   const shown = shownStatus(row, today);
   if (shown !== EXPIRING_STATUS) return shown;
   const end = periodEnd(row);
@@ -63,7 +63,11 @@ function ruleEndSql(): SQL {
   return sql`((${r.decisionDate} + make_interval(months => ${monthsSql}))::date - 1)`;
 }
 
-/** statusOn() as a SQL expression over credit_records, for filters and statistics. */
+/**
+ * statusOn() as a SQL expression over credit_records, for filters and statistics (record-store.ts) and the
+ * sweep (sweep-store.ts). The one SQL fragment outside a store, on purpose: it is the status rule itself, kept
+ * beside statusOn() so that the two say the same thing.
+ */
 export function statusSql(today: string): SQL {
   const negative = sql.join(
     NEGATIVE_KINDS.map((kind) => sql`${kind}`),

@@ -1,166 +1,248 @@
-import { createHash } from 'node:crypto';
-import type { SubjectSeen } from '../kit/event-contracts.js';
-import { asUuid } from '../kit/ids.js';
-import { isRealDate } from '../kit/scalars.js';
-import {
-  categoriesReportableBy,
-  categoryEntry,
-  isNegativeKind,
-  REQUIRES_RECTIFICATION,
-  type CategoryEntry,
-  type Severity,
-} from './catalogue.js';
-import { preparePenalty, type PenaltyDetails, type PenaltyInput } from './penalty.js';
-import { itemProblems, resolveSubject, trimmed as text, type Problem, type SubjectKeys, type SubjectRefInput } from './report-checks.js';
-import { TOLERANCE_CAUSES, type ToleranceClaim, type ToleranceDecision } from './tolerance.js';
-
-const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
-
-export type { Problem } from './report-checks.js';
+import { describePrincipal } from '../kit/audit.js';
+import type { PolicyScope } from '../kit/field-policy.js';
+import { log } from '../kit/log.js';
+import { addDays, chinaToday } from '../kit/time.js';
+import { disclosureWindow, type RecordStatus } from './disclosure.js';
+import type { IntakeStore, ReportOutcome, Submission } from './intake-store.js';
+import { prepareReport, type PreparedReport, type Problem, type RecordReportInput } from './intake-items.js';
+import { reportingUnitFor, type SubjectKeys } from './item-checks.js';
+import type { RectificationExtension } from './rectification.js';
+import type { CreditRecordRow, NewCreditRecordRow } from './tables.js';
+import { basisOfDecision, decideReport, type ToleranceDecision } from './tolerance.js';
+import type { ToleranceStore } from './tolerance-store.js';
 
 /**
- * One item of reportRecords, as a member unit sends it. Category, dates, severity and the claim's cause arrive
- * as text and are checked here, item by item, so that one malformed value rejects only its item.
+ * 归集报送: the use case of reportRecords, and what a report becomes as a stored record (its columns and
+ * status). One item's checks: intake-items.ts; the SQL: intake-store.ts.
  */
-export interface RecordReportInput {
-  subject: SubjectRefInput;
-  category: string;
-  decisionDate: string;
-  facts: string;
-  legalBasis?: string | null;
-  severity?: string | null;
-  unitReference: string;
-  rectificationDeadline?: string | null;
-  toleranceClaim?: ToleranceClaim | null;
-  /** Id of the commitment (信用承诺) this dishonesty breaches. */
-  breachesCommitment?: string | null;
-  /** 行政处罚 only: the 双公示 fields. */
-  penalty?: PenaltyInput | null;
+
+export type { Problem, RecordReportInput } from './intake-items.js';
+
+export interface ReportResult {
+  index: number;
+  unitReference: string | null;
+  outcome: ReportOutcome | 'REJECTED';
+  /** The stored record's id, whether or not its subject was known before (null when rejected). */
+  recordId: string | null;
+  record: CreditRecordRow | null;
+  problems: Problem[];
 }
 
-/** A validated report, normalised, with the hash that tells a re-send from a correction. */
-export interface PreparedReport {
-  unitId: string;
-  unitReference: string;
-  entry: CategoryEntry;
-  subject: SubjectSeen;
-  subjectIsPerson: boolean;
-  severity: Severity | null;
-  decisionDate: string;
-  facts: string;
-  legalBasis: string | null;
-  rectificationDeadline: string | null;
-  toleranceClaim: ToleranceClaim | null;
-  breachesCommitment: string | null;
-  penalty: PenaltyDetails | null;
-  contentHash: string;
+const rejected = (index: number, unitReference: string | null, problems: Problem[]): ReportResult => ({
+  index,
+  unitReference,
+  outcome: 'REJECTED',
+  recordId: null,
+  record: null,
+  problems,
+});
+
+/** An item that passed its own checks, at `at` in the call, with what the store is to write of it. */
+interface Accepted {
+  index: number;
+  at: string;
+  report: PreparedReport;
+  submission: Submission;
 }
 
-/** Checks one item; every problem names its field (as `input[i].…`) and says why. */
-export function prepareReport(
-  item: RecordReportInput,
-  at: string,
-  unitId: string,
-  keys: SubjectKeys,
-  today: string,
-): { report: PreparedReport } | { problems: Problem[] } {
-  const checks = itemProblems(item, at);
-  const { problems, problem } = checks;
+/** A breach must name a commitment of the same subject; otherwise the item is rejected on that field. */
+async function refuseUnknownCommitments(intake: IntakeStore, accepted: Accepted[], results: ReportResult[]) {
+  const ids = [...new Set(accepted.map((a) => a.report.breachesCommitment).filter((id): id is string => !!id))];
+  const commitments = new Map((await intake.commitments(ids)).map((row) => [row.id, row]));
+  for (const { index, at, report } of accepted) {
+    if (!report.breachesCommitment) continue;
+    const commitment = commitments.get(report.breachesCommitment);
+    const reason =
+      !commitment || commitment.kind !== 'COMMITMENT'
+        ? 'names no commitment (信用承诺) record'
+        : commitment.subjectId !== report.subject.subjectId
+          ? "is another subject's commitment"
+          : null;
+    if (reason) results[index] = rejected(index, report.unitReference, [{ field: `${at}.breachesCommitment`, reason }]);
+  }
+}
 
-  const category = text(item.category);
-  const entry = categoryEntry(category);
-  if (!category) problem('category', '为空：请填写记录类别代码（如 PRICE_GOUGING）');
-  else if (!entry) problem('category', `“${category}”不是记录类别代码：可报送的类别见 memberUnit { reportableCategories }`);
-  else if (!categoriesReportableBy(unitId).some((allowed) => allowed.code === entry.code))
-    problem('category', `${entry.code} (${entry.label}) is not among the categories unit ${unitId} may report`);
+/**
+ * A cited force-majeure certificate must be one issued to the same subject (known from repairs' events), and
+ * its period must cover the act (the decision date): a certificate for November proves nothing about October.
+ */
+async function refuseUnknownCertificates(tolerance: ToleranceStore, accepted: Accepted[], results: ReportResult[]) {
+  const cited = (a: { report: PreparedReport }) => a.report.toleranceClaim?.forceMajeureCertificate ?? null;
+  const numbers = [...new Set(accepted.map(cited).filter((n): n is string => !!n))];
+  const certificates = new Map((await tolerance.certificates(numbers)).map((row) => [row.number, row]));
+  for (const item of accepted) {
+    const number = cited(item);
+    if (!number || results[item.index]) continue;
+    const certificate = certificates.get(number);
+    const act = item.report.decisionDate;
+    const reason = !certificate
+      ? 'names no issued certificate (one issued moments ago is known within seconds)'
+      : certificate.subjectId !== item.report.subject.subjectId
+        ? "is another subject's certificate"
+        : act < certificate.periodFrom || act > certificate.periodTo
+          ? `不可抗力事实性证明书${number}证明的期间为${certificate.periodFrom}至${certificate.periodTo}，不包含失信行为发生日（决定日期）${act}：证明书的期间须覆盖行为发生之日`
+          : null;
+    if (reason)
+      results[item.index] = rejected(item.index, item.report.unitReference, [
+        { field: `${item.at}.toleranceClaim.forceMajeureCertificate`, reason },
+      ]);
+  }
+}
 
-  const subject: SubjectSeen | undefined = resolveSubject(item.subject, checks, keys);
-  const name = text(item.subject.name);
+/**
+ * 归集报送: validates every item, decides its tolerance claim, and stores it idempotently. Each item gets
+ * its own result; a rejected or failing item never blocks the others.
+ */
+export async function reportRecords(
+  ctx: PolicyScope & { intake: IntakeStore; tolerance: ToleranceStore; keys: SubjectKeys },
+  items: RecordReportInput[],
+  /** reportRecord's one item is `input`, reportRecords' items are `input[i]`. */
+  single = false,
+): Promise<ReportResult[]> {
+  const field = 'input';
+  const unitId = reportingUnitFor(ctx.principal, items.length);
+  const today = chinaToday();
+  const [policies, emergency] = await Promise.all([ctx.tolerance.policies(), ctx.tolerance.emergencyResponse()]);
+  const by = describePrincipal(ctx.principal);
+  const results: ReportResult[] = new Array(items.length);
+  const accepted: Accepted[] = [];
+  for (const [index, item] of items.entries()) {
+    const at = single ? field : `${field}[${index}]`;
+    const prepared = prepareReport(item, at, unitId, ctx.keys, today);
+    if ('problems' in prepared) {
+      results[index] = rejected(index, item.unitReference ?? null, prepared.problems);
+      continue;
+    }
+    const { report } = prepared;
+    const basis = {
+      ...report,
+      subjectId: report.subject.subjectId,
+      category: report.entry.code,
+      claim: report.toleranceClaim,
+      hasRectificationDeadline: report.rectificationDeadline !== null,
+    };
+    // Decided against the stored record when it is a correction (the store passes it, locked): see decideReport.
+    const decide = (previous: CreditRecordRow | null) =>
+      decideReport(
+        basis,
+        previous
+          ? {
+              basis: basisOfDecision(previous, previous.toleranceDecision),
+              decision: previous.toleranceDecision,
+              reportedAt: previous.reportedAt,
+            }
+          : null,
+        policies,
+        emergency.endedOn,
+        today,
+        chinaToday,
+      );
+    accepted.push({ index, at, report, submission: submissionOf(report, decide) });
+  }
+  await refuseUnknownCommitments(ctx.intake, accepted, results);
+  await refuseUnknownCertificates(ctx.tolerance, accepted, results);
+  const valid = accepted.filter(({ index }) => !results[index]);
+  const stored = await ctx.intake.submit(
+    valid.map((a) => a.submission),
+    by,
+  );
+  valid.forEach(({ index, at, report }, i) => {
+    const result = stored[i]!;
+    if (result.outcome === 'FAILED') {
+      // Stored nothing for this item (its transaction rolled back): say so; the others stand.
+      log.error({ err: result.error, unitId, unitReference: report.unitReference }, 'report item could not be stored');
+      results[index] = rejected(index, report.unitReference, [{ field: at, reason: 'could not be stored; send it again' }]);
+      return;
+    }
+    if (result.outcome !== 'DUPLICATE')
+      ctx.audit.note(report.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [result.row.subjectId], 'MUTATION');
+    results[index] = {
+      index,
+      unitReference: report.unitReference,
+      outcome: result.outcome,
+      recordId: result.row.id,
+      record: result.row,
+      problems: [],
+    };
+  });
+  return results;
+}
 
-  const isPerson = subject?.kind === 'NATURAL_PERSON';
-  if (entry && subject && isPerson && !entry.appliesToNaturalPersons)
-    problem('category', `${entry.code} (${entry.label}) does not apply to natural persons`);
-  if (entry && subject && !isPerson && !entry.appliesToOrganisations)
-    problem('category', `${entry.code} (${entry.label}) applies to natural persons only`);
-
-  const decisionDate = text(item.decisionDate);
-  checks.decisionDate('decisionDate', decisionDate, today);
-
-  const facts = checks.text('facts', item.facts, 4000, 'is empty') ?? '';
-  const unitReference =
-    checks.text(
-      'unitReference',
-      item.unitReference,
-      100,
-      'is empty: give the document number (文书号) that identifies this record in your unit',
-    ) ?? '';
-  const legalBasis = checks.text('legalBasis', item.legalBasis, 500);
-
-  const negative = entry ? isNegativeKind(entry.kind) : false;
-  const severityText = text(item.severity) || null;
-  if (severityText && !(SEVERITIES as readonly string[]).includes(severityText))
-    problem('severity', `“${severityText}”不是失信程度：须为 ${SEVERITIES.join('、')} 之一`);
-  else if (entry && !negative && severityText) problem('severity', `applies only to negative records; ${entry.code} is ${entry.kind}`);
-  if (entry && !negative && item.toleranceClaim)
-    problem('toleranceClaim', `applies only to negative records; ${entry.code} is ${entry.kind}`);
-  const rectificationDeadline = text(item.rectificationDeadline) || null;
-  if (rectificationDeadline && !isRealDate(rectificationDeadline))
-    problem('rectificationDeadline', `“${rectificationDeadline}”不是有效日历日期（YYYY-MM-DD）`);
-  else if (rectificationDeadline && isRealDate(decisionDate) && rectificationDeadline < decisionDate)
-    problem('rectificationDeadline', 'is before the decision date');
-  if (entry && !rectificationDeadline && REQUIRES_RECTIFICATION.has(entry.code))
-    problem('rectificationDeadline', `is required: ${entry.code} (${entry.label}) must be rectified by a deadline`);
-  const breachesCommitment = text(item.breachesCommitment) || null;
-  if (breachesCommitment && !asUuid(breachesCommitment)) problem('breachesCommitment', 'is not the id of a record');
-  else if (breachesCommitment && entry && !negative)
-    problem('breachesCommitment', `only a negative record can breach a commitment; ${entry.code} is ${entry.kind}`);
-  const claim = item.toleranceClaim
-    ? {
-        cause: text(item.toleranceClaim.cause),
-        evidence: text(item.toleranceClaim.evidence),
-        forceMajeureCertificate: text(item.toleranceClaim.forceMajeureCertificate) || null,
-      }
-    : null;
-  if (claim && !(TOLERANCE_CAUSES as readonly string[]).includes(claim.cause))
-    problem('toleranceClaim.cause', `“${claim.cause}”不是包容审慎原因：须为 ${TOLERANCE_CAUSES.join('、')} 之一`);
-  if (claim && !claim.evidence) problem('toleranceClaim.evidence', 'is empty: describe the evidence of the cause claimed');
-  const penalty = preparePenalty(item.penalty, { entry, isPerson: subject && isPerson }, problem);
-
-  if (problems.length || !entry || !subject) return { problems };
-  const severity = negative ? ((severityText as Severity | null) ?? entry.defaultSeverity) : null;
-  // Penalty details are content: a re-send that changes them corrects the record. Hashed only when present, so
-  // the hash of every other record stays what it was before penalties carried them.
-  const content = {
-    subjectId: subject.subjectId,
-    name,
-    category: entry.code,
-    severity,
-    decisionDate,
-    facts,
-    legalBasis,
-    rectificationDeadline,
-    claim,
-    breachesCommitment,
-    ...(penalty ? { penalty } : {}),
-  };
+/** What the store writes of one checked report; `decide` gives its tolerance decision (new: null; correction: the stored row). */
+function submissionOf(report: PreparedReport, decide: (previous: CreditRecordRow | null) => ToleranceDecision | null): Submission {
   return {
-    report: {
-      unitId,
-      unitReference,
-      entry,
-      subject,
-      subjectIsPerson: isPerson,
-      severity,
-      decisionDate,
-      facts,
-      legalBasis,
-      rectificationDeadline,
-      toleranceClaim: claim,
-      breachesCommitment: breachesCommitment ? asUuid(breachesCommitment) : null,
-      penalty,
-      contentHash: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
-    },
+    unitId: report.unitId,
+    unitReference: report.unitReference,
+    contentHash: report.contentHash,
+    breachesCommitment: report.breachesCommitment,
+    subject: report.subject,
+    label: report.entry.label,
+    created: () => recordValues(report, decide(null)),
+    corrected: (existing) => correctedValues(existing, report, decide(existing)),
   };
+}
+
+/**
+ * The columns a report and its tolerance decision set; `kept` are extensions granted since, which a correction
+ * keeps. A decision kept by a correction keeps its own extension too (`kept` then holds it, `fresh` is false).
+ */
+function recordValues(report: PreparedReport, decision: ToleranceDecision | null, kept: RectificationExtension[] = [], fresh = true) {
+  const window = disclosureWindow(report.entry.kind, report.severity, report.decisionDate, report.subjectIsPerson);
+  const status: RecordStatus = intakeStatus(decision);
+  const tolerance: RectificationExtension[] =
+    fresh && decision?.extendedByDays && report.rectificationDeadline
+      ? [
+          {
+            days: decision.extendedByDays,
+            reason: decision.explanation,
+            by: `TOLERANCE:${decision.policyId}`,
+            at: new Date().toISOString(),
+          },
+        ]
+      : [];
+  const extensions = report.rectificationDeadline ? [...tolerance, ...kept] : [];
+  const extend = extensions.reduce((sum, extension) => sum + extension.days, 0);
+  return {
+    subjectId: report.subject.subjectId,
+    subjectIsPerson: report.subjectIsPerson,
+    kind: report.entry.kind,
+    category: report.entry.code,
+    severity: report.severity,
+    status,
+    reportingUnitId: report.unitId,
+    unitReference: report.unitReference,
+    decisionDate: report.decisionDate,
+    facts: report.facts,
+    legalBasis: report.legalBasis,
+    disclosureRule: window.rule,
+    minimumUntil: window.minimumUntil,
+    publicFrom: window.publicFrom,
+    publicUntil: window.publicUntil,
+    rectificationDeadline: report.rectificationDeadline ? addDays(report.rectificationDeadline, extend) : null,
+    rectificationExtensions: extensions,
+    commitmentStatus: report.entry.kind === 'COMMITMENT' ? 'IN_FORCE' : null,
+    breachOfRecordId: report.breachesCommitment,
+    deferredUntil: decision?.outcome === 'DEFER_REPORTING' ? decision.deferredUntil : null,
+    toleranceDecision: decision,
+    penalty: report.penalty,
+    contentHash: report.contentHash,
+  } satisfies NewCreditRecordRow;
+}
+
+/** A changed re-send of a stored record: the columns it sets (the store keeps the old version in the history). */
+function correctedValues(
+  existing: CreditRecordRow,
+  report: PreparedReport,
+  decision: ToleranceDecision | null,
+): Partial<NewCreditRecordRow> {
+  // The same decision object: the correction did not touch what it was decided on, so it stands as it was.
+  const keptDecision = decision !== null && decision === existing.toleranceDecision;
+  const extensions = existing.rectificationExtensions;
+  const kept = keptDecision ? extensions : extensions.filter((extension) => !extension.by.startsWith('TOLERANCE:'));
+  const values = recordValues(report, decision, kept, !keptDecision);
+  // Intake's status, but an objection still open keeps its DISPUTED mark (correctionStatus).
+  const status = correctionStatus(existing, values.status, values.subjectId);
+  return { ...values, status, commitmentStatus: existing.commitmentStatus ?? values.commitmentStatus };
 }
 
 /** What intake decides of a record's status on its own: what tolerance decided, otherwise ACTIVE (shown by the disclosure rules). */
@@ -181,9 +263,13 @@ export function intakeStatus(decision: ToleranceDecision | null): 'ACTIVE' | 'EX
  * A decision taken on the record stands the same way: a REPAIRED record (the credit office approved its repair)
  * and a WITHDRAWN one (its objection was upheld by withdrawal) stay so when the unit corrects a detail of it.
  */
-const DECIDED_ON_THE_RECORD = ['DISPUTED', 'REPAIRED', 'WITHDRAWN'];
+const DECIDED_ON_THE_RECORD: readonly RecordStatus[] = ['DISPUTED', 'REPAIRED', 'WITHDRAWN'];
 
-export function correctionStatus(previous: { status: string; subjectId: string }, fresh: string, subjectId: string): string {
+export function correctionStatus(
+  previous: { status: RecordStatus; subjectId: string },
+  fresh: RecordStatus,
+  subjectId: string,
+): RecordStatus {
   return DECIDED_ON_THE_RECORD.includes(previous.status) && fresh === 'ACTIVE' && previous.subjectId === subjectId
     ? previous.status
     : fresh;

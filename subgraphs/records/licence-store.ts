@@ -1,17 +1,23 @@
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
+import type { SubjectSeen } from '../kit/event-contracts.js';
 import { publish, type Tx } from '../kit/events.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteResult } from './idempotent-write.js';
-import { subjectSeenEvent } from './intake-store.js';
-import type { PreparedLicence } from './licence.js';
-import { administrativeLicences as l, recordsOutbox, type LicenceRow } from './tables.js';
+import { subjectSeenEvent } from './record-events.js';
+import { administrativeLicences as l, recordsOutbox, type LicenceRow, type NewLicenceRow } from './tables.js';
+
+/** A licence to store, as licence.ts checked it (prepareLicence): its row with the content hash, and its subject. */
+export interface LicenceSubmission {
+  subject: SubjectSeen;
+  values: NewLicenceRow & { contentHash: string };
+}
 
 const newestFirst = [desc(l.decisionDate), desc(l.id)];
 
 /** The SQL of administrative licences: idempotent on (unit, decision number); callers pass the visibility filter. */
 export function createLicenceStore(db: Db) {
-  async function writeBatch(tx: Tx, items: PreparedLicence[]) {
-    const results = await writeIdempotently<PreparedLicence, LicenceRow>(items, {
+  async function writeBatch(tx: Tx, items: LicenceSubmission[]) {
+    const results = await writeIdempotently<LicenceSubmission, LicenceRow>(items, {
       keyOf: (item) => unitKey(item.values.reportingUnitId, item.values.decisionNumber),
       rowKey: (row) => unitKey(row.reportingUnitId, row.decisionNumber),
       hashOf: (item) => item.values.contentHash,
@@ -51,7 +57,7 @@ export function createLicenceStore(db: Db) {
 
   return {
     /** Stores a batch; one item that cannot be stored never undoes or blocks the others. */
-    submit(items: PreparedLicence[]): Promise<WriteResult<LicenceRow>[]> {
+    submit(items: LicenceSubmission[]): Promise<WriteResult<LicenceRow>[]> {
       return writeBatchOrEach(db, items, writeBatch);
     },
 

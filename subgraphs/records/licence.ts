@@ -1,11 +1,12 @@
+import { LICENCE_TYPES, type LicenceType } from '../kit/vocabulary.js';
 import { createHash } from 'node:crypto';
-import type { SubjectSeen } from '../kit/event-contracts.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
-import type { LicenceStore } from './licence-store.js';
-import { itemProblems, reportingUnitFor, resolveSubject, type Problem, type SubjectKeys, type SubjectRefInput } from './report-checks.js';
+import type { LoaderScope } from '../kit/subgraph.js';
+import type { LicenceStore, LicenceSubmission } from './licence-store.js';
+import { itemProblems, reportingUnitFor, resolveSubject, type Problem, type SubjectKeys, type SubjectRefInput } from './item-checks.js';
 import type { LicenceRow, NewLicenceRow } from './tables.js';
 import type { WriteOutcome } from './idempotent-write.js';
 
@@ -14,17 +15,10 @@ import type { WriteOutcome } from './idempotent-write.js';
  * SQL is licence-store.ts, who sees which licence is policy.ts.
  */
 
-/** 许可类别 of the national data standard. */
-export const LICENCE_TYPES = {
-  GENERAL: '普通',
-  FRANCHISE: '特许',
-  RECOGNITION: '认可',
-  APPROVAL: '核准',
-  REGISTRATION: '登记',
-  OTHER: '其他',
-} as const;
-export type LicenceType = keyof typeof LICENCE_TYPES;
+export { LICENCE_TYPES, type LicenceType };
 export type LicenceStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
+
+export const isLicenceType = (value: string): value is LicenceType => Object.hasOwn(LICENCE_TYPES, value);
 
 /** One item of reportLicences, as a member unit sends it. */
 export interface LicenceReportInput {
@@ -41,10 +35,7 @@ export interface LicenceReportInput {
 }
 
 /** A checked licence: the row to store (its content hash tells a re-send from a correction) and the subject it names. */
-export interface PreparedLicence {
-  subject: SubjectSeen;
-  values: NewLicenceRow & { contentHash: string };
-}
+export type PreparedLicence = LicenceSubmission;
 
 export interface LicenceReportResult {
   index: number;
@@ -52,6 +43,15 @@ export interface LicenceReportResult {
   outcome: WriteOutcome | 'REJECTED';
   licence: LicenceRow | null;
   problems: Problem[];
+}
+
+/** A person's licences are not public: each read of them is noted for the audit trail, as persons' records are. */
+export function notePersons(scope: LoaderScope, rows: LicenceRow[]): LicenceRow[] {
+  scope.audit.note(
+    'PERSON_LICENCE',
+    rows.filter((row) => row.subjectIsPerson).map((row) => row.subjectId),
+  );
+  return rows;
 }
 
 /** REVOKED once the unit says so; EXPIRED after validUntil (China time); VALID otherwise, long-term ones included. */
@@ -92,8 +92,8 @@ export function prepareLicence(
   const certificateName = text('certificateName', item.certificateName, 200);
   const certificateNumber = text('certificateNumber', item.certificateNumber, 100);
   const content = text('content', item.content, 4000, 'is empty: say what is licensed (许可内容)');
-  if (!Object.hasOwn(LICENCE_TYPES, item.type))
-    problem('type', `unknown licence type ${item.type}; one of ${Object.keys(LICENCE_TYPES).join(', ')}`);
+  const type = isLicenceType(item.type) ? item.type : null;
+  if (!type) problem('type', `unknown licence type ${item.type}; one of ${Object.keys(LICENCE_TYPES).join(', ')}`);
   checks.decisionDate('decisionDate', item.decisionDate, today);
   const validUntil = item.validUntil ?? null;
   if (!isRealDate(item.validFrom)) problem('validFrom', `${item.validFrom} is not a real date (YYYY-MM-DD)`);
@@ -109,7 +109,7 @@ export function prepareLicence(
     decisionNumber: decisionNumber!,
     certificateName,
     certificateNumber,
-    type: item.type,
+    type: type!,
     content: content!,
     decisionDate: item.decisionDate,
     validFrom: item.validFrom,

@@ -1,29 +1,15 @@
+import { PENALTY_TYPES, type PenaltyType } from '../kit/vocabulary.js';
 import type { CategoryEntry } from './catalogue.js';
-import { trimmed, type Problems } from './report-checks.js';
+import { trimmed, type Problems } from './item-checks.js';
+import type { CreditRecordRow } from './tables.js';
 
 /**
  * 行政处罚的双公示信息 (公共信用信息报告标准 2022; 信用中国 行政处罚数据标准): what a penalty decision
  * imposed, in the categories of 《行政处罚法》第九条, with the amounts in 万元 as decimal text — never a
- * float — and the licence suspended or revoked. Rules only; intake (intake.ts) applies them per item.
+ * float — and the licence suspended or revoked. Rules only; intake (intake-items.ts) applies them per item.
  */
 
-/** 处罚类别 (《行政处罚法》第九条), in the law's order: stored and shown in this order. */
-export const PENALTY_TYPES = {
-  WARNING: '警告',
-  CIRCULATED_CRITICISM: '通报批评',
-  FINE: '罚款',
-  CONFISCATION: '没收违法所得、没收非法财物',
-  LICENCE_SUSPENSION: '暂扣许可证件',
-  QUALIFICATION_DOWNGRADE: '降低资质等级',
-  LICENCE_REVOCATION: '吊销许可证件',
-  ACTIVITY_RESTRICTION: '限制开展生产经营活动',
-  PRODUCTION_SUSPENSION: '责令停产停业',
-  CLOSURE: '责令关闭',
-  EMPLOYMENT_RESTRICTION: '限制从业',
-  DETENTION: '行政拘留',
-  OTHER: '其他',
-} as const;
-export type PenaltyType = keyof typeof PENALTY_TYPES;
+export { PENALTY_TYPES, type PenaltyType };
 const ORDER = Object.keys(PENALTY_TYPES) as PenaltyType[];
 
 export const isPenaltyType = (value: string): value is PenaltyType => Object.hasOwn(PENALTY_TYPES, value);
@@ -137,3 +123,7 @@ export function preparePenalty(
   }
   return details;
 }
+
+/** The 双公示 fields as shown with a record: 行政处罚决定书文号 is the unit's own document number of the record. */
+export const penaltyShown = (row: Pick<CreditRecordRow, 'penalty' | 'unitReference'>) =>
+  row.penalty ? { decisionNumber: row.unitReference, ...row.penalty } : null;

@@ -2,12 +2,12 @@ import { and, eq, gte, inArray, isNull, lte, not, or, type SQL } from 'drizzle-o
 import { allowedTo, type FieldPolicy, type PolicyScope, type RestrictedField } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
 import { categoriesReportableBy } from './catalogue.js';
-import { PUBLIC_STATUSES } from './disclosure.js';
+import { PUBLIC_STATUSES, type RecordStatus } from './disclosure.js';
 import { administrativeLicences as l, creditRecords as r, type CreditRecordRow } from './tables.js';
 import { can, isPartyTo, isSelf, ownSubject, unitOf } from '../kit/access.js';
 
 /** Statuses under which a record is shared with member units (终止共享 for the rest, kept in the archive). */
-const SHARED_STATUSES = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
+const SHARED_STATUSES: RecordStatus[] = ['ACTIVE', 'DISPUTED', 'EXPIRED'];
 
 /** The same rule as publicNow(), for one row already read. */
 export function isPublicToday(row: CreditRecordRow, today: string): boolean {

@@ -1,11 +1,13 @@
+import { can } from '../kit/access.js';
 import { describePrincipal } from '../kit/audit.js';
 import { ConfigError } from '../kit/config.js';
-import { isResponsibleFor } from '../kit/access.js';
-import { badInput, conflict, forbidden } from '../kit/errors.js';
+import { badInput, conflict } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
+import type { Principal } from '../kit/principal.js';
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, chinaToday } from '../kit/time.js';
-import type { RectificationExtension } from './intake-store.js';
+import { changeReportedRecord } from './record-changes.js';
+import type { RecordCursor, RecordStore } from './record-store.js';
 import type { RectificationStore } from './rectification-store.js';
 import type { CreditRecordRow } from './tables.js';
 
@@ -15,6 +17,16 @@ import type { CreditRecordRow } from './tables.js';
  */
 
 export type RectificationResult = 'RECTIFIED' | 'NOT_RECTIFIED';
+/** As shown: the outcome once recorded; before it, PENDING, or OVERDUE once the deadline has passed. */
+export type RectificationStatus = RectificationResult | 'PENDING' | 'OVERDUE';
+
+/** One extension of the deadline: at intake by a tolerance policy (by TOLERANCE:<policy>), or later by a unit. */
+export interface RectificationExtension {
+  days: number;
+  reason: string;
+  by: string;
+  at: string;
+}
 
 export interface RectificationOutcomeChange {
   outcome: RectificationResult;
@@ -53,7 +65,7 @@ export function loadRectificationLimits(env: Env = process.env): RectificationLi
 
 /** Extensions a unit or the credit office granted (a tolerance policy's are by TOLERANCE:<policy>). */
 const granted = (row: CreditRecordRow): RectificationExtension[] =>
-  (row.rectificationExtensions as RectificationExtension[]).filter((extension) => !extension.by.startsWith('TOLERANCE:'));
+  row.rectificationExtensions.filter((extension) => !extension.by.startsWith('TOLERANCE:'));
 
 /** What is left of the limit for one record: extensions and days. */
 export function extensionsLeft(row: CreditRecordRow, limits: RectificationLimits): { extensions: number; days: number } {
@@ -64,24 +76,41 @@ export function extensionsLeft(row: CreditRecordRow, limits: RectificationLimits
   };
 }
 
-export function createRectification(store: RectificationStore, limits: RectificationLimits) {
+const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** A record's rectification as shown: deadline and its history, status (OVERDUE once the deadline has passed), what is left. */
+export function rectificationShown(row: CreditRecordRow, limits: RectificationLimits) {
+  if (!row.rectificationDeadline) return null;
+  const left = extensionsLeft(row, limits);
+  const extensions = row.rectificationExtensions;
+  const today = chinaToday();
+  const overdue = !row.rectificationOutcome && row.rectificationDeadline < today;
+  const status: RectificationStatus = row.rectificationOutcome ?? (overdue ? 'OVERDUE' : 'PENDING');
+  return {
+    deadline: row.rectificationDeadline,
+    originalDeadline: addDays(row.rectificationDeadline, -extensions.reduce((sum, extension) => sum + extension.days, 0)),
+    extensions,
+    status,
+    completedOn: row.rectifiedOn,
+    overdueDays: overdue ? daysBetween(row.rectificationDeadline, today) : null,
+    outcomeHistory: row.rectificationOutcomes,
+    extensionsLeft: left.extensions,
+    extensionDaysLeft: left.days,
+  };
+}
+
+export function createRectification(records: RecordStore, store: RectificationStore, limits: RectificationLimits) {
   /** Only the unit that reported the record, or the credit office, changes its rectification; the change is audited. */
-  async function change(
-    ctx: PolicyScope,
-    recordId: string,
-    decide: (row: CreditRecordRow) => Partial<CreditRecordRow> | null,
-  ): Promise<CreditRecordRow> {
-    const { row, changed } = await store.change(recordId, (row) => {
-      if (!isResponsibleFor(ctx.principal, row.reportingUnitId))
-        throw forbidden('only the unit that reported the record, or the credit office, may change it');
-      return decide(row);
-    });
-    if (changed) ctx.audit.note(row.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [row.subjectId], 'MUTATION');
-    return row;
-  }
+  const change = (ctx: PolicyScope, recordId: string, decide: (row: CreditRecordRow) => Partial<CreditRecordRow> | null) =>
+    changeReportedRecord(ctx, records, recordId, decide);
 
   return {
     limits,
+
+    /** Deadlines passed without an outcome: the caller's own unit's records (the credit office sees all). */
+    overdueRectifications(principal: Principal, size: number, after: RecordCursor | undefined): Promise<CreditRecordRow[]> {
+      return store.overdueRectifications(can(principal, 'administer') ? null : (principal.unitId ?? ''), size, after);
+    },
 
     extendRectification(ctx: PolicyScope, recordId: string, days: number, reason: string): Promise<CreditRecordRow> {
       if (!Number.isInteger(days) || days < 1) throw badInput('days', `须为正整数天数，收到 ${days}`);
@@ -106,7 +135,7 @@ export function createRectification(store: RectificationStore, limits: Rectifica
         };
         return {
           rectificationDeadline: addDays(row.rectificationDeadline, days),
-          rectificationExtensions: [...(row.rectificationExtensions as RectificationExtension[]), extension],
+          rectificationExtensions: [...row.rectificationExtensions, extension],
         };
       });
     },
@@ -122,7 +151,7 @@ export function createRectification(store: RectificationStore, limits: Rectifica
         const change: RectificationOutcomeChange = {
           outcome,
           on,
-          previousOutcome: (row.rectificationOutcome as RectificationResult | null) ?? null,
+          previousOutcome: row.rectificationOutcome ?? null,
           previousOn: row.rectifiedOn ?? null,
           by: describePrincipal(ctx.principal),
           at: new Date().toISOString(),

@@ -2,13 +2,13 @@ import { and, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { publish } from '../kit/events.js';
 import { chinaToday } from '../kit/time.js';
-import { categoryEntry } from './catalogue.js';
+import type { RecordStatus } from './disclosure.js';
 import { statusSql } from './expiry.js';
-import { recordEvent } from './intake-store.js';
+import { recordChangedEvent } from './record-events.js';
 import { creditRecords as r, recordAnnouncements as a, recordsOutbox } from './tables.js';
 
 /** The stored statuses whose shown status the date alone changes: ACTIVE → EXPIRED, DEFERRED → ACTIVE (or EXPIRED). */
-const DATED_STATUSES = ['ACTIVE', 'DEFERRED'];
+const DATED_STATUSES: RecordStatus[] = ['ACTIVE', 'DEFERRED'];
 
 /**
  * 公示期满 and the end of a deferral, told to the other subgraphs. Records reads both from the date
@@ -36,7 +36,7 @@ export async function announceShownStatuses(db: Db, today: string = chinaToday()
     const count = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('records-announce-shown-status'))`);
       const rows = await tx
-        .select({ record: r, shown: sql<string>`${shown}` })
+        .select({ record: r, shown: sql<RecordStatus>`${shown}` })
         .from(r)
         .where(due)
         .orderBy(r.id)
@@ -47,9 +47,7 @@ export async function announceShownStatuses(db: Db, today: string = chinaToday()
       await publish(
         tx,
         recordsOutbox,
-        rows.map(({ record, shown }) =>
-          recordEvent('record.changed', { ...record, status: shown }, categoryEntry(record.category)?.label ?? record.category),
-        ),
+        rows.map(({ record, shown }) => recordChangedEvent({ ...record, status: shown })),
       );
       // updated_at copied in SQL, not through JavaScript's milliseconds, so the marker matches the row exactly.
       const ids = sql.join(

@@ -3,9 +3,13 @@ import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timest
 import { auditTable } from '../kit/audit-table.js';
 import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
+import type { LicenceType, RecordKind, Severity } from '../kit/vocabulary.js';
+import type { CommitmentStatus } from './commitment.js';
 import type { ToleranceDeferral } from './deferral.js';
+import type { RecordStatus } from './disclosure.js';
 import type { PenaltyDetails } from './penalty.js';
-import type { RectificationOutcomeChange } from './rectification.js';
+import type { RectificationExtension, RectificationOutcomeChange, RectificationResult } from './rectification.js';
+import type { PolicyOutcome, ToleranceCause, ToleranceDecision } from './tolerance.js';
 export const recordsSchema = pgSchema('records');
 
 export const creditRecords = recordsSchema.table(
@@ -15,10 +19,10 @@ export const creditRecords = recordsSchema.table(
     subjectId: text('subject_id').notNull(),
     /** Natural persons' records are never public: kept here so the rule is a SQL filter, not a look-up. */
     subjectIsPerson: boolean('subject_is_person').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<RecordKind>().notNull(),
     category: text('category').notNull(),
-    severity: text('severity'),
-    status: text('status').notNull().default('ACTIVE'),
+    severity: text('severity').$type<Severity>(),
+    status: text('status').$type<RecordStatus>().notNull().default('ACTIVE'),
     reportingUnitId: text('reporting_unit_id').notNull(),
     unitReference: text('unit_reference').notNull(),
     decisionDate: date('decision_date', { mode: 'string' }).notNull(),
@@ -31,14 +35,14 @@ export const creditRecords = recordsSchema.table(
     publicUntil: date('public_until', { mode: 'string' }),
     rectificationDeadline: date('rectification_deadline', { mode: 'string' }),
     /** Each extension of the rectification deadline: days, reason, who, when. */
-    rectificationExtensions: jsonb('rectification_extensions').notNull().default([]),
+    rectificationExtensions: jsonb('rectification_extensions').$type<RectificationExtension[]>().notNull().default([]),
     /** RECTIFIED or NOT_RECTIFIED once the reporting unit has checked; null while pending. */
-    rectificationOutcome: text('rectification_outcome'),
+    rectificationOutcome: text('rectification_outcome').$type<RectificationResult>(),
     rectifiedOn: date('rectified_on', { mode: 'string' }),
     /** Every outcome recorded, with the one it replaced, who and when (整改结果留痕). */
     rectificationOutcomes: jsonb('rectification_outcomes').$type<RectificationOutcomeChange[]>().notNull().default([]),
     /** Commitments (信用承诺): IN_FORCE, FULFILLED or BREACHED. */
-    commitmentStatus: text('commitment_status'),
+    commitmentStatus: text('commitment_status').$type<CommitmentStatus>(),
     /** On a breached commitment: the dishonesty record the breach produced. */
     breachRecordId: uuid('breach_record_id'),
     /** On a dishonesty record: the commitment it breached. */
@@ -46,7 +50,7 @@ export const creditRecords = recordsSchema.table(
     /** DEFERRED records are disclosed by themselves from this date (暂缓报送, notice §8). */
     deferredUntil: date('deferred_until', { mode: 'string' }),
     /** The tolerance engine's decision: policy, cause, evidence, outcome and its explanation. */
-    toleranceDecision: jsonb('tolerance_decision'),
+    toleranceDecision: jsonb('tolerance_decision').$type<ToleranceDecision>(),
     /** 行政处罚 only: the 双公示 fields (types, content, amounts in 万元 as text); null for records reported before they were kept. */
     penalty: jsonb('penalty').$type<PenaltyDetails>(),
     /** Raised by each correction (a changed re-send of the same document number). */
@@ -90,7 +94,7 @@ export const recordAnnouncements = recordsSchema.table('record_announcements', {
     .primaryKey()
     .references(() => creditRecords.id, { onDelete: 'cascade' }),
   /** The status the last announcement published (EXPIRED, ACTIVE). */
-  status: text('status').notNull(),
+  status: text('status').$type<RecordStatus>().notNull(),
   /** The record's updated_at when it was announced, copied in SQL (to the microsecond). */
   recordUpdatedAt: timestamp('record_updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   announcedAt: timestamp('announced_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -103,12 +107,12 @@ export const tolerancePolicies = recordsSchema.table('tolerance_policies', {
   article: integer('article').notNull(),
   categories: text('categories').array().notNull(),
   /** TOOK_PART_IN_EPIDEMIC_PREVENTION or FORCE_MAJEURE. */
-  cause: text('cause').notNull(),
+  cause: text('cause').$type<ToleranceCause>().notNull(),
   conditions: text('conditions').notNull(),
   /** Evidence the claim must carry: NONE, EVIDENCE or FORCE_MAJEURE_CERTIFICATE. */
   requires: text('requires').notNull().default('EVIDENCE'),
   /** EXEMPT, DEFER_REPORTING or EXTEND_RECTIFICATION. */
-  outcome: text('outcome').notNull(),
+  outcome: text('outcome').$type<PolicyOutcome>().notNull(),
   /** DEFER_REPORTING only: until a date, or a period after the act, the claim or the end of the emergency (deferral.ts). */
   deferral: jsonb('deferral').$type<ToleranceDeferral>(),
   extendDays: integer('extend_days'),
@@ -140,7 +144,7 @@ export const administrativeLicences = recordsSchema.table(
     certificateName: text('certificate_name'),
     certificateNumber: text('certificate_number'),
     /** GENERAL, FRANCHISE, RECOGNITION, APPROVAL, REGISTRATION or OTHER. */
-    type: text('type').notNull(),
+    type: text('type').$type<LicenceType>().notNull(),
     content: text('content').notNull(),
     decisionDate: date('decision_date', { mode: 'string' }).notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
@@ -164,6 +168,7 @@ export type LicenceRow = typeof administrativeLicences.$inferSelect;
 export type NewLicenceRow = typeof administrativeLicences.$inferInsert;
 export type TolerancePolicyRow = typeof tolerancePolicies.$inferSelect;
 export type NewCreditRecordRow = typeof creditRecords.$inferInsert;
+export type RecordVersionRow = typeof recordVersions.$inferSelect;
 
 export const recordsAudit = auditTable(recordsSchema);
 export const recordsOutbox = outboxTable(recordsSchema);

@@ -1,6 +1,10 @@
-import { addDays } from '../kit/time.js';
-import { deferralEnd, describeDeferral, type ToleranceDeferral } from './deferral.js';
-import type { TolerancePolicyRow } from './tables.js';
+import { describePrincipal } from '../kit/audit.js';
+import { badInput, notFound } from '../kit/errors.js';
+import type { PolicyScope } from '../kit/field-policy.js';
+import { addDays, chinaToday } from '../kit/time.js';
+import { checkDeferral, deferralEnd, describeDeferral, type ToleranceDeferral } from './deferral.js';
+import type { CreditRecordRow, TolerancePolicyRow } from './tables.js';
+import type { ToleranceStore } from './tolerance-store.js';
 
 /**
  * 包容审慎 (notice §8, §9): the policies as data. The window starts when Jiangsu declared its first-level
@@ -67,6 +71,12 @@ export const DEFAULT_POLICIES: TolerancePolicyRow[] = [
 ];
 
 export const TOLERANCE_CAUSES = ['TOOK_PART_IN_EPIDEMIC_PREVENTION', 'FORCE_MAJEURE'] as const;
+export type ToleranceCause = (typeof TOLERANCE_CAUSES)[number];
+
+/** What a decision comes to; NONE: no policy applies, an ordinary record. */
+export type ToleranceOutcome = 'EXEMPT' | 'DEFER_REPORTING' | 'EXTEND_RECTIFICATION' | 'NONE';
+/** The measure a policy takes (every outcome but NONE). */
+export type PolicyOutcome = Exclude<ToleranceOutcome, 'NONE'>;
 
 export interface ToleranceClaim {
   cause: string;
@@ -75,7 +85,7 @@ export interface ToleranceClaim {
 }
 
 export interface ToleranceDecision {
-  outcome: 'EXEMPT' | 'DEFER_REPORTING' | 'EXTEND_RECTIFICATION' | 'NONE';
+  outcome: ToleranceOutcome;
   policyId: string | null;
   policyName: string | null;
   article: number | null;
@@ -251,4 +261,95 @@ export function decideReport(
   if (previous && before && sameBasis(previous.basis, report)) return before;
   const claimedOn = previous && before ? (before.claimedOn ?? dayOf(previous.reportedAt)) : today;
   return decideTolerance(report.claim, report, policies, emergencyEnd, claimedOn);
+}
+
+type Scope = PolicyScope & { tolerance: ToleranceStore };
+
+/** A policy as TolerancePolicy shows it: the row, and whether a claim made today is decided under it. */
+export type PolicyView = TolerancePolicyRow & { inForceToday: boolean };
+
+/** A policy as shown: whether it is in force today, the emergency response having ended on `emergencyEnd`. */
+export const policyShown = (policy: TolerancePolicyRow, emergencyEnd: string | null): PolicyView => ({
+  ...policy,
+  inForceToday: inForce(policy, chinaToday(), emergencyEnd),
+});
+
+/** A deferral as shown: every way of setting it, those not used null, and in words. */
+export const deferralShown = (deferral: ToleranceDeferral | null) =>
+  deferral
+    ? {
+        until: null,
+        days: null,
+        months: null,
+        after: null,
+        ...deferral,
+        description: describeDeferral(deferral),
+      }
+    : null;
+
+/** The fixed date a policy defers until, when it defers until one. */
+export const deferUntil = (policy: TolerancePolicyRow): string | null =>
+  policy.deferral && 'until' in policy.deferral ? policy.deferral.until : null;
+
+/** The policies as shown today. */
+export async function tolerancePolicies(tolerance: ToleranceStore) {
+  const [policies, emergency] = await Promise.all([tolerance.policies(), tolerance.emergencyResponse()]);
+  return policies.map((policy) => policyShown(policy, emergency.endedOn));
+}
+
+/** The decision carries the record's owners, so the evidence rule can tell who may read it. */
+export type DecisionView = ToleranceDecision & { owner: { subjectId: string; reportingUnitId: string } };
+
+export const decisionShown = (row: CreditRecordRow): DecisionView | null =>
+  row.toleranceDecision ? { ...row.toleranceDecision, owner: { subjectId: row.subjectId, reportingUnitId: row.reportingUnitId } } : null;
+
+/** The force-majeure certificate (不可抗力事实性证明书) the record's claim cited. */
+export const certificateCited = (row: CreditRecordRow): { number: string } | null => {
+  const number = row.toleranceDecision?.forceMajeureCertificate;
+  return number ? { number } : null;
+};
+
+/**
+ * The credit office sets how long a DEFER_REPORTING policy defers (暂缓报送期限). Claims decided from then on
+ * use it; a record already deferred keeps the deferral it was decided with (its decision says which).
+ * Who may: the field policy (setTolerancePolicies, the credit office). Returns the policy as shown.
+ */
+export async function setToleranceDeferral(
+  ctx: Scope,
+  policyId: string,
+  input: { until?: string | null; days?: number | null; months?: number | null; after?: string | null },
+) {
+  const policy = await ctx.tolerance.policy(policyId);
+  if (!policy) throw notFound(`tolerance policy ${policyId}`);
+  if (policy.outcome !== 'DEFER_REPORTING')
+    throw badInput('policyId', `政策 ${policyId}（${policy.name}）的措施不是暂缓信息报送（DEFER_REPORTING），不设暂缓期限`);
+  const checked = checkDeferral(input);
+  if ('problem' in checked) throw badInput(checked.problem.field, checked.problem.reason);
+  const updated = await ctx.tolerance.setDeferral(policyId, checked.deferral);
+  ctx.audit.note('TOLERANCE_POLICY', [], 'MUTATION');
+  return policyShown(updated!, (await ctx.tolerance.emergencyResponse()).endedOn);
+}
+
+/**
+ * Ends the emergency response. Records deferred "until N after the end of the emergency" get their date now,
+ * and are disclosed from that day on (a later change of the end moves them again).
+ */
+export async function endEmergencyResponse(ctx: Scope, on: string) {
+  const redate = (row: CreditRecordRow) => {
+    // Only records waiting for the end of the emergency are re-dated (tolerance-store.ts): each has its decision and deferral.
+    const decision = row.toleranceDecision!;
+    const deferral = decision.deferral!;
+    const deferredUntil = deferralEnd(deferral, { act: row.decisionDate, claim: decision.claimedOn ?? on, emergencyEnd: on });
+    const explanation = deferralExplanation({ article: decision.article ?? 8, name: decision.policyName ?? '' }, deferral, deferredUntil);
+    const extension = decision.extendedByDays ? `，并延长整改期${decision.extendedByDays}日` : '';
+    return { deferredUntil, toleranceDecision: { ...decision, deferredUntil, explanation: explanation + extension } };
+  };
+  const redated = await ctx.tolerance.endEmergencyResponse(on, describePrincipal(ctx.principal), redate);
+  ctx.audit.note('TOLERANCE_POLICY', [], 'MUTATION');
+  ctx.audit.note(
+    'CREDIT_RECORD',
+    redated.filter((row) => !row.subjectIsPerson).map((row) => row.subjectId),
+    'MUTATION',
+  );
+  return ctx.tolerance.emergencyResponse();
 }

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
-import type { RepairApproved } from '../kit/event-contracts.js';
 import { publish } from '../kit/events.js';
-import { hashQueryCode, withFreshNumber } from './data.js';
+import { hashQueryCode, withFreshNumber } from './case-numbers.js';
+import { repairApprovedEvent } from './repair-events.js';
 import { OPEN_STATES, type RepairState } from './rules.js';
 import {
   recordProjection,
@@ -84,15 +84,7 @@ export function createApplicationStore(db: Db) {
           .returning();
         if (!row) return null;
         await tx.insert(stateChanges).values({ caseId: id, state: to, by, reason, at: new Date() });
-        if (to === 'APPROVED') {
-          const approved: RepairApproved = {
-            applicationId: row.id,
-            recordId: row.recordId,
-            subjectId: row.subjectId,
-            approvedOn: approvedOn!,
-          };
-          await publish(tx, repairsOutbox, [{ type: 'repair.approved', subjectId: row.subjectId, payload: { ...approved } }]);
-        }
+        if (to === 'APPROVED') await publish(tx, repairsOutbox, [repairApprovedEvent(row, approvedOn!)]);
         return row;
       });
     },

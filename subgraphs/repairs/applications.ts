@@ -1,3 +1,4 @@
+import { isNegativeKind } from '../kit/vocabulary.js';
 import { describePrincipal } from '../kit/audit.js';
 import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
@@ -6,7 +7,8 @@ import type { Principal } from '../kit/principal.js';
 import { chinaToday } from '../kit/time.js';
 import type { ApplicationStore } from './application-store.js';
 import type { WorkingCalendar } from './calendar.js';
-import { newQueryCode } from './data.js';
+import { newQueryCode } from './case-numbers.js';
+import type { RepairApplicationInput } from './generated/graphql.js';
 import {
   EXPIRED_STATUS,
   notRepairable,
@@ -20,26 +22,52 @@ import type { RepairApplicationRow } from './tables.js';
 import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
 import { isResponsibleFor, isSelf } from '../kit/access.js';
 
-export interface RepairApplicationInput {
-  recordId: string;
-  correctionProof: string;
-  obligationsMet: boolean;
-  obligationsDescription?: string | null;
-  commitmentSigned: boolean;
-  greenChannel?: { reason: string; evidence?: string | null } | null;
-  /** The repair training session the subject attended, where the rule requires one. */
-  trainingSessionId?: string | null;
-}
-
 /** The green channel's reasons (notice §11) and the subject tags that show them without further evidence. */
-const GREEN_TAGS: Record<string, string[]> = {
+export const GREEN_TAGS: Record<string, string[]> = {
   EPIDEMIC_PREVENTION: ['EPIDEMIC_PREVENTION'],
   MEDICAL_SUPPORT: ['MEDICAL'],
   SUPPLY_ASSURANCE: ['SUPPLY_ASSURANCE', 'EPIDEMIC_SUPPLY_PRODUCER'],
   HARD_HIT: ['HARD_HIT'],
 };
 
-const NEGATIVE_KINDS = ['ADMINISTRATIVE_PENALTY', 'DISHONEST_CONDUCT'];
+/** What the applicant submitted, as filed (the application's `submission`), and who filed it. */
+interface Submission {
+  correctionProof?: string;
+  obligationsDescription?: string | null;
+  commitmentSigned?: boolean;
+  trainingSessionId?: string | null;
+  green?: { reason: string; basis: string; evidence: string | null } | null;
+  by?: string;
+}
+
+export const submissionOf = (row: RepairApplicationRow): Submission | null => row.submission as Submission | null;
+
+/** The materials a repair decision rests on (RepairEvidence), with the subject and session to resolve tags and training from. */
+export interface RepairEvidenceView {
+  subjectId: string;
+  correctionProof: string | null;
+  obligationsDescription: string | null;
+  commitmentSigned: boolean | null;
+  greenChannel: string | null;
+  greenChannelBasis: string | null;
+  greenChannelEvidence: string | null;
+  trainingSessionId: string | null;
+}
+
+/** Who may read it is the field policy's (the decider); this only gathers the materials. */
+export function evidenceOf(row: RepairApplicationRow): RepairEvidenceView {
+  const submission = submissionOf(row);
+  return {
+    subjectId: row.subjectId,
+    correctionProof: submission?.correctionProof ?? null,
+    obligationsDescription: submission?.obligationsDescription ?? null,
+    commitmentSigned: submission?.commitmentSigned ?? null,
+    greenChannel: row.greenChannel,
+    greenChannelBasis: submission?.green?.basis ?? null,
+    greenChannelEvidence: submission?.green?.evidence ?? null,
+    trainingSessionId: submission?.trainingSessionId ?? null,
+  };
+}
 
 const isDecider = (principal: Principal, row: { reportingUnitId: string }): boolean => isResponsibleFor(principal, row.reportingUnitId);
 
@@ -69,8 +97,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       if (!isSelf(principal, record.subjectId) && !isDecider(principal, record)) {
         throw forbidden('a subject applies for its own records; a unit only on behalf of the subject of a record it reported');
       }
-      if (!NEGATIVE_KINDS.includes(record.kind))
-        throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
+      if (!isNegativeKind(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
       // The catalogue's answer, carried by records' events (records' catalogue.ts): repairs keeps no list of its own.
       if (!record.repairable) throw badInput('input.recordId', notRepairable(record.category));
       // 公示期满 (records' sweep announces it): the record's state refuses it, with a code a client can test.
@@ -133,7 +160,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
       const transition = TRANSITIONS.find((t) => t.from === row.state && t.to === to);
       if (!transition) throw badInput('to', `an application cannot go from ${row.state} to ${to}`);
       const { principal } = ctx;
-      const filedBy = (row.submission as { by?: string } | null)?.by;
+      const filedBy = submissionOf(row)?.by;
       const allowed =
         transition.by === 'DECIDER'
           ? isDecider(principal, row)

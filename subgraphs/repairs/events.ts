@@ -1,85 +1,16 @@
-import { and, eq, exists, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { RecordFacts } from '../kit/event-contracts.js';
+import { dispatcher, eventsOf } from '../kit/event-map.js';
 import { applySubjectRegistered, applySubjectsRegistered } from '../kit/subject-directory.js';
 import type { FeedEvent, Tx } from '../kit/events.js';
 import type { Consumption } from '../kit/subgraph.js';
-import { OPEN_STATES } from './rules.js';
-import { objections, recordProjection, repairApplications, repairsCursors, stateChanges, subjectProjection } from './tables.js';
-
-/** Who ends the cases a correction took from their subject, in their history. */
-export const CORRECTION_ACTOR = 'SYSTEM:record-corrected';
-export const MOVED_APPLICATION_REASON = '记录已由报送单位更正，当事人已变更为其他主体，本申请终止';
-export const MOVED_OBJECTION_REASON = '记录已由报送单位更正，当事人已变更为其他主体，异议按已更正办结';
+import { endCasesOfFormerSubjects, noteCorrectionsReceived, recordsWithCases, upsertRecord, upsertRecords } from './projection-store.js';
+import { repairsCursors, subjectProjection } from './tables.js';
 
 /**
- * A correction gave the record to another subject: the old subject's open cases about it end, so they
- * never act on the new subject's record (an approval would repair it, an objection dispute or withdraw
- * it) and no longer block the new subject's own application. A submitted application is NOT_ACCEPTED, an
- * accepted one DENIED, an open objection CORRECTED — each with the reason, in its history. Nothing is
- * published: the correction itself gave the record its new status in records (an objection's DISPUTED
- * does not survive it), and records ignores a case event whose subject is no longer the record's.
- * Compared with the projection as it stands, not the event, so a replayed older event ends nothing of
- * the subject the record names now, and a second pass finds nothing open.
+ * What repairs consumes: records' events keep its view of each record (record_projection) and end or note
+ * what a record's change does to the cases about it; subjects' events keep the subjects' kinds and tags. The
+ * events repairs publishes are built in repair-events.ts.
  */
-async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void> {
-  const a = repairApplications;
-  const o = objections;
-  const p = recordProjection;
-  // One look-up per event, and nothing more unless another subject holds an open case about the record.
-  const [current] = await tx
-    .select({ subjectId: p.subjectId })
-    .from(p)
-    .where(
-      and(
-        eq(p.recordId, recordId),
-        or(
-          exists(
-            tx
-              .select({ id: a.id })
-              .from(a)
-              .where(and(eq(a.recordId, p.recordId), ne(a.subjectId, p.subjectId), inArray(a.state, OPEN_STATES))),
-          ),
-          exists(
-            tx
-              .select({ id: o.id })
-              .from(o)
-              .where(and(eq(o.recordId, p.recordId), ne(o.subjectId, p.subjectId), eq(o.state, 'SUBMITTED'))),
-          ),
-        ),
-      ),
-    );
-  if (!current) return;
-  const now = new Date();
-  const ended: { id: string; state: string; reason: string }[] = [];
-  // The open states (rules.ts OPEN_STATES) and where a decider would take each: not accepted, or denied.
-  for (const [from, to] of [
-    ['SUBMITTED', 'NOT_ACCEPTED'],
-    ['ACCEPTED', 'DENIED'],
-  ] as const) {
-    const rows = await tx
-      .update(repairApplications)
-      .set({ state: to, decidedAt: now, reason: MOVED_APPLICATION_REASON })
-      .where(
-        and(
-          eq(repairApplications.recordId, recordId),
-          ne(repairApplications.subjectId, current.subjectId),
-          eq(repairApplications.state, from),
-        ),
-      )
-      .returning({ id: repairApplications.id });
-    ended.push(...rows.map((row) => ({ id: row.id, state: to, reason: MOVED_APPLICATION_REASON })));
-  }
-  const objected = await tx
-    .update(objections)
-    .set({ state: 'CORRECTED', resolvedAt: now, outcomeReason: MOVED_OBJECTION_REASON })
-    .where(and(eq(objections.recordId, recordId), ne(objections.subjectId, current.subjectId), eq(objections.state, 'SUBMITTED')))
-    .returning({ id: objections.id });
-  ended.push(...objected.map((row) => ({ id: row.id, state: 'CORRECTED', reason: MOVED_OBJECTION_REASON })));
-  if (ended.length)
-    await tx
-      .insert(stateChanges)
-      .values(ended.map((row) => ({ caseId: row.id, state: row.state, by: CORRECTION_ACTOR, reason: row.reason, at: now })));
-}
 
 /**
  * Keeps repairs' view of each record current from records' events. A version older than the one held
@@ -88,57 +19,11 @@ async function endCasesOfFormerSubjects(tx: Tx, recordId: string): Promise<void>
  * The status is the one records shows: EXPIRED once the period ended, ACTIVE once a deferral ended (records'
  * sweep announces both with the version unchanged, so they apply).
  */
-/** What the projection holds of a record event. */
-function projectionOf(record: RecordFacts) {
-  return {
-    recordId: record.id,
-    subjectId: record.subjectId,
-    subjectIsPerson: record.subjectIsPerson,
-    category: record.category,
-    kind: record.kind,
-    severity: record.severity,
-    status: record.status,
-    decisionDate: record.decisionDate,
-    minimumUntil: record.minimumUntil,
-    reportingUnitId: record.reportingUnitId,
-    version: record.version,
-    // The catalogue's answer, from records; an event written before it carried one leaves what is held (a new row: the default).
-    repairable: record.repairable,
-  };
-}
-
 async function project(tx: Tx, record: RecordFacts): Promise<void> {
-  const values = projectionOf(record);
-  await tx
-    .insert(recordProjection)
-    .values(values)
-    .onConflictDoUpdate({
-      target: recordProjection.recordId,
-      set: { ...values, updatedAt: new Date() },
-      setWhere: sql`${recordProjection.version} <= ${record.version}`,
-    });
+  await upsertRecord(tx, record);
   await endCasesOfFormerSubjects(tx, record.id);
   await noteCorrectionsReceived(tx, record);
 }
-
-/** The projection's columns an event sets, by property, as `excluded.<column>` of a multi-row upsert. */
-const FROM_EVENT = Object.fromEntries(
-  (
-    [
-      'subjectId',
-      'subjectIsPerson',
-      'category',
-      'kind',
-      'severity',
-      'status',
-      'decisionDate',
-      'minimumUntil',
-      'reportingUnitId',
-      'version',
-      'repairable',
-    ] as const
-  ).map((key) => [key, sql.raw(`excluded.${recordProjection[key].name}`)]),
-);
 
 /**
  * A page of record events in a few statements, with the effect of `project` applied to each in turn: the
@@ -147,9 +32,7 @@ const FROM_EVENT = Object.fromEntries(
  * (which leaves the held value) is applied event by event.
  */
 async function projectPage(tx: Tx, events: FeedEvent[]): Promise<void> {
-  const facts = events
-    .filter((e) => e.type === 'record.created' || e.type === 'record.changed')
-    .map((e) => e.payload as unknown as RecordFacts);
+  const facts = eventsOf(events, 'record.created', 'record.changed').map((event) => event.payload);
   if (!facts.length) return;
   if (facts.some((record) => record.repairable === undefined)) {
     for (const record of facts) await project(tx, record);
@@ -163,60 +46,13 @@ async function projectPage(tx: Tx, events: FeedEvent[]): Promise<void> {
     latest.set(record.id, record);
   }
   const records = [...latest.values()];
-  await tx
-    .insert(recordProjection)
-    .values(records.map(projectionOf))
-    .onConflictDoUpdate({
-      target: recordProjection.recordId,
-      set: { ...FROM_EVENT, updatedAt: new Date() },
-      setWhere: sql`${recordProjection.version} <= excluded.version`,
-    });
-  const ids = records.map((record) => record.id);
-  const a = repairApplications;
-  const o = objections;
-  const touched = await tx
-    .selectDistinct({ recordId: a.recordId })
-    .from(a)
-    .where(and(inArray(a.recordId, ids), inArray(a.state, OPEN_STATES)))
-    .union(
-      tx
-        .selectDistinct({ recordId: o.recordId })
-        .from(o)
-        .where(and(inArray(o.recordId, ids), inArray(o.state, ['SUBMITTED', 'CORRECTED']))),
-    );
-  for (const { recordId } of touched) {
+  await upsertRecords(tx, records);
+  for (const recordId of await recordsWithCases(
+    tx,
+    records.map((record) => record.id),
+  )) {
     await endCasesOfFormerSubjects(tx, recordId);
     await noteCorrectionsReceived(tx, latest.get(recordId)!);
-  }
-}
-
-export const CORRECTION_RECEIVED = 'CORRECTION_RECEIVED';
-export const CORRECTION_RECEIVED_ACTOR = 'SYSTEM:record-resent';
-
-/**
- * A CORRECTED objection waits on its unit until a later version of the record than the one contested
- * arrives (the unit's re-send through intake): then records shows it again, and the case notes when.
- */
-async function noteCorrectionsReceived(tx: Tx, record: RecordFacts): Promise<void> {
-  const now = new Date();
-  const received = await tx
-    .update(objections)
-    .set({ correctionReceivedAt: now })
-    .where(
-      and(
-        eq(objections.recordId, record.id),
-        eq(objections.state, 'CORRECTED'),
-        isNotNull(objections.correctBy),
-        isNull(objections.correctionReceivedAt),
-        lt(objections.recordVersion, record.version),
-      ),
-    )
-    .returning({ id: objections.id });
-  if (received.length) {
-    const reason = `报送单位已报送更正后的记录（第${record.version}版），恢复按规则公示`;
-    await tx
-      .insert(stateChanges)
-      .values(received.map((row) => ({ caseId: row.id, state: CORRECTION_RECEIVED, by: CORRECTION_RECEIVED_ACTOR, reason, at: now })));
   }
 }
 
@@ -230,9 +66,7 @@ export const REPAIRS_CONSUMES: Consumption[] = [
   {
     producer: 'records',
     cursors: repairsCursors,
-    apply: async (tx: Tx, event: FeedEvent) => {
-      if (event.type === 'record.created' || event.type === 'record.changed') await project(tx, event.payload as unknown as RecordFacts);
-    },
+    apply: dispatcher({ 'record.created': project, 'record.changed': project }),
     applyBatch: projectPage,
   },
 ];

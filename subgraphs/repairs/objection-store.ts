@@ -2,19 +2,9 @@ import { and, asc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { ObjectionChanged } from '../kit/event-contracts.js';
 import { publish } from '../kit/events.js';
-import { hashQueryCode, withFreshNumber } from './data.js';
+import { hashQueryCode, withFreshNumber } from './case-numbers.js';
+import { objectionChangedEvent } from './repair-events.js';
 import { objections, recordProjection, repairsOutbox, stateChanges, type ObjectionRow } from './tables.js';
-
-function changedEvent(row: ObjectionRow, outcome: ObjectionChanged['outcome']) {
-  const payload: ObjectionChanged = {
-    objectionId: row.id,
-    recordId: row.recordId,
-    subjectId: row.subjectId,
-    outcome,
-    recordVersion: row.recordVersion,
-  };
-  return { type: outcome ? 'objection.resolved' : 'objection.raised', subjectId: row.subjectId, payload: { ...payload } };
-}
 
 /** An objection still waiting on its reporting unit: under verification, or CORRECTED with the corrected record not yet sent. */
 export const awaitingCorrection = () =>
@@ -46,7 +36,7 @@ export function createObjectionStore(db: Db) {
           return inserted;
         });
         await tx.insert(stateChanges).values({ caseId: row.id, state: 'SUBMITTED', by, at: row.submittedAt });
-        await publish(tx, repairsOutbox, [changedEvent(row, null)]);
+        await publish(tx, repairsOutbox, [objectionChangedEvent(row, null)]);
         return { row } as const;
       });
     },
@@ -80,7 +70,7 @@ export function createObjectionStore(db: Db) {
           .returning();
         if (!row) return null;
         await tx.insert(stateChanges).values({ caseId: id, at: new Date(), ...step });
-        if (outcome) await publish(tx, repairsOutbox, [changedEvent(row, outcome)]);
+        if (outcome) await publish(tx, repairsOutbox, [objectionChangedEvent(row, outcome)]);
         return row;
       });
     },

@@ -5,7 +5,8 @@ import { asUuid } from '../kit/ids.js';
 import { chinaToday } from '../kit/time.js';
 import type { ApplicationStore } from './application-store.js';
 import type { WorkingCalendar } from './calendar.js';
-import { newQueryCode } from './data.js';
+import { newQueryCode } from './case-numbers.js';
+import type { ObjectionInput } from './generated/graphql.js';
 import type { ObjectionStore } from './objection-store.js';
 import { OBJECTION_OUTCOMES, type ObjectionLimits } from './rules.js';
 import type { ObjectionRow } from './tables.js';
@@ -15,8 +16,6 @@ type Outcome = (typeof OBJECTION_OUTCOMES)[number];
 
 /** Records' status of a record withheld after a CORRECTED objection until its unit re-sends it corrected. */
 export const PENDING_CORRECTION = 'PENDING_CORRECTION';
-
-const chinaDate = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** 异议 (notice §12): the subject contests a record; the reporting unit verifies within the limit. */
 export function createObjections(store: ObjectionStore, records: ApplicationStore, calendar: WorkingCalendar, limits: ObjectionLimits) {
@@ -33,7 +32,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
 
   return {
     /** One open objection per record: a second one, even raised at the same moment, is refused naming the first. */
-    async raise(ctx: PolicyScope, input: { recordId: string; grounds: string }) {
+    async raise(ctx: PolicyScope, input: ObjectionInput) {
       const recordId = asUuid(input.recordId);
       const record = recordId ? await records.record(recordId) : null;
       if (!record)
@@ -77,7 +76,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
       const row = await openObjection(ctx, id);
       if (row.extended) throw badInput('id', 'the verification period was already extended once');
       if (!reason.trim()) throw badInput('reason', 'is empty: say why verification needs longer');
-      const verifyBy = calendar.deadline(chinaDate(row.submittedAt), limits.maxDays);
+      const verifyBy = calendar.deadline(chinaToday(row.submittedAt), limits.maxDays);
       const updated = await store.update(
         row.id,
         { extended: true, verifyBy },

@@ -3,6 +3,8 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { allowedTo, type FieldPolicy } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
 import { can, isResponsibleFor, isSelf } from '../kit/access.js';
+import type { RepairsContext } from './context.js';
+import { objections, repairApplications } from './tables.js';
 
 /** Columns both kinds of case (repair application, objection) share. */
 interface CaseColumns {
@@ -29,12 +31,17 @@ export function casesVisibleTo(principal: Principal, table: CaseColumns): SQL | 
   return CASE_POLICY[principal.role](principal, table);
 }
 
+/** The repair applications the caller sees as rows (the case-store reads take it as their `visible`). */
+export const applicationRowsVisibleTo = (principal: Principal) => casesVisibleTo(principal, repairApplications);
+/** The objections the caller sees as rows. */
+export const objectionRowsVisibleTo = (principal: Principal) => casesVisibleTo(principal, objections);
+
 /**
  * Fields: every field this subgraph serves. Cases are visible only as whole rows to those the row rule
  * admits (the subject, the reporting unit, the credit office); of a case's fields only the evidence a repair
  * decision rests on is narrower still: the decider's (the reporting unit, the credit office), not the applicant's.
  */
-export const REPAIRS_FIELD_POLICY: FieldPolicy<any> = {
+export const REPAIRS_FIELD_POLICY: FieldPolicy<RepairsContext> = {
   Query: {
     public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate', 'trainingSessions'],
     restricted: {

@@ -1,11 +1,12 @@
+import { chinaDateOf, chinaToday } from '../kit/time.js';
 import { timingSafeEqual } from 'node:crypto';
 import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
 import type { RequestScope } from '../kit/service.js';
-import { hashQueryCode, type RepairsData } from './data.js';
+import { hashQueryCode } from './case-numbers.js';
+import type { CaseStore } from './case-store.js';
+import type { CaseProgress } from './generated/graphql.js';
 
 const WINDOW_MS = 15 * 60_000;
-
-const chinaDate = (at: Date | null): string | null => (at ? new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : null);
 
 /**
  * 进度查询 without login (notice §11, §12): the number and its query code show the state, deadlines and
@@ -13,12 +14,16 @@ const chinaDate = (at: Date | null): string | null => (at ? new Date(at.getTime(
  * client address and number (5), per address (20) and per number from all addresses (100) in 15 minutes:
  * a stranger cannot lock an applicant out from one address, and guessing a code is hopeless from many.
  */
-export function createProgress(data: RepairsData, store: LimitStore) {
+export function createProgress(cases: CaseStore, store: LimitStore) {
   const byClientAndNumber = createRateLimiter(store, { name: 'progress-client-number', points: 5, windowMs: WINDOW_MS });
   const byClient = createRateLimiter(store, { name: 'progress-client', points: 20, windowMs: WINDOW_MS });
   const byNumber = createRateLimiter(store, { name: 'progress-number', points: 100, windowMs: WINDOW_MS });
 
-  return async function applicationProgress(scope: Pick<RequestScope, 'client'>, numberInput: string, codeInput: string) {
+  return async function applicationProgress(
+    scope: Pick<RequestScope, 'client'>,
+    numberInput: string,
+    codeInput: string,
+  ): Promise<CaseProgress | null> {
     const number = numberInput.trim().toUpperCase();
     const code = codeInput.trim().toUpperCase();
     const client = scope.client ?? 'unknown';
@@ -26,7 +31,7 @@ export function createProgress(data: RepairsData, store: LimitStore) {
     for (const decision of await Promise.all([byClient.check(client), byClientAndNumber.check(pair), byNumber.check(number)])) {
       if (!decision.allowed) throw rateLimited('错误的查询码次数过多（too many wrong query codes）', decision.retryAfterMs);
     }
-    const found = await data.caseByNumber(number);
+    const found = await cases.caseByNumber(number);
     const expected = Buffer.from(found?.row.queryCodeHash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(hashQueryCode(number, code), 'hex');
     if (!found || !timingSafeEqual(expected, given)) {
@@ -39,9 +44,9 @@ export function createProgress(data: RepairsData, store: LimitStore) {
         number: row.number,
         kind: 'REPAIR',
         state: row.state,
-        submittedOn: chinaDate(row.submittedAt),
+        submittedOn: chinaToday(row.submittedAt),
         deadline: row.state === 'SUBMITTED' ? row.acceptBy : row.state === 'ACCEPTED' ? row.decideBy : null,
-        decidedOn: chinaDate(row.decidedAt),
+        decidedOn: chinaDateOf(row.decidedAt),
         outcomeReason: row.reason,
       };
     }
@@ -53,10 +58,12 @@ export function createProgress(data: RepairsData, store: LimitStore) {
       number: row.number,
       kind: 'OBJECTION',
       state: row.state,
-      submittedOn: chinaDate(row.submittedAt),
+      submittedOn: chinaToday(row.submittedAt),
       deadline,
-      decidedOn: chinaDate(row.resolvedAt),
+      decidedOn: chinaDateOf(row.resolvedAt),
       outcomeReason: row.outcomeReason,
     };
   };
 }
+
+export type Progress = ReturnType<typeof createProgress>;

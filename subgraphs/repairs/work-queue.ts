@@ -1,6 +1,6 @@
 import { forbidden } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
-import { decodeCursor, pageSize, toConnection } from '../kit/pagination.js';
+import { dateIdCursor, dateIdKey, pageSize, toConnection } from '../kit/pagination.js';
 import { chinaToday } from '../kit/time.js';
 import { unitActedFor } from '../kit/access.js';
 import type { WorkingCalendar } from './calendar.js';
@@ -24,14 +24,6 @@ export interface WorkItem {
   overdue: boolean;
 }
 
-const chinaDate = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
-function cursorOf(raw: string | undefined): QueueCursor | undefined {
-  if (raw === undefined) return undefined;
-  const [deadline, id] = raw.split('|');
-  return deadline && id ? { deadline, id } : undefined;
-}
-
 /**
  * 待办 (work queue) of a reporting unit: the repair applications to accept or decide, the objections to
  * verify and the corrected records to re-send, each with its deadline in working days. Ordered by deadline
@@ -43,7 +35,7 @@ export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar
     const { submittedAt, ...rest } = base;
     return {
       ...rest,
-      submittedOn: chinaDate(submittedAt),
+      submittedOn: chinaToday(submittedAt),
       workingDaysLeft: calendar.workingDaysLeft(base.deadline, today),
       overdue: base.deadline < today,
     };
@@ -54,7 +46,8 @@ export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar
       const acted = unitActedFor(ctx.principal, args.unitId);
       if ('refused' in acted) throw forbidden(`${acted.refused}: a member unit reads its own work queue`);
       const size = pageSize(args.first);
-      const after = cursorOf(decodeCursor(args.after));
+      const key = dateIdCursor(args.after);
+      const after: QueueCursor | undefined = key && { deadline: key.date, id: key.id };
       const today = chinaToday();
       const [{ applications, objections }, totalCount] = await Promise.all([
         store.page(acted.unitId, size + 1, after),
@@ -101,7 +94,7 @@ export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar
         'OBJECTION',
         page.filter((entry) => entry.objection).map((entry) => entry.subjectId),
       );
-      return { totalCount, ...toConnection(items, size, (entry) => `${entry.deadline}|${entry.id}`, after !== undefined) };
+      return { totalCount, ...toConnection(items, size, (entry) => dateIdKey(entry.deadline, entry.id), after !== undefined) };
     },
   };
 }

@@ -1,4 +1,5 @@
-import { chinaTime, type Block } from './text.js';
+import { chinaDateTime } from '../kit/time.js';
+import type { Block } from './text.js';
 
 /**
  * The layout of format 1 (xinyong-taicang/public-credit-report/1), frozen: reports issued before the
@@ -64,7 +65,7 @@ export function blocksV1(content: ContentV1, verifyUrl: string): Block[] {
   const blocks: Block[] = [
     { style: 'title', text: '公共信用信息报告' },
     { style: 'meta', text: `报告编号：${content.number}` },
-    { style: 'meta', text: `出具时间：${chinaTime(content.issuedAt)}（北京时间）` },
+    { style: 'meta', text: `出具时间：${chinaDateTime(content.issuedAt)}（北京时间）` },
     { style: 'meta', text: `出具机构：${content.issuer}` },
     {
       style: 'meta',
@@ -104,7 +105,7 @@ export function blocksV1(content: ContentV1, verifyUrl: string): Block[] {
     heading('异议处理中');
     if (!content.openObjections.length) blocks.push({ style: 'line', text: '无' });
     for (const o of content.openObjections)
-      blocks.push({ style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` });
+      blocks.push({ style: 'line', text: `${o.number}：${chinaDateTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` });
   }
   heading('适用规则');
   blocks.push({ style: 'line', text: `公示规则：${content.ruleVersions.disclosure.join('；') || '—'}` });

@@ -1,5 +1,7 @@
+import { labelOf, LICENCE_TYPES, PENALTY_TYPES } from '../kit/vocabulary.js';
 import type { ReportContent, ReportLicence, ReportRecord } from './compose.js';
-import { chinaTime, type Block } from './text.js';
+import { chinaDateTime } from '../kit/time.js';
+import type { Block } from './text.js';
 
 /**
  * The layout of format 2, in the section order of the national 公共信用信息报告标准 (2022年版): cover,
@@ -31,29 +33,6 @@ const KIND: Record<string, string> = {
 };
 const SUBJECT_STATUS: Record<string, string> = { ACTIVE: '存续（在营、开业）', REVOKED: '吊销', DEREGISTERED: '注销', MOVED_OUT: '迁出' };
 const CURRENCY: Record<string, string> = { CNY: '人民币', USD: '美元', HKD: '港元', EUR: '欧元', JPY: '日元', GBP: '英镑' };
-const PENALTY_TYPE: Record<string, string> = {
-  WARNING: '警告',
-  CIRCULATED_CRITICISM: '通报批评',
-  FINE: '罚款',
-  CONFISCATION: '没收违法所得、没收非法财物',
-  LICENCE_SUSPENSION: '暂扣许可证件',
-  QUALIFICATION_DOWNGRADE: '降低资质等级',
-  LICENCE_REVOCATION: '吊销许可证件',
-  ACTIVITY_RESTRICTION: '限制开展生产经营活动',
-  PRODUCTION_SUSPENSION: '责令停产停业',
-  CLOSURE: '责令关闭',
-  EMPLOYMENT_RESTRICTION: '限制从业',
-  DETENTION: '行政拘留',
-  OTHER: '其他',
-};
-const LICENCE_TYPE: Record<string, string> = {
-  GENERAL: '普通',
-  FRANCHISE: '特许',
-  RECOGNITION: '认可',
-  APPROVAL: '核准',
-  REGISTRATION: '登记',
-  OTHER: '其他',
-};
 const LICENCE_STATUS: Record<string, string> = { VALID: '有效', EXPIRED: '已过期', REVOKED: '已撤销' };
 const COMMITMENT: Record<string, string> = { IN_FORCE: '履行中', FULFILLED: '已履行', BREACHED: '已违诺' };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
@@ -93,7 +72,7 @@ function cover(content: ReportContent, verifyUrl: string): Block[] {
       ['身份证号', s.idNumberMasked],
       ['出具平台', content.platform],
       ['出具机构', content.issuer],
-      ['出具时间', `${chinaTime(content.issuedAt)}（北京时间）`],
+      ['出具时间', `${chinaDateTime(content.issuedAt)}（北京时间）`],
     ]).map((block) => ({ ...block, style: 'meta' as const })),
     { style: 'note', text: `验真：扫描二维码或访问 ${verifyUrl} ，输入报告编号核验报告是否真实、未被篡改。` },
     { style: 'break', text: '' },
@@ -180,7 +159,7 @@ function penalty(r: ReportRecord, i: number): Block[] {
     { style: 'item', text: `${i + 1}. ${r.label}${r.severity ? `（${SEVERITY[r.severity] ?? r.severity}）` : ''}` },
     ...labelled([
       ['行政处罚决定书文号', p?.decisionNumber ?? r.decisionNumber],
-      ['处罚类别', p ? p.types.map((t) => PENALTY_TYPE[t] ?? t).join('、') : '未报送（本条记录报送时尚未归集该项）'],
+      ['处罚类别', p ? p.types.map((t) => labelOf(PENALTY_TYPES, t)).join('、') : '未报送（本条记录报送时尚未归集该项）'],
       ['处罚内容', p?.content ?? '未报送（本条记录报送时尚未归集该项）'],
       ['罚款金额', p?.fineAmount ? `${p.fineAmount}万元` : null],
       ['没收违法所得、没收非法财物的金额', p?.confiscatedAmount ? `${p.confiscatedAmount}万元` : null],
@@ -217,7 +196,7 @@ function licence(l: ReportLicence, i: number): Block[] {
       ['行政许可决定文书号', l.decisionNumber],
       ['许可证书名称', l.certificateName],
       ['许可编号', l.certificateNumber],
-      ['许可类别', LICENCE_TYPE[l.type] ?? l.type],
+      ['许可类别', labelOf(LICENCE_TYPES, l.type)],
       ['许可内容', l.content],
       ['许可决定日期', l.decisionDate],
       ['有效期', `${l.validFrom}至${l.validUntil ?? '长期'}`],
@@ -296,7 +275,7 @@ function sections(
     heading('异议处理中的信息');
     push(
       entries(content.openObjections, (o) => [
-        { style: 'line', text: `${o.number}：${chinaTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` },
+        { style: 'line', text: `${o.number}：${chinaDateTime(o.submittedAt).slice(0, 10)}提出，核实期限${o.verifyBy}` },
       ]),
     );
   }

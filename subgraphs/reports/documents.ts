@@ -1,27 +1,22 @@
 import express from 'express';
 import { AuditCollector, type AuditLog } from '../kit/audit.js';
-import { acceptPrincipal, PRINCIPAL_HEADER, type Principal } from '../kit/principal.js';
+import { acceptPrincipal, PRINCIPAL_HEADER } from '../kit/principal.js';
 import type { ReplayGuard } from '../kit/replay.js';
 import { log } from '../kit/log.js';
+import { PLATFORM_ERROR_CODES } from '../kit/errors.js';
 import { createRateLimiter, type LimitStore } from '../kit/rate-limit.js';
 import type { Issuer } from './issue.js';
 import { signedReport } from './issue.js';
+import { mayReadReport } from './policy.js';
 import { renderHtml } from './render-html.js';
 import { FONT_FILE } from './render-pdf.js';
 import type { SigningKey } from './signing.js';
 import { checkDocument, verifyNumber } from './verify.js';
 import { verificationPage } from './verify-page.js';
-import { can, isSelf } from '../kit/access.js';
 
 const NUMBER = /^TCXY\d{8}[0-9A-Z]{8}$/;
 /** Uploaded copies checked per client address and hour (a bank officer checks a few; a script, thousands). */
 export const FILE_CHECKS_PER_HOUR = 60;
-
-/** A full report is the subject's (and the credit office's); a public one is anyone's who has the number. */
-function mayRead(audience: string, subjectId: string, principal: Principal | null): boolean {
-  if (audience === 'PUBLIC') return true;
-  return !!principal && (can(principal, 'readFullReports') || isSelf(principal, subjectId));
-}
 
 /**
  * The report documents, served under /documents and published by the gateway under /reports: HTML and
@@ -61,7 +56,7 @@ export function documentRoutes(
         res.status(429).setHeader('retry-after', String(seconds));
         res.json({
           error: `本地址核验报告文件过多，请在 ${seconds} 秒后重试（too many file checks from this address）`,
-          code: 'RATE_LIMITED',
+          code: PLATFORM_ERROR_CODES.RATE_LIMITED,
           retryAfterSeconds: seconds,
         });
         return;
@@ -84,7 +79,7 @@ export function documentRoutes(
       const row = match ? await issuer.byNumber(number) : undefined;
       // Checked once per request: the header is single-use.
       const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports', replays);
-      if (!row || !mayRead(row.audience, row.subjectId, verified?.principal ?? null)) {
+      if (!row || !mayReadReport(row.audience, row.subjectId, verified?.principal ?? null)) {
         res.status(404).type('text').send('No report with this number is available to you.');
         return;
       }

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { describePrincipal } from '../kit/audit.js';
-import type { Db } from '../kit/db.js';
 import { forbidden, notFound } from '../kit/errors.js';
 import { PUBLIC_PRINCIPAL } from '../kit/principal.js';
 import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
@@ -9,11 +7,12 @@ import type { RequestScope } from '../kit/service.js';
 import type { AuditCollector } from '../kit/audit.js';
 import { chinaToday } from '../kit/time.js';
 import { buildContent, CompositionError, fetchReportData, type Audience, type ReportContent } from './compose.js';
+import { mayHaveFullReport } from './policy.js';
 import type { SpecialRequest } from './special.js';
 import { renderPdf, type SignedReport } from './render-pdf.js';
+import type { IssuedReport, ReportStore } from './report-store.js';
 import { canonicalJson, sha256Hex, signCanonical, type SigningKey } from './signing.js';
-import { creditReports, type CreditReportRow } from './tables.js';
-import { can, isSelf } from '../kit/access.js';
+import type { CreditReportRow } from './tables.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** TCXY + the day + 8 random characters: unguessable, since a public report's number is all it takes to fetch it. */
@@ -30,6 +29,9 @@ export function linksFor(row: Pick<CreditReportRow, 'number'>, base: string) {
     verifyUrl: `${base}/reports/verify?number=${row.number}`,
   };
 }
+
+/** An issued report as the API answers for it: the row and where to get its documents. */
+export const reportView = (row: IssuedReport, base: string) => ({ ...row, ...linksFor(row, base) });
 
 /**
  * What a report says of the file: the SHA-256 of its canonical content without the number and the time of
@@ -51,37 +53,6 @@ export interface Supersession {
 /** A stored report as the register answers for it: the row, and whether it is still the latest. */
 export type StoredReport = CreditReportRow & { supersession: Supersession };
 
-/** What asking for a report returns: the row without its PDF, which is served by number. */
-const ISSUED = {
-  number: creditReports.number,
-  subjectId: creditReports.subjectId,
-  audience: creditReports.audience,
-  scope: creditReports.scope,
-  issuedAt: creditReports.issuedAt,
-  issuedOn: creditReports.issuedOn,
-  contentSha256: creditReports.contentSha256,
-  signature: creditReports.signature,
-  pdfSha256: creditReports.pdfSha256,
-};
-export type IssuedReport = Pick<CreditReportRow, keyof typeof ISSUED>;
-
-/** The newest report of a subject for an audience and scope (latest time of issue; the number breaks a tie). */
-async function latestOf(db: Db, subjectId: string, audience: string, scope: string | null): Promise<IssuedReport | undefined> {
-  const [row] = await db
-    .select(ISSUED)
-    .from(creditReports)
-    .where(
-      and(
-        eq(creditReports.subjectId, subjectId),
-        eq(creditReports.audience, audience),
-        scope === null ? isNull(creditReports.scope) : eq(creditReports.scope, scope),
-      ),
-    )
-    .orderBy(desc(creditReports.issuedAt), desc(creditReports.number))
-    .limit(1);
-  return row;
-}
-
 /** Rebuilds what the renderers need from a stored row. */
 export function signedReport(row: CreditReportRow, base: string): SignedReport {
   return {
@@ -99,7 +70,7 @@ export function signedReport(row: CreditReportRow, base: string): SignedReport {
  * digest); otherwise a new number is issued, and the older one verifies as superseded.
  */
 export function createIssuer(
-  db: Db,
+  store: ReportStore,
   deps: { key: SigningKey; internalSecret: string; gatewayUrl: () => string; base: () => string; limits: LimitStore },
 ) {
   // Every ask runs the whole federated query, reused or not, so every ask counts: 120 an hour per client
@@ -120,7 +91,7 @@ export function createIssuer(
       special?: SpecialRequest,
     ): Promise<IssuedReport> {
       const { principal } = ctx;
-      if ((full || special) && !(can(principal, 'readFullReports') || isSelf(principal, subjectId))) {
+      if ((full || special) && !mayHaveFullReport(principal, subjectId)) {
         throw forbidden(
           special
             ? '专项信用报告只出具给主体本人（及市信用办）（a special report is issued to the subject itself and the credit office）'
@@ -129,6 +100,7 @@ export function createIssuer(
       }
       const audience: Audience = special ? 'SPECIAL' : full ? 'SUBJECT' : 'PUBLIC';
       const scope = special?.scope ?? null;
+      const series = { subjectId, audience, scope };
       const own = audience !== 'PUBLIC';
       const client = `${ctx.client ?? 'unknown'}`;
       const asked = await composing.consume(client);
@@ -153,7 +125,7 @@ export function createIssuer(
       // The same content on the same day: the same report. After any change (a record added, repaired,
       // withdrawn or corrected, a listing started or ended), or on another day: a new one.
       const reusable = (latest: IssuedReport | undefined) => !!latest && latest.issuedOn === today && latest.contentSha256 === digest;
-      const current = await latestOf(db, subjectId, audience, scope);
+      const current = await store.latest(series);
       if (reusable(current)) return current!;
       const decision = await issuing.consume(client);
       if (!decision.allowed)
@@ -167,32 +139,27 @@ export function createIssuer(
         keyId: deps.key.keyId,
         verifyUrl: linksFor({ number }, deps.base()).verifyUrl,
       });
-      const row = await db.transaction(async (tx) => {
+      const row = await store.exclusively(series, async (locked) => {
         // Under the lock of the subject and audience, asked again: two asks at once with the same content
         // issue one number, and the latest report is always the last kept. One composed after this one and
         // kept meanwhile is at least as fresh: it is the answer.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${subjectId}:${audience}:${scope ?? ''}`}))`);
-        const latest = await latestOf(tx, subjectId, audience, scope);
+        const latest = await locked.latest();
         if (latest && (reusable(latest) || latest.issuedAt > issuedAt)) return latest;
-        const [inserted] = await tx
-          .insert(creditReports)
-          .values({
-            number,
-            subjectId,
-            audience,
-            scope,
-            issuedAt,
-            issuedOn: today,
-            canonical,
-            contentSha256: digest,
-            signature,
-            keyId: deps.key.keyId,
-            pdf,
-            pdfSha256: sha256Hex(pdf),
-            issuedTo: describePrincipal(principal),
-          })
-          .returning(ISSUED);
-        return inserted!;
+        return locked.keep({
+          number,
+          subjectId,
+          audience,
+          scope,
+          issuedAt,
+          issuedOn: today,
+          canonical,
+          contentSha256: digest,
+          signature,
+          keyId: deps.key.keyId,
+          pdf,
+          pdfSha256: sha256Hex(pdf),
+          issuedTo: describePrincipal(principal),
+        });
       });
       if (own && row.number === number) ctx.audit.note('CREDIT_REPORT', [subjectId], 'MUTATION');
       return row;
@@ -200,9 +167,9 @@ export function createIssuer(
 
     /** A report by number, with whether a newer one of the same subject and audience exists. */
     async byNumber(number: string): Promise<StoredReport | undefined> {
-      const [row] = await db.select().from(creditReports).where(eq(creditReports.number, number));
+      const row = await store.byNumber(number);
       if (!row) return undefined;
-      const latest = await latestOf(db, row.subjectId, row.audience, row.scope);
+      const latest = await store.latest({ subjectId: row.subjectId, audience: row.audience, scope: row.scope });
       const superseded = !!latest && latest.number !== row.number;
       // A person's report says only that a newer one exists: never which or when, to whoever holds a number.
       const person = (JSON.parse(row.canonical) as ReportContent).subject.kind === 'NATURAL_PERSON';

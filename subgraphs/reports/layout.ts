@@ -4,7 +4,7 @@ import type { ReportContent } from './compose.js';
 import { radicalEquivalents } from './font.js';
 import type { Block } from './text.js';
 
-export { chinaTime, type Block } from './text.js';
+export type { Block } from './text.js';
 
 /**
  * What a report shows, in order, by the layout of its format: a report is always read back with the

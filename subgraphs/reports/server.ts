@@ -1,13 +1,15 @@
 import { ConfigError } from '../kit/config.js';
 import { defineSubgraph, type SubgraphDeps } from '../kit/subgraph.js';
+import { reportsLoaders, type ReportsDeps } from './context.js';
 import { documentRoutes } from './documents.js';
 import { createIssuer } from './issue.js';
 import { openLimitStore } from '../kit/rate-limit.js';
 import { replayGuardFor } from '../kit/replay.js';
 import { REPORTS_FIELD_POLICY } from './policy.js';
-import { reportsLoaders, reportsResolvers, type ReportsDeps } from './resolvers.js';
+import { createReportStore } from './report-store.js';
+import { resolvers } from './resolvers/index.js';
 import { loadSigningKey } from './signing.js';
-import { creditReports, reportsAudit } from './tables.js';
+import { reportsAudit } from './tables.js';
 
 /** Where report URLs point: PUBLIC_BASE_URL (the portal's address of the gateway), else the gateway itself. */
 function publicBase(env: Record<string, string | undefined>, gatewayUrl: () => string): () => string {
@@ -27,23 +29,18 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     });
   const base = publicBase(env, gatewayUrl);
   const limits = deps.limits ?? openLimitStore({});
-  const issuer = createIssuer(deps.db, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits });
-  const data: ReportsDeps = {
-    issuer,
-    key,
-    base,
-    ping: async () => {
-      await deps.db.select({ number: creditReports.number }).from(creditReports).limit(1);
-    },
-  };
-  return defineSubgraph<ReportsDeps, ReturnType<typeof reportsLoaders>>(deps, {
+  const store = createReportStore(deps.db);
+  const issuer = createIssuer(store, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits });
+  const data: ReportsDeps = { issuer, key, base, ping: () => store.ping() };
+  return defineSubgraph(deps, {
     name: 'reports',
+    needs: ['gatewayUrl'],
     sdl: new URL('../../schema/reports.graphql', import.meta.url),
     migrations: new URL('./migrations', import.meta.url),
     data,
     auditTable: reportsAudit,
     loaders: reportsLoaders,
-    resolvers: reportsResolvers,
+    resolvers,
     fieldPolicy: REPORTS_FIELD_POLICY,
     routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base, replayGuardFor(limits), limits),
   });

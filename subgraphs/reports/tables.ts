@@ -1,5 +1,6 @@
 import { customType, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
+import type { Audience } from './compose.js';
 
 export const reportsSchema = pgSchema('reports');
 
@@ -15,7 +16,7 @@ export const creditReports = reportsSchema.table(
     number: text('number').primaryKey(),
     subjectId: text('subject_id').notNull(),
     /** PUBLIC: what anyone may see; SUBJECT: the subject's own full report; SPECIAL: 专项信用报告. */
-    audience: text('audience').notNull(),
+    audience: text('audience').$type<Audience>().notNull(),
     /** A special report's fields and period (special.ts): reports supersede only those of the same scope. Null otherwise. */
     scope: text('scope'),
     issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -1,4 +1,4 @@
-import { chinaTime } from './layout.js';
+import { chinaDateTime } from '../kit/time.js';
 import { escapeHtml } from './render-html.js';
 import type { SigningKey } from './signing.js';
 import type { Verification } from './verify.js';
@@ -18,7 +18,7 @@ function verdict(number: string, result: Verification | null): string {
         : result.subjectName
           ? '主体完整版'
           : '本人版';
-  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${edition}。</p>${superseded(result)}`;
+  return `<p class="good" id="verdict">报告 ${escapeHtml(number)} 真实有效：由本平台于 ${chinaDateTime(result.issuedAt!.toISOString())}（北京时间）出具${who}，${edition}。</p>${superseded(result)}`;
 }
 
 // An older number stays authentic for its time and says that a newer report exists.
@@ -26,7 +26,7 @@ function superseded(result: Verification): string {
   if (!result.superseded) return '';
   const which =
     result.latestNumber && result.latestIssuedAt
-      ? `（编号 ${escapeHtml(result.latestNumber)}，${chinaTime(result.latestIssuedAt.toISOString())} 出具）`
+      ? `（编号 ${escapeHtml(result.latestNumber)}，${chinaDateTime(result.latestIssuedAt.toISOString())} 出具）`
       : '';
   return `<p class="bad" id="superseded">该报告反映出具时的信用信息；此后信用信息已有变化或已过出具当日，本平台已出具更新的报告${which}，请以最新报告为准。</p>`;
 }

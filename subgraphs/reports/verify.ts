@@ -1,8 +1,9 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import type { ReportContent } from './compose.js';
-import { chinaTime, comparable, compareText, documentTitle, pageFurniture, reportText, type Difference } from './layout.js';
+import type { Audience, ReportContent } from './compose.js';
+import { chinaDateTime } from '../kit/time.js';
+import { comparable, compareText, documentTitle, pageFurniture, reportText, type Difference } from './layout.js';
 import { renderHtml } from './render-html.js';
 import { canonicalJson, sha256Hex, verifyCanonical, type SigningKey } from './signing.js';
 import type { CreditReportRow } from './tables.js';
@@ -15,7 +16,7 @@ export interface Verification {
   authentic: boolean;
   unaltered: boolean | null;
   issuedAt: Date | null;
-  audience: string | null;
+  audience: Audience | null;
   subjectName: string | null;
   subjectCode: string | null;
   title: string | null;
@@ -319,7 +320,7 @@ export async function verifyReportFile(
       : `${String(content.subject.name ?? '')}${content.subject.creditCode ? `（${String(content.subject.creditCode)}）` : ''}`;
   return {
     ok: true,
-    message: `真实有效，内容与签名一致：报告 ${number}，${chinaTime(content.issuedAt)}（北京时间）出具，主体 ${who}；验真地址 ${verifyUrl}`,
+    message: `真实有效，内容与签名一致：报告 ${number}，${chinaDateTime(content.issuedAt)}（北京时间）出具，主体 ${who}；验真地址 ${verifyUrl}`,
     ...found,
   };
 }

@@ -1,14 +1,10 @@
 import { describePrincipal } from '../kit/audit.js';
 import { badInput } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
+import type { DesignationStore } from './designation-store.js';
+import type { SubjectDesignationInput } from './generated/graphql.js';
 import { MAX_REGISTRATIONS, type RegistrationProblem } from './registration.js';
-import type { RegistrationStore } from './registration-store.js';
 import type { SubjectRow } from './tables.js';
-
-export interface SubjectDesignationInput {
-  subjectId: string;
-  tags: string[];
-}
 
 export interface DesignationResult {
   index: number;
@@ -25,7 +21,7 @@ export interface DesignationResult {
  * changed file in `designations` (tags, reason, who): an unknown or repeated id is rejected on its own.
  */
 export async function designateSubjects(
-  ctx: PolicyScope & { registration: RegistrationStore },
+  ctx: PolicyScope & { designation: DesignationStore },
   items: SubjectDesignationInput[],
   reason: string,
 ): Promise<DesignationResult[]> {
@@ -42,7 +38,7 @@ export async function designateSubjects(
   wanted.forEach((item, index) => firstAt.set(item.id, firstAt.get(item.id) ?? index));
   const unique = wanted.filter((item, index) => firstAt.get(item.id) === index);
   const done = new Map(unique.map((item, i) => [item.id, i]));
-  const stored = await ctx.registration.designate(unique, reason.trim(), describePrincipal(ctx.principal));
+  const stored = await ctx.designation.designate(unique, reason.trim(), describePrincipal(ctx.principal));
   const results: DesignationResult[] = wanted.map(({ id: subjectId }, index) => {
     const problem = (reason: string, code: 'UNKNOWN_SUBJECT' | 'DUPLICATE_IN_CALL'): DesignationResult => ({
       index,

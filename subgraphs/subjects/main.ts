@@ -1,5 +1,3 @@
-import { runMain } from '../kit/config.js';
-import { runSubgraphAlone } from '../kit/standalone.js';
-import { createSubjectsSubgraph } from './server.js';
+import { runRegisteredSubgraph } from '../registry.js';
 
-await runMain(() => runSubgraphAlone('subjects', createSubjectsSubgraph));
+await runRegisteredSubgraph('subjects');

@@ -1,7 +1,8 @@
+import { eq, ne, or, type SQL } from 'drizzle-orm';
 import { allowedTo, type Access, type FieldPolicy, type PolicyScope } from '../kit/field-policy.js';
 import { maskPersonName } from '../kit/identifiers.js';
 import type { Principal, Role } from '../kit/principal.js';
-import type { SubjectRow } from './tables.js';
+import { subjects, type SubjectRow } from './tables.js';
 import { can, isRegistry, isSelf, ownSubject, unitOf } from '../kit/access.js';
 
 /** Duties whose work concerns natural persons: units holding one see persons' credit files (masked names). */
@@ -40,15 +41,27 @@ export const PERSON_ROW_POLICY: Record<Role, (duties: string[]) => PersonRows> =
   CREDIT_OFFICE: () => 'all',
 };
 
+/** The row rule as SQL: the credit files of natural persons a caller with these duties sees (all organisations'). */
+export function subjectRowsVisibleTo(principal: Principal, duties: string[]): SQL | undefined {
+  switch (PERSON_ROW_POLICY[principal.role](duties)) {
+    case 'all':
+      return undefined;
+    case 'own':
+      return or(ne(subjects.kind, 'NATURAL_PERSON'), eq(subjects.id, principal.subjectId ?? ''));
+    case 'none':
+      return ne(subjects.kind, 'NATURAL_PERSON');
+  }
+}
+
 /** What the field rules need from the context. */
 export interface SubjectsPolicyContext extends PolicyScope {
-  data: { unitDuties(unitId: string): Promise<string[]> };
+  data: { units: { unitDuties(unitId: string): Promise<string[]> } };
 }
 
 /** registerSubjects: the credit office, or a unit holding the registry's duty (kit/access.ts isRegistry). */
 async function mayRegister(ctx: SubjectsPolicyContext): Promise<Access> {
   const unit = unitOf(ctx.principal);
-  return isRegistry(ctx.principal, unit ? await ctx.data.unitDuties(unit) : []) ? 'full' : 'deny';
+  return isRegistry(ctx.principal, unit ? await ctx.data.units.unitDuties(unit) : []) ? 'full' : 'deny';
 }
 
 /** Who sees every visible person's identity in full: the credit office and units with enforcement duties. */
@@ -60,7 +73,7 @@ function seesPersonsInFull(principal: Principal, duties: string[]): boolean {
 async function personIdentity(ctx: SubjectsPolicyContext, row: SubjectRow, otherwise: Access): Promise<Access> {
   if (row.kind !== 'NATURAL_PERSON' || isSelf(ctx.principal, row.id)) return 'full';
   const unit = unitOf(ctx.principal);
-  const duties = unit ? await ctx.data.unitDuties(unit) : [];
+  const duties = unit ? await ctx.data.units.unitDuties(unit) : [];
   return seesPersonsInFull(ctx.principal, duties) ? 'full' : otherwise;
 }
 
@@ -80,7 +93,7 @@ const personOnly = (dataClass: 'PERSON_SUBJECT' | 'ID_NUMBER' | 'PERSONAL_CONTAC
 });
 
 /** Fields: every field this subgraph serves, public (row rules apply) or restricted with its rule. */
-export const SUBJECTS_FIELD_POLICY: FieldPolicy<any> = {
+export const SUBJECTS_FIELD_POLICY: FieldPolicy<SubjectsPolicyContext> = {
   Query: {
     public: ['subject', 'subjectByCode', 'subjectByIdNumber', 'subjects', 'memberUnit', 'memberUnits'],
     restricted: {

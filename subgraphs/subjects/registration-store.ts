@@ -1,12 +1,17 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { publish, type Tx } from '../kit/events.js';
-import { registeredEvent } from './data.js';
-import type { Decision } from './registration.js';
-import { designations, subjects, subjectsOutbox, type SubjectRow } from './tables.js';
+import { registeredEvent } from './subject-events.js';
+import { subjects, subjectsOutbox, type NewSubjectRow, type SubjectRow } from './tables.js';
 
-export interface Registered {
-  decision: Decision;
+/** What registration decided for one file (registration.ts Decision), as far as the store writes it. */
+export type FileWrite =
+  | { outcome: 'CREATED'; row: NewSubjectRow }
+  | { outcome: 'UPDATED'; values: Partial<NewSubjectRow> }
+  | { outcome: 'UNCHANGED' | 'REJECTED' };
+
+export interface Registered<D extends FileWrite> {
+  decision: D;
   row: SubjectRow | null;
 }
 
@@ -36,7 +41,7 @@ export function createRegistrationStore(db: Db) {
      * or, `within` a call's transaction, in a savepoint of it, so an item that fails undoes only itself.
      * A file opened by a `subject.seen` between the read and the insert is decided again, as an update.
      */
-    async register(id: string, decide: (existing: SubjectRow | null) => Decision, within?: Tx): Promise<Registered> {
+    async register<D extends FileWrite>(id: string, decide: (existing: SubjectRow | null) => D, within?: Tx): Promise<Registered<D>> {
       return (within ?? db).transaction(async (tx) => {
         let existing = await lockedFile(tx, id);
         let decision = decide(existing);
@@ -61,52 +66,7 @@ export function createRegistrationStore(db: Db) {
         return { decision, row: updated };
       });
     },
-
-    /**
-     * Replaces files' tags with their events in one transaction (a designation list stands or falls whole);
-     * `null` for an id no file has, `changed: false` where the tags are the same.
-     */
-    async designate(
-      items: { id: string; tags: string[] }[],
-      reason: string,
-      by: string,
-    ): Promise<({ row: SubjectRow; changed: boolean } | null)[]> {
-      return db.transaction(async (tx) => {
-        const files = new Map(
-          (
-            await tx
-              .select()
-              .from(subjects)
-              .where(
-                inArray(
-                  subjects.id,
-                  items.map((item) => item.id),
-                ),
-              )
-              .for('update')
-          ).map((row) => [row.id, row]),
-        );
-        const results: ({ row: SubjectRow; changed: boolean } | null)[] = [];
-        for (const { id, tags } of items) {
-          const existing = files.get(id);
-          if (!existing) results.push(null);
-          else if (sameTags(existing.tags, tags)) results.push({ row: existing, changed: false });
-          else {
-            const [updated] = await tx.update(subjects).set({ tags, updatedAt: new Date() }).where(eq(subjects.id, id)).returning();
-            files.set(id, updated!);
-            results.push({ row: updated!, changed: true });
-          }
-        }
-        const changed = results.flatMap((result) => (result?.changed ? [result.row] : []));
-        if (changed.length) await tx.insert(designations).values(changed.map((row) => ({ subjectId: row.id, tags: row.tags, reason, by })));
-        await publish(tx, subjectsOutbox, changed.map(registeredEvent));
-        return results;
-      });
-    },
   };
 }
-
-const sameTags = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 export type RegistrationStore = ReturnType<typeof createRegistrationStore>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openConnection, type Connection } from '../../subgraphs/kit/db.js';
+import { openConnection, openPglite, type Connection } from '../../subgraphs/kit/db.js';
+import { blankPgliteImage } from './platform-image.js';
 
 /**
  * With DATABASE_URL, a fresh PostgreSQL database of its own (dropped by `drop`), so test files never see
@@ -27,7 +28,8 @@ export async function freshDatabase(baseUrl = process.env.DATABASE_URL): Promise
 /** A connection for a test that builds one subgraph: PGlite in memory, or a fresh PostgreSQL database. */
 export async function openTestConnection(): Promise<Connection> {
   const database = await freshDatabase();
-  const conn = await openConnection({ url: database.url });
+  // A fresh PGlite starts from the run's blank data folder: the same database, without initdb's two seconds.
+  const conn = database.url ? await openConnection({ url: database.url }) : await openPglite(undefined, await blankPgliteImage());
   return {
     ...conn,
     close: async () => {

@@ -1,35 +1,45 @@
+import { rowsOf } from '../../subgraphs/kit/rows.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { QueryObserver } from '../../subgraphs/kit/db.js';
-import { startSystem, type RunningSystem } from '../../gateway/system.js';
-import { createAuthenticator } from '../../gateway/auth.js';
+import { drainConsumers, startSystem, type RunningSystem } from '../../platform/system.js';
+import { createAuthenticator, issueToken } from '../../gateway/auth.js';
+import type { Role } from '../../subgraphs/kit/principal.js';
 import { startGateway, type GatewayOptions } from '../../gateway/server.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/kit/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/registry.js';
 import type { RunningService } from '../../subgraphs/kit/http.js';
 import { openLimitStore } from '../../subgraphs/kit/rate-limit.js';
 import { freshDatabase } from './database.js';
+import { platformImage } from './platform-image.js';
+import { demoToday } from '../../platform/seed/index.js';
 import { withPenalty } from './penalty.js';
 
 /**
  * A whole platform for one test file, on free ports: PGlite in memory by default; with DATABASE_URL
  * a fresh PostgreSQL database of its own, dropped afterwards, so test files never see each other's rows.
+ * It starts on a copy of the run's image of that platform, seeded on the day or not seeded (support/platform-image.ts),
+ * unless the file sets an environment of its own; `freshSeed` builds and seeds it in this file instead.
  */
 export async function startTestSystem(
   options: {
     seed?: boolean;
     seedToday?: string;
+    freshSeed?: boolean;
     observer?: QueryObserver;
     env?: Record<string, string>;
     backgroundConsumers?: boolean;
   } = {},
 ): Promise<RunningSystem & { testDatabaseUrl?: string }> {
-  const database = await freshDatabase();
+  const seed = options.seed ?? true;
+  const image = options.freshSeed || options.env ? undefined : await platformImage(seed ? (options.seedToday ?? demoToday()) : null);
+  const database = image?.postgres ?? (image ? { url: undefined, drop: async () => {} } : await freshDatabase());
   // Every test request comes from 127.0.0.1: the portal's per-address budget is lifted unless a test sets it.
   const env: Record<string, string | undefined> = { PORTAL_RATE_LIMIT: '1000000', ...options.env, DATABASE_URL: database.url };
   // Event consumers run only where a test asks for them, so statement counts and timings stay exact.
   const system = await startSystem({
     env,
     pglite: 'memory',
-    seed: options.seed ?? true,
+    pgliteImage: image?.pglite,
+    seed: image ? false : seed,
     seedToday: options.seedToday,
     anyPorts: true,
     observer: options.observer,
@@ -38,6 +48,7 @@ export async function startTestSystem(
   });
   return {
     ...system,
+    seeded: image ? image.seeded : system.seeded,
     testDatabaseUrl: env.DATABASE_URL,
     close: async () => {
       await system.close();
@@ -76,9 +87,24 @@ export const AS = {
   public: {},
 } as const;
 
-/** Starts a seeded platform before the file's tests and stops it after them. */
+/**
+ * Starts a seeded platform before the file's tests and stops it after them. `settle` lets every consumer read
+ * what has been published (consequences cascade); `bearer` is the portal's login of a subject, as a header.
+ */
 export function useSeededSystem(options: Parameters<typeof startTestSystem>[0] = {}) {
-  const handle = {} as { system: RunningSystem & { testDatabaseUrl?: string }; demo: NonNullable<RunningSystem['seeded']>['demo'] };
+  const handle = {
+    settle: () => drainConsumers(handle.system.consumers),
+    bearer: async (claims: { role: Role; sub?: string; unit?: string }) => ({
+      authorization: `Bearer ${await issueToken(handle.system.auth, claims)}`,
+    }),
+    asSubject: (subjectId: string) => handle.bearer({ role: 'SUBJECT', sub: subjectId }),
+  } as {
+    system: RunningSystem & { testDatabaseUrl?: string };
+    demo: NonNullable<RunningSystem['seeded']>['demo'];
+    settle(): Promise<void>;
+    bearer(claims: { role: Role; sub?: string; unit?: string }): Promise<{ authorization: string }>;
+    asSubject(subjectId: string): Promise<{ authorization: string }>;
+  };
   beforeAll(async () => {
     handle.system = await startTestSystem(options);
     if (handle.system.seeded) handle.demo = handle.system.seeded.demo;
@@ -131,8 +157,7 @@ export function recordReporter(handle: { system: RunningSystem }, prefix: string
 
 /** Rows of a raw `db.execute`: postgres-js returns an array, PGlite an object with `rows`. */
 export async function queryRows<T = Record<string, unknown>>(result: Promise<unknown>): Promise<T[]> {
-  const value = (await result) as T[] | { rows: T[] };
-  return Array.isArray(value) ? value : value.rows;
+  return rowsOf<T>(await result);
 }
 
 /** The database's own message behind drizzle's "Failed query" wrapper. */
