@@ -18,7 +18,7 @@ import {
   type RepairState,
   type TimeLimits,
 } from './rules.js';
-import type { RepairApplicationRow } from './tables.js';
+import type { RepairApplicationRow, RepairSubmission } from './tables.js';
 import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
 import { isResponsibleFor, isSelf } from '../kit/access.js';
 
@@ -31,16 +31,9 @@ export const GREEN_TAGS: Record<string, string[]> = {
 };
 
 /** What the applicant submitted, as filed (the application's `submission`), and who filed it. */
-interface Submission {
-  correctionProof?: string;
-  obligationsDescription?: string | null;
-  commitmentSigned?: boolean;
-  trainingSessionId?: string | null;
-  green?: { reason: string; basis: string; evidence: string | null } | null;
-  by?: string;
-}
+type Submission = RepairSubmission;
 
-export const submissionOf = (row: RepairApplicationRow): Submission | null => row.submission as Submission | null;
+export const submissionOf = (row: RepairApplicationRow): Submission | null => row.submission;
 
 /** The materials a repair decision rests on (RepairEvidence), with the subject and session to resolve tags and training from. */
 export interface RepairEvidenceView {

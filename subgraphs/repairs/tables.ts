@@ -19,13 +19,23 @@ const caseColumns = () => ({
   submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
+/** The stored shape of an application's submission (jsonb): older rows may lack later keys. */
+export interface RepairSubmission {
+  correctionProof?: string;
+  obligationsDescription?: string | null;
+  commitmentSigned?: boolean;
+  trainingSessionId?: string | null;
+  green?: { reason: string; basis: string; evidence: string | null } | null;
+  by?: string;
+}
+
 export const repairApplications = repairsSchema.table(
   'repair_applications',
   {
     ...caseColumns(),
     greenChannel: text('green_channel'),
     /** What the applicant submitted: proof of correction, obligations met, commitment, green-channel evidence. */
-    submission: jsonb('submission'),
+    submission: jsonb('submission').$type<RepairSubmission>(),
     acceptBy: date('accept_by', { mode: 'string' }).notNull(),
     decideBy: date('decide_by', { mode: 'string' }),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
