@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { LICENCE_TYPES, PENALTY_TYPES, RECORD_KINDS, SEVERITIES } from '../subgraphs/kit/vocabulary.js';
+import { LICENCE_TYPES, PENALTY_TYPES, RECORD_KINDS, SEVERITIES, SUBJECT_KINDS, SUBJECT_STATUSES } from '../subgraphs/kit/vocabulary.js';
 import { CATEGORY_CODES } from '../subgraphs/records/catalogue.js';
 import { DEFERRAL_STARTS } from '../subgraphs/records/deferral.js';
 import { TOLERANCE_CAUSES } from '../subgraphs/records/tolerance.js';
@@ -34,6 +34,8 @@ const sameSet = (a: readonly string[]) => [...new Set(a)].sort();
 describe('the SDL enums are the catalogues', () => {
   it.each([
     ['RecordKind', RECORD_KINDS],
+    ['SubjectKind', SUBJECT_KINDS],
+    ['SubjectStatus', SUBJECT_STATUSES],
     ['Severity', SEVERITIES],
     ['PenaltyType', Object.keys(PENALTY_TYPES)],
     ['LicenceType', Object.keys(LICENCE_TYPES)],

@@ -1,3 +1,5 @@
+import type { SubjectKind } from './vocabulary.js';
+
 /**
  * The payloads subgraphs exchange through their event logs: the only thing one subgraph knows of
  * another's data. A change here is a change of contract between producer and consumers.
@@ -6,7 +8,7 @@
 /** records → subjects: a subject met in a report, enough to open a credit file. */
 export interface SubjectSeen {
   subjectId: string;
-  kind: string;
+  kind: SubjectKind;
   name: string;
   creditCode: string | null;
   creditCodeChecksumValid: boolean | null;
@@ -18,7 +20,7 @@ export interface SubjectSeen {
 /** subjects → others: what they may know of a credit file (kind, town, tags; never names or numbers). */
 export interface SubjectRegistered {
   subjectId: string;
-  kind: string;
+  kind: SubjectKind;
   district: string | null;
   /** EPIDEMIC_SUPPLY_PRODUCER, HARD_HIT, …: what the green channel and 信易贷 favour. */
   tags: string[];

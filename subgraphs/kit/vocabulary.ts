@@ -51,3 +51,11 @@ export type LicenceType = keyof typeof LICENCE_TYPES;
 
 /** The label of a code in one of the tables above; a code the table does not know is shown as it is. */
 export const labelOf = (labels: Readonly<Record<string, string>>, code: string): string => labels[code] ?? code;
+
+/** 主体类别: organisations by their credit code's registering-authority digits, and natural persons. */
+export const SUBJECT_KINDS = ['LEGAL_PERSON', 'OTHER_ORGANISATION', 'INDIVIDUAL_BUSINESS', 'NATURAL_PERSON'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** 登记状态 of a credit file, as the registry keeps it. */
+export const SUBJECT_STATUSES = ['ACTIVE', 'REVOKED', 'DEREGISTERED', 'MOVED_OUT'] as const;
+export type SubjectStatus = (typeof SUBJECT_STATUSES)[number];

@@ -1,3 +1,4 @@
+import type { SubjectKind, SubjectStatus } from '../kit/vocabulary.js';
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, date, index, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { auditTable } from '../kit/audit-table.js';
@@ -10,7 +11,7 @@ export const subjects = subjectsSchema.table(
   {
     /** Credit code for organisations, keyed pseudonym of the ID number for persons. */
     id: text('id').primaryKey(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<SubjectKind>().notNull(),
     name: text('name').notNull(),
     creditCode: text('credit_code').unique(),
     creditCodeChecksumValid: boolean('credit_code_checksum_valid'),
@@ -22,7 +23,7 @@ export const subjects = subjectsSchema.table(
     district: text('district'),
     industry: text('industry'),
     registeredOn: date('registered_on', { mode: 'string' }),
-    status: text('status').notNull().default('ACTIVE'),
+    status: text('status').$type<SubjectStatus>().notNull().default('ACTIVE'),
     tags: text('tags')
       .array()
       .notNull()
