@@ -12,7 +12,7 @@ const TRAIL = /* GraphQL */ `
       records { seq requestId principal dataClass subjectIds }
       repairs { seq requestId dataClass }
       incentives { seq requestId dataClass }
-      subjectsChain { intact checkedEntries firstBrokenSeq problem }
+      subjectsChain { intact checkedEntries firstBrokenSeq problem checkpointSeq }
       recordsChain { intact }
       repairsChain { intact }
       incentivesChain { intact }
@@ -20,8 +20,13 @@ const TRAIL = /* GraphQL */ `
   }
 `;
 
-const trail = async (filter: Record<string, unknown> = {}) => {
-  const { body } = await post(ctx.system.gateway.url, TRAIL, { filter }, AS.creditOffice);
+const trail = async (filter: Record<string, unknown> = {}, full = false) => {
+  const { body } = await post(
+    ctx.system.gateway.url,
+    full ? TRAIL.replace('subjectsChain {', 'subjectsChain(full: true) {') : TRAIL,
+    { filter },
+    AS.creditOffice,
+  );
   expect(body.errors).toBeUndefined();
   return body.data.auditTrail;
 };
@@ -116,7 +121,10 @@ describe('audit trail (查询留痕)', () => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`update subjects.audit_log set principal = 'PUBLIC' where seq = ${seq}`);
     });
-    const altered = await trail();
+    // The checkpoint the first verification signed vouches for the entries up to it: only a full walk re-reads them.
+    const incremental = await trail();
+    expect(incremental.subjectsChain.checkpointSeq).toBeGreaterThanOrEqual(seq);
+    const altered = await trail({}, true);
     expect(altered.subjectsChain).toMatchObject({ intact: false, firstBrokenSeq: seq, problem: expect.stringContaining('altered') });
     expect(altered.recordsChain.intact).toBe(true);
 
@@ -124,7 +132,7 @@ describe('audit trail (查询留痕)', () => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`delete from subjects.audit_log where seq = ${seq}`);
     });
-    const removed = await trail();
+    const removed = await trail({}, true);
     expect(removed.subjectsChain.intact).toBe(false);
     expect(removed.subjectsChain.firstBrokenSeq).toBeGreaterThan(seq);
     expect(removed.subjectsChain.problem).toContain('removed');

@@ -13,7 +13,7 @@ import { INCENTIVES_FIELD_POLICY } from './policy.js';
 import { createRecordFactStore } from './record-fact-store.js';
 import { resolvers } from './resolvers/index.js';
 import { supervisionOf } from './supervision.js';
-import { incentivesAudit } from './tables.js';
+import { incentivesAudit, incentivesAuditCheckpoints } from './tables.js';
 
 export function createIncentivesSubgraph(deps: SubgraphDeps) {
   const { db } = deps;
@@ -37,6 +37,7 @@ export function createIncentivesSubgraph(deps: SubgraphDeps) {
     migrations: new URL('./migrations', import.meta.url),
     data,
     auditTable: incentivesAudit,
+    auditCheckpoints: incentivesAuditCheckpoints,
     loaders: incentivesLoaders,
     resolvers,
     fieldPolicy: INCENTIVES_FIELD_POLICY,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
-import { auditTable } from '../kit/audit-table.js';
+import { auditCheckpointTable, auditTable } from '../kit/audit-table.js';
 import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable } from '../kit/outbox-table.js';
 export const incentivesSchema = pgSchema('incentives');
@@ -183,4 +183,5 @@ export type SubjectFactRow = typeof subjectFacts.$inferSelect;
 export type UnitRow = typeof units.$inferSelect;
 
 export const incentivesAudit = auditTable(incentivesSchema);
+export const incentivesAuditCheckpoints = auditCheckpointTable(incentivesSchema);
 export const incentivesCursors = consumerCursorsTable(incentivesSchema);

@@ -1,4 +1,4 @@
-import { bigserial, index, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 
 /**
  * The audit trail (查询留痕) every subgraph keeps in its own schema: append-only (a trigger refuses
@@ -28,4 +28,18 @@ export function auditTable(schema: PgSchema) {
       index(`${schema.schemaName}_audit_subjects_idx`).using('gin', table.subjectIds),
     ],
   );
+}
+
+/**
+ * Verified checkpoints of the trail: "the chain was intact through seq N, whose hash was H", signed with the
+ * chain key when a verification found it so. The next verification starts after the latest one whose
+ * signature holds and whose entry is still there unchanged, so its cost follows the new entries.
+ */
+export function auditCheckpointTable(schema: PgSchema) {
+  return schema.table('audit_checkpoint', {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    hash: text('hash').notNull(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }).notNull(),
+    signature: text('signature').notNull(),
+  });
 }

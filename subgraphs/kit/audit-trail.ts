@@ -41,10 +41,12 @@ export function auditTrailResolvers(name: string, auditLog: AuditLog) {
       __resolveReference: (ref: { filter: string }) => ref,
       [name]: async (trail: { filter: string }, _: unknown, ctx: PolicyScope) => {
         const entries = await auditLog.query(decodeAuditFilter(trail.filter));
+        // Reading the trail is traced whenever it showed an entry, whether or not the entries name subjects.
+        if (entries.length) ctx.audit.noteUnboundRead('AUDIT_TRAIL');
         ctx.audit.note('AUDIT_TRAIL', new Set(entries.flatMap((entry) => entry.subjectIds)));
         return entries;
       },
-      [`${name}Chain`]: () => auditLog.verify(),
+      [`${name}Chain`]: (_trail: unknown, args: { full?: boolean | null }) => auditLog.verify({ full: args.full ?? false }),
     },
   };
 }
@@ -60,7 +62,18 @@ export function auditTrailPolicy(name: string): Record<string, TypePolicy> {
     AuditTrail: { public: ['filter'], restricted: { [name]: creditOfficeOnly, [`${name}Chain`]: creditOfficeOnly } },
     AuditEntry: { public: ['seq', 'at', 'requestId', 'principal', 'unitId', 'operation', 'action', 'dataClass', 'subjectIds', 'hash'] },
     ChainVerification: {
-      public: ['intact', 'checkedEntries', 'firstBrokenSeq', 'problem', 'headHash', 'anchoredSeq', 'anchoredAt', 'anchorProblems'],
+      public: [
+        'intact',
+        'checkedEntries',
+        'firstBrokenSeq',
+        'problem',
+        'headHash',
+        'anchoredSeq',
+        'anchoredAt',
+        'anchorProblems',
+        'checkpointSeq',
+        'checkpointAt',
+      ],
     },
   };
 }

@@ -1,15 +1,17 @@
-import { createHmac } from 'node:crypto';
-import { and, arrayContains, asc, desc, gt, gte, lte, eq, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, gte, lte, eq, type SQL } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import type { auditTable } from './audit-table.js';
 import type { Db } from './db.js';
 import type { Principal } from './principal.js';
 import { isPublic } from './access.js';
 import { loadAnchoring, type Anchor, type AnchoringOptions } from './audit-anchor.js';
+import { groupCommitAppender } from './audit-append.js';
+import type { AuditCheckpointTable, AuditEntry, AuditTable } from './audit-hash.js';
+import { chainVerifier, type ChainVerification } from './audit-verify.js';
 import type { Env } from './config.js';
 import { log } from './log.js';
 
-export type AuditTable = ReturnType<typeof auditTable>;
+export { chainHash, GENESIS_HASH, type AuditEntry, type AuditTable } from './audit-hash.js';
+export type { ChainVerification } from './audit-verify.js';
 
 /** Classes of non-public data an audit entry names (数据类别). */
 export type DataClass =
@@ -34,37 +36,8 @@ export type DataClass =
   /** An organisation's registration data (登记信息), as the registry changed it. */
   | 'SUBJECT_REGISTRATION';
 
-export interface AuditEntry {
-  at: Date;
-  requestId: string;
-  principal: string;
-  unitId: string | null;
-  operation: string;
-  action: 'READ' | 'MUTATION';
-  dataClass: string;
-  subjectIds: string[];
-}
-
-export const GENESIS_HASH = '0'.repeat(64);
-
 export function describePrincipal(principal: Principal): string {
   return [principal.role, principal.unitId ?? principal.subjectId].filter(Boolean).join(':');
-}
-
-/** Keyed, so that someone who can write the table cannot recompute a consistent chain without the key. */
-export function chainHash(key: string, prevHash: string, entry: AuditEntry): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    entry.at.toISOString(),
-    entry.requestId,
-    entry.principal,
-    entry.unitId,
-    entry.operation,
-    entry.action,
-    entry.dataClass,
-    entry.subjectIds,
-  ]);
-  return createHmac('sha256', key).update(canonical).digest('hex');
 }
 
 export interface AuditFilter {
@@ -75,19 +48,6 @@ export interface AuditFilter {
   limit?: number | null;
 }
 
-export interface ChainVerification {
-  intact: boolean;
-  checkedEntries: number;
-  firstBrokenSeq: number | null;
-  problem: string | null;
-  headHash: string;
-  /** The latest validly signed anchor the trail was checked against, if any. */
-  anchoredSeq: number | null;
-  anchoredAt: Date | null;
-  /** Anchors passed over as untrusted (bad signature, not an anchor): reported, never used. */
-  anchorProblems: string[];
-}
-
 export interface AuditLogOptions {
   /** Settings AUDIT_ANCHOR_DIR and AUDIT_ANCHOR_INTERVAL_MS (see audit-anchor.ts). */
   env?: Env;
@@ -95,11 +55,19 @@ export interface AuditLogOptions {
   anchoring?: AnchoringOptions;
 }
 
+/** A subgraph's trail and the checkpoints of its verification, both in the subgraph's schema. */
+export interface AuditTables {
+  log: AuditTable;
+  checkpoints: AuditCheckpointTable;
+}
+
 /**
- * The audit trail of one subgraph: append under a lock so the chain never forks, query, verify; and, with an
- * anchor store, its head anchored outside the database so a cut end is seen.
+ * The audit trail of one subgraph: appended by group commit (audit-append.ts) so the chain never forks and
+ * requests do not queue on its lock, queried, verified from its latest checkpoint (audit-verify.ts); and,
+ * with an anchor store, its head anchored outside the database so a cut end is seen.
  */
-export function createAuditLog(db: Db, table: AuditTable, chainKey: string, options: AuditLogOptions = {}) {
+export function createAuditLog(db: Db, tables: AuditTables, chainKey: string, options: AuditLogOptions = {}) {
+  const table = tables.log;
   const { schema, name } = getTableConfig(table);
   const lockKey = `${schema}.${name}`;
   const trail = schema ?? name;
@@ -164,76 +132,12 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
     timer.unref();
   };
 
-  /** Walks the whole chain in order, then holds it against the latest anchor. */
-  async function walk(latest: Anchor | null): Promise<Omit<ChainVerification, 'anchoredSeq' | 'anchoredAt' | 'anchorProblems'>> {
-    let prevHash = GENESIS_HASH;
-    let checked = 0;
-    let afterSeq = 0;
-    // What the trail holds around the anchored sequence: the entry there, the last before it, the first after.
-    let anchoredHash: string | null = null;
-    let lastBefore: number | null = null;
-    let firstAfter: number | null = null;
-    for (;;) {
-      const batch = await db.select().from(table).where(gt(table.seq, afterSeq)).orderBy(asc(table.seq)).limit(1000);
-      if (!batch.length) break;
-      for (const row of batch) {
-        const broken = (problem: string) => ({
-          intact: false,
-          checkedEntries: checked,
-          firstBrokenSeq: row.seq,
-          problem,
-          headHash: prevHash,
-        });
-        if (row.prevHash !== prevHash)
-          return broken('link to the previous entry does not match: an entry before this one was removed or altered');
-        if (chainHash(chainKey, prevHash, { ...row, action: row.action as AuditEntry['action'] }) !== row.hash)
-          return broken('entry content does not match its hash: this entry was altered');
-        if (latest && row.seq < latest.seq) lastBefore = row.seq;
-        if (latest && row.seq === latest.seq) anchoredHash = row.hash;
-        if (latest && row.seq > latest.seq) firstAfter ??= row.seq;
-        prevHash = row.hash;
-        checked++;
-        afterSeq = row.seq;
-      }
-    }
-    const intact = { intact: true, checkedEntries: checked, firstBrokenSeq: null, problem: null, headHash: prevHash };
-    if (!latest || anchoredHash === latest.hash) return intact;
-    const cut = (firstBrokenSeq: number, problem: string) => ({ ...intact, intact: false, firstBrokenSeq, problem });
-    const on = latest.at.toISOString();
-    if (anchoredHash !== null)
-      return cut(
-        latest.seq,
-        `the entry at seq ${latest.seq} does not match the hash anchored on ${on}: the trail was rewound and rewritten from there`,
-      );
-    if (firstAfter !== null)
-      return cut(
-        firstAfter,
-        `the trail skips from seq ${lastBefore ?? 0} to seq ${firstAfter} but was anchored at seq ${latest.seq} on ${on}: its end was cut and new entries were appended after the cut`,
-      );
-    return cut(
-      latest.seq,
-      `${lastBefore === null ? 'the trail is empty' : `the trail ends at seq ${lastBefore}`} but was anchored at seq ${latest.seq} on ${on}: its end was cut`,
-    );
-  }
+  const verifier = chainVerifier(db, table, tables.checkpoints, chainKey, trail);
+  const append = groupCommitAppender(db, table, chainKey, lockKey, scheduleAnchor);
 
   return {
-    async append(entries: AuditEntry[]): Promise<void> {
-      if (!entries.length) return;
-      await db.transaction(async (tx) => {
-        // Concurrent writers would both chain onto the same head: serialise appends per trail.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`);
-        const [last] = await tx.select({ hash: table.hash }).from(table).orderBy(desc(table.seq)).limit(1);
-        let prevHash = last?.hash ?? GENESIS_HASH;
-        const rows = entries.map((entry) => {
-          const hash = chainHash(chainKey, prevHash, entry);
-          const row = { ...entry, prevHash, hash };
-          prevHash = hash;
-          return row;
-        });
-        await tx.insert(table).values(rows);
-      });
-      scheduleAnchor();
-    },
+    /** Settles once these entries are durable; concurrent requests share one transaction. */
+    append,
 
     async query(filter: AuditFilter) {
       const where: (SQL | undefined)[] = [
@@ -251,13 +155,13 @@ export function createAuditLog(db: Db, table: AuditTable, chainKey: string, opti
     },
 
     /**
-     * An altered row breaks its own hash, a removed one its successor's link, and a cut end the latest anchor:
-     * its entry is missing or differs. A whole trail is anchored again, so the next cut is measured from here.
+     * From the latest verified checkpoint, so the cost follows the entries since; `full` from the first entry
+     * (see audit-verify.ts). An intact trail is anchored again, so the next cut is measured from here.
      */
-    async verify(): Promise<ChainVerification> {
+    async verify(options: { full?: boolean } = {}): Promise<ChainVerification> {
       // Read before the walk: whatever it anchored is in the rows the walk will see, unless they were cut.
       const { anchor: latest, problems } = store ? await store.latest() : { anchor: null, problems: [] };
-      const result = await walk(latest);
+      const result = await verifier.verify(latest, options.full ?? false);
       if (result.intact && store)
         await anchor().catch((error) => log.warn({ err: error, trail }, 'audit trail anchoring failed after verification'));
       return { ...result, anchoredSeq: latest?.seq ?? null, anchoredAt: latest?.at ?? null, anchorProblems: problems };
@@ -288,13 +192,26 @@ export class AuditCollector {
     private readonly operation: string,
   ) {}
 
-  /** PUBLIC callers see only public data by construction: nothing of theirs needs a trace. */
+  /**
+   * PUBLIC callers see only public data by construction: nothing of theirs needs a trace. A read that named no
+   * subject read nothing non-public (the rows it filtered were all public, or there were none): no entry
+   * either. A change is traced even when it names no subject (a tolerance policy, the points rules).
+   */
   note(dataClass: DataClass, subjectIds: Iterable<string>, action: 'READ' | 'MUTATION' = 'READ'): void {
     if (isPublic(this.principal) && action === 'READ') return;
+    const ids = [...subjectIds];
+    if (action === 'READ' && !ids.length) return;
     const key = `${action}|${dataClass}`;
     const set = this.touched.get(key) ?? new Set<string>();
-    for (const id of subjectIds) set.add(id);
+    for (const id of ids) set.add(id);
     this.touched.set(key, set);
+  }
+
+  /** Non-public data about no subject was read (e.g. trail entries that name none): traced all the same. */
+  noteUnboundRead(dataClass: DataClass): void {
+    if (isPublic(this.principal)) return;
+    const key = `READ|${dataClass}`;
+    this.touched.set(key, this.touched.get(key) ?? new Set<string>());
   }
 
   entries(at = new Date()): AuditEntry[] {

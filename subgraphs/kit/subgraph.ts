@@ -1,7 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { AuditCollector, createAuditLog, type AuditLog, type AuditTable } from './audit.js';
+import { AuditCollector, createAuditLog, type AuditLog } from './audit.js';
+import type { AuditCheckpointTable, AuditTable } from './audit-hash.js';
 import { auditTrailPolicy, auditTrailResolvers } from './audit-trail.js';
 import type { Env, Secrets } from './config.js';
 import type { Db } from './db.js';
@@ -90,6 +91,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     migrations: URL;
     data: Data;
     auditTable: AuditTable;
+    auditCheckpoints: AuditCheckpointTable;
     loaders(data: Data, scope: LoaderScope): Loaders;
     resolvers: SubgraphResolvers;
     /** Every field of the subgraph's types but the audit trail's, which the kit adds. */
@@ -104,7 +106,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     needs?: SubgraphNeed[];
   },
 ): Subgraph<Data, Loaders> {
-  const audit = createAuditLog(deps.db, spec.auditTable, deps.secrets.auditChainKey, { env: deps.env });
+  const audit = createAuditLog(deps.db, { log: spec.auditTable, checkpoints: spec.auditCheckpoints }, deps.secrets.auditChainKey, { env: deps.env });
   const resolvers: SubgraphResolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) };
   const schema = loadSubgraphSchema(spec.sdl, resolvers);
   const fieldPolicy = { ...spec.fieldPolicy, ...auditTrailPolicy(spec.name) } as FieldPolicy<any>;

@@ -11,7 +11,7 @@ import { createRectification, loadRectificationLimits } from './rectification.js
 import { createRectificationStore } from './rectification-store.js';
 import { resolvers } from './resolvers/index.js';
 import { announceShownStatuses } from './sweep-store.js';
-import { recordsAudit, recordsOutbox } from './tables.js';
+import { recordsAudit, recordsAuditCheckpoints, recordsOutbox } from './tables.js';
 import { DEFAULT_POLICIES } from './tolerance.js';
 import { createToleranceStore } from './tolerance-store.js';
 
@@ -35,6 +35,7 @@ export function createRecordsSubgraph(deps: SubgraphDeps) {
     migrations: new URL('./migrations', import.meta.url),
     data,
     auditTable: recordsAudit,
+    auditCheckpoints: recordsAuditCheckpoints,
     loaders: recordsLoaders,
     resolvers,
     fieldPolicy: RECORDS_FIELD_POLICY,

@@ -1,6 +1,6 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
-import { auditTable } from '../kit/audit-table.js';
+import { auditCheckpointTable, auditTable } from '../kit/audit-table.js';
 import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 import type { LicenceType, RecordKind, Severity } from '../kit/vocabulary.js';
@@ -171,6 +171,7 @@ export type NewCreditRecordRow = typeof creditRecords.$inferInsert;
 export type RecordVersionRow = typeof recordVersions.$inferSelect;
 
 export const recordsAudit = auditTable(recordsSchema);
+export const recordsAuditCheckpoints = auditCheckpointTable(recordsSchema);
 export const recordsOutbox = outboxTable(recordsSchema);
 export const recordsCursors = consumerCursorsTable(recordsSchema);
 

@@ -16,7 +16,7 @@ import { REPAIRS_FIELD_POLICY } from './policy.js';
 import { createProgress } from './progress.js';
 import { resolvers } from './resolvers/index.js';
 import { loadObjectionLimits, loadTimeLimits } from './rules.js';
-import { repairsAudit, repairsOutbox } from './tables.js';
+import { repairsAudit, repairsAuditCheckpoints, repairsOutbox } from './tables.js';
 import { createTraining } from './training.js';
 import { createTrainingStore } from './training-store.js';
 import { createWorkQueue } from './work-queue.js';
@@ -51,6 +51,7 @@ export function createRepairsSubgraph(deps: SubgraphDeps) {
     migrations: new URL('./migrations', import.meta.url),
     data,
     auditTable: repairsAudit,
+    auditCheckpoints: repairsAuditCheckpoints,
     loaders: repairsLoaders,
     resolvers,
     fieldPolicy: REPAIRS_FIELD_POLICY,

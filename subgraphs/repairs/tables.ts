@@ -1,6 +1,6 @@
 import { bigserial, boolean, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-import { auditTable } from '../kit/audit-table.js';
+import { auditCheckpointTable, auditTable } from '../kit/audit-table.js';
 import { subjectDirectoryTable } from '../kit/subject-directory.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 export const repairsSchema = pgSchema('repairs');
@@ -90,6 +90,7 @@ export type ObjectionRow = typeof objections.$inferSelect;
 export type StateChangeRow = typeof stateChanges.$inferSelect;
 
 export const repairsAudit = auditTable(repairsSchema);
+export const repairsAuditCheckpoints = auditCheckpointTable(repairsSchema);
 export const repairsCursors = consumerCursorsTable(repairsSchema);
 export const repairsOutbox = outboxTable(repairsSchema);
 

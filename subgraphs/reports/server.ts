@@ -9,7 +9,7 @@ import { REPORTS_FIELD_POLICY } from './policy.js';
 import { createReportStore } from './report-store.js';
 import { resolvers } from './resolvers/index.js';
 import { loadSigningKey } from './signing.js';
-import { reportsAudit } from './tables.js';
+import { reportsAudit, reportsAuditCheckpoints } from './tables.js';
 
 /** Where report URLs point: PUBLIC_BASE_URL (the portal's address of the gateway), else the gateway itself. */
 function publicBase(env: Record<string, string | undefined>, gatewayUrl: () => string): () => string {
@@ -39,6 +39,7 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     migrations: new URL('./migrations', import.meta.url),
     data,
     auditTable: reportsAudit,
+    auditCheckpoints: reportsAuditCheckpoints,
     loaders: reportsLoaders,
     resolvers,
     fieldPolicy: REPORTS_FIELD_POLICY,

@@ -1,5 +1,5 @@
 import { customType, date, index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
-import { auditTable } from '../kit/audit-table.js';
+import { auditCheckpointTable, auditTable } from '../kit/audit-table.js';
 import type { Audience } from './compose.js';
 
 export const reportsSchema = pgSchema('reports');
@@ -43,3 +43,4 @@ export const creditReports = reportsSchema.table(
 export type CreditReportRow = typeof creditReports.$inferSelect;
 
 export const reportsAudit = auditTable(reportsSchema);
+export const reportsAuditCheckpoints = auditCheckpointTable(reportsSchema);

@@ -10,7 +10,7 @@ import { createRegistrationStore } from './registration-store.js';
 import { resolvers } from './resolvers/index.js';
 import { createSubjectReads } from './subject-reads.js';
 import { createSubjectStore } from './subject-store.js';
-import { subjectsAudit, subjectsOutbox } from './tables.js';
+import { subjectsAudit, subjectsAuditCheckpoints, subjectsOutbox } from './tables.js';
 
 export function createSubjectsSubgraph(deps: SubgraphDeps) {
   const { db, secrets } = deps;
@@ -32,6 +32,7 @@ export function createSubjectsSubgraph(deps: SubgraphDeps) {
     data,
     prepare: () => units.registerMemberUnits(MEMBER_UNITS),
     auditTable: subjectsAudit,
+    auditCheckpoints: subjectsAuditCheckpoints,
     loaders: subjectsLoaders,
     resolvers,
     fieldPolicy: SUBJECTS_FIELD_POLICY,

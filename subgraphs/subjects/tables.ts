@@ -1,7 +1,7 @@
 import type { SubjectKind, SubjectStatus } from '../kit/vocabulary.js';
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, date, index, numeric, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
-import { auditTable } from '../kit/audit-table.js';
+import { auditCheckpointTable, auditTable } from '../kit/audit-table.js';
 import { consumerCursorsTable, outboxTable } from '../kit/outbox-table.js';
 
 export const subjectsSchema = pgSchema('subjects');
@@ -85,5 +85,6 @@ export type NewSubjectRow = typeof subjects.$inferInsert;
 export type MemberUnitRow = typeof memberUnits.$inferSelect;
 
 export const subjectsAudit = auditTable(subjectsSchema);
+export const subjectsAuditCheckpoints = auditCheckpointTable(subjectsSchema);
 export const subjectsCursors = consumerCursorsTable(subjectsSchema);
 export const subjectsOutbox = outboxTable(subjectsSchema);

@@ -101,7 +101,7 @@ export const MATRIX = /* GraphQL */ `
   }
   fragment Loan on LoanAuthorisation { id subject { id } institution { id } grantedAt validUntil revokedAt active }
   fragment Audit on AuditEntry { seq at requestId principal unitId operation action dataClass subjectIds hash }
-  fragment Chain on ChainVerification { intact checkedEntries firstBrokenSeq problem headHash anchoredSeq anchoredAt anchorProblems }
+  fragment Chain on ChainVerification { intact checkedEntries firstBrokenSeq problem headHash anchoredSeq anchoredAt anchorProblems checkpointSeq checkpointAt }
 `;
 
 export const WRITE = /* GraphQL */ `
