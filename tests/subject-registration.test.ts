@@ -197,6 +197,21 @@ describe('registerSubjects on the subjects subgraph', () => {
     expect(await outbox()).toBe(events + 20);
   });
 
+  it('keeps every outcome right when overlapping batches, one naming a file a report opened, run at the same time', async () => {
+    await seen(code(140), '太仓市报告先开档案有限公司');
+    const events = await outbox();
+    const a = [item(140), ...Array.from({ length: 10 }, (_, i) => item(141 + i))];
+    const b = Array.from({ length: 10 }, (_, i) => item(146 + i));
+    const [ra, rb] = await Promise.all([register(a), register(b)]);
+    expect(ra[0]).toMatchObject({ outcome: 'UPDATED', subject: { id: code(140), name: item(140).name } });
+    const byCode = new Map<string, string[]>();
+    for (const result of [...ra, ...rb]) byCode.set(result.creditCode, [...(byCode.get(result.creditCode) ?? []), result.outcome]);
+    // 141-145 only in a, 151-155 only in b: created; 146-150 in both: created once, unchanged once.
+    for (let n = 141; n <= 155; n++)
+      expect(byCode.get(code(n))!.sort()).toEqual(n >= 146 && n <= 150 ? ['CREATED', 'UNCHANGED'] : ['CREATED']);
+    expect(await outbox()).toBe(events + 1 + 15);
+  });
+
   it('accepts a historic code that fails the check only when told to, flagged', async () => {
     const historic = `${code(30).slice(0, 17)}${code(30).endsWith('0') ? '1' : '0'}`;
     const [accepted] = await register([item(30, { creditCode: historic, historicCode: true })]);

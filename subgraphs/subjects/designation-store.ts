@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import { publish } from '../kit/events.js';
 import { registeredEvent } from './subject-events.js';
@@ -31,17 +31,32 @@ export function createDesignationStore(db: Db) {
               .for('update')
           ).map((row) => [row.id, row]),
         );
-        const results: ({ row: SubjectRow; changed: boolean } | null)[] = [];
-        for (const { id, tags } of items) {
+        const toChange = items.filter(({ id, tags }) => {
           const existing = files.get(id);
-          if (!existing) results.push(null);
-          else if (sameTags(existing.tags, tags)) results.push({ row: existing, changed: false });
-          else {
-            const [updated] = await tx.update(subjects).set({ tags, updatedAt: new Date() }).where(eq(subjects.id, id)).returning();
-            files.set(id, updated!);
-            results.push({ row: updated!, changed: true });
-          }
-        }
+          return existing && !sameTags(existing.tags, tags);
+        });
+        // One statement for the whole list, however long: the ids and their tags travel as one JSON parameter.
+        const updated = toChange.length
+          ? await tx
+              .update(subjects)
+              .set({
+                tags: sql`(select wanted.tags from jsonb_to_recordset(${JSON.stringify(toChange)}::jsonb) as wanted(id text, tags text[]) where wanted.id = ${subjects.id})`,
+                updatedAt: new Date(),
+              })
+              .where(
+                inArray(
+                  subjects.id,
+                  toChange.map((item) => item.id),
+                ),
+              )
+              .returning()
+          : [];
+        for (const row of updated) files.set(row.id, row);
+        const updatedIds = new Set(updated.map((row) => row.id));
+        const results = items.map(({ id }) => {
+          const row = files.get(id);
+          return row ? { row, changed: updatedIds.has(id) } : null;
+        });
         const changed = results.flatMap((result) => (result?.changed ? [result.row] : []));
         if (changed.length) await tx.insert(designations).values(changed.map((row) => ({ subjectId: row.id, tags: row.tags, reason, by })));
         await publish(tx, subjectsOutbox, changed.map(registeredEvent));

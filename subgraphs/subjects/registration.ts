@@ -1,12 +1,7 @@
-import { badInput } from '../kit/errors.js';
-import type { PolicyScope } from '../kit/field-policy.js';
 import { checkCreditCode, creditCodeCheckChar, organisationKindFromCode, type Check } from '../kit/identifiers.js';
-import { log } from '../kit/log.js';
 import { isRealDate } from '../kit/scalars.js';
 import { unholdableStrings } from '../kit/text-guard.js';
-import { chinaToday } from '../kit/time.js';
 import type { SubjectRegistrationInput } from './generated/graphql.js';
-import type { RegistrationStore } from './registration-store.js';
 import type { NewSubjectRow, SubjectRow } from './tables.js';
 
 export type ProblemCode =
@@ -244,82 +239,4 @@ export function decideRegistration(existing: SubjectRow | null, registration: Pr
   if (!existing) return { outcome: 'CREATED', row: { id: code, creditCode: code, tags: [], ...after } };
   const same = (Object.keys(after) as (keyof RegisteredValues)[]).every((key) => after[key] === before[key]);
   return same ? { outcome: 'UNCHANGED' } : { outcome: 'UPDATED', values: after };
-}
-
-export interface RegistrationResult {
-  index: number;
-  creditCode: string;
-  outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
-  subject: SubjectRow | null;
-  problems: RegistrationProblem[];
-}
-
-const rejected = (index: number, creditCode: string, problems: RegistrationProblem[]): RegistrationResult => ({
-  index,
-  creditCode,
-  outcome: 'REJECTED',
-  subject: null,
-  problems,
-});
-
-/**
- * 登记信息: the registry's data for organisations, item by item. Each item is checked alone, then decided
- * against its file as it is: an item that changes nothing is UNCHANGED without a write; any other is
- * written in its own savepoint of the call's transaction, so a rejected or failing item never blocks the others. The field policy has
- * already refused callers who are not the registry.
- */
-export async function registerSubjects(
-  ctx: PolicyScope & { registration: RegistrationStore },
-  items: SubjectRegistrationInput[],
-): Promise<RegistrationResult[]> {
-  if (items.length === 0) throw badInput('input', 'is empty');
-  if (items.length > MAX_REGISTRATIONS)
-    throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
-  const today = chinaToday();
-  const prepared = items.map((item, index) => prepareRegistration(item, `input[${index}]`, today));
-  const codes = prepared.flatMap((p) => ('registration' in p ? [p.registration.code] : []));
-  // Kept up to date as items are written: the same code twice in one call is decided against the first's result.
-  const files = new Map((await ctx.registration.filesByIds([...new Set(codes)])).map((row) => [row.id, row]));
-  const results: RegistrationResult[] = [];
-  // One transaction for the call, a savepoint for each item: a failing item undoes only itself, and the call
-  // commits once (a commit an item would cost the registry's nightly batch dearly).
-  await ctx.registration.batch(async (tx) => {
-    for (const [index, item] of items.entries()) {
-      const at = `input[${index}]`;
-      const checked = prepared[index]!;
-      if ('problems' in checked) {
-        results.push(rejected(index, item.creditCode.trim().toUpperCase(), checked.problems));
-        continue;
-      }
-      const { code } = checked.registration;
-      const known = files.get(code) ?? null;
-      const early = decideRegistration(known, checked.registration, at);
-      if (early.outcome === 'UNCHANGED' || early.outcome === 'REJECTED') {
-        results.push(
-          early.outcome === 'REJECTED'
-            ? rejected(index, code, early.problems)
-            : { index, creditCode: code, outcome: 'UNCHANGED', subject: known, problems: [] },
-        );
-        continue;
-      }
-      try {
-        const { decision, row } = await ctx.registration.register(
-          code,
-          (existing) => decideRegistration(existing, checked.registration, at),
-          tx,
-        );
-        if (row) files.set(code, row);
-        if (decision.outcome === 'REJECTED') results.push(rejected(index, code, decision.problems));
-        else {
-          if (decision.outcome !== 'UNCHANGED') ctx.audit.note('SUBJECT_REGISTRATION', [code], 'MUTATION');
-          results.push({ index, creditCode: code, outcome: decision.outcome, subject: row, problems: [] });
-        }
-      } catch (error) {
-        // Its savepoint rolled back: nothing of this item was stored; the others stand.
-        log.error({ err: error, creditCode: code }, 'registration item could not be stored');
-        results.push(rejected(index, code, [{ field: at, reason: '未能保存，请重新提交该条', code: 'NOT_STORED' }]));
-      }
-    }
-  });
-  return results;
 }

@@ -1,7 +1,7 @@
 import { checksTextItself } from '../../kit/text-guard.js';
 import { designateSubjects } from '../designation.js';
 import type { Resolvers } from '../generated/graphql.js';
-import { registerSubjects } from '../registration.js';
+import { registerSubjects } from '../register-subjects.js';
 
 /** The registry's data (registration.ts) and the credit office's key groups (designation.ts). */
 export const registrationResolvers: Resolvers = {
