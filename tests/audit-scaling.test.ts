@@ -169,9 +169,14 @@ describe('verification from signed checkpoints', () => {
     const cut = await trail.verify();
     expect(cut).toMatchObject({ intact: false, firstBrokenSeq: head!.seq, checkpointSeq: null });
     expect(cut.problem).toMatch(new RegExp(`^the trail ends at seq \\d+ but was verified at seq ${head!.seq} on .+: its end was cut$`));
-    // New entries after the cut do not hide it.
+    // New entries after the cut do not hide it: a writer that knew the cut head chains onto it (a broken link),
+    // a fresh one onto the new last row (the checkpoint's entry is missing).
     await trail.append([entry(`after-cut-${randomUUID()}`)]);
-    expect((await trail.verify()).problem).toMatch(/its end was cut and new entries were appended after the cut$/);
+    expect((await trail.verify()).problem).toBe(
+      'link to the previous entry does not match: an entry before this one was removed or altered',
+    );
+    await trailOf().append([entry(`fresh-after-cut-${randomUUID()}`)]);
+    expect(await trailOf().verify()).toMatchObject({ intact: false });
   });
 
   it('finds with full an entry altered before the latest checkpoint', async () => {

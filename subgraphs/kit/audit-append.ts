@@ -1,4 +1,4 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { chainHash, GENESIS_HASH, type AuditEntry, type AuditTable } from './audit-hash.js';
 import { log } from './log.js';
@@ -12,33 +12,54 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** How often a batch is chained again onto a head another instance moved, before the write is refused. */
+const MAX_CHAIN_ATTEMPTS = 20;
+
+const isSuccessorTaken = (error: unknown): boolean => {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const { code, constraint_name, constraint } = (cause ?? {}) as { code?: string; constraint_name?: string; constraint?: string };
+  return code === '23505' && `${constraint_name ?? constraint ?? ''} ${(cause as Error)?.message ?? ''}`.includes('audit_prev_hash_idx');
+};
+
 /**
- * Group commit of one trail (组提交). Requests do not take the trail's lock one after another: while one
- * transaction writes, the entries of the requests that arrive meanwhile wait together, and the next
- * transaction chains and writes all of them. Each request's promise settles when its own entries are
- * durable, so "no trace, no answer" holds for every one of them.
+ * Group commit of one trail (组提交). Requests do not write the trail one after another: while one statement
+ * writes, the entries of the requests that arrive meanwhile wait together, and the next statement chains and
+ * writes all of them. Each request's promise settles when its own entries are durable, so "no trace, no
+ * answer" holds for every one of them.
  *
- * The advisory lock stays: a second instance of the subgraph on the same database writes the same trail,
- * and the head is read under the lock so the two never chain onto the same entry.
+ * A batch is one INSERT chained onto the head this process wrote last. The unique index on prev_hash lets
+ * each entry have one successor only: when a second instance on the same database moved the head meanwhile,
+ * the insert is refused whole, and the batch is chained again onto the head read afresh. So the chain never
+ * forks, without a lock or a head read per batch.
  */
-export function groupCommitAppender(db: Db, table: AuditTable, chainKey: string, lockKey: string, written: () => void) {
+export function groupCommitAppender(db: Db, table: AuditTable, chainKey: string, written: () => void) {
   let queue: Waiting[] = [];
   let writing = false;
+  let head: { hash: string } | null = null;
+
+  const readHead = async () =>
+    (await db.select({ hash: table.hash }).from(table).orderBy(desc(table.seq)).limit(1))[0] ?? { hash: GENESIS_HASH };
 
   async function write(entries: AuditEntry[]): Promise<void> {
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`);
-      const [last] = await tx.select({ hash: table.hash }).from(table).orderBy(desc(table.seq)).limit(1);
-      let prevHash = last?.hash ?? GENESIS_HASH;
+    for (let attempt = 1; ; attempt++) {
+      head ??= await readHead();
+      let prevHash = head.hash;
       const rows = entries.map((entry) => {
         const hash = chainHash(chainKey, prevHash, entry);
         const row = { ...entry, prevHash, hash };
         prevHash = hash;
         return row;
       });
-      await tx.insert(table).values(rows);
-    });
-    written();
+      try {
+        await db.insert(table).values(rows);
+        head = { hash: prevHash };
+        written();
+        return;
+      } catch (error) {
+        head = null;
+        if (!isSuccessorTaken(error) || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** The next batch: whole requests, up to the limit (a request larger than the limit goes alone). */

@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, text, timestamp, uniqueIndex, type PgSchema } from 'drizzle-orm/pg-core';
 
 /**
  * The audit trail (查询留痕) every subgraph keeps in its own schema: append-only (a trigger refuses
@@ -26,6 +26,8 @@ export function auditTable(schema: PgSchema) {
       index(`${schema.schemaName}_audit_at_idx`).on(table.at),
       index(`${schema.schemaName}_audit_unit_idx`).on(table.unitId),
       index(`${schema.schemaName}_audit_subjects_idx`).using('gin', table.subjectIds),
+      // Each entry has at most one successor: two writers chaining onto the same head cannot both commit.
+      uniqueIndex(`${schema.schemaName}_audit_prev_hash_idx`).on(table.prevHash),
     ],
   );
 }

@@ -69,7 +69,6 @@ export interface AuditTables {
 export function createAuditLog(db: Db, tables: AuditTables, chainKey: string, options: AuditLogOptions = {}) {
   const table = tables.log;
   const { schema, name } = getTableConfig(table);
-  const lockKey = `${schema}.${name}`;
   const trail = schema ?? name;
   const { store, intervalMs } = options.anchoring ?? loadAnchoring(options.env ?? {}, trail, chainKey, db);
   if (!store && options.env?.NODE_ENV === 'production')
@@ -133,7 +132,7 @@ export function createAuditLog(db: Db, tables: AuditTables, chainKey: string, op
   };
 
   const verifier = chainVerifier(db, table, tables.checkpoints, chainKey, trail);
-  const append = groupCommitAppender(db, table, chainKey, lockKey, scheduleAnchor);
+  const append = groupCommitAppender(db, table, chainKey, scheduleAnchor);
 
   return {
     /** Settles once these entries are durable; concurrent requests share one transaction. */

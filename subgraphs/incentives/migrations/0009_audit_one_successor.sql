@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "incentives_audit_prev_hash_idx" ON "incentives"."audit_log" USING btree ("prev_hash");

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "records_audit_prev_hash_idx" ON "records"."audit_log" USING btree ("prev_hash");

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "repairs_audit_prev_hash_idx" ON "repairs"."audit_log" USING btree ("prev_hash");

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "reports_audit_prev_hash_idx" ON "reports"."audit_log" USING btree ("prev_hash");

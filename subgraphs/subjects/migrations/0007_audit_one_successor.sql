@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "subjects_audit_prev_hash_idx" ON "subjects"."audit_log" USING btree ("prev_hash");
