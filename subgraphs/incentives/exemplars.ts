@@ -54,7 +54,7 @@ export async function exemplars(
 ): Promise<Connection<ExemplarRow>> {
   const size = pageSize(first);
   // Exemplars page by subject, whose id is a credit code or a person's pseudonym, not a row uuid.
-  const key = dateIdCursor(cursor, { uuid: false });
+  const key = dateIdCursor(cursor, { id: 'subject' });
   const after = key && { since: key.date, id: key.id };
   const rows = (await data.exemplars.page(size, after && { since: after.since, subjectId: after.id }, chinaToday())).map((row) => ({
     ...row,

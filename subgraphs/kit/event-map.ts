@@ -14,17 +14,23 @@ export function eventOf<K extends EventType>(type: K, subjectId: string, payload
   return { type, subjectId, payload } as OutgoingEvent<K>;
 }
 
-const KNOWN: ReadonlySet<string> = new Set<EventType>([
-  'subject.seen',
-  'subject.registered',
-  'unit.registered',
-  'record.created',
-  'record.changed',
-  'repair.approved',
-  'objection.raised',
-  'objection.resolved',
-  'certificate.issued',
-] satisfies EventType[]);
+// Every type of the contract, once: the compiler refuses this object when EventPayloads gains a type it lacks
+// (or it names one the contract does not have), so a new event cannot be skipped as unknown by oversight.
+const KNOWN_TYPES: Record<EventType, true> = {
+  'subject.seen': true,
+  'subject.registered': true,
+  'unit.registered': true,
+  'record.created': true,
+  'record.changed': true,
+  'repair.approved': true,
+  'objection.raised': true,
+  'objection.resolved': true,
+  'certificate.issued': true,
+};
+/** The contract's event types. Object.keys gives strings; the literal above has exactly EventType's keys. */
+export const EVENT_TYPES = Object.keys(KNOWN_TYPES) as readonly EventType[];
+// A Set of own keys, not `type in KNOWN_TYPES`: a feed's "toString" or "__proto__" is not a known type.
+const KNOWN: ReadonlySet<string> = new Set(EVENT_TYPES);
 
 /**
  * A feed's event as the contract types it, or null for a type this platform does not know (a newer producer's).

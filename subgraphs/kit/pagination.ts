@@ -1,5 +1,6 @@
 import { badInput } from './errors.js';
 import { asUuid } from './ids.js';
+import { isRealDate } from './scalars.js';
 
 export const MAX_PAGE = 100;
 const PREFIX = 'k:';
@@ -42,20 +43,28 @@ export function toConnection<T>(rows: T[], size: number, keyOf: (row: T) => stri
   };
 }
 
+/** What a cursor's row id may be: a row's uuid, or a subject's id (a credit code, or a person's P- pseudonym). */
+const ROW_IDS = {
+  uuid: (id: string) => asUuid(id),
+  subject: (id: string) => (/^(P-[0-9a-f]{32}|[0-9A-HJ-NPQRTUWXY]{18})$/.test(id) ? id : undefined),
+};
+
 /**
  * The platform's keyset: a date (the list's order) and a row id breaking ties, written `date|id` in the cursor.
- * A cursor that does not decode to one is refused on `after`, never read as the first page.
+ * A cursor that does not decode to one — a date no calendar has, an id of the wrong shape — is refused on
+ * `after`, never read as the first page nor passed to SQL.
  */
 export function dateIdCursor(
   after: string | null | undefined,
-  options: { field?: string; uuid?: boolean } = {},
+  options: { field?: string; id?: keyof typeof ROW_IDS } = {},
 ): { date: string; id: string } | undefined {
-  const { field = 'after', uuid = true } = options;
+  const { field = 'after', id: idKind = 'uuid' } = options;
   const key = decodeCursor(after, field);
   if (key === undefined) return undefined;
   const [date, id, ...rest] = key.split('|');
-  const rowId = id && (uuid ? asUuid(id) : id);
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !rowId || rest.length) throw badInput(field, 'is not a cursor returned by this API');
+  const rowId = id ? ROW_IDS[idKind](id) : undefined;
+  if (!date || !isRealDate(date) || date < '0001-01-01' || !rowId || rest.length)
+    throw badInput(field, 'is not a cursor returned by this API');
   return { date, id: rowId };
 }
 

@@ -40,7 +40,6 @@ export async function runSubgraphAlone(name: string, entry: { port: number; crea
     host: hostFrom(),
     replays: replayGuardFor(limits),
   });
-  log.info({ url: service.url }, `${name} subgraph listening`);
   const consumers = startConsumers([{ subgraph, db }], {
     feedOf: (producer) => ({ feedUrl: new URL('/events', producerUrls[producer]).toString() }),
     internalSecret: secrets.internalSecret,
@@ -55,6 +54,8 @@ export async function runSubgraphAlone(name: string, entry: { port: number; crea
     await limits.close();
     process.exit(0);
   };
+  // Before the line that says it listens: a signal sent on reading it must find the graceful stop in place.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  log.info({ url: service.url }, `${name} subgraph listening`);
 }
