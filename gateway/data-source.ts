@@ -18,16 +18,21 @@ export interface FetchContext {
 /** Tells the fetcher how long a subgraph fetch may take: the operation's deadline, carried on the request. */
 const DEADLINE_HEADER = 'x-credit-deadline';
 
+/** How long a subgraph call may take: its own limit or what is left of the operation's deadline, whichever is less. */
+export function callBudgetMs(subgraphTimeoutMs: number, deadline: number | undefined): number {
+  const left = deadline !== undefined && Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : subgraphTimeoutMs;
+  return Math.max(1, Math.min(subgraphTimeoutMs, left));
+}
+
 /** A fetch is aborted at its own limit or at the operation's deadline, whichever comes first. */
 function deadlineFetcher(subgraphTimeoutMs: number) {
   return (url: string, init: RequestInit & { headers?: Record<string, string> }) => {
-    const deadline = Number(init.headers?.[DEADLINE_HEADER]);
-    const left = Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : subgraphTimeoutMs;
-    return fetch(url, { ...init, signal: AbortSignal.timeout(Math.max(1, Math.min(subgraphTimeoutMs, left))) });
+    const budget = callBudgetMs(subgraphTimeoutMs, Number(init.headers?.[DEADLINE_HEADER]));
+    return fetch(url, { ...init, signal: AbortSignal.timeout(budget) });
   };
 }
 
-const isTimeout = (error: unknown): boolean => ['TimeoutError', 'AbortError'].includes((error as Error)?.name);
+export const isTimeout = (error: unknown): boolean => ['TimeoutError', 'AbortError'].includes((error as Error)?.name);
 
 /** A socket that broke before any answer (a keep-alive socket closed by the server just as it was reused). */
 function isDroppedConnection(error: unknown): boolean {
@@ -82,6 +87,33 @@ const MESSAGES = {
   SUBGRAPH_UNAVAILABLE: '数据服务暂时不可用，其余内容照常返回，请稍后重试（a data service is unavailable; the rest of the answer stands）',
 };
 
+type Unanswered = typeof PLATFORM_ERROR_CODES.GATEWAY_TIMEOUT | typeof PLATFORM_ERROR_CODES.SUBGRAPH_UNAVAILABLE;
+
+/** The answer without a subgraph that failed (logged): errors at the fields it owns, the rest of the answer stands. */
+export function answerWithout(
+  options: GraphQLDataSourceProcessOptions<FetchContext>,
+  subgraph: string,
+  code: Unanswered,
+  error: unknown,
+): GatewayGraphQLResponse {
+  log.warn({ requestId: options.context?.requestId, subgraph, err: error, code }, 'subgraph fetch failed; answering without it');
+  return unavailableAnswer(options.request, code, MESSAGES[code]);
+}
+
+/** The principal of the operation a fetch belongs to, signed for one subgraph, once: replayed anywhere it is worth nothing. */
+export function signedFor(
+  options: GraphQLDataSourceProcessOptions<FetchContext>,
+  audience: string,
+  secret: string,
+): { header: string; requestId: string } {
+  const { context } = options;
+  const principal = context?.principal ?? PUBLIC_PRINCIPAL;
+  const requestId = context?.requestId ?? randomUUID();
+  const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
+  const header = signPrincipal({ principal, requestId, audience, issuer: 'gateway', operation, client: context?.client }, secret);
+  return { header, requestId };
+}
+
 /**
  * Every subgraph request carries the caller's principal, signed for this one subgraph, the request id and
  * the operation's deadline. A query whose connection dropped before any answer is sent once more (queries
@@ -100,14 +132,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<FetchContext>): void {
     const { request, context } = options;
-    const principal = context?.principal ?? PUBLIC_PRINCIPAL;
-    const requestId = context?.requestId ?? randomUUID();
-    const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
-    // Signed for this one subgraph, once: replayed anywhere it is worth nothing.
-    const header = signPrincipal(
-      { principal, requestId, audience: this.audience, issuer: 'gateway', operation, client: context?.client },
-      this.secret,
-    );
+    const { header, requestId } = signedFor(options, this.audience, this.secret);
     request.http?.headers.set(PRINCIPAL_HEADER, header);
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
@@ -135,11 +160,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
         ?.response;
       if (refusal?.status && refusal.status < 500 && refusal.body?.errors?.length) return { errors: refusal.body.errors };
       const code = isTimeout(error) ? PLATFORM_ERROR_CODES.GATEWAY_TIMEOUT : PLATFORM_ERROR_CODES.SUBGRAPH_UNAVAILABLE;
-      log.warn(
-        { requestId: options.context?.requestId, subgraph: this.audience, err: error, code },
-        'subgraph fetch failed; answering without it',
-      );
-      return unavailableAnswer(options.request, code, MESSAGES[code]);
+      return answerWithout(options, this.audience, code, error);
     }
   }
 }

@@ -14,9 +14,11 @@ import {
 import { REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
+import type { InProcessSubgraph } from '../subgraphs/kit/in-process.js';
 import type { Authenticate } from './auth.js';
 import { authenticateRequest, gatewayContext, requestIdOf, type GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
+import { InProcessDataSource } from './in-process-data-source.js';
 import { healthRoute } from './health.js';
 import { bodyGuard, loadRequestLimits, type RequestLimits } from './limits.js';
 import { operationLog } from './operation-log.js';
@@ -34,6 +36,11 @@ export const DEFAULT_GATEWAY_PORT = 4000;
 export interface GatewayOptions {
   /** Routing URL per subgraph name; overrides the local defaults written in the supergraph. */
   serviceUrls: Record<string, string>;
+  /**
+   * Subgraphs of this process, called in process instead of at their URL (the platform in one process); their
+   * URLs still route /health and the report documents.
+   */
+  inProcess?: Record<string, InProcessSubgraph>;
   internalSecret: string;
   authenticate: Authenticate;
   /** Reload schema/supergraph.graphql when it changes (development). */
@@ -61,8 +68,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(options.watchSupergraph ?? false),
-    buildService: ({ name, url }) =>
-      new SignedDataSource(options.serviceUrls[name] ?? url!, name, options.internalSecret, requestLimits.subgraphTimeoutMs),
+    buildService: ({ name, url }) => {
+      const local = options.inProcess?.[name];
+      return local
+        ? new InProcessDataSource(local, options.internalSecret, requestLimits.subgraphTimeoutMs)
+        : new SignedDataSource(options.serviceUrls[name] ?? url!, name, options.internalSecret, requestLimits.subgraphTimeoutMs);
+    },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
   const portal = options.portal ?? loadPortalConfig({});

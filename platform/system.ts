@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { databaseUrlFor, hostFrom, loadSecrets, portFor, type Env, type Secrets } from '../subgraphs/kit/config.js';
-import { openPglite, openPostgres, statementTimeoutMs, type Connection, type Db, type QueryObserver } from '../subgraphs/kit/db.js';
+import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type Env, type Secrets } from '../subgraphs/kit/config.js';
+import {
+  checkPoolBudget,
+  openPglite,
+  openPostgres,
+  poolSize,
+  statementTimeoutMs,
+  type Connection,
+  type Db,
+  type QueryObserver,
+} from '../subgraphs/kit/db.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
+import type { ServedSubgraph } from '../subgraphs/kit/in-process.js';
 import { drainConsumers, serveBuiltSubgraph, startConsumers, startHousekeeping } from '../subgraphs/kit/runner.js';
 import type { Consumer } from '../subgraphs/kit/events.js';
 import type { Subgraph } from '../subgraphs/kit/subgraph.js';
@@ -14,6 +24,7 @@ import { createAuthenticator, loadAuthConfig, type AuthConfig } from '../gateway
 import { loadRequestLimits } from '../gateway/limits.js';
 import { loadPortalConfig } from '../gateway/portal.js';
 import { DEFAULT_GATEWAY_PORT, startGateway } from '../gateway/server.js';
+import { blankTemplate, isFreshFolder } from './pglite-template.js';
 import { seedDemo, type SeedSummary } from './seed/index.js';
 import { inProcessDoors } from './seed/doors.js';
 
@@ -38,11 +49,28 @@ export interface SystemOptions {
   /** Tests drive the event consumers themselves (pollOnce) instead of the background loop. */
   manualConsumers?: boolean;
   consumerIntervalMs?: number;
+  /** How the gateway calls its own subgraphs; default SUBGRAPH_CALLS, else in process. */
+  subgraphCalls?: SubgraphCalls;
+}
+
+/**
+ * In process (the default): the gateway hands each subgraph fetch to the subgraph beside it, signed and checked
+ * as over HTTP, without a socket or JSON. `http` calls their ports, as separate services are called (to compare).
+ */
+export type SubgraphCalls = 'in-process' | 'http';
+
+export function subgraphCallsFrom(env: Env): SubgraphCalls {
+  const raw = env.SUBGRAPH_CALLS;
+  if (raw === undefined || raw === '') return 'in-process';
+  if (raw === 'in-process' || raw === 'http') return raw;
+  throw new ConfigError(`SUBGRAPH_CALLS must be "in-process" or "http", got "${raw}"`);
 }
 
 export interface RunningSystem {
   gateway: RunningService;
-  services: Record<SubgraphName, RunningService>;
+  /** Each subgraph over HTTP, and its in-process entry (`inProcess`). */
+  services: Record<SubgraphName, ServedSubgraph>;
+  subgraphCalls: SubgraphCalls;
   subgraphs: BuiltSubgraphs;
   /** Each subgraph's database handle (tests and tools; services never share them). */
   db: Record<SubgraphName, Db>;
@@ -56,26 +84,48 @@ export interface RunningSystem {
   close(graceMs?: number): Promise<void>;
 }
 
-/** One connection per distinct database URL; without any URL, one PGlite shared by all the schemas. */
+/**
+ * A PostgreSQL pool per subgraph, even when they share a URL (DB_POOL_SIZE each, checked against the server's
+ * max_connections); without any URL, one PGlite shared by all the schemas — PGlite is a single connection
+ * by nature, and two instances cannot open one data folder.
+ */
 async function openConnections(
   env: Env,
   pglite: string | undefined,
   image?: Blob,
 ): Promise<Record<SubgraphName, Connection> & { all: Connection[] }> {
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseUrlFor(name, env)])) as Record<
-    SubgraphName,
-    string | undefined
-  >;
-  const byUrl = new Map<string, Connection>();
-  let embedded: Connection | undefined;
-  const pick = async (url: string | undefined): Promise<Connection> => {
-    if (!url) return (embedded ??= await openPglite(pglite === 'memory' ? undefined : pglite, image));
-    if (!byUrl.has(url)) byUrl.set(url, await openPostgres(url, { statementTimeoutMs: statementTimeoutMs(env) }));
-    return byUrl.get(url)!;
-  };
+  const size = poolSize(env);
+  const timeout = statementTimeoutMs(env);
+  const all: Connection[] = [];
   const result = {} as Record<SubgraphName, Connection>;
-  for (const name of SUBGRAPH_NAMES) result[name] = await pick(urls[name]);
-  return { ...result, all: [...byUrl.values(), ...(embedded ? [embedded] : [])] };
+  const poolsByServer = new Map<string, { count: number; first: Connection; name: SubgraphName }>();
+  let embedded: Connection | undefined;
+  try {
+    for (const name of SUBGRAPH_NAMES) {
+      const url = databaseUrlFor(name, env);
+      if (!url) {
+        if (!embedded) {
+          const dir = pglite === 'memory' ? undefined : pglite;
+          // An empty folder starts from the blank template instead of running initdb (pglite-template.ts).
+          const start = image ?? (dir === undefined || isFreshFolder(dir) ? blankTemplate() : undefined);
+          all.push((embedded = await openPglite(dir, start)));
+        }
+        result[name] = embedded;
+        continue;
+      }
+      const connection = await openPostgres(url, { maxConnections: size, statementTimeoutMs: timeout });
+      all.push(connection);
+      result[name] = connection;
+      const server = new URL(url).host;
+      const pools = poolsByServer.get(server) ?? { count: 0, first: connection, name };
+      poolsByServer.set(server, { ...pools, count: pools.count + 1 });
+    }
+    for (const { count, first, name } of poolsByServer.values()) await checkPoolBudget(first.forSubgraph(name), count, size);
+  } catch (error) {
+    for (const connection of all) await connection.close().catch(() => {});
+    throw error;
+  }
+  return { ...result, all };
 }
 
 /** The whole platform in one process: the subgraphs and the gateway, migrated and optionally seeded. */
@@ -85,6 +135,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const auth = loadAuthConfig(env);
   const operationLimits = loadOperationLimits(env);
   const requestLimits = loadRequestLimits(env);
+  const subgraphCalls = options.subgraphCalls ?? subgraphCallsFrom(env);
   const connections = await openConnections(env, options.pglite ?? env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR, options.pgliteImage);
   // One store of rate-limit counts for every service of this process (Redis when REDIS_URL is set).
   const limitStore = openLimitStore(env);
@@ -108,7 +159,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     }
 
     const host = hostFrom(env);
-    const services = {} as Record<SubgraphName, RunningService>;
+    const services = {} as Record<SubgraphName, ServedSubgraph>;
     for (const { name, subgraph } of each) {
       services[name] = await serveBuiltSubgraph(subgraph, {
         internalSecret: secrets.internalSecret,
@@ -141,6 +192,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const stopHousekeeping = options.manualConsumers ? () => {} : startHousekeeping(each.map(({ subgraph }) => subgraph));
     const gateway = await startGateway({
       serviceUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, services[name].url])),
+      inProcess:
+        subgraphCalls === 'in-process' ? Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, services[name].inProcess])) : undefined,
       internalSecret: secrets.internalSecret,
       authenticate: createAuthenticator(auth),
       watchSupergraph: options.watchSupergraph ?? false,
@@ -157,6 +210,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     return {
       gateway,
       services,
+      subgraphCalls,
       subgraphs,
       db,
       secrets,

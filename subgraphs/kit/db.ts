@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { Logger } from 'drizzle-orm';
+import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -9,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { ConfigError } from './config.js';
+import { rowsOf } from './rows.js';
 
 /**
  * The driver-neutral drizzle handle every data module is written against. Data-module methods are
@@ -64,6 +66,40 @@ export function statementTimeoutMs(env: Record<string, string | undefined> = pro
   if (!Number.isInteger(value) || value < 0)
     throw new ConfigError(`STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit), got "${raw}"`);
   return value;
+}
+
+/**
+ * DB_POOL_SIZE: the PostgreSQL connections of one subgraph's pool. The platform in one process opens a pool
+ * per subgraph, as the services alone do, so one busy subgraph never waits for another's connections.
+ * Default: twice the cores, from 2 to 10 — PostgreSQL on a small machine runs no more statements at once
+ * usefully, and a larger pool only moves the queue into the server (2 cores: 4 a subgraph, 20 a platform, so
+ * a test run's two platforms at once and other clients stay well inside max_connections = 100).
+ */
+export function poolSize(env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
+  const raw = env.DB_POOL_SIZE;
+  if (raw === undefined || raw === '') return Math.min(10, Math.max(2, 2 * cores));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1000)
+    throw new ConfigError(`DB_POOL_SIZE must be a whole number of connections per subgraph, 1-1000, got "${raw}"`);
+  return value;
+}
+
+/**
+ * Refuses pools that together could take more connections than the server admits: PostgreSQL would refuse
+ * them one by one under load instead, as failed requests. `pools` is how many pools of `size` this process
+ * opens on the server `db` reaches.
+ */
+export async function checkPoolBudget(db: Db, pools: number, size: number): Promise<void> {
+  const [row] = rowsOf<{ admitted: number }>(
+    await db.execute(
+      sql`select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int as admitted`,
+    ),
+  );
+  const admitted = Number(row?.admitted);
+  if (Number.isFinite(admitted) && pools * size > admitted)
+    throw new ConfigError(
+      `DB_POOL_SIZE=${size} for ${pools} subgraphs is ${pools * size} connections, more than the ${admitted} this PostgreSQL admits (max_connections); lower DB_POOL_SIZE`,
+    );
 }
 
 export async function openPostgres(

@@ -1,6 +1,6 @@
 import type { Consumer, FeedEvent, FeedPosition } from './events.js';
 import type { Db } from './db.js';
-import type { RunningService } from './http.js';
+import type { ServedSubgraph } from './in-process.js';
 import { log } from './log.js';
 import type { ReplayGuard } from './replay.js';
 import { serveSubgraph } from './service.js';
@@ -11,11 +11,14 @@ import { consumerOf, type Subgraph } from './subgraph.js';
  * the events it consumes, and run its housekeeping. Written once, so the two never drift apart.
  */
 
-/** A built subgraph's HTTP face: /graphql behind the principal check, /health and /ready, its feed and routes. */
+/**
+ * A built subgraph's faces: over HTTP /graphql behind the principal check, /health and /ready, its feed and
+ * routes; in process the same /graphql, for a gateway in the same process.
+ */
 export function serveBuiltSubgraph(
   subgraph: Subgraph<any, any>,
   at: { internalSecret: string; port: number; host: string; replays: ReplayGuard },
-): Promise<RunningService> {
+): Promise<ServedSubgraph> {
   return serveSubgraph({
     name: subgraph.name,
     server: subgraph.server,

@@ -10,7 +10,8 @@ import { limitValidationRules, operationLimitsPlugin, withLimitCode, type Operat
 import type { AuditCollector, AuditLog } from './audit.js';
 import { log } from './log.js';
 import { unauthenticated } from './errors.js';
-import { formatError, listen, type RunningService } from './http.js';
+import { formatError, listen } from './http.js';
+import { inProcessEntry, type ServedSubgraph } from './in-process.js';
 import { parsePosition, type FeedEvent, type FeedPosition } from './events.js';
 import { acceptPrincipal, PRINCIPAL_HEADER, SERVICE_HEADER, verifyService, type Principal } from './principal.js';
 import { openLimitStore } from './rate-limit.js';
@@ -104,10 +105,30 @@ export interface ServeOptions<Ctx extends RequestScope> {
   status?: () => Record<string, unknown>;
 }
 
-/** The HTTP face of a subgraph: /graphql behind principal verification, and /health. */
-export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOptions<Ctx>): Promise<RunningService> {
+/**
+ * The principal check every call to a subgraph passes, over HTTP and in process: a subgraph reached without
+ * the gateway's signature for it, or with a header already used, answers nothing.
+ */
+function principalContext<Ctx extends RequestScope>(
+  options: ServeOptions<Ctx>,
+  replays: ReplayGuard,
+): (principalHeader: string | undefined) => Promise<Ctx> {
+  return async (principalHeader) => {
+    const verified = await acceptPrincipal(principalHeader, options.internalSecret, options.name, replays);
+    if (!verified) throw unauthenticated('this service only answers requests signed by the gateway for it, each header once');
+    return options.createContext(verified);
+  };
+}
+
+/**
+ * The faces of a subgraph: /graphql behind principal verification, /health and its routes over HTTP, and
+ * the same /graphql in process for the gateway beside it (kit/in-process.ts). Closing closes both.
+ */
+export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOptions<Ctx>): Promise<ServedSubgraph> {
   const { server, internalSecret } = options;
   const replays = options.replays ?? replayGuardFor(openLimitStore({}));
+  const contextFor = principalContext(options, replays);
+  const inProcess = inProcessEntry(options.name, server, contextFor);
   await server.start();
   const app = express();
   app.disable('x-powered-by');
@@ -139,14 +160,27 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        // A subgraph reached without the gateway's signature answers nothing.
-        const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, options.name, replays);
-        if (!verified) throw unauthenticated('this service only answers requests signed by the gateway for it, each header once');
-        return options.createContext(verified);
-      },
-    }),
+    expressMiddleware(server, { context: async ({ req }) => contextFor(req.header(PRINCIPAL_HEADER)) }),
   );
-  return listen(options.name, app, options.port, options.host, () => server.stop(), options.status);
+  // The server stops once the calls in flight on both faces are done (or the grace has passed).
+  let inProcessDrained = Promise.resolve();
+  const running = await listen(
+    options.name,
+    app,
+    options.port,
+    options.host,
+    async () => {
+      await inProcessDrained;
+      await server.stop();
+    },
+    options.status,
+  );
+  return {
+    ...running,
+    inProcess,
+    close: (graceMs = 0) => {
+      inProcessDrained = inProcess.close(graceMs);
+      return running.close(graceMs);
+    },
+  };
 }

@@ -106,7 +106,9 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     needs?: SubgraphNeed[];
   },
 ): Subgraph<Data, Loaders> {
-  const audit = createAuditLog(deps.db, { log: spec.auditTable, checkpoints: spec.auditCheckpoints }, deps.secrets.auditChainKey, { env: deps.env });
+  const audit = createAuditLog(deps.db, { log: spec.auditTable, checkpoints: spec.auditCheckpoints }, deps.secrets.auditChainKey, {
+    env: deps.env,
+  });
   const resolvers: SubgraphResolvers = { ...spec.resolvers, ...auditTrailResolvers(spec.name, audit) };
   const schema = loadSubgraphSchema(spec.sdl, resolvers);
   const fieldPolicy = { ...spec.fieldPolicy, ...auditTrailPolicy(spec.name) } as FieldPolicy<any>;
