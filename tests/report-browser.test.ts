@@ -39,7 +39,7 @@ describe.runIf(CHROMIUM || process.env.CI)('a credit report in the browser', () 
 
     const origin = new URL(ctx.system.gateway.url).origin;
     const upload = async (body: Uint8Array) =>
-      (await fetch(`${origin}/reports/verify?number=${report.number}`, { method: 'POST', body })).json();
+      (await fetch(`${origin}/reports/verify?number=${report.number}`, { method: 'POST', body: new Uint8Array(body) })).json();
     expect(await upload(new Uint8Array(printed))).toMatchObject({
       authentic: true,
       identical: false,

@@ -149,7 +149,7 @@ function attach(doc: PDFKit.PDFDocument, files: { json: Buffer; sig: Buffer }): 
 }
 
 const upload = async (number: string, body: Uint8Array): Promise<any> =>
-  (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body })).json();
+  (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body: new Uint8Array(body) })).json();
 
 let A: Issued;
 let B: Issued;

@@ -62,7 +62,7 @@ const pdfOf = async (url: string, headers: Record<string, string> = {}) =>
   new Uint8Array(await (await fetch(url, { headers })).arrayBuffer());
 const contentOf = async (pdf: Uint8Array) => JSON.parse((await attachmentsOf(pdf))['report.json']!.toString('utf8')) as ReportContent;
 const upload = async (number: string, body: Uint8Array): Promise<any> =>
-  (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body })).json();
+  (await fetch(`${origin()}/reports/verify?number=${number}`, { method: 'POST', body: new Uint8Array(body) })).json();
 const key = () => createPublicKey(loadSigningKey({}).publicKeyPem);
 
 /** Each heading in order: the index of each in the text is larger than the one before. */
