@@ -88,8 +88,12 @@ try {
   const incremental = await timed(false);
   const wholeAgain = await timed(true);
 
-  console.log(`Database: PostgreSQL ${database.version}; Node ${process.version}; ${new Date().toISOString()}; load average ${load.join(' → ')}`);
-  console.log(`Credit office reads a person's file (3 subgraphs audited), ${ROUNDS} rounds of ${DURATION_MS / 1000} s a cell, audited and not alternating\n`);
+  console.log(
+    `Database: PostgreSQL ${database.version}; Node ${process.version}; ${new Date().toISOString()}; load average ${load.join(' → ')}`,
+  );
+  console.log(
+    `Credit office reads a person's file (3 subgraphs audited), ${ROUNDS} rounds of ${DURATION_MS / 1000} s a cell, audited and not alternating\n`,
+  );
   console.log('| clients | audited req/s | p50 / p99 ms | unaudited req/s | p50 / p99 ms | audited / unaudited | failures |');
   console.log('|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);

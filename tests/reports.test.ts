@@ -177,7 +177,12 @@ describe('public credit report', () => {
     expect(Buffer.from(attachments['report.json'].content).toString('utf8')).toBe(canonical);
 
     const upload = async (body: Uint8Array): Promise<any> =>
-      (await fetch(`${new URL(ctx.system.gateway.url).origin}/reports/verify?number=${issued.number}`, { method: 'POST', body: new Uint8Array(body) })).json();
+      (
+        await fetch(`${new URL(ctx.system.gateway.url).origin}/reports/verify?number=${issued.number}`, {
+          method: 'POST',
+          body: new Uint8Array(body),
+        })
+      ).json();
     expect(await upload(new Uint8Array(pdf))).toMatchObject({ found: true, authentic: true, identical: true, unaltered: true });
     const sha = (await upload(new Uint8Array(pdf))).sha256;
     expect(
