@@ -1,10 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
-import { publish, type Tx } from '../kit/events.js';
+import type { Tx } from '../kit/events.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { recordChangedEvent, recordEvent, subjectSeenEvent } from './record-events.js';
 import { creditRecords, recordsOutbox, recordVersions, type CreditRecordRow, type NewCreditRecordRow } from './tables.js';
+import { appendRows, insertRows, rowsFrom, textArray, updateRows } from './row-sets.js';
 
 export type ReportOutcome = WriteOutcome;
 
@@ -30,18 +31,38 @@ export interface Submission {
 
 export type SubmissionResult = WriteResult<CreditRecordRow>;
 
-/** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. */
+/** The stored rows of these (unit, document number) pairs, locked in one order (concurrent batches: no deadlock). */
+function lockByUnitReference(tx: Tx, pairs: { unitId: string; unitReference: string }[]) {
+  const r = creditRecords;
+  return tx
+    .select()
+    .from(r)
+    .where(
+      sql`(${r.reportingUnitId}, ${r.unitReference}) in (select * from unnest(${textArray(pairs.map((p) => p.unitId))}::text[], ${textArray(pairs.map((p) => p.unitReference))}::text[]))`,
+    )
+    .orderBy(r.reportingUnitId, r.unitReference)
+    .for('update');
+}
+
+/** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. One statement per table per batch. */
 export function createIntakeStore(db: Db) {
-  /** A changed re-send: the old version goes to the history, the row takes the new content. */
-  async function correct(tx: Tx, existing: CreditRecordRow, item: Submission, by: string): Promise<CreditRecordRow> {
-    const { id: _id, reportedAt: _at, updatedAt: _u, ...previous } = existing;
-    await tx.insert(recordVersions).values({ recordId: existing.id, version: existing.version, content: previous, replacedBy: by });
-    const [corrected] = await tx
-      .update(creditRecords)
-      .set({ ...item.corrected(existing), version: existing.version + 1, updatedAt: new Date() })
-      .where(eq(creditRecords.id, existing.id))
-      .returning();
-    return corrected!;
+  /** Changed re-sends: the old versions go to the history, the rows take the new content. */
+  async function correct(tx: Tx, changes: { existing: CreditRecordRow; item: Submission }[], by: string): Promise<CreditRecordRow[]> {
+    await appendRows(
+      tx,
+      recordVersions,
+      changes.map(({ existing }) => {
+        const { id: _id, reportedAt: _at, updatedAt: _u, ...previous } = existing;
+        return { recordId: existing.id, version: existing.version, content: previous, replacedBy: by };
+      }),
+    );
+    const updatedAt = new Date();
+    return updateRows<CreditRecordRow>(
+      tx,
+      creditRecords,
+      'id',
+      changes.map(({ existing, item }) => ({ id: existing.id, ...item.corrected(existing), version: existing.version + 1, updatedAt })),
+    );
   }
 
   /** The whole batch in one transaction (idempotent-write.ts), then breached commitments and the events. */
@@ -52,21 +73,14 @@ export function createIntakeStore(db: Db) {
       hashOf: (item) => item.contentHash,
       rowHash: (row) => row.contentHash,
       insert: (ordered) =>
-        tx
-          .insert(creditRecords)
-          .values(ordered.map((item) => item.created()))
-          .onConflictDoNothing()
-          .returning(),
-      lock: (pending) => {
-        const refs = [...new Set(pending.map((item) => item.unitReference))];
-        const units = [...new Set(pending.map((item) => item.unitId))];
-        return tx
-          .select()
-          .from(creditRecords)
-          .where(and(inArray(creditRecords.reportingUnitId, units), inArray(creditRecords.unitReference, refs)))
-          .for('update');
-      },
-      correct: (existing, item) => correct(tx, existing, item, by),
+        insertRows<CreditRecordRow>(
+          tx,
+          creditRecords,
+          ordered.map((item) => item.created()),
+          true,
+        ),
+      lock: (pending) => lockByUnitReference(tx, pending),
+      correct: (changes) => correct(tx, changes, by),
     });
     const breached = await markBreaches(tx, results, items);
     const events = results.flatMap((result, i) =>
@@ -77,37 +91,43 @@ export function createIntakeStore(db: Db) {
           ]
         : [],
     );
-    await publish(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))]);
+    // The batch's events in one insert (publish's rows, as one set).
+    await appendRows(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))]);
     return results;
   }
 
   /**
-   * A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two. Every
-   * breach keeps its own link (breach_of_record_id); the commitment's breach_record_id stays the first one.
+   * A dishonesty record that breaches a commitment marks the commitment BREACHED and links the two, in one
+   * statement for the batch. Every breach keeps its own link (breach_of_record_id); the commitment's
+   * breach_record_id stays the first one: the one stored before, or the batch's first breach of the same subject.
    */
   async function markBreaches(
     tx: Tx,
     results: { outcome: string; row: CreditRecordRow }[],
     items: Submission[],
   ): Promise<CreditRecordRow[]> {
-    const changed: CreditRecordRow[] = [];
-    for (const [i, result] of results.entries()) {
+    const breaches = results.flatMap((result, i) => {
       const commitmentId = items[i]!.breachesCommitment;
-      if (!commitmentId || (result.outcome !== 'CREATED' && result.outcome !== 'CORRECTED')) continue;
-      const rows = await tx
-        .update(creditRecords)
-        .set({
-          commitmentStatus: 'BREACHED',
-          breachRecordId: sql`coalesce(${creditRecords.breachRecordId}, ${result.row.id}::uuid)`,
-          updatedAt: new Date(),
-        })
-        .where(
-          and(eq(creditRecords.id, commitmentId), eq(creditRecords.kind, 'COMMITMENT'), eq(creditRecords.subjectId, result.row.subjectId)),
-        )
-        .returning();
-      changed.push(...rows);
-    }
-    return changed;
+      return commitmentId && (result.outcome === 'CREATED' || result.outcome === 'CORRECTED')
+        ? [{ commitmentId, recordId: result.row.id, subjectId: result.row.subjectId }]
+        : [];
+    });
+    if (!breaches.length) return [];
+    const r = creditRecords;
+    const list = (values: string[]) => sql`${textArray(values)}::text[]`;
+    const result = await tx.execute(sql`
+      with breach as (
+        select distinct on (b.commitment_id) b.commitment_id, b.record_id
+        from unnest(${list(breaches.map((b) => b.commitmentId))}, ${list(breaches.map((b) => b.recordId))},
+          ${list(breaches.map((b) => b.subjectId))}) with ordinality as b(commitment_id, record_id, subject_id, ord)
+        join ${r} c on c.id = b.commitment_id::uuid and c.kind = 'COMMITMENT' and c.subject_id = b.subject_id
+        order by b.commitment_id, b.ord
+      )
+      update ${r} as c set commitment_status = 'BREACHED', breach_record_id = coalesce(c.breach_record_id, breach.record_id::uuid),
+        updated_at = ${new Date().toISOString()}::timestamptz
+      from breach where c.id = breach.commitment_id::uuid
+      returning c.*`);
+    return rowsFrom<CreditRecordRow>(creditRecords, result);
   }
 
   return {

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
-import { publish, type Tx } from '../kit/events.js';
+import type { Tx } from '../kit/events.js';
+import { appendRows, insertRows, updateRows } from './row-sets.js';
 import { unitKey, writeBatchOrEach, writeIdempotently, type WriteResult } from './idempotent-write.js';
 import { subjectSeenEvent } from './record-events.js';
 import { administrativeLicences as l, recordsOutbox, type LicenceRow, type NewLicenceRow } from './tables.js';
@@ -23,11 +24,12 @@ export function createLicenceStore(db: Db) {
       hashOf: (item) => item.values.contentHash,
       rowHash: (row) => row.contentHash,
       insert: (ordered) =>
-        tx
-          .insert(l)
-          .values(ordered.map((item) => item.values))
-          .onConflictDoNothing()
-          .returning(),
+        insertRows<LicenceRow>(
+          tx,
+          l,
+          ordered.map((item) => item.values),
+          true,
+        ),
       lock: (pending) => {
         const numbers = [...new Set(pending.map((item) => item.values.decisionNumber))];
         const units = [...new Set(pending.map((item) => item.values.reportingUnitId))];
@@ -35,19 +37,21 @@ export function createLicenceStore(db: Db) {
           .select()
           .from(l)
           .where(and(inArray(l.reportingUnitId, units), inArray(l.decisionNumber, numbers)))
+          .orderBy(l.reportingUnitId, l.decisionNumber)
           .for('update');
       },
-      correct: async (existing, item) => {
-        const [corrected] = await tx
-          .update(l)
-          .set({ ...item.values, version: existing.version + 1, updatedAt: new Date() })
-          .where(eq(l.id, existing.id))
-          .returning();
-        return corrected!;
+      correct: (changes) => {
+        const updatedAt = new Date();
+        return updateRows<LicenceRow>(
+          tx,
+          l,
+          'id',
+          changes.map(({ existing, item }) => ({ ...item.values, id: existing.id, version: existing.version + 1, updatedAt })),
+        );
       },
     });
     // A subject first met here opens its credit file exactly as one met in a record report does.
-    await publish(
+    await appendRows(
       tx,
       recordsOutbox,
       results.flatMap((result, i) => (result.outcome === 'DUPLICATE' ? [] : [subjectSeenEvent(items[i]!.subject)])),

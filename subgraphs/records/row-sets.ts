@@ -1,0 +1,148 @@
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Tx } from '../kit/events.js';
+import { rowsOf } from '../kit/rows.js';
+
+/**
+ * Set-based SQL for intake's batches: a batch's rows travel as ONE parameter, a JSON array, and come back as
+ * typed rows through json_to_recordset, so a statement of 1,000 rows is one value to bind, not 25,000.
+ * drizzle's multi-row VALUES builds, binds and serialises every value on its own: that was most of intake's
+ * CPU time. JSON rather than one text[] per column (unnest): measured faster on PostgreSQL 15 (the server
+ * parses one JSON text instead of arrays of escaped JSON), and the same text on PGlite and PostgreSQL
+ * (`::text::json`, so neither driver re-encodes the parameter).
+ */
+
+type Values = Record<string, unknown>;
+type Column = [key: string, column: PgColumn];
+
+/** A text[] literal of keys (every element quoted, backslash and quote escaped, NULL bare), for `= any(…)` and unnest. */
+export function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
+
+/** A serial column's values are typed as its integer type; every other type is its own. */
+const SERIAL: Record<string, string> = { bigserial: 'bigint', serial: 'integer', smallserial: 'smallint' };
+const sqlType = (column: PgColumn) => SERIAL[column.getSQLType()] ?? column.getSQLType();
+
+/** The value in the JSON the server reads: JSON columns as they are, others as the driver would send them (a Date as ISO text). */
+function jsonValue(column: PgColumn, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const type = column.getSQLType();
+  if (type === 'json' || type === 'jsonb') return value;
+  const driver: unknown = column.mapToDriverValue(value);
+  return typeof driver === 'bigint' ? String(driver) : driver;
+}
+
+/** A string JSON writes as it is: no quote, backslash, control character or surrogate to escape. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/**
+ * JSON.stringify of plain data (what rows and events hold), the same text, written here: where a polyfill
+ * replaced JSON.stringify process-wide (pdfjs-dist's legacy build does on Node 20, for the reports subgraph
+ * of the same process) it calls back for every value, 8× slower on a batch; and strings that need no
+ * escaping, nearly all, are copied as they are. Anything else (a Date, a toJSON, an escape) is JSON.stringify's.
+ */
+export function toJson(value: unknown): string | undefined {
+  if (typeof value === 'string') return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (Array.isArray(value)) {
+    let text = '';
+    for (let i = 0; i < value.length; i++) text += `${i ? ',' : ''}${toJson(value[i]) ?? 'null'}`;
+    return `[${text}]`;
+  }
+  const prototype = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if ((prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    // Concatenated, not pushed: the same polyfill replaces Array.prototype.push too.
+    let text = '';
+    for (const key in value as Values) {
+      const item = Object.hasOwn(value as Values, key) ? toJson((value as Values)[key]) : undefined;
+      if (item !== undefined) text += `${text ? ',' : ''}${toJson(key)}:${item}`;
+    }
+    return `{${text}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The table's columns that `rows` set (every row the same ones: a column some rows leave out would take its
+ * default in drizzle's VALUES, which one set of rows cannot say), and a `select` of them typed, in the rows' order.
+ */
+function recordsetOf(table: PgTable, rows: readonly Values[]): { columns: Column[]; names: SQL; select: SQL } {
+  const columns = (Object.entries(getTableColumns(table)) as Column[]).filter(([key]) => rows.some((row) => row[key] !== undefined));
+  for (const [key] of columns)
+    if (rows.some((row) => row[key] === undefined)) throw new Error(`set-based write: some rows leave out ${key}`);
+  const json = toJson(
+    rows.map((row) => {
+      const out: Values = {};
+      for (const [key, column] of columns) out[column.name] = jsonValue(column, row[key]);
+      return out;
+    }),
+  )!;
+  const names = sql.join(
+    columns.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const types = sql.join(
+    columns.map(([, column]) => sql`${sql.identifier(column.name)} ${sql.raw(sqlType(column))}`),
+    sql`, `,
+  );
+  return {
+    columns,
+    names,
+    select: sql`select ${names} from rows from (json_to_recordset(${json}::text::json) as (${types})) with ordinality as r(${names}, ord) order by r.ord`,
+  };
+}
+
+/** Raw rows (`returning *`) as drizzle's select would give them: property names, dates and JSON mapped. */
+export function rowsFrom<Row>(table: PgTable, result: unknown): Row[] {
+  const columns = Object.entries(getTableColumns(table)) as Column[];
+  return rowsOf<Values>(result).map((raw) => {
+    const row: Values = {};
+    for (const [key, column] of columns) {
+      const value = raw[column.name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return row as Row;
+  });
+}
+
+/**
+ * One insert of all `rows`, in their order, returning the rows inserted. `skipConflicts`: ON CONFLICT DO
+ * NOTHING, so a row whose key is taken (stored, or earlier in `rows`) is left out of the answer.
+ */
+export async function insertRows<Row>(tx: Tx, table: PgTable, rows: readonly Values[], skipConflicts = false): Promise<Row[]> {
+  if (!rows.length) return [];
+  const { names, select } = recordsetOf(table, rows);
+  const conflict = skipConflicts ? sql` on conflict do nothing` : sql``;
+  return rowsFrom<Row>(table, await tx.execute(sql`insert into ${table} (${names}) ${select}${conflict} returning *`));
+}
+
+/** Inserts `rows` and answers nothing: for rows nobody reads back (an outbox's events, history). */
+export async function appendRows(tx: Tx, table: PgTable, rows: readonly Values[]): Promise<void> {
+  if (!rows.length) return;
+  const { names, select } = recordsetOf(table, rows);
+  await tx.execute(sql`insert into ${table} (${names}) ${select}`);
+}
+
+/**
+ * One update of many rows, each found by its `key` column and given its own values; returns the updated rows
+ * in the order of `rows`. Each key at most once (UPDATE … FROM would apply only one of two).
+ */
+export async function updateRows<Row extends Values>(tx: Tx, table: PgTable, key: string, rows: readonly Values[]): Promise<Row[]> {
+  if (!rows.length) return [];
+  const { columns, select } = recordsetOf(table, rows);
+  const name = (column: PgColumn) => sql.identifier(column.name);
+  const keyColumn = columns.find(([k]) => k === key)?.[1];
+  if (!keyColumn) throw new Error(`set-based update: the rows give no ${key}`);
+  const set = columns.filter(([k]) => k !== key).map(([, column]) => sql`${name(column)} = v.${name(column)}`);
+  const result = await tx.execute(
+    sql`update ${table} as t set ${sql.join(set, sql`, `)} from (${select}) as v where t.${name(keyColumn)} = v.${name(keyColumn)} returning t.*`,
+  );
+  const byKey = new Map(rowsFrom<Row>(table, result).map((row) => [row[key], row]));
+  return rows.map((row) => {
+    const found = byKey.get(row[key]);
+    if (!found) throw new Error(`set-based update: no row with ${key} ${String(row[key])}`);
+    return found;
+  });
+}
