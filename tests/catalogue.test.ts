@@ -6,6 +6,7 @@ import {
   categoriesReportableBy,
   categoryEntry,
   isNegativeKind,
+  type CategoryEntry,
   type RecordKind,
 } from '../subgraphs/records/catalogue.js';
 
@@ -264,9 +265,12 @@ describe('category catalogue', () => {
     expect(Object.isFrozen(CATEGORIES)).toBe(true);
     expect(Object.isFrozen(entry('HOARDING'))).toBe(true);
     expect(Object.isFrozen(entry('HOARDING').reportingUnits)).toBe(true);
-    // categoriesReportableBy hands out a fresh array each time.
+    // categoriesReportableBy hands out one shared list: frozen, so no caller can shorten it for the next.
     const mine = categoriesReportableBy('tax');
-    mine.pop();
-    expect(categoriesReportableBy('tax').length).toBe(mine.length + 1);
+    const length = mine.length;
+    expect(Object.isFrozen(mine)).toBe(true);
+    expect(() => (mine as CategoryEntry[]).pop()).toThrow(TypeError);
+    expect(categoriesReportableBy('tax')).toHaveLength(length);
+    expect(Object.isFrozen(categoriesReportableBy('no-such-unit'))).toBe(true);
   });
 });

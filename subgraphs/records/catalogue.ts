@@ -38,9 +38,18 @@ export function categoryEntry(code: string): CategoryEntry | undefined {
 }
 
 /** Categories a member unit may report, in catalogue order; empty for unknown units and the banks. */
-export function categoriesReportableBy(unitId: string): CategoryEntry[] {
-  return CATEGORIES.filter((e) => e.reportingUnits.includes(unitId));
+export function categoriesReportableBy(unitId: string): readonly CategoryEntry[] {
+  return BY_UNIT.get(unitId) ?? NONE;
 }
+
+/** Asked once per reported item (intake's duty check): looked up, not filtered from the catalogue each time. */
+const NONE: readonly CategoryEntry[] = Object.freeze([]);
+const BY_UNIT: ReadonlyMap<string, readonly CategoryEntry[]> = new Map(
+  [...new Set(CATEGORIES.flatMap((e) => e.reportingUnits))].map((unit) => [
+    unit,
+    Object.freeze(CATEGORIES.filter((e) => e.reportingUnits.includes(unit))),
+  ]),
+);
 
 /** Categories whose record must carry a rectification deadline (整改, notice §3: reopening non-compliance). */
 export const REQUIRES_RECTIFICATION: ReadonlySet<string> = new Set(['REOPENING_NONCOMPLIANCE', 'NO_HEALTH_MONITORING', 'NO_DISINFECTION']);
