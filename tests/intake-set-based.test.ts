@@ -183,6 +183,33 @@ describe('a batch of every outcome', () => {
   });
 });
 
+describe('a subject named by many items of one batch', () => {
+  it('is announced once, first, with the first item\u2019s name, before any of its records; another batch announces it again', async () => {
+    const subject = company(30);
+    const other = company(31);
+    const items = [fine({ subject }), fine({ subject: other }), fine({ subject: { ...subject, name: '改名后的商行' } }), fine({ subject })];
+    const results = await report(items);
+    expect(results.map((r) => r.outcome)).toEqual(['CREATED', 'CREATED', 'CREATED', 'CREATED']);
+    const subjectId = (
+      await records.rows<{ subject_id: string }>(
+        sql`select subject_id from records.credit_records where id = ${results[0].record.id}::uuid`,
+      )
+    )[0]!.subject_id;
+    const log = await records.rows<{ type: string; subject_id: string; name: string | null }>(
+      sql`select type, subject_id, payload->>'name' as name from records.outbox
+          where subject_id in (select subject_id from records.credit_records where id in (${results[0].record.id}::uuid, ${results[1].record.id}::uuid))
+          order by txid, id`,
+    );
+    const mine = log.filter((e) => e.subject_id === subjectId);
+    expect(mine.map((e) => e.type)).toEqual(['subject.seen', 'record.created', 'record.created', 'record.created']);
+    expect(mine[0]!.name).toBe(subject.name);
+    expect(log.filter((e) => e.type === 'subject.seen')).toHaveLength(2);
+    // Each batch stands alone: a later one names the subject again (subjects leaves an open file as it is).
+    await report([fine({ subject })]);
+    expect(await seenCount(subjectId)).toBe(2);
+  });
+});
+
 describe('an item the database refuses', () => {
   beforeAll(async () => {
     // A rule of this test's own database that intake does not check: its insert fails as a constraint would.

@@ -83,14 +83,17 @@ export function createIntakeStore(db: Db) {
       correct: (changes) => correct(tx, changes, by),
     });
     const breached = await markBreaches(tx, results, items);
-    const events = results.flatMap((result, i) =>
-      result.outcome === 'CREATED' || result.outcome === 'CORRECTED'
-        ? [
-            subjectSeenEvent(items[i]!.subject),
-            recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, items[i]!.label),
-          ]
-        : [],
-    );
+    // A subject's first sighting opens its file and later ones change nothing (subjects/events.ts): one per
+    // subject per batch, before the first of its records' events, as the consumer would have taken it.
+    const sighted = new Set<string>();
+    const events = results.flatMap((result, i) => {
+      if (result.outcome !== 'CREATED' && result.outcome !== 'CORRECTED') return [];
+      const { subject, label } = items[i]!;
+      const record = recordEvent(result.outcome === 'CREATED' ? 'record.created' : 'record.changed', result.row, label);
+      if (sighted.has(subject.subjectId)) return [record];
+      sighted.add(subject.subjectId);
+      return [subjectSeenEvent(subject), record];
+    });
     // The batch's events in one insert (publish's rows, as one set).
     await appendRows(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))]);
     return results;
