@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signService } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/registry.js';
 import { freshDatabase } from './support/database.js';
 
@@ -33,7 +34,7 @@ interface Outcome {
  * Runs `subgraphs/<name>/main.ts` with only `env` (and PATH): it either exits by itself, or says it is listening,
  * is asked /ready, and is then sent SIGTERM. Killed, and the test failed, when neither happens in time.
  */
-function runAlone(name: SubgraphName, env: Record<string, string>): Promise<Outcome> {
+function runAlone(name: SubgraphName, env: Record<string, string>, during?: (url: string) => Promise<void>): Promise<Outcome> {
   const child = spawn(process.execPath, ['--import', 'tsx', `subgraphs/${name}/main.ts`], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', [`${name.toUpperCase()}_PORT`]: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +54,10 @@ function runAlone(name: SubgraphName, env: Record<string, string>): Promise<Outc
         // Listening means answering: /ready is asked before the process is stopped. (The answer also comes only
         // after the runner has installed its signal handlers: it logs "listening" before it does.)
         void fetch(`${listening[1]}/ready`)
-          .then((response) => (outcome.ready = response.status))
+          .then(async (response) => {
+            outcome.ready = response.status;
+            await during?.(listening[1]!);
+          })
           .catch(() => (outcome.ready = null))
           .finally(() => child.kill('SIGTERM'));
       }
@@ -93,6 +97,13 @@ describe('a subgraph run alone', () => {
     expect(outcome.stderr).toMatch(/Configuration error: set DATABASE_URL \(or REPORTS_DATABASE_URL\)/);
   });
 
+  it('refuses a DB_POOL_SIZE that is no number of connections, naming it, before it connects', async () => {
+    const outcome = await runAlone('records', { DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', DB_POOL_SIZE: 'ten' });
+    expect(outcome.code).toBe(2);
+    expect(outcome.ready).toBeUndefined();
+    expect(outcome.stderr).toMatch(/DB_POOL_SIZE must be a whole number of connections per subgraph, 1-1000, got "ten"/);
+  });
+
   describe.runIf(onPostgres)('on PostgreSQL', () => {
     it.each([
       ['unset', {}],
@@ -107,6 +118,36 @@ describe('a subgraph run alone', () => {
       // Refused before anything started: no schema of its own, nothing stored.
       expect(await db.schemas()).toEqual(before);
       expect(before).not.toContain('reports');
+    });
+
+    it('keeps to DB_POOL_SIZE connections under 40 feed reads at once', async () => {
+      const db = await database();
+      let most = 0;
+      const outcome = await runAlone('records', { DATABASE_URL: db.url, ...producerUrls(), DB_POOL_SIZE: '2' }, async (url) => {
+        const client = postgres(db.url, { max: 1, onnotice: () => {} });
+        try {
+          const count = async () => {
+            const [row] = await client<{ n: number }[]>`
+              select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+            most = Math.max(most, row!.n);
+          };
+          const reads = Array.from({ length: 40 }, () =>
+            fetch(`${url}/events?limit=500`, {
+              headers: { 'x-credit-service': signService('subjects', 'records', 'dev-internal-secret-change-me-0000000000') },
+            }),
+          );
+          for (let i = 0; i < 5; i++) await count();
+          const answers = await Promise.all(reads);
+          await count();
+          expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(200));
+        } finally {
+          await client.end();
+        }
+      });
+      expect(outcome.ready).toBe(200);
+      expect(outcome.code).toBe(0);
+      expect(most).toBeGreaterThanOrEqual(1);
+      expect(most).toBeLessThanOrEqual(2);
     });
 
     it('starts reports once GATEWAY_URL is set, and stops on SIGTERM with exit code 0', async () => {

@@ -1,5 +1,5 @@
 import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor } from './config.js';
-import { openPostgres, statementTimeoutMs } from './db.js';
+import { checkPoolBudget, openPostgres, poolSize, statementTimeoutMs } from './db.js';
 import { log } from './log.js';
 import { serveBuiltSubgraph, startConsumers, startHousekeeping } from './runner.js';
 import type { Subgraph, SubgraphDeps } from './subgraph.js';
@@ -16,10 +16,13 @@ export async function runSubgraphAlone(name: string, entry: { port: number; crea
     throw new ConfigError(
       `set DATABASE_URL (or ${name.toUpperCase()}_DATABASE_URL) to run the ${name} subgraph alone; the embedded PGlite runs only inside "npm start"`,
     );
-  const connection = await openPostgres(url, { statementTimeoutMs: statementTimeoutMs() });
+  // The same pool a subgraph has in the platform's one process: DB_POOL_SIZE, checked before it is opened.
+  const size = poolSize();
+  const connection = await openPostgres(url, { maxConnections: size, statementTimeoutMs: statementTimeoutMs() });
   const gatewayUrl = process.env.GATEWAY_URL;
   const limits = openLimitStore();
   const db = connection.forSubgraph(name);
+  await checkPoolBudget(db, 1, size);
   const subgraph = entry.create({ db, secrets, env: process.env, gatewayUrl: () => gatewayUrl!, limits }) as Subgraph<any, any>;
   // What the subgraph says it needs, and every producer it applies events from, is configured before anything starts.
   if (subgraph.needs.includes('gatewayUrl') && !gatewayUrl)
