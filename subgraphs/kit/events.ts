@@ -97,21 +97,53 @@ async function feedHorizon(db: Db, table: OutboxTable): Promise<string> {
  * bigserial id is taken at insert, so ids commit out of order, but no transaction that could write this
  * outbox can still commit below the horizon, so a consumer that has read past a position never misses
  * anything there. Two statements, each its own transaction: call it with a Db, never inside a transaction.
+ *
+ * Ordered by the table's columns, named through the alias `o`: a bare `txid` in ORDER BY names the output
+ * column `txid::text`, and text order is not numeric across a power of ten ('1000' < '999'). A page cut at
+ * `limit` then held the longer ids, the consumer's cursor moved numerically past the shorter ones, and those
+ * were never handed out: so the demo seed lost 13–32 records to incentives when its log crossed txid 1000
+ * (tests/event-feed-gaps.test.ts). Ordered by the xid8 column, the (txid, id) index also serves the order.
  */
 export async function readFeed(db: Db, table: OutboxTable, after: FeedPosition | null, limit: number): Promise<FeedEvent[]> {
   const horizon = await feedHorizon(db, table);
-  const position = after ? sql`and (txid, id) > (${after.txid}::xid8, ${after.id})` : sql``;
+  const position = after ? sql`and (o.txid, o.id) > (${after.txid}::xid8, ${after.id})` : sql``;
   const result = await db.execute(sql`
-    select id, txid::text as txid, type, subject_id as "subjectId", payload, at
-    from ${table}
-    where txid < ${horizon}::xid8 ${position}
-    order by txid, id
+    select o.id, o.txid::text as txid, o.type, o.subject_id as "subjectId", o.payload, o.at
+    from ${table} as o
+    where o.txid < ${horizon}::xid8 ${position}
+    order by o.txid, o.id
     limit ${limit}`);
   return rowsOf<Omit<FeedEvent, 'id' | 'at'> & { id: number | string; at: unknown }>(result).map((row) => ({
     ...row,
     id: Number(row.id),
     at: row.at instanceof Date ? row.at.toISOString() : String(row.at),
   }));
+}
+
+/** Whether `event` comes after `previous` in the feed's order: txid (a 64-bit id carried as text) as a number, then id. */
+function comesAfter(event: FeedPosition, previous: FeedPosition): boolean {
+  const [txid, before] = [BigInt(event.txid), BigInt(previous.txid)];
+  return txid > before || (txid === before && event.id > previous.id);
+}
+
+/**
+ * The cursor moves to a page's last event, so a page must run strictly after the cursor in (txid, id) order:
+ * an event out of that order means the feed skipped what lies between, and moving the cursor would lose it for
+ * good. Such a page is refused whole (nothing applied, the cursor stays; the next poll asks again), so a
+ * producer serving a faulty feed — an instance still running readFeed's old text order — stalls its consumers
+ * with warnings instead of losing events silently.
+ */
+function checkPageOrder(producer: string, after: FeedPosition | null, events: FeedEvent[]): void {
+  let previous = after;
+  for (const event of events) {
+    if (!/^\d{1,20}$/.test(event.txid) || !Number.isSafeInteger(event.id))
+      throw new Error(`event feed ${producer} handed out a position that is not one: ${event.txid}:${event.id}`);
+    if (previous && !comesAfter(event, previous))
+      throw new Error(
+        `event feed ${producer} out of order: ${event.txid}:${event.id} after ${previous.txid}:${previous.id}; page refused, cursor kept at ${after ? `${after.txid}:${after.id}` : 'the start'}`,
+      );
+    previous = event;
+  }
 }
 
 export function parsePosition(text: string | undefined): FeedPosition | null {
@@ -171,6 +203,7 @@ export function createConsumer(options: ConsumerOptions) {
     const after = await position();
     const events = await (options.source ?? fetchFeed)(after, batchSize);
     if (!events.length) return 0;
+    checkPageOrder(options.producer, after, events);
     const last = events.at(-1)!;
     await options.db.transaction(async (tx) => {
       if (options.applyBatch) await options.applyBatch(tx, events);
@@ -202,7 +235,7 @@ export function createConsumer(options: ConsumerOptions) {
     start(intervalMs = 500): void {
       const tick = () => {
         pollOnce()
-          .catch((error) => log.warn({ err: error, producer: options.producer }, 'event feed not reachable; will retry'))
+          .catch((error) => log.warn({ err: error, producer: options.producer }, 'event feed page not read or not applied; will retry'))
           .finally(() => {
             if (timer) timer = setTimeout(tick, intervalMs);
           });
