@@ -4,7 +4,13 @@ import { log } from '../kit/log.js';
 import { chinaToday } from '../kit/time.js';
 import type { SubjectRegistrationInput } from './generated/graphql.js';
 import type { RegistrationStore } from './registration-store.js';
-import { decideRegistration, MAX_REGISTRATIONS, prepareRegistration, type RegistrationProblem } from './registration.js';
+import {
+  decideRegistration,
+  MAX_REGISTRATIONS,
+  prepareRegistration,
+  type PreparedRegistration,
+  type RegistrationProblem,
+} from './registration.js';
 import type { SubjectRow } from './tables.js';
 
 /** The registry's call (registerSubjects): its items checked and decided (registration.ts), then written. */
@@ -43,6 +49,8 @@ export async function registerSubjects(
   const codes = prepared.flatMap((p) => ('registration' in p ? [p.registration.code] : []));
   // Kept up to date as items are written: the same code twice in one call is decided against the first's result.
   const files = new Map((await ctx.registration.filesByIds([...new Set(codes)])).map((row) => [row.id, row]));
+  const fast = await registerSetBased(ctx, items, prepared, files);
+  if (fast) return fast;
   const results: RegistrationResult[] = [];
   // One transaction for the call, a savepoint for each item: a failing item undoes only itself, and the call
   // commits once (a commit an item would cost the registry's nightly batch dearly).
@@ -85,4 +93,50 @@ export async function registerSubjects(
     }
   });
   return results;
+}
+
+/**
+ * The usual call (each code once, nothing failing) in a few statements whatever its length; null when the call
+ * repeats a code (the second is decided against the first's result) or the store refused the batch: then item by item.
+ */
+async function registerSetBased(
+  ctx: PolicyScope & { registration: RegistrationStore },
+  items: SubjectRegistrationInput[],
+  prepared: ReturnType<typeof prepareRegistration>[],
+  files: Map<string, SubjectRow>,
+): Promise<RegistrationResult[] | null> {
+  const results: (RegistrationResult | null)[] = items.map(() => null);
+  const writes: { index: number; code: string; registration: PreparedRegistration }[] = [];
+  for (const [index, item] of items.entries()) {
+    const checked = prepared[index]!;
+    if ('problems' in checked) {
+      results[index] = rejected(index, item.creditCode.trim().toUpperCase(), checked.problems);
+      continue;
+    }
+    const { code } = checked.registration;
+    const early = decideRegistration(files.get(code) ?? null, checked.registration, `input[${index}]`);
+    if (early.outcome === 'REJECTED') results[index] = rejected(index, code, early.problems);
+    else if (early.outcome === 'UNCHANGED')
+      results[index] = { index, creditCode: code, outcome: 'UNCHANGED', subject: files.get(code) ?? null, problems: [] };
+    else writes.push({ index, code, registration: checked.registration });
+  }
+  if (new Set(writes.map((write) => write.code)).size !== writes.length) return null;
+  if (writes.length) {
+    const stored = await ctx.registration.registerAll(
+      writes.map(({ index, code, registration }) => ({
+        id: code,
+        decide: (existing: SubjectRow | null) => decideRegistration(existing, registration, `input[${index}]`),
+      })),
+    );
+    if (!stored) return null;
+    stored.forEach(({ decision, row }, i) => {
+      const { index, code } = writes[i]!;
+      if (decision.outcome === 'REJECTED') results[index] = rejected(index, code, decision.problems);
+      else {
+        if (decision.outcome !== 'UNCHANGED') ctx.audit.note('SUBJECT_REGISTRATION', [code], 'MUTATION');
+        results[index] = { index, creditCode: code, outcome: decision.outcome, subject: row, problems: [] };
+      }
+    });
+  }
+  return results.map((result) => result!);
 }
