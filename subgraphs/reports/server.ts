@@ -5,6 +5,7 @@ import { documentRoutes } from './documents.js';
 import { createIssuer } from './issue.js';
 import { openLimitStore } from '../kit/rate-limit.js';
 import { replayGuardFor } from '../kit/replay.js';
+import { pdfReader } from './pdf-reader.js';
 import { REPORTS_FIELD_POLICY } from './policy.js';
 import { createReportStore } from './report-store.js';
 import { resolvers } from './resolvers/index.js';
@@ -32,7 +33,7 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
   const store = createReportStore(deps.db);
   const issuer = createIssuer(store, { key, internalSecret: deps.secrets.internalSecret, gatewayUrl, base, limits });
   const data: ReportsDeps = { issuer, key, base, ping: () => store.ping() };
-  return defineSubgraph(deps, {
+  const subgraph = defineSubgraph(deps, {
     name: 'reports',
     needs: ['gatewayUrl'],
     sdl: new URL('../../schema/reports.graphql', import.meta.url),
@@ -45,4 +46,12 @@ export function createReportsSubgraph(deps: SubgraphDeps) {
     fieldPolicy: REPORTS_FIELD_POLICY,
     routes: documentRoutes(issuer, key, deps.secrets.internalSecret, base, replayGuardFor(limits), limits),
   });
+  // The PDF reader's worker threads (verification of uploaded copies) end with the server: stop() runs after the
+  // requests in flight are done, so no verification is cut short. Idle workers never hold a process open anyway.
+  subgraph.server.addPlugin({
+    async serverWillStart() {
+      return { serverWillStop: () => pdfReader.close() };
+    },
+  });
+  return subgraph;
 }

@@ -1,6 +1,4 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { Audience, ReportContent } from './compose.js';
 import { chinaDateTime } from '../kit/time.js';
 import { comparable, compareText, documentTitle, pageFurniture, reportText, type Difference } from './layout.js';
@@ -8,7 +6,8 @@ import { renderHtml } from './render-html.js';
 import { canonicalJson, sha256Hex, verifyCanonical, type SigningKey } from './signing.js';
 import type { CreditReportRow } from './tables.js';
 import { signedReport } from './issue.js';
-import { qrCodesOnPages, qrProblem } from './qr-check.js';
+import { qrProblem } from './qr-check.js';
+import { pdfReader, PdfReaderFailed, type PageItem, type PdfCopy } from './pdf-reader.js';
 
 export interface Verification {
   number: string;
@@ -81,53 +80,28 @@ async function registerAnswer(
   };
 }
 
-/** What a reader sees of a PDF, page by page, and the files it carries. */
-interface PdfCopy {
-  pages: { view: number[]; items: TextItem[] }[];
-  attachments: Record<string, Buffer>;
-  /** The QR codes each page shows, as a phone reads them. */
-  qr: string[][];
-}
+/** A PDF copy as a reader sees it, with the attached files as Buffers. pdfjs reads it in a worker thread (pdf-reader.ts). */
+type Copy = Omit<PdfCopy, 'attachments'> & { attachments: Record<string, Buffer> };
 
-const MOST_PAGES = 100;
-
-async function readPdf(bytes: Uint8Array): Promise<PdfCopy> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
-  try {
-    // Reading a page (and its QR codes) costs time: a copy far longer than any report is not read.
-    if (pdf.numPages > MOST_PAGES) throw new Error(`a report has at most ${MOST_PAGES} pages; this file has ${pdf.numPages}`);
-    const pages: PdfCopy['pages'] = [];
-    for (let i = 1; i <= pdf.numPages; i++) {
-      const page = await pdf.getPage(i);
-      const [x0, y0, x1, y1] = page.view as [number, number, number, number];
-      const items = (await page.getTextContent()).items.filter((item): item is TextItem => 'str' in item);
-      // Text nobody can read is not on the page: outside the page box, or drawn smaller than a point.
-      const visible = items.filter(
-        ({ transform: [a, b, c, d, x, y] }) =>
-          x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1 && Math.hypot(a, b) >= 1 && Math.hypot(c, d) >= 1,
-      );
-      pages.push({ view: page.view, items: visible });
-    }
-    const attachments: PdfCopy['attachments'] = {};
-    for (const [name, file] of Object.entries((await pdf.getAttachments()) ?? {}))
-      attachments[name] = Buffer.from((file as { content: Uint8Array }).content);
-    return { pages, attachments, qr: await qrCodesOnPages(pdf) };
-  } finally {
-    await pdf.destroy();
-  }
+async function readPdf(bytes: Uint8Array): Promise<Copy> {
+  const copy = await pdfReader.read(bytes);
+  const attachments = Object.fromEntries(
+    Object.entries(copy.attachments).map(([name, file]) => [name, Buffer.from(file.buffer, file.byteOffset, file.byteLength)]),
+  );
+  return { ...copy, attachments };
 }
 
 /** The pages' text without page furniture: whole lines in the top or bottom tenth of a page that match `furniture`. */
-function pageText(copy: PdfCopy, furniture: RegExp): string {
+function pageText(copy: Copy, furniture: RegExp): string {
   return copy.pages
     .map(({ view: [, y0, , y1], items }) => {
       const band = (y1! - y0!) / 10;
-      const lines = new Map<number, TextItem[]>();
+      const lines = new Map<number, PageItem[]>();
       for (const item of items) {
         const y = Math.round(item.transform[5]);
         lines.set(y, [...(lines.get(y) ?? []), item]);
       }
-      const dropped = new Set<TextItem>();
+      const dropped = new Set<PageItem>();
       for (const [y, line] of lines) {
         if ((y > y1! - band || y < y0! + band) && furniture.test(comparable(line.map((item) => item.str).join(''))))
           for (const item of line) dropped.add(item);
@@ -221,6 +195,8 @@ export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: s
   const lines = reportText(report.content, report.verifyUrl, row.keyId, row.signature);
   let difference: Difference | null = null;
   let readable = true;
+  /** Why the copy could not be read when the reader itself failed (deadline, crash), not the file's content. */
+  let failure: string | null = null;
   if (!identical) {
     try {
       if (isPdf(bytes)) {
@@ -233,8 +209,9 @@ export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: s
         const html = bytes.toString('utf8');
         difference = compareText(htmlText(html), lines) ?? markupDifference(html, issuedHtml);
       }
-    } catch {
+    } catch (error) {
       readable = false;
+      if (error instanceof PdfReaderFailed) failure = error.message;
     }
   }
   const contentMatches = identical || (readable && !difference);
@@ -243,7 +220,13 @@ export async function checkDocument(row: CreditReportRow, bytes: Buffer, base: s
     sha256: digest,
     identical,
     contentMatches,
-    firstDifference: difference ? (difference.kind === 'added' ? difference.found : difference.line) : readable ? null : '文件无法读取',
+    firstDifference: difference
+      ? difference.kind === 'added'
+        ? difference.found
+        : difference.line
+      : readable
+        ? null
+        : `文件无法读取${failure ? `：${failure}` : ''}`,
     difference,
     readable,
   };
@@ -282,7 +265,7 @@ export async function verifyReportFile(
   });
   if (publicKey.asymmetricKeyType !== 'ed25519') return fail(`公钥不是 Ed25519 密钥（${publicKey.asymmetricKeyType}）`);
   if (!isPdf(bytes)) return fail('不是 PDF 文件');
-  let copy: PdfCopy;
+  let copy: Copy;
   try {
     copy = await readPdf(bytes);
   } catch (error) {
