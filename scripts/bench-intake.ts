@@ -43,7 +43,7 @@ if (process.argv[2] === '--client') {
   await new Promise(() => {});
 }
 
-// Loaded here, not in the client: the platform's modules change globals (pdfjs-dist's polyfills).
+// Loaded here, not in the client: the client process measures only what `npm run import` itself costs.
 const { startSystem } = await import('../platform/system.js');
 const { SUBGRAPH_NAMES } = await import('../subgraphs/registry.js');
 const { reportRecords } = await import('../subgraphs/records/intake.js');

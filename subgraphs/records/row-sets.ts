@@ -33,37 +33,6 @@ function jsonValue(column: PgColumn, value: unknown): unknown {
   return typeof driver === 'bigint' ? String(driver) : driver;
 }
 
-/** A string JSON writes as it is: no quote, backslash, control character or surrogate to escape. */
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/**
- * JSON.stringify of plain data (what rows and events hold), the same text, written here: where a polyfill
- * replaced JSON.stringify process-wide (pdfjs-dist's legacy build does on Node 20, for the reports subgraph
- * of the same process) it calls back for every value, 8× slower on a batch; and strings that need no
- * escaping, nearly all, are copied as they are. Anything else (a Date, a toJSON, an escape) is JSON.stringify's.
- */
-export function toJson(value: unknown): string | undefined {
-  if (typeof value === 'string') return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
-  if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (Array.isArray(value)) {
-    let text = '';
-    for (let i = 0; i < value.length; i++) text += `${i ? ',' : ''}${toJson(value[i]) ?? 'null'}`;
-    return `[${text}]`;
-  }
-  const prototype = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if ((prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
-    // Concatenated, not pushed: the same polyfill replaces Array.prototype.push too.
-    let text = '';
-    for (const key in value as Values) {
-      const item = Object.hasOwn(value as Values, key) ? toJson((value as Values)[key]) : undefined;
-      if (item !== undefined) text += `${text ? ',' : ''}${toJson(key)}:${item}`;
-    }
-    return `{${text}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * The table's columns that `rows` set (every row the same ones: a column some rows leave out would take its
  * default in drizzle's VALUES, which one set of rows cannot say), and a `select` of them typed, in the rows' order.
@@ -72,13 +41,13 @@ function recordsetOf(table: PgTable, rows: readonly Values[]): { columns: Column
   const columns = (Object.entries(getTableColumns(table)) as Column[]).filter(([key]) => rows.some((row) => row[key] !== undefined));
   for (const [key] of columns)
     if (rows.some((row) => row[key] === undefined)) throw new Error(`set-based write: some rows leave out ${key}`);
-  const json = toJson(
+  const json = JSON.stringify(
     rows.map((row) => {
       const out: Values = {};
       for (const [key, column] of columns) out[column.name] = jsonValue(column, row[key]);
       return out;
     }),
-  )!;
+  );
   const names = sql.join(
     columns.map(([, column]) => sql.identifier(column.name)),
     sql`, `,
