@@ -1,0 +1,633 @@
+/**
+ * bench:growth's generator: grows a seeded bench database to `subjects` more credit files and `records` more
+ * records, in SQL only (INSERT … SELECT over generate_series, a chunk of whole subjects a transaction), with
+ * everything the five subgraphs keep of a subject and a record once intake and the consumers have been through:
+ *  - a subject: its file (subjects.subjects), the copies of kind, town and tags (records.subject_directory,
+ *    incentives.subject_facts, repairs.subject_projection), its subject.registered event, designations, licences;
+ *  - a record: records.credit_records, its subject.seen (first record of a subject) and record.created events,
+ *    incentives.record_facts, repairs.record_projection, the sweep's announcement, earlier versions, Loucheng
+ *    points, repair applications and objections with their state history, and list memberships with their causes.
+ *
+ * Every generated row is a copy of a demo row (the seed's own, written through the doors by the real
+ * workflows), so kinds, categories, severities, statuses, dates, disclosure, facts and penalties are the demo
+ * set's, and so is what the consumers made of them: a generated record carries its demo record's facts,
+ * projection, announcement, earlier versions, points and cases. List memberships are decided afresh for each
+ * generated file from its records with the list rules (incentives/rules.ts LIST_RULES, as desiredMemberships
+ * and planSubject decide them today): one membership per list, open while a cause is wanted, its other causes
+ * lifted with the rules' reasons; the rules' own re-assessment of such a file changes nothing
+ * (tests/bench-growth.test.ts). Not generated: the breach links between commitments and records (left empty)
+ * and repairs' own events (their effects are in the copied statuses). The demo subjects themselves get
+ * nothing: their credit files read the same as before.
+ *
+ * Records per subject: exponential around the mean (most files 0–20 records), and about one organisation in a
+ * thousand hot (hundreds to thousands), apportioned so the total is exactly `records`. Record ids are uuid-v4
+ * shaped and a chunk's records are written in id order, so one file's records lie on different pages, as years
+ * of intake leave them; the choice of template and subject is a hash of the row's number, so a run is the same
+ * every time.
+ */
+import { sql as raw } from 'drizzle-orm';
+import type { Db } from '../../subgraphs/kit/db.js';
+import type { Tx } from '../../subgraphs/kit/events.js';
+import { rowsOf } from '../../subgraphs/kit/rows.js';
+import { EXPIRED_REASON, RED_LAPSED_REASON } from '../../subgraphs/incentives/membership-plan.js';
+import { EFFECTIVE_STATUSES, LIST_RULES, liftReason, type RecordFact } from '../../subgraphs/incentives/rules.js';
+import { NEGATIVE_KINDS } from '../../subgraphs/kit/vocabulary.js';
+
+export interface GrowthOptions {
+  subjects: number;
+  records: number;
+  /** About this many records a transaction (whole subjects). */
+  chunkRecords?: number;
+  say?: (line: string) => void;
+}
+
+export interface GrowthReport {
+  subjects: number;
+  records: number;
+  chunks: number;
+  /** Time spent per phase, summed over the chunks, ms (insertion order is the report's order). */
+  phases: Map<string, number>;
+  totalMs: number;
+  /** Rows written per table. */
+  rows: Map<string, number>;
+  /** A generated organisation with many records (the most, up to HOT_PICK_MAX), and how many. */
+  hot: { id: string; records: number } | null;
+  /** Generated organisations with a typical file (5–20 records), for reads of many different files. */
+  typical: string[];
+}
+
+/** The tables bench:growth writes, vacuumed and analysed after it. */
+export const GROWN_TABLES = [
+  'subjects.subjects',
+  'subjects.outbox',
+  'subjects.designations',
+  'records.credit_records',
+  'records.outbox',
+  'records.record_announcements',
+  'records.record_versions',
+  'records.administrative_licences',
+  'records.subject_directory',
+  'incentives.record_facts',
+  'incentives.subject_facts',
+  'incentives.points_entries',
+  'incentives.list_memberships',
+  'incentives.membership_causes',
+  'repairs.record_projection',
+  'repairs.subject_projection',
+  'repairs.repair_applications',
+  'repairs.objections',
+  'repairs.state_changes',
+] as const;
+
+/** Which consumer's cursor follows which producer's log (the `consumes` of each subgraph's events.ts). */
+const CURSORS: { consumer: string; producer: 'records' | 'subjects' }[] = [
+  { consumer: 'subjects', producer: 'records' },
+  { consumer: 'records', producer: 'subjects' },
+  { consumer: 'repairs', producer: 'subjects' },
+  { consumer: 'repairs', producer: 'records' },
+  { consumer: 'incentives', producer: 'subjects' },
+  { consumer: 'incentives', producer: 'records' },
+];
+
+/** Hot organisations: about one in a thousand, and those among the first five generated (so a small run has some). */
+const HOT_SHARE = 0.001;
+/** A hot file's weight against an ordinary one's mean of 1: 30/√u, capped (about 560 records on average, 5,700 at most, at 10 a file). */
+const HOT_SCALE = 30;
+const HOT_CAP = 600;
+/** The "many records" file read after growth: the largest generated organisation's up to this many records. */
+export const HOT_PICK_MAX = 1000;
+
+const G = 'bench_growth';
+
+/** A SQL string literal (the values are the rules' own, quoted anyway). */
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const quoted = (values: readonly string[]) => values.map(literal).join(', ');
+const NEGATIVE = quoted(NEGATIVE_KINDS);
+const EFFECTIVE = quoted(EFFECTIVE_STATUSES);
+/** "Today" as the subgraphs reckon it (kit/time.ts chinaToday). */
+const TODAY = `(now() at time zone 'Asia/Shanghai')::date`;
+/** How long a cause keeps its membership (desiredMemberships): the red list from the decision, the others to the end of effect. */
+const causeUntil = [...new Map(LIST_RULES.map((rule) => [rule.list, rule.months])).entries()]
+  .map(([list, months]) =>
+    list === 'RED'
+      ? `when ${literal(list)} then f.decision_date + interval '${months} months'`
+      : `when ${literal(list)} then coalesce(f.effect_until, f.decision_date + interval '${months} months')`,
+  )
+  .join(' ');
+const array = (values: readonly string[] | undefined) => (values ? `array[${quoted(values)}]::text[]` : 'null::text[]');
+const LIST_RULE_ROWS = LIST_RULES.map(
+  (rule) => `(${literal(rule.list)}, ${array(rule.kinds)}, ${array(rule.severities)}, ${array(rule.categories)}, ${literal(rule.reason)})`,
+).join(', ');
+/** The statuses that end a record's consequences (records' disclosure.ts), each with the reason the rules give. */
+const LIFTING_STATUSES = ['REPAIRED', 'WITHDRAWN', 'EXEMPTED', 'DEFERRED', 'PENDING_CORRECTION'];
+const reasonOf = (list: string, status: string) => {
+  // liftReason reads only the status of a record that is still its subject's.
+  const fact: RecordFact = {
+    recordId: '',
+    subjectId: '',
+    subjectIsPerson: false,
+    category: '',
+    categoryLabel: '',
+    kind: '',
+    severity: null,
+    status,
+    decisionDate: '',
+    effectUntil: null,
+  };
+  return liftReason(list, fact);
+};
+/** Why a cause is not wanted: its record's status, its time over, or (red list) a negative record counting. */
+const liftReasons = [...new Set(LIST_RULES.map((rule) => rule.list))]
+  .map(
+    (list) =>
+      `when list = ${literal(list)} then case when not effective then case status ${LIFTING_STATUSES.map(
+        (status) => `when ${literal(status)} then ${literal(reasonOf(list, status))}`,
+      ).join(' ')} else ${literal(reasonOf(list, 'WITHDRAWN'))} end when until < ${TODAY} then ${literal(
+        list === 'RED' ? RED_LAPSED_REASON : EXPIRED_REASON,
+      )} else ${literal(reasonOf(list, 'ACTIVE'))} end`,
+  )
+  .join(' ');
+
+/** Helpers in a schema of their own, dropped at the end: hashing a key to [0,1), to a uuid, a credit code's check character. */
+const HELPERS = [
+  `create schema ${G}`,
+  `create function ${G}.u(k text) returns float8 language sql immutable parallel safe as
+  $$ select ('x' || substr(md5(k), 1, 13))::bit(52)::bigint / 4503599627370496.0 $$`,
+  `create function ${G}.id(k text) returns uuid language sql immutable parallel safe as
+  $$ select overlay(overlay(md5(k) placing '4' from 13) placing 'a' from 17)::uuid $$`,
+  // GB 32100-2015, as subgraphs/kit/identifiers.ts creditCodeCheckChar.
+  `create function ${G}.credit_code(head text) returns text language sql immutable parallel safe as $$
+  select head || substr(a, (31 - (sum((strpos(a, substr(head, i::int, 1)) - 1) * w) % 31)::int) % 31 + 1, 1)
+  from (select '0123456789ABCDEFGHJKLMNPQRTUWXY'::text as a) as alphabet,
+    unnest(array[1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]) with ordinality as x(w, i)
+  group by a
+$$`,
+];
+
+/** The demo set as templates: every subject, every record and what the consumers made of it. */
+const TEMPLATES = [
+  `create table ${G}.subject_template as select (row_number() over (order by id) - 1)::int as n, s.* from subjects.subjects s`,
+  `create unique index on ${G}.subject_template (n)`,
+  `create table ${G}.record_template as
+    select (row_number() over (partition by subject_is_person order by reporting_unit_id, unit_reference) - 1)::int as n, r.*
+    from records.credit_records r`,
+  `create unique index on ${G}.record_template (subject_is_person, n)`,
+  ...Object.entries({
+    fact_template: 'incentives.record_facts',
+    projection_template: 'repairs.record_projection',
+    announcement_template: 'records.record_announcements',
+    version_template: 'records.record_versions',
+    application_template: 'repairs.repair_applications',
+    objection_template: 'repairs.objections',
+    state_change_template: 'repairs.state_changes',
+    designation_template: 'subjects.designations',
+    licence_template: 'records.administrative_licences',
+  }).map(([template, table]) => `create table ${G}.${template} as select * from ${table}`),
+  `create table ${G}.points_template as select * from incentives.points_entries where record_id is not null`,
+];
+
+/** Each step of a chunk: its phase (for the timings), the table it writes (for the row counts), its SQL. */
+interface Step {
+  phase: string;
+  table?: string;
+  /** One statement (PGlite's extended protocol takes no more), of the chunk's subjects `lo` < g ≤ `hi`. */
+  sql: string | ((chunk: { lo: number; hi: number }) => string);
+}
+
+function chunkSteps(templates: { persons: number; organisations: number }): Step[] {
+  const subjectCols = `kind, name, credit_code, credit_code_checksum_valid, id_number_encrypted, id_number_masked, legal_representative,
+    registered_address, district, industry, registered_on, status, tags, registered_capital_amount, registered_capital_currency,
+    organisation_type, business_scope, registration_authority, approved_on, created_at, updated_at`;
+  const directory = (table: string): Step => ({
+    phase: 'subject directories (records, incentives, repairs)',
+    table,
+    sql: `insert into ${table} (subject_id, kind, district, tags, updated_at)
+      select s.id, t.kind, t.district, t.tags, t.updated_at from chunk_subjects s join ${G}.subject_template t on t.id = s.template`,
+  });
+  const cases = `(select id, record_id, subject_id from ${G}.application_template union all select id, record_id, subject_id from ${G}.objection_template)`;
+  return [
+    {
+      phase: 'plan of the chunk',
+      sql: ({ lo, hi }) => `create temp table chunk_subjects on commit drop as
+        select g, id, is_person, template, first_n, last_n from ${G}.subject_plan where g > ${lo} and g <= ${hi}`,
+    },
+    {
+      phase: 'plan of the chunk',
+      sql: `create temp table chunk_records on commit drop as
+        select r.n, s.g, s.id as subject_id, s.is_person, t.id as template, ${G}.id('record/' || r.n) as id
+        from chunk_subjects s
+        cross join lateral generate_series(s.first_n, s.last_n) as r(n)
+        join ${G}.record_template t on t.subject_is_person = s.is_person
+          and t.n = floor(${G}.u('template/' || r.n) * (case when s.is_person then ${templates.persons} else ${templates.organisations} end))::int
+        -- Written in this order, each insert reading it through: one file's records end up on different pages.
+        order by id`,
+    },
+    { phase: 'plan of the chunk', sql: 'analyze chunk_subjects' },
+    { phase: 'plan of the chunk', sql: 'analyze chunk_records' },
+    {
+      phase: 'subjects (files, designations, licences)',
+      table: 'subjects.subjects',
+      sql: `insert into subjects.subjects (id, ${subjectCols})
+        select s.id, t.kind,
+          case when s.is_person then t.name else t.name || '（' || s.g || '）' end,
+          case when s.is_person then null else s.id end,
+          case when s.is_person then null else true end,
+          t.id_number_encrypted, t.id_number_masked, t.legal_representative, t.registered_address, t.district, t.industry,
+          t.registered_on, t.status, t.tags, t.registered_capital_amount, t.registered_capital_currency, t.organisation_type,
+          t.business_scope, t.registration_authority, t.approved_on, t.created_at, t.updated_at
+        from chunk_subjects s join ${G}.subject_template t on t.id = s.template
+        order by s.g`,
+    },
+    {
+      phase: 'subjects (files, designations, licences)',
+      table: 'subjects.designations',
+      sql: `insert into subjects.designations (subject_id, tags, reason, by, at)
+        select s.id, d.tags, d.reason, d.by, d.at from chunk_subjects s join ${G}.designation_template d on d.subject_id = s.template
+        order by s.g, d.id`,
+    },
+    {
+      phase: 'subjects (files, designations, licences)',
+      table: 'records.administrative_licences',
+      sql: `insert into records.administrative_licences (id, subject_id, subject_is_person, reporting_unit_id, decision_number,
+          certificate_name, certificate_number, type, content, decision_date, valid_from, valid_until, revoked, version, content_hash,
+          reported_at, updated_at)
+        select ${G}.id('licence/' || s.g || '/' || l.id), s.id, s.is_person, l.reporting_unit_id, l.decision_number || '-G' || s.g,
+          l.certificate_name, l.certificate_number || '-G' || s.g, l.type, l.content, l.decision_date, l.valid_from, l.valid_until,
+          l.revoked, l.version, encode(sha256(convert_to(l.content_hash || '/' || s.g, 'UTF8')), 'hex'), l.reported_at, l.updated_at
+        from chunk_subjects s join ${G}.licence_template l on l.subject_id = s.template`,
+    },
+    directory('records.subject_directory'),
+    directory('incentives.subject_facts'),
+    directory('repairs.subject_projection'),
+    {
+      phase: 'events (outboxes)',
+      table: 'subjects.outbox',
+      sql: `insert into subjects.outbox (type, subject_id, payload)
+        select 'subject.registered', s.id, jsonb_build_object('subjectId', s.id, 'kind', t.kind, 'district', t.district, 'tags', to_jsonb(t.tags))
+        from chunk_subjects s join ${G}.subject_template t on t.id = s.template order by s.g`,
+    },
+    {
+      phase: 'credit records',
+      table: 'records.credit_records',
+      sql: `insert into records.credit_records (id, subject_id, subject_is_person, kind, category, severity, status, reporting_unit_id,
+          unit_reference, decision_date, facts, legal_basis, disclosure_rule, minimum_until, public_from, public_until,
+          rectification_deadline, rectification_extensions, rectification_outcome, rectified_on, rectification_outcomes,
+          commitment_status, breach_record_id, breach_of_record_id, deferred_until, tolerance_decision, penalty, version, content_hash,
+          reported_at, updated_at)
+        select c.id, c.subject_id, c.is_person, t.kind, t.category, t.severity, t.status, t.reporting_unit_id,
+          case when t.unit_reference ~ '[0-9]+号$' then regexp_replace(t.unit_reference, '[0-9]+号$', 'G' || c.n || '号')
+            else t.unit_reference || '-G' || c.n end,
+          t.decision_date, t.facts, t.legal_basis, t.disclosure_rule, t.minimum_until, t.public_from, t.public_until,
+          t.rectification_deadline, t.rectification_extensions, t.rectification_outcome, t.rectified_on, t.rectification_outcomes,
+          t.commitment_status, null, null, t.deferred_until, t.tolerance_decision, t.penalty, t.version,
+          encode(sha256(convert_to(t.content_hash || '/' || c.n, 'UTF8')), 'hex'), t.reported_at, t.updated_at
+        from chunk_records c join ${G}.record_template t on t.id = c.template`,
+    },
+    {
+      phase: 'events (outboxes)',
+      table: 'records.outbox',
+      sql: `insert into records.outbox (type, subject_id, payload)
+        select 'subject.seen', s.id, jsonb_build_object('subjectId', s.id, 'kind', x.kind, 'name', x.name, 'creditCode', x.credit_code,
+          'creditCodeChecksumValid', x.credit_code_checksum_valid, 'idNumberEncrypted', x.id_number_encrypted, 'idNumberMasked', x.id_number_masked)
+        from chunk_subjects s join subjects.subjects x on x.id = s.id
+        where s.first_n <= s.last_n order by s.g`,
+    },
+    { phase: 'events (outboxes)', sql: 'create temp table chunk_events (outbox_id bigint, record_id uuid) on commit drop' },
+    {
+      phase: 'events (outboxes)',
+      table: 'records.outbox',
+      sql: `with event as (
+          insert into records.outbox (type, subject_id, payload)
+          select 'record.created', c.subject_id, jsonb_build_object('id', c.id, 'subjectId', c.subject_id, 'subjectIsPerson', c.is_person,
+            'category', t.category, 'categoryLabel', f.category_label, 'kind', t.kind, 'severity', t.severity, 'status', t.status,
+            'decisionDate', t.decision_date, 'minimumUntil', t.minimum_until, 'publicUntil', t.public_until, 'effectUntil', f.effect_until,
+            'deferredUntil', t.deferred_until, 'reportingUnitId', t.reporting_unit_id, 'version', t.version, 'repairable', p.repairable)
+          from chunk_records c join ${G}.record_template t on t.id = c.template
+          left join ${G}.fact_template f on f.record_id = c.template
+          left join ${G}.projection_template p on p.record_id = c.template
+          returning id, (payload ->> 'id')::uuid as record_id)
+        insert into chunk_events select id, record_id from event`,
+    },
+    {
+      phase: 'record projections (incentives, repairs, announcements, versions)',
+      table: 'incentives.record_facts',
+      sql: `insert into incentives.record_facts (record_id, subject_id, subject_is_person, category, category_label, kind, severity, status,
+          decision_date, public_until, deferred_until, reporting_unit_id, effect_until, version, feed_txid, feed_id, updated_at)
+        select c.id, c.subject_id, c.is_person, f.category, f.category_label, f.kind, f.severity, f.status, f.decision_date, f.public_until,
+          f.deferred_until, f.reporting_unit_id, f.effect_until, f.version, pg_current_xact_id()::text::bigint, e.outbox_id, f.updated_at
+        from chunk_records c join ${G}.fact_template f on f.record_id = c.template join chunk_events e on e.record_id = c.id`,
+    },
+    {
+      phase: 'record projections (incentives, repairs, announcements, versions)',
+      table: 'repairs.record_projection',
+      sql: `insert into repairs.record_projection (record_id, subject_id, subject_is_person, category, kind, severity, status, decision_date,
+          minimum_until, reporting_unit_id, version, repairable, updated_at)
+        select c.id, c.subject_id, c.is_person, p.category, p.kind, p.severity, p.status, p.decision_date, p.minimum_until,
+          p.reporting_unit_id, p.version, p.repairable, p.updated_at
+        from chunk_records c join ${G}.projection_template p on p.record_id = c.template`,
+    },
+    {
+      phase: 'record projections (incentives, repairs, announcements, versions)',
+      table: 'records.record_announcements',
+      // The record's updated_at is the template's, so the sweep finds each announced as the demo's was.
+      sql: `insert into records.record_announcements (record_id, status, record_updated_at, announced_at)
+        select c.id, a.status, a.record_updated_at, a.announced_at
+        from chunk_records c join ${G}.announcement_template a on a.record_id = c.template`,
+    },
+    {
+      phase: 'record projections (incentives, repairs, announcements, versions)',
+      table: 'records.record_versions',
+      sql: `insert into records.record_versions (record_id, version, content, replaced_at, replaced_by)
+        select c.id, v.version, v.content || jsonb_build_object('subjectId', c.subject_id), v.replaced_at, v.replaced_by
+        from chunk_records c join ${G}.version_template v on v.record_id = c.template
+        order by c.id, v.version`,
+    },
+    {
+      phase: 'points and memberships (incentives)',
+      table: 'incentives.points_entries',
+      sql: `insert into incentives.points_entries (id, subject_id, delta, reason, record_id, at, entry_kind, basis)
+        select ${G}.id('points/' || c.n || '/' || e.id), c.subject_id, e.delta, e.reason, c.id, e.at, e.entry_kind, e.basis
+        from chunk_records c join ${G}.points_template e on e.record_id = c.template
+        order by e.at`,
+    },
+    {
+      phase: 'points and memberships (incentives)',
+      // Every record a list rule matches is a cause (rules.ts LIST_RULES), judged as desiredMemberships judges
+      // it today: wanted while the record is effective and its time lasts, and on the red list only while no
+      // negative record of the file counts against it; any other was lifted, with the reason the rules give.
+      sql: `create temp table chunk_causes on commit drop as
+        with blocked as (
+          select distinct c.g from chunk_records c join ${G}.fact_template f on f.record_id = c.template
+          where f.kind in (${NEGATIVE}) and f.status in (${EFFECTIVE}) and (f.effect_until is null or f.effect_until >= ${TODAY})
+        ), cause as materialized (
+          select distinct on (c.g, rule.list, c.id) c.g, c.subject_id, c.id as record_id, rule.list, rule.reason, f.decision_date, f.status,
+            (case rule.list ${causeUntil} end)::date as until, f.status in (${EFFECTIVE}) as effective
+          from chunk_records c join ${G}.fact_template f on f.record_id = c.template
+          join (values ${LIST_RULE_ROWS}) as rule(list, kinds, severities, categories, reason)
+            on (rule.kinds is null or f.kind = any(rule.kinds)) and (rule.severities is null or coalesce(f.severity, '') = any(rule.severities))
+              and (rule.categories is null or f.category = any(rule.categories))
+          order by c.g, rule.list, c.id
+        ), judged as (
+          select cause.*, cause.effective and cause.until >= ${TODAY} and not (cause.list = 'RED' and blocked.g is not null) as wanted
+          from cause left join blocked on blocked.g = cause.g
+        )
+        select judged.*, case when wanted then null ${liftReasons} end as lift_reason from judged`,
+    },
+    {
+      phase: 'points and memberships (incentives)',
+      sql: `create temp table chunk_memberships on commit drop as
+        select g, list, ${G}.id('membership/' || g || '/' || list) as id, bool_or(wanted) as open from chunk_causes group by g, list`,
+    },
+    { phase: 'points and memberships (incentives)', sql: 'analyze chunk_causes' },
+    { phase: 'points and memberships (incentives)', sql: 'analyze chunk_memberships' },
+    {
+      phase: 'points and memberships (incentives)',
+      table: 'incentives.list_memberships',
+      // One membership per file and list (list_memberships_one_open_idx): open from its earliest wanted cause to
+      // its latest, as planSubject opens one; else history, ended with the reason of its cause lifted last.
+      sql: `insert into incentives.list_memberships (id, subject_id, list, reason, since, until, ended_at, end_reason, origin, created_at)
+        select m.id, min(c.subject_id), m.list, min(c.reason),
+          case when m.open then min(c.decision_date) filter (where c.wanted) else min(c.decision_date) end,
+          case when m.open then max(c.until) filter (where c.wanted) else max(c.until) end,
+          case when not m.open then least(max(c.until), ${TODAY})::timestamptz end,
+          case when not m.open then (array_agg(c.lift_reason order by c.until desc))[1] end,
+          'RULE', min(c.decision_date)::timestamptz
+        from chunk_memberships m join chunk_causes c on c.g = m.g and c.list = m.list
+        group by m.g, m.list, m.id, m.open`,
+    },
+    {
+      phase: 'points and memberships (incentives)',
+      table: 'incentives.membership_causes',
+      // Under an open membership a cause no longer wanted is lifted (planSubject lifts it); an ended membership keeps its causes as they were.
+      sql: `insert into incentives.membership_causes (membership_id, record_id, lifted_at, lift_reason)
+        select m.id, c.record_id,
+          case when m.open and not c.wanted then least(c.until, ${TODAY})::timestamptz end,
+          case when m.open and not c.wanted then c.lift_reason end
+        from chunk_causes c join chunk_memberships m on m.g = c.g and m.list = c.list`,
+    },
+    {
+      phase: 'repair cases (applications, objections, history)',
+      table: 'repairs.repair_applications',
+      sql: `insert into repairs.repair_applications (id, number, query_code_hash, record_id, subject_id, reporting_unit_id, state, green_channel,
+          submission, submitted_at, accept_by, decide_by, decided_at, reason)
+        select ${G}.id('case/' || c.n || '/' || a.id), a.number || '-' || c.n, a.query_code_hash, c.id, c.subject_id, a.reporting_unit_id,
+          a.state, a.green_channel, a.submission, a.submitted_at, a.accept_by, a.decide_by, a.decided_at, a.reason
+        from chunk_records c join ${G}.application_template a on a.record_id = c.template`,
+    },
+    {
+      phase: 'repair cases (applications, objections, history)',
+      table: 'repairs.objections',
+      sql: `insert into repairs.objections (id, number, query_code_hash, record_id, subject_id, reporting_unit_id, state, grounds, submitted_at,
+          verify_by, extended, resolved_at, outcome_reason, record_version, correct_by, correction_received_at)
+        select ${G}.id('case/' || c.n || '/' || o.id), o.number || '-' || c.n, o.query_code_hash, c.id, c.subject_id, o.reporting_unit_id,
+          o.state, o.grounds, o.submitted_at, o.verify_by, o.extended, o.resolved_at, o.outcome_reason, o.record_version, o.correct_by,
+          o.correction_received_at
+        from chunk_records c join ${G}.objection_template o on o.record_id = c.template`,
+    },
+    {
+      phase: 'repair cases (applications, objections, history)',
+      table: 'repairs.state_changes',
+      sql: `insert into repairs.state_changes (case_id, state, at, by, reason)
+        select ${G}.id('case/' || c.n || '/' || k.id), x.state, x.at,
+          case when x.by = 'SUBJECT:' || k.subject_id then 'SUBJECT:' || c.subject_id else x.by end, x.reason
+        from chunk_records c join ${cases} k on k.record_id = c.template
+        join ${G}.state_change_template x on x.case_id = k.id
+        order by x.at, x.id`,
+    },
+  ];
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** One raw statement on a database handle or in a transaction. */
+const run = (db: Db | Tx, text: string) => db.execute(raw.raw(text));
+const rowsFrom = async <T>(db: Db | Tx, text: string): Promise<T[]> => rowsOf<T>(await run(db, text));
+
+/** Rows an INSERT wrote: postgres-js reports `count`, PGlite `affectedRows`. */
+function affected(result: unknown): number {
+  if (result && typeof result === 'object') {
+    if ('count' in result && typeof result.count === 'number') return result.count;
+    if ('affectedRows' in result && typeof result.affectedRows === 'number') return result.affectedRows;
+  }
+  return 0;
+}
+
+/** Where each consumer stands against the end of its producer's log: the ones not at the end, described. */
+export async function cursorsBehind(db: Db): Promise<string[]> {
+  const behind: string[] = [];
+  for (const { consumer, producer } of CURSORS) {
+    const [row] = await rowsFrom<{ ok: boolean; cursor: string | null; last: string | null }>(
+      db,
+      `select (c.txid is not distinct from l.txid::text and c.event_id is not distinct from l.id) as ok,
+        c.txid || ':' || c.event_id as cursor, l.txid::text || ':' || l.id as last
+      from (select txid, id from ${producer}.outbox order by txid desc, id desc limit 1) l
+      full join (select txid, event_id from ${consumer}.consumer_cursors where producer = '${producer}') c on true`,
+    );
+    if (row && !row.ok && row.last !== null)
+      behind.push(`${consumer} reads ${producer} at ${row.cursor ?? 'nothing'}, log ends at ${row.last}`);
+  }
+  return behind;
+}
+
+/**
+ * Grows the database `db` reaches (PostgreSQL or PGlite). The subgraphs' consumers must not run meanwhile
+ * (they would read the generated events) and must have read their producers' logs to the end (checked): the
+ * generated events then count as read, every cursor moved past them, as if the consumers had applied them.
+ */
+export async function growDatabase(db: Db, options: GrowthOptions): Promise<GrowthReport> {
+  const say = options.say ?? (() => {});
+  const chunkRecords = options.chunkRecords ?? 200_000;
+  const { subjects, records } = options;
+  if (!Number.isInteger(subjects) || subjects < 1 || !Number.isInteger(records) || records < 0)
+    throw new Error(`growth needs a whole number of subjects (≥ 1) and records (≥ 0), got ${subjects} and ${records}`);
+  if (subjects > 99_999_999) throw new Error('at most 99,999,999 generated subjects (8 digits of the generated credit codes)');
+  if (!Number.isInteger(chunkRecords) || chunkRecords < 1)
+    throw new Error(`chunkRecords must be a positive whole number, got ${chunkRecords}`);
+  const phases = new Map<string, number>();
+  const rows = new Map<string, number>();
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases.set(phase, (phases.get(phase) ?? 0) + performance.now() - started);
+    }
+  };
+  const startedAt = performance.now();
+  const behind = await cursorsBehind(db);
+  if (behind.length) throw new Error(`the consumers have not read everything before growth: ${behind.join('; ')}`);
+  // Nothing here needs to survive a crash of the server: the database is the benchmark's own.
+  for (const setting of [`synchronous_commit = off`, `work_mem = '256MB'`, `maintenance_work_mem = '256MB'`])
+    await run(db, `set ${setting}`);
+  await run(db, `drop schema if exists ${G} cascade`);
+  const templates = await timed('templates and plan', async () => {
+    for (const statement of [...HELPERS, ...TEMPLATES]) await run(db, statement);
+    const [counts] = await rowsFrom<{ persons: number; organisations: number; subjects: number }>(
+      db,
+      `select count(*) filter (where subject_is_person)::int as persons, count(*) filter (where not subject_is_person)::int as organisations,
+        (select count(*)::int from ${G}.subject_template) as subjects
+      from ${G}.record_template`,
+    );
+    if (!counts?.persons || !counts.organisations || !counts.subjects)
+      throw new Error('growth copies the demo set: seed it first (no demo records of persons or of organisations found)');
+    // A head no demo credit code has (positions 1-9), so a generated code never meets one.
+    const [free] = await rowsFrom<{ letter: string | null }>(
+      db,
+      `select min(letter) as letter from unnest(array['X', 'W', 'U', 'T', 'R']) letter
+      where not exists (select from subjects.subjects where id like '91320585' || letter || '%')`,
+    );
+    if (!free?.letter) throw new Error('no free head for generated credit codes');
+    await run(
+      db,
+      `create table ${G}.subject_plan (g int primary key, template text not null, is_person boolean not null, id text not null,
+        w numeric not null, first_n bigint not null, last_n bigint not null)`,
+    );
+    await run(
+      db,
+      `insert into ${G}.subject_plan
+      with base as (
+        select g, t.id as template, t.kind = 'NATURAL_PERSON' as is_person
+        from generate_series(1, ${subjects}) g join ${G}.subject_template t on t.n = floor(${G}.u('subject/' || g) * ${counts.subjects})::int
+      ), weighted as (
+        select g, template, is_person,
+          case when is_person then 'P-' || md5('bench-growth/person/' || g)
+            else ${G}.credit_code('91320585${free.letter}' || lpad(g::text, 8, '0')) end as id,
+          (case when not is_person and (g <= 5 or ${G}.u('hot/' || g) < ${HOT_SHARE})
+            then least(${HOT_CAP}, ${HOT_SCALE} / sqrt(greatest(${G}.u('hot-weight/' || g), 1e-12)))
+            else -ln(1 - ${G}.u('weight/' || g)) end)::numeric(30, 12) as w
+        from base
+      ), cumulative as (
+        select *, floor(${records}::numeric * sum(w) over (order by g) / nullif(sum(w) over (), 0))::bigint as upto from weighted
+      )
+      select g, template, is_person, id, w, coalesce(lag(coalesce(upto, 0)) over (order by g), 0) + 1, coalesce(upto, 0) from cumulative`,
+    );
+    await run(db, `analyze ${G}.subject_plan`);
+    return counts;
+  });
+  const [check] = await rowsFrom<{ n: string; last: string }>(
+    db,
+    `select coalesce(sum(last_n - first_n + 1), 0)::text as n, coalesce(max(last_n), 0)::text as last from ${G}.subject_plan`,
+  );
+  if (Number(check!.n) !== records || Number(check!.last) !== records)
+    throw new Error(`the plan apportioned ${check!.n} records, not ${records}`);
+  // Chunks of whole subjects: each ends with the last subject whose records reach into its share of numbers.
+  const plan = await rowsFrom<{ hi: number; last: string }>(
+    db,
+    `select g as hi, last_n::text as last from ${G}.subject_plan where g in (
+      select max(g) from ${G}.subject_plan group by greatest(last_n - 1, 0) / ${chunkRecords}) order by g`,
+  );
+  say(
+    `plan: ${thousands(subjects)} subjects, ${thousands(records)} records from ${templates.subjects} demo subjects and ${
+      templates.persons + templates.organisations
+    } demo records, ${plan.length} chunk(s) of about ${thousands(chunkRecords)} records`,
+  );
+
+  const steps = chunkSteps(templates);
+  let lo = 0;
+  let recordsDone = 0;
+  const loopStarted = performance.now();
+  for (const [i, { hi, last }] of plan.entries()) {
+    await db.transaction(async (tx) => {
+      for (const step of steps) {
+        const text = typeof step.sql === 'string' ? step.sql : step.sql({ lo, hi });
+        const result = await timed(step.phase, () => run(tx, text));
+        if (step.table) rows.set(step.table, (rows.get(step.table) ?? 0) + affected(result));
+      }
+    });
+    const chunkDone = Number(last) - recordsDone;
+    recordsDone = Number(last);
+    const elapsed = (performance.now() - loopStarted) / 1000;
+    const rate = recordsDone / Math.max(elapsed, 0.001);
+    say(
+      `chunk ${i + 1}/${plan.length}: subjects ${thousands(lo + 1)}–${thousands(hi)}, ${thousands(chunkDone)} records (${(
+        (100 * recordsDone) /
+        Math.max(records, 1)
+      ).toFixed(1)} % of records, ${thousands(Math.round(rate))} records/s, ${seconds(elapsed * 1000)} so far${
+        recordsDone < records ? `, about ${seconds(((records - recordsDone) / rate) * 1000)} to go` : ''
+      })`,
+    );
+    lo = hi;
+  }
+
+  const [hot] = await rowsFrom<{ id: string; records: string }>(
+    db,
+    `select id, (last_n - first_n + 1)::text as records from ${G}.subject_plan
+    where not is_person and last_n - first_n + 1 <= ${HOT_PICK_MAX} order by last_n - first_n + 1 desc, g limit 1`,
+  );
+  const typical = await rowsFrom<{ id: string }>(
+    db,
+    `select id from ${G}.subject_plan where not is_person and last_n - first_n + 1 between 5 and 20 order by ${G}.u('pick/' || g) limit 500`,
+  );
+
+  await timed('consumer cursors', async () => {
+    // The generated events count as applied: every consumer moves to the end of the producer's log.
+    for (const { consumer, producer } of CURSORS)
+      await run(
+        db,
+        `update ${consumer}.consumer_cursors c set txid = l.txid::text, event_id = l.id, updated_at = now()
+        from (select txid, id from ${producer}.outbox order by txid desc, id desc limit 1) l
+        where c.producer = '${producer}'`,
+      );
+    const behind = await cursorsBehind(db);
+    if (behind.length) throw new Error(`consumer cursors not moved: ${behind.join('; ')}`);
+  });
+  await run(db, `drop schema ${G} cascade`);
+  await timed('vacuum and analyze', async () => {
+    for (const table of GROWN_TABLES) {
+      const started = performance.now();
+      await run(db, `vacuum (analyze) ${table}`);
+      say(`vacuum (analyze) ${table}: ${seconds(performance.now() - started)}`);
+    }
+  });
+  return {
+    subjects,
+    records,
+    chunks: plan.length,
+    phases,
+    totalMs: performance.now() - startedAt,
+    rows,
+    hot: hot ? { id: hot.id, records: Number(hot.records) } : null,
+    typical: typical.map((row) => row.id),
+  };
+}
