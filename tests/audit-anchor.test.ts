@@ -219,48 +219,6 @@ describe('anchored audit trail (查询留痕的锚点)', () => {
     },
   );
 
-  it('anchors within one interval when the clock was set back a year, with no timer overflow', async () => {
-    const key = ctx.system.secrets.auditChainKey;
-    const store = fileAnchorStore({ dir: folder('clock-back'), trail: 'records', key });
-    const trail = createAuditLog(ctx.system.db.records, { log: recordsAudit, checkpoints: recordsAuditCheckpoints }, key, {
-      anchoring: { store, intervalMs: 300 },
-    });
-    const warnings: string[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning.name);
-    process.on('warning', onWarning);
-    const entry = (requestId: string) => ({
-      at: new Date(),
-      requestId,
-      principal: 'CREDIT_OFFICE:credit-office',
-      unitId: 'credit-office',
-      operation: 'Test',
-      action: 'READ' as const,
-      dataClass: 'AUDIT_TRAIL',
-      subjectIds: [],
-    });
-    try {
-      await trail.append([entry(`anchor-${randomUUID()}`)]);
-      await expect
-        .poll(async () => (await store.latest()).anchor?.seq, { timeout: 5_000 })
-        .toBe((await headOf(ctx.system.db.records, 'records')).seq);
-      const realNow = Date.now;
-      const yearAgo = realNow() - 365 * 86_400_000;
-      Date.now = () => yearAgo;
-      try {
-        await trail.append([entry(`anchor-${randomUUID()}`)]);
-      } finally {
-        Date.now = realNow;
-      }
-      const head = await headOf(ctx.system.db.records, 'records');
-      await expect.poll(async () => (await store.latest()).anchor?.seq, { timeout: 5_000 }).toBe(head.seq);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings).not.toContain('TimeoutOverflowWarning');
-    } finally {
-      process.off('warning', onWarning);
-      await trail.close();
-    }
-  });
-
   it('anchors what is still unanchored when it closes (before the database connection does)', async () => {
     const key = ctx.system.secrets.auditChainKey;
     const dir = folder('close-anchors');

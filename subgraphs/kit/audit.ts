@@ -126,8 +126,7 @@ export function createAuditLog(db: Db, tables: AuditTables, chainKey: string, op
     timer = setTimeout(
       () =>
         void anchor().catch((error) => log.warn({ err: error, trail }, 'audit trail anchoring failed; will retry after the next entry')),
-      // At most one interval: a clock set back (NTP, a test's travelling clock) must not push the anchor years out.
-      Math.min(intervalMs, Math.max(0, lastAnchoring + intervalMs - Date.now())),
+      Math.max(0, lastAnchoring + intervalMs - Date.now()),
     );
     timer.unref();
   };
