@@ -89,7 +89,8 @@ describe('anchored audit trail (查询留痕的锚点)', () => {
     await readPersonTimes(2);
     const anchor = await ctx.system.subgraphs.subjects.audit.anchor();
     const head = await headOf(ctx.system.db.subjects, 'subjects');
-    expect(anchor).toMatchObject({ trail: 'subjects', seq: head.seq, hash: head.hash });
+    // null when the trail's own timer anchored this head first (anchor() writes no second line for one head).
+    if (anchor) expect(anchor).toMatchObject({ trail: 'subjects', seq: head.seq, hash: head.hash });
     expect(lastAnchorLine(anchorDir, 'subjects')).toMatchObject({
       trail: 'subjects',
       seq: head.seq,
