@@ -7,9 +7,8 @@ import { log } from '../subgraphs/kit/log.js';
 import { personSubjectId } from '../subgraphs/kit/personal-data.js';
 import { loadSigningKey } from '../subgraphs/reports/signing.js';
 import { DEMO_API_KEYS, issueToken } from '../gateway/auth.js';
-import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './seed/index.js';
+import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './seed/demo-subjects.js';
 import { startSystem, type RunningSystem } from './system.js';
-import { buildTemplate } from './pglite-template.js';
 import { shutdownGraceMs } from '../subgraphs/kit/http.js';
 
 const memory = process.argv.includes('--memory') || process.env.PGLITE_MEMORY === '1';
@@ -93,12 +92,11 @@ await runMain(async () => {
     watchSupergraph: process.env.NODE_ENV !== 'production',
   });
   for (const warning of [...system.secrets.warnings, ...system.auth.warnings, ...loadSigningKey(process.env).warnings]) log.warn(warning);
+  log.debug({ sinceProcessStartMs: Math.round(performance.now()), phases: system.phases }, 'start-up phases');
   console.log(await banner(system));
   // Issued after the banner: the platform is ready before the demo report is rendered (about a second of PDF work).
   const report = await demoReport(system);
   if (report.length) console.log(report.join('\n'));
-  // Installed without its postinstall: the next start from an empty folder will not run initdb.
-  if (system.databaseKind === 'pglite') void buildTemplate().catch((error) => log.warn({ err: error }, 'PGlite template not built'));
   const stop = async () => {
     log.info({ graceMs: shutdownGraceMs() }, 'shutting down: finishing requests in flight');
     await system.close(shutdownGraceMs());

@@ -57,11 +57,25 @@ export function allStored<T extends ItemResult>(what: string, results: T[]): T[]
   return results;
 }
 
+/** One consumption of this process: `consumer` reading `producer`'s events. */
+export interface SeedConsumption {
+  consumer: SubgraphName;
+  /** Whose feed it reads; unknown, it is read at every sync. */
+  producer?: SubgraphName;
+  /** Reads everything published so far; how many events it applied, when it says. */
+  drain(): Promise<number | void>;
+}
+
 /** The subgraphs of this process as doors: each operation runs on its subgraph's server, as `as`. */
-export function inProcessDoors(
-  subgraphs: Partial<Record<SubgraphName, Subgraph<any, any>>>,
-  consumers: { consumer: SubgraphName; drain(): Promise<void> }[],
-): SeedDoors {
+export function inProcessDoors(subgraphs: Partial<Record<SubgraphName, Subgraph<any, any>>>, consumers: SeedConsumption[]): SeedDoors {
+  // A subgraph's feed is written by the doors called on it and by its consumers applying others' events, nothing
+  // else while the seed runs (the consumers' loops and housekeeping start after it): a consumption whose producer
+  // wrote nothing since it last read has nothing to read, and a sync leaves it alone (each read that finds nothing
+  // still costs three statements). What a sync reads is the same; only the empty reads are gone.
+  const unread = new Set(consumers);
+  const written = (producer: SubgraphName) => {
+    for (const c of consumers) if (c.producer === producer) unread.add(c);
+  };
   return {
     async call(name, as, query, variables = {}) {
       const subgraph = subgraphs[name];
@@ -71,6 +85,7 @@ export function inProcessDoors(
         requestId: randomUUID(),
         operation: query.match(/mutation (\w+)/)?.[1] ?? 'Seed',
       });
+      written(name);
       const response = await subgraph.server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error(`seed: ${name} answered incrementally`);
       const { data, errors } = response.body.singleResult;
@@ -82,7 +97,13 @@ export function inProcessDoors(
     },
     readers: [...new Set(consumers.map((c) => c.consumer))],
     async sync(consumer) {
-      for (const c of consumers) if (!consumer || c.consumer === consumer) await c.drain();
+      for (const c of consumers) {
+        if (consumer && c.consumer !== consumer) continue;
+        if (c.producer && !unread.has(c)) continue;
+        unread.delete(c);
+        // What it applied may have made its subgraph publish: that subgraph's readers have something new.
+        if ((await c.drain()) !== 0) written(c.consumer);
+      }
     },
   };
 }

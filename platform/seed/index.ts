@@ -1,5 +1,4 @@
-import { addDays, chinaToday } from '../../subgraphs/kit/time.js';
-import { WorkingCalendar } from '../../subgraphs/repairs/calendar.js';
+import { addDays } from '../../subgraphs/kit/time.js';
 import { generateCases, numberCases, type CaseContext } from './cases.js';
 import { demoSet } from './demo.js';
 import type { SeedDoors } from './doors.js';
@@ -10,12 +9,12 @@ import { generatePersons } from './persons.js';
 import { createFaker, SEED } from './random.js';
 import { applyTolerance, assignReferences, generateLaterRecords, generateRecords, type ToleranceClaims } from './records.js';
 import { replay } from './replay.js';
+import { demoToday } from './today.js';
 
 export type { SeedDoors };
 
-/** The demo subjects are the same in every seeded database (the generator is deterministic). */
-export const DEMO_COMPANY = { code: '91320585016648258N', name: '太仓市娄城医疗器械有限公司' } as const;
-export const DEMO_PERSON_ID_NUMBER = '320585196604090207';
+export { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './demo-subjects.js';
+export { demoToday };
 
 export interface SeedSummary {
   organisations: number;
@@ -37,19 +36,6 @@ export interface SeedSummary {
 
 /** The demo set's history starts with the notice (2020-02) and its fixed files reach into 2023. */
 const EARLIEST_TODAY = '2024-01-01';
-
-/**
- * The demo's cases still open run up to about 25 calendar days past its "today" (an extended objection's 20
- * working days). Near the end of the last published calendar year the history stops that much earlier, so
- * `npm start` never fails on a deadline in a year nobody has published (the workflows would refuse it).
- */
-const OPEN_CASES_REACH_DAYS = 25;
-
-export function demoToday(now: Date = new Date()): string {
-  const lastSafeDay = addDays(`${new WorkingCalendar().lastKnownYear}-12-31`, -OPEN_CASES_REACH_DAYS);
-  const today = chinaToday(now);
-  return today < lastSafeDay ? today : lastSafeDay;
-}
 
 /** §8/§9 tolerance decisions among the random records. */
 const TOLERANCE = { EXEMPTED: 16, DEFERRED: 5 };
