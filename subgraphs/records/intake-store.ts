@@ -95,7 +95,7 @@ export function createIntakeStore(db: Db) {
       return [subjectSeenEvent(subject), record];
     });
     // The batch's events in one insert (publish's rows, as one set).
-    await appendRows(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))]);
+    await appendRows(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))], 'jsonb');
     return results;
   }
 
