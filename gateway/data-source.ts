@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { log } from '../subgraphs/kit/log.js';
+import { subgraphFetchDuration } from '../subgraphs/kit/metrics.js';
 import { PLATFORM_ERROR_CODES } from '../subgraphs/kit/errors.js';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
 
@@ -163,4 +164,28 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
       return answerWithout(options, this.audience, code, error);
     }
   }
+}
+
+/** Times each fetch from a subgraph (xt_subgraph_fetch_duration_seconds) by how it ended: ok, error, timeout, unavailable. */
+export function measuredSource(subgraph: string, source: GraphQLDataSource<FetchContext>): GraphQLDataSource<FetchContext> {
+  return {
+    async process(options) {
+      const stop = subgraphFetchDuration.startTimer({ subgraph });
+      let outcome = 'error';
+      try {
+        const answer = await source.process(options);
+        const codes = (answer.errors ?? []).map((error) => error.extensions?.code);
+        outcome = codes.includes(PLATFORM_ERROR_CODES.GATEWAY_TIMEOUT)
+          ? 'timeout'
+          : codes.includes(PLATFORM_ERROR_CODES.SUBGRAPH_UNAVAILABLE)
+            ? 'unavailable'
+            : codes.length
+              ? 'error'
+              : 'ok';
+        return answer;
+      } finally {
+        stop({ outcome });
+      }
+    },
+  };
 }

@@ -18,7 +18,13 @@ export const operationLog: ApolloServerPlugin<GatewayContext> = {
             !error.extensions?.code
           ) {
             log.warn(
-              { requestId: contextValue.requestId, operation: operationName ?? null, path: error.path, err: error.originalError ?? error },
+              {
+                service: 'gateway',
+                requestId: contextValue.requestId,
+                operation: operationName ?? null,
+                path: error.path,
+                err: error.originalError ?? error,
+              },
               'operation failed',
             );
           }
@@ -34,6 +40,7 @@ export const operationLog: ApolloServerPlugin<GatewayContext> = {
         ];
         const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
         log.info({
+          service: 'gateway',
           requestId: contextValue.requestId,
           principal: contextValue.principal,
           operation: operationName ?? null,

@@ -11,15 +11,16 @@ import {
   operationLimitsPlugin,
   type OperationLimits,
 } from '../subgraphs/kit/operation-limits.js';
+import { graphqlMetricsPlugin } from '../subgraphs/kit/metrics-plugin.js';
 import { REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
 import { openLimitStore, type LimitStore } from '../subgraphs/kit/rate-limit.js';
 import type { InProcessSubgraph } from '../subgraphs/kit/in-process.js';
 import type { Authenticate } from './auth.js';
 import { authenticateRequest, gatewayContext, requestIdOf, type GatewayContext } from './context.js';
-import { SignedDataSource } from './data-source.js';
+import { measuredSource, SignedDataSource } from './data-source.js';
 import { InProcessDataSource } from './in-process-data-source.js';
-import { healthRoute } from './health.js';
+import { gatewayHealth } from './health.js';
 import { bodyGuard, loadRequestLimits, type RequestLimits } from './limits.js';
 import { operationLog } from './operation-log.js';
 import { loadPortalConfig, portalCors, type PortalConfig } from './portal.js';
@@ -70,9 +71,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl: supergraphSource(options.watchSupergraph ?? false),
     buildService: ({ name, url }) => {
       const local = options.inProcess?.[name];
-      return local
-        ? new InProcessDataSource(local, options.internalSecret, requestLimits.subgraphTimeoutMs)
-        : new SignedDataSource(options.serviceUrls[name] ?? url!, name, options.internalSecret, requestLimits.subgraphTimeoutMs);
+      return measuredSource(
+        name,
+        local
+          ? new InProcessDataSource(local, options.internalSecret, requestLimits.subgraphTimeoutMs)
+          : new SignedDataSource(options.serviceUrls[name] ?? url!, name, options.internalSecret, requestLimits.subgraphTimeoutMs),
+      );
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => bindScalars(apiSchema));
@@ -95,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       operationLog,
+      graphqlMetricsPlugin<GatewayContext>('gateway'),
       operationLimitsPlugin<GatewayContext>(limits),
       publicRateLimit<GatewayContext>(limitStore, portal.fieldsPerMinute),
       rateLimitStatus as ApolloServerPlugin<GatewayContext>,
@@ -109,7 +114,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   if (process.env.TRUST_PROXY)
     app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   const routes = { ...supergraphRoutes(), ...options.serviceUrls };
-  healthRoute(app, routes.repairs!);
+  const health = gatewayHealth(routes);
+  health.route(app);
   app.use(portalCors(portal));
   reportRoutes(app, routes.reports!, options.internalSecret, authenticateRequest(options.authenticate), requestIdOf);
   app.use('/graphql', (req, res, next) => {
@@ -129,8 +135,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     }),
   );
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  return listen('gateway', app, options.port, options.host, async () => {
-    await server.stop();
-    await ownStore?.close();
-  });
+  return listen(
+    'gateway',
+    app,
+    options.port,
+    options.host,
+    async () => {
+      await server.stop();
+      await ownStore?.close();
+    },
+    { readiness: health.readiness },
+  );
 }

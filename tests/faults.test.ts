@@ -58,7 +58,12 @@ async function proxy(
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
       );
-      const upstream = await fetch(target, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      // The path asked (/graphql, or /health when the gateway checks readiness) on the target's origin.
+      const upstream = await fetch(new URL(req.url ?? '/graphql', target), {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
       const body = Buffer.from(await upstream.arrayBuffer());
       if (answer && !res.destroyed) {
         res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });

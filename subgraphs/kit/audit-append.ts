@@ -1,7 +1,9 @@
 import { desc } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { Db } from './db.js';
 import { chainHash, GENESIS_HASH, type AuditEntry, type AuditTable } from './audit-hash.js';
 import { log } from './log.js';
+import { auditEntriesWritten } from './metrics.js';
 
 /** Entries of one transaction at most: a burst is written in several, each still one chain step after the other. */
 const MAX_BATCH_ENTRIES = 1000;
@@ -36,6 +38,7 @@ export function groupCommitAppender(db: Db, table: AuditTable, chainKey: string,
   let queue: Waiting[] = [];
   let writing = false;
   let head: { hash: string } | null = null;
+  const entriesWritten = auditEntriesWritten.labels({ subgraph: getTableConfig(table).schema ?? 'public' });
 
   const readHead = async () =>
     (await db.select({ hash: table.hash }).from(table).orderBy(desc(table.seq)).limit(1))[0] ?? { hash: GENESIS_HASH };
@@ -53,6 +56,7 @@ export function groupCommitAppender(db: Db, table: AuditTable, chainKey: string,
       try {
         await db.insert(table).values(rows);
         head = { hash: prevHash };
+        entriesWritten.inc(rows.length);
         written();
         return;
       } catch (error) {

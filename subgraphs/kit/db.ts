@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { ConfigError } from './config.js';
 import { rowsOf } from './rows.js';
+import { sqlStatements } from './metrics.js';
 
 /**
  * The driver-neutral drizzle handle every data module is written against. Data-module methods are
@@ -31,8 +32,15 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-function loggerFor(subgraph: string, observer?: QueryObserver): Logger | undefined {
-  return observer ? { logQuery: (sql) => observer(subgraph, sql) } : undefined;
+/** Every statement is counted (xt_sql_statements_total); an observer (benchmarks, tests) sees its text too. */
+function loggerFor(subgraph: string, observer?: QueryObserver): Logger {
+  const statements = sqlStatements.labels({ subgraph });
+  return {
+    logQuery: (sql) => {
+      statements.inc();
+      observer?.(subgraph, sql);
+    },
+  };
 }
 
 function migrationConfig(subgraph: string, folder: URL) {

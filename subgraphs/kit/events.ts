@@ -5,6 +5,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { consumerCursorsTable, outboxTable } from './outbox-table.js';
 import type { Db } from './db.js';
 import { log } from './log.js';
+import { consumerFailures, consumerLag, eventsApplied } from './metrics.js';
 import { signService } from './principal.js';
 
 export type OutboxTable = ReturnType<typeof outboxTable>;
@@ -179,6 +180,8 @@ export function createConsumer(options: ConsumerOptions) {
   const key = options.cursorKey ?? options.producer;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
+  const series = { consumer: options.consumer, producer: options.producer };
+  const [applied, lag, failures] = [eventsApplied.labels(series), consumerLag.labels(series), consumerFailures.labels(series)];
 
   async function position(): Promise<FeedPosition | null> {
     const result = await options.db.execute(sql`select txid, event_id as "eventId" from ${cursors} where producer = ${key}`);
@@ -202,7 +205,10 @@ export function createConsumer(options: ConsumerOptions) {
   async function pollPage(): Promise<number> {
     const after = await position();
     const events = await (options.source ?? fetchFeed)(after, batchSize);
-    if (!events.length) return 0;
+    if (!events.length) {
+      lag.set(0);
+      return 0;
+    }
     checkPageOrder(options.producer, after, events);
     const last = events.at(-1)!;
     await options.db.transaction(async (tx) => {
@@ -213,6 +219,9 @@ export function createConsumer(options: ConsumerOptions) {
         .values({ producer: key, txid: last.txid, eventId: last.id })
         .onConflictDoUpdate({ target: cursors.producer, set: { txid: last.txid, eventId: last.id, updatedAt: new Date() } });
     });
+    applied.inc(events.length);
+    // A full page leaves more waiting: the lag is the age of where it got to. A short one read all there was.
+    lag.set(events.length < batchSize ? 0 : Math.max(0, (Date.now() - Date.parse(last.at)) / 1000));
     return events.length;
   }
 
@@ -235,7 +244,10 @@ export function createConsumer(options: ConsumerOptions) {
     start(intervalMs = 500): void {
       const tick = () => {
         pollOnce()
-          .catch((error) => log.warn({ err: error, producer: options.producer }, 'event feed page not read or not applied; will retry'))
+          .catch((error) => {
+            failures.inc();
+            log.warn({ err: error, producer: options.producer }, 'event feed page not read or not applied; will retry');
+          })
           .finally(() => {
             if (timer) timer = setTimeout(tick, intervalMs);
           });

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
@@ -6,6 +7,8 @@ import { CLIENT_ERROR_CODES } from './errors.js';
 import type express from 'express';
 import { log } from './log.js';
 import { LIMIT_CODES } from './operation-limits.js';
+import { metricsText } from './metrics.js';
+import type { ReadinessReport } from './readiness.js';
 
 export interface RunningService {
   name: string;
@@ -28,9 +31,21 @@ export function shutdownGraceMs(env: Record<string, string | undefined> = proces
 // sent on a socket the server is closing at that moment fails with ECONNRESET.
 const KEEP_ALIVE_MS = 65_000;
 
+/** What /ready and /live tell beyond "listening": the service's own state, and its readiness checks (kit/readiness.ts). */
+export interface Probes {
+  status?: () => Record<string, unknown>;
+  readiness?: () => Promise<ReadinessReport>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
 /**
- * Listens on host:port (0 picks a free port). `/ready` answers 200 while serving and 503 once closing, so a
- * load balancer stops sending before the process goes; close() then lets requests in flight finish.
+ * Listens on host:port (0 picks a free port). `/live` answers while the process does; `/ready` answers 200
+ * while serving and its checks pass, and 503 once closing, so a load balancer stops sending before the process
+ * goes; close() then lets requests in flight finish.
  */
 export function listen(
   name: string,
@@ -38,14 +53,27 @@ export function listen(
   port: number,
   host: string,
   onClose: () => Promise<void>,
-  status?: () => Record<string, unknown>,
+  probes: Probes = {},
 ): Promise<RunningService> {
   let draining = false;
   let inFlight = 0;
   const server: Server = createServer((req, res) => {
+    if (req.url === '/live') {
+      json(res, 200, { live: true, service: name });
+      return;
+    }
     if (req.url === '/ready') {
-      res.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ready: !draining, service: name, ...status?.() }));
+      // Draining answers unready at once, before any check: the load balancer stops sending first.
+      if (draining) json(res, 503, { ready: false, draining: true, service: name, ...probes.status?.() });
+      else
+        (probes.readiness?.() ?? Promise.resolve({ ready: true, checks: {} })).then(
+          (report) => json(res, report.ready ? 200 : 503, { ...report, service: name, ...probes.status?.() }),
+          () => json(res, 503, { ready: false, service: name }),
+        );
+      return;
+    }
+    if (req.url === '/metrics') {
+      answerMetrics(req.headers.authorization, res);
       return;
     }
     inFlight += 1;
@@ -79,6 +107,35 @@ export function listen(
       });
     });
   });
+}
+
+/**
+ * /metrics in Prometheus' text format. With METRICS_TOKEN set, only a scraper sending it as a bearer token is
+ * answered (the gateway's port is the public one: traffic by operation is the operator's, not the world's).
+ */
+function answerMetrics(authorization: string | undefined, res: ServerResponse): void {
+  const token = process.env.METRICS_TOKEN;
+  if (token && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
+    res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+    res.end(JSON.stringify({ error: 'metrics need the bearer token set in METRICS_TOKEN' }));
+    return;
+  }
+  metricsText().then(
+    ({ contentType, body }) => {
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.end(body);
+    },
+    (error: unknown) => {
+      log.error({ err: error }, 'metrics could not be collected');
+      res.writeHead(500).end();
+    },
+  );
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const SHOWN_CODES = new Set([...CLIENT_ERROR_CODES, ...Object.values(LIMIT_CODES)]);

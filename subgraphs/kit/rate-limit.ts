@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ConfigError, type Env } from './config.js';
 import { log } from './log.js';
 import { PLATFORM_ERROR_CODES } from './errors.js';
+import { rateLimitRefusals } from './metrics.js';
 
 /**
  * Where the counts of every limit live: Redis when REDIS_URL is set, so several instances of a service
@@ -57,12 +58,19 @@ export function createRateLimiter(store: LimitStore, options: RateLimitOptions):
   const limiter: RateLimiterAbstract = store.redis
     ? new RateLimiterRedis({ ...base, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(base) })
     : memory;
-  const refused = (res: RateLimiterRes): LimitDecision => ({ allowed: false, retryAfterMs: Math.max(1000, res.msBeforeNext) });
+  const refusals = rateLimitRefusals.labels({ limit: options.name });
+  const refused = (res: RateLimiterRes): LimitDecision => {
+    refusals.inc();
+    return { allowed: false, retryAfterMs: Math.max(1000, res.msBeforeNext) };
+  };
   return {
     async consume(key, points = 1) {
       if (points <= 0) return allowed;
       // Checked after counting: a request asking for more than the whole budget is refused outright.
-      if (points > options.points) return { allowed: false, retryAfterMs: duration * 1000 };
+      if (points > options.points) {
+        refusals.inc();
+        return { allowed: false, retryAfterMs: duration * 1000 };
+      }
       const current = await limiter.get(key);
       if (current && current.consumedPoints + points > options.points) return refused(current);
       try {

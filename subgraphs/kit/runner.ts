@@ -3,6 +3,7 @@ import type { Db } from './db.js';
 import type { ServedSubgraph } from './in-process.js';
 import { log } from './log.js';
 import type { ReplayGuard } from './replay.js';
+import { eventLagCheck, maxEventLagSeconds } from './readiness.js';
 import { serveSubgraph } from './service.js';
 import { consumerOf, type Subgraph } from './subgraph.js';
 
@@ -27,6 +28,10 @@ export function serveBuiltSubgraph(
     feed: subgraph.feed,
     routes: subgraph.routes,
     status: subgraph.status,
+    checks: {
+      ...(subgraph.consumes.length ? { events: eventLagCheck(subgraph.name, maxEventLagSeconds()) } : {}),
+      ...subgraph.checks,
+    },
     ...at,
   });
 }

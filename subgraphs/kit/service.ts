@@ -9,6 +9,8 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { limitValidationRules, operationLimitsPlugin, withLimitCode, type OperationLimits } from './operation-limits.js';
 import type { AuditCollector, AuditLog } from './audit.js';
 import { log } from './log.js';
+import { runChecks, type Checks } from './readiness.js';
+import { graphqlMetricsPlugin } from './metrics-plugin.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen } from './http.js';
 import { inProcessEntry, type ServedSubgraph } from './in-process.js';
@@ -69,6 +71,7 @@ function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(audit
  * it may sit behind another router, and nobody should reach it without one.
  */
 export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCollector }>(
+  name: string,
   schema: GraphQLSchema,
   auditLog: AuditLog,
   limits: OperationLimits,
@@ -82,7 +85,12 @@ export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCol
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: limits.tokens },
     validationRules: limitValidationRules(limits),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin<Ctx>(auditLog), operationLimitsPlugin<Ctx>(limits)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      graphqlMetricsPlugin<Ctx>(name),
+      auditPlugin<Ctx>(auditLog),
+      operationLimitsPlugin<Ctx>(limits),
+    ],
   });
 }
 
@@ -103,6 +111,8 @@ export interface ServeOptions<Ctx extends RequestScope> {
   replays?: ReplayGuard;
   /** Fields /health and /ready add (the subgraph's own state, e.g. a warning for the operator). */
   status?: () => Record<string, unknown>;
+  /** What /ready checks besides the database (event lag, the calendar). */
+  checks?: Checks;
 }
 
 /**
@@ -173,7 +183,17 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
       await inProcessDrained;
       await server.stop();
     },
-    options.status,
+    {
+      status: options.status,
+      readiness: () =>
+        runChecks({
+          database: async () => {
+            await options.healthCheck();
+            return { ok: true };
+          },
+          ...options.checks,
+        }),
+    },
   );
   return {
     ...running,

@@ -13,6 +13,7 @@ import { loadOperationLimits, subgraphLimits } from './operation-limits.js';
 import type { Principal } from './principal.js';
 import { buildSubgraphServer, loadSubgraphSchema, type RequestScope, type SubgraphResolvers } from './service.js';
 import { guardTextArguments } from './text-guard.js';
+import type { Checks } from './readiness.js';
 
 /** What loaders need to filter rows and note what the request touched. */
 export interface LoaderScope {
@@ -46,6 +47,8 @@ export interface Subgraph<Data = unknown, Loaders = unknown> {
   housekeeping?: () => Promise<unknown>;
   /** What /health and /ready add about the subgraph's own state (e.g. repairs' working-day calendar and its warning). */
   status?: () => Record<string, unknown>;
+  /** What /ready checks of the subgraph's own besides its database and event lag (repairs: the calendar). */
+  checks?: Checks;
   /** What a runner must give it besides a database: `gatewayUrl` for a subgraph that composes federated queries. */
   needs: SubgraphNeed[];
 }
@@ -103,6 +106,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     routes?: (app: Express, audit: AuditLog) => void;
     housekeeping?: Subgraph['housekeeping'];
     status?: Subgraph['status'];
+    checks?: Checks;
     needs?: SubgraphNeed[];
   },
 ): Subgraph<Data, Loaders> {
@@ -118,7 +122,12 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
   return {
     name: spec.name,
     schema,
-    server: buildSubgraphServer<SubgraphContext<Data, Loaders>>(schema, audit, subgraphLimits(loadOperationLimits(deps.env ?? {}))),
+    server: buildSubgraphServer<SubgraphContext<Data, Loaders>>(
+      spec.name,
+      schema,
+      audit,
+      subgraphLimits(loadOperationLimits(deps.env ?? {})),
+    ),
     data: spec.data,
     audit,
     fieldPolicy,
@@ -139,6 +148,7 @@ export function defineSubgraph<Data extends { ping(): Promise<void> }, Loaders>(
     routes: spec.routes ? (app) => spec.routes!(app, audit) : undefined,
     housekeeping: spec.housekeeping,
     status: spec.status,
+    checks: spec.checks,
     needs: spec.needs ?? [],
   };
 }

@@ -1,4 +1,5 @@
 import { describePrincipal } from '../kit/audit.js';
+import { countIntake } from '../kit/metrics.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
 import { addDays, chinaToday } from '../kit/time.js';
@@ -165,6 +166,7 @@ export async function reportRecords(
       problems: [],
     };
   });
+  countIntake('record', results);
   return results;
 }
 

@@ -1,4 +1,5 @@
 import { LICENCE_TYPES, type LicenceType } from '../kit/vocabulary.js';
+import { countIntake } from '../kit/metrics.js';
 import { createHash } from 'node:crypto';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
@@ -162,5 +163,6 @@ export async function reportLicences(
       ctx.audit.note(result.row.subjectIsPerson ? 'PERSON_LICENCE' : 'ADMINISTRATIVE_LICENCE', [result.row.subjectId], 'MUTATION');
     results[index] = { index, decisionNumber, outcome: result.outcome, licence: result.row, problems: [] };
   });
+  countIntake('licence', results);
   return results;
 }

@@ -58,5 +58,12 @@ export function createRepairsSubgraph(deps: SubgraphDeps) {
     consumes: REPAIRS_CONSUMES,
     feed: (after, limit) => readFeed(deps.db, repairsOutbox, after, limit),
     status: () => ({ calendar: calendar.status() }),
+    // Past its last known day the calendar cannot count deadlines (each one is refused): reported, not unready.
+    checks: {
+      calendar: async () => {
+        const status = calendar.status();
+        return { ok: status.daysLeft >= 0, warns: true, detail: status };
+      },
+    },
   });
 }
