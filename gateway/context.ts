@@ -10,10 +10,17 @@ import type { FetchContext } from './data-source.js';
 /** What the gateway knows of a request: who asks, its id, the client address and its deadline. */
 export type GatewayContext = FetchContext;
 
-/** The caller's request id when it is a sane one (logs join on it), else a fresh one. */
+const requestIds = new WeakMap<express.Request, string>();
+
+/** The request's id: the client's own when well formed, else one made here — once, so the header, logs and subgraphs agree. */
 export function requestIdOf(req: express.Request): string {
-  const header = req.header(REQUEST_ID_HEADER);
-  return header && /^[\w.-]{8,64}$/.test(header) ? header : randomUUID();
+  let id = requestIds.get(req);
+  if (!id) {
+    const header = req.header(REQUEST_ID_HEADER);
+    id = header && /^[\w.-]{8,64}$/.test(header) ? header : randomUUID();
+    requestIds.set(req, id);
+  }
+  return id;
 }
 
 /** The request's credentials (API key or bearer token) as a principal: none is PUBLIC, a bad one is refused. */

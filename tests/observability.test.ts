@@ -174,3 +174,35 @@ describe('/live and /ready', () => {
     expect(() => maxEventLagSeconds({ READY_MAX_EVENT_LAG_SECONDS: 'soon' })).toThrow(/READY_MAX_EVENT_LAG_SECONDS/);
   });
 });
+
+describe('the request id', () => {
+  it('is made once per request: the header echoed is the id the subgraphs and the audit trail saw', async () => {
+    const { gateway } = ctx.system;
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...AS.creditOffice },
+      body: JSON.stringify({ query: CREDIT_FILE, variables: { c: ctx.demo.companyCode } }),
+    });
+    const id = response.headers.get('x-request-id')!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const trail = await post(gateway.url, `{ auditTrail(filter: { limit: 50 }) { records { requestId } } }`, {}, AS.creditOffice);
+    expect(trail.body.errors).toBeUndefined();
+    expect(trail.body.data.auditTrail.records.map((e: any) => e.requestId)).toContain(id);
+  });
+
+  it("keeps a client's well-formed id and replaces a malformed one", async () => {
+    const { gateway } = ctx.system;
+    const echo = async (id: string) =>
+      (
+        await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': id },
+          body: '{"query":"{ __typename }"}',
+        })
+      ).headers.get('x-request-id');
+    expect(await echo('portal-7f3a9c21')).toBe('portal-7f3a9c21');
+    const replaced = await echo('<script>alert(1)</script>');
+    expect(replaced).not.toContain('<');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
