@@ -4,6 +4,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { log } from '../subgraphs/kit/log.js';
 import { subgraphFetchDuration } from '../subgraphs/kit/metrics.js';
+import { traceHeaders } from '../subgraphs/kit/tracing.js';
 import { PLATFORM_ERROR_CODES } from '../subgraphs/kit/errors.js';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
 
@@ -137,6 +138,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<FetchContext> {
     request.http?.headers.set(PRINCIPAL_HEADER, header);
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
+    for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<FetchContext>): Promise<GatewayGraphQLResponse> {

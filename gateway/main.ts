@@ -2,12 +2,14 @@
 import { ConfigError, hostFrom, loadSecrets, portFor, runMain } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
 import { shutdownGraceMs } from '../subgraphs/kit/http.js';
+import { startTracing } from '../subgraphs/kit/tracing.js';
 import { createAuthenticator, loadAuthConfig } from './auth.js';
 import { loadPortalConfig } from './portal.js';
 import { DEFAULT_GATEWAY_PORT, startGateway } from './server.js';
 import { supergraphRoutes } from './supergraph.js';
 
 await runMain(async () => {
+  const stopTracing = startTracing('gateway');
   const serviceUrls: Record<string, string> = {};
   // Every subgraph the supergraph routes to may be placed elsewhere with <NAME>_URL.
   for (const name of Object.keys(supergraphRoutes())) {
@@ -32,6 +34,7 @@ await runMain(async () => {
   log.info({ url: gateway.url, subgraphs: serviceUrls }, 'gateway listening (subgraphs without a *_URL use the supergraph defaults)');
   const stop = async () => {
     await gateway.close(shutdownGraceMs());
+    await stopTracing();
     process.exit(0);
   };
   process.once('SIGINT', stop);

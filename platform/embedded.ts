@@ -9,6 +9,7 @@ import { loadSigningKey } from '../subgraphs/reports/signing.js';
 import { DEMO_API_KEYS, issueToken } from '../gateway/auth.js';
 import { DEMO_COMPANY, DEMO_PERSON_ID_NUMBER } from './seed/demo-subjects.js';
 import { startSystem, type RunningSystem } from './system.js';
+import { startTracing } from '../subgraphs/kit/tracing.js';
 import { shutdownGraceMs } from '../subgraphs/kit/http.js';
 
 const memory = process.argv.includes('--memory') || process.env.PGLITE_MEMORY === '1';
@@ -86,6 +87,7 @@ async function demoReport(system: RunningSystem): Promise<string[]> {
 }
 
 await runMain(async () => {
+  const stopTracing = startTracing('xinyong-taicang');
   const system = await startSystem({
     pglite: memory ? 'memory' : undefined,
     seed: process.env.SEED !== '0',
@@ -100,6 +102,7 @@ await runMain(async () => {
   const stop = async () => {
     log.info({ graceMs: shutdownGraceMs() }, 'shutting down: finishing requests in flight');
     await system.close(shutdownGraceMs());
+    await stopTracing();
     process.exit(0);
   };
   process.once('SIGINT', stop);

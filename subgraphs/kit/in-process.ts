@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServer, type GraphQLRequest } from '@apollo/serve
 import type { FormattedExecutionResult } from 'graphql';
 import type { RunningService } from './http.js';
 import { PRINCIPAL_HEADER } from './principal.js';
+import { withRequestSpan } from './tracing.js';
 
 /**
  * A subgraph called by the gateway of its own process, without HTTP: the same signed principal header, checked
@@ -77,7 +78,14 @@ export function inProcessEntry<Ctx extends object>(
       if (closing) throw new SubgraphClosedError(`the ${name} subgraph is closed`);
       inFlight += 1;
       try {
-        return await execute(request, principalHeader);
+        // The gateway's trace continues here as it would over HTTP (the active context is the gateway's fetch).
+        return await withRequestSpan(name, {}, async (span) => {
+          try {
+            return await execute(request, principalHeader);
+          } finally {
+            span.end();
+          }
+        });
       } finally {
         inFlight -= 1;
       }

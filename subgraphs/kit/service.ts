@@ -10,6 +10,7 @@ import { limitValidationRules, operationLimitsPlugin, withLimitCode, type Operat
 import type { AuditCollector, AuditLog } from './audit.js';
 import { log } from './log.js';
 import { runChecks, type Checks } from './readiness.js';
+import { requestSpans } from './tracing.js';
 import { graphqlMetricsPlugin } from './metrics-plugin.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen } from './http.js';
@@ -169,6 +170,7 @@ export async function serveSubgraph<Ctx extends RequestScope>(options: ServeOpti
   options.routes?.(app);
   app.use(
     '/graphql',
+    requestSpans(options.name),
     express.json({ limit: '5mb' }),
     expressMiddleware(server, { context: async ({ req }) => contextFor(req.header(PRINCIPAL_HEADER)) }),
   );

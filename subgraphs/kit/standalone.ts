@@ -6,9 +6,11 @@ import type { Subgraph, SubgraphDeps } from './subgraph.js';
 import { shutdownGraceMs } from './http.js';
 import { openLimitStore } from './rate-limit.js';
 import { replayGuardFor } from './replay.js';
+import { startTracing } from './tracing.js';
 
 /** Runs one subgraph as its own process against PostgreSQL: migrate, then listen (subgraphs/registry.ts gives `port`). */
 export async function runSubgraphAlone(name: string, entry: { port: number; create(deps: SubgraphDeps): unknown }): Promise<void> {
+  const stopTracing = startTracing(name);
   const secrets = loadSecrets();
   for (const warning of secrets.warnings) log.warn(warning);
   const url = databaseUrlFor(name);
@@ -55,6 +57,7 @@ export async function runSubgraphAlone(name: string, entry: { port: number; crea
     await subgraph.audit.close();
     await connection.close();
     await limits.close();
+    await stopTracing();
     process.exit(0);
   };
   // Before the line that says it listens: a signal sent on reading it must find the graceful stop in place.
