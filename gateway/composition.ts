@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { composeServices } from '@apollo/composition';
+import { composeServices, type CompositionSuccess } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs/registry.js';
 
@@ -8,7 +8,12 @@ export function subgraphSdlFile(name: string): URL {
 }
 
 /** The routing URLs written into the supergraph are the local defaults; deployments override them by name. */
-export function composeSupergraph(): { supergraphSdl?: string; errors: string[]; hints: string[] } {
+export function composeSupergraph(): {
+  supergraphSdl?: string;
+  schema?: CompositionSuccess['schema'];
+  errors: string[];
+  hints: string[];
+} {
   const result = composeServices(
     SUBGRAPH_NAMES.map((name) => ({
       name,
@@ -18,5 +23,5 @@ export function composeSupergraph(): { supergraphSdl?: string; errors: string[];
   );
   const hints = (result.hints ?? []).map((hint) => hint.toString());
   if (result.errors) return { errors: result.errors.map((error) => error.message), hints };
-  return { supergraphSdl: result.supergraphSdl, errors: [], hints };
+  return { supergraphSdl: result.supergraphSdl, schema: result.schema, errors: [], hints };
 }
