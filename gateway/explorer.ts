@@ -48,6 +48,20 @@ function productionTabs() {
 }
 
 /**
+ * Chinese text (the credit files, the comments of the tabs) in the reports' own font, served by the gateway at
+ * /reports/assets: a machine without Chinese fonts would show empty boxes. Only for CJK characters, so Latin
+ * text keeps GraphiQL's fonts.
+ */
+const CHINESE_FONT = `<style>
+  @font-face { font-family: "Noto Sans SC Explorer"; src: url("/reports/assets/NotoSansHans-Regular.otf") format("opentype"); unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FF00-FFEF; }
+  body, .graphiql-container, .graphiql-dialog {
+    --font-family: "Roboto", sans-serif, "Noto Sans SC Explorer" !important;
+    --font-family-mono: "Fira Code", monospace, "Noto Sans SC Explorer" !important;
+  }
+  .monaco-editor .view-lines { font-family: var(--font-family-mono) !important; }
+</style>`;
+
+/**
  * GraphiQL served by the gateway itself, its scripts, styles and editor workers inlined in the one page
  * (@graphql-yoga/render-graphiql): it works where no CDN can be reached. The 9 MB bundle is loaded on the
  * first visit, not at start.
@@ -62,7 +76,7 @@ export function explorerPage(production: boolean): () => Promise<string> {
         defaultTabs: production ? productionTabs() : developmentTabs(),
         defaultHeaders: production ? headers() : headers('demo-credit-office'),
         shouldPersistHeaders: false,
-      }),
+      }).replace('</head>', `${CHINESE_FONT}</head>`),
     ));
 }
 
