@@ -1,6 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -19,7 +18,9 @@ import type { InProcessSubgraph } from '../subgraphs/kit/in-process.js';
 import type { Authenticate } from './auth.js';
 import { authenticateRequest, gatewayContext, requestIdOf, type GatewayContext } from './context.js';
 import { measuredSource, SignedDataSource } from './data-source.js';
+import { explorerRoutes } from './explorer.js';
 import { InProcessDataSource } from './in-process-data-source.js';
+import { introspectionGuard, loadIntrospectionAudience, type IntrospectionAudience } from './introspection.js';
 import { gatewayHealth } from './health.js';
 import { bodyGuard, loadRequestLimits, type RequestLimits } from './limits.js';
 import { operationLog } from './operation-log.js';
@@ -53,8 +54,10 @@ export interface GatewayOptions {
   requestLimits?: RequestLimits;
   /** Where rate limits count; the gateway opens its own from REDIS_URL when not given (and closes it). */
   limitStore?: LimitStore;
-  /** NODE_ENV=production: no landing page, no field suggestions. */
+  /** NODE_ENV=production: no demo credentials in the explorer, no Sandbox, no field suggestions, introspection for staff. */
   production?: boolean;
+  /** Who may introspect in production; INTROSPECTION when not given. */
+  introspection?: IntrospectionAudience;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
@@ -63,6 +66,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const ownStore = options.limitStore ? undefined : openLimitStore();
   const limitStore = options.limitStore ?? ownStore!;
   const production = options.production ?? process.env.NODE_ENV === 'production';
+  const introspection = options.introspection ?? loadIntrospectionAudience();
   const replays = replayGuardFor(limitStore);
   // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to Apollo:
   // credit-platform traffic never leaves the platform.
@@ -94,10 +98,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // while validating, root fields and cost once its variables are known.
     parseOptions: { maxTokens: limits.tokens },
     validationRules: limitValidationRules(limits),
+    // Apollo's switch is all or nothing; introspectionGuard decides by caller.
+    introspection: true,
     plugins: [
-      production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // The explorer is the gateway's own page (explorer.ts), not Apollo's CDN-loaded one.
+      ApolloServerPluginLandingPageDisabled(),
+      introspectionGuard(introspection, production),
       operationLog,
       graphqlMetricsPlugin<GatewayContext>('gateway'),
       operationLimitsPlugin<GatewayContext>(limits),
@@ -118,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   health.route(app);
   app.use(portalCors(portal));
   reportRoutes(app, routes.reports!, options.internalSecret, authenticateRequest(options.authenticate), requestIdOf);
+  explorerRoutes(app, production);
   app.use('/graphql', (req, res, next) => {
     res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
     next();

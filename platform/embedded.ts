@@ -26,7 +26,7 @@ async function banner(system: RunningSystem): Promise<string> {
   const lines = [
     '',
     `信用太仓 supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}`,
-    `  Gateway (Apollo Sandbox in a browser): ${system.gateway.url}`,
+    `  Gateway (the explorer in a browser): ${system.gateway.url}`,
     ...Object.values(system.services).map((service) => `  subgraph ${service.name.padEnd(10)} ${service.url}`),
     summary
       ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.licences} licences, ${summary.repairApplications} repair applications, ${summary.objections} objections`

@@ -404,11 +404,14 @@ describe('principal headers are bound to their audience', () => {
     expect((await raw(ctx.system.services.subjects.url, query, { [PRINCIPAL_HEADER]: header })).status).toBe(401);
   });
 
-  it('in production offers no field suggestions and no landing page', async () => {
+  it('in production offers no field suggestions, no Sandbox and an explorer without demo credentials', async () => {
     const { body } = await post(watched.url, `{ subjectz { id } }`);
     expect(body.errors[0].message).not.toMatch(/Did you mean/);
     const page = await fetch(watched.url, { headers: { accept: 'text/html' } });
-    expect(await page.text()).not.toMatch(/apollo-server-landing-page|embeddable-sandbox|studio\.apollographql|cdn\./i);
+    const html = await page.text();
+    expect(html).toContain('信用太仓 GraphQL 浏览器');
+    expect(html).not.toMatch(/apollo-server-landing-page|embeddable-sandbox|studio\.apollographql|demo-credit-office|demo-analyst/i);
+    expect((await fetch(new URL('/sandbox', watched.url))).status).toBe(404);
   });
 });
 

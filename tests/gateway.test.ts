@@ -175,10 +175,24 @@ describe('credentials and direct access', () => {
     }
   });
 
-  it('serves the Apollo Sandbox landing page to browsers', async () => {
-    const response = await fetch(ctx.system.gateway.url, { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('embeddable-sandbox');
+  it('serves its own explorer to browsers at /graphql and /explorer, and Apollo Sandbox at /sandbox', async () => {
+    const origin = ctx.system.gateway.origin;
+    for (const url of [ctx.system.gateway.url, `${origin}/explorer`]) {
+      const response = await fetch(url, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('信用太仓 GraphQL 浏览器');
+      expect(html).toContain('demo-credit-office');
+      // Everything inlined: no script or stylesheet loaded from elsewhere.
+      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+rel="stylesheet"/);
+    }
+    const sandbox = await fetch(`${origin}/sandbox`);
+    expect(await sandbox.text()).toContain('embeddable-sandbox');
+    // A client asking for JSON is still answered by GraphQL.
+    const get = await fetch(`${ctx.system.gateway.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': '1' },
+    });
+    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
 

@@ -45,6 +45,9 @@ export const CAPABILITIES = {
   /** A subject's full credit report (besides the subject itself). Row tables per role (which records, cases,
    *  memberships each role sees) stay in each subgraph's policy.ts, keyed by role. */
   readFullReports: ['CREDIT_OFFICE'],
+  /** The schema by introspection in production: staff of the platform and its units, not the public or subjects
+   *  (INTROSPECTION=public opens it to everyone, gateway/introspection.ts). */
+  introspect: ['MEMBER_UNIT', 'FINANCIAL_INSTITUTION', 'ANALYST', 'CREDIT_OFFICE'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

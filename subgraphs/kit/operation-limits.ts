@@ -188,6 +188,9 @@ function listAwareEstimator(assumedListSize: number): ComplexityEstimator {
     if (typeof sizeArgument === 'number') return own * Math.max(1, sizeArgument);
     if (Array.isArray(args.representations)) return own * Math.max(1, args.representations.length);
     if (!isList(field.type)) return own;
+    // The schema's own lists: priced at the assumed size, the standard introspection query (GraphiQL's,
+    // codegen's) exceeded the cost limit. graphql's MaxIntrospectionDepthRule bounds their nesting instead.
+    if (type.name.startsWith('__')) return own;
     if (type.name.endsWith('Connection') && field.name === 'edges') return own;
     return own * assumedListSize;
   };
