@@ -54,9 +54,11 @@ describe('batching: one SQL statement per subgraph fetch, whatever the page size
   it("writes each subgraph's audit entries for the request in one append, whatever the page size", async () => {
     const small = await countStatements(10);
     const large = await countStatements(100);
-    expect(large.auditBySubgraph).toEqual(small.auditBySubgraph);
-    // Group commit: one INSERT per batch, chained onto the head this process wrote last (kit/audit-append.ts).
-    for (const count of Object.values(large.auditBySubgraph)) expect(count).toBe(1);
+    // A larger page may reach non-public rows of one more subgraph (the demo data changes with the day), never
+    // fewer, and each subgraph that wrote, wrote once: group commit, one INSERT per batch (kit/audit-append.ts).
+    expect(Object.keys(large.auditBySubgraph)).toEqual(expect.arrayContaining(Object.keys(small.auditBySubgraph)));
+    expect(Object.keys(small.auditBySubgraph).length).toBeGreaterThan(0);
+    for (const { auditBySubgraph } of [small, large]) for (const count of Object.values(auditBySubgraph)) expect(count).toBe(1);
   });
 
   it('issues the same number of statements for 10 subjects as for 100', async () => {

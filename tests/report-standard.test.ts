@@ -265,7 +265,7 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
     await reporter(AS.marketRegulation, { creditCode: code, name: '专项报告测试贸易有限公司' }, 'PRICE_NOT_MARKED', {
       severity: 'GENERAL',
       decisionDate: '2026-05-06',
-      unitReference: '太市监价罚〔2026〕57号',
+      unitReference: '太市监价罚〔2026〕9057号',
       penalty: { types: ['WARNING', 'FINE'], content: '警告，并处罚款人民币二千元', fineAmount: '0.2' },
     });
     await drainConsumers(ctx.system.consumers);
@@ -293,7 +293,7 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
       `查询期间：2026-01-01至${today}`,
       '三、查询结果',
       '共1条',
-      '行政处罚决定书文号：太市监价罚〔2026〕57号',
+      '行政处罚决定书文号：太市监价罚〔2026〕9057号',
       '罚款金额：0.2万元',
     ]);
     for (const name of searched) expect(text).toContain(comparable(name));
@@ -308,7 +308,7 @@ describe('the special credit report in lieu of 无违法违规证明 (专项信�
       const pdf = await pdfOf(report.pdfUrl, owner);
       const text = (await pagesOf(pdf)).join('');
       expect(text).toContain(comparable(`经查询，${from}至${to}期间上述成员单位未报送该主体的行政处罚、失信行为信息（无违法违规记录）。`));
-      expect(text).not.toContain(comparable('太市监价罚〔2026〕57号'));
+      expect(text).not.toContain(comparable('太市监价罚〔2026〕9057号'));
       expect((await contentOf(pdf)).special!.unitsSearched.length).toBeGreaterThan(0);
     }
   });
