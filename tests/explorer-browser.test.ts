@@ -3,23 +3,18 @@
  * is not to the gateway on 127.0.0.1 is refused and recorded; the page still renders, reads the schema and
  * runs the README's credit-file query with a demo credential.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSeededSystem } from './support/system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const ctx = useSeededSystem();
 let browser: Browser;
 
 // Without a browser the test cannot run; in CI that is a failure, not a skip.
 describe.runIf(CHROMIUM || process.env.CI)('the explorer without the internet', () => {
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('chromium not found: apt-get install chromium, or set CHROMIUM_PATH');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 

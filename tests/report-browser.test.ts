@@ -3,12 +3,11 @@
  * company's report, read it on screen, print it to PDF, verify the number on the verification page, and
  * see an altered copy fail. `.ci/run` installs chromium when it is missing.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayClient, useSeededSystem } from './support/system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const ctx = useSeededSystem();
 const gql = gatewayClient(ctx);
 let browser: Browser;
@@ -16,11 +15,7 @@ let browser: Browser;
 // Without a browser the test cannot run; in CI that is a failure, not a skip.
 describe.runIf(CHROMIUM || process.env.CI)('a credit report in the browser', () => {
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('chromium not found: apt-get install chromium, or set CHROMIUM_PATH');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 
