@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { unauthenticated } from '../subgraphs/kit/errors.js';
 import { log } from '../subgraphs/kit/log.js';
+import { localisedText, negotiateLocale } from '../subgraphs/kit/messages.js';
 import { acceptPrincipal, DELEGATION_HEADER, REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import type { ReplayGuard } from '../subgraphs/kit/replay.js';
 import type { Authenticate } from './auth.js';
@@ -48,12 +49,19 @@ export function gatewayContext(options: {
         throw unauthenticated('x-credit-delegation is not a valid delegation for the gateway');
       if (req.header('x-api-key') !== undefined || req.header('authorization') !== undefined)
         throw unauthenticated('a delegated request carries no credential of its own');
-      return { principal: delegated.principal, requestId: delegated.requestId, client: delegated.client, deadline };
+      return {
+        principal: delegated.principal,
+        requestId: delegated.requestId,
+        client: delegated.client,
+        deadline,
+        locale: delegated.locale,
+      };
     }
     const requestId = requestIdOf(req);
+    const locale = negotiateLocale(req.header('accept-language'));
     try {
       const principal = await authenticate(req);
-      return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown', deadline };
+      return { principal, requestId, client: req.ip ?? req.socket.remoteAddress ?? 'unknown', deadline, locale };
     } catch (error) {
       log.info({
         requestId,
@@ -62,6 +70,9 @@ export function gatewayContext(options: {
         outcome: 'unauthenticated',
         reason: (error as Error).message,
       });
+      // No context exists yet for localisedErrorsPlugin: the refusal is put in the caller's language here.
+      const text = localisedText(error, locale);
+      if (text !== undefined) (error as Error).message = text;
       throw error;
     }
   };

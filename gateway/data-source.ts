@@ -3,6 +3,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSource
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { log } from '../subgraphs/kit/log.js';
+import type { Locale } from '../subgraphs/kit/messages.js';
 import { subgraphFetchDuration } from '../subgraphs/kit/metrics.js';
 import { traceHeaders } from '../subgraphs/kit/tracing.js';
 import { PLATFORM_ERROR_CODES } from '../subgraphs/kit/errors.js';
@@ -15,6 +16,8 @@ export interface FetchContext {
   client: string;
   /** When the operation's deadline passes (ms since the epoch): no subgraph fetch runs past it. */
   deadline: number;
+  /** The language the caller reads (Accept-Language), signed on to every subgraph. */
+  locale?: Locale;
 }
 
 /** Tells the fetcher how long a subgraph fetch may take: the operation's deadline, carried on the request. */
@@ -112,7 +115,10 @@ export function signedFor(
   const principal = context?.principal ?? PUBLIC_PRINCIPAL;
   const requestId = context?.requestId ?? randomUUID();
   const operation = 'incomingRequestContext' in options ? (options.incomingRequestContext.operationName ?? undefined) : undefined;
-  const header = signPrincipal({ principal, requestId, audience, issuer: 'gateway', operation, client: context?.client }, secret);
+  const header = signPrincipal(
+    { principal, requestId, audience, issuer: 'gateway', operation, client: context?.client, locale: context?.locale },
+    secret,
+  );
   return { header, requestId };
 }
 

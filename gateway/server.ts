@@ -10,6 +10,7 @@ import {
   operationLimitsPlugin,
   type OperationLimits,
 } from '../subgraphs/kit/operation-limits.js';
+import { localisedErrorsPlugin } from '../subgraphs/kit/messages.js';
 import { graphqlMetricsPlugin } from '../subgraphs/kit/metrics-plugin.js';
 import { REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
@@ -109,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       operationLimitsPlugin<GatewayContext>(limits),
       publicRateLimit<GatewayContext>(limitStore, portal.fieldsPerMinute),
       rateLimitStatus as ApolloServerPlugin<GatewayContext>,
+      localisedErrorsPlugin<GatewayContext>(),
       ...(production ? [hideSuggestions] : []),
     ],
   });

@@ -16,7 +16,7 @@ import {
   maskPersonName,
 } from '../subgraphs/kit/identifiers.js';
 
-const reasonOf = (check: { ok: boolean; reason?: string }) => (check.ok ? 'ok' : check.reason);
+const reasonOf = (check: { ok: boolean; reason?: { en: string } }) => (check.ok ? 'ok' : check.reason?.en);
 const DIGITS = '0123456789';
 const ymd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
 
@@ -45,13 +45,13 @@ describe('unified social credit code (GB 32100-2015)', () => {
     ['91A20585692138384A', 'positions 3-8 (region code) must be digits'],
     ['9132058Y692138384A', 'positions 3-8 (region code) must be digits'],
   ])('rejects %j: %s', (input, reason) => {
-    expect(checkCreditCode(input)).toEqual({ ok: false, reason });
+    expect(checkCreditCode(input)).toEqual({ ok: false, reason: expect.objectContaining({ en: reason }) });
   });
 
   it('marks a well-formed code with a wrong check character as checksumOnly, so historic codes can be flagged', () => {
     expect(checkCreditCode(' 91320585692138384b ')).toEqual({
       ok: false,
-      reason: "check character should be 'A', got 'B'",
+      reason: expect.objectContaining({ code: 'CREDIT_CODE_CHECK_CHARACTER', en: "check character should be 'A', got 'B'" }),
       checksumOnly: true,
       value: '91320585692138384B',
     });
@@ -108,8 +108,8 @@ describe('unified social credit code (GB 32100-2015)', () => {
     const { extensions, message } = error as GraphQLError;
     expect(extensions.code).toBe('BAD_USER_INPUT');
     expect(extensions.field).toBe('input.code');
-    expect(extensions.reason).toBe('must be 18 characters, got 3');
-    expect(message).toBe('input.code: must be 18 characters, got 3');
+    expect(extensions.reason).toBe('WRONG_LENGTH');
+    expect(message).toBe('input.code: 应为 18 位，收到 3 位');
   });
 });
 
@@ -147,7 +147,7 @@ describe('resident ID number (GB 11643-1999)', () => {
     ['110105194912310021', "check character should be 'X', got '1'"],
     ['440524188001010010', "check character should be '4', got '0'"],
   ])('rejects %j: %s', (input, reason) => {
-    expect(checkIdNumber(input)).toEqual({ ok: false, reason });
+    expect(checkIdNumber(input)).toEqual({ ok: false, reason: expect.objectContaining({ en: reason }) });
   });
 
   it('accepts the boundary dates and leap days', () => {
@@ -203,7 +203,7 @@ describe('resident ID number (GB 11643-1999)', () => {
         extensions: expect.objectContaining({
           code: 'BAD_USER_INPUT',
           field: 'input.idNumber',
-          reason: 'birth date 19490230 is not a real date',
+          reason: 'ID_NUMBER_BIRTH_DATE_INVALID',
         }),
       }),
     );

@@ -222,7 +222,10 @@ describe('text that cannot be stored, in any other argument', () => {
   it.each(cases)('%s: BAD_USER_INPUT naming the argument', async (_name, query, variables, field, reason = NUL) => {
     const { body } = await post(ctx.system.gateway.url, query, variables, AS.creditOffice);
     expect(JSON.stringify(body.errors ?? [])).not.toContain('INTERNAL_SERVER_ERROR');
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });
+    expect(body.errors?.[0]).toMatchObject({
+      message: `${field}: ${reason}`,
+      extensions: { code: 'BAD_USER_INPUT', field, reason: reason === NUL ? 'TEXT_NUL' : 'TEXT_LONE_SURROGATE' },
+    });
   });
 
   it('the same for an anonymous caller and for a literal in the query, not only variables', async () => {
@@ -232,7 +235,10 @@ describe('text that cannot be stored, in any other argument', () => {
       {},
       AS.public,
     );
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.nameContains', reason: NUL });
+    expect(body.errors?.[0]).toMatchObject({
+      message: `filter.nameContains: ${NUL}`,
+      extensions: { code: 'BAD_USER_INPUT', field: 'filter.nameContains', reason: 'TEXT_NUL' },
+    });
   });
 });
 

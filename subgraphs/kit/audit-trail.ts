@@ -1,4 +1,5 @@
 import { badInput } from './errors.js';
+import { KIT_MESSAGES as M } from './kit-messages.js';
 import type { AuditFilter, AuditLog } from './audit.js';
 import type { PolicyScope, TypePolicy } from './field-policy.js';
 import { can } from './access.js';
@@ -12,8 +13,8 @@ export function encodeAuditFilter(
 ): string {
   const limit = filter?.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES)
-    throw badInput('filter.limit', `must be between 1 and ${MAX_ENTRIES}, got ${limit}`);
-  if (filter?.from && filter?.to && filter.from > filter.to) throw badInput('filter.from', 'must not be after filter.to');
+    throw badInput('filter.limit', M.AUDIT_LIMIT_OUT_OF_RANGE({ max: MAX_ENTRIES, got: limit }));
+  if (filter?.from && filter?.to && filter.from > filter.to) throw badInput('filter.from', M.AUDIT_RANGE_REVERSED());
   return JSON.stringify({
     subjectId: filter?.subjectId ?? null,
     unitId: filter?.unitId ?? null,
@@ -52,7 +53,7 @@ export function auditTrailResolvers(name: string, auditLog: AuditLog) {
 }
 
 const creditOfficeOnly = {
-  reason: 'the audit trail is open to the credit office only',
+  reason: M.AUDIT_TRAIL_CREDIT_OFFICE_ONLY(),
   access: (ctx: PolicyScope) => (can(ctx.principal, 'readAuditTrail') ? 'full' : 'deny'),
 } as const;
 

@@ -1,5 +1,6 @@
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
+import { attachMessage, type Message } from './messages.js';
 
 /**
  * The one error vocabulary of the platform: Apollo Server's own codes (parse, validation, BAD_USER_INPUT…) and
@@ -28,31 +29,46 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
 
-function platformError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+/**
+ * A person-facing refusal: the text is the message's Chinese (English on request, kit/messages.ts) and
+ * `extensions.reason` its stable code. A plain string is for texts no person reads (service-to-service refusals).
+ */
+export type Refusal = Message | string;
+
+function platformError(code: ErrorCode, refusal: Refusal, extra: Record<string, unknown> = {}, prefix = ''): GraphQLError {
   const status = HTTP_STATUS[code];
-  return new GraphQLError(message, {
-    extensions: { code, ...extra, ...(status ? { http: { status } } : {}) },
+  const message = typeof refusal === 'string' ? undefined : refusal;
+  const error = new GraphQLError(prefix + (message ? message.zh : (refusal as string)), {
+    extensions: { code, ...(message ? { reason: message.code } : {}), ...extra, ...(status ? { http: { status } } : {}) },
   });
+  return message ? attachMessage(error, message, prefix) : error;
 }
 
 /** Input that fails validation: names the field and the reason so a caller can fix it. */
-export function badInput(field: string, reason: string): GraphQLError {
-  return platformError(ApolloServerErrorCode.BAD_USER_INPUT, `${field}: ${reason}`, { field, reason });
+export function badInput(field: string, reason: Refusal): GraphQLError {
+  if (typeof reason === 'string') return platformError(ApolloServerErrorCode.BAD_USER_INPUT, `${field}: ${reason}`, { field, reason });
+  return platformError(ApolloServerErrorCode.BAD_USER_INPUT, reason, { field }, `${field}: `);
 }
 
-export function notFound(what: string): GraphQLError {
-  return platformError('NOT_FOUND', `${what} not found`);
+export function notFound(what: Refusal): GraphQLError {
+  return platformError('NOT_FOUND', typeof what === 'string' ? `${what} not found` : what);
 }
 
-export function forbidden(reason: string): GraphQLError {
+export function forbidden(reason: Refusal): GraphQLError {
   return platformError('FORBIDDEN', reason);
 }
 
-export function unauthenticated(reason: string): GraphQLError {
+export function unauthenticated(reason: Refusal): GraphQLError {
   return platformError('UNAUTHENTICATED', reason);
 }
 
-/** A request the current state refuses; `extra` (e.g. `{ reason, blockedBy }`) names what stands in the way. */
-export function conflict(reason: string, extra: Record<string, unknown> = {}): GraphQLError {
+/** A field the caller may not read: `reason` says who may, after the field's name. */
+export function refusedField(field: string, reason: Refusal): GraphQLError {
+  if (typeof reason === 'string') return forbidden(`${field}: ${reason}`);
+  return platformError('FORBIDDEN', reason, {}, `${field}: `);
+}
+
+/** A request the current state refuses; `extra` (e.g. `{ blockedBy }`) names what stands in the way. */
+export function conflict(reason: Refusal, extra: Record<string, unknown> = {}): GraphQLError {
   return platformError('CONFLICT', reason, extra);
 }

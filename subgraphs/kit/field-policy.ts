@@ -1,6 +1,6 @@
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { AuditCollector, DataClass } from './audit.js';
-import { forbidden } from './errors.js';
+import { refusedField, type Refusal } from './errors.js';
 import type { Principal } from './principal.js';
 import { can, type Capability } from './access.js';
 
@@ -14,7 +14,7 @@ export interface PolicyScope {
 
 export interface RestrictedField<Ctx extends PolicyScope = PolicyScope> {
   /** Said to a caller who is refused. */
-  reason: string;
+  reason: Refusal;
   access(ctx: Ctx, parent: any): Access | Promise<Access>;
   mask?(value: any): unknown;
   /** Reads of the full value leave an audit entry of this class, naming the subject. */
@@ -31,7 +31,7 @@ export interface TypePolicy<Ctx extends PolicyScope = PolicyScope> {
 export type FieldPolicy<Ctx extends PolicyScope = PolicyScope> = Record<string, TypePolicy<Ctx>>;
 
 /** A field open to the roles that hold a capability of the access vocabulary (kit/access.ts), refused to the rest. */
-export function allowedTo<Ctx extends PolicyScope = PolicyScope>(capability: Capability, reason: string): RestrictedField<Ctx> {
+export function allowedTo<Ctx extends PolicyScope = PolicyScope>(capability: Capability, reason: Refusal): RestrictedField<Ctx> {
   return { reason, access: (ctx) => (can(ctx.principal, capability) ? 'full' : 'deny') };
 }
 
@@ -65,7 +65,7 @@ export function applyFieldPolicy(schema: GraphQLSchema, policy: FieldPolicy<any>
       const resolve: GraphQLFieldResolver<unknown, PolicyScope> = field.resolve ?? defaultFieldResolver;
       field.resolve = async (parent, args, ctx, info) => {
         const access = await rule.access(ctx, parent);
-        if (access === 'deny') throw forbidden(`${typeName}.${name}: ${rule.reason}`);
+        if (access === 'deny') throw refusedField(`${typeName}.${name}`, rule.reason);
         const value = await resolve(parent, args, ctx, info);
         if (value == null) return value;
         if (access === 'masked') return rule.mask ? rule.mask(value) : null;

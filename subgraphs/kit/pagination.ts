@@ -1,4 +1,5 @@
 import { badInput } from './errors.js';
+import { KIT_MESSAGES as M } from './kit-messages.js';
 import { asUuid } from './ids.js';
 import { isRealDate } from './scalars.js';
 
@@ -13,13 +14,13 @@ export function encodeCursor(key: string): string {
 export function decodeCursor(cursor: string | null | undefined, field = 'after'): string | undefined {
   if (cursor == null) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(PREFIX)) throw badInput(field, 'is not a cursor returned by this API');
+  if (!decoded.startsWith(PREFIX)) throw badInput(field, M.CURSOR_INVALID());
   return decoded.slice(PREFIX.length);
 }
 
 export function pageSize(first: number | null | undefined, field = 'first', fallback = 20): number {
   const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw badInput(field, `must be between 1 and ${MAX_PAGE}, got ${size}`);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw badInput(field, M.PAGE_SIZE_OUT_OF_RANGE({ max: MAX_PAGE, got: size }));
   return size;
 }
 
@@ -63,8 +64,7 @@ export function dateIdCursor(
   if (key === undefined) return undefined;
   const [date, id, ...rest] = key.split('|');
   const rowId = id ? ROW_IDS[idKind](id) : undefined;
-  if (!date || !isRealDate(date) || date < '0001-01-01' || !rowId || rest.length)
-    throw badInput(field, 'is not a cursor returned by this API');
+  if (!date || !isRealDate(date) || date < '0001-01-01' || !rowId || rest.length) throw badInput(field, M.CURSOR_INVALID());
   return { date, id: rowId };
 }
 

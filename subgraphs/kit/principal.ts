@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_LOCALE, type Locale } from './messages.js';
 import type { ReplayGuard } from './replay.js';
 
 /** Roles of DESIGN §4. */
@@ -39,6 +40,8 @@ interface SignedPayload {
   op?: string;
   /** The caller's network address as the gateway saw it, for per-client limits. */
   cl?: string;
+  /** The caller's language when not Chinese. */
+  lg?: string;
   /** Single use: the receiving service accepts this nonce once (kit/replay.ts). */
   n: string;
   exp: number;
@@ -56,10 +59,12 @@ export interface PrincipalClaims {
   issuer: string;
   operation?: string;
   client?: string;
+  /** The language the caller reads, for the texts of refusals (kit/messages.ts). */
+  locale?: Locale;
 }
 
 export function signPrincipal(claims: PrincipalClaims, secret: string, now = Date.now()): string {
-  const { principal, requestId, audience, issuer, operation, client } = claims;
+  const { principal, requestId, audience, issuer, operation, client, locale } = claims;
   const payload: SignedPayload = {
     p: principal,
     rid: requestId,
@@ -69,6 +74,7 @@ export function signPrincipal(claims: PrincipalClaims, secret: string, now = Dat
     exp: now + HEADER_TTL_MS,
     ...(operation ? { op: operation } : {}),
     ...(client ? { cl: client } : {}),
+    ...(locale && locale !== DEFAULT_LOCALE ? { lg: locale } : {}),
   };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac('principal', audience, body, secret).toString('base64url')}`;
@@ -79,6 +85,7 @@ export interface VerifiedPrincipal {
   requestId: string;
   operation: string;
   client: string;
+  locale: Locale;
   issuer: string;
   /** For the replay check: the header's nonce and when it expires. */
   nonce: string;
@@ -122,6 +129,7 @@ export function verifyPrincipal(
     requestId: String(payload.rid ?? ''),
     operation: typeof payload.op === 'string' ? payload.op : 'anonymous',
     client: typeof payload.cl === 'string' ? payload.cl : 'unknown',
+    locale: payload.lg === 'en' ? 'en' : DEFAULT_LOCALE,
     issuer: String(payload.iss ?? ''),
     nonce: payload.n,
     expiresAt: payload.exp,

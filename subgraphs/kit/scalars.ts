@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { badInput } from './errors.js';
+import { KIT_MESSAGES as M } from './kit-messages.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -11,7 +12,7 @@ export function isRealDate(value: string): boolean {
 
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !isRealDate(value))
-    throw badInput('Date', `expected a real calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    throw badInput('Date', M.DATE_INVALID({ value: JSON.stringify(value) ?? 'undefined' }));
   return value;
 }
 
@@ -30,7 +31,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: (value) => {
     const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw badInput('DateTime', `expected an ISO 8601 instant, got ${JSON.stringify(value)}`);
+    if (Number.isNaN(date.getTime())) throw badInput('DateTime', M.DATE_TIME_INVALID({ value: JSON.stringify(value) ?? 'undefined' }));
     return date;
   },
 });

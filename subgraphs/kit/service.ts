@@ -12,6 +12,7 @@ import { log } from './log.js';
 import { runChecks, type Checks } from './readiness.js';
 import { requestSpans } from './tracing.js';
 import { graphqlMetricsPlugin } from './metrics-plugin.js';
+import { localisedErrorsPlugin, type Locale } from './messages.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen } from './http.js';
 import { inProcessEntry, type ServedSubgraph } from './in-process.js';
@@ -29,6 +30,8 @@ export interface RequestScope {
   operation: string;
   /** The caller's address as the gateway saw it. */
   client?: string;
+  /** The language refusals are written in (kit/messages.ts). */
+  locale?: Locale;
 }
 
 type SchemaModule = Extract<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], { typeDefs: unknown }>;
@@ -91,6 +94,7 @@ export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCol
       graphqlMetricsPlugin<Ctx>(name),
       auditPlugin<Ctx>(auditLog),
       operationLimitsPlugin<Ctx>(limits),
+      localisedErrorsPlugin<Ctx>(),
     ],
   });
 }

@@ -9,6 +9,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { badInput } from './errors.js';
+import { KIT_MESSAGES as M } from './kit-messages.js';
+import type { Message } from './messages.js';
 
 /**
  * Text that PostgreSQL cannot hold as sent: U+0000 (a text value cannot contain it) and UTF-16 surrogates
@@ -20,16 +22,16 @@ const UNHOLDABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Why `value` cannot be stored as sent (in the words a reporting unit reads), or null when it can. */
-export function unholdableText(value: string): string | null {
+export function unholdableText(value: string): Message | null {
   const found = UNHOLDABLE.exec(value);
   if (!found) return null;
   const code = found[0].charCodeAt(0);
-  return code === 0 ? '含有无法存储的字符（U+0000 空字符）' : `含有不成对的代理项（${hex(code)}），不是有效的 Unicode 文本`;
+  return code === 0 ? M.TEXT_NUL() : M.TEXT_LONE_SURROGATE({ codePoint: hex(code) });
 }
 
 export interface TextProblem {
   field: string;
-  reason: string;
+  reason: Message;
 }
 
 const isPlainObject = (value: object): boolean => {

@@ -47,7 +47,7 @@ export const trimmed = (value: string | null | undefined): string => (value ?? '
 export function itemProblems(item: object, at: string) {
   // Text PostgreSQL cannot hold as sent (U+0000, a lone surrogate) is refused on its field, never altered;
   // other checks of that field would only describe the same bad text again.
-  const problems: Problem[] = unholdableStrings(item, at);
+  const problems: Problem[] = unholdableStrings(item, at).map((p) => ({ field: p.field, reason: p.reason.zh }));
   const unholdable = new Set(problems.map((p) => p.field));
   const problem = (field: string, reason: string): void => {
     if (!unholdable.has(`${at}.${field}`)) problems.push({ field: `${at}.${field}`, reason });
@@ -93,7 +93,7 @@ export function resolveSubject(ref: SubjectRefInput, { problem }: Problems, keys
     if (!check.ok && !historic) {
       problem(
         'subject.creditCode',
-        check.reason + (check.checksumOnly ? ' (set historicCode: true to accept a registry code that fails the check, flagged)' : ''),
+        check.reason.zh + (check.checksumOnly ? ' (set historicCode: true to accept a registry code that fails the check, flagged)' : ''),
       );
       return undefined;
     }
@@ -111,7 +111,7 @@ export function resolveSubject(ref: SubjectRefInput, { problem }: Problems, keys
   if (idNumber) {
     const check = checkIdNumber(idNumber);
     if (!check.ok) {
-      problem('subject.idNumber', check.reason);
+      problem('subject.idNumber', check.reason.zh);
       return undefined;
     }
     return {

@@ -89,7 +89,7 @@ function dateProblem(value: string, today: string): { reason: string; code: Prob
 }
 
 function creditCodeProblem(check: Extract<Check, { ok: false }>): string {
-  if (!check.checksumOnly) return `统一社会信用代码不符合 GB 32100-2015（${check.reason}）`;
+  if (!check.checksumOnly) return `统一社会信用代码不符合 GB 32100-2015（${check.reason.zh}）`;
   const code = check.value!;
   return `统一社会信用代码校验位应为“${creditCodeCheckChar(code.slice(0, 17))}”，实为“${code[17]}”；登记机关的历史代码请设 historicCode: true（将标记为校验未通过）`;
 }
@@ -105,7 +105,7 @@ export function prepareRegistration(
   at: string,
   today: string,
 ): { registration: PreparedRegistration } | { problems: RegistrationProblem[] } {
-  const problems: RegistrationProblem[] = unholdableStrings(item, at).map((p) => ({ ...p, code: 'INVALID_TEXT' }));
+  const problems: RegistrationProblem[] = unholdableStrings(item, at).map((p) => ({ field: p.field, reason: p.reason.zh, code: 'INVALID_TEXT' }));
   const unholdable = new Set(problems.map((p) => p.field));
   const problem = (field: string, reason: string, code: ProblemCode) => {
     if (![...unholdable].some((bad) => bad === `${at}.${field}` || bad.startsWith(`${at}.${field}.`)))

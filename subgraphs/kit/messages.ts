@@ -1,0 +1,118 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+
+/**
+ * What a person reads when the platform refuses something: zh-CN by default (citizens, enterprises and clerks
+ * read Chinese), English when the caller's Accept-Language prefers it. Each text has a stable code, so a portal
+ * can translate or react without parsing prose; the code is `extensions.reason` of the error that carries it.
+ */
+export type Locale = 'zh-CN' | 'en';
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+export interface Message {
+  /** Stable, SCREAMING_SNAKE_CASE; never reworded once published (README: The contract). */
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface Texts {
+  zh: string;
+  en: string;
+}
+
+type Entry = (...args: never[]) => Texts;
+export type Catalogue<T extends Record<string, Entry>> = { readonly [K in keyof T & string]: (...args: Parameters<T[K]>) => Message };
+
+const CATALOGUES = new Map<string, Entry>();
+const CODE_SHAPE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
+/**
+ * A module's messages, each `CODE: (params) => ({ zh, en })`. Codes are unique across the whole platform
+ * (checked here, at import), so `extensions.reason` names one text wherever it comes from.
+ */
+export function messages<T extends Record<string, Entry>>(entries: T): Catalogue<T> {
+  const out: Record<string, (...args: never[]) => Message> = {};
+  for (const [code, texts] of Object.entries(entries)) {
+    if (!CODE_SHAPE.test(code)) throw new Error(`message code ${code} is not SCREAMING_SNAKE_CASE`);
+    if (CATALOGUES.has(code) && CATALOGUES.get(code) !== texts) throw new Error(`message code ${code} is defined twice`);
+    CATALOGUES.set(code, texts);
+    out[code] = (...args) => ({ code, ...texts(...args) });
+  }
+  return out as unknown as Catalogue<T>;
+}
+
+/** Every code defined so far, for the catalogue's own tests. */
+export function definedCodes(): Map<string, Entry> {
+  return new Map(CATALOGUES);
+}
+
+export function textOf(message: Message, locale: Locale): string {
+  return locale === 'en' ? message.en : message.zh;
+}
+
+/**
+ * The caller's language from Accept-Language (RFC 9110 §12.5.4): English only when an `en` range weighs more
+ * than every Chinese one; anything unparsable, absent or unsupported reads Chinese.
+ */
+export function negotiateLocale(header: string | string[] | undefined | null): Locale {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (!value || value.length > 1000) return DEFAULT_LOCALE;
+  let en = 0;
+  let zh = 0;
+  for (const part of value.split(',')) {
+    const [range = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/.exec(p)?.[1]).find((x) => x !== undefined);
+    const weight = q === undefined ? 1 : Number(q);
+    if (!(weight > 0)) continue;
+    const primary = range.trim().split('-')[0];
+    if (primary === 'en') en = Math.max(en, weight);
+    else if (primary === 'zh' || primary === '*') zh = Math.max(zh, weight);
+  }
+  return en > zh ? 'en' : DEFAULT_LOCALE;
+}
+
+const MESSAGE = Symbol('message');
+const PREFIX = Symbol('prefix');
+
+/** Marks an error with the message it renders, `prefix` (e.g. the field) kept in front in either language. */
+export function attachMessage<E extends Error>(error: E, message: Message, prefix = ''): E {
+  Object.defineProperty(error, MESSAGE, { value: message, enumerable: false });
+  Object.defineProperty(error, PREFIX, { value: prefix, enumerable: false });
+  return error;
+}
+
+function carried(error: unknown): { message: Message; prefix: string } | undefined {
+  for (let e = error as Record<symbol, unknown> | undefined, depth = 0; e && depth < 5; depth += 1) {
+    if (e[MESSAGE]) return { message: e[MESSAGE] as Message, prefix: (e[PREFIX] as string) ?? '' };
+    e = (e as { originalError?: Record<symbol, unknown> }).originalError;
+  }
+  return undefined;
+}
+
+/** The error's text in `locale` when it carries a message; otherwise its own text. */
+export function localisedText(error: unknown, locale: Locale): string | undefined {
+  const found = carried(error);
+  return found ? found.prefix + textOf(found.message, locale) : undefined;
+}
+
+/**
+ * Errors are built in Chinese; before Apollo formats the answer (didEncounterErrors runs first, on the errors the
+ * answer will show) each is rendered in the caller's language, whole: graphql-js's English wrapper of a scalar's
+ * refusal ("Variable "$on" got invalid value …") gives way to the scalar's own text; `extensions.field` keeps the where.
+ */
+export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          const locale = contextValue.locale ?? DEFAULT_LOCALE;
+          for (const error of errors as readonly GraphQLError[]) {
+            const text = localisedText(error, locale);
+            if (text !== undefined) (error as { message: string }).message = text;
+          }
+        },
+      };
+    },
+  };
+}
