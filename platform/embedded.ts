@@ -13,6 +13,7 @@ import { startTracing } from '../subgraphs/kit/tracing.js';
 import { shutdownGraceMs } from '../subgraphs/kit/http.js';
 
 const memory = process.argv.includes('--memory') || process.env.PGLITE_MEMORY === '1';
+const production = process.env.NODE_ENV === 'production';
 const started = Date.now();
 
 async function banner(system: RunningSystem): Promise<string> {
@@ -30,7 +31,9 @@ async function banner(system: RunningSystem): Promise<string> {
     ...Object.values(system.services).map((service) => `  subgraph ${service.name.padEnd(10)} ${service.url}`),
     summary
       ? `  Demo data seeded: ${summary.organisations} organisations, ${summary.persons} persons, ${summary.records} records, ${summary.licences} licences, ${summary.repairApplications} repair applications, ${summary.objections} objections`
-      : '  Existing data kept (the demo data is seeded only into an empty database).',
+      : production && !system.seeded
+        ? '  NODE_ENV=production: no demo data, no demo credentials (API_KEYS_FILE and JWT_SECRET name the callers).'
+        : '  Existing data kept (the demo data is seeded only into an empty database).',
     ...(summary
       ? [
           `  The demo company's repair application in progress: ${summary.demo.repairNumber}, query code ${summary.demo.repairQueryCode} (follow it without login on the portal)`,
@@ -42,6 +45,7 @@ async function banner(system: RunningSystem): Promise<string> {
       ([key, binding]) => `  x-api-key: ${key.padEnd(24)} ${binding.role}${binding.unitId ? ` (${binding.unitId})` : ''}`,
     ),
   ];
+  if (production) return lines.slice(0, lines.indexOf('Demo credentials (HTTP headers; no header = PUBLIC):')).join('\n');
   if (system.auth.jwt.secret) {
     const personId = personSubjectId(DEMO_PERSON_ID_NUMBER, system.secrets.pseudonymKey);
     lines.push(
@@ -90,14 +94,15 @@ await runMain(async () => {
   const stopTracing = startTracing('xinyong-taicang');
   const system = await startSystem({
     pglite: memory ? 'memory' : undefined,
-    seed: process.env.SEED !== '0',
+    // A production platform starts empty: the demo data set (and its generators, dev-only packages) is for trying it out.
+    seed: process.env.SEED ? process.env.SEED !== '0' : !production,
     watchSupergraph: process.env.NODE_ENV !== 'production',
   });
   for (const warning of [...system.secrets.warnings, ...system.auth.warnings, ...loadSigningKey(process.env).warnings]) log.warn(warning);
   log.debug({ sinceProcessStartMs: Math.round(performance.now()), phases: system.phases }, 'start-up phases');
   console.log(await banner(system));
   // Issued after the banner: the platform is ready before the demo report is rendered (about a second of PDF work).
-  const report = await demoReport(system);
+  const report = production ? [] : await demoReport(system);
   if (report.length) console.log(report.join('\n'));
   const stop = async () => {
     log.info({ graceMs: shutdownGraceMs() }, 'shutting down: finishing requests in flight');

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, ty
 import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js';
 import { gzipSync } from 'node:zlib';
 import { SUBGRAPH_NAMES } from '../subgraphs/registry.js';
 
@@ -61,7 +62,7 @@ const MANIFEST = 'manifest.json';
 const DATA = 'data';
 const IMAGE = 'data.tar.gz';
 
-export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/xinyong-taicang/', import.meta.url));
+export const DEFAULT_CACHE_DIR = join(PROJECT_ROOT, 'node_modules/.cache/xinyong-taicang/');
 
 /** Where each subgraph keeps its drizzle-kit migrations (its server.ts says `new URL('./migrations', …)`). */
 export const SUBGRAPH_MIGRATIONS: readonly SubgraphMigrations[] = SUBGRAPH_NAMES.map((subgraph) => ({
@@ -75,8 +76,7 @@ export const sameFolder = (a: URL, b: URL): boolean => resolve(fileURLToPath(a))
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 const pgliteVersion = (): string =>
-  (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string })
-    .version;
+  (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
 
 /** Every file under `root`, relative, sorted (the same order on every machine). */
 function filesUnder(root: string, at = root): string[] {

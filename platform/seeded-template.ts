@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js';
 import type { Env, Secrets } from '../subgraphs/kit/config.js';
 import { DEFAULT_CACHE_DIR, type FolderTemplate } from './pglite-template.js';
 import type { SeedSummary } from './seed/index.js';
@@ -29,7 +29,7 @@ export interface SeededTemplateInput {
   sources?: { root: string; paths: readonly string[] };
 }
 
-const PROJECT = fileURLToPath(new URL('..', import.meta.url));
+const PROJECT = PROJECT_ROOT;
 export const SOURCES = ['subgraphs', 'platform', 'gateway', 'package-lock.json'] as const;
 const SOURCE_FILE = /\.(ts|graphql|sql|json)$/;
 /** Named by the code, but only where the platform runs: not what its database holds. */

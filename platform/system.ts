@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './project-root.js';
 import { ConfigError, databaseUrlFor, hostFrom, loadSecrets, portFor, type Env, type Secrets } from '../subgraphs/kit/config.js';
 import {
   checkPoolBudget,
@@ -39,7 +40,7 @@ import type { SeedSummary } from './seed/index.js';
 
 export { drainConsumers };
 
-export const DEFAULT_PGLITE_DIR = fileURLToPath(new URL('../.data/pglite', import.meta.url));
+export const DEFAULT_PGLITE_DIR = join(PROJECT_ROOT, '.data/pglite');
 
 export interface SystemOptions {
   env?: Env;

@@ -2,7 +2,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { ConfigError, type Env } from './config.js';
 import type { Db } from './db.js';
 
@@ -177,7 +176,10 @@ export function fileAnchorStore(options: { dir: string; trail: string; key: stri
 
 /** The embedded PGlite's folder on disk, if the trail lives there (not in memory, not on PostgreSQL). */
 function embeddedDataDir(db: Db): string | undefined {
-  return '$client' in db && db.$client instanceof PGlite ? db.$client.dataDir : undefined;
+  // PGlite's client names its folder (memory: undefined); postgres.js's has no dataDir. No import of PGlite here,
+  // which a production install does not have.
+  const client = '$client' in db ? (db.$client as { dataDir?: unknown }) : undefined;
+  return typeof client?.dataDir === 'string' ? client.dataDir : undefined;
 }
 
 /**

@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -33,7 +29,7 @@ export interface Connection {
 }
 
 /** Every statement is counted (xt_sql_statements_total); an observer (benchmarks, tests) sees its text too. */
-function loggerFor(subgraph: string, observer?: QueryObserver): Logger {
+export function loggerFor(subgraph: string, observer?: QueryObserver): Logger {
   const statements = sqlStatements.labels({ subgraph });
   return {
     logQuery: (sql) => {
@@ -43,26 +39,29 @@ function loggerFor(subgraph: string, observer?: QueryObserver): Logger {
   };
 }
 
-function migrationConfig(subgraph: string, folder: URL) {
+export function migrationConfig(subgraph: string, folder: URL) {
   return { migrationsFolder: fileURLToPath(folder), migrationsSchema: subgraph, migrationsTable: '__migrations' };
 }
 
 /**
  * PGlite: the embedded default. `dataDir` undefined keeps everything in memory; `image` (a data folder as
- * PGlite's `dumpDataDir` wrote it) starts the database as that folder was.
+ * PGlite's `dumpDataDir` wrote it) starts the database as that folder was. Loaded only when used: a production
+ * install (`npm ci --omit=dev`) runs on PostgreSQL and has no PGlite.
  */
-export async function openPglite(dataDir?: string, image?: Blob): Promise<Connection & { dump(): Promise<Blob> }> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(image ? { loadDataDir: image } : {}) });
-  const plain = drizzlePglite({ client });
-  return {
-    kind: 'pglite',
-    forSubgraph: (subgraph, observer) => drizzlePglite({ client, logger: loggerFor(subgraph, observer) }) as unknown as Db,
-    migrate: (subgraph, folder) => migratePglite(plain, migrationConfig(subgraph, folder)),
-    dump: () => client.dumpDataDir('none'),
-    close: () => client.close(),
-  };
+export async function openPglite(dataDir?: string, image?: Blob): Promise<PgliteConnection> {
+  let embedded: typeof import('./db-pglite.js');
+  try {
+    embedded = await import('./db-pglite.js');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError(
+      'DATABASE_URL is not set and the embedded PGlite is not installed (a production install leaves it out): set DATABASE_URL=postgres://…, or install with npm ci',
+    );
+  }
+  return embedded.openPgliteConnection(dataDir, image, { loggerFor, migrationConfig });
 }
+
+export type PgliteConnection = Connection & { dump(): Promise<Blob> };
 
 /**
  * STATEMENT_TIMEOUT_MS (default 30 s, 0 = none): the server cancels a statement that runs longer, so a
