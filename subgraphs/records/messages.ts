@@ -86,7 +86,7 @@ export const RECORDS_MESSAGES = messages({
     en: `must be a positive whole number of days, got ${p.days}`,
   }),
   RECORDS_EXTENSION_REASON_EMPTY: () => ({
-    zh: '不能为空：请说明延长整改期的理由',
+    zh: '为空：请说明延长整改期的理由',
     en: 'is empty: say why the rectification period is extended',
   }),
   RECORDS_NO_RECTIFICATION_DEADLINE: () => ({
@@ -98,11 +98,11 @@ export const RECORDS_MESSAGES = messages({
     en: `the rectification already has an outcome (${p.outcome}); its period can no longer be extended`,
   }),
   RECORDS_EXTENSIONS_EXHAUSTED: (p: { used: number; max: number }) => ({
-    zh: `整改期已延长 ${p.used} 次，达到上限（RECTIFICATION_MAX_EXTENSIONS=${p.max}），不能再延长`,
+    zh: `整改期已延长${p.used}次，达到上限（RECTIFICATION_MAX_EXTENSIONS=${p.max}），不能再延长`,
     en: `the rectification period was extended ${p.used} times, the limit (RECTIFICATION_MAX_EXTENSIONS=${p.max}); it cannot be extended again`,
   }),
   RECORDS_EXTENSION_DAYS_EXCEEDED: (p: { max: number; left: number; days: number }) => ({
-    zh: `延长整改期合计不得超过 ${p.max} 日（RECTIFICATION_MAX_EXTENSION_DAYS）：本次最多还可延长 ${p.left} 日，申请 ${p.days} 日`,
+    zh: `延长整改期合计不得超过${p.max}日（RECTIFICATION_MAX_EXTENSION_DAYS）：本次最多还可延长${p.left}日，申请${p.days}日`,
     en: `extensions may add at most ${p.max} days in all (RECTIFICATION_MAX_EXTENSION_DAYS): at most ${p.left} more days, asked for ${p.days}`,
   }),
   RECORDS_RECTIFICATION_DATE_FUTURE: (p: { on: string }) => ({
@@ -170,7 +170,7 @@ export const RECORDS_MESSAGES = messages({
     en: `${p.check.en} (set historicCode: true to accept a registry code that fails the check, flagged)`,
   }),
   RECORDS_CATEGORY_EMPTY: () => ({
-    zh: '不能为空：请填写记录类别代码（如 PRICE_GOUGING）',
+    zh: '为空：请填写记录类别代码（如 PRICE_GOUGING）',
     en: 'is empty: give the code of the record category (e.g. PRICE_GOUGING)',
   }),
   RECORDS_CATEGORY_UNKNOWN: (p: { category: string }) => ({
@@ -264,7 +264,7 @@ export const RECORDS_MESSAGES = messages({
     en: `${p.code} is an administrative penalty: report its penalty details (types, content, and the fine, the amount confiscated or the licence affected that the types call for)`,
   }),
   RECORDS_PENALTY_TYPES_EMPTY: () => ({
-    zh: '不能为空：至少填报一种处罚类别',
+    zh: '为空：至少填报一种处罚类别',
     en: 'is empty: give at least one penalty type',
   }),
   RECORDS_PENALTY_TYPES_UNKNOWN: (p: { values: readonly string[] }) => ({
@@ -280,11 +280,11 @@ export const RECORDS_MESSAGES = messages({
     en: 'DETENTION applies to natural persons only',
   }),
   RECORDS_PENALTY_CONTENT_EMPTY: () => ({
-    zh: '不能为空：请填写处罚内容（处罚决定的具体内容）',
+    zh: '为空：请填写处罚内容（处罚决定的具体内容）',
     en: 'is empty: give the content of the penalty decision',
   }),
   RECORDS_PENALTY_DETAIL_REQUIRED: (p: { types: readonly string[]; named: readonly string[]; what: string; whatEn: string }) => ({
-    zh: `不能为空：处罚类别含${p.named.join('或')}，须填报${p.what}`,
+    zh: `为空：处罚类别含${p.named.join('或')}，须填报${p.what}`,
     en: `is empty: the penalty types include ${p.types.join(' or ')}, which calls for ${p.whatEn}`,
   }),
   RECORDS_PENALTY_DETAIL_NOT_APPLICABLE: (p: { types: readonly string[]; named: readonly string[]; what: string; whatEn: string }) => ({
