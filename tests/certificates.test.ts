@@ -67,7 +67,10 @@ describe('force-majeure certificates (不可抗力事实性证明)', () => {
     expect(unknown.data.reportRecords[0]).toEqual({
       outcome: 'REJECTED',
       problems: [
-        { field: 'input[0].toleranceClaim.forceMajeureCertificate', reason: expect.stringContaining('names no issued certificate') },
+        {
+          field: 'input[0].toleranceClaim.forceMajeureCertificate',
+          reason: expect.stringContaining('未找到已出具的该不可抗力事实性证明书'),
+        },
       ],
     });
   });

@@ -54,18 +54,23 @@ describe('bulk import through the gateway', () => {
           field: 'category',
           reason: expect.stringContaining('“NOT_A_CATEGORY”不是记录类别代码'),
         },
-        { line: 20, unitReference: '太市监价罚〔2026〕B18号', field: 'decisionDate', reason: '“2026-02-30”不是有效日历日期（YYYY-MM-DD）' },
+        {
+          line: 20,
+          unitReference: '太市监价罚〔2026〕B18号',
+          field: 'decisionDate',
+          reason: '应为有效日历日期（YYYY-MM-DD），收到 2026-02-30',
+        },
         {
           line: 21,
           unitReference: '太市监价罚〔2026〕B19号',
           field: 'subject.creditCode',
-          reason: expect.stringContaining('check character should be'),
+          reason: expect.stringContaining('校验码应为'),
         },
         {
           line: 22,
           unitReference: '太市监价罚〔2026〕B20号',
           field: 'category',
-          reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report',
+          reason: 'LATE_TAX（未及时纳税）不在单位 market-regulation 可报送的类别之内',
         },
       ]);
       const second = await importFile(options);

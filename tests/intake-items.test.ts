@@ -69,12 +69,14 @@ describe('one malformed value rejects its item, not the call', () => {
       'REJECTED',
       'CREATED',
     ]);
-    expect(first[1].problems).toEqual([{ field: 'input[1].decisionDate', reason: '“2026-02-30”不是有效日历日期（YYYY-MM-DD）' }]);
+    expect(first[1].problems).toEqual([{ field: 'input[1].decisionDate', reason: '应为有效日历日期（YYYY-MM-DD），收到 2026-02-30' }]);
     expect(first[2].problems).toEqual([
       { field: 'input[2].category', reason: expect.stringContaining('“NOT_A_CATEGORY”不是记录类别代码') },
     ]);
     expect(first[3].problems).toEqual([{ field: 'input[3].severity', reason: '“HUGE”不是失信程度：须为 MINOR、GENERAL、SERIOUS 之一' }]);
-    expect(first[4].problems).toEqual([{ field: 'input[4].rectificationDeadline', reason: '“2026-13-01”不是有效日历日期（YYYY-MM-DD）' }]);
+    expect(first[4].problems).toEqual([
+      { field: 'input[4].rectificationDeadline', reason: '应为有效日历日期（YYYY-MM-DD），收到 2026-13-01' },
+    ]);
     expect(first[5].problems).toEqual([
       { field: 'input[5].toleranceClaim.cause', reason: expect.stringContaining('“ALIENS”不是包容审慎原因') },
     ]);
@@ -108,7 +110,7 @@ describe('one malformed value rejects its item, not the call', () => {
     expect(one.data.reportRecord).toEqual({
       outcome: 'REJECTED',
       recordId: null,
-      problems: [{ field: 'input.decisionDate', reason: '“2026-02-29”不是有效日历日期（YYYY-MM-DD）' }],
+      problems: [{ field: 'input.decisionDate', reason: '应为有效日历日期（YYYY-MM-DD），收到 2026-02-29' }],
     });
     const future = await gql(
       `mutation($i: RecordReportInput!) { reportRecord(input: $i) { outcome problems { field reason } } }`,

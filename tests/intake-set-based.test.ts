@@ -215,7 +215,7 @@ describe('an item the database refuses', () => {
       'CREATED',
       'CREATED',
     ]);
-    expect(results[6].problems).toEqual([{ field: 'input[6]', reason: 'could not be stored; send it again' }]);
+    expect(results[6].problems).toEqual([{ field: 'input[6]', reason: '未能保存，请重新报送' }]);
     expect(await stored(items[6]!.unitReference)).toEqual([]);
     // Nothing of the refused item was published; each stored one has its one event.
     const ids = results.filter((r) => r.record).map((r) => r.record.id);
@@ -307,7 +307,7 @@ describe('breaches of a commitment in the same batch', () => {
       gouging(201, commitmentId),
     ]);
     expect(results.map((r) => r.outcome)).toEqual(['CORRECTED', 'CREATED', 'CREATED', 'REJECTED']);
-    expect(results[3].problems).toEqual([{ field: 'input[3].breachesCommitment', reason: "is another subject's commitment" }]);
+    expect(results[3].problems).toEqual([{ field: 'input[3].breachesCommitment', reason: '所指信用承诺属于另一信用主体' }]);
     const [row] = await stored(pledge(200).unitReference);
     expect(row).toMatchObject({
       version: 2,

@@ -61,11 +61,11 @@ describe('intake (归集报送)', () => {
     ]);
     expect(results.map((r) => r.outcome)).toEqual(['CREATED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'REJECTED', 'CREATED']);
     expect(results[1].problems).toEqual([
-      { field: 'input[1].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") },
+      { field: 'input[1].subject.creditCode', reason: expect.stringContaining('校验码应为“A”，收到“B”') },
     ]);
     expect(results[2].problems[0]).toEqual({
       field: 'input[2].category',
-      reason: 'LATE_TAX (未及时纳税) is not among the categories unit market-regulation may report',
+      reason: 'LATE_TAX（未及时纳税）不在单位 market-regulation 可报送的类别之内',
     });
     expect(results[3].problems[0]).toEqual({
       field: 'input[3].decisionDate',
@@ -73,7 +73,7 @@ describe('intake (归集报送)', () => {
     });
     expect(results[4].problems[0]).toMatchObject({
       field: 'input[4].category',
-      reason: expect.stringContaining('does not apply to natural persons'),
+      reason: expect.stringContaining('不适用于自然人'),
     });
     expect(results[5].problems[0]).toMatchObject({ field: 'input[5].unitReference' });
   });

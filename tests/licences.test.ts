@@ -135,13 +135,15 @@ describe('reportLicences', () => {
       { field: 'input[1].validUntil', reason: `有效期至 ${addDays(today, -11)} 早于有效期自 ${addDays(today, -10)}` },
     ]);
     expect(results[2].problems).toEqual([
-      { field: 'input[2].subject.creditCode', reason: expect.stringContaining("check character should be 'A', got 'B'") },
+      { field: 'input[2].subject.creditCode', reason: expect.stringContaining('校验码应为“A”，收到“B”') },
     ]);
     expect(results[3].problems).toEqual([{ field: 'input[3].content', reason: '含有无法存储的字符（U+0000 空字符）' }]);
     expect(results[4].problems).toEqual([
       { field: 'input[4].decisionDate', reason: expect.stringContaining(`${addDays(today, 1)} 在今天`) },
     ]);
-    expect(results[5].problems).toEqual([{ field: 'input[5].subject', reason: 'give either creditCode or idNumber, not both' }]);
+    expect(results[5].problems).toEqual([
+      { field: 'input[5].subject', reason: '请只填写统一社会信用代码（creditCode）或身份证号码（idNumber）之一，不能同时填写' },
+    ]);
     expect(await licenceRows('ITEM-')).toBe(2);
   });
 
@@ -163,7 +165,7 @@ describe('reportLicences', () => {
       AS_PRINCIPAL.market,
     );
     expect(tooMany.errors![0]).toMatchObject({
-      message: 'input: at most 1000 items per call, got 1001; split the batch',
+      message: 'input: 每次至多报送 1000 条，收到 1001 条：请分批报送',
       extensions: { code: 'BAD_USER_INPUT', field: 'input' },
     });
     expect(await licenceRows('MANY-')).toBe(0);

@@ -72,7 +72,10 @@ describe('amounts in 万元', () => {
       'Infinity',
       '１２',
     ])
-      expect({ bad, ...checkAmount(bad) }).toMatchObject({ bad, reason: expect.stringContaining('大于零的十进制数') });
+      expect({ bad, ...checkAmount(bad) }).toMatchObject({
+        bad,
+        reason: { code: 'RECORDS_AMOUNT_INVALID', zh: expect.stringContaining('大于零的十进制数') },
+      });
     expect(checkAmount('1.50')).toEqual({ amount: '1.5' });
     expect(checkAmount(' 12.35 ')).toEqual({ amount: '12.35' });
     expect(checkAmount('0.000001')).toEqual({ amount: '0.000001' });

@@ -26,7 +26,7 @@ describe('rectification (整改)', () => {
     const missing = await gql(REPORT, { input: [reopening(1)] }, COMMERCE);
     expect(missing.data.reportRecords[0].problems[0]).toMatchObject({
       field: 'input[0].rectificationDeadline',
-      reason: expect.stringContaining('is required'),
+      reason: expect.stringContaining('必须填写'),
     });
 
     const deadline = addDays(today, -25);
@@ -129,7 +129,7 @@ describe('credit commitments (信用承诺)', () => {
     );
     expect(other.data.reportRecords[0].problems[0]).toEqual({
       field: 'input[0].breachesCommitment',
-      reason: "is another subject's commitment",
+      reason: '所指信用承诺属于另一信用主体',
     });
 
     const [breach] = (

@@ -95,8 +95,9 @@ describe('deferral (暂缓信息报送) as policy data the credit office sets', 
     expect(both.errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'deferral',
-      reason: expect.stringContaining('只给出一种'),
+      reason: 'RECORDS_DEFERRAL_BOTH_FORMS',
     });
+    expect(both.errors[0].message).toContain('只给出一种');
     const noStart = await gql(SET, { p: DEFER, d: { days: 30 } }, AS.creditOffice);
     expect(noStart.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deferral.after' });
     const negative = await gql(SET, { p: DEFER, d: { days: -1, after: 'ACT' } }, AS.creditOffice);
@@ -105,8 +106,9 @@ describe('deferral (暂缓信息报送) as policy data the credit office sets', 
     expect(notDeferring.errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'policyId',
-      reason: expect.stringContaining('不是暂缓信息报送'),
+      reason: 'RECORDS_POLICY_NOT_DEFERRAL',
     });
+    expect(notDeferring.errors[0].message).toContain('不是暂缓信息报送');
     expect((await gql(SET, { p: 'NO-SUCH-POLICY', d: { days: 30, after: 'ACT' } }, AS.creditOffice)).errors[0].extensions.code).toBe(
       'NOT_FOUND',
     );

@@ -2,7 +2,13 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import type { Problem, RecordReportInput } from '../../subgraphs/records/intake.js';
+import type { RecordReportInput } from '../../subgraphs/records/intake.js';
+
+/** One refused line's field and reason as the import writes it: the text (Chinese, as intake renders it by default). */
+export interface Problem {
+  field: string;
+  reason: string;
+}
 import { isPenaltyType, PENALTY_TYPES, type PenaltyInput, type PenaltyType } from '../../subgraphs/records/penalty.js';
 
 /**
@@ -160,7 +166,7 @@ export async function* readReportFile(path: string): AsyncGenerator<ParsedLine> 
       try {
         value = JSON.parse(text) as Record<string, unknown>;
       } catch {
-        yield { line, problems: [{ field: 'line', reason: 'is not valid JSON' }] };
+        yield { line, problems: [{ field: 'line', reason: '不是有效的 JSON：每行须为一个 JSON 对象' }] };
         continue;
       }
       yield checked(line, typeof value.subject === 'object' && value.subject ? (value as unknown as RecordReportInput) : fromFlat(value));

@@ -1,5 +1,5 @@
-import type { Problem, RecordReportInput } from '../../subgraphs/records/intake.js';
-import { readReportFile } from './parse.js';
+import type { RecordReportInput } from '../../subgraphs/records/intake.js';
+import { readReportFile, type Problem } from './parse.js';
 
 const MUTATION = `mutation ImportRecords($input: [RecordReportInput!]!) {
   reportRecords(input: $input) { index outcome problems { field reason } }

@@ -1,4 +1,5 @@
 import { badInput } from '../kit/errors.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { changeReportedRecord } from './record-changes.js';
 import type { RecordStore } from './record-store.js';
@@ -29,8 +30,8 @@ export function createCommitments(records: RecordStore) {
   return {
     fulfilCommitment(ctx: PolicyScope, recordId: string): Promise<CreditRecordRow> {
       return changeReportedRecord(ctx, records, recordId, (row) => {
-        if (row.kind !== 'COMMITMENT') throw badInput('recordId', `${row.category} is not a commitment`);
-        if (row.commitmentStatus === 'BREACHED') throw badInput('recordId', 'this commitment was breached and cannot be marked fulfilled');
+        if (row.kind !== 'COMMITMENT') throw badInput('recordId', M.RECORDS_NOT_A_COMMITMENT({ category: row.category }));
+        if (row.commitmentStatus === 'BREACHED') throw badInput('recordId', M.RECORDS_COMMITMENT_BREACHED());
         return { commitmentStatus: 'FULFILLED' };
       });
     },

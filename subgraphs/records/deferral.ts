@@ -1,7 +1,10 @@
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import type { Message } from '../kit/messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, addMonths } from '../kit/time.js';
 import type { RecordStatus } from './disclosure.js';
 import type { Problem } from './item-checks.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 
 /**
  * 暂缓信息报送 (notice §8) as policy data the credit office sets: a deferral lasts until a fixed date, or a
@@ -63,31 +66,28 @@ export function checkDeferral(input: {
   months?: number | null;
   after?: string | null;
 }): { deferral: ToleranceDeferral } | { problem: Problem } {
-  const problem = (field: string, reason: string) => ({ problem: { field: `deferral${field ? `.${field}` : ''}`, reason } });
+  const problem = (field: string, reason: Message) => ({ problem: { field: `deferral${field ? `.${field}` : ''}`, reason } });
   const hasPeriod = input.days != null || input.months != null || input.after != null;
   if (input.until != null) {
-    if (hasPeriod) return problem('', '请只给出一种暂缓方式：截止日期（until），或起算点（after）加期限（days、months）');
-    if (!isRealDate(input.until)) return problem('until', `${input.until} 不是有效日期（YYYY-MM-DD）`);
+    if (hasPeriod) return problem('', M.RECORDS_DEFERRAL_BOTH_FORMS());
+    if (!isRealDate(input.until)) return problem('until', KIT_MESSAGES.DATE_INVALID({ value: input.until }));
     return { deferral: { until: input.until } };
   }
-  if (!input.after)
-    return problem(
-      input.days != null || input.months != null ? 'after' : '',
-      '请给出截止日期（until），或起算点（after：ACT、CLAIM、EMERGENCY_END）加期限（days、months）',
-    );
-  if (!(DEFERRAL_STARTS as readonly string[]).includes(input.after)) return problem('after', `须为 ${DEFERRAL_STARTS.join('、')} 之一`);
+  if (!input.after) return problem(input.days != null || input.months != null ? 'after' : '', M.RECORDS_DEFERRAL_MISSING());
+  if (!(DEFERRAL_STARTS as readonly string[]).includes(input.after))
+    return problem('after', M.RECORDS_DEFERRAL_START_UNKNOWN({ allowed: DEFERRAL_STARTS }));
   for (const [field, max] of [
     ['days', MAX_DEFERRAL_DAYS],
     ['months', MAX_DEFERRAL_MONTHS],
   ] as const) {
     const value = input[field];
     if (value != null && (!Number.isInteger(value) || value < 0 || value > max))
-      return problem(field, `须为 0 至 ${max} 的整数，收到 ${value}`);
+      return problem(field, M.RECORDS_DEFERRAL_OUT_OF_RANGE({ max, got: value }));
   }
   const days = input.days ?? 0;
   const months = input.months ?? 0;
   // A period of nothing is only meaningful up to the end of the emergency: 应急响应结束时即报送.
-  if (!days && !months && input.after !== 'EMERGENCY_END') return problem('', '暂缓期限不能为零：请给出 days 或 months');
+  if (!days && !months && input.after !== 'EMERGENCY_END') return problem('', M.RECORDS_DEFERRAL_ZERO());
   return { deferral: { ...(months ? { months } : {}), ...(days ? { days } : {}), after: input.after as DeferralStart } };
 }
 

@@ -2,6 +2,7 @@ import { SEVERITIES } from '../kit/vocabulary.js';
 import { createHash } from 'node:crypto';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import { asUuid } from '../kit/ids.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import {
   categoriesReportableBy,
@@ -13,6 +14,7 @@ import {
 } from './catalogue.js';
 import { preparePenalty, type PenaltyDetails, type PenaltyInput } from './penalty.js';
 import { itemProblems, resolveSubject, trimmed as text, type Problem, type SubjectKeys, type SubjectRefInput } from './item-checks.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import { TOLERANCE_CAUSES, type ToleranceClaim } from './tolerance.js';
 
 /** One reported record (归集报送), item by item: what a unit sends and how it is checked; the use case is intake.ts. */
@@ -70,51 +72,44 @@ export function prepareReport(
 
   const category = text(item.category);
   const entry = categoryEntry(category);
-  if (!category) problem('category', '为空：请填写记录类别代码（如 PRICE_GOUGING）');
-  else if (!entry) problem('category', `“${category}”不是记录类别代码：可报送的类别见 memberUnit { reportableCategories }`);
+  if (!category) problem('category', M.RECORDS_CATEGORY_EMPTY());
+  else if (!entry) problem('category', M.RECORDS_CATEGORY_UNKNOWN({ category }));
   else if (!categoriesReportableBy(unitId).some((allowed) => allowed.code === entry.code))
-    problem('category', `${entry.code} (${entry.label}) is not among the categories unit ${unitId} may report`);
+    problem('category', M.RECORDS_CATEGORY_NOT_REPORTABLE({ code: entry.code, label: entry.label, unitId }));
 
   const subject: SubjectSeen | undefined = resolveSubject(item.subject, checks, keys);
   const name = text(item.subject.name);
 
   const isPerson = subject?.kind === 'NATURAL_PERSON';
   if (entry && subject && isPerson && !entry.appliesToNaturalPersons)
-    problem('category', `${entry.code} (${entry.label}) does not apply to natural persons`);
+    problem('category', M.RECORDS_CATEGORY_NOT_FOR_PERSONS({ code: entry.code, label: entry.label }));
   if (entry && subject && !isPerson && !entry.appliesToOrganisations)
-    problem('category', `${entry.code} (${entry.label}) applies to natural persons only`);
+    problem('category', M.RECORDS_CATEGORY_PERSONS_ONLY({ code: entry.code, label: entry.label }));
 
   const decisionDate = text(item.decisionDate);
   checks.decisionDate('decisionDate', decisionDate, today);
 
-  const facts = checks.text('facts', item.facts, 4000, 'is empty') ?? '';
-  const unitReference =
-    checks.text(
-      'unitReference',
-      item.unitReference,
-      100,
-      'is empty: give the document number (文书号) that identifies this record in your unit',
-    ) ?? '';
+  const facts = checks.text('facts', item.facts, 4000, KIT_MESSAGES.EMPTY()) ?? '';
+  const unitReference = checks.text('unitReference', item.unitReference, 100, M.RECORDS_UNIT_REFERENCE_EMPTY()) ?? '';
   const legalBasis = checks.text('legalBasis', item.legalBasis, 500);
 
   const negative = entry ? isNegativeKind(entry.kind) : false;
   const severityText = text(item.severity) || null;
   if (severityText && !(SEVERITIES as readonly string[]).includes(severityText))
-    problem('severity', `“${severityText}”不是失信程度：须为 ${SEVERITIES.join('、')} 之一`);
-  else if (entry && !negative && severityText) problem('severity', `applies only to negative records; ${entry.code} is ${entry.kind}`);
-  if (entry && !negative && item.toleranceClaim)
-    problem('toleranceClaim', `applies only to negative records; ${entry.code} is ${entry.kind}`);
+    problem('severity', M.RECORDS_SEVERITY_UNKNOWN({ value: severityText, allowed: SEVERITIES }));
+  else if (entry && !negative && severityText) problem('severity', M.RECORDS_NEGATIVE_ONLY({ code: entry.code, kind: entry.kind }));
+  if (entry && !negative && item.toleranceClaim) problem('toleranceClaim', M.RECORDS_NEGATIVE_ONLY({ code: entry.code, kind: entry.kind }));
   const rectificationDeadline = text(item.rectificationDeadline) || null;
   if (rectificationDeadline && !isRealDate(rectificationDeadline))
-    problem('rectificationDeadline', `“${rectificationDeadline}”不是有效日历日期（YYYY-MM-DD）`);
+    problem('rectificationDeadline', KIT_MESSAGES.DATE_INVALID({ value: rectificationDeadline }));
   else if (rectificationDeadline && isRealDate(decisionDate) && rectificationDeadline < decisionDate)
-    problem('rectificationDeadline', 'is before the decision date');
+    problem('rectificationDeadline', M.RECORDS_DEADLINE_BEFORE_DECISION());
   if (entry && !rectificationDeadline && REQUIRES_RECTIFICATION.has(entry.code))
-    problem('rectificationDeadline', `is required: ${entry.code} (${entry.label}) must be rectified by a deadline`);
+    problem('rectificationDeadline', M.RECORDS_DEADLINE_REQUIRED({ code: entry.code, label: entry.label }));
   const breachesCommitment = text(item.breachesCommitment) || null;
-  if (breachesCommitment && !asUuid(breachesCommitment)) problem('breachesCommitment', 'is not the id of a record');
+  if (breachesCommitment && !asUuid(breachesCommitment)) problem('breachesCommitment', M.RECORDS_BREACH_NOT_AN_ID());
   else if (breachesCommitment && entry && !negative)
-    problem('breachesCommitment', `only a negative record can breach a commitment; ${entry.code} is ${entry.kind}`);
+    problem('breachesCommitment', M.RECORDS_BREACH_NOT_NEGATIVE({ code: entry.code, kind: entry.kind }));
   const claim = item.toleranceClaim
     ? {
         cause: text(item.toleranceClaim.cause),
@@ -123,8 +118,8 @@ export function prepareReport(
       }
     : null;
   if (claim && !(TOLERANCE_CAUSES as readonly string[]).includes(claim.cause))
-    problem('toleranceClaim.cause', `“${claim.cause}”不是包容审慎原因：须为 ${TOLERANCE_CAUSES.join('、')} 之一`);
-  if (claim && !claim.evidence) problem('toleranceClaim.evidence', 'is empty: describe the evidence of the cause claimed');
+    problem('toleranceClaim.cause', M.RECORDS_TOLERANCE_CAUSE_UNKNOWN({ value: claim.cause, allowed: TOLERANCE_CAUSES }));
+  if (claim && !claim.evidence) problem('toleranceClaim.evidence', M.RECORDS_TOLERANCE_EVIDENCE_EMPTY());
   const penalty = preparePenalty(item.penalty, { entry, isPerson: subject && isPerson }, problem);
 
   if (problems.length || !entry || !subject) return { problems };

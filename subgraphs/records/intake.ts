@@ -9,6 +9,7 @@ import { prepareReport, type PreparedReport, type Problem, type RecordReportInpu
 import { reportingUnitFor, type SubjectKeys } from './item-checks.js';
 import type { RectificationExtension } from './rectification.js';
 import type { CreditRecordRow, NewCreditRecordRow } from './tables.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import { basisOfDecision, decideReport, type ToleranceDecision } from './tolerance.js';
 import type { ToleranceStore } from './tolerance-store.js';
 
@@ -55,9 +56,9 @@ async function refuseUnknownCommitments(intake: IntakeStore, accepted: Accepted[
     const commitment = commitments.get(report.breachesCommitment);
     const reason =
       !commitment || commitment.kind !== 'COMMITMENT'
-        ? 'names no commitment (信用承诺) record'
+        ? M.RECORDS_BREACH_NO_COMMITMENT()
         : commitment.subjectId !== report.subject.subjectId
-          ? "is another subject's commitment"
+          ? M.RECORDS_BREACH_OTHER_SUBJECT()
           : null;
     if (reason) results[index] = rejected(index, report.unitReference, [{ field: `${at}.breachesCommitment`, reason }]);
   }
@@ -77,11 +78,11 @@ async function refuseUnknownCertificates(tolerance: ToleranceStore, accepted: Ac
     const certificate = certificates.get(number);
     const act = item.report.decisionDate;
     const reason = !certificate
-      ? 'names no issued certificate (one issued moments ago is known within seconds)'
+      ? M.RECORDS_CERTIFICATE_UNKNOWN()
       : certificate.subjectId !== item.report.subject.subjectId
-        ? "is another subject's certificate"
+        ? M.RECORDS_CERTIFICATE_OTHER_SUBJECT()
         : act < certificate.periodFrom || act > certificate.periodTo
-          ? `不可抗力事实性证明书${number}证明的期间为${certificate.periodFrom}至${certificate.periodTo}，不包含失信行为发生日（决定日期）${act}：证明书的期间须覆盖行为发生之日`
+          ? M.RECORDS_CERTIFICATE_PERIOD({ number, from: certificate.periodFrom, to: certificate.periodTo, act })
           : null;
     if (reason)
       results[item.index] = rejected(item.index, item.report.unitReference, [
@@ -152,7 +153,7 @@ export async function reportRecords(
     if (result.outcome === 'FAILED') {
       // Stored nothing for this item (its transaction rolled back): say so; the others stand.
       log.error({ err: result.error, unitId, unitReference: report.unitReference }, 'report item could not be stored');
-      results[index] = rejected(index, report.unitReference, [{ field: at, reason: 'could not be stored; send it again' }]);
+      results[index] = rejected(index, report.unitReference, [{ field: at, reason: M.RECORDS_NOT_STORED() }]);
       return;
     }
     if (result.outcome !== 'DUPLICATE')

@@ -1,19 +1,23 @@
 import { badInput, forbidden } from '../kit/errors.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import type { Message } from '../kit/messages.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import { checkCreditCode, checkIdNumber, maskIdNumber, organisationKindFromCode } from '../kit/identifiers.js';
 import { encryptIdNumber, personSubjectId } from '../kit/personal-data.js';
 import { isRealDate } from '../kit/scalars.js';
 import type { Principal } from '../kit/principal.js';
 import { unholdableStrings } from '../kit/text-guard.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 
 /**
  * What every reported item (a record, a licence) is checked with: problems that name `input[i].field`,
  * the subject it names and the credit file it opens (subject.seen), text lengths and decision dates.
  */
 
+/** One refused field: `reason` is a Message, rendered in the caller's language by ReportProblem (code beside it). */
 export interface Problem {
   field: string;
-  reason: string;
+  reason: Message;
 }
 
 /** The subject of a report: an organisation by credit code or a natural person by ID number, with its name. */
@@ -35,9 +39,9 @@ export const MAX_BATCH = 1000;
 /** The unit a batch of reports comes from; a call with no items or more than MAX_BATCH is refused whole. */
 export function reportingUnitFor(principal: Principal, count: number): string {
   const unitId = principal.unitId;
-  if (!unitId) throw forbidden('reporting needs a member unit: this credential is bound to none');
-  if (count === 0) throw badInput('input', 'is empty');
-  if (count > MAX_BATCH) throw badInput('input', `at most ${MAX_BATCH} items per call, got ${count}; split the batch`);
+  if (!unitId) throw forbidden(M.RECORDS_NO_MEMBER_UNIT());
+  if (count === 0) throw badInput('input', KIT_MESSAGES.EMPTY());
+  if (count > MAX_BATCH) throw badInput('input', M.RECORDS_BATCH_TOO_LARGE({ max: MAX_BATCH, got: count }));
   return unitId;
 }
 
@@ -47,26 +51,26 @@ export const trimmed = (value: string | null | undefined): string => (value ?? '
 export function itemProblems(item: object, at: string) {
   // Text PostgreSQL cannot hold as sent (U+0000, a lone surrogate) is refused on its field, never altered;
   // other checks of that field would only describe the same bad text again.
-  const problems: Problem[] = unholdableStrings(item, at).map((p) => ({ field: p.field, reason: p.reason.zh }));
+  const problems: Problem[] = unholdableStrings(item, at).map((p) => ({ field: p.field, reason: p.reason }));
   const unholdable = new Set(problems.map((p) => p.field));
-  const problem = (field: string, reason: string): void => {
+  const problem = (field: string, reason: Message): void => {
     if (!unholdable.has(`${at}.${field}`)) problems.push({ field: `${at}.${field}`, reason });
   };
   /** Trimmed text, checked for presence (when required) and length; null when absent and optional. */
-  const text = (field: string, value: string | null | undefined, max: number, required: string | null = null): string | null => {
+  const text = (field: string, value: string | null | undefined, max: number, required: Message | null = null): string | null => {
     const clean = trimmed(value);
     if (!clean) {
       if (required !== null) problem(field, required);
       return null;
     }
-    if (clean.length > max) problem(field, `must be at most ${max} characters, got ${clean.length}`);
+    if (clean.length > max) problem(field, KIT_MESSAGES.TEXT_TOO_LONG({ max, got: clean.length }));
     return clean;
   };
   /** A decision date: real, not in the future, not before EARLIEST_DECISION. */
   const decisionDate = (field: string, value: string, today: string): void => {
-    if (!isRealDate(value)) problem(field, `“${value}”不是有效日历日期（YYYY-MM-DD）`);
-    else if (value > today) problem(field, `${value} 在今天（中国时间 ${today}）之后：决定日期不能在将来`);
-    else if (value < EARLIEST_DECISION) problem(field, `不能早于 ${EARLIEST_DECISION}`);
+    if (!isRealDate(value)) problem(field, KIT_MESSAGES.DATE_INVALID({ value }));
+    else if (value > today) problem(field, M.RECORDS_DECISION_DATE_FUTURE({ value, today }));
+    else if (value < EARLIEST_DECISION) problem(field, M.RECORDS_DECISION_DATE_TOO_EARLY({ earliest: EARLIEST_DECISION }));
   };
   return { problems, problem, text, decisionDate };
 }
@@ -81,20 +85,17 @@ export type Problems = ReturnType<typeof itemProblems>;
 export function resolveSubject(ref: SubjectRefInput, { problem }: Problems, keys: SubjectKeys): SubjectSeen | undefined {
   const { creditCode, idNumber } = ref;
   const name = trimmed(ref.name);
-  if (!name) problem('subject.name', 'is empty');
-  else if (name.length > 200) problem('subject.name', `must be at most 200 characters, got ${name.length}`);
+  if (!name) problem('subject.name', KIT_MESSAGES.EMPTY());
+  else if (name.length > 200) problem('subject.name', KIT_MESSAGES.TEXT_TOO_LONG({ max: 200, got: name.length }));
   if (creditCode && idNumber) {
-    problem('subject', 'give either creditCode or idNumber, not both');
+    problem('subject', M.RECORDS_SUBJECT_BOTH_IDS());
     return undefined;
   }
   if (creditCode) {
     const check = checkCreditCode(creditCode);
     const historic = !check.ok && check.checksumOnly && ref.historicCode === true;
     if (!check.ok && !historic) {
-      problem(
-        'subject.creditCode',
-        check.reason.zh + (check.checksumOnly ? ' (set historicCode: true to accept a registry code that fails the check, flagged)' : ''),
-      );
+      problem('subject.creditCode', check.checksumOnly ? M.RECORDS_CREDIT_CODE_HISTORIC_HINT({ check: check.reason }) : check.reason);
       return undefined;
     }
     const code = check.value!;
@@ -111,7 +112,7 @@ export function resolveSubject(ref: SubjectRefInput, { problem }: Problems, keys
   if (idNumber) {
     const check = checkIdNumber(idNumber);
     if (!check.ok) {
-      problem('subject.idNumber', check.reason.zh);
+      problem('subject.idNumber', check.reason);
       return undefined;
     }
     return {
@@ -124,6 +125,6 @@ export function resolveSubject(ref: SubjectRefInput, { problem }: Problems, keys
       idNumberMasked: maskIdNumber(check.value),
     };
   }
-  problem('subject', 'give the creditCode of an organisation or the idNumber of a natural person');
+  problem('subject', M.RECORDS_SUBJECT_NO_ID());
   return undefined;
 }

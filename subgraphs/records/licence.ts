@@ -3,6 +3,7 @@ import { countIntake } from '../kit/metrics.js';
 import { createHash } from 'node:crypto';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { log } from '../kit/log.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import type { LoaderScope } from '../kit/subgraph.js';
@@ -10,6 +11,7 @@ import type { LicenceStore, LicenceSubmission } from './licence-store.js';
 import { itemProblems, reportingUnitFor, resolveSubject, type Problem, type SubjectKeys, type SubjectRefInput } from './item-checks.js';
 import type { LicenceRow, NewLicenceRow } from './tables.js';
 import type { WriteOutcome } from './idempotent-write.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 
 /**
  * 行政许可 (双公示): the licences a member unit granted, reported by that unit. Rules and the use case; the
@@ -84,23 +86,18 @@ export function prepareLicence(
   const checks = itemProblems(item, at);
   const { problems, problem, text } = checks;
   const subject = resolveSubject(item.subject, checks, keys);
-  const decisionNumber = text(
-    'decisionNumber',
-    item.decisionNumber,
-    100,
-    'is empty: give the licence decision document number (行政许可决定文书号)',
-  );
+  const decisionNumber = text('decisionNumber', item.decisionNumber, 100, M.RECORDS_LICENCE_DECISION_NUMBER_EMPTY());
   const certificateName = text('certificateName', item.certificateName, 200);
   const certificateNumber = text('certificateNumber', item.certificateNumber, 100);
-  const content = text('content', item.content, 4000, 'is empty: say what is licensed (许可内容)');
+  const content = text('content', item.content, 4000, M.RECORDS_LICENCE_CONTENT_EMPTY());
   const type = isLicenceType(item.type) ? item.type : null;
-  if (!type) problem('type', `unknown licence type ${item.type}; one of ${Object.keys(LICENCE_TYPES).join(', ')}`);
+  if (!type) problem('type', M.RECORDS_LICENCE_TYPE_UNKNOWN({ value: item.type, allowed: Object.keys(LICENCE_TYPES) }));
   checks.decisionDate('decisionDate', item.decisionDate, today);
   const validUntil = item.validUntil ?? null;
-  if (!isRealDate(item.validFrom)) problem('validFrom', `${item.validFrom} is not a real date (YYYY-MM-DD)`);
-  if (validUntil !== null && !isRealDate(validUntil)) problem('validUntil', `${validUntil} is not a real date (YYYY-MM-DD)`);
+  if (!isRealDate(item.validFrom)) problem('validFrom', KIT_MESSAGES.DATE_INVALID({ value: item.validFrom }));
+  if (validUntil !== null && !isRealDate(validUntil)) problem('validUntil', KIT_MESSAGES.DATE_INVALID({ value: validUntil }));
   else if (validUntil !== null && isRealDate(item.validFrom) && validUntil < item.validFrom)
-    problem('validUntil', `有效期至 ${validUntil} 早于有效期自 ${item.validFrom}`);
+    problem('validUntil', M.RECORDS_LICENCE_VALID_UNTIL_BEFORE_FROM({ until: validUntil, from: item.validFrom }));
   if (problems.length || !subject) return { problems };
 
   const values = {
@@ -155,7 +152,7 @@ export async function reportLicences(
         decisionNumber,
         outcome: 'REJECTED',
         licence: null,
-        problems: [{ field: `input[${index}]`, reason: 'could not be stored; send it again' }],
+        problems: [{ field: `input[${index}]`, reason: M.RECORDS_NOT_STORED() }],
       };
       return;
     }

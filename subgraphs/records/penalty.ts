@@ -1,6 +1,9 @@
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import type { Message } from '../kit/messages.js';
 import { PENALTY_TYPES, type PenaltyType } from '../kit/vocabulary.js';
 import type { CategoryEntry } from './catalogue.js';
 import { trimmed, type Problems } from './item-checks.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import type { CreditRecordRow } from './tables.js';
 
 /**
@@ -43,23 +46,36 @@ const DECIMAL = /^(0|[1-9]\d{0,11})(?:\.(\d{1,6}))?$/;
  * A positive amount in 万元, in its shortest form (trailing fraction zeros dropped: 1.50 → 1.5), so the same
  * amount sent twice is the same content; or the reason it is not one.
  */
-export function checkAmount(value: string): { amount: string } | { reason: string } {
+export function checkAmount(value: string): { amount: string } | { reason: Message } {
   const text = value.trim();
   const match = DECIMAL.exec(text);
   const fraction = match?.[2]?.replace(/0+$/, '') ?? '';
   if (!match || (match[1] === '0' && !fraction)) {
-    return {
-      reason: `须为大于零的十进制数（单位：万元），整数部分至多12位、小数部分至多6位，不带符号、不用科学计数法，如 0.5 或 12.35；收到 "${value}"`,
-    };
+    return { reason: M.RECORDS_AMOUNT_INVALID({ value }) };
   }
   return { amount: fraction ? `${match[1]}.${fraction}` : match[1]! };
 }
 
 /** Which penalty types call for which detail: 条件必填 of the national data standard. */
-const NEEDS: readonly { field: 'fineAmount' | 'confiscatedAmount' | 'licenceAffected'; types: readonly PenaltyType[]; what: string }[] = [
-  { field: 'fineAmount', types: ['FINE'], what: '罚款金额（万元）' },
-  { field: 'confiscatedAmount', types: ['CONFISCATION'], what: '没收违法所得、没收非法财物的金额（万元）' },
-  { field: 'licenceAffected', types: ['LICENCE_SUSPENSION', 'LICENCE_REVOCATION'], what: '暂扣或吊销证照名称及编号' },
+const NEEDS: readonly {
+  field: 'fineAmount' | 'confiscatedAmount' | 'licenceAffected';
+  types: readonly PenaltyType[];
+  what: string;
+  whatEn: string;
+}[] = [
+  { field: 'fineAmount', types: ['FINE'], what: '罚款金额（万元）', whatEn: 'the fine (in 10,000 yuan)' },
+  {
+    field: 'confiscatedAmount',
+    types: ['CONFISCATION'],
+    what: '没收违法所得、没收非法财物的金额（万元）',
+    whatEn: 'the amount confiscated (in 10,000 yuan)',
+  },
+  {
+    field: 'licenceAffected',
+    types: ['LICENCE_SUSPENSION', 'LICENCE_REVOCATION'],
+    what: '暂扣或吊销证照名称及编号',
+    whatEn: 'the name and number of the licence suspended or revoked',
+  },
 ];
 
 /**
@@ -74,46 +90,47 @@ export function preparePenalty(
   const { entry } = record;
   if (!entry) return null;
   if (entry.kind !== 'ADMINISTRATIVE_PENALTY') {
-    if (input)
-      problem('penalty', `仅行政处罚报送双公示处罚信息；${entry.code}（${entry.label}）不是行政处罚（${entry.kind}），请删除 penalty`);
+    if (input) problem('penalty', M.RECORDS_PENALTY_NOT_A_PENALTY({ code: entry.code, label: entry.label, kind: entry.kind }));
     return null;
   }
   if (!input) {
-    problem(
-      'penalty',
-      `${entry.code}（${entry.label}）是行政处罚，须报送双公示信息 penalty：处罚类别、处罚内容，以及处罚类别要求的罚款金额、没收金额或证照名称及编号`,
-    );
+    problem('penalty', M.RECORDS_PENALTY_REQUIRED({ code: entry.code, label: entry.label }));
     return null;
   }
   const sent = input.types ?? [];
   const unknown = sent.filter((type) => !isPenaltyType(type));
   const repeated = sent.filter((type, i) => sent.indexOf(type) !== i);
-  if (!sent.length) problem('penalty.types', '为空：至少填报一种处罚类别');
-  else if (unknown.length) problem('penalty.types', `不是处罚类别：${unknown.join('、')}`);
-  else if (repeated.length)
-    problem('penalty.types', `处罚类别重复填报：${[...new Set(repeated)].map((type) => named(type as PenaltyType)).join('、')}`);
+  if (!sent.length) problem('penalty.types', M.RECORDS_PENALTY_TYPES_EMPTY());
+  else if (unknown.length) problem('penalty.types', M.RECORDS_PENALTY_TYPES_UNKNOWN({ values: unknown }));
+  else if (repeated.length) {
+    const types = [...new Set(repeated)] as PenaltyType[];
+    problem('penalty.types', M.RECORDS_PENALTY_TYPES_REPEATED({ types, named: types.map(named) }));
+  }
   const types = ORDER.filter((type) => sent.includes(type));
-  if (types.includes('DETENTION') && record.isPerson === false) problem('penalty.types', `${named('DETENTION')}只适用于自然人`);
+  if (types.includes('DETENTION') && record.isPerson === false)
+    problem('penalty.types', M.RECORDS_PENALTY_DETENTION_PERSONS_ONLY({ named: named('DETENTION') }));
 
   const content = trimmed(input.content);
-  if (!content) problem('penalty.content', '为空：请填写处罚内容（处罚决定的具体内容）');
-  else if (content.length > MAX_PENALTY_CONTENT) problem('penalty.content', `至多${MAX_PENALTY_CONTENT}个字符，收到${content.length}个`);
+  if (!content) problem('penalty.content', M.RECORDS_PENALTY_CONTENT_EMPTY());
+  else if (content.length > MAX_PENALTY_CONTENT)
+    problem('penalty.content', KIT_MESSAGES.TEXT_TOO_LONG({ max: MAX_PENALTY_CONTENT, got: content.length }));
 
   const details: PenaltyDetails = { types, content, fineAmount: null, confiscatedAmount: null, licenceAffected: null };
   for (const need of NEEDS) {
     const value = trimmed(input[need.field]);
     const applies = need.types.some((type) => types.includes(type));
-    const which = need.types.map(named).join('或');
+    const which = { types: need.types, named: need.types.map(named), what: need.what, whatEn: need.whatEn };
     if (!value) {
-      if (applies) problem(`penalty.${need.field}`, `为空：处罚类别含${which}，须填报${need.what}`);
+      if (applies) problem(`penalty.${need.field}`, M.RECORDS_PENALTY_DETAIL_REQUIRED(which));
       continue;
     }
     if (!applies) {
-      problem(`penalty.${need.field}`, `仅在处罚类别含${which}时填报${need.what}`);
+      problem(`penalty.${need.field}`, M.RECORDS_PENALTY_DETAIL_NOT_APPLICABLE(which));
       continue;
     }
     if (need.field === 'licenceAffected') {
-      if (value.length > MAX_LICENCE_AFFECTED) problem(`penalty.${need.field}`, `至多${MAX_LICENCE_AFFECTED}个字符，收到${value.length}个`);
+      if (value.length > MAX_LICENCE_AFFECTED)
+        problem(`penalty.${need.field}`, KIT_MESSAGES.TEXT_TOO_LONG({ max: MAX_LICENCE_AFFECTED, got: value.length }));
       details.licenceAffected = value;
       continue;
     }

@@ -1,7 +1,9 @@
 import { and, eq, gte, inArray, isNull, lte, not, or, type SQL } from 'drizzle-orm';
 import { allowedTo, type FieldPolicy, type PolicyScope, type RestrictedField } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
+import type { Message } from '../kit/messages.js';
 import { categoriesReportableBy } from './catalogue.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import { PUBLIC_STATUSES, type RecordStatus } from './disclosure.js';
 import { administrativeLicences as l, creditRecords as r, type CreditRecordRow } from './tables.js';
 import { can, isPartyTo, isSelf, ownSubject, unitOf } from '../kit/access.js';
@@ -81,14 +83,14 @@ export function mayCountRecordsOfSubject(principal: Principal, subjectId: string
 type Ctx = PolicyScope;
 
 const readsStatistics: RestrictedField<Ctx> = {
-  reason: 'statistics are for analysts, member units and the credit office',
+  reason: M.RECORDS_STATISTICS_READERS(),
   access: (ctx) => (can(ctx.principal, 'readStatistics') ? 'full' : 'deny'),
 };
 
 /** What a person's record says happened is personal: the person, the credit office and the unit that reported it. */
-function personalContent(what: string): RestrictedField<Ctx> {
+function personalContent(reason: Message): RestrictedField<Ctx> {
   return {
-    reason: `${what} of a natural person's record are shown only to the person, the credit office and the reporting unit`,
+    reason,
     access: (ctx, row: CreditRecordRow) => {
       const { principal } = ctx;
       if (!row.subjectIsPerson) return 'full';
@@ -99,7 +101,7 @@ function personalContent(what: string): RestrictedField<Ctx> {
 }
 
 /** The record's own people: its subject, the unit that reported it, the credit office. */
-function ownersOnly(reason: string, ownerOf: (parent: any) => { subjectId: string; reportingUnitId: string }): RestrictedField<Ctx> {
+function ownersOnly(reason: Message, ownerOf: (parent: any) => { subjectId: string; reportingUnitId: string }): RestrictedField<Ctx> {
   return {
     reason,
     access: (ctx, parent) => {
@@ -111,7 +113,7 @@ function ownersOnly(reason: string, ownerOf: (parent: any) => { subjectId: strin
 }
 
 const reporters: RestrictedField<Ctx> = {
-  reason: 'records are reported by member units and the credit office',
+  reason: M.RECORDS_REPORTERS_ONLY(),
   access: (ctx) => (can(ctx.principal, 'reportRecords') ? 'full' : 'deny'),
 };
 
@@ -121,7 +123,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
     public: ['creditRecord', 'creditRecords', 'publicDisclosures', 'recordCategories', 'tolerancePolicies', 'emergencyResponse'],
     restricted: {
       recordStatistics: readsStatistics,
-      overdueRectifications: allowedTo('superviseRecords', 'overdue rectifications are listed for member units and the credit office'),
+      overdueRectifications: allowedTo('superviseRecords', M.RECORDS_OVERDUE_SUPERVISORS_ONLY()),
     },
   },
   Mutation: {
@@ -132,12 +134,12 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
       extendRectification: reporters,
       recordRectification: reporters,
       fulfilCommitment: reporters,
-      reportLicences: allowedTo('reportLicences', 'administrative licences are reported by member units and the credit office'),
+      reportLicences: allowedTo('reportLicences', M.RECORDS_LICENCE_REPORTERS_ONLY()),
       endEmergencyResponse: {
-        reason: 'only the credit office ends the emergency response',
+        reason: M.RECORDS_EMERGENCY_END_OFFICE_ONLY(),
         access: (ctx) => (can(ctx.principal, 'endEmergencyResponse') ? 'full' : 'deny'),
       },
-      setToleranceDeferral: allowedTo('setTolerancePolicies', '只有市信用办可以设定包容审慎政策（暂缓报送期限）'),
+      setToleranceDeferral: allowedTo('setTolerancePolicies', M.RECORDS_TOLERANCE_DEFERRAL_OFFICE_ONLY()),
     },
   },
   CreditRecord: {
@@ -165,13 +167,10 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
       'forceMajeureCertificate',
     ],
     restricted: {
-      facts: personalContent('the facts'),
+      facts: personalContent(M.RECORDS_PERSON_FACTS_PRIVATE()),
       // The 双公示 fields tell what happened as much as the facts do: the same rule.
-      penalty: personalContent('the penalty details'),
-      history: ownersOnly(
-        'earlier versions are shown to the subject, the reporting unit and the credit office',
-        (row: CreditRecordRow) => row,
-      ),
+      penalty: personalContent(M.RECORDS_PERSON_PENALTY_PRIVATE()),
+      history: ownersOnly(M.RECORDS_HISTORY_OWNERS_ONLY(), (row: CreditRecordRow) => row),
     },
   },
   ToleranceDecision: {
@@ -188,10 +187,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
       'explanation',
     ],
     restricted: {
-      evidence: ownersOnly(
-        'the evidence is shown to the subject, the reporting unit and the credit office',
-        (decision: { owner: CreditRecordRow }) => decision.owner,
-      ),
+      evidence: ownersOnly(M.RECORDS_EVIDENCE_OWNERS_ONLY(), (decision: { owner: CreditRecordRow }) => decision.owner),
     },
   },
   TolerancePolicy: {
@@ -234,7 +230,7 @@ export const RECORDS_FIELD_POLICY: FieldPolicy<any> = {
   CommitmentState: { public: ['status', 'breachedBy', 'breaches'] },
   RecordVersion: { public: ['version', 'content', 'replacedAt', 'replacedBy'] },
   ReportResult: { public: ['index', 'unitReference', 'outcome', 'recordId', 'record', 'problems'] },
-  ReportProblem: { public: ['field', 'reason'] },
+  ReportProblem: { public: ['field', 'reason', 'code'] },
   PenaltyDetails: { public: ['decisionNumber', 'types', 'content', 'fineAmount', 'confiscatedAmount', 'licenceAffected'] },
   // Rows are filtered by licenceRowsVisibleTo: whoever sees a licence sees all of it.
   AdministrativeLicence: {

@@ -1,6 +1,7 @@
 import { isResponsibleFor } from '../kit/access.js';
 import { forbidden } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import type { RecordStore } from './record-store.js';
 import type { CreditRecordRow, NewCreditRecordRow } from './tables.js';
 
@@ -16,8 +17,7 @@ export async function changeReportedRecord(
   decide: (row: CreditRecordRow) => Partial<NewCreditRecordRow> | null,
 ): Promise<CreditRecordRow> {
   const { row, changed } = await records.changeRecord(recordId, (row) => {
-    if (!isResponsibleFor(ctx.principal, row.reportingUnitId))
-      throw forbidden('only the unit that reported the record, or the credit office, may change it');
+    if (!isResponsibleFor(ctx.principal, row.reportingUnitId)) throw forbidden(M.RECORDS_CHANGE_NOT_RESPONSIBLE());
     return decide(row);
   });
   if (changed) ctx.audit.note(row.subjectIsPerson ? 'PERSON_RECORD' : 'CREDIT_RECORD', [row.subjectId], 'MUTATION');

@@ -4,6 +4,7 @@ import { PUBLIC_PRINCIPAL, type Principal } from '../kit/principal.js';
 import { statisticsBuckets, statisticsDateRange } from '../kit/statistics.js';
 import type { LoaderScope } from '../kit/subgraph.js';
 import { chinaToday } from '../kit/time.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import { isPublicToday, mayCountRecordsOfSubject, recordRowsVisibleTo } from './policy.js';
 import type { RecordCursor, RecordDimension, RecordFilter, RecordStore } from './record-store.js';
 import type { RecordKind } from './catalogue.js';
@@ -68,8 +69,7 @@ export const ofKinds = (rows: CreditRecordRow[], kinds: readonly RecordKind[] | 
 
 /** A caller's statistics filter as counted: one subject only where policy allows; dates coarsened (kit/statistics.ts rule 4). */
 function statisticsFilter(filter: RecordFilter | null | undefined, principal: Principal): RecordFilter | null | undefined {
-  if (filter?.subjectId && !mayCountRecordsOfSubject(principal, filter.subjectId))
-    throw forbidden('统计不按单个主体分解：单个主体的记录请以 creditRecords 查询');
+  if (filter?.subjectId && !mayCountRecordsOfSubject(principal, filter.subjectId)) throw forbidden(M.RECORDS_STATISTICS_PER_SUBJECT());
   if (!filter) return filter;
   const dates = statisticsDateRange({ from: filter.decidedFrom, to: filter.decidedTo }, principal);
   return { ...filter, decidedFrom: dates.from, decidedTo: dates.to };

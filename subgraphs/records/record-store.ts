@@ -8,6 +8,7 @@ import { chinaToday } from '../kit/time.js';
 import type { RecordKind, Severity } from './catalogue.js';
 import type { RecordStatus } from './disclosure.js';
 import { statusSql } from './expiry.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import { recordChangedEvent } from './record-events.js';
 import { creditRecords, recordsOutbox, subjectDirectory, type CreditRecordRow, type NewCreditRecordRow } from './tables.js';
 
@@ -137,10 +138,10 @@ export function createRecordStore(db: Db) {
       decide: (row: CreditRecordRow) => RecordChange | null,
     ): Promise<{ row: CreditRecordRow; changed: boolean }> {
       const id = asUuid(recordId);
-      if (!id) throw notFound(`credit record ${recordId}`);
+      if (!id) throw notFound(M.RECORDS_RECORD_NOT_FOUND({ id: recordId }));
       return db.transaction(async (tx) => {
         const [row] = await tx.select().from(creditRecords).where(eq(creditRecords.id, id)).for('update');
-        if (!row) throw notFound(`credit record ${recordId}`);
+        if (!row) throw notFound(M.RECORDS_RECORD_NOT_FOUND({ id: recordId }));
         const change = decide(row);
         if (!change) return { row, changed: false };
         const [updated] = await tx

@@ -4,8 +4,10 @@ import { ConfigError } from '../kit/config.js';
 import { badInput, conflict } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import type { Principal } from '../kit/principal.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, chinaToday } from '../kit/time.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import { changeReportedRecord } from './record-changes.js';
 import type { RecordCursor, RecordStore } from './record-store.js';
 import type { RectificationStore } from './rectification-store.js';
@@ -113,20 +115,15 @@ export function createRectification(records: RecordStore, store: RectificationSt
     },
 
     extendRectification(ctx: PolicyScope, recordId: string, days: number, reason: string): Promise<CreditRecordRow> {
-      if (!Number.isInteger(days) || days < 1) throw badInput('days', `须为正整数天数，收到 ${days}`);
-      if (!reason.trim()) throw badInput('reason', '为空：请说明延长整改期的理由');
+      if (!Number.isInteger(days) || days < 1) throw badInput('days', M.RECORDS_EXTENSION_DAYS_INVALID({ days }));
+      if (!reason.trim()) throw badInput('reason', M.RECORDS_EXTENSION_REASON_EMPTY());
       return change(ctx, recordId, (row) => {
-        if (!row.rectificationDeadline) throw badInput('recordId', '该记录未设整改期限，无可延长');
-        if (row.rectificationOutcome) throw conflict(`整改已有结果（${row.rectificationOutcome}），不能再延长整改期`);
+        if (!row.rectificationDeadline) throw badInput('recordId', M.RECORDS_NO_RECTIFICATION_DEADLINE());
+        if (row.rectificationOutcome) throw conflict(M.RECORDS_RECTIFICATION_ALREADY_DECIDED({ outcome: row.rectificationOutcome }));
         const left = extensionsLeft(row, limits);
         if (left.extensions === 0)
-          throw conflict(
-            `整改期已延长${limits.maxExtensions - left.extensions}次，达到上限（RECTIFICATION_MAX_EXTENSIONS=${limits.maxExtensions}），不能再延长`,
-          );
-        if (days > left.days)
-          throw conflict(
-            `延长整改期合计不得超过${limits.maxExtensionDays}日（RECTIFICATION_MAX_EXTENSION_DAYS）：本次最多还可延长${left.days}日，申请${days}日`,
-          );
+          throw conflict(M.RECORDS_EXTENSIONS_EXHAUSTED({ used: limits.maxExtensions - left.extensions, max: limits.maxExtensions }));
+        if (days > left.days) throw conflict(M.RECORDS_EXTENSION_DAYS_EXCEEDED({ max: limits.maxExtensionDays, left: left.days, days }));
         const extension: RectificationExtension = {
           days,
           reason: reason.trim(),
@@ -142,11 +139,11 @@ export function createRectification(records: RecordStore, store: RectificationSt
 
     /** Records the outcome; a different one replaces it with the change kept, the same one again changes nothing. */
     recordRectification(ctx: PolicyScope, recordId: string, outcome: RectificationResult, on: string): Promise<CreditRecordRow> {
-      if (!isRealDate(on)) throw badInput('on', `${on} 不是有效日期（YYYY-MM-DD）`);
-      if (on > chinaToday()) throw badInput('on', `${on} 在今天之后：整改结果的日期不能在将来`);
+      if (!isRealDate(on)) throw badInput('on', KIT_MESSAGES.DATE_INVALID({ value: on }));
+      if (on > chinaToday()) throw badInput('on', M.RECORDS_RECTIFICATION_DATE_FUTURE({ on }));
       return change(ctx, recordId, (row) => {
-        if (!row.rectificationDeadline) throw badInput('recordId', '该记录无需整改');
-        if (on < row.decisionDate) throw badInput('on', `早于决定日期 ${row.decisionDate}`);
+        if (!row.rectificationDeadline) throw badInput('recordId', M.RECORDS_NO_RECTIFICATION_NEEDED());
+        if (on < row.decisionDate) throw badInput('on', M.RECORDS_RECTIFICATION_BEFORE_DECISION({ decisionDate: row.decisionDate }));
         if (row.rectificationOutcome === outcome && row.rectifiedOn === on) return null;
         const change: RectificationOutcomeChange = {
           outcome,

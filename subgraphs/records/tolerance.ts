@@ -1,5 +1,6 @@
 import { describePrincipal } from '../kit/audit.js';
 import { badInput, notFound } from '../kit/errors.js';
+import { RECORDS_MESSAGES as M } from './messages.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { addDays, chinaToday } from '../kit/time.js';
 import { checkDeferral, deferralEnd, describeDeferral, type ToleranceDeferral } from './deferral.js';
@@ -320,9 +321,8 @@ export async function setToleranceDeferral(
   input: { until?: string | null; days?: number | null; months?: number | null; after?: string | null },
 ) {
   const policy = await ctx.tolerance.policy(policyId);
-  if (!policy) throw notFound(`tolerance policy ${policyId}`);
-  if (policy.outcome !== 'DEFER_REPORTING')
-    throw badInput('policyId', `政策 ${policyId}（${policy.name}）的措施不是暂缓信息报送（DEFER_REPORTING），不设暂缓期限`);
+  if (!policy) throw notFound(M.RECORDS_TOLERANCE_POLICY_NOT_FOUND({ id: policyId }));
+  if (policy.outcome !== 'DEFER_REPORTING') throw badInput('policyId', M.RECORDS_POLICY_NOT_DEFERRAL({ id: policyId, name: policy.name }));
   const checked = checkDeferral(input);
   if ('problem' in checked) throw badInput(checked.problem.field, checked.problem.reason);
   const updated = await ctx.tolerance.setDeferral(policyId, checked.deferral);

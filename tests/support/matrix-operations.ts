@@ -107,7 +107,7 @@ export const MATRIX = /* GraphQL */ `
 export const WRITE = /* GraphQL */ `
   mutation MatrixWrite($batch: [RecordReportInput!]!, $one: RecordReportInput!, $licences: [LicenceReportInput!]!, $rectify: ID!, $commitment: ID!) {
     reportRecords(input: $batch) { ...Result }
-    reportLicences(input: $licences) { index decisionNumber outcome licence { id version status } problems { field reason } }
+    reportLicences(input: $licences) { index decisionNumber outcome licence { id version status } problems { field reason code } }
     reportRecord(input: $one) { ...Result }
     extendRectification(recordId: $rectify, days: 10, reason: "疫情反复，企业申请延期") { id }
     recordRectification(recordId: $rectify, outcome: RECTIFIED, on: "2026-11-20") { id }
@@ -121,7 +121,7 @@ export const WRITE = /* GraphQL */ `
       index subjectId outcome problems { field reason code } subject { id }
     }
   }
-  fragment Result on ReportResult { index unitReference outcome recordId record { id version } problems { field reason } }
+  fragment Result on ReportResult { index unitReference outcome recordId record { id version } problems { field reason code } }
 `;
 
 /** Repair mutations on ids that do not exist: who passes the authorization layer gets a domain error, the rest FORBIDDEN. */

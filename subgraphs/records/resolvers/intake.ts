@@ -1,3 +1,4 @@
+import { textOf } from '../../kit/messages.js';
 import { checksTextItself } from '../../kit/text-guard.js';
 import type { RecordsContext } from '../context.js';
 import type { MutationResolvers, Resolvers } from '../generated/graphql.js';
@@ -30,6 +31,11 @@ export const intakeResolvers: Resolvers = {
   },
   ReportResult: {
     recordId: (result) => result.recordId ?? result.record?.id ?? null,
+  },
+  // Also the problems of reportLicences (LicenceReportResult): rendered in the caller's language, code beside.
+  ReportProblem: {
+    reason: (problem, _, ctx) => textOf(problem.reason, ctx.locale ?? 'zh-CN'),
+    code: (problem) => problem.reason.code,
   },
   RecordVersion: {
     content: (version) => JSON.stringify(version.content),
