@@ -198,7 +198,10 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     expect(await sweep()).toBe(0);
     await drain();
     expect(await changes(ids.expiring)).toEqual(['EXPIRED@1', 'ACTIVE@2', 'EXPIRED@2']);
-    expect((await apply(ids.expiring, expiringCode)).errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'REPAIRS_RECORD_EXPIRED' });
+    expect((await apply(ids.expiring, expiringCode)).errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'REPAIRS_RECORD_EXPIRED',
+    });
   });
 
   it('announces a deferred record ACTIVE from its deferredUntil: repairs takes an application, incentives counts it', async () => {
