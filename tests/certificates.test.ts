@@ -87,8 +87,9 @@ describe('force-majeure certificates (不可抗力事实性证明)', () => {
     expect(refused.errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.creditCode',
-      reason: expect.stringContaining('EXPORTER'),
+      reason: 'REPAIRS_CERTIFICATE_NOT_EXPORTER',
     });
+    expect(refused.errors[0].message).toContain('出口企业（EXPORTER）');
     const byHealth = await gql(
       ISSUE,
       { input: { creditCode: ctx.demo.companyCode, contracts: ['X'], periodFrom: '2020-02-01', periodTo: '2020-02-29', facts: '停工' } },

@@ -73,9 +73,9 @@ describe('objections (异议)', () => {
       { id: objection.id },
       AS.marketRegulation,
     );
-    expect(twice.errors[0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      reason: 'the verification period was already extended once',
+    expect(twice.errors[0]).toMatchObject({
+      message: 'id: 核实期限已延长过一次，不能再次延长',
+      extensions: { code: 'BAD_USER_INPUT', reason: 'REPAIRS_OBJECTION_ALREADY_EXTENDED' },
     });
 
     const upheld = await gql(
@@ -140,7 +140,9 @@ describe('objection state machine, by role', () => {
       { id: objection.id },
       AS.marketRegulation,
     );
-    expect(extend.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: `the objection is already ${outcome}` });
+    expect(extend.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REPAIRS_OBJECTION_CLOSED' });
+    expect(extend.errors[0].message).toContain(`该异议已办结`);
+    expect(extend.errors[0].message).toContain(`（${outcome}）`);
   });
 });
 

@@ -139,7 +139,7 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     // Repairs knows the deferral and refuses it as before; incentives does not count it.
     expect((await apply(ids.deferred, deferredCode)).errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      reason: 'the record is DEFERRED: there is nothing to repair',
+      reason: 'REPAIRS_RECORD_NOT_ACTIVE',
     });
     expect(await supervision(deferredCode)).toBe('B');
     expect(await points(personId)).toEqual({ balance: -30, history: [{ kind: 'DEDUCTION' }] });
@@ -162,7 +162,7 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     expect(refused.errors[0].message).toContain('公示期已届满');
     expect(refused.errors[0].extensions).toMatchObject({
       code: 'CONFLICT',
-      reason: 'RECORD_EXPIRED',
+      reason: 'REPAIRS_RECORD_EXPIRED',
       blockedBy: { recordId: ids.expiring },
     });
     // Incentives reads EXPIRED as a record whose effect has ended: the person's deduction is not reversed.
@@ -198,7 +198,10 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     expect(await sweep()).toBe(0);
     await drain();
     expect(await changes(ids.expiring)).toEqual(['EXPIRED@1', 'ACTIVE@2', 'EXPIRED@2']);
-    expect((await apply(ids.expiring, expiringCode)).errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'RECORD_EXPIRED' });
+    expect((await apply(ids.expiring, expiringCode)).errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'REPAIRS_RECORD_EXPIRED',
+    });
   });
 
   it('announces a deferred record ACTIVE from its deferredUntil: repairs takes an application, incentives counts it', async () => {
@@ -207,7 +210,7 @@ describe('records’ sweep: what the date changes reaches the other subgraphs', 
     // Before the sweep the other subgraphs still hold it deferred.
     expect((await apply(ids.deferred, deferredCode)).errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      reason: 'the record is DEFERRED: there is nothing to repair',
+      reason: 'REPAIRS_RECORD_NOT_ACTIVE',
     });
     expect(await supervision(deferredCode)).toBe('B');
 

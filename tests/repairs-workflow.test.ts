@@ -57,8 +57,8 @@ describe('credit repair (信用修复)', () => {
 
     const again = await gql(APPLY, application(recordId), asSubject);
     expect(again.errors[0]).toMatchObject({
-      extensions: { code: 'CONFLICT' },
-      message: `application ${app.number} for this record is still open`,
+      extensions: { code: 'CONFLICT', reason: 'REPAIRS_APPLICATION_STILL_OPEN' },
+      message: `该记录已有正在办理的信用修复申请 ${app.number}，请勿重复申请`,
     });
 
     expect((await gql(MOVE, { id: app.id, to: 'ACCEPTED' }, AS.health)).errors[0].extensions.code).toBe('FORBIDDEN');
@@ -92,8 +92,9 @@ describe('credit repair (信用修复)', () => {
     expect(early.errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.recordId',
-      reason: expect.stringContaining('the minimum disclosure period runs until'),
+      reason: 'REPAIRS_MINIMUM_PERIOD_RUNNING',
     });
+    expect(early.errors[0].message).toMatch(/^input\.recordId: 最短公示期至 \d{4}-\d{2}-\d{2} 届满/);
     const { recordId, asSubject } = await recordFor(3);
     expect((await gql(APPLY, application(recordId, { obligationsMet: false }), asSubject)).errors[0].extensions.field).toBe(
       'input.obligationsMet',
@@ -111,9 +112,9 @@ describe('credit repair (信用修复)', () => {
       decisionDate: addDays(today, -400),
       severity: 'GENERAL',
     });
-    expect((await gql(APPLY, application(counterfeit.recordId), counterfeit.asSubject)).errors[0].extensions.reason).toMatch(
-      /^该类别（COUNTERFEIT_MEDICAL_GOODS）的失信信息不予信用修复.*（COUNTERFEIT_MEDICAL_GOODS records cannot be repaired）$/,
-    );
+    const notRepairable = (await gql(APPLY, application(counterfeit.recordId), counterfeit.asSubject)).errors[0];
+    expect(notRepairable.extensions.reason).toBe('REPAIRS_CATEGORY_NOT_REPAIRABLE');
+    expect(notRepairable.message).toMatch(/^input\.recordId: 该类别（COUNTERFEIT_MEDICAL_GOODS）的失信信息不予信用修复：/);
   });
 
   it('takes the green channel with evidence, on the shorter limits', async () => {
@@ -186,8 +187,8 @@ describe('credit repair (信用修复)', () => {
     });
     const other = await recordFor(10);
     expect((await gql(enrol, { id: session.id }, other.asSubject)).errors[0]).toMatchObject({
-      extensions: { code: 'CONFLICT' },
-      message: 'this session is full: choose another',
+      extensions: { code: 'CONFLICT', reason: 'REPAIRS_TRAINING_SESSION_FULL' },
+      message: '该培训场次名额已满，请选择其他场次',
     });
 
     const subjectId = makeCreditCode('91320585XF0000009');

@@ -9,15 +9,8 @@ import type { ApplicationStore } from './application-store.js';
 import type { WorkingCalendar } from './calendar.js';
 import { newQueryCode } from './case-numbers.js';
 import type { RepairApplicationInput } from './generated/graphql.js';
-import {
-  EXPIRED_STATUS,
-  notRepairable,
-  RECORD_EXPIRED,
-  RECORD_EXPIRED_MESSAGE,
-  TRANSITIONS,
-  type RepairState,
-  type TimeLimits,
-} from './rules.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
+import { EXPIRED_STATUS, notRepairable, TRANSITIONS, type RepairState, type TimeLimits } from './rules.js';
 import type { RepairApplicationRow, RepairSubmission } from './tables.js';
 import { TRAINING_REQUIRED_FOR, type Training } from './training.js';
 import { isResponsibleFor, isSelf } from '../kit/access.js';
@@ -75,8 +68,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
     if ((GREEN_TAGS[input.reason] ?? []).some((tag) => tags.includes(tag)))
       return { reason: input.reason, basis: 'SUBJECT_TAG', evidence: null };
     const evidence = input.evidence?.trim();
-    if (!evidence)
-      throw badInput('input.greenChannel.evidence', `the subject is not known as ${input.reason}: attach evidence for the green channel`);
+    if (!evidence) throw badInput('input.greenChannel.evidence', M.REPAIRS_GREEN_CHANNEL_EVIDENCE({ reason: input.reason }));
     return { reason: input.reason, basis: 'EVIDENCE', evidence };
   }
 
@@ -84,37 +76,31 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
     async submit(ctx: PolicyScope, input: RepairApplicationInput) {
       const recordId = asUuid(input.recordId);
       const record = recordId ? await store.record(recordId) : null;
-      if (!record)
-        throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
+      if (!record) throw badInput('input.recordId', M.REPAIRS_RECORD_UNKNOWN());
       const { principal } = ctx;
       if (!isSelf(principal, record.subjectId) && !isDecider(principal, record)) {
-        throw forbidden('a subject applies for its own records; a unit only on behalf of the subject of a record it reported');
+        throw forbidden(M.REPAIRS_APPLY_OWN_RECORDS_ONLY());
       }
-      if (!isNegativeKind(record.kind)) throw badInput('input.recordId', `only negative records are repaired; this is ${record.kind}`);
+      if (!isNegativeKind(record.kind)) throw badInput('input.recordId', M.REPAIRS_RECORD_NOT_NEGATIVE({ kind: record.kind }));
       // The catalogue's answer, carried by records' events (records' catalogue.ts): repairs keeps no list of its own.
       if (!record.repairable) throw badInput('input.recordId', notRepairable(record.category));
       // 公示期满 (records' sweep announces it): the record's state refuses it, with a code a client can test.
-      if (record.status === EXPIRED_STATUS)
-        throw conflict(RECORD_EXPIRED_MESSAGE, { reason: RECORD_EXPIRED, blockedBy: { recordId: record.recordId } });
-      if (record.status !== 'ACTIVE') throw badInput('input.recordId', `the record is ${record.status}: there is nothing to repair`);
+      if (record.status === EXPIRED_STATUS) throw conflict(M.REPAIRS_RECORD_EXPIRED(), { blockedBy: { recordId: record.recordId } });
+      if (record.status !== 'ACTIVE') throw badInput('input.recordId', M.REPAIRS_RECORD_NOT_ACTIVE({ status: record.status }));
       // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
       const now = new Date();
       const today = chinaToday(now);
       if (record.minimumUntil && today < record.minimumUntil)
-        throw badInput('input.recordId', `the minimum disclosure period runs until ${record.minimumUntil}: apply from then`);
-      if (!input.obligationsMet) throw badInput('input.obligationsMet', 'the obligations the decision imposed must be met before repair');
-      if (!input.correctionProof.trim())
-        throw badInput('input.correctionProof', 'is empty: describe or reference the proof that the act was corrected');
-      if (!input.commitmentSigned) throw badInput('input.commitmentSigned', 'a signed repair commitment (信用修复承诺书) is required');
+        throw badInput('input.recordId', M.REPAIRS_MINIMUM_PERIOD_RUNNING({ until: record.minimumUntil }));
+      if (!input.obligationsMet) throw badInput('input.obligationsMet', M.REPAIRS_OBLIGATIONS_NOT_MET());
+      if (!input.correctionProof.trim()) throw badInput('input.correctionProof', M.REPAIRS_CORRECTION_PROOF_EMPTY());
+      if (!input.commitmentSigned) throw badInput('input.commitmentSigned', M.REPAIRS_COMMITMENT_REQUIRED());
       if (
         record.severity &&
         TRAINING_REQUIRED_FOR.has(record.severity) &&
         !(input.trainingSessionId && (await training.attended(record.subjectId, input.trainingSessionId)))
       ) {
-        throw badInput(
-          'input.trainingSessionId',
-          `a ${record.severity} record is repaired only after repair training: give the session the subject attended`,
-        );
+        throw badInput('input.trainingSessionId', M.REPAIRS_TRAINING_REQUIRED({ severity: record.severity }));
       }
       const green = await greenChannel(input.greenChannel, record.subjectId);
       const queryCode = newQueryCode();
@@ -140,32 +126,26 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
         today,
         by,
       );
-      if ('moved' in filed)
-        throw conflict('记录已由报送单位更正为其他主体，本申请未受理，请刷新后再办（the record now names another subject）');
-      if ('duplicateOf' in filed) throw conflict(`application ${filed.duplicateOf} for this record is still open`);
+      if ('moved' in filed) throw conflict(M.REPAIRS_RECORD_MOVED());
+      if ('duplicateOf' in filed) throw conflict(M.REPAIRS_APPLICATION_STILL_OPEN({ number: filed.duplicateOf! }));
       ctx.audit.note('REPAIR_CASE', [record.subjectId], 'MUTATION');
       return { application: filed.row, queryCode };
     },
 
     async move(ctx: PolicyScope, id: string, to: RepairState, reason: string | null | undefined) {
       const row = asUuid(id) ? await store.byId(asUuid(id)!) : null;
-      if (!row) throw notFound(`repair application ${id}`);
+      if (!row) throw notFound(M.REPAIRS_APPLICATION_NOT_FOUND({ id }));
       const transition = TRANSITIONS.find((t) => t.from === row.state && t.to === to);
-      if (!transition) throw badInput('to', `an application cannot go from ${row.state} to ${to}`);
+      if (!transition) throw badInput('to', M.REPAIRS_TRANSITION_NOT_ALLOWED({ from: row.state, to }));
       const { principal } = ctx;
       const filedBy = submissionOf(row)?.by;
       const allowed =
         transition.by === 'DECIDER'
           ? isDecider(principal, row)
           : isSelf(principal, row.subjectId) || describePrincipal(principal) === filedBy;
-      if (!allowed)
-        throw forbidden(
-          transition.by === 'DECIDER'
-            ? 'the credit office or the reporting unit decides applications'
-            : 'only the applicant withdraws an application',
-        );
+      if (!allowed) throw forbidden(transition.by === 'DECIDER' ? M.REPAIRS_DECIDER_ONLY() : M.REPAIRS_APPLICANT_ONLY_WITHDRAWS());
       const text = reason?.trim() || null;
-      if (transition.reasonRequired && !text) throw badInput('reason', `is required when an application is ${to}`);
+      if (transition.reasonRequired && !text) throw badInput('reason', M.REPAIRS_DECISION_REASON_REQUIRED({ to }));
       const today = chinaToday();
       const green = row.greenChannel !== null;
       const changes: Partial<RepairApplicationRow> =
@@ -173,7 +153,7 @@ export function createApplications(store: ApplicationStore, calendar: WorkingCal
           ? { decideBy: workingDays(today, green ? limits.greenDecideDays : limits.decideDays) }
           : { decidedAt: new Date(), reason: text };
       const moved = await store.move(row.id, row.state as RepairState, to, changes, describePrincipal(principal), text, today);
-      if (!moved) throw conflict('the application changed meanwhile: reload it and try again');
+      if (!moved) throw conflict(M.REPAIRS_APPLICATION_CHANGED());
       ctx.audit.note('REPAIR_CASE', [row.subjectId], 'MUTATION');
       return moved;
     },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import chineseDays from 'chinese-days';
 import { ConfigError, type Env } from '../kit/config.js';
 import { conflict } from '../kit/errors.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, chinaToday } from '../kit/time.js';
 
@@ -162,9 +163,7 @@ export class WorkingCalendar {
 
 /** The CONFLICT every workflow answers for a deadline in a year whose calendar is not loaded yet. */
 export function calendarConflict(error: CalendarRangeError) {
-  return conflict(
-    `${error.year}年的工作日历尚未载入（已知至${error.lastKnownYear}年12月31日），期限无法计算，请待平台载入${error.year}年节假日安排后再办理（the working-day calendar for ${error.year} is not loaded yet）`,
-  );
+  return conflict(M.REPAIRS_CALENDAR_NOT_LOADED({ year: error.year, lastKnownYear: error.lastKnownYear }));
 }
 
 /** WORKDAY_CALENDAR_FILE (JSON, see CalendarOverrides) or WORKDAY_CALENDAR (the same JSON inline). */

@@ -2,11 +2,13 @@ import { describePrincipal } from '../kit/audit.js';
 import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { asUuid } from '../kit/ids.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { chinaToday } from '../kit/time.js';
 import type { ApplicationStore } from './application-store.js';
 import type { WorkingCalendar } from './calendar.js';
 import { newQueryCode } from './case-numbers.js';
 import type { ObjectionInput } from './generated/graphql.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
 import type { ObjectionStore } from './objection-store.js';
 import { OBJECTION_OUTCOMES, type ObjectionLimits } from './rules.js';
 import type { ObjectionRow } from './tables.js';
@@ -21,12 +23,12 @@ export const PENDING_CORRECTION = 'PENDING_CORRECTION';
 export function createObjections(store: ObjectionStore, records: ApplicationStore, calendar: WorkingCalendar, limits: ObjectionLimits) {
   async function openObjection(ctx: PolicyScope, id: string): Promise<ObjectionRow> {
     const row = asUuid(id) ? await store.byId(asUuid(id)!) : null;
-    if (!row) throw notFound(`objection ${id}`);
+    if (!row) throw notFound(M.REPAIRS_OBJECTION_NOT_FOUND({ id }));
     const { principal } = ctx;
     if (!isResponsibleFor(principal, row.reportingUnitId)) {
-      throw forbidden('the unit that reported the record verifies the objection (or the credit office)');
+      throw forbidden(M.REPAIRS_OBJECTION_VERIFIER_ONLY());
     }
-    if (row.state !== 'SUBMITTED') throw badInput('id', `the objection is already ${row.state}`);
+    if (row.state !== 'SUBMITTED') throw badInput('id', M.REPAIRS_OBJECTION_CLOSED({ state: row.state }));
     return row;
   }
 
@@ -35,16 +37,12 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
     async raise(ctx: PolicyScope, input: ObjectionInput) {
       const recordId = asUuid(input.recordId);
       const record = recordId ? await records.record(recordId) : null;
-      if (!record)
-        throw badInput('input.recordId', 'names no record known to the repairs service (a record just reported arrives within seconds)');
-      if (!isSelf(ctx.principal, record.subjectId)) throw forbidden('an objection is raised by the subject of the record');
+      if (!record) throw badInput('input.recordId', M.REPAIRS_RECORD_UNKNOWN());
+      if (!isSelf(ctx.principal, record.subjectId)) throw forbidden(M.REPAIRS_OBJECTION_SUBJECT_ONLY());
       const grounds = input.grounds.trim();
-      if (!grounds) throw badInput('input.grounds', 'is empty: say what is wrong with the record');
-      if (grounds.length > 4000) throw badInput('input.grounds', `must be at most 4000 characters, got ${grounds.length}`);
-      if (record.status === PENDING_CORRECTION)
-        throw conflict(
-          '该记录的异议已核实属实，正待报送单位更正，暂停公示；更正后的记录报送后可再提出异议（the record is awaiting its correction）',
-        );
+      if (!grounds) throw badInput('input.grounds', M.REPAIRS_OBJECTION_GROUNDS_EMPTY());
+      if (grounds.length > 4000) throw badInput('input.grounds', KIT_MESSAGES.TEXT_TOO_LONG({ max: 4000, got: grounds.length }));
+      if (record.status === PENDING_CORRECTION) throw conflict(M.REPAIRS_RECORD_AWAITING_CORRECTION());
       // The platform's clock, not the database's, dates the case: its deadlines are counted from the same day.
       const now = new Date();
       const today = chinaToday(now);
@@ -63,10 +61,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
         today,
         describePrincipal(ctx.principal),
       );
-      if ('openNumber' in filed)
-        throw conflict(
-          `该记录已有正在核实的异议 ${filed.openNumber}，请等待核实结果（objection ${filed.openNumber} on this record is still open）`,
-        );
+      if ('openNumber' in filed) throw conflict(M.REPAIRS_OBJECTION_STILL_OPEN({ number: filed.openNumber! }));
       ctx.audit.note('OBJECTION', [record.subjectId], 'MUTATION');
       return { objection: filed.row, queryCode };
     },
@@ -74,8 +69,8 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
     /** Once, with a reason, up to the overall limit counted from the day it was raised. */
     async extend(ctx: PolicyScope, id: string, reason: string) {
       const row = await openObjection(ctx, id);
-      if (row.extended) throw badInput('id', 'the verification period was already extended once');
-      if (!reason.trim()) throw badInput('reason', 'is empty: say why verification needs longer');
+      if (row.extended) throw badInput('id', M.REPAIRS_OBJECTION_ALREADY_EXTENDED());
+      if (!reason.trim()) throw badInput('reason', M.REPAIRS_EXTENSION_REASON_EMPTY());
       const verifyBy = calendar.deadline(chinaToday(row.submittedAt), limits.maxDays);
       const updated = await store.update(
         row.id,
@@ -83,7 +78,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
         { state: 'EXTENDED', by: describePrincipal(ctx.principal), reason: reason.trim() },
         null,
       );
-      if (!updated) throw conflict('the objection changed meanwhile: reload it and try again');
+      if (!updated) throw conflict(M.REPAIRS_OBJECTION_CHANGED());
       ctx.audit.note('OBJECTION', [row.subjectId], 'MUTATION');
       return updated;
     },
@@ -95,7 +90,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
      */
     async resolve(ctx: PolicyScope, id: string, outcome: Outcome, reason: string) {
       const row = await openObjection(ctx, id);
-      if (!reason.trim()) throw badInput('reason', 'is empty: the subject is told why');
+      if (!reason.trim()) throw badInput('reason', M.REPAIRS_OUTCOME_REASON_EMPTY());
       const now = new Date();
       let correction: Partial<ObjectionRow> = {};
       if (outcome === 'CORRECTED') {
@@ -109,7 +104,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
         { state: outcome, by: describePrincipal(ctx.principal), reason: reason.trim() },
         outcome,
       );
-      if (!updated) throw conflict('the objection changed meanwhile: reload it and try again');
+      if (!updated) throw conflict(M.REPAIRS_OBJECTION_CHANGED());
       ctx.audit.note('OBJECTION', [row.subjectId], 'MUTATION');
       return updated;
     },
@@ -117,7 +112,7 @@ export function createObjections(store: ObjectionStore, records: ApplicationStor
     /** Objections past their limit (verification, or the corrected record's re-send), with working days late: the credit office (all or one unit's), a unit its own. */
     async overdue(ctx: PolicyScope, unitId: string | null | undefined) {
       const acted = unitActedFor(ctx.principal, unitId);
-      if ('refused' in acted) throw forbidden(acted.refused);
+      if ('refused' in acted) throw forbidden(M.REPAIRS_OVERDUE_OBJECTIONS_OWN_UNIT());
       const today = chinaToday();
       const rows = await store.overdue(acted.unitId, today);
       ctx.audit.note(

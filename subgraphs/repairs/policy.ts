@@ -4,6 +4,7 @@ import { allowedTo, type FieldPolicy } from '../kit/field-policy.js';
 import type { Principal, Role } from '../kit/principal.js';
 import { can, isResponsibleFor, isSelf } from '../kit/access.js';
 import type { RepairsContext } from './context.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
 import { objections, repairApplications } from './tables.js';
 
 /** Columns both kinds of case (repair application, objection) share. */
@@ -45,25 +46,25 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<RepairsContext> = {
   Query: {
     public: ['repairApplication', 'objection', 'applicationProgress', 'forceMajeureCertificate', 'trainingSessions'],
     restricted: {
-      overdueRepairApplications: allowedTo('readOverdueRepairs', 'the overdue list is for the credit office'),
+      overdueRepairApplications: allowedTo('readOverdueRepairs', M.REPAIRS_OVERDUE_APPLICATIONS_OFFICE_ONLY()),
       // Which unit's cases: its own for a member unit, any for the credit office (work-queue.ts, objections.ts).
-      overdueObjections: allowedTo('superviseRecords', 'overdue objections are listed for the reporting units and the credit office'),
-      workQueue: allowedTo('superviseRecords', 'work queues are for the reporting units and the credit office'),
+      overdueObjections: allowedTo('superviseRecords', M.REPAIRS_OVERDUE_OBJECTIONS_UNITS_ONLY()),
+      workQueue: allowedTo('superviseRecords', M.REPAIRS_WORK_QUEUE_UNITS_ONLY()),
     },
   },
   Mutation: {
     public: [],
     restricted: {
       // Who may file or move which application is decided per record in the applications module.
-      applyForRepair: allowedTo('fileRepair', 'subjects, member units and the credit office apply for repair'),
-      scheduleTraining: allowedTo('runTraining', 'training sessions are run by the credit office'),
-      recordTrainingAttendance: allowedTo('runTraining', 'attendance is recorded by the credit office'),
-      enrolInTraining: allowedTo('enrolInTraining', 'subjects enrol themselves in repair training'),
-      issueForceMajeureCertificate: allowedTo('issueCertificates', 'certificates are issued by the credit office and the commerce bureau'),
-      raiseObjection: allowedTo('raiseObjection', 'the subject of a record raises an objection'),
-      extendObjection: allowedTo('verifyObjections', 'the reporting unit or the credit office verifies objections'),
-      resolveObjection: allowedTo('verifyObjections', 'the reporting unit or the credit office verifies objections'),
-      moveRepairApplication: allowedTo('fileRepair', 'subjects, member units and the credit office move applications'),
+      applyForRepair: allowedTo('fileRepair', M.REPAIRS_APPLY_ROLES()),
+      scheduleTraining: allowedTo('runTraining', M.REPAIRS_TRAINING_OFFICE_ONLY()),
+      recordTrainingAttendance: allowedTo('runTraining', M.REPAIRS_ATTENDANCE_OFFICE_ONLY()),
+      enrolInTraining: allowedTo('enrolInTraining', M.REPAIRS_TRAINING_SELF_ENROLMENT()),
+      issueForceMajeureCertificate: allowedTo('issueCertificates', M.REPAIRS_CERTIFICATE_ISSUERS_ONLY()),
+      raiseObjection: allowedTo('raiseObjection', M.REPAIRS_OBJECTION_SUBJECT_ONLY()),
+      extendObjection: allowedTo('verifyObjections', M.REPAIRS_VERIFY_ROLES()),
+      resolveObjection: allowedTo('verifyObjections', M.REPAIRS_VERIFY_ROLES()),
+      moveRepairApplication: allowedTo('fileRepair', M.REPAIRS_MOVE_ROLES()),
     },
   },
   RepairApplication: {
@@ -85,7 +86,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<RepairsContext> = {
     ],
     restricted: {
       evidence: {
-        reason: "an application's evidence is shown to the decider: the reporting unit and the credit office",
+        reason: M.REPAIRS_EVIDENCE_DECIDERS_ONLY(),
         access: (ctx, row: { reportingUnitId: string }) => (isResponsibleFor(ctx.principal, row.reportingUnitId) ? 'full' : 'deny'),
       },
     },
@@ -126,7 +127,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<RepairsContext> = {
     public: ['number', 'subject', 'contracts', 'periodFrom', 'periodTo', 'issuedOn', 'issuedBy'],
     restricted: {
       facts: {
-        reason: "a certificate's facts are shown to the subject, member units and the credit office",
+        reason: M.REPAIRS_CERTIFICATE_FACTS_RESTRICTED(),
         access: (ctx, row: { subjectId: string }) =>
           can(ctx.principal, 'readCertificateFacts') || isSelf(ctx.principal, row.subjectId) ? 'full' : 'deny',
       },
@@ -157,7 +158,7 @@ export const REPAIRS_FIELD_POLICY: FieldPolicy<RepairsContext> = {
     public: ['id', 'repairApplications', 'objections'],
     restricted: {
       trainingEnrolments: {
-        reason: 'training enrolments are shown to the subject and the credit office',
+        reason: M.REPAIRS_ENROLMENTS_RESTRICTED(),
         access: (ctx, subject: { id: string }) =>
           can(ctx.principal, 'runTraining') || isSelf(ctx.principal, subject.id) ? 'full' : 'deny',
       },

@@ -1,4 +1,6 @@
 import { ConfigError, type Env } from '../kit/config.js';
+import type { Message } from '../kit/messages.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
 
 /** States and who may move an application between them (信用修复, notice §11). */
 export type RepairState = 'SUBMITTED' | 'ACCEPTED' | 'NOT_ACCEPTED' | 'APPROVED' | 'DENIED' | 'WITHDRAWN';
@@ -20,18 +22,14 @@ export const OPEN_STATES: RepairState[] = ['SUBMITTED', 'ACCEPTED'];
  * A record of a category the catalogue marks not repairable (records' catalogue.ts, carried on records' events as
  * `repairable`): its penalty information stays on display for the whole maximum period and stops by itself then.
  */
-export const notRepairable = (category: string): string =>
-  `该类别（${category}）的失信信息不予信用修复：按规定公示至最长公示期满，期满后自动停止公示（${category} records cannot be repaired）`;
+export const notRepairable = (category: string): Message => M.REPAIRS_CATEGORY_NOT_REPAIRABLE({ category });
 
 /**
  * 公示期满: records' status of a record whose period has ended (its display, or the rule's maximum), announced
  * on records' log by its sweep. Its consequences have ended with it: there is nothing left to repair, and an
- * application is refused as a CONFLICT with `extensions.reason` RECORD_EXPIRED.
+ * application is refused as a CONFLICT with `extensions.reason` REPAIRS_RECORD_EXPIRED (messages.ts).
  */
 export const EXPIRED_STATUS = 'EXPIRED';
-export const RECORD_EXPIRED = 'RECORD_EXPIRED';
-export const RECORD_EXPIRED_MESSAGE =
-  '该记录公示期已届满，已停止公示，失信约束随之终止，无需也不再受理信用修复申请（the record’s period has ended: there is nothing to repair）';
 
 /** Time limits in working days (REFERENCE: accept within 2–3, decide within 5–10; green channel shorter). */
 export interface TimeLimits {

@@ -2,9 +2,11 @@ import { describePrincipal } from '../kit/audit.js';
 import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { asUuid } from '../kit/ids.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import type { TrainingSessionInput } from './generated/graphql.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
 import type { EnrolmentWithSession, TrainingStore } from './training-store.js';
 import { can, ownSubject } from '../kit/access.js';
 
@@ -12,7 +14,7 @@ import { can, ownSubject } from '../kit/access.js';
 export const TRAINING_REQUIRED_FOR: ReadonlySet<string> = new Set(['SERIOUS']);
 
 const requireOffice = (ctx: PolicyScope) => {
-  if (!can(ctx.principal, 'runTraining')) throw forbidden('training sessions are run by the credit office');
+  if (!can(ctx.principal, 'runTraining')) throw forbidden(M.REPAIRS_TRAINING_OFFICE_ONLY());
 };
 
 /** 信用修复培训: sessions, enrolment by subjects, attendance recorded by the credit office. */
@@ -20,11 +22,11 @@ export function createTraining(store: TrainingStore) {
   return {
     async schedule(ctx: PolicyScope, input: TrainingSessionInput) {
       requireOffice(ctx);
-      if (!input.title.trim()) throw badInput('input.title', 'is empty');
+      if (!input.title.trim()) throw badInput('input.title', KIT_MESSAGES.EMPTY());
       if (!isRealDate(input.heldOn) || input.heldOn < chinaToday())
-        throw badInput('input.heldOn', `${input.heldOn} must be a real date, today or later`);
+        throw badInput('input.heldOn', M.REPAIRS_TRAINING_DATE_INVALID({ value: input.heldOn }));
       if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000)
-        throw badInput('input.capacity', 'must be a whole number from 1 to 1000');
+        throw badInput('input.capacity', M.REPAIRS_TRAINING_CAPACITY({ got: input.capacity }));
       return store.insertSession({
         title: input.title.trim(),
         heldOn: input.heldOn,
@@ -40,16 +42,16 @@ export function createTraining(store: TrainingStore) {
     /** A subject enrols itself; a full session or a repeated enrolment is refused. */
     async enrol(ctx: PolicyScope, sessionId: string): Promise<EnrolmentWithSession> {
       const subjectId = can(ctx.principal, 'enrolInTraining') ? ownSubject(ctx.principal) : undefined;
-      if (!subjectId) throw forbidden('subjects enrol themselves in repair training');
+      if (!subjectId) throw forbidden(M.REPAIRS_TRAINING_SELF_ENROLMENT());
       const id = asUuid(sessionId);
       const enrolled = id
         ? await store.enrol(id, subjectId, (session, taken) => {
-            if (session.heldOn < chinaToday()) throw badInput('sessionId', 'this session has already taken place');
-            if (taken >= session.capacity) throw conflict('this session is full: choose another');
+            if (session.heldOn < chinaToday()) throw badInput('sessionId', M.REPAIRS_TRAINING_SESSION_PAST());
+            if (taken >= session.capacity) throw conflict(M.REPAIRS_TRAINING_SESSION_FULL());
           })
         : ({ missing: true } as const);
-      if ('missing' in enrolled) throw notFound(`training session ${sessionId}`);
-      if ('already' in enrolled) throw conflict('already enrolled in this session');
+      if ('missing' in enrolled) throw notFound(M.REPAIRS_TRAINING_SESSION_NOT_FOUND({ id: sessionId }));
+      if ('already' in enrolled) throw conflict(M.REPAIRS_TRAINING_ALREADY_ENROLLED());
       ctx.audit.note('REPAIR_CASE', [subjectId], 'MUTATION');
       return enrolled.row;
     },
@@ -59,15 +61,13 @@ export function createTraining(store: TrainingStore) {
       requireOffice(ctx);
       const id = asUuid(sessionId);
       const session = id ? await store.sessionById(id) : null;
-      if (!session) throw notFound(`training session ${sessionId}`);
+      if (!session) throw notFound(M.REPAIRS_TRAINING_SESSION_NOT_FOUND({ id: sessionId }));
       const today = chinaToday();
       if (session.heldOn > today) {
-        throw conflict(
-          `该培训场次定于${session.heldOn}举行，尚未举行，不能登记出勤；请在培训结束后登记（the session has not taken place yet）`,
-        );
+        throw conflict(M.REPAIRS_TRAINING_NOT_HELD_YET({ heldOn: session.heldOn }));
       }
       const row = await store.recordAttendance(session.id, subjectId, attended, describePrincipal(ctx.principal));
-      if (!row) throw notFound(`enrolment of ${subjectId} in session ${sessionId}`);
+      if (!row) throw notFound(M.REPAIRS_TRAINING_ENROLMENT_NOT_FOUND({ subjectId, sessionId }));
       ctx.audit.note('REPAIR_CASE', [subjectId], 'MUTATION');
       return { ...row, session };
     },

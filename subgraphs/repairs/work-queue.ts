@@ -4,6 +4,7 @@ import { dateIdCursor, dateIdKey, pageSize, toConnection } from '../kit/paginati
 import { chinaToday } from '../kit/time.js';
 import { unitActedFor } from '../kit/access.js';
 import type { WorkingCalendar } from './calendar.js';
+import { REPAIRS_MESSAGES as M } from './messages.js';
 import type { ObjectionRow, RepairApplicationRow } from './tables.js';
 import type { QueueCursor, WorkQueueStore } from './work-queue-store.js';
 
@@ -44,7 +45,7 @@ export function createWorkQueue(store: WorkQueueStore, calendar: WorkingCalendar
   return {
     async page(ctx: PolicyScope, args: { first?: number | null; after?: string | null; unitId?: string | null }) {
       const acted = unitActedFor(ctx.principal, args.unitId);
-      if ('refused' in acted) throw forbidden(`${acted.refused}: a member unit reads its own work queue`);
+      if ('refused' in acted) throw forbidden(M.REPAIRS_WORK_QUEUE_OWN_UNIT());
       const size = pageSize(args.first);
       const key = dateIdCursor(args.after);
       const after: QueueCursor | undefined = key && { deadline: key.date, id: key.id };
