@@ -132,14 +132,14 @@ describe('incentives refusals, in the caller’s language', () => {
     const message = c.message();
     const prefix = c.prefix ?? (c.field ? `${c.field}: ` : '');
     const headers = await c.as();
-    const answers = Object.fromEntries(
+    const answers: Record<keyof typeof LANGUAGES, any> = Object.fromEntries(
       await Promise.all(
         Object.entries(LANGUAGES).map(
           async ([language, extra]) =>
             [language, (await post(ctx.system.gateway.url, c.query, withDemo(c.variables), { ...headers, ...extra })).body] as const,
         ),
       ),
-    );
+    ) as Record<keyof typeof LANGUAGES, any>;
     for (const [language, body] of Object.entries(answers)) {
       expect(body.errors, language).toHaveLength(1);
       expect(body.errors[0].extensions, language).toMatchObject({
