@@ -92,14 +92,38 @@ describe('measures and feedback', () => {
     };
     const problem = async (input: Record<string, unknown>, headers: Record<string, string> = AS.marketRegulation) =>
       (await gql(FEEDBACK, { i: { ...valid, ...input } }, headers)).errors?.[0]?.extensions;
-    expect(await problem({ measure: 'NOPE' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.measure' });
-    expect(await problem({ measure: 'PUBLIC_NAMING' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.measure' });
-    expect(await problem({ measure: 'LIGHTER_SUPERVISION' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.membership' });
-    expect(await problem({ subject: ctx.demo.companyCode })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.membership' });
-    expect(await problem({ appliedOn: addDays(chinaToday(), 3) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.appliedOn' });
+    expect(await problem({ measure: 'NOPE' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.measure',
+      reason: 'INCENTIVES_MEASURE_UNKNOWN',
+    });
+    expect(await problem({ measure: 'PUBLIC_NAMING' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.measure',
+      reason: 'INCENTIVES_MEASURE_NOT_OF_UNIT',
+    });
+    expect(await problem({ measure: 'LIGHTER_SUPERVISION' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.membership',
+      reason: 'INCENTIVES_MEMBERSHIP_WRONG_LIST',
+    });
+    expect(await problem({ subject: ctx.demo.companyCode })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.membership',
+      reason: 'INCENTIVES_MEMBERSHIP_NOT_OF_SUBJECT',
+    });
+    expect(await problem({ appliedOn: addDays(chinaToday(), 3) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.appliedOn',
+      reason: 'INCENTIVES_APPLIED_ON_FUTURE',
+    });
     expect(await problem({ appliedOn: '2026-02-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'i.appliedOn' });
-    expect(await problem({ result: ' ' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.result' });
-    expect(await problem({}, AS.analyst)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await problem({ result: ' ' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.result',
+      reason: 'INCENTIVES_RESULT_LENGTH',
+    });
+    expect(await problem({}, AS.analyst)).toMatchObject({ code: 'FORBIDDEN', reason: 'INCENTIVES_FEEDBACK_BY_APPLYING_UNIT' });
     expect(await problem({})).toBeUndefined();
   });
 });

@@ -67,7 +67,7 @@ describe('the red list by hand', () => {
     expect(refused.data.addListEntry).toBeNull();
     expect(refused.errors[0].extensions).toMatchObject({
       code: 'CONFLICT',
-      reason: 'JOINT_PUNISHMENT',
+      reason: 'INCENTIVES_RED_BARRED_BY_JOINT_PUNISHMENT',
       blockedBy: { membershipId: punishment.id, list: 'JOINT_PUNISHMENT' },
     });
     expect(refused.errors[0].message).toContain('联合惩戒对象名单');
@@ -84,7 +84,11 @@ describe('the red list by hand', () => {
     await pollAll();
     expect((await state(subject.creditCode)).listMemberships).toEqual([]);
     const refused = await gql(ADD, { i: red(subject.creditCode) }, AS.creditOffice);
-    expect(refused.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SERIOUS_DISHONESTY', blockedBy: { recordId } });
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'INCENTIVES_RED_BARRED_BY_SERIOUS_DISHONESTY',
+      blockedBy: { recordId },
+    });
     expect(refused.errors[0].message).toContain('严重失信记录（未及时纳税');
     expect((await state(subject.creditCode)).listMemberships).toEqual([]);
   });
@@ -109,7 +113,11 @@ describe('the red list by hand', () => {
     expect(punished).toMatchObject({ list: 'JOINT_PUNISHMENT', origin: 'MANUAL', active: true });
     expect((await state(subject.creditCode)).supervision.level).toBe('D');
     const refused = await gql(ADD, { i: red(subject.creditCode) }, AS.creditOffice);
-    expect(refused.errors[0].extensions).toMatchObject({ code: 'CONFLICT', blockedBy: { membershipId: punished.id } });
+    expect(refused.errors[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'INCENTIVES_RED_BARRED_BY_JOINT_PUNISHMENT',
+      blockedBy: { membershipId: punished.id },
+    });
   });
 
   it('puts a subject with nothing against it on the red list once: by hand beside a rule membership is a conflict', async () => {
@@ -121,7 +129,7 @@ describe('the red list by hand', () => {
     const refused = await gql(ADD, { i: red(subject.creditCode) }, AS.creditOffice);
     expect(refused.errors[0].extensions).toMatchObject({
       code: 'CONFLICT',
-      reason: 'ALREADY_ON_LIST',
+      reason: 'INCENTIVES_ALREADY_ON_LIST',
       blockedBy: { membershipId: rule.id },
     });
     expect(refused.errors[0].message).toContain('同一名单只列入一次');

@@ -4,10 +4,12 @@ import { badInput, conflict, forbidden, notFound } from '../kit/errors.js';
 import type { Tx } from '../kit/events.js';
 import type { PolicyScope } from '../kit/field-policy.js';
 import { asUuid } from '../kit/ids.js';
+import type { Message } from '../kit/messages.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import type { DirectoryStore } from './directory-store.js';
 import type { ListEntryInput } from './generated/graphql.js';
+import { INCENTIVES_MESSAGES as M } from './messages.js';
 import { LAPSED_REASON, RED_GIVES_WAY_TO_JOINT_PUNISHMENT } from './membership-plan.js';
 import {
   applyPlan,
@@ -29,41 +31,32 @@ import type { ListMembershipRow, PointsRuleRow } from './tables.js';
 
 const MAX_POINTS = 1000;
 
-const LIST_NAMES: Record<string, string> = {
-  RED: '诚信典型（红名单）',
-  KEY_ATTENTION: '重点关注名单',
-  JOINT_PUNISHMENT: '联合惩戒对象名单',
-};
-
 /**
  * The red list's barriers, for an entry by hand: an active joint-punishment membership (supervision level
  * D), or a serious negative record that counts today. Refused with CONFLICT, naming what blocks it.
  */
 async function refuseRedIfBarred(tx: Tx, subjectId: string, jointPunishment: HeldMembership | undefined, today: string): Promise<void> {
   if (jointPunishment) {
-    throw conflict(
-      `该主体已列入联合惩戒对象名单（列入记录 ${jointPunishment.id}，自${jointPunishment.since}起），监管等级为D，不得列入诚信典型（红名单）`,
-      {
-        reason: 'JOINT_PUNISHMENT',
-        blockedBy: { membershipId: jointPunishment.id, list: 'JOINT_PUNISHMENT' },
-      },
-    );
+    throw conflict(M.INCENTIVES_RED_BARRED_BY_JOINT_PUNISHMENT({ membershipId: jointPunishment.id, since: jointPunishment.since }), {
+      blockedBy: { membershipId: jointPunishment.id, list: 'JOINT_PUNISHMENT' },
+    });
   }
   const facts = await factsOfSubjects(tx, [subjectId]);
   const serious = facts.find((f) => f.severity === 'SERIOUS' && countsAgainst(f, today));
   if (serious) {
-    throw conflict(
-      `该主体存在有效的严重失信记录（${serious.categoryLabel}，记录 ${serious.recordId}，${serious.decisionDate}作出），不得列入诚信典型（红名单）`,
-      {
-        reason: 'SERIOUS_DISHONESTY',
-        blockedBy: { recordId: serious.recordId },
-      },
-    );
+    const { category, categoryLabel, recordId, decisionDate } = serious;
+    throw conflict(M.INCENTIVES_RED_BARRED_BY_SERIOUS_DISHONESTY({ category, categoryLabel, recordId, decisionDate }), {
+      blockedBy: { recordId },
+    });
   }
 }
 
-function requireCreditOffice(ctx: PolicyScope, what: string, capability: 'administerLists' | 'setPointsRules' = 'administerLists'): void {
-  if (!can(ctx.principal, capability)) throw forbidden(`only the credit office ${what}`);
+function requireCreditOffice(
+  ctx: PolicyScope,
+  refusal: Message,
+  capability: 'administerLists' | 'setPointsRules' = 'administerLists',
+): void {
+  if (!can(ctx.principal, capability)) throw forbidden(refusal);
 }
 
 /**
@@ -77,14 +70,14 @@ export async function addListEntry(
   data: { memberships: MembershipStore; directory: DirectoryStore },
   input: ListEntryInput,
 ): Promise<ListMembershipRow> {
-  requireCreditOffice(ctx, 'adds list entries by hand');
+  requireCreditOffice(ctx, M.INCENTIVES_LIST_ENTRY_CREDIT_OFFICE_ONLY());
   const reason = input.reason.trim();
-  if (!reason) throw badInput('input.reason', 'is empty: say why the subject is put on the list');
+  if (!reason) throw badInput('input.reason', M.INCENTIVES_ENTRY_REASON_EMPTY());
   const today = chinaToday();
   if (input.until != null && (!isRealDate(input.until) || input.until < today))
-    throw badInput('input.until', `must be a real date from today (${today}) on`);
+    throw badInput('input.until', M.INCENTIVES_UNTIL_FROM_TODAY({ today, got: input.until }));
   const [subject] = await data.directory.subjectFacts([input.subject]);
-  if (!subject) throw badInput('input.subject', 'names no subject on the platform');
+  if (!subject) throw badInput('input.subject', M.INCENTIVES_SUBJECT_UNKNOWN());
   const row = await data.memberships.transaction(async (tx) => {
     await lockMemberships(tx);
     const held = await heldMemberships(tx, [input.subject]);
@@ -95,15 +88,13 @@ export async function addListEntry(
       if (same.origin === 'MANUAL') {
         const current = await membershipIn(tx, same.id);
         if (current!.reason === reason && current!.until === (input.until ?? null)) return current!; // a retry
-        throw conflict(`该主体已由市信用办手工列入${LIST_NAMES[input.list]}（列入记录 ${same.id}）；如需变更，请先移出`, {
-          reason: 'ALREADY_ON_LIST',
-          blockedBy: { membershipId: same.id, list: input.list },
-        });
       }
-      throw conflict(`该主体已因信用记录列入${LIST_NAMES[input.list]}（列入记录 ${same.id}，自${same.since}起），同一名单只列入一次`, {
-        reason: 'ALREADY_ON_LIST',
-        blockedBy: { membershipId: same.id, list: input.list },
-      });
+      throw conflict(
+        M.INCENTIVES_ALREADY_ON_LIST({ list: input.list, membershipId: same.id, since: same.since, byHand: same.origin === 'MANUAL' }),
+        {
+          blockedBy: { membershipId: same.id, list: input.list },
+        },
+      );
     }
     if (input.list === 'RED') await refuseRedIfBarred(tx, input.subject, open.get('JOINT_PUNISHMENT'), today);
     const plan: MembershipPlan = {
@@ -136,13 +127,13 @@ export async function endListMembership(
   id: string,
   reasonText: string,
 ): Promise<ListMembershipRow> {
-  requireCreditOffice(ctx, 'ends list memberships by hand');
+  requireCreditOffice(ctx, M.INCENTIVES_LIST_END_CREDIT_OFFICE_ONLY());
   const reason = reasonText.trim();
-  if (!reason) throw badInput('reason', 'is empty: say why the membership ends');
+  if (!reason) throw badInput('reason', M.INCENTIVES_END_REASON_EMPTY());
   const uuid = asUuid(id);
-  if (!uuid) throw badInput('id', 'is not a membership id');
+  if (!uuid) throw badInput('id', M.INCENTIVES_MEMBERSHIP_ID_INVALID());
   const row = await data.memberships.membership(uuid);
-  if (!row) throw notFound(`list membership ${id}`);
+  if (!row) throw notFound(M.INCENTIVES_MEMBERSHIP_NOT_FOUND({ id }));
   if (row.endedAt) return row; // a retry, or ended already: the first ending stands
   const ended = await data.memberships.endByHand(uuid, reason, describePrincipal(ctx.principal));
   ctx.audit.note('LIST_MEMBERSHIP', [row.subjectId], 'MUTATION');
@@ -161,17 +152,16 @@ export async function setPointsRule(
   basis: string,
   points: number,
 ): Promise<PointsRuleRow> {
-  requireCreditOffice(ctx, 'sets the Loucheng points table', 'setPointsRules');
+  requireCreditOffice(ctx, M.INCENTIVES_POINTS_TABLE_CREDIT_OFFICE_ONLY(), 'setPointsRules');
   const valid = [...(await positiveCategories(data.facts)), ...SEVERITIES.map((s) => `NEGATIVE_${s}`)];
-  if (!valid.includes(basis))
-    throw badInput(
-      'basis',
-      `must be an honest-conduct or honour category code or one of NEGATIVE_MINOR, NEGATIVE_GENERAL, NEGATIVE_SERIOUS`,
-    );
+  if (!valid.includes(basis)) throw badInput('basis', M.INCENTIVES_POINTS_BASIS_UNKNOWN());
   if (!Number.isInteger(points) || Math.abs(points) > MAX_POINTS)
-    throw badInput('points', `must be an integer between -${MAX_POINTS} and ${MAX_POINTS}`);
+    throw badInput('points', M.INCENTIVES_POINTS_OUT_OF_RANGE({ max: MAX_POINTS, got: points }));
   if (basis.startsWith('NEGATIVE_') ? points > 0 : points < 0)
-    throw badInput('points', basis.startsWith('NEGATIVE_') ? 'dishonesty cannot add points' : 'honest conduct cannot subtract points');
+    throw badInput(
+      'points',
+      basis.startsWith('NEGATIVE_') ? M.INCENTIVES_DISHONESTY_CANNOT_ADD_POINTS() : M.INCENTIVES_HONESTY_CANNOT_SUBTRACT_POINTS(),
+    );
   const row = await data.points.setRule({ basis, points, updatedAt: new Date(), updatedBy: describePrincipal(ctx.principal) });
   ctx.audit.note('CREDIT_POINTS', [], 'MUTATION');
   return row;

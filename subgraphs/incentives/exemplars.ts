@@ -4,6 +4,7 @@ import type { PolicyScope } from '../kit/field-policy.js';
 import { dateIdCursor, dateIdKey, pageSize, toConnection, type Connection } from '../kit/pagination.js';
 import { isPersonSubjectId } from '../kit/personal-data.js';
 import { chinaToday } from '../kit/time.js';
+import { INCENTIVES_MESSAGES as M } from './messages.js';
 import type { ExemplarStore } from './exemplar-store.js';
 import type { RecordFactRow } from './tables.js';
 
@@ -17,12 +18,12 @@ export interface ExemplarRow {
   membershipId: string;
 }
 
+const MAX_DISPLAY_NAME = 40;
+
 function requirePerson(ctx: PolicyScope): string {
   const { principal } = ctx;
-  if (!can(principal, 'consentToPublicity') || !principal.subjectId)
-    throw forbidden('only the person concerned gives or withdraws this consent');
-  if (!isPersonSubjectId(principal.subjectId))
-    throw badInput('subject', 'organisations need no consent: red-list organisations are shown as exemplars');
+  if (!can(principal, 'consentToPublicity') || !principal.subjectId) throw forbidden(M.INCENTIVES_CONSENT_PERSON_ONLY());
+  if (!isPersonSubjectId(principal.subjectId)) throw badInput('subject', M.INCENTIVES_CONSENT_NOT_FOR_ORGANISATIONS());
   return principal.subjectId;
 }
 
@@ -33,7 +34,8 @@ export async function consentToExemplarPublicity(
 ): Promise<boolean> {
   const subjectId = requirePerson(ctx);
   const name = displayName.trim();
-  if (!name || name.length > 40) throw badInput('displayName', 'must be the name to show, 1 to 40 characters');
+  if (!name || name.length > MAX_DISPLAY_NAME)
+    throw badInput('displayName', M.INCENTIVES_DISPLAY_NAME_LENGTH({ max: MAX_DISPLAY_NAME, got: name.length }));
   await data.exemplars.consent(subjectId, name);
   ctx.audit.note('PERSON_SUBJECT', [subjectId], 'MUTATION');
   return true;

@@ -6,6 +6,8 @@ import { isPersonSubjectId } from '../kit/personal-data.js';
 import { isRealDate } from '../kit/scalars.js';
 import { addDays, chinaToday } from '../kit/time.js';
 import type { DirectoryStore } from './directory-store.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import { INCENTIVES_MESSAGES as M } from './messages.js';
 import type { AuthorisationsOf, LoanStore } from './loan-store.js';
 import type { RecordFactStore } from './record-fact-store.js';
 import { deriveSupervision } from './rules.js';
@@ -26,17 +28,16 @@ export async function grantLoanAuthorisation(
   validUntil: string,
 ): Promise<LoanAuthorisationRow> {
   const { principal } = ctx;
-  if (!can(principal, 'grantLoanAccess') || !principal.subjectId)
-    throw forbidden('only the subject itself grants access to its loan profile');
+  if (!can(principal, 'grantLoanAccess') || !principal.subjectId) throw forbidden(M.INCENTIVES_LOAN_GRANT_SUBJECT_ONLY());
   const subjectId = principal.subjectId;
-  if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations; natural persons have none');
+  if (isPersonSubjectId(subjectId)) throw badInput('subject', M.INCENTIVES_LOAN_NOT_FOR_PERSONS());
   const institution = await data.directory.unit(institutionId);
   if (!institution || institution.kind !== 'FINANCIAL_INSTITUTION')
-    throw badInput('institution', `${institutionId} is not a financial institution on the platform`);
+    throw badInput('institution', M.INCENTIVES_NOT_A_FINANCIAL_INSTITUTION({ id: institutionId }));
   const today = chinaToday();
-  if (!isRealDate(validUntil)) throw badInput('validUntil', `${validUntil} is not a real date`);
+  if (!isRealDate(validUntil)) throw badInput('validUntil', KIT_MESSAGES.DATE_INVALID({ value: validUntil }));
   if (validUntil < today || validUntil > addDays(today, MAX_DAYS))
-    throw badInput('validUntil', `must be between today (${today}) and ${addDays(today, MAX_DAYS)}`);
+    throw badInput('validUntil', M.INCENTIVES_VALID_UNTIL_RANGE({ today, last: addDays(today, MAX_DAYS) }));
   const row = await data.loans.grant(subjectId, institutionId, validUntil, today);
   ctx.audit.note('LOAN_PROFILE', [subjectId], 'MUTATION');
   return row;
@@ -47,7 +48,7 @@ export async function revokeLoanAuthorisation(ctx: PolicyScope, data: { loans: L
   const row = uuid ? await data.loans.authorisation(uuid) : undefined;
   const { principal } = ctx;
   const mayRevoke = can(principal, 'administer') || isSelf(principal, row?.subjectId);
-  if (!row || !mayRevoke) throw notFound(`loan authorisation ${id}`);
+  if (!row || !mayRevoke) throw notFound(M.INCENTIVES_LOAN_AUTHORISATION_NOT_FOUND({ id }));
   if (row.revokedAt) return row;
   const revoked = await data.loans.revoke(row.id);
   ctx.audit.note('LOAN_PROFILE', [row.subjectId], 'MUTATION');
@@ -60,8 +61,7 @@ export async function loanAuthorisations(
   activeOnly: boolean,
 ): Promise<LoanAuthorisationRow[]> {
   const { principal } = ctx;
-  if (!can(principal, 'listLoanAuthorisations'))
-    throw forbidden('信易贷 authorisations are shown to the subject, the institution and the credit office');
+  if (!can(principal, 'listLoanAuthorisations')) throw forbidden(M.INCENTIVES_LOAN_AUTHORISATIONS_WHO());
   const whose: AuthorisationsOf = can(principal, 'administer')
     ? {}
     : isInstitution(principal)
@@ -89,17 +89,14 @@ export async function loanProfile(
   let authorisedUntil: string | null = null;
   if (can(principal, 'readLoanProfiles')) {
     const grant = await data.loans.activeGrant(subjectId, principal.unitId ?? '', today);
-    if (!grant)
-      throw forbidden(
-        `no authorisation from subject ${subjectId} for ${principal.unitId}: the subject grants access with grantLoanAuthorisation`,
-      );
+    if (!grant) throw forbidden(M.INCENTIVES_LOAN_NOT_AUTHORISED({ subject: subjectId, institution: principal.unitId ?? '' }));
     authorisedUntil = grant.validUntil;
   } else if (!(can(principal, 'administer') || isSelf(principal, subjectId))) {
-    throw forbidden('loan profiles are read by institutions the subject authorised');
+    throw forbidden(M.INCENTIVES_LOAN_PROFILE_WHO());
   }
-  if (isPersonSubjectId(subjectId)) throw badInput('subject', '信易贷 loan profiles are for organisations');
+  if (isPersonSubjectId(subjectId)) throw badInput('subject', M.INCENTIVES_LOAN_NOT_FOR_PERSONS());
   const [facts] = await data.directory.subjectFacts([subjectId]);
-  if (!facts) throw notFound(`subject ${subjectId}`);
+  if (!facts) throw notFound(M.INCENTIVES_SUBJECT_NOT_FOUND({ id: subjectId }));
   const lists = await data.loans.activeLists(subjectId, today);
   const counts = await data.facts.recordCounts(subjectId, today);
   // The level follows from what the profile reads anyway: its active lists and the negative records counting today.

@@ -8,6 +8,8 @@ import { isPersonSubjectId } from '../kit/personal-data.js';
 import { isRealDate } from '../kit/scalars.js';
 import { chinaToday } from '../kit/time.js';
 import type { MeasureFeedbackInput } from './generated/graphql.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import { INCENTIVES_MESSAGES as M } from './messages.js';
 import { MEASURES, measureByCode, measuresOf, type Measure } from './measure-catalogue.js';
 import type { MeasureStore } from './measure-store.js';
 import { PUBLIC_LISTS } from './policy.js';
@@ -66,7 +68,7 @@ function offsetPage<T>(items: T[], first: number | null | undefined, after: stri
   const size = pageSize(first, 'first', 50);
   const key = decodeCursor(after);
   const start = key === undefined ? 0 : Number(key);
-  if (!Number.isInteger(start) || start < 0) throw badInput('after', 'is not a cursor returned by this API');
+  if (!Number.isInteger(start) || start < 0) throw badInput('after', KIT_MESSAGES.CURSOR_INVALID());
   const edges = items.slice(start, start + size).map((node, i) => ({ node, cursor: encodeCursor(String(start + i + 1)) }));
   return {
     edges,
@@ -87,13 +89,12 @@ export function catalogue(list: string | null | undefined): Measure[] {
 
 export async function measuresFor(ctx: PolicyScope, data: Data, subjectId: string, unit: string | null | undefined): Promise<MeasureDue[]> {
   const { principal } = ctx;
-  if (!can(principal, 'applyMeasures'))
-    throw forbidden('measures are answered to member units, financial institutions and the credit office');
+  if (!can(principal, 'applyMeasures')) throw forbidden(M.INCENTIVES_MEASURES_FOR_UNITS_ONLY());
   const acted = unitActedFor(principal, unit);
-  if ('refused' in acted) throw forbidden('a unit asks for the measures it applies itself');
+  if ('refused' in acted) throw forbidden(M.INCENTIVES_MEASURES_OWN_UNIT_ONLY());
   const unitId = acted.unitId ?? undefined;
   const institution = isInstitution(principal);
-  if (institution && isPersonSubjectId(subjectId)) throw forbidden('financial institutions are not told about natural persons');
+  if (institution && isPersonSubjectId(subjectId)) throw forbidden(M.INCENTIVES_NO_PERSONS_FOR_INSTITUTIONS());
   const memberships = await data.measures.activeOfSubject(subjectId, institution ? PUBLIC_LISTS : undefined, chinaToday());
   const dues = await duesAcross(data.measures, memberships, unitId);
   ctx.audit.note('LIST_MEMBERSHIP', dues.length ? [subjectId] : []);
@@ -102,27 +103,28 @@ export async function measuresFor(ctx: PolicyScope, data: Data, subjectId: strin
 
 export async function reportMeasureFeedback(ctx: PolicyScope, data: Data, input: MeasureFeedbackInput): Promise<MeasureFeedbackRow> {
   const { principal } = ctx;
-  if (!can(principal, 'applyMeasures') || !principal.unitId)
-    throw forbidden('measure feedback is reported by the unit that applied the measure');
+  if (!can(principal, 'applyMeasures') || !principal.unitId) throw forbidden(M.INCENTIVES_FEEDBACK_BY_APPLYING_UNIT());
   const unitId = principal.unitId;
   const measure = measureByCode(input.measure);
-  if (!measure) throw badInput('input.measure', `is not a measure of the catalogue (${MEASURES.map((x) => x.code).join(', ')})`);
+  if (!measure) throw badInput('input.measure', M.INCENTIVES_MEASURE_UNKNOWN({ codes: MEASURES.map((x) => x.code) }));
   if (!measure.units.includes(unitId))
-    throw badInput('input.measure', `is not applied by ${unitId}; its units are ${measure.units.join(', ')}`);
+    throw badInput('input.measure', M.INCENTIVES_MEASURE_NOT_OF_UNIT({ unit: unitId, units: measure.units }));
   const membershipId = asUuid(input.membership);
   const named = membershipId ? await data.measures.membership(membershipId) : undefined;
   // A duplicate merged by the 0007 migration: the report belongs to the membership it was merged into.
   const membership = named?.mergedInto ? await data.measures.membership(named.mergedInto) : named;
-  if (!membership || membership.subjectId !== input.subject) throw badInput('input.membership', 'is not a list membership of this subject');
+  if (!membership || membership.subjectId !== input.subject) throw badInput('input.membership', M.INCENTIVES_MEMBERSHIP_NOT_OF_SUBJECT());
   if (membership.list !== measure.list)
-    throw badInput('input.membership', `is on ${membership.list}, the measure applies to ${measure.list}`);
-  if (!isRealDate(input.appliedOn)) throw badInput('input.appliedOn', `${input.appliedOn} is not a real date`);
-  if (input.appliedOn > chinaToday()) throw badInput('input.appliedOn', 'is in the future: report what was applied');
-  if (input.appliedOn < membership.since) throw badInput('input.appliedOn', `is before the membership began (${membership.since})`);
+    throw badInput('input.membership', M.INCENTIVES_MEMBERSHIP_WRONG_LIST({ list: membership.list, measureList: measure.list }));
+  if (!isRealDate(input.appliedOn)) throw badInput('input.appliedOn', KIT_MESSAGES.DATE_INVALID({ value: input.appliedOn }));
+  if (input.appliedOn > chinaToday()) throw badInput('input.appliedOn', M.INCENTIVES_APPLIED_ON_FUTURE());
+  if (input.appliedOn < membership.since)
+    throw badInput('input.appliedOn', M.INCENTIVES_APPLIED_BEFORE_MEMBERSHIP({ since: membership.since }));
   const result = input.result.trim();
-  if (!result || result.length > 2000) throw badInput('input.result', 'must say what was done (1 to 2000 characters)');
+  if (!result || result.length > 2000) throw badInput('input.result', M.INCENTIVES_RESULT_LENGTH({ max: 2000, got: result.length }));
   const reference = input.reference.trim();
-  if (!reference || reference.length > 100) throw badInput('input.reference', 'must be the unit’s own reference (1 to 100 characters)');
+  if (!reference || reference.length > 100)
+    throw badInput('input.reference', M.INCENTIVES_REFERENCE_LENGTH({ max: 100, got: reference.length }));
   const values = {
     unitId,
     reference,
@@ -141,7 +143,7 @@ export async function reportMeasureFeedback(ctx: PolicyScope, data: Data, input:
     row.outcome === values.outcome &&
     row.appliedOn === values.appliedOn &&
     row.result === values.result;
-  if (!same) throw conflict(`reference ${reference} was already used by ${unitId} for a different report`);
+  if (!same) throw conflict(M.INCENTIVES_FEEDBACK_REFERENCE_USED({ reference, unit: unitId }));
   ctx.audit.note('MEASURE_FEEDBACK', [row.subjectId], 'MUTATION');
   return row;
 }
@@ -152,7 +154,7 @@ export async function measureCompliance(
   data: Data,
   args: { list: string; unit?: string | null; applied?: boolean | null; first?: number | null; after?: string | null },
 ) {
-  if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
+  if (!can(ctx.principal, 'overseeMeasures')) throw forbidden(M.INCENTIVES_OVERSIGHT_CREDIT_OFFICE_ONLY());
   const memberships = await data.measures.activeOfList(args.list, chinaToday());
   const dues = await duesAcross(data.measures, memberships, args.unit ?? undefined);
   const shown = args.applied == null ? dues : dues.filter((due) => due.applied === args.applied);
@@ -160,7 +162,7 @@ export async function measureCompliance(
 }
 
 export async function measureComplianceSummary(ctx: PolicyScope, data: Data, list: string | null | undefined): Promise<ComplianceCount[]> {
-  if (!can(ctx.principal, 'overseeMeasures')) throw forbidden('only the credit office oversees measure feedback');
+  if (!can(ctx.principal, 'overseeMeasures')) throw forbidden(M.INCENTIVES_OVERSIGHT_CREDIT_OFFICE_ONLY());
   const memberships = await data.measures.activeOfList(list ?? undefined, chinaToday());
   const dues = await duesAcross(data.measures, memberships, undefined);
   const counts = new Map<string, ComplianceCount>();

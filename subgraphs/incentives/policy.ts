@@ -7,6 +7,8 @@ import { isNegativeKind } from '../kit/vocabulary.js';
 import { activeMembership } from './membership-store.js';
 import { listMemberships, type RecordFactRow } from './tables.js';
 import { can, isSelf } from '../kit/access.js';
+import type { Message } from '../kit/messages.js';
+import { INCENTIVES_MESSAGES as M } from './messages.js';
 
 /** Lists the notice makes public (§10 serious dishonesty is published; §14 exemplars); key attention stays internal. */
 export const PUBLIC_LISTS = ['RED', 'JOINT_PUNISHMENT'];
@@ -106,7 +108,7 @@ export function causeVisibleTo(principal: Principal, fact: CauseFact | undefined
 
 function fieldRule(
   what: 'supervision' | 'points' | 'loans',
-  reason: string,
+  reason: Message,
   dataClass: 'SUPERVISION' | 'CREDIT_POINTS' | 'LOAN_PROFILE',
 ): RestrictedField {
   return {
@@ -163,13 +165,9 @@ export const INCENTIVES_FIELD_POLICY: FieldPolicy<any> = {
   Subject: {
     public: ['id', 'listMemberships'],
     restricted: {
-      supervision: fieldRule(
-        'supervision',
-        'the supervision level is shown only to member units, the credit office and the subject itself',
-        'SUPERVISION',
-      ),
-      creditPoints: fieldRule('points', 'Loucheng credit points are shown only to the person and the credit office', 'CREDIT_POINTS'),
-      loanAuthorisations: fieldRule('loans', '信易贷 authorisations are shown only to the subject and the credit office', 'LOAN_PROFILE'),
+      supervision: fieldRule('supervision', M.INCENTIVES_SUPERVISION_FIELD_WHO(), 'SUPERVISION'),
+      creditPoints: fieldRule('points', M.INCENTIVES_POINTS_FIELD_WHO(), 'CREDIT_POINTS'),
+      loanAuthorisations: fieldRule('loans', M.INCENTIVES_LOANS_FIELD_WHO(), 'LOAN_PROFILE'),
     },
   },
   ListMembership: { public: ['id', 'list', 'subject', 'reason', 'since', 'until', 'active', 'origin', 'endedAt', 'endReason', 'causedBy'] },
