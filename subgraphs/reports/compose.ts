@@ -111,7 +111,12 @@ export interface ReportContent {
 }
 
 /** Thrown when the gateway cannot give the report's data; the message says why, never SQL. */
-export class CompositionError extends Error {}
+/** The report's own read through the gateway was refused; `detail` is what the gateway answered. */
+export class CompositionError extends Error {
+  constructor(readonly detail: string) {
+    super(`the report's data could not be read: ${detail}`);
+  }
+}
 
 /** Runs the report's query through the gateway with the reader's principal, signed like any subgraph call. */
 export async function fetchReportData(
@@ -145,8 +150,7 @@ export async function fetchReportData(
     data?: { subject: Record<string, any> | null; memberUnits?: UnitDuties[] };
     errors?: { message: string }[];
   };
-  if (body.errors?.length)
-    throw new CompositionError(`the report's data could not be read: ${body.errors.map((e) => e.message).join('; ')}`);
+  if (body.errors?.length) throw new CompositionError(body.errors.map((e) => e.message).join('; '));
   const subject = body.data?.subject ?? null;
   return subject ? { ...subject, memberUnits: body.data?.memberUnits ?? [] } : null;
 }

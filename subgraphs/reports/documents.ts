@@ -4,6 +4,7 @@ import { acceptPrincipal, PRINCIPAL_HEADER } from '../kit/principal.js';
 import type { ReplayGuard } from '../kit/replay.js';
 import { log } from '../kit/log.js';
 import { PLATFORM_ERROR_CODES } from '../kit/errors.js';
+import { DEFAULT_LOCALE, negotiateLocale, textOf, type Locale, type Message } from '../kit/messages.js';
 import { createRateLimiter, type LimitStore } from '../kit/rate-limit.js';
 import type { Issuer } from './issue.js';
 import { signedReport } from './issue.js';
@@ -13,8 +14,27 @@ import { FONT_FILE } from './render-pdf.js';
 import type { SigningKey } from './signing.js';
 import { checkDocument, verifyNumber } from './verify.js';
 import { verificationPage } from './verify-page.js';
+import { REPORTS_MESSAGES as M } from './messages.js';
 
 const NUMBER = /^TCXY\d{8}[0-9A-Z]{8}$/;
+/**
+ * The language of a refusal these routes answer (JSON `error`, plain text): the request's own Accept-Language,
+ * else the one signed with the caller's principal, else Chinese. The verification page is Chinese whatever is asked.
+ */
+function localeOf(req: express.Request, signed?: Locale): Locale {
+  const header = req.header('accept-language');
+  return header ? negotiateLocale(header) : (signed ?? DEFAULT_LOCALE);
+}
+
+/** A refusal's fields in a JSON answer: the text in `locale`, the platform's `code` and the message's `reason`. */
+function refusal(message: Message, locale: Locale, code: string) {
+  return { error: textOf(message, locale), code, reason: message.code };
+}
+
+function refuseInText(res: express.Response, status: number, message: Message, locale: Locale): void {
+  res.status(status).type('text').setHeader('content-language', locale).send(textOf(message, locale));
+}
+
 /** Uploaded copies checked per client address and hour (a bank officer checks a few; a script, thousands). */
 export const FILE_CHECKS_PER_HOUR = 60;
 
@@ -50,13 +70,14 @@ export function documentRoutes(
     router.post('/verify', express.raw({ type: () => true, limit: '10mb' }), async (req, res) => {
       // Reading a file's pages and QR codes costs about a second: checks are counted per client address.
       const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports', replays);
+      const locale = localeOf(req, verified?.locale);
       const decision = await fileChecks.consume(verified?.client ?? 'unknown');
       if (!decision.allowed) {
         const seconds = Math.ceil(decision.retryAfterMs / 1000);
         res.status(429).setHeader('retry-after', String(seconds));
+        res.setHeader('content-language', locale);
         res.json({
-          error: `本地址核验报告文件过多，请在 ${seconds} 秒后重试（too many file checks from this address）`,
-          code: PLATFORM_ERROR_CODES.RATE_LIMITED,
+          ...refusal(M.REPORTS_FILE_CHECKS_TOO_MANY({ seconds }), locale, PLATFORM_ERROR_CODES.RATE_LIMITED),
           retryAfterSeconds: seconds,
         });
         return;
@@ -65,9 +86,13 @@ export function documentRoutes(
       const row = NUMBER.test(number) ? await issuer.byNumber(number) : undefined;
       const registered = await verifyNumber(number, row, key, base());
       if (!row || !Buffer.isBuffer(req.body) || !req.body.length) {
+        const [status, refused] = row
+          ? [400, refusal(M.REPORTS_VERIFY_DOCUMENT_MISSING(), locale, 'BAD_USER_INPUT')]
+          : [404, refusal(M.REPORTS_VERIFY_NUMBER_UNKNOWN(), locale, PLATFORM_ERROR_CODES.NOT_FOUND)];
         res
-          .status(row ? 400 : 404)
-          .json({ ...registered, error: row ? 'send the document as the request body' : 'no report has this number' });
+          .status(status)
+          .setHeader('content-language', locale)
+          .json({ ...registered, ...refused });
         return;
       }
       const document = await checkDocument(row, req.body, base());
@@ -80,7 +105,7 @@ export function documentRoutes(
       // Checked once per request: the header is single-use.
       const verified = await acceptPrincipal(req.header(PRINCIPAL_HEADER), internalSecret, 'reports', replays);
       if (!row || !mayReadReport(row.audience, row.subjectId, verified?.principal ?? null)) {
-        res.status(404).type('text').send('No report with this number is available to you.');
+        refuseInText(res, 404, M.REPORTS_DOCUMENT_UNAVAILABLE(), localeOf(req, verified?.locale));
         return;
       }
       // A full or special report is non-public data: its reading is traced like any other (no trace, no document).
@@ -97,9 +122,9 @@ export function documentRoutes(
         res.type('html').send(await renderHtml(signedReport(row, base()), `${base()}/reports/assets`));
       }
     });
-    router.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    router.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
       log.error({ err: error }, 'report document request failed');
-      res.status(500).type('text').send('The report could not be served.');
+      refuseInText(res, 500, M.REPORTS_DOCUMENT_FAILED(), localeOf(req));
     });
     app.use('/documents', router);
   };

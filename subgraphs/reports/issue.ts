@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { describePrincipal } from '../kit/audit.js';
+import type { GraphQLError } from 'graphql';
 import { forbidden, notFound } from '../kit/errors.js';
+import { attachMessage, type Message } from '../kit/messages.js';
 import { PUBLIC_PRINCIPAL } from '../kit/principal.js';
 import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
 import type { RequestScope } from '../kit/service.js';
 import type { AuditCollector } from '../kit/audit.js';
 import { chinaToday } from '../kit/time.js';
 import { buildContent, CompositionError, fetchReportData, type Audience, type ReportContent } from './compose.js';
+import { REPORTS_MESSAGES as M } from './messages.js';
 import { mayHaveFullReport } from './policy.js';
 import type { SpecialRequest } from './special.js';
 import { renderPdf, type SignedReport } from './render-pdf.js';
@@ -19,6 +22,18 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export function reportNumber(day: string): string {
   const random = [...randomBytes(8)].map((byte) => CROCKFORD[byte % 32]).join('');
   return `TCXY${day.replaceAll('-', '')}${random}`;
+}
+
+/**
+ * The kit's RATE_LIMITED refusal (code, retryAfterSeconds, the gateway's 429) carrying this subgraph's message:
+ * rendered in the caller's language, its code as `extensions.reason`.
+ */
+function tooMany(message: (seconds: number) => Message, retryAfterMs: number): GraphQLError {
+  const text = message(Math.ceil(retryAfterMs / 1000));
+  const error = rateLimited(text.zh, retryAfterMs);
+  error.message = text.zh;
+  (error.extensions as Record<string, unknown>).reason = text.code;
+  return attachMessage(error, text);
 }
 
 /** Report URLs under the gateway's public address (PUBLIC_BASE_URL, or the gateway's own). */
@@ -92,11 +107,7 @@ export function createIssuer(
     ): Promise<IssuedReport> {
       const { principal } = ctx;
       if ((full || special) && !mayHaveFullReport(principal, subjectId)) {
-        throw forbidden(
-          special
-            ? '专项信用报告只出具给主体本人（及市信用办）（a special report is issued to the subject itself and the credit office）'
-            : 'the full report is issued to the subject itself (and the credit office); anyone may have the public one',
-        );
+        throw forbidden(special ? M.REPORTS_SPECIAL_REPORT_SELF_ONLY() : M.REPORTS_FULL_REPORT_SELF_ONLY());
       }
       const audience: Audience = special ? 'SPECIAL' : full ? 'SUBJECT' : 'PUBLIC';
       const scope = special?.scope ?? null;
@@ -104,18 +115,18 @@ export function createIssuer(
       const own = audience !== 'PUBLIC';
       const client = `${ctx.client ?? 'unknown'}`;
       const asked = await composing.consume(client);
-      if (!asked.allowed)
-        throw rateLimited('本地址查询信用报告过多（too many credit report requests from this address）', asked.retryAfterMs);
+      if (!asked.allowed) throw tooMany((seconds) => M.REPORTS_TOO_MANY_REPORT_REQUESTS({ seconds }), asked.retryAfterMs);
       // A public report is composed as the public sees it, whoever asks: it can hold nothing non-public.
       const reader = own ? principal : PUBLIC_PRINCIPAL;
       let subject;
       try {
         subject = await fetchReportData(deps.gatewayUrl(), deps.internalSecret, reader, subjectId, own, ctx.requestId, ctx.client);
       } catch (error) {
-        if (error instanceof CompositionError) throw forbidden(error.message);
+        if (error instanceof CompositionError) throw forbidden(M.REPORTS_DATA_UNREADABLE({ detail: error.detail }));
         throw error;
       }
-      if (!subject) throw notFound(own ? `subject ${subjectId}` : `organisation ${subjectId} with a public credit file`);
+      if (!subject)
+        throw notFound(own ? M.REPORTS_SUBJECT_NOT_FOUND({ id: subjectId }) : M.REPORTS_PUBLIC_FILE_NOT_FOUND({ id: subjectId }));
       // Stamped once the content is read: a report says the file as it was at its time of issue.
       const issuedAt = new Date();
       const today = chinaToday(issuedAt);
@@ -128,8 +139,7 @@ export function createIssuer(
       const current = await store.latest(series);
       if (reusable(current)) return current!;
       const decision = await issuing.consume(client);
-      if (!decision.allowed)
-        throw rateLimited('本地址新开具的信用报告过多（too many new reports from this address）', decision.retryAfterMs);
+      if (!decision.allowed) throw tooMany((seconds) => M.REPORTS_TOO_MANY_NEW_REPORTS({ seconds }), decision.retryAfterMs);
       const canonical = canonicalJson(content);
       const signature = signCanonical(canonical, deps.key);
       const pdf = await renderPdf({

@@ -27,7 +27,7 @@ async function readPdf(bytes: Uint8Array, progress: () => void): Promise<PdfCopy
   const pdf = await getDocument({ data: bytes, verbosity: 0, isEvalSupported: false }).promise;
   progress();
   try {
-    if (pdf.numPages > MOST_PAGES) throw new Error(`a report has at most ${MOST_PAGES} pages; this file has ${pdf.numPages}`);
+    if (pdf.numPages > MOST_PAGES) throw new Error(`信用报告最多 ${MOST_PAGES} 页，该文件有 ${pdf.numPages} 页`);
     const pages: PdfCopy['pages'] = [];
     for (let i = 1; i <= pdf.numPages; i++) {
       const page = await pdf.getPage(i);

@@ -1,5 +1,6 @@
 import { badInput } from '../kit/errors.js';
 import { addDays, chinaToday } from '../kit/time.js';
+import { REPORTS_MESSAGES as M } from './messages.js';
 
 /**
  * 专项信用报告 (Jiangsu practice: 以专项信用报告代替有无违法违规记录证明): the fields a subject may ask a
@@ -35,12 +36,12 @@ export interface SpecialRequest {
 
 /** The fields (in their catalogue order, once each) and the period, checked: every refusal names the argument. */
 export function specialRequest(fields: readonly string[], from: string, to: string, today = chinaToday()): SpecialRequest {
-  if (!fields.length) throw badInput('fields', '请至少选择一个查询领域（choose at least one field）');
+  if (!fields.length) throw badInput('fields', M.REPORTS_SPECIAL_FIELDS_EMPTY());
   const unknown = fields.find((field) => !(field in SPECIAL_FIELDS));
-  if (unknown) throw badInput('fields', `未知的查询领域 ${unknown}（unknown field）`);
-  if (from > to) throw badInput('from', `查询期间的起始日期 ${from} 晚于截止日期 ${to}（from is after to）`);
-  if (to > today) throw badInput('to', `查询期间的截止日期 ${to} 晚于今天 ${today}：报告只能说明已经过去的期间（to is in the future）`);
-  if (from < addDays(to, -LONGEST_DAYS)) throw badInput('from', `查询期间最长五年（the period is at most five years）`);
+  if (unknown) throw badInput('fields', M.REPORTS_SPECIAL_FIELD_UNKNOWN({ field: unknown }));
+  if (from > to) throw badInput('from', M.REPORTS_SPECIAL_PERIOD_REVERSED({ from, to }));
+  if (to > today) throw badInput('to', M.REPORTS_SPECIAL_PERIOD_IN_FUTURE({ to, today }));
+  if (from < addDays(to, -LONGEST_DAYS)) throw badInput('from', M.REPORTS_SPECIAL_PERIOD_TOO_LONG());
   const chosen = (Object.keys(SPECIAL_FIELDS) as SpecialField[]).filter((key) => fields.includes(key));
   return { fields: chosen.map((key) => ({ key, ...SPECIAL_FIELDS[key] })), from, to, scope: `${chosen.join(',')}|${from}|${to}` };
 }

@@ -1,8 +1,11 @@
 import { describePrincipal } from '../kit/audit.js';
 import { badInput } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import type { Message } from '../kit/messages.js';
 import type { DesignationStore } from './designation-store.js';
 import type { SubjectDesignationInput } from './generated/graphql.js';
+import { SUBJECTS_MESSAGES as M } from './messages.js';
 import { MAX_REGISTRATIONS, type RegistrationProblem } from './registration.js';
 import type { SubjectRow } from './tables.js';
 
@@ -25,10 +28,9 @@ export async function designateSubjects(
   items: SubjectDesignationInput[],
   reason: string,
 ): Promise<DesignationResult[]> {
-  if (items.length === 0) throw badInput('input', 'is empty');
-  if (items.length > MAX_REGISTRATIONS)
-    throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
-  if (!reason.trim()) throw badInput('reason', 'is required: the basis of the designation (e.g. the list it comes from)');
+  if (items.length === 0) throw badInput('input', KIT_MESSAGES.EMPTY());
+  if (items.length > MAX_REGISTRATIONS) throw badInput('input', M.SUBJECTS_BATCH_TOO_LARGE({ max: MAX_REGISTRATIONS, got: items.length }));
+  if (!reason.trim()) throw badInput('reason', M.SUBJECTS_DESIGNATION_REASON_REQUIRED());
   // An organisation's code is written in capitals (GB 32100); a person's pseudonymous id is as issued.
   const wanted = items.map((item) => {
     const id = item.subjectId.trim();
@@ -40,7 +42,7 @@ export async function designateSubjects(
   const done = new Map(unique.map((item, i) => [item.id, i]));
   const stored = await ctx.designation.designate(unique, reason.trim(), describePrincipal(ctx.principal));
   const results: DesignationResult[] = wanted.map(({ id: subjectId }, index) => {
-    const problem = (reason: string, code: 'UNKNOWN_SUBJECT' | 'DUPLICATE_IN_CALL'): DesignationResult => ({
+    const problem = (reason: Message, code: 'UNKNOWN_SUBJECT' | 'DUPLICATE_IN_CALL'): DesignationResult => ({
       index,
       subjectId,
       outcome: 'REJECTED',
@@ -48,9 +50,9 @@ export async function designateSubjects(
       problems: [{ field: `input[${index}].subjectId`, reason, code }],
     });
     if (firstAt.get(subjectId) !== index)
-      return problem(`同一主体在本次认定中重复出现（见 input[${firstAt.get(subjectId)}]），每个主体只能出现一次`, 'DUPLICATE_IN_CALL');
+      return problem(M.SUBJECTS_DUPLICATE_IN_CALL({ first: firstAt.get(subjectId)! }), 'DUPLICATE_IN_CALL');
     const result = stored[done.get(subjectId)!];
-    if (!result) return problem('没有该主体的信用档案', 'UNKNOWN_SUBJECT');
+    if (!result) return problem(M.SUBJECTS_UNKNOWN_SUBJECT(), 'UNKNOWN_SUBJECT');
     return { index, subjectId, outcome: result.changed ? 'UPDATED' : 'UNCHANGED', subject: result.row, problems: [] };
   });
   const changed = results.filter((result) => result.outcome === 'UPDATED').map((result) => result.subjectId);

@@ -1,7 +1,9 @@
 import { eq, ne, or, type SQL } from 'drizzle-orm';
 import { allowedTo, type Access, type FieldPolicy, type PolicyScope } from '../kit/field-policy.js';
 import { maskPersonName } from '../kit/identifiers.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import type { Principal, Role } from '../kit/principal.js';
+import { SUBJECTS_MESSAGES as M } from './messages.js';
 import { subjects, type SubjectRow } from './tables.js';
 import { can, isRegistry, isSelf, ownSubject, unitOf } from '../kit/access.js';
 
@@ -97,8 +99,8 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<SubjectsPolicyContext> = {
   Query: {
     public: ['subject', 'subjectByCode', 'subjectByIdNumber', 'subjects', 'memberUnit', 'memberUnits'],
     restricted: {
-      subjectStatistics: allowedTo('readStatistics', 'statistics are for analysts, member units and the credit office'),
-      auditTrail: allowedTo('readAuditTrail', 'the audit trail is open to the credit office only'),
+      subjectStatistics: allowedTo('readStatistics', M.SUBJECTS_STATISTICS_RESTRICTED()),
+      auditTrail: allowedTo('readAuditTrail', KIT_MESSAGES.AUDIT_TRAIL_CREDIT_OFFICE_ONLY()),
     },
   },
   Subject: {
@@ -124,19 +126,19 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<SubjectsPolicyContext> = {
     ],
     restricted: {
       name: {
-        reason: "a person's name is shown in full only to the person, the credit office and enforcement units",
+        reason: M.SUBJECTS_PERSON_NAME_RESTRICTED(),
         access: (ctx: SubjectsPolicyContext, row: SubjectRow) => personIdentity(ctx, row, 'masked'),
         mask: maskPersonName,
         audit: personOnly('PERSON_SUBJECT'),
       },
       idNumber: {
-        reason: 'the full ID number is shown only to the person and the credit office',
+        reason: M.SUBJECTS_ID_NUMBER_RESTRICTED(),
         access: (ctx: SubjectsPolicyContext, row: SubjectRow) =>
           row.kind !== 'NATURAL_PERSON' || can(ctx.principal, 'administer') || isSelf(ctx.principal, row.id) ? 'full' : 'deny',
         audit: personOnly('ID_NUMBER'),
       },
       registeredAddress: {
-        reason: "a person's address is contact data: only the person, the credit office and enforcement units",
+        reason: M.SUBJECTS_PERSON_ADDRESS_RESTRICTED(),
         access: (ctx: SubjectsPolicyContext, row: SubjectRow) => personIdentity(ctx, row, 'deny'),
         audit: personOnly('PERSONAL_CONTACT'),
       },
@@ -146,11 +148,11 @@ export const SUBJECTS_FIELD_POLICY: FieldPolicy<SubjectsPolicyContext> = {
     public: [],
     restricted: {
       registerSubjects: {
-        reason: 'only the registry (a unit holding MARKET_REGULATION) and the credit office register organisations',
+        reason: M.SUBJECTS_REGISTER_RESTRICTED(),
         access: mayRegister,
       },
       designateSubjects: {
-        reason: 'only the credit office designates key groups',
+        reason: M.SUBJECTS_DESIGNATE_RESTRICTED(),
         access: (ctx: SubjectsPolicyContext) => (can(ctx.principal, 'administer') ? 'full' : 'deny'),
       },
     },

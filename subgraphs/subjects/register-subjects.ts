@@ -1,8 +1,10 @@
 import { badInput } from '../kit/errors.js';
 import type { PolicyScope } from '../kit/field-policy.js';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { log } from '../kit/log.js';
 import { chinaToday } from '../kit/time.js';
 import type { SubjectRegistrationInput } from './generated/graphql.js';
+import { SUBJECTS_MESSAGES as M } from './messages.js';
 import type { RegistrationStore } from './registration-store.js';
 import {
   decideRegistration,
@@ -41,9 +43,8 @@ export async function registerSubjects(
   ctx: PolicyScope & { registration: RegistrationStore },
   items: SubjectRegistrationInput[],
 ): Promise<RegistrationResult[]> {
-  if (items.length === 0) throw badInput('input', 'is empty');
-  if (items.length > MAX_REGISTRATIONS)
-    throw badInput('input', `at most ${MAX_REGISTRATIONS} items per call, got ${items.length}; split the batch`);
+  if (items.length === 0) throw badInput('input', KIT_MESSAGES.EMPTY());
+  if (items.length > MAX_REGISTRATIONS) throw badInput('input', M.SUBJECTS_BATCH_TOO_LARGE({ max: MAX_REGISTRATIONS, got: items.length }));
   const today = chinaToday();
   const prepared = items.map((item, index) => prepareRegistration(item, `input[${index}]`, today));
   const codes = prepared.flatMap((p) => ('registration' in p ? [p.registration.code] : []));
@@ -88,7 +89,7 @@ export async function registerSubjects(
       } catch (error) {
         // Its savepoint rolled back: nothing of this item was stored; the others stand.
         log.error({ err: error, creditCode: code }, 'registration item could not be stored');
-        results.push(rejected(index, code, [{ field: at, reason: '未能保存，请重新提交该条', code: 'NOT_STORED' }]));
+        results.push(rejected(index, code, [{ field: at, reason: M.SUBJECTS_NOT_STORED(), code: 'NOT_STORED' }]));
       }
     }
   });

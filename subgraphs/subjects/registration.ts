@@ -1,7 +1,9 @@
 import { checkCreditCode, creditCodeCheckChar, organisationKindFromCode, type Check } from '../kit/identifiers.js';
 import { isRealDate } from '../kit/scalars.js';
+import type { Message } from '../kit/messages.js';
 import { unholdableStrings } from '../kit/text-guard.js';
 import type { SubjectRegistrationInput } from './generated/graphql.js';
+import { SUBJECTS_MESSAGES as M } from './messages.js';
 import type { NewSubjectRow, SubjectRow } from './tables.js';
 
 export type ProblemCode =
@@ -18,9 +20,13 @@ export type ProblemCode =
   | 'UNKNOWN_SUBJECT'
   | 'DUPLICATE_IN_CALL';
 
+/**
+ * One refused field of one item. `reason` is a Message (zh and en, with its own stable message code, beside the
+ * problem's enum `code`): the GraphQL field renders it in the caller's language. Problems are answered, never stored.
+ */
 export interface RegistrationProblem {
   field: string;
-  reason: string;
+  reason: Message;
   code: ProblemCode;
 }
 
@@ -75,23 +81,22 @@ export function canonicalAmount(amount: string): string {
   return decimals ? `${integer}.${decimals}` : integer;
 }
 
-function amountProblem(amount: string): string | null {
-  if (!AMOUNT.test(amount))
-    return `“${amount}”不是有效金额：应为正的十进制数（单位万元），整数最多 12 位、小数最多 6 位，不带正负号、指数或千分位`;
-  return /^[0.]+$/.test(amount) ? '金额必须大于 0' : null;
+function amountProblem(amount: string): Message | null {
+  if (!AMOUNT.test(amount)) return M.SUBJECTS_AMOUNT_INVALID({ amount });
+  return /^[0.]+$/.test(amount) ? M.SUBJECTS_AMOUNT_NOT_POSITIVE() : null;
 }
 
-function dateProblem(value: string, today: string): { reason: string; code: ProblemCode } | null {
-  if (!isRealDate(value)) return { reason: `“${value}”不是有效日历日期（YYYY-MM-DD）`, code: 'INVALID_DATE' };
-  if (value < EARLIEST_DATE) return { reason: `${value} 早于 ${EARLIEST_DATE}`, code: 'INVALID_DATE' };
-  if (value > today) return { reason: `${value} 晚于今天（${today}，北京时间）`, code: 'FUTURE_DATE' };
+function dateProblem(value: string, today: string): { reason: Message; code: ProblemCode } | null {
+  if (!isRealDate(value)) return { reason: M.SUBJECTS_DATE_INVALID({ value }), code: 'INVALID_DATE' };
+  if (value < EARLIEST_DATE) return { reason: M.SUBJECTS_DATE_TOO_EARLY({ value, earliest: EARLIEST_DATE }), code: 'INVALID_DATE' };
+  if (value > today) return { reason: M.SUBJECTS_DATE_IN_FUTURE({ value, today }), code: 'FUTURE_DATE' };
   return null;
 }
 
-function creditCodeProblem(check: Extract<Check, { ok: false }>): string {
-  if (!check.checksumOnly) return `统一社会信用代码不符合 GB 32100-2015（${check.reason.zh}）`;
+function creditCodeProblem(check: Extract<Check, { ok: false }>): Message {
+  if (!check.checksumOnly) return M.SUBJECTS_CREDIT_CODE_INVALID({ why: check.reason });
   const code = check.value!;
-  return `统一社会信用代码校验位应为“${creditCodeCheckChar(code.slice(0, 17))}”，实为“${code[17]}”；登记机关的历史代码请设 historicCode: true（将标记为校验未通过）`;
+  return M.SUBJECTS_CREDIT_CODE_HISTORIC_NOT_FLAGGED({ expected: creditCodeCheckChar(code.slice(0, 17)), got: code[17]! });
 }
 
 /**
@@ -105,9 +110,13 @@ export function prepareRegistration(
   at: string,
   today: string,
 ): { registration: PreparedRegistration } | { problems: RegistrationProblem[] } {
-  const problems: RegistrationProblem[] = unholdableStrings(item, at).map((p) => ({ field: p.field, reason: p.reason.zh, code: 'INVALID_TEXT' }));
+  const problems: RegistrationProblem[] = unholdableStrings(item, at).map((p) => ({
+    field: p.field,
+    reason: p.reason,
+    code: 'INVALID_TEXT',
+  }));
   const unholdable = new Set(problems.map((p) => p.field));
-  const problem = (field: string, reason: string, code: ProblemCode) => {
+  const problem = (field: string, reason: Message, code: ProblemCode) => {
     if (![...unholdable].some((bad) => bad === `${at}.${field}` || bad.startsWith(`${at}.${field}.`)))
       problems.push({ field: `${at}.${field}`, reason, code });
   };
@@ -119,11 +128,11 @@ export function prepareRegistration(
   if (!check.ok && !historic) problem('creditCode', creditCodeProblem(check), 'INVALID_CREDIT_CODE');
 
   const name = item.name?.trim();
-  if (has('name') && !name) problem('name', '名称不能为空', 'REQUIRED');
-  else if (name && name.length > TEXT_LIMIT) problem('name', `最多 ${TEXT_LIMIT} 个字符，实为 ${name.length} 个`, 'TOO_LONG');
+  if (has('name') && !name) problem('name', M.SUBJECTS_NAME_EMPTY(), 'REQUIRED');
+  else if (name && name.length > TEXT_LIMIT) problem('name', M.SUBJECTS_TEXT_TOO_LONG({ max: TEXT_LIMIT, got: name.length }), 'TOO_LONG');
   else if (name) set.name = name;
 
-  if (item.kind === 'NATURAL_PERSON') problem('kind', '自然人没有登记信息：只能登记法人、非法人组织或个体工商户', 'INVALID_KIND');
+  if (item.kind === 'NATURAL_PERSON') problem('kind', M.SUBJECTS_PERSON_NOT_REGISTRABLE(), 'INVALID_KIND');
   else if (item.kind) set.kind = item.kind;
   if (item.status) set.status = item.status;
 
@@ -131,7 +140,7 @@ export function prepareRegistration(
     if (!has(key)) continue;
     const value = item[key]?.trim() || null;
     const limit = LIMITS[key] ?? TEXT_LIMIT;
-    if (value && value.length > limit) problem(key, `最多 ${limit} 个字符，实为 ${value.length} 个`, 'TOO_LONG');
+    if (value && value.length > limit) problem(key, M.SUBJECTS_TEXT_TOO_LONG({ max: limit, got: value.length }), 'TOO_LONG');
     else set[key] = value;
   }
 
@@ -225,13 +234,13 @@ export function decideRegistration(existing: SubjectRow | null, registration: Pr
   const before = existing ? registeredOf(existing) : newFile(code);
   const after: RegisteredValues = { ...before, ...set, creditCodeChecksumValid: checksumValid };
   const problems: RegistrationProblem[] = [];
-  if (!after.name) problems.push({ field: `${at}.name`, reason: '新建信用档案须提供名称', code: 'REQUIRED' });
+  if (!after.name) problems.push({ field: `${at}.name`, reason: M.SUBJECTS_NAME_REQUIRED_FOR_NEW_FILE(), code: 'REQUIRED' });
   if (after.registeredOn && after.approvedOn && after.approvedOn < after.registeredOn) {
     // Named on the date this item sent, when it sent only one of the two.
     const field = set.approvedOn === undefined ? 'registeredOn' : 'approvedOn';
     problems.push({
       field: `${at}.${field}`,
-      reason: `核准日期 ${after.approvedOn} 早于成立日期 ${after.registeredOn}`,
+      reason: M.SUBJECTS_DATE_ORDER({ approvedOn: after.approvedOn, registeredOn: after.registeredOn }),
       code: 'DATE_ORDER',
     });
   }

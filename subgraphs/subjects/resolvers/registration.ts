@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, textOf } from '../../kit/messages.js';
 import { checksTextItself } from '../../kit/text-guard.js';
 import { designateSubjects } from '../designation.js';
 import type { Resolvers } from '../generated/graphql.js';
@@ -12,5 +13,9 @@ export const registrationResolvers: Resolvers = {
     ),
     designateSubjects: (_, args, ctx) =>
       designateSubjects({ principal: ctx.principal, audit: ctx.audit, designation: ctx.data.designation }, args.input, args.reason),
+  },
+  // A problem carries its Message; the person reads it in the language their Accept-Language asked for.
+  RegistrationProblem: {
+    reason: (problem, _, ctx) => textOf(problem.reason, ctx.locale ?? DEFAULT_LOCALE),
   },
 };
