@@ -96,6 +96,9 @@ export function localisedText(error: unknown, locale: Locale): string | undefine
   return found ? found.prefix + textOf(found.message, locale) : undefined;
 }
 
+/** graphql-js's wrapper of a scalar's refusal of a variable, with the path inside the variable when there is one. */
+const VARIABLE_WRAPPER = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|^Variable "\$(\w+)" got invalid value/;
+
 /**
  * Errors are built in Chinese; before Apollo formats the answer (didEncounterErrors runs first, on the errors the
  * answer will show) each is rendered in the caller's language, whole: graphql-js's English wrapper of a scalar's
@@ -108,8 +111,13 @@ export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): Apollo
         async didEncounterErrors({ contextValue, errors }) {
           const locale = contextValue.locale ?? DEFAULT_LOCALE;
           for (const error of errors as readonly GraphQLError[]) {
-            const text = localisedText(error, locale);
-            if (text !== undefined) (error as { message: string }).message = text;
+            const found = carried(error);
+            if (!found) continue;
+            const variable = VARIABLE_WRAPPER.exec(error.message);
+            const where = variable?.[2] ?? variable?.[1] ?? variable?.[3];
+            // A variable a scalar refused: the variable's path is where, not the scalar's name.
+            if (where) (error.extensions as Record<string, unknown>).field = where;
+            (error as { message: string }).message = (where ? `${where}: ` : found.prefix) + textOf(found.message, locale);
           }
         },
       };
