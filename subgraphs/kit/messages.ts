@@ -96,6 +96,17 @@ export function localisedText(error: unknown, locale: Locale): string | undefine
   return found ? found.prefix + textOf(found.message, locale) : undefined;
 }
 
+const LOCALE = Symbol('locale');
+
+// graphql-js's wrapper of a variable's refusal: `Variable "$d" got invalid value "x"[ at "d.from"]; …`.
+const VARIABLE_WRAPPER = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|^Variable "\$(\w+)" got invalid value/s;
+
+/** The language of the answer an error belongs to, once localisedErrorsPlugin has seen it; else the default. */
+export function localeOf(error: unknown): Locale {
+  const locale = (error as Record<symbol, unknown> | null | undefined)?.[LOCALE];
+  return locale === 'en' ? 'en' : DEFAULT_LOCALE;
+}
+
 /**
  * Errors are built in Chinese; before Apollo formats the answer (didEncounterErrors runs first, on the errors the
  * answer will show) each is rendered in the caller's language, whole: graphql-js's English wrapper of a scalar's
@@ -108,8 +119,16 @@ export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): Apollo
         async didEncounterErrors({ contextValue, errors }) {
           const locale = contextValue.locale ?? DEFAULT_LOCALE;
           for (const error of errors as readonly GraphQLError[]) {
-            const text = localisedText(error, locale);
-            if (text !== undefined) (error as { message: string }).message = text;
+            // formatError (kit/http.ts) has no request: the language rides on the error it formats.
+            Object.defineProperty(error, LOCALE, { value: locale, enumerable: false, configurable: true });
+            const found = carried(error);
+            if (!found) continue;
+            // A scalar's refusal of a variable names the scalar (badInput('Date', …)); the caller needs the
+            // variable it sent, which only graphql-js's wrapper names: it becomes the field and the prefix.
+            const variable = found.prefix ? VARIABLE_WRAPPER.exec(error.message) : null;
+            const field = variable ? (variable[2] ?? variable[3]) : undefined;
+            if (field && error.extensions) (error.extensions as Record<string, unknown>).field = field;
+            (error as { message: string }).message = (field ? `${field}: ` : found.prefix) + textOf(found.message, locale);
           }
         },
       };
