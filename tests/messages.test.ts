@@ -1,3 +1,4 @@
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { definedCodes, negotiateLocale } from '../subgraphs/kit/messages.js';
 import { signPrincipal, verifyPrincipal } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs/registry.js';
-import { AS, post, useSeededSystem } from './support/system.js';
+import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
 
 const EN = { 'accept-language': 'en' };
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
@@ -252,6 +253,31 @@ describe('the gateway answers in Chinese, in English on request', () => {
       message: "code: check character should be 'A', got 'B'",
       extensions: { code: 'BAD_USER_INPUT', field: 'code', reason: 'CREDIT_CODE_CHECK_CHARACTER' },
     });
+  });
+
+  it('says a data service is unavailable at the fields it owns, the rest of the answer standing', async () => {
+    const server = createTcpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const gateway = await gatewayInFront(ctx.system, { repairs: `http://127.0.0.1:${port}/graphql` });
+    try {
+      const query = `query($c: String!) { subjectByCode(code: $c) { name repairApplications { number } } }`;
+      const at = (body: any) => body.errors.find((e: any) => e.path?.join('.') === 'subjectByCode.repairApplications');
+      const zh = await post(gateway.url, query, { c: ctx.demo.companyCode }, AS.creditOffice);
+      expect(zh.body.data.subjectByCode.name).toBe(ctx.demo.companyName);
+      expect(at(zh.body)).toMatchObject({
+        message: '数据服务暂时不可用，其余内容照常返回，请稍后重试',
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', reason: 'GATEWAY_SUBGRAPH_UNAVAILABLE' },
+      });
+      const en = await post(gateway.url, query, { c: ctx.demo.companyCode }, { ...AS.creditOffice, ...EN });
+      expect(at(en.body)).toMatchObject({
+        message: 'a data service is unavailable; the rest of the answer stands, please retry later',
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', reason: 'GATEWAY_SUBGRAPH_UNAVAILABLE' },
+      });
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('refuses an ID number whose check character is wrong', async () => {
