@@ -197,6 +197,17 @@ describe('the gateway answers in Chinese, in English on request', () => {
     });
   });
 
+  it('refuses a Date literal that is no date, naming the argument', async () => {
+    const query = `mutation { endEmergencyResponse(on: "2026-02-30") { endedOn } }`;
+    const zh = await post(url(), query, {}, AS.creditOffice);
+    expect(zh.body.errors[0]).toMatchObject({
+      message: 'on: 应为有效日历日期（YYYY-MM-DD），收到 "2026-02-30"',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'on', reason: 'DATE_INVALID' },
+    });
+    const en = await post(url(), query, {}, { ...AS.creditOffice, ...EN });
+    expect(en.body.errors[0].message).toBe('on: expected a real calendar date as YYYY-MM-DD, got "2026-02-30"');
+  });
+
   it('refuses an operation over the depth limit', async () => {
     let selection = 'id';
     for (let i = 0; i < 14; i++) selection = `creditRecords(first: 1) { edges { node { subject { ${selection} } } } }`;
@@ -275,6 +286,23 @@ describe('the gateway answers in Chinese, in English on request', () => {
         message: 'a data service is unavailable; the rest of the answer stands, please retry later',
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', reason: 'GATEWAY_SUBGRAPH_UNAVAILABLE' },
       });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('refuses public queries over the budget of an address, saying when to retry', async () => {
+    const gateway = await gatewayInFront(ctx.system, {}, { portal: { origins: [], fieldsPerMinute: 2 } });
+    try {
+      const ask = (headers: Record<string, string> = {}) => post(gateway.url, `{ recordCategories { code } }`, {}, headers);
+      for (let i = 0; i < 2; i++) expect((await ask()).body.errors).toBeUndefined();
+      const zh = await ask();
+      expect(zh.status).toBe(429);
+      expect(zh.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'GATEWAY_PUBLIC_QUERIES_TOO_MANY' });
+      expect(zh.body.errors[0].message).toMatch(/^本地址的公开查询过多：请求过于频繁，请在 \d+ 秒后重试$/);
+      const en = await ask(EN);
+      expect(en.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'GATEWAY_PUBLIC_QUERIES_TOO_MANY' });
+      expect(en.body.errors[0].message).toMatch(/^too many public queries from this address: too many requests; retry after \d+ s$/);
     } finally {
       await gateway.close();
     }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import { BREAK, Kind, visit, type ASTNode, type DocumentNode, type GraphQLError } from 'graphql';
 
 /**
  * What a person reads when the platform refuses something: zh-CN by default (citizens, enterprises and clerks
@@ -99,6 +99,25 @@ export function localisedText(error: unknown, locale: Locale): string | undefine
 const LOCALE = Symbol('locale');
 
 // graphql-js's wrapper of a variable's refusal: `Variable "$d" got invalid value "x"[ at "d.from"]; …`.
+// graphql-js's wrapper of a literal's refusal while validating: `Expected value of type "Date!", found "x"; …`.
+const LITERAL_WRAPPER = /^Expected value of type "[^"]+", found /;
+
+/** The name of the argument or input field whose value is `node`, in the operation's document. */
+function holderOf(document: DocumentNode | undefined, node: ASTNode | undefined): string | undefined {
+  if (!document || !node) return undefined;
+  let name: string | undefined;
+  visit(document, {
+    enter(candidate) {
+      if ((candidate.kind === Kind.ARGUMENT || candidate.kind === Kind.OBJECT_FIELD) && candidate.value === node) {
+        name = candidate.name.value;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return name;
+}
+
 const VARIABLE_WRAPPER = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|^Variable "\$(\w+)" got invalid value/s;
 
 /** The language of the answer an error belongs to, once localisedErrorsPlugin has seen it; else the default. */
@@ -116,7 +135,7 @@ export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): Apollo
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ contextValue, errors }) {
+        async didEncounterErrors({ contextValue, errors, document }) {
           const locale = contextValue.locale ?? DEFAULT_LOCALE;
           for (const error of errors as readonly GraphQLError[]) {
             // formatError (kit/http.ts) has no request: the language rides on the error it formats.
@@ -126,7 +145,10 @@ export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): Apollo
             // A scalar's refusal of a variable names the scalar (badInput('Date', …)); the caller needs the
             // variable it sent, which only graphql-js's wrapper names: it becomes the field and the prefix.
             const variable = found.prefix ? VARIABLE_WRAPPER.exec(error.message) : null;
-            const field = variable ? (variable[2] ?? variable[3]) : undefined;
+            // A literal refused while validating (`endEmergencyResponse(on: "2026-02-30")`): the argument holding it.
+            const literal =
+              found.prefix && !variable && LITERAL_WRAPPER.test(error.message) ? holderOf(document, error.nodes?.[0]) : undefined;
+            const field = variable ? (variable[2] ?? variable[3]) : literal;
             if (field && error.extensions) (error.extensions as Record<string, unknown>).field = field;
             (error as { message: string }).message = (field ? `${field}: ` : found.prefix) + textOf(found.message, locale);
           }
