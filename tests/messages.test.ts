@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { definedCodes, negotiateLocale } from '../subgraphs/kit/messages.js';
+import { GraphQLError } from 'graphql';
+import { formatError } from '../subgraphs/kit/http.js';
+import { definedCodes, localisedErrorsPlugin, negotiateLocale } from '../subgraphs/kit/messages.js';
 import { signPrincipal, verifyPrincipal } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs/registry.js';
 import { AS, gatewayInFront, post, useSeededSystem } from './support/system.js';
@@ -88,6 +90,20 @@ describe('the signed principal header: its language claim changes only the langu
     expect(verifyPrincipal(retold({ lg: 'en', p: { role: 'CREDIT_OFFICE' } }), secret, 'records')).toBeNull();
     const odd = signPrincipal({ principal, requestId: 'r-0004', audience: 'records', issuer: 'gateway', locale: 'fr' as never }, secret);
     expect(verifyPrincipal(odd, secret, 'records')).toMatchObject({ principal, locale: 'zh-CN' });
+  });
+});
+
+describe("an internal error reads in the answer's language, with nothing of the cause", () => {
+  it('is 服务器内部错误 by default and Internal server error for an English caller', async () => {
+    const render = async (locale?: 'en' | 'zh-CN') => {
+      const error = new GraphQLError('relation "secret_table" does not exist');
+      const hooks = await (localisedErrorsPlugin() as any).requestDidStart();
+      if (locale) await hooks.didEncounterErrors({ contextValue: { locale }, errors: [error] });
+      return formatError({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+    };
+    expect(await render()).toEqual({ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'INTERNAL_ERROR' } });
+    expect((await render('zh-CN')).message).toBe('服务器内部错误');
+    expect((await render('en')).message).toBe('Internal server error');
   });
 });
 
