@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jo
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
 import { unauthenticated } from '../subgraphs/kit/errors.js';
 import { log } from '../subgraphs/kit/log.js';
+import { GATEWAY_MESSAGES as M } from './messages.js';
 import { PUBLIC_PRINCIPAL, ROLES, type Principal, type Role } from '../subgraphs/kit/principal.js';
 
 /** An API key of a member-unit app: only its SHA-256 is configured, bound to one unit and role. */
@@ -149,36 +150,34 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
     try {
       payload = (jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, config.jwt.secret!, options)).payload;
     } catch (error) {
-      throw unauthenticated(`bearer token rejected: ${(error as { code?: string }).code ?? 'invalid token'}`);
+      throw unauthenticated(M.GATEWAY_TOKEN_REJECTED({ cause: (error as { code?: string }).code ?? 'invalid token' }));
     }
     const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
     if (typeof payload.exp === 'number' && payload.exp - from > config.jwt.maxLifetimeSeconds) {
-      throw unauthenticated(`bearer token lives longer than the allowed ${config.jwt.maxLifetimeSeconds / 3600} hours`);
+      throw unauthenticated(M.GATEWAY_TOKEN_TOO_LONG_LIVED({ hours: config.jwt.maxLifetimeSeconds / 3600 }));
     }
     const role = payload.role as Role;
-    if (!ROLES.includes(role) || role === 'PUBLIC') throw unauthenticated('bearer token has no valid "role" claim');
+    if (!ROLES.includes(role) || role === 'PUBLIC') throw unauthenticated(M.GATEWAY_TOKEN_NO_ROLE());
     const unit = payload.unit;
-    if (unit !== undefined && (typeof unit !== 'string' || !unit)) throw unauthenticated('bearer token: "unit" must be a unit id');
+    if (unit !== undefined && (typeof unit !== 'string' || !unit)) throw unauthenticated(M.GATEWAY_TOKEN_UNIT_INVALID());
     if (role === 'SUBJECT') {
       // A subject acts for itself only: a unit claim would be written to the audit trail as that unit.
-      if (!payload.sub) throw unauthenticated('a SUBJECT token needs "sub": the subject id');
-      if (unit !== undefined) throw unauthenticated('a SUBJECT token may not carry a "unit" claim');
+      if (!payload.sub) throw unauthenticated(M.GATEWAY_SUBJECT_TOKEN_NO_SUB());
+      if (unit !== undefined) throw unauthenticated(M.GATEWAY_SUBJECT_TOKEN_WITH_UNIT());
       return { role, subjectId: payload.sub };
     }
-    if ((role === 'MEMBER_UNIT' || role === 'FINANCIAL_INSTITUTION') && !unit)
-      throw unauthenticated(`a ${role} token needs "unit": the unit it acts for`);
+    if ((role === 'MEMBER_UNIT' || role === 'FINANCIAL_INSTITUTION') && !unit) throw unauthenticated(M.GATEWAY_TOKEN_NEEDS_UNIT({ role }));
     return { role, ...(unit ? { unitId: unit as string } : {}) };
   }
 
   return async ({ apiKey, authorization }) => {
     // One credential per request: with two, which one acts would be a guess (and a bad one could hide).
-    if (apiKey !== undefined && authorization !== undefined)
-      throw unauthenticated('send one credential: either x-api-key or Authorization, not both');
+    if (apiKey !== undefined && authorization !== undefined) throw unauthenticated(M.GATEWAY_TWO_CREDENTIALS());
     if (apiKey !== undefined) {
       const digest = createHash('sha256').update(apiKey).digest();
       const entry = config.apiKeys().find((candidate) => timingSafeEqual(Buffer.from(candidate.sha256, 'hex'), digest));
-      if (!entry) throw unauthenticated('unknown API key');
-      if (entry.revoked) throw unauthenticated(`API key ${entry.id} has been revoked`);
+      if (!entry) throw unauthenticated(M.GATEWAY_API_KEY_UNKNOWN());
+      if (entry.revoked) throw unauthenticated(M.GATEWAY_API_KEY_REVOKED({ id: entry.id }));
       return {
         role: entry.role,
         ...(entry.unitId ? { unitId: entry.unitId } : {}),
@@ -187,7 +186,7 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
     }
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-      if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+      if (!match) throw unauthenticated(M.GATEWAY_AUTHORIZATION_NOT_BEARER());
       return fromToken(match[1]!);
     }
     return PUBLIC_PRINCIPAL;

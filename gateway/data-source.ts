@@ -3,7 +3,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSource
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { log } from '../subgraphs/kit/log.js';
-import type { Locale } from '../subgraphs/kit/messages.js';
+import { DEFAULT_LOCALE, textOf, type Locale, type Message } from '../subgraphs/kit/messages.js';
+import { GATEWAY_MESSAGES as M } from './messages.js';
 import { subgraphFetchDuration } from '../subgraphs/kit/metrics.js';
 import { traceHeaders } from '../subgraphs/kit/tracing.js';
 import { PLATFORM_ERROR_CODES } from '../subgraphs/kit/errors.js';
@@ -76,10 +77,13 @@ function askedKeys(query: string): { entities: boolean; keys: string[] } {
 function unavailableAnswer(
   request: { query?: string; variables?: Record<string, unknown> },
   code: string,
-  message: string,
+  refusal: Message,
+  locale: Locale,
 ): GatewayGraphQLResponse {
   const { entities, keys } = askedKeys(request.query ?? '{ __typename }');
-  const extensions = { code };
+  // Built here, not thrown: no plugin renders it later, so it is written in the caller's language now.
+  const message = textOf(refusal, locale);
+  const extensions = { code, reason: refusal.code };
   if (!entities) return { errors: keys.map((key) => ({ message, path: [key], extensions })) as GraphQLFormattedError[] };
   const count = Array.isArray(request.variables?.representations) ? request.variables.representations.length : 0;
   const errors: GraphQLFormattedError[] = [];
@@ -88,8 +92,8 @@ function unavailableAnswer(
 }
 
 const MESSAGES = {
-  GATEWAY_TIMEOUT: '数据服务未在时限内应答，请稍后重试（a data service did not answer in time）',
-  SUBGRAPH_UNAVAILABLE: '数据服务暂时不可用，其余内容照常返回，请稍后重试（a data service is unavailable; the rest of the answer stands）',
+  GATEWAY_TIMEOUT: M.GATEWAY_SUBGRAPH_TIMEOUT,
+  SUBGRAPH_UNAVAILABLE: M.GATEWAY_SUBGRAPH_UNAVAILABLE,
 };
 
 type Unanswered = typeof PLATFORM_ERROR_CODES.GATEWAY_TIMEOUT | typeof PLATFORM_ERROR_CODES.SUBGRAPH_UNAVAILABLE;
@@ -102,7 +106,7 @@ export function answerWithout(
   error: unknown,
 ): GatewayGraphQLResponse {
   log.warn({ requestId: options.context?.requestId, subgraph, err: error, code }, 'subgraph fetch failed; answering without it');
-  return unavailableAnswer(options.request, code, MESSAGES[code]);
+  return unavailableAnswer(options.request, code, MESSAGES[code](), options.context?.locale ?? DEFAULT_LOCALE);
 }
 
 /** The principal of the operation a fetch belongs to, signed for one subgraph, once: replayed anywhere it is worth nothing. */

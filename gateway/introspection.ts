@@ -3,7 +3,9 @@ import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
 import { can } from '../subgraphs/kit/access.js';
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
 import { forbidden } from '../subgraphs/kit/errors.js';
+import { attachMessage } from '../subgraphs/kit/messages.js';
 import type { GatewayContext } from './context.js';
+import { GATEWAY_MESSAGES as M } from './messages.js';
 
 /** Who may read the schema by introspection in production: staff (the default) or everyone. */
 export type IntrospectionAudience = 'staff' | 'public';
@@ -17,7 +19,7 @@ export function loadIntrospectionAudience(env: Env = process.env): Introspection
   return raw;
 }
 
-export const INTROSPECTION_REFUSED = '内省查询仅向已认证的工作人员开放（introspection is for authenticated staff）';
+export const INTROSPECTION_REFUSED = M.GATEWAY_INTROSPECTION_REFUSED();
 
 /** Any __schema or __type field, wherever it stands: under an alias, in a fragment, inline or named. */
 export function asksIntrospection(document: DocumentNode): boolean {
@@ -48,7 +50,11 @@ export function introspectionGuard(audience: IntrospectionAudience, production: 
           if (!asksIntrospection(document)) return;
           const refused = forbidden(INTROSPECTION_REFUSED);
           // A refusal of the whole operation, before it runs: 403 rather than Apollo's 500 for a throw here.
-          throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 403 } } });
+          // The message rides along, so localisedErrorsPlugin answers in the caller's language.
+          throw attachMessage(
+            new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 403 } } }),
+            INTROSPECTION_REFUSED,
+          );
         },
       };
     },

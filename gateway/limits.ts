@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import express from 'express';
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
 import { log } from '../subgraphs/kit/log.js';
+import { negotiateLocale, textOf, type Message } from '../subgraphs/kit/messages.js';
+import { GATEWAY_MESSAGES as M } from './messages.js';
 
 /** Limits of the HTTP exchange itself, before GraphQL: body size and time. */
 export interface RequestLimits {
@@ -31,17 +33,20 @@ export function loadRequestLimits(env: Env = process.env): RequestLimits {
   };
 }
 
-/** A refusal answered before GraphQL runs, in the same shape as a GraphQL error, and logged. */
+/** A refusal answered before GraphQL runs, in the same shape as a GraphQL error, in the caller's language, and logged. */
 function refuse(
+  req: express.Request,
   res: express.Response,
   requestId: string,
   status: number,
   code: string,
-  message: string,
+  message: Message,
   extra: Record<string, unknown> = {},
 ) {
   log.info({ requestId, principal: null, operation: null, outcome: 'refused', errorCodes: [code], status });
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+  // No GraphQL context exists yet (localisedErrorsPlugin never sees this): the language is negotiated here.
+  const locale = negotiateLocale(req.header('accept-language'));
+  res.status(status).json({ errors: [{ message: textOf(message, locale), extensions: { code, reason: message.code, ...extra } }] });
 }
 
 /**
@@ -61,28 +66,15 @@ export function bodyGuard(limits: RequestLimits, requestIdOf: (req: express.Requ
       parse(req, res, (error?: unknown) => {
         if (!error) return next();
         const type = (error as { type?: string }).type;
-        if (type === 'encoding.not.utf8')
-          return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 UTF-8 文本（request body is not UTF-8）');
+        if (type === 'encoding.not.utf8') return refuse(req, res, requestIdOf(req), 400, 'BAD_REQUEST', M.GATEWAY_BODY_NOT_UTF8());
         if (type === 'entity.too.large')
-          return refuse(
-            res,
-            requestIdOf(req),
-            413,
-            'PAYLOAD_TOO_LARGE',
-            `请求体超过 ${limits.bodyBytes} 字节（request body over ${limits.bodyBytes} bytes）`,
-            { max: limits.bodyBytes },
-          );
-        return refuse(res, requestIdOf(req), 400, 'BAD_REQUEST', '请求体不是有效的 JSON（request body is not valid JSON）');
+          return refuse(req, res, requestIdOf(req), 413, 'PAYLOAD_TOO_LARGE', M.GATEWAY_BODY_TOO_LARGE({ max: limits.bodyBytes }), {
+            max: limits.bodyBytes,
+          });
+        return refuse(req, res, requestIdOf(req), 400, 'BAD_REQUEST', M.GATEWAY_BODY_NOT_JSON());
       }),
     (req, res, next) => {
-      if (Array.isArray(req.body))
-        return refuse(
-          res,
-          requestIdOf(req),
-          400,
-          'BATCHING_NOT_ENABLED',
-          '不支持批量请求：每个请求只发送一个操作（send one operation per request）',
-        );
+      if (Array.isArray(req.body)) return refuse(req, res, requestIdOf(req), 400, 'BATCHING_NOT_ENABLED', M.GATEWAY_BATCHING_NOT_ENABLED());
       next();
     },
   ];

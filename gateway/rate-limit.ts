@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { PLATFORM_ERROR_CODES } from '../subgraphs/kit/errors.js';
 import { isPublic } from '../subgraphs/kit/access.js';
 import { rootFieldCount } from '../subgraphs/kit/operation-limits.js';
+import { GATEWAY_MESSAGES as M } from './messages.js';
 import type { Principal } from '../subgraphs/kit/principal.js';
 import { createRateLimiter, rateLimited, type LimitStore } from '../subgraphs/kit/rate-limit.js';
 
@@ -39,8 +40,7 @@ export function publicRateLimit<Ctx extends { principal: Principal; client: stri
         async didResolveOperation({ document, operation }) {
           if (!isPublic(contextValue.principal) || !operation) return;
           const decision = await limiter.consume(contextValue.client, Math.max(1, rootFieldCount(document, operation)));
-          if (!decision.allowed)
-            throw rateLimited('本地址的公开查询过多（too many public queries from this address）', decision.retryAfterMs);
+          if (!decision.allowed) throw rateLimited(M.GATEWAY_PUBLIC_QUERIES_TOO_MANY(), decision.retryAfterMs);
         },
       };
     },

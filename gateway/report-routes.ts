@@ -1,4 +1,6 @@
 import express from 'express';
+import { localisedText, negotiateLocale, textOf } from '../subgraphs/kit/messages.js';
+import { GATEWAY_MESSAGES as M } from './messages.js';
 import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
 
 /** What the reports service publishes: a report by number as HTML or PDF, the verification page, its font. */
@@ -18,8 +20,10 @@ export function reportRoutes(
   const forward = (target: string) => async (req: express.Request, res: express.Response) => {
     // Only the documents themselves: a path that would leave them (%2e%2e, //, anything else) is not found.
     const document = target === 'key' ? '/key.pem' : req.path.replace(/^\/reports/, '');
+    // Answered here, before any GraphQL context: in the caller's language (Accept-Language).
+    const locale = negotiateLocale(req.header('accept-language'));
     if (target !== 'key' && !DOCUMENT_PATHS.test(document)) {
-      res.status(404).type('text').send('没有这个报告文件（no such report document）');
+      res.status(404).type('text').send(textOf(M.GATEWAY_REPORT_DOCUMENT_NOT_FOUND(), locale));
       return;
     }
     let principal = PUBLIC_PRINCIPAL;
@@ -29,7 +33,7 @@ export function reportRoutes(
       res
         .status(401)
         .type('text')
-        .send((error as Error).message);
+        .send(localisedText(error, locale) ?? (error as Error).message);
       return;
     }
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
@@ -38,7 +42,15 @@ export function reportRoutes(
       method: req.method,
       headers: {
         [PRINCIPAL_HEADER]: signPrincipal(
-          { principal, requestId: requestIdOf(req), audience: 'reports', issuer: 'gateway', operation: 'report document', client: req.ip },
+          {
+            principal,
+            requestId: requestIdOf(req),
+            audience: 'reports',
+            issuer: 'gateway',
+            operation: 'report document',
+            client: req.ip,
+            locale,
+          },
           internalSecret,
         ),
         ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}),

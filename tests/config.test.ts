@@ -87,8 +87,8 @@ describe('credentials become principals', () => {
 
   it('refuses revoked and unknown keys instead of downgrading them', async () => {
     await expect(authenticate({ apiKey: 'old-secret' })).rejects.toMatchObject({
-      message: 'API key old-app has been revoked',
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      message: 'API 密钥 old-app 已被吊销，请向市信用办申领新的密钥',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'GATEWAY_API_KEY_REVOKED', http: { status: 401 } },
     });
     await expect(authenticate({ apiKey: 'guess' })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
@@ -104,7 +104,8 @@ describe('credentials become principals', () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(config.jwt.secret!);
     await expect(authenticate({ authorization: `Bearer ${expired}` })).rejects.toMatchObject({
-      message: 'bearer token rejected: ERR_JWT_EXPIRED',
+      message: '访问令牌已过期，请重新登录（ERR_JWT_EXPIRED）',
+      extensions: { reason: 'GATEWAY_TOKEN_REJECTED' },
     });
     const foreign = await new SignJWT({ role: 'CREDIT_OFFICE' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -113,7 +114,7 @@ describe('credentials become principals', () => {
       .setExpirationTime('1h')
       .sign(config.jwt.secret!);
     await expect(authenticate({ authorization: `Bearer ${foreign}` })).rejects.toMatchObject({
-      message: 'bearer token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED',
+      message: '访问令牌未通过验证（ERR_JWT_CLAIM_VALIDATION_FAILED）',
     });
     const forged = `${token.slice(0, -4)}AAAA`;
     await expect(authenticate({ authorization: `Bearer ${forged}` })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
@@ -138,6 +139,7 @@ describe('the principal header between gateway and subgraphs', () => {
       requestId: 'req-1',
       operation: 'anonymous',
       client: 'unknown',
+      locale: 'zh-CN',
       issuer: 'gateway',
       nonce: expect.stringMatching(/^[\w-]{22}$/),
       expiresAt: expect.any(Number),
@@ -180,7 +182,9 @@ describe('API key file', () => {
     await expect(authenticate({ apiKey: 'health-secret' })).resolves.toEqual({ role: 'MEMBER_UNIT', unitId: 'health' });
     writeFileSync(file, JSON.stringify([{ ...entry, revoked: true }]));
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await expect(authenticate({ apiKey: 'health-secret' })).rejects.toMatchObject({ message: 'API key health-app has been revoked' });
+    await expect(authenticate({ apiKey: 'health-secret' })).rejects.toMatchObject({
+      message: 'API 密钥 health-app 已被吊销，请向市信用办申领新的密钥',
+    });
   });
 
   it('refuses a missing key file at start-up, saying how to create one', () => {

@@ -38,7 +38,8 @@ describe('introspection in production', () => {
         data: undefined,
         code: 'FORBIDDEN',
       });
-      expect(body.errors[0].message).toBe(INTROSPECTION_REFUSED);
+      expect(body.errors[0].message).toBe(INTROSPECTION_REFUSED.zh);
+      expect(body.errors[0].extensions.reason).toBe('GATEWAY_INTROSPECTION_REFUSED');
       expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.ts/);
     }
   });

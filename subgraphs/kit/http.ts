@@ -5,7 +5,9 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { CLIENT_ERROR_CODES } from './errors.js';
 import type express from 'express';
+import { KIT_MESSAGES } from './kit-messages.js';
 import { log } from './log.js';
+import { localeOf, textOf } from './messages.js';
 import { LIMIT_CODES } from './operation-limits.js';
 import { metricsText } from './metrics.js';
 import type { ReadinessReport } from './readiness.js';
@@ -148,10 +150,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   log.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+  const message = KIT_MESSAGES.INTERNAL_ERROR();
   return {
-    message: 'Internal server error',
+    message: textOf(message, localeOf(error)),
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR, reason: message.code },
   };
 }

@@ -1,4 +1,14 @@
-import { messages } from './messages.js';
+import { messages, type Texts } from './messages.js';
+
+/** What each operation limit (kit/operation-limits.ts) measures. */
+const LIMIT_LABELS = {
+  depth: { zh: '查询嵌套层数', en: 'depth' },
+  aliases: { zh: '别名数量', en: 'aliases' },
+  directives: { zh: '指令数量', en: 'directives' },
+  tokens: { zh: '查询文本的记号数量', en: 'tokens' },
+  rootFields: { zh: '根字段数量', en: 'root fields' },
+  cost: { zh: '查询的估算成本', en: 'estimated cost' },
+} as const;
 
 /** The refusals the kit itself writes: identifiers, scalars, pages, text, the audit trail and field rules. */
 export const KIT_MESSAGES = messages({
@@ -69,5 +79,16 @@ export const KIT_MESSAGES = messages({
     zh: `含有不成对的代理项（${p.codePoint}），不是有效的 Unicode 文本`,
     en: `contains an unpaired surrogate (${p.codePoint}): not valid Unicode text`,
   }),
+  INTERNAL_ERROR: () => ({ zh: '服务器内部错误', en: 'Internal server error' }),
+  OPERATION_LIMIT_EXCEEDED: (p: { limit: keyof typeof LIMIT_LABELS; max: number; found?: number }) => ({
+    zh: `${LIMIT_LABELS[p.limit]?.zh ?? p.limit}超过上限 ${p.max}${p.found === undefined ? '' : `，本次为 ${p.found}`}`,
+    en: `operation exceeds the ${LIMIT_LABELS[p.limit]?.en ?? p.limit} limit of ${p.max}${p.found === undefined ? '' : `: it has ${p.found}`}`,
+  }),
+  /** A template: rateLimited() gives the composed text the code of `what`, the budget that ran out. */
+  TOO_MANY_REQUESTS: (p: { what: Texts; seconds: number }) => ({
+    zh: `${p.what.zh}：请求过于频繁，请在 ${p.seconds} 秒后重试`,
+    en: `${p.what.en}: too many requests; retry after ${p.seconds} s`,
+  }),
+  QUERY_CODE_ATTEMPTS_TOO_MANY: () => ({ zh: '错误的查询码次数过多', en: 'too many wrong query codes' }),
   AUDIT_TRAIL_CREDIT_OFFICE_ONLY: () => ({ zh: '审计记录只向市信用办开放', en: 'the audit trail is open to the credit office only' }),
 });

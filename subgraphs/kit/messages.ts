@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import { BREAK, Kind, visit, type ASTNode, type DocumentNode, type GraphQLError } from 'graphql';
 
 /**
  * What a person reads when the platform refuses something: zh-CN by default (citizens, enterprises and clerks
@@ -96,8 +96,35 @@ export function localisedText(error: unknown, locale: Locale): string | undefine
   return found ? found.prefix + textOf(found.message, locale) : undefined;
 }
 
-/** graphql-js's wrapper of a scalar's refusal of a variable, with the path inside the variable when there is one. */
-const VARIABLE_WRAPPER = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|^Variable "\$(\w+)" got invalid value/;
+const LOCALE = Symbol('locale');
+
+// graphql-js's wrapper of a variable's refusal: `Variable "$d" got invalid value "x"[ at "d.from"]; …`.
+// graphql-js's wrapper of a literal's refusal while validating: `Expected value of type "Date!", found "x"; …`.
+const LITERAL_WRAPPER = /^Expected value of type "[^"]+", found /;
+
+/** The name of the argument or input field whose value is `node`, in the operation's document. */
+function holderOf(document: DocumentNode | undefined, node: ASTNode | undefined): string | undefined {
+  if (!document || !node) return undefined;
+  let name: string | undefined;
+  visit(document, {
+    enter(candidate) {
+      if ((candidate.kind === Kind.ARGUMENT || candidate.kind === Kind.OBJECT_FIELD) && candidate.value === node) {
+        name = candidate.name.value;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return name;
+}
+
+const VARIABLE_WRAPPER = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|^Variable "\$(\w+)" got invalid value/s;
+
+/** The language of the answer an error belongs to, once localisedErrorsPlugin has seen it; else the default. */
+export function localeOf(error: unknown): Locale {
+  const locale = (error as Record<symbol, unknown> | null | undefined)?.[LOCALE];
+  return locale === 'en' ? 'en' : DEFAULT_LOCALE;
+}
 
 /**
  * Errors are built in Chinese; before Apollo formats the answer (didEncounterErrors runs first, on the errors the
@@ -108,16 +135,22 @@ export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): Apollo
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ contextValue, errors }) {
+        async didEncounterErrors({ contextValue, errors, document }) {
           const locale = contextValue.locale ?? DEFAULT_LOCALE;
           for (const error of errors as readonly GraphQLError[]) {
+            // formatError (kit/http.ts) has no request: the language rides on the error it formats.
+            Object.defineProperty(error, LOCALE, { value: locale, enumerable: false, configurable: true });
             const found = carried(error);
             if (!found) continue;
-            const variable = VARIABLE_WRAPPER.exec(error.message);
-            const where = variable?.[2] ?? variable?.[1] ?? variable?.[3];
-            // A variable a scalar refused: the variable's path is where, not the scalar's name.
-            if (where) (error.extensions as Record<string, unknown>).field = where;
-            (error as { message: string }).message = (where ? `${where}: ` : found.prefix) + textOf(found.message, locale);
+            // A scalar's refusal of a variable names the scalar (badInput('Date', …)); the caller needs the
+            // variable it sent, which only graphql-js's wrapper names: it becomes the field and the prefix.
+            const variable = found.prefix ? VARIABLE_WRAPPER.exec(error.message) : null;
+            // A literal refused while validating (`endEmergencyResponse(on: "2026-02-30")`): the argument holding it.
+            const literal =
+              found.prefix && !variable && LITERAL_WRAPPER.test(error.message) ? holderOf(document, error.nodes?.[0]) : undefined;
+            const field = variable ? (variable[2] ?? variable[3]) : literal;
+            if (field && error.extensions) (error.extensions as Record<string, unknown>).field = field;
+            (error as { message: string }).message = (field ? `${field}: ` : found.prefix) + textOf(found.message, locale);
           }
         },
       };

@@ -22,6 +22,8 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { ConfigError, type Env } from './config.js';
+import { KIT_MESSAGES } from './kit-messages.js';
+import { attachMessage, DEFAULT_LOCALE, textOf, type Locale, type Message } from './messages.js';
 
 /**
  * Limits an operation must keep before anything is planned or fetched (OWASP GraphQL cheat sheet;
@@ -84,20 +86,24 @@ export const LIMIT_CODES = {
   cost: 'COST_ESTIMATED_TOO_EXPENSIVE',
 } as const;
 
-const LABELS: Record<keyof typeof LIMIT_CODES, string> = {
-  depth: '查询嵌套层数',
-  aliases: '别名数量',
-  directives: '指令数量',
-  tokens: '查询文本的记号数量',
-  rootFields: '根字段数量',
-  cost: '查询的估算成本',
-};
+/** Every limit's refusal in either language: the limit, its maximum and what this operation has. */
+export function limitMessage(limit: keyof typeof LIMIT_CODES, max: number, found?: number): Message {
+  return KIT_MESSAGES.OPERATION_LIMIT_EXCEEDED({ limit, max, found });
+}
 
 export function limitError(limit: keyof typeof LIMIT_CODES, max: number, found?: number): GraphQLError {
-  const measured = found === undefined ? '' : `，本次为 ${found}`;
-  return new GraphQLError(`${LABELS[limit]}超过上限 ${max}${measured}（operation exceeds the ${limit} limit of ${max}）`, {
-    extensions: { code: LIMIT_CODES[limit], limit, max, ...(found === undefined ? {} : { found }), http: { status: 400 } },
+  const message = limitMessage(limit, max, found);
+  const error = new GraphQLError(message.zh, {
+    extensions: {
+      code: LIMIT_CODES[limit],
+      reason: message.code,
+      limit,
+      max,
+      ...(found === undefined ? {} : { found }),
+      http: { status: 400 },
+    },
   });
+  return attachMessage(error, message);
 }
 
 /**
@@ -113,16 +119,31 @@ export function limitCodeOf(extensions: Record<string, unknown> | undefined): st
 // graphql-js's own token limit answers with a parse error ("more that" in graphql 16, "more than" later).
 const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] (\d+) tokens/;
 
+/**
+ * graphql-js's token-limit parse error as the limit's own refusal, in `locale`: marked (limit, max, reason) where
+ * the caller's language is known (operationLimitsPlugin's didEncounterErrors), so withLimitCode recodes it.
+ */
+function markTokenLimit(error: GraphQLError, locale: Locale): void {
+  const tokens = TOKEN_LIMIT_MESSAGE.exec(error.message);
+  if (!tokens || error.extensions?.code !== 'GRAPHQL_PARSE_FAILED') return;
+  const message = limitMessage('tokens', Number(tokens[1]));
+  Object.assign(error.extensions, { limit: 'tokens', max: Number(tokens[1]), reason: message.code });
+  (error as { message: string }).message = textOf(message, locale);
+}
+
 /** A refused operation as the client sees it, on the gateway and on every subgraph: the limit's own code. */
 export function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = limitCodeOf(formatted.extensions);
   if (code) return { ...formatted, extensions: { ...formatted.extensions, code } };
+  // Not marked (no plugin saw it): Chinese, the default.
   const tokens = TOKEN_LIMIT_MESSAGE.exec(formatted.message);
-  if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED')
+  if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+    const message = limitMessage('tokens', Number(tokens[1]));
     return {
-      message: limitError('tokens', Number(tokens[1])).message,
-      extensions: { code: LIMIT_CODES.tokens, limit: 'tokens', max: Number(tokens[1]) },
+      message: message.zh,
+      extensions: { code: LIMIT_CODES.tokens, reason: message.code, limit: 'tokens', max: Number(tokens[1]) },
     };
+  }
   return formatted;
 }
 
@@ -223,11 +244,14 @@ export function costVariables(
 }
 
 /** Cost and root fields, checked once the operation and its variables are known and before it is planned. */
-export function operationLimitsPlugin<Ctx extends object>(limits: OperationLimits): ApolloServerPlugin<Ctx> {
+export function operationLimitsPlugin<Ctx extends { locale?: Locale }>(limits: OperationLimits): ApolloServerPlugin<Ctx> {
   const estimators = [listAwareEstimator(limits.assumedListSize)];
   return {
     async requestDidStart() {
       return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) markTokenLimit(error as GraphQLError, contextValue.locale ?? DEFAULT_LOCALE);
+        },
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
           const roots = rootFieldCount(document, operation);

@@ -4,6 +4,8 @@ import { GraphQLError } from 'graphql';
 import { ConfigError, type Env } from './config.js';
 import { log } from './log.js';
 import { PLATFORM_ERROR_CODES } from './errors.js';
+import { KIT_MESSAGES } from './kit-messages.js';
+import { attachMessage, type Message } from './messages.js';
 import { rateLimitRefusals } from './metrics.js';
 
 /**
@@ -91,10 +93,16 @@ export function createRateLimiter(store: LimitStore, options: RateLimitOptions):
 /**
  * What a caller over a limit gets, wherever the limit is: code RATE_LIMITED and when to retry. The gateway
  * turns it into HTTP 429 with Retry-After (a subgraph answering 429 itself would read as a failed fetch).
+ * `what` names the budget as a message: the text reads “{what}：请求过于频繁，请在 N 秒后重试” (English on
+ * request) and `extensions.reason` is what's code. A plain string (callers not converted yet) keeps its text as is.
  */
-export function rateLimited(what: string, retryAfterMs: number): GraphQLError {
+export function rateLimited(what: Message | string, retryAfterMs: number): GraphQLError {
   const seconds = Math.ceil(retryAfterMs / 1000);
-  return new GraphQLError(`${what}：请求过于频繁，请在 ${seconds} 秒后重试（too many requests; retry after ${seconds} s）`, {
-    extensions: { code: PLATFORM_ERROR_CODES.RATE_LIMITED, retryAfterSeconds: seconds },
-  });
+  const extensions = { code: PLATFORM_ERROR_CODES.RATE_LIMITED, retryAfterSeconds: seconds };
+  if (typeof what === 'string')
+    return new GraphQLError(`${what}：请求过于频繁，请在 ${seconds} 秒后重试（too many requests; retry after ${seconds} s）`, {
+      extensions,
+    });
+  const message: Message = { ...KIT_MESSAGES.TOO_MANY_REQUESTS({ what, seconds }), code: what.code };
+  return attachMessage(new GraphQLError(message.zh, { extensions: { ...extensions, reason: message.code } }), message);
 }

@@ -1,6 +1,7 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, print } from 'graphql';
 import { badInput } from './errors.js';
 import { KIT_MESSAGES as M } from './kit-messages.js';
+import { attachMessage } from './messages.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,7 +23,15 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date, YYYY-MM-DD (Asia/Shanghai).',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : parseDate(value)),
   parseValue: parseDate,
-  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => {
+    const value = ast.kind === Kind.STRING ? ast.value : undefined;
+    if (value !== undefined && isRealDate(value)) return value;
+    // graphql-js reports a GraphQLError from parseLiteral as it is, without the literal's place; a plain error it
+    // wraps with the literal's node, from which the refusal names the argument (kit/messages.ts).
+    const message = M.DATE_INVALID({ value: value === undefined ? print(ast) : JSON.stringify(value) });
+    const refusal = badInput('Date', message);
+    throw attachMessage(Object.assign(new Error(refusal.message), { extensions: refusal.extensions }), message, 'Date: ');
+  },
 });
 
 export const DateTimeScalar = new GraphQLScalarType({

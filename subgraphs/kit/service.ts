@@ -12,7 +12,8 @@ import { log } from './log.js';
 import { runChecks, type Checks } from './readiness.js';
 import { requestSpans } from './tracing.js';
 import { graphqlMetricsPlugin } from './metrics-plugin.js';
-import { localisedErrorsPlugin, type Locale } from './messages.js';
+import { KIT_MESSAGES } from './kit-messages.js';
+import { DEFAULT_LOCALE, localisedErrorsPlugin, textOf, type Locale } from './messages.js';
 import { unauthenticated } from './errors.js';
 import { formatError, listen } from './http.js';
 import { inProcessEntry, type ServedSubgraph } from './in-process.js';
@@ -60,7 +61,9 @@ function auditPlugin<Ctx extends RequestScope & { audit: AuditCollector }>(audit
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [
-                new GraphQLError('Internal server error', { extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR } }),
+                new GraphQLError(textOf(KIT_MESSAGES.INTERNAL_ERROR(), contextValue.locale ?? DEFAULT_LOCALE), {
+                  extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR, reason: KIT_MESSAGES.INTERNAL_ERROR().code },
+                }),
               ];
             }
           }

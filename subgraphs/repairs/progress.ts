@@ -1,5 +1,6 @@
 import { chinaDateOf, chinaToday } from '../kit/time.js';
 import { timingSafeEqual } from 'node:crypto';
+import { KIT_MESSAGES } from '../kit/kit-messages.js';
 import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
 import type { RequestScope } from '../kit/service.js';
 import { hashQueryCode } from './case-numbers.js';
@@ -29,7 +30,7 @@ export function createProgress(cases: CaseStore, store: LimitStore) {
     const client = scope.client ?? 'unknown';
     const pair = `${client}|${number}`;
     for (const decision of await Promise.all([byClient.check(client), byClientAndNumber.check(pair), byNumber.check(number)])) {
-      if (!decision.allowed) throw rateLimited('错误的查询码次数过多（too many wrong query codes）', decision.retryAfterMs);
+      if (!decision.allowed) throw rateLimited(KIT_MESSAGES.QUERY_CODE_ATTEMPTS_TOO_MANY(), decision.retryAfterMs);
     }
     const found = await cases.caseByNumber(number);
     const expected = Buffer.from(found?.row.queryCodeHash ?? '0'.repeat(64), 'hex');
