@@ -340,7 +340,7 @@ describe('the gateway answers in Chinese, in English on request', () => {
 // No person-facing refusal is built from a bare string: each passes a Message (kit/messages.ts).
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const REFUSALS = /\b(badInput|forbidden|notFound|conflict|refusedField|unauthenticated)\(/g;
+const REFUSALS = /\b(badInput|forbidden|notFound|conflict|refusedField|unauthenticated|rateLimited|allowedTo)\(/g;
 
 /** Service-to-service refusals no person reads, each by file and the start of its text, and why a string is right there. */
 const STRING_ALLOWED: { file: string; text: string; why: string }[] = [
@@ -371,7 +371,7 @@ function stringRefusals(file: string, text = readFileSync(join(ROOT, file), 'utf
     const name = match[1]!;
     if (/function\s+$/.test(text.slice(Math.max(0, match.index! - 10), match.index))) continue;
     let rest = text.slice(match.index! + match[0].length).trimStart();
-    if (name === 'badInput' || name === 'refusedField') {
+    if (name === 'badInput' || name === 'refusedField' || name === 'allowedTo') {
       // Skip the field argument: up to the first comma outside brackets and strings.
       let depth = 0;
       let quote = '';
@@ -425,10 +425,14 @@ describe('person-facing refusals are Messages: the kit and the gateway', () => {
   });
 });
 
-// Skipped until the subgraph helpers' conversions are merged (issue 17): the lead un-skips it then.
-describe.skip('person-facing refusals are Messages: every subgraph', () => {
+describe('person-facing refusals are Messages: every subgraph', () => {
   it.each(SUBGRAPH_NAMES)('%s builds none from a string', (name) => {
     const found = sourceFiles(`subgraphs/${name}`).flatMap((file) => stringRefusals(file));
     expect(found.filter((finding) => !allowed(finding))).toEqual([]);
+  });
+
+  it.each(SUBGRAPH_NAMES)('%s: every field rule says its refusal with a Message', (name) => {
+    const text = readFileSync(join(ROOT, `subgraphs/${name}/policy.ts`), 'utf8');
+    expect([...text.matchAll(/^\s*reason:\s*['"`].*$/gm)].map((m) => m[0].trim())).toEqual([]);
   });
 });
