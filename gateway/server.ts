@@ -11,6 +11,7 @@ import {
   type OperationLimits,
 } from '../subgraphs/kit/operation-limits.js';
 import { localisedErrorsPlugin } from '../subgraphs/kit/messages.js';
+import { publicAnswersOnlyCached } from '../subgraphs/kit/cache-policy.js';
 import { graphqlMetricsPlugin } from '../subgraphs/kit/metrics-plugin.js';
 import { REQUEST_ID_HEADER } from '../subgraphs/kit/principal.js';
 import { replayGuardFor } from '../subgraphs/kit/replay.js';
@@ -111,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       publicRateLimit<GatewayContext>(limitStore, portal.fieldsPerMinute),
       rateLimitStatus as ApolloServerPlugin<GatewayContext>,
       localisedErrorsPlugin<GatewayContext>(),
+      publicAnswersOnlyCached<GatewayContext>(),
       ...(production ? [hideSuggestions] : []),
     ],
   });

@@ -12,6 +12,7 @@ import { log } from './log.js';
 import { runChecks, type Checks } from './readiness.js';
 import { requestSpans } from './tracing.js';
 import { graphqlMetricsPlugin } from './metrics-plugin.js';
+import { publicAnswersOnlyCached } from './cache-policy.js';
 import { KIT_MESSAGES } from './kit-messages.js';
 import { DEFAULT_LOCALE, localisedErrorsPlugin, textOf, type Locale } from './messages.js';
 import { unauthenticated } from './errors.js';
@@ -98,6 +99,7 @@ export function buildSubgraphServer<Ctx extends RequestScope & { audit: AuditCol
       auditPlugin<Ctx>(auditLog),
       operationLimitsPlugin<Ctx>(limits),
       localisedErrorsPlugin<Ctx>(),
+      publicAnswersOnlyCached<Ctx>(),
     ],
   });
 }

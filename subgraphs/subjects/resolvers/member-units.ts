@@ -1,4 +1,8 @@
+import { entityCacheHint } from '../../kit/cache-policy.js';
 import type { Resolvers } from '../generated/graphql.js';
+
+/** The directory changes by the credit office's hand, rarely: as long as memberUnits (schema/subjects.graphql). */
+const MEMBER_UNIT_MAX_AGE = 3600;
 
 /** The member units' directory. */
 export const memberUnitResolvers: Resolvers = {
@@ -7,6 +11,9 @@ export const memberUnitResolvers: Resolvers = {
     memberUnits: (_, __, ctx) => ctx.data.units.allMemberUnits(),
   },
   MemberUnit: {
-    __resolveReference: (ref, ctx) => ctx.loaders.memberUnit.load(ref.id),
+    __resolveReference: (ref, ctx, info) => {
+      entityCacheHint(info, MEMBER_UNIT_MAX_AGE);
+      return ctx.loaders.memberUnit.load(ref.id);
+    },
   },
 };
