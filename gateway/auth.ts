@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameBytes } from '../subgraphs/kit/constant-time.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { ConfigError, type Env } from '../subgraphs/kit/config.js';
@@ -175,7 +176,7 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
     if (apiKey !== undefined && authorization !== undefined) throw unauthenticated(M.GATEWAY_TWO_CREDENTIALS());
     if (apiKey !== undefined) {
       const digest = createHash('sha256').update(apiKey).digest();
-      const entry = config.apiKeys().find((candidate) => timingSafeEqual(Buffer.from(candidate.sha256, 'hex'), digest));
+      const entry = config.apiKeys().find((candidate) => sameBytes(digest, Buffer.from(candidate.sha256, 'hex')));
       if (!entry) throw unauthenticated(M.GATEWAY_API_KEY_UNKNOWN());
       if (entry.revoked) throw unauthenticated(M.GATEWAY_API_KEY_REVOKED({ id: entry.id }));
       return {

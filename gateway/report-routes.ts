@@ -1,7 +1,7 @@
 import express from 'express';
 import { localisedText, negotiateLocale, textOf } from '../subgraphs/kit/messages.js';
 import { GATEWAY_MESSAGES as M } from './messages.js';
-import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
+import { PRINCIPAL_HEADER, PUBLIC_PRINCIPAL, REQUEST_ID_HEADER, signPrincipal, type Principal } from '../subgraphs/kit/principal.js';
 
 /** What the reports service publishes: a report by number as HTML or PDF, the verification page, its font. */
 const DOCUMENT_PATHS = /^\/(?:TCXY\d{8}[0-9A-Z]{8}\.(?:html|pdf)|verify|assets\/NotoSansHans-Regular\.otf)$/;
@@ -53,6 +53,7 @@ export function reportRoutes(
           },
           internalSecret,
         ),
+        [REQUEST_ID_HEADER]: requestIdOf(req),
         ...(req.method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}),
       },
       body: req.method === 'POST' && Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined,

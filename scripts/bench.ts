@@ -54,6 +54,23 @@ async function measure(name: string, query: string, variables: Record<string, un
   return `| ${name} | ${ROUNDS} | ${pct(50)} | ${pct(95)} | ${pct(99)} | ${(statements / ROUNDS).toFixed(1)} |`;
 }
 
+/** Every sample of the gateway's /metrics, summed by series name and the label that matters here. */
+async function scrapeMetrics(): Promise<Map<string, number>> {
+  const url = new URL('/metrics', system.gateway.url);
+  const token = process.env.METRICS_TOKEN;
+  const text = await (await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {})).text();
+  const totals = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const sample = /^(xt_[a-z_]+?)(?:_count)?(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (!sample || line.includes('_bucket') || /_sum[{ ]/.test(line)) continue;
+    const outcome = /outcome="([^"]+)"/.exec(sample[2] ?? '')?.[1];
+    const key = outcome ? `${sample[1]} (${outcome})` : sample[1]!;
+    totals.set(key, (totals.get(key) ?? 0) + Number(sample[3]));
+  }
+  return totals;
+}
+const metricsBefore = await scrapeMetrics();
+
 const rows = [
   await measure('credit file of one company (4 subgraphs)', CREDIT_FILE, { code: demo.companyCode }),
   await measure('page of 100 subjects + records, applications, memberships', PAGE),
@@ -80,6 +97,11 @@ async function importTwice(): Promise<string[]> {
   return out;
 }
 const intake = await importTwice();
+const metricsAfter = await scrapeMetrics();
+const moved = [...metricsAfter]
+  .map(([series, value]) => [series, value - (metricsBefore.get(series) ?? 0)] as const)
+  .filter(([series, delta]) => delta > 0 && !series.includes('lag'))
+  .sort(([a], [b]) => a.localeCompare(b));
 const memory = process.memoryUsage();
 console.log(`\nDatabase: ${system.databaseKind}; Node ${process.version}; ${new Date().toISOString()}`);
 console.log(
@@ -93,4 +115,7 @@ console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
 console.log('');
 for (const line of intake) console.log(line);
+console.log('\n| /metrics series (counters; histograms by their _count) | moved by during the runs |');
+console.log('|---|---|');
+for (const [series, delta] of moved) console.log(`| \`${series}\` | ${Math.round(delta)} |`);
 await system.close();

@@ -3,9 +3,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { formatError } from '../subgraphs/kit/http.js';
+import { log } from '../subgraphs/kit/log.js';
 import { definedCodes, localisedErrorsPlugin, negotiateLocale } from '../subgraphs/kit/messages.js';
 import { signPrincipal, verifyPrincipal } from '../subgraphs/kit/principal.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs/registry.js';
@@ -104,6 +105,19 @@ describe("an internal error reads in the answer's language, with nothing of the 
     expect(await render()).toEqual({ message: '服务器内部错误', extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'INTERNAL_ERROR' } });
     expect((await render('zh-CN')).message).toBe('服务器内部错误');
     expect((await render('en')).message).toBe('Internal server error');
+  });
+
+  it("logs the cause with the request's id, so an operator finds the line a caller quotes", async () => {
+    const logged = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    try {
+      const error = new GraphQLError('relation "secret_table" does not exist');
+      const hooks = await (localisedErrorsPlugin() as any).requestDidStart();
+      await hooks.didEncounterErrors({ contextValue: { requestId: 'req-0042' }, errors: [error] });
+      formatError({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'req-0042' }), 'internal error');
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameBytes } from './constant-time.js';
 import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -93,8 +94,7 @@ export function readAnchorLine(key: string, trail: string, line: string, where: 
   const expected = Buffer.from(signature(key, anchor), 'hex');
   const given = Buffer.from(raw.sig, 'hex');
   const described = `seq ${anchor.seq} at ${raw.at}`;
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { problem: `an anchor in ${where} (${described}) has a bad signature: not trusted` };
+  if (!sameBytes(given, expected)) return { problem: `an anchor in ${where} (${described}) has a bad signature: not trusted` };
   if (anchor.trail !== trail)
     return { problem: `an anchor in ${where} (${described}) is for the ${anchor.trail} trail, not ${trail}: not trusted` };
   return anchor;

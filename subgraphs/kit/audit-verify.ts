@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameBytes } from './constant-time.js';
 import { asc, desc, eq, gt, lt, max, min } from 'drizzle-orm';
 import type { Anchor } from './audit-anchor.js';
 import {
@@ -43,7 +43,7 @@ export function chainVerifier(db: Db, table: AuditTable, checkpoints: AuditCheck
   const signatureHolds = (row: Checkpoint & { signature: string }) => {
     const expected = Buffer.from(checkpointSignature(chainKey, trail, row), 'hex');
     const given = Buffer.from(row.signature, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameBytes(given, expected);
   };
 
   /** The newest checkpoint signed with our key; one someone wrote without it is passed over and logged. */

@@ -10,6 +10,8 @@ export type Access = 'full' | 'masked' | 'deny';
 export interface PolicyScope {
   principal: Principal;
   audit: AuditCollector;
+  /** The request, for log lines (RequestScope.requestId). */
+  requestId?: string;
 }
 
 export interface RestrictedField<Ctx extends PolicyScope = PolicyScope> {

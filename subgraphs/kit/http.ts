@@ -1,13 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { sameText } from './constant-time.js';
 import { CLIENT_ERROR_CODES } from './errors.js';
 import type express from 'express';
 import { KIT_MESSAGES } from './kit-messages.js';
 import { log } from './log.js';
-import { localeOf, textOf } from './messages.js';
+import { localeOf, requestIdOf, textOf } from './messages.js';
 import { LIMIT_CODES } from './operation-limits.js';
 import { metricsText } from './metrics.js';
 import type { ReadinessReport } from './readiness.js';
@@ -117,7 +117,7 @@ export function listen(
  */
 function answerMetrics(authorization: string | undefined, res: ServerResponse): void {
   const token = process.env.METRICS_TOKEN;
-  if (token && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
+  if (token && !sameText(authorization ?? '', `Bearer ${token}`)) {
     res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
     res.end(JSON.stringify({ error: 'metrics need the bearer token set in METRICS_TOKEN' }));
     return;
@@ -134,12 +134,6 @@ function answerMetrics(authorization: string | undefined, res: ServerResponse): 
   );
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 const SHOWN_CODES = new Set([...CLIENT_ERROR_CODES, ...Object.values(LIMIT_CODES)]);
 
 /** No stack trace or SQL text reaches a client: anything outside the vocabulary becomes a generic error, logged here. */
@@ -149,7 +143,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _ignored, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  log.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+  log.error({ err: unwrapResolverError(error), path: formatted.path, requestId: requestIdOf(error) }, 'internal error');
   const message = KIT_MESSAGES.INTERNAL_ERROR();
   return {
     message: textOf(message, localeOf(error)),

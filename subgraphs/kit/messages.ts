@@ -97,6 +97,7 @@ export function localisedText(error: unknown, locale: Locale): string | undefine
 }
 
 const LOCALE = Symbol('locale');
+const REQUEST_ID = Symbol('requestId');
 
 // graphql-js's wrapper of a variable's refusal: `Variable "$d" got invalid value "x"[ at "d.from"]; …`.
 // graphql-js's wrapper of a literal's refusal while validating: `Expected value of type "Date!", found "x"; …`.
@@ -121,6 +122,12 @@ function holderOf(document: DocumentNode | undefined, node: ASTNode | undefined)
 const VARIABLE_WRAPPER = /^Variable "\$(\w+)" got invalid value .*? at "([^"]+)";|^Variable "\$(\w+)" got invalid value/s;
 
 /** The language of the answer an error belongs to, once localisedErrorsPlugin has seen it; else the default. */
+/** The request an error belongs to, once localisedErrorsPlugin has seen it: its log line names it. */
+export function requestIdOf(error: unknown): string | undefined {
+  const id = (error as Record<symbol, unknown> | null | undefined)?.[REQUEST_ID];
+  return typeof id === 'string' ? id : undefined;
+}
+
 export function localeOf(error: unknown): Locale {
   const locale = (error as Record<symbol, unknown> | null | undefined)?.[LOCALE];
   return locale === 'en' ? 'en' : DEFAULT_LOCALE;
@@ -131,7 +138,7 @@ export function localeOf(error: unknown): Locale {
  * answer will show) each is rendered in the caller's language, whole: graphql-js's English wrapper of a scalar's
  * refusal ("Variable "$on" got invalid value …") gives way to the scalar's own text; `extensions.field` keeps the where.
  */
-export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): ApolloServerPlugin<Ctx> {
+export function localisedErrorsPlugin<Ctx extends { locale?: Locale; requestId?: string }>(): ApolloServerPlugin<Ctx> {
   return {
     async requestDidStart() {
       return {
@@ -140,6 +147,7 @@ export function localisedErrorsPlugin<Ctx extends { locale?: Locale }>(): Apollo
           for (const error of errors as readonly GraphQLError[]) {
             // formatError (kit/http.ts) has no request: the language rides on the error it formats.
             Object.defineProperty(error, LOCALE, { value: locale, enumerable: false, configurable: true });
+            Object.defineProperty(error, REQUEST_ID, { value: contextValue.requestId, enumerable: false, configurable: true });
             const found = carried(error);
             if (!found) continue;
             // A scalar's refusal of a variable names the scalar (badInput('Date', …)); the caller needs the

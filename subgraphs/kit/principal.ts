@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { sameBytes } from './constant-time.js';
 import { DEFAULT_LOCALE, type Locale } from './messages.js';
 import type { ReplayGuard } from './replay.js';
 
@@ -98,7 +99,7 @@ function verifiedBody(header: string | undefined, purpose: string, audience: str
   if (!body || !signature || extra !== undefined) return null;
   const expected = mac(purpose, audience, body, secret);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!sameBytes(given, expected)) return null;
   try {
     return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {

@@ -152,7 +152,10 @@ export async function reportRecords(
     const result = stored[i]!;
     if (result.outcome === 'FAILED') {
       // Stored nothing for this item (its transaction rolled back): say so; the others stand.
-      log.error({ err: result.error, unitId, unitReference: report.unitReference }, 'report item could not be stored');
+      log.error(
+        { err: result.error, requestId: ctx.requestId, unitId, unitReference: report.unitReference },
+        'report item could not be stored',
+      );
       results[index] = rejected(index, report.unitReference, [{ field: at, reason: M.RECORDS_NOT_STORED() }]);
       return;
     }

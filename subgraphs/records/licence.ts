@@ -146,7 +146,7 @@ export async function reportLicences(
     const result = stored[i]!;
     const { decisionNumber } = licence.values;
     if (result.outcome === 'FAILED') {
-      log.error({ err: result.error, unitId, decisionNumber }, 'licence could not be stored');
+      log.error({ err: result.error, requestId: ctx.requestId, unitId, decisionNumber }, 'licence could not be stored');
       results[index] = {
         index,
         decisionNumber,

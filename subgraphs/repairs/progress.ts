@@ -1,6 +1,6 @@
 import { chinaDateOf, chinaToday } from '../kit/time.js';
-import { timingSafeEqual } from 'node:crypto';
 import { KIT_MESSAGES } from '../kit/kit-messages.js';
+import { sameBytes } from '../kit/constant-time.js';
 import { createRateLimiter, rateLimited, type LimitStore } from '../kit/rate-limit.js';
 import type { RequestScope } from '../kit/service.js';
 import { hashQueryCode } from './case-numbers.js';
@@ -35,7 +35,7 @@ export function createProgress(cases: CaseStore, store: LimitStore) {
     const found = await cases.caseByNumber(number);
     const expected = Buffer.from(found?.row.queryCodeHash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(hashQueryCode(number, code), 'hex');
-    if (!found || !timingSafeEqual(expected, given)) {
+    if (!found || !sameBytes(given, expected)) {
       await Promise.all([byClient.consume(client), byClientAndNumber.consume(pair), byNumber.consume(number)]);
       return null;
     }

@@ -1,6 +1,6 @@
 import express from 'express';
 import { AuditCollector, type AuditLog } from '../kit/audit.js';
-import { acceptPrincipal, PRINCIPAL_HEADER } from '../kit/principal.js';
+import { acceptPrincipal, PRINCIPAL_HEADER, REQUEST_ID_HEADER } from '../kit/principal.js';
 import type { ReplayGuard } from '../kit/replay.js';
 import { log } from '../kit/log.js';
 import { PLATFORM_ERROR_CODES } from '../kit/errors.js';
@@ -123,7 +123,7 @@ export function documentRoutes(
       }
     });
     router.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      log.error({ err: error }, 'report document request failed');
+      log.error({ err: error, requestId: req.header(REQUEST_ID_HEADER) }, 'report document request failed');
       refuseInText(res, 500, M.REPORTS_DOCUMENT_FAILED(), localeOf(req));
     });
     app.use('/documents', router);

@@ -88,7 +88,7 @@ export async function registerSubjects(
         }
       } catch (error) {
         // Its savepoint rolled back: nothing of this item was stored; the others stand.
-        log.error({ err: error, creditCode: code }, 'registration item could not be stored');
+        log.error({ err: error, requestId: ctx.requestId, creditCode: code }, 'registration item could not be stored');
         results.push(rejected(index, code, [{ field: at, reason: M.SUBJECTS_NOT_STORED(), code: 'NOT_STORED' }]));
       }
     }
