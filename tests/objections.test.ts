@@ -170,8 +170,14 @@ describe('progress without login (进度查询)', () => {
     const blocked = await gql(PROGRESS, { n: objection.number, c: queryCode });
     expect(blocked.data.applicationProgress).toBeNull();
     expect(blocked.errors[0]).toMatchObject({
-      extensions: { code: 'RATE_LIMITED' },
-      message: expect.stringContaining('错误的查询码次数过多'),
+      extensions: { code: 'RATE_LIMITED', reason: 'QUERY_CODE_ATTEMPTS_TOO_MANY' },
+      message: expect.stringMatching(/^错误的查询码次数过多：请求过于频繁，请在 \d+ 秒后重试$/),
+    });
+    // What a citizen reads is Chinese; a browser that prefers English gets the same refusal in English.
+    const english = await gql(PROGRESS, { n: objection.number, c: queryCode }, { 'accept-language': 'en-GB,en;q=0.9' });
+    expect(english.errors[0]).toMatchObject({
+      extensions: { code: 'RATE_LIMITED', reason: 'QUERY_CODE_ATTEMPTS_TOO_MANY' },
+      message: expect.stringMatching(/^too many wrong query codes: too many requests; retry after \d+ s$/),
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolveInfo } from 'graphql';
+import { isPublic } from './access.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -13,7 +14,7 @@ export function publicAnswersOnlyCached<Ctx extends { principal: Principal }>():
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, overallCachePolicy }) {
-          if (contextValue.principal.role !== 'PUBLIC') overallCachePolicy.restrict({ maxAge: 0 });
+          if (!isPublic(contextValue.principal)) overallCachePolicy.restrict({ maxAge: 0 });
         },
       };
     },
