@@ -158,6 +158,24 @@ describe('the catalogue of every module that loads in the platform', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("gives every module's codes its prefix, so two catalogues cannot collide as they grow", async () => {
+    const catalogues: [string, Record<string, unknown>][] = [
+      ['RECORDS_', (await import('../subgraphs/records/messages.js')).RECORDS_MESSAGES],
+      ['REPAIRS_', (await import('../subgraphs/repairs/messages.js')).REPAIRS_MESSAGES],
+      ['INCENTIVES_', (await import('../subgraphs/incentives/messages.js')).INCENTIVES_MESSAGES],
+      ['SUBJECTS_', (await import('../subgraphs/subjects/messages.js')).SUBJECTS_MESSAGES],
+      ['REPORTS_', (await import('../subgraphs/reports/messages.js')).REPORTS_MESSAGES],
+      ['GATEWAY_', (await import('../gateway/messages.js')).GATEWAY_MESSAGES],
+    ];
+    for (const [prefix, catalogue] of catalogues) {
+      expect(Object.keys(catalogue).length, prefix).toBeGreaterThan(0);
+      expect(Object.keys(catalogue).filter((code) => !code.startsWith(prefix))).toEqual([]);
+      // Every code with the prefix comes from that module's catalogue: none defined elsewhere under its name.
+      const registered = [...definedCodes().keys()].filter((code) => code.startsWith(prefix));
+      expect(registered.sort()).toEqual(Object.keys(catalogue).sort());
+    }
+  });
 });
 
 const ctx = useSeededSystem();
