@@ -55,6 +55,11 @@ const NAME = 'xt_bench_intake';
 const admin = postgres(base, { max: 1, onnotice: () => {} });
 await admin.unsafe(`drop database if exists ${NAME} with (force)`);
 await admin.unsafe(`create database ${NAME}`);
+// BENCH_EXPLAIN=<ms>: the server logs every statement over <ms>, with its plan (auto_explain), in its own log.
+if (process.env.BENCH_EXPLAIN)
+  await admin.unsafe(
+    `alter database ${NAME} set session_preload_libraries = 'auto_explain'; alter database ${NAME} set auto_explain.log_min_duration = ${Number(process.env.BENCH_EXPLAIN)}; alter database ${NAME} set auto_explain.log_analyze = on; alter database ${NAME} set log_min_duration_statement = ${Number(process.env.BENCH_EXPLAIN)}`,
+  );
 const url = new URL(base);
 url.pathname = `/${NAME}`;
 
@@ -195,10 +200,13 @@ async function profiled<T>(way: string, run: () => Promise<T>): Promise<T> {
   session.disconnect();
   return result;
 }
-const [gatewaySeq, gatewayPar] = await profiled('gateway', async () => [
-  await measure(files.seq, throughGateway),
-  await measure(files.par, throughGateway),
-]);
+// BENCH_WAYS=feature: only the feature in process (and COPY), for working on intake itself.
+const ways = (process.env.BENCH_WAYS ?? 'gateway,feature,consumers').split(',');
+const withGateway = ways.includes('gateway');
+const skipped = { ms: NaN, storeMs: NaN, statements: '', batches: 1 };
+const [gatewaySeq, gatewayPar] = withGateway
+  ? await profiled('gateway', async () => [await measure(files.seq, throughGateway), await measure(files.par, throughGateway)])
+  : [skipped, skipped];
 const feature = { seq: await throughFeature(files.featureSeq), par: await throughFeature(files.featurePar) };
 const [featureSeq, featurePar] = await profiled('feature', async () => [
   await measure(files.featureSeq, feature.seq),
@@ -216,8 +224,8 @@ async function exported(reference: string): Promise<Buffer[]> {
   await pipeline(stream, new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }));
   return chunks;
 }
-const rowsSeq = await exported('SEQ');
-const rowsPar = await Promise.all(files.par.map((_, i) => exported(`PAR${i}`)));
+const rowsSeq = await exported('FSEQ');
+const rowsPar = await Promise.all(files.featurePar.map((_, i) => exported(`FPAR${i}`)));
 await sql`create schema bench`;
 await sql`create table bench.copy_seq (like records.credit_records including all)`;
 await sql`create table bench.copy_par (like records.credit_records including all)`;
@@ -238,6 +246,7 @@ const labels = SUBGRAPH_NAMES.flatMap((name) => system.subgraphs[name].consumes.
 const consumerLines: string[] = [];
 takeStatements();
 await profiled('consumers', async () => {
+  if (!ways.includes('consumers')) return;
   for (const [i, consumer] of system.consumers.entries()) {
     if (!labels[i]!.endsWith('← records')) continue;
     const started = performance.now();
@@ -252,7 +261,7 @@ await profiled('consumers', async () => {
 });
 t = performance.now();
 let cascaded = 0;
-for (let round = 0, applied = 1; round < 10 && applied; round++) {
+for (let round = 0, applied = ways.includes('consumers') ? 1 : 0; round < 10 && applied; round++) {
   applied = 0;
   for (const consumer of system.consumers) applied += await consumer.pollOnce();
   cascaded += applied;
@@ -286,8 +295,8 @@ for (const [label, run, callers] of [
   console.log(
     `- ${label}: ${((run.ms * callers) / run.batches).toFixed(0)} ms, store ${(run.storeMs / run.batches).toFixed(0)} ms; statements: ${run.statements}`,
   );
-console.log(`Rows per record written by intake: ${grown(beforeIntake, afterIntake, 4 * N)}`);
-console.log(`Rows per record written by the consumers: ${grown(afterIntake, afterConsumers, 4 * N)}`);
+console.log(`Rows per record written by intake: ${grown(beforeIntake, afterIntake, (withGateway ? 4 : 2) * N)}`);
+console.log(`Rows per record written by the consumers: ${grown(afterIntake, afterConsumers, (withGateway ? 4 : 2) * N)}`);
 console.log('');
 console.log('| consumer (paused during intake) | events | s | events/s | statements per page of 500 |');
 console.log('|---|---:|---:|---:|---:|');

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql, type Logger } from 'drizzle-orm';
@@ -109,13 +110,35 @@ export async function checkPoolBudget(db: Db, pools: number, size: number): Prom
     );
 }
 
+/**
+ * postgres.js connects its sockets with Nagle's algorithm on, so a small message written after a large one
+ * waits for the server's delayed ACK (about 40 ms on Linux): the second COPY of an intake batch started 43 ms
+ * after the first ended, and 0.4 ms with TCP_NODELAY (measured on PostgreSQL 15 over loopback). Its `socket`
+ * option takes the socket from here instead: returned while still connecting (postgres.js queues its start-up
+ * message and handles errors, close and TLS on it as on its own), hosts taken in turn as it would.
+ */
+export function noDelaySockets(): (options: { host: string[]; port: number[]; path?: string | false }) => net.Socket {
+  let next = 0;
+  return ({ host, port, path }) => {
+    if (path) return net.connect(path);
+    const i = next++ % host.length;
+    return net.connect({ host: host[i]!, port: port[i] ?? port[0]!, noDelay: true });
+  };
+}
+
 export async function openPostgres(
   url: string,
   options: { maxConnections?: number; statementTimeoutMs?: number } = {},
 ): Promise<Connection> {
   const { maxConnections = 10, statementTimeoutMs = 30_000 } = options;
   // Notices ("schema already exists, skipping") are expected during migration and are not errors.
-  const client = postgres(url, { max: maxConnections, onnotice: () => {}, connection: { statement_timeout: statementTimeoutMs } });
+  const client = postgres(url, {
+    max: maxConnections,
+    onnotice: () => {},
+    connection: { statement_timeout: statementTimeoutMs },
+    // `socket` is documented by postgres.js but missing from its types (3.4.9).
+    ...({ socket: noDelaySockets() } as object),
+  });
   await client`select 1`;
   const plain = drizzlePostgres({ client });
   return {

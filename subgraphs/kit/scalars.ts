@@ -2,13 +2,10 @@ import { GraphQLScalarType, Kind, print } from 'graphql';
 import { badInput } from './errors.js';
 import { KIT_MESSAGES as M } from './kit-messages.js';
 import { attachMessage } from './messages.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { isCalendarDay } from './time.js';
 
 export function isRealDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return isCalendarDay(value);
 }
 
 function parseDate(value: unknown): string {

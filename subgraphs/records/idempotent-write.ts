@@ -1,4 +1,5 @@
 import type { Db } from '../kit/db.js';
+import { isUniqueViolation } from '../kit/copy-rows.js';
 import type { Tx } from '../kit/events.js';
 
 /**
@@ -50,7 +51,22 @@ export async function writeIdempotently<Item, Row>(items: Item[], table: Idempot
   if (!pending.length) return results;
   const current = new Map<string, Row>();
   for (const row of [...(await table.lock(pending.map((i) => items[i]!))), ...inserted]) current.set(table.rowKey(row), row);
-  // In item order, as if one at a time: an item after a correction of its key waits for the next round.
+  await settle(items, pending, current, results, table);
+  return results;
+}
+
+/**
+ * The items whose key is held (stored before, or created earlier in the batch), in item order as if one at a
+ * time: the same content is a DUPLICATE, other content a correction; an item after a correction of its key
+ * waits for the next round.
+ */
+async function settle<Item, Row>(
+  items: Item[],
+  pending: number[],
+  current: Map<string, Row>,
+  results: Written<Row>[],
+  table: Pick<IdempotentTable<Item, Row>, 'keyOf' | 'hashOf' | 'rowHash' | 'correct'>,
+): Promise<void> {
   for (let queue = pending; queue.length;) {
     const round: { index: number; key: string; existing: Row }[] = [];
     const later: number[] = [];
@@ -75,6 +91,39 @@ export async function writeIdempotently<Item, Row>(items: Item[], table: Idempot
     }
     queue = later;
   }
+}
+
+export interface NewRowsTable<Item, Row> extends Omit<IdempotentTable<Item, Row>, 'insert'> {
+  /** The whole row a new item becomes (its id and times given here: the store returns nothing). */
+  build(item: Item): Row;
+  /** Stores new rows, in key order, in one statement (a COPY); fails on a key another transaction stored since `lock`. */
+  store(rows: Row[]): Promise<void>;
+}
+
+/**
+ * The same outcomes as `writeIdempotently`, for a store that writes new rows by COPY (no ON CONFLICT, no
+ * RETURNING): the stored rows of every key are read locked first, the items no row holds are built whole and
+ * stored in one statement, the rest are settled against them. A key another batch stores between the read
+ * and the COPY fails the transaction with a unique violation; `writeBatchOrEach` then tries the batch again,
+ * and its read sees that row.
+ */
+export async function writeNewRowsFirst<Item, Row>(items: Item[], table: NewRowsTable<Item, Row>): Promise<Written<Row>[]> {
+  const current = new Map<string, Row>();
+  for (const row of await table.lock(items)) current.set(table.rowKey(row), row);
+  const results: Written<Row>[] = new Array(items.length);
+  const created: { key: string; row: Row }[] = [];
+  const pending: number[] = [];
+  items.forEach((item, i) => {
+    const key = table.keyOf(item);
+    if (current.has(key)) return void pending.push(i);
+    const row = table.build(item);
+    current.set(key, row);
+    created.push({ key, row });
+    results[i] = { outcome: 'CREATED', row };
+  });
+  // Key order: concurrent batches take their unique-index locks in the same order and cannot deadlock.
+  await table.store(created.sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ row }) => row));
+  await settle(items, pending, current, results, table);
   return results;
 }
 
@@ -88,11 +137,14 @@ export async function writeBatchOrEach<Item, Row>(
   db: Db,
   items: Item[],
   write: (tx: Tx, items: Item[]) => Promise<Written<Row>[]>,
+  retry = true,
 ): Promise<WriteResult<Row>[]> {
   if (!items.length) return [];
   try {
     return await db.transaction((tx) => write(tx, items));
   } catch (error) {
+    // A concurrent batch stored one of these keys after this one read them: read again, once, before splitting.
+    if (retry && isUniqueViolation(error)) return writeBatchOrEach(db, items, write, false);
     if (items.length === 1) return [{ outcome: 'FAILED', error }];
     const middle = Math.ceil(items.length / 2);
     return [...(await writeBatchOrEach(db, items.slice(0, middle), write)), ...(await writeBatchOrEach(db, items.slice(middle), write))];

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
+import { copyRows, wholeRow } from '../kit/copy-rows.js';
 import type { Db } from '../kit/db.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import type { Tx } from '../kit/events.js';
-import { unitKey, writeBatchOrEach, writeIdempotently, type WriteOutcome, type WriteResult } from './idempotent-write.js';
+import { unitKey, writeBatchOrEach, writeNewRowsFirst, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { recordChangedEvent, recordEvent, subjectSeenEvent } from './record-events.js';
 import { creditRecords, recordsOutbox, recordVersions, type CreditRecordRow, type NewCreditRecordRow } from './tables.js';
-import { appendRows, insertRows, rowsFrom, textArray, updateRows } from './row-sets.js';
+import { appendRows, rowsFrom, textArray, updateRows } from './row-sets.js';
 
 export type ReportOutcome = WriteOutcome;
 
@@ -31,17 +33,23 @@ export interface Submission {
 
 export type SubmissionResult = WriteResult<CreditRecordRow>;
 
-/** The stored rows of these (unit, document number) pairs, locked in one order (concurrent batches: no deadlock). */
-function lockByUnitReference(tx: Tx, pairs: { unitId: string; unitReference: string }[]) {
-  const r = creditRecords;
-  return tx
-    .select()
-    .from(r)
-    .where(
-      sql`(${r.reportingUnitId}, ${r.unitReference}) in (select * from unnest(${textArray(pairs.map((p) => p.unitId))}::text[], ${textArray(pairs.map((p) => p.unitReference))}::text[]))`,
-    )
-    .orderBy(r.reportingUnitId, r.unitReference)
-    .for('update');
+/**
+ * The stored rows of these (unit, document number) pairs, locked in key order (concurrent batches: no deadlock).
+ * One probe of the unique index per pair (LATERAL … LIMIT 1, which the planner keeps as a loop): as a join
+ * on unnest, or `unit_reference = any(…)`, it scanned and hashed or filtered the whole unit's records.
+ */
+async function lockByUnitReference(tx: Tx, pairs: { unitId: string; unitReference: string }[]): Promise<CreditRecordRow[]> {
+  const keys = pairs
+    .map(({ unitId, unitReference }) => [unitId, unitReference] as const)
+    .sort((a, b) => (unitKey(...a) < unitKey(...b) ? -1 : 1));
+  const result = await tx.execute(sql`
+    select c.* from unnest(${textArray(keys.map(([unit]) => unit))}::text[], ${textArray(keys.map(([, reference]) => reference))}::text[])
+      with ordinality as k(unit_id, unit_reference, ord)
+    cross join lateral (
+      select * from ${creditRecords} r where r.reporting_unit_id = k.unit_id and r.unit_reference = k.unit_reference limit 1 for update
+    ) c
+    order by k.ord`);
+  return rowsFrom<CreditRecordRow>(creditRecords, result);
 }
 
 /** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. One statement per table per batch. */
@@ -65,20 +73,20 @@ export function createIntakeStore(db: Db) {
     );
   }
 
-  /** The whole batch in one transaction (idempotent-write.ts), then breached commitments and the events. */
+  /**
+   * The whole batch in one transaction (idempotent-write.ts): new records built whole and COPYed, then
+   * breached commitments and the events (COPYed too).
+   */
   async function writeBatch(tx: Tx, items: Submission[], by: string) {
-    const results = await writeIdempotently<Submission, CreditRecordRow>(items, {
+    const now = new Date();
+    const results = await writeNewRowsFirst<Submission, CreditRecordRow>(items, {
       keyOf: (item) => unitKey(item.unitId, item.unitReference),
       rowKey: (row) => unitKey(row.reportingUnitId, row.unitReference),
       hashOf: (item) => item.contentHash,
       rowHash: (row) => row.contentHash,
-      insert: (ordered) =>
-        insertRows<CreditRecordRow>(
-          tx,
-          creditRecords,
-          ordered.map((item) => item.created()),
-          true,
-        ),
+      build: (item) =>
+        wholeRow<CreditRecordRow>(creditRecords, { ...item.created(), id: randomUUID(), version: 1, reportedAt: now, updatedAt: now }),
+      store: (rows) => copyRows(tx, creditRecords, rows),
       lock: (pending) => lockByUnitReference(tx, pending),
       correct: (changes) => correct(tx, changes, by),
     });
@@ -95,7 +103,7 @@ export function createIntakeStore(db: Db) {
       return [subjectSeenEvent(subject), record];
     });
     // The batch's events in one insert (publish's rows, as one set).
-    await appendRows(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))], 'jsonb');
+    await copyRows(tx, recordsOutbox, [...events, ...breached.map((row) => recordChangedEvent(row))]);
     return results;
   }
 
