@@ -49,8 +49,21 @@ const row = (values: Record<string, unknown>) =>
 describe('COPY of rows built whole', () => {
   it('stores every awkward text exactly as given, in text and in JSON', async () => {
     await clear();
-    const awkward = ['tab\there', 'line\nbreak', 'cr\rreturn', 'back\\slash', '\\N', 'null', '', '末尾\\', '𠀀𝄞 beyond the BMP', '"quoted"'];
-    const rows = awkward.map((note, i) => row({ name: `n${String(i).padStart(2, '0')}`, note, doc: { note, nested: [note, null] }, tags: [note] }));
+    const awkward = [
+      'tab\there',
+      'line\nbreak',
+      'cr\rreturn',
+      'back\\slash',
+      '\\N',
+      'null',
+      '',
+      '末尾\\',
+      '𠀀𝄞 beyond the BMP',
+      '"quoted"',
+    ];
+    const rows = awkward.map((note, i) =>
+      row({ name: `n${String(i).padStart(2, '0')}`, note, doc: { note, nested: [note, null] }, tags: [note] }),
+    );
     await db.transaction((tx) => copyRows(tx, things, rows));
     const back = await stored();
     expect(back.map((r) => r.note)).toEqual(awkward);
@@ -86,7 +99,10 @@ describe('COPY of rows built whole', () => {
     await db.transaction((tx) => copyRows(tx, things, [taken]));
     const failure = await db
       .transaction((tx) => copyRows(tx, things, [row({ name: 'fresh' }), { ...taken, name: 'again' }]))
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(isUniqueViolation(failure)).toBe(true);
     expect((await stored()).map((r) => r.name)).toEqual(['taken']);
   });
@@ -98,7 +114,10 @@ describe('COPY of rows built whole', () => {
         await copyRows(tx, things, [row({ name: 'before' })]);
         await copyRows(tx, things, [row({ name: 'ok' }), row({ name: 'refused' })]);
       })
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(failure).toBeTruthy();
     expect(isUniqueViolation(failure)).toBe(false);
     expect(await stored()).toEqual([]);
