@@ -39,11 +39,10 @@ export type SubmissionResult = WriteResult<CreditRecordRow>;
  * on unnest, or `unit_reference = any(…)`, it scanned and hashed or filtered the whole unit's records.
  */
 async function lockByUnitReference(tx: Tx, pairs: { unitId: string; unitReference: string }[]): Promise<CreditRecordRow[]> {
-  const keys = pairs
-    .map(({ unitId, unitReference }) => [unitId, unitReference] as const)
-    .sort((a, b) => (unitKey(...a) < unitKey(...b) ? -1 : 1));
+  const keys = pairs.map(({ unitId, unitReference }) => ({ unitId, unitReference, key: unitKey(unitId, unitReference) }));
+  keys.sort((a, b) => (a.key < b.key ? -1 : 1));
   const result = await tx.execute(sql`
-    select c.* from unnest(${textArray(keys.map(([unit]) => unit))}::text[], ${textArray(keys.map(([, reference]) => reference))}::text[])
+    select c.* from unnest(${textArray(keys.map((k) => k.unitId))}::text[], ${textArray(keys.map((k) => k.unitReference))}::text[])
       with ordinality as k(unit_id, unit_reference, ord)
     cross join lateral (
       select * from ${creditRecords} r where r.reporting_unit_id = k.unit_id and r.unit_reference = k.unit_reference limit 1 for update

@@ -4,7 +4,8 @@ import type { Tx } from '../kit/events.js';
 import { rowsOf } from '../kit/rows.js';
 
 /**
- * Set-based SQL for intake's batches: a batch's rows travel as ONE parameter, a JSON array, and come back as
+ * Set-based SQL for batches (corrections and versions of records, licences; new records and their events go
+ * by COPY, kit/copy-rows.ts): a batch's rows travel as ONE parameter, a JSON array, and come back as
  * typed rows through json_to_recordset, so a statement of 1,000 rows is one value to bind, not 25,000.
  * drizzle's multi-row VALUES builds, binds and serialises every value on its own: that was most of intake's
  * CPU time. JSON rather than one text[] per column (unnest): measured faster on PostgreSQL 15 (the server
@@ -37,11 +38,7 @@ function jsonValue(column: PgColumn, value: unknown): unknown {
  * The table's columns that `rows` set (every row the same ones: a column some rows leave out would take its
  * default in drizzle's VALUES, which one set of rows cannot say), and a `select` of them typed, in the rows' order.
  */
-function recordsetOf(
-  table: PgTable,
-  rows: readonly Values[],
-  format: RecordsetFormat = 'json',
-): { columns: Column[]; names: SQL; select: SQL } {
+function recordsetOf(table: PgTable, rows: readonly Values[]): { columns: Column[]; names: SQL; select: SQL } {
   const columns = (Object.entries(getTableColumns(table)) as Column[]).filter(([key]) => rows.some((row) => row[key] !== undefined));
   for (const [key] of columns)
     if (rows.some((row) => row[key] === undefined)) throw new Error(`set-based write: some rows leave out ${key}`);
@@ -63,7 +60,7 @@ function recordsetOf(
   return {
     columns,
     names,
-    select: sql`select ${names} from rows from (${sql.raw(format)}_to_recordset(${json}::text::${sql.raw(format)}) as (${types})) with ordinality as r(${names}, ord) order by r.ord`,
+    select: sql`select ${names} from rows from (json_to_recordset(${json}::text::json) as (${types})) with ordinality as r(${names}, ord) order by r.ord`,
   };
 }
 
@@ -91,18 +88,10 @@ export async function insertRows<Row>(tx: Tx, table: PgTable, rows: readonly Val
   return rowsFrom<Row>(table, await tx.execute(sql`insert into ${table} (${names}) ${select}${conflict} returning *`));
 }
 
-/**
- * How the server reads a batch's JSON. `json` for rows of plain columns: json_to_recordset is the fastest
- * reader of those. `jsonb` for rows that are mostly a JSON document (an outbox's payload): json_to_recordset
- * hands each document on as text to be parsed again, jsonb_to_recordset parses it once (PostgreSQL 15, 2,000
- * events of a batch: 43 against 64 ms; 1,000 records with their columns: 102 against 64).
- */
-export type RecordsetFormat = 'json' | 'jsonb';
-
 /** Inserts `rows` and answers nothing: for rows nobody reads back (an outbox's events, history). */
-export async function appendRows(tx: Tx, table: PgTable, rows: readonly Values[], format: RecordsetFormat = 'json'): Promise<void> {
+export async function appendRows(tx: Tx, table: PgTable, rows: readonly Values[]): Promise<void> {
   if (!rows.length) return;
-  const { names, select } = recordsetOf(table, rows, format);
+  const { names, select } = recordsetOf(table, rows);
   await tx.execute(sql`insert into ${table} (${names}) ${select}`);
 }
 

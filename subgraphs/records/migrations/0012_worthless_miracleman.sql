@@ -1,0 +1,1 @@
+ALTER TABLE "records"."outbox" ALTER COLUMN "payload" SET DATA TYPE json;

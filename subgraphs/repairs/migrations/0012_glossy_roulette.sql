@@ -1,0 +1,1 @@
+ALTER TABLE "repairs"."outbox" ALTER COLUMN "payload" SET DATA TYPE json;

@@ -1,0 +1,1 @@
+ALTER TABLE "subjects"."outbox" ALTER COLUMN "payload" SET DATA TYPE json;
