@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMBEDDED_NODE_FLAGS } from '../platform/node-flags.js';
 import { freshDatabase } from './support/database.js';
 
 // Issue 17 (packaging): tsx was the production runtime with no build; faker and PGlite were production
@@ -79,7 +80,8 @@ describe('what a production install holds', () => {
 function startBuilt(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string; url?: string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', join(ROOT, 'tests/support/hide-dev-packages.mjs'), 'dist/platform/embedded.js'], {
+  const flags = [...EMBEDDED_NODE_FLAGS, '--import', join(ROOT, 'tests/support/hide-dev-packages.mjs')];
+  const child = spawn(process.execPath, [...flags, 'dist/platform/embedded.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

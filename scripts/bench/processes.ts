@@ -34,8 +34,14 @@ process.once('exit', () => {
 });
 
 /** Starts a TypeScript entry (relative to the repository) with tsx loaded into the same process: one pid to measure. */
-export function startProcess(name: string, entry: string, env: Record<string, string | undefined>, args: string[] = []): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+export function startProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  nodeFlags: readonly string[] = [],
+): Service {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: env as NodeJS.ProcessEnv,
     detached: true,

@@ -3,6 +3,7 @@
  * (`subgraphs/<name>/main.ts`), the project's gateway (`gateway/main.ts`) and Hive Gateway in front of them,
  * and the embedded platform (startSystem) beside them. The demo set is migrated and seeded first, once.
  */
+import { EMBEDDED_NODE_FLAGS } from '../../platform/node-flags.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/registry.js';
 import { freePort, nextMessage, startProcess, waitReady, type Service } from './processes.js';
 
@@ -62,7 +63,8 @@ export async function startTargets(databaseUrl: string, say: (line: string) => v
   say(`five subgraphs, the gateway and Hive Gateway ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   started = Date.now();
-  const embedded = startProcess('embedded', 'scripts/bench/embedded-main.ts', env);
+  // With the flags `npm start` gives it: the embedded mode as it is run.
+  const embedded = startProcess('embedded', 'scripts/bench/embedded-main.ts', env, [], EMBEDDED_NODE_FLAGS);
   const { url: embeddedUrl, origin: embeddedOrigin } = await nextMessage<{ url: string; origin: string }>(embedded);
   await waitReady(embedded, `${embeddedOrigin}/health`);
   say(`embedded platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
