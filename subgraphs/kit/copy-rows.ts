@@ -85,7 +85,7 @@ function planOf(table: PgTable): ColumnPlan[] {
  * Each row's text is encoded into one growing buffer as it is made: one string of the whole batch (a rope of
  * thousands of pieces) cost more to flatten and encode than to build.
  */
-export function copyData(table: PgTable, rows: readonly Values[]): { columns: string[]; data: Buffer } {
+export function copyData(table: PgTable, rows: readonly Values[]): { columns: string[]; data: Buffer<ArrayBuffer> } {
   const columns = planOf(table).filter(({ key }) => rows[0]![key] !== undefined);
   const keys = columns.map(({ key }) => key);
   const encoders = columns.map(({ encode }) => encode);
