@@ -186,6 +186,31 @@ describe('reportLicences', () => {
     expect(await seenEvents()).toBe(before + 20);
   });
 
+  it('keeps concurrent batches apart by unit: the same decision numbers from two units, and a changed overlap, each stored once', async () => {
+    const batch = Array.from({ length: 40 }, (_, i) => foodLicence({ decisionNumber: `RACE-${i}`, subject: company(200 + i) }));
+    // Market sends 0..29; market again sends 20..39 with other content; health sends the same numbers 0..39 as its own.
+    const changed = batch.slice(20).map((item, i) => (i < 10 ? { ...item, content: `${item.content}（更正${i}）` } : item));
+    const [first, second, health] = await Promise.all([report(batch.slice(0, 30)), report(changed), report(batch, AS_PRINCIPAL.health)]);
+    expect(await licenceRows('RACE-')).toBe(80);
+    expect(health.map((r) => r.outcome)).toEqual(Array(40).fill('CREATED'));
+    expect(health.every((r) => r.licence.licensingUnit.id === 'health')).toBe(true);
+    for (let i = 20; i < 30; i++) {
+      const pair = [first[i], second[i - 20]];
+      expect(pair.map((r) => r.outcome).sort()).toEqual(['CORRECTED', 'CREATED']);
+      expect(pair[0].licence.id).toBe(pair[1].licence.id);
+      expect(health[i].licence.id).not.toBe(pair[0].licence.id);
+    }
+    const stored = await records.rows<{ version: number; content: string }>(
+      sql`select version, content from records.administrative_licences where decision_number = 'RACE-25' and reporting_unit_id = 'market-regulation'`,
+    );
+    const corrected = [first[25], second[5]].find((r) => r.outcome === 'CORRECTED');
+    expect(stored).toEqual([{ version: 2, content: corrected.licence.content }]);
+    // Sent again, each unit's batch finds its own rows, not the other unit's of the same number.
+    expect((await report(batch.slice(30))).map((r) => r.outcome)).toEqual(Array(10).fill('DUPLICATE'));
+    expect((await report(batch, AS_PRINCIPAL.health)).map((r) => r.outcome)).toEqual(Array(40).fill('DUPLICATE'));
+    expect(await licenceRows('RACE-')).toBe(80);
+  });
+
   it('opens the credit file of a subject first met in a licence as intake does: subject.seen, the ID number encrypted', async () => {
     const idNumber = makeIdNumber('320585', '19880808', 77);
     const [created] = await report(

@@ -10,49 +10,19 @@ export type WriteOutcome = 'CREATED' | 'DUPLICATE' | 'CORRECTED';
 export type Written<Row> = { outcome: WriteOutcome; row: Row };
 export type WriteResult<Row> = Written<Row> | { outcome: 'FAILED'; error: unknown };
 
-export interface IdempotentTable<Item, Row> {
+interface KeyedTable<Item, Row> {
   /** The unit and its document number, of an item and of a stored row. */
   keyOf(item: Item): string;
   rowKey(row: Row): string;
   hashOf(item: Item): string;
   rowHash(row: Row): string;
-  /** One multi-row insert that skips known keys (ON CONFLICT DO NOTHING), returning the rows it inserted. */
-  insert(ordered: Item[]): Promise<Row[]>;
-  /** The stored rows of these items' keys, locked (FOR UPDATE). */
+  /** The stored rows of these items' keys, locked (FOR UPDATE), in key order. */
   lock(items: Item[]): Promise<Row[]>;
   /**
    * Changed re-sends, at most one per row: each row takes its item's new content (and keeps what it must of
    * the old), all in a statement or two; returns the corrected rows in the order given.
    */
   correct(changes: { existing: Row; item: Item }[]): Promise<Row[]>;
-}
-
-/**
- * One batch in a handful of statements, whatever its size: the insert, one locked read of the keys already
- * known, then the corrections in one round (another round only for a key corrected twice in the batch).
- * Concurrent batches meet at the unique index, so a key is stored once whatever the interleaving; a second
- * item with the same key in one batch is a re-send of the first, decided against what the first left.
- */
-export async function writeIdempotently<Item, Row>(items: Item[], table: IdempotentTable<Item, Row>): Promise<Written<Row>[]> {
-  // Rows in key order: concurrent batches then take their unique-index locks in the same order and cannot deadlock.
-  const ordered = [...items].sort((a, b) => (table.keyOf(a) < table.keyOf(b) ? -1 : 1));
-  const inserted = await table.insert(ordered);
-  const createdByKey = new Map(inserted.map((row) => [table.rowKey(row), row]));
-  const results: Written<Row>[] = new Array(items.length);
-  const pending: number[] = [];
-  items.forEach((item, i) => {
-    const key = table.keyOf(item);
-    const row = createdByKey.get(key);
-    if (row) {
-      results[i] = { outcome: 'CREATED', row };
-      createdByKey.delete(key);
-    } else pending.push(i);
-  });
-  if (!pending.length) return results;
-  const current = new Map<string, Row>();
-  for (const row of [...(await table.lock(pending.map((i) => items[i]!))), ...inserted]) current.set(table.rowKey(row), row);
-  await settle(items, pending, current, results, table);
-  return results;
 }
 
 /**
@@ -65,7 +35,7 @@ async function settle<Item, Row>(
   pending: number[],
   current: Map<string, Row>,
   results: Written<Row>[],
-  table: Pick<IdempotentTable<Item, Row>, 'keyOf' | 'hashOf' | 'rowHash' | 'correct'>,
+  table: Pick<KeyedTable<Item, Row>, 'keyOf' | 'hashOf' | 'rowHash' | 'correct'>,
 ): Promise<void> {
   for (let queue = pending; queue.length;) {
     const round: { index: number; key: string; existing: Row }[] = [];
@@ -93,7 +63,7 @@ async function settle<Item, Row>(
   }
 }
 
-export interface NewRowsTable<Item, Row> extends Omit<IdempotentTable<Item, Row>, 'insert'> {
+export interface NewRowsTable<Item, Row> extends KeyedTable<Item, Row> {
   /** The whole row a new item becomes (its id and times given here: the store returns nothing). */
   build(item: Item): Row;
   /** Stores new rows, in key order, in one statement (a COPY); fails on a key another transaction stored since `lock`. */
@@ -101,9 +71,11 @@ export interface NewRowsTable<Item, Row> extends Omit<IdempotentTable<Item, Row>
 }
 
 /**
- * The same outcomes as `writeIdempotently`, for a store that writes new rows by COPY (no ON CONFLICT, no
- * RETURNING): the stored rows of every key are read locked first, the items no row holds are built whole and
- * stored in one statement, the rest are settled against them. A key another batch stores between the read
+ * One batch in a handful of statements, whatever its size, for a store that writes new rows by COPY (no ON
+ * CONFLICT, no RETURNING): the stored rows of every key are read locked first, the items no row holds are
+ * built whole and stored in one statement, the rest are settled against them (the corrections in one round;
+ * another only for a key corrected twice in the batch). A second item with the same key in one batch is a
+ * re-send of the first, decided against what the first left. A key another batch stores between the read
  * and the COPY fails the transaction with a unique violation; `writeBatchOrEach` then tries the batch again,
  * and its read sees that row.
  */

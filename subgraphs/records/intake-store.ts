@@ -7,7 +7,7 @@ import type { Tx } from '../kit/events.js';
 import { unitKey, writeBatchOrEach, writeNewRowsFirst, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { recordChangedEvent, recordEvent, subjectSeenEvent } from './record-events.js';
 import { creditRecords, recordsOutbox, recordVersions, type CreditRecordRow, type NewCreditRecordRow } from './tables.js';
-import { appendRows, rowsFrom, textArray, updateRows } from './row-sets.js';
+import { appendRows, lockByUnitKey, rowsFrom, textArray, updateRows } from './row-sets.js';
 
 export type ReportOutcome = WriteOutcome;
 
@@ -32,24 +32,6 @@ export interface Submission {
 }
 
 export type SubmissionResult = WriteResult<CreditRecordRow>;
-
-/**
- * The stored rows of these (unit, document number) pairs, locked in key order (concurrent batches: no deadlock).
- * One probe of the unique index per pair (LATERAL … LIMIT 1, which the planner keeps as a loop): as a join
- * on unnest, or `unit_reference = any(…)`, it scanned and hashed or filtered the whole unit's records.
- */
-async function lockByUnitReference(tx: Tx, pairs: { unitId: string; unitReference: string }[]): Promise<CreditRecordRow[]> {
-  const keys = pairs.map(({ unitId, unitReference }) => ({ unitId, unitReference, key: unitKey(unitId, unitReference) }));
-  keys.sort((a, b) => (a.key < b.key ? -1 : 1));
-  const result = await tx.execute(sql`
-    select c.* from unnest(${textArray(keys.map((k) => k.unitId))}::text[], ${textArray(keys.map((k) => k.unitReference))}::text[])
-      with ordinality as k(unit_id, unit_reference, ord)
-    cross join lateral (
-      select * from ${creditRecords} r where r.reporting_unit_id = k.unit_id and r.unit_reference = k.unit_reference limit 1 for update
-    ) c
-    order by k.ord`);
-  return rowsFrom<CreditRecordRow>(creditRecords, result);
-}
 
 /** Intake's SQL: idempotent on (unit, document number); corrections keep the replaced version. One statement per table per batch. */
 export function createIntakeStore(db: Db) {
@@ -86,7 +68,13 @@ export function createIntakeStore(db: Db) {
       build: (item) =>
         wholeRow<CreditRecordRow>(creditRecords, { ...item.created(), id: randomUUID(), version: 1, reportedAt: now, updatedAt: now }),
       store: (rows) => copyRows(tx, creditRecords, rows),
-      lock: (pending) => lockByUnitReference(tx, pending),
+      lock: (pending) =>
+        lockByUnitKey<CreditRecordRow>(
+          tx,
+          creditRecords,
+          { unit: creditRecords.reportingUnitId, reference: creditRecords.unitReference },
+          pending.map((item) => ({ unitId: item.unitId, reference: item.unitReference, key: unitKey(item.unitId, item.unitReference) })),
+        ),
       correct: (changes) => correct(tx, changes, by),
     });
     const breached = await markBreaches(tx, results, items);

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import type { Tx } from '../kit/events.js';
-import { appendRows, insertRows, updateRows } from './row-sets.js';
-import { unitKey, writeBatchOrEach, writeIdempotently, type WriteResult } from './idempotent-write.js';
+import { copyRows, wholeRow } from '../kit/copy-rows.js';
+import { appendRows, lockByUnitKey, updateRows } from './row-sets.js';
+import { unitKey, writeBatchOrEach, writeNewRowsFirst, type WriteResult } from './idempotent-write.js';
 import { subjectSeenEvent } from './record-events.js';
 import { administrativeLicences as l, recordsOutbox, type LicenceRow, type NewLicenceRow } from './tables.js';
 
@@ -18,28 +20,22 @@ const newestFirst = [desc(l.decisionDate), desc(l.id)];
 /** The SQL of administrative licences: idempotent on (unit, decision number); callers pass the visibility filter. */
 export function createLicenceStore(db: Db) {
   async function writeBatch(tx: Tx, items: LicenceSubmission[]) {
-    const results = await writeIdempotently<LicenceSubmission, LicenceRow>(items, {
-      keyOf: (item) => unitKey(item.values.reportingUnitId, item.values.decisionNumber),
+    const now = new Date();
+    const keyOf = (item: LicenceSubmission) => unitKey(item.values.reportingUnitId, item.values.decisionNumber);
+    const results = await writeNewRowsFirst<LicenceSubmission, LicenceRow>(items, {
+      keyOf,
       rowKey: (row) => unitKey(row.reportingUnitId, row.decisionNumber),
       hashOf: (item) => item.values.contentHash,
       rowHash: (row) => row.contentHash,
-      insert: (ordered) =>
-        insertRows<LicenceRow>(
+      build: (item) => wholeRow<LicenceRow>(l, { ...item.values, id: randomUUID(), version: 1, reportedAt: now, updatedAt: now }),
+      store: (rows) => copyRows(tx, l, rows),
+      lock: (pending) =>
+        lockByUnitKey<LicenceRow>(
           tx,
           l,
-          ordered.map((item) => item.values),
-          true,
+          { unit: l.reportingUnitId, reference: l.decisionNumber },
+          pending.map((item) => ({ unitId: item.values.reportingUnitId, reference: item.values.decisionNumber, key: keyOf(item) })),
         ),
-      lock: (pending) => {
-        const numbers = [...new Set(pending.map((item) => item.values.decisionNumber))];
-        const units = [...new Set(pending.map((item) => item.values.reportingUnitId))];
-        return tx
-          .select()
-          .from(l)
-          .where(and(inArray(l.reportingUnitId, units), inArray(l.decisionNumber, numbers)))
-          .orderBy(l.reportingUnitId, l.decisionNumber)
-          .for('update');
-      },
       correct: (changes) => {
         const updatedAt = new Date();
         return updateRows<LicenceRow>(

@@ -4,7 +4,7 @@ import type { Tx } from '../kit/events.js';
 import { rowsOf } from '../kit/rows.js';
 
 /**
- * Set-based SQL for batches (corrections and versions of records, licences; new records and their events go
+ * Set-based SQL for batches (corrections and versions of records and licences; new records, licences and events go
  * by COPY, kit/copy-rows.ts): a batch's rows travel as ONE parameter, a JSON array, and come back as
  * typed rows through json_to_recordset, so a statement of 1,000 rows is one value to bind, not 25,000.
  * drizzle's multi-row VALUES builds, binds and serialises every value on its own: that was most of intake's
@@ -77,17 +77,6 @@ export function rowsFrom<Row>(table: PgTable, result: unknown): Row[] {
   });
 }
 
-/**
- * One insert of all `rows`, in their order, returning the rows inserted. `skipConflicts`: ON CONFLICT DO
- * NOTHING, so a row whose key is taken (stored, or earlier in `rows`) is left out of the answer.
- */
-export async function insertRows<Row>(tx: Tx, table: PgTable, rows: readonly Values[], skipConflicts = false): Promise<Row[]> {
-  if (!rows.length) return [];
-  const { names, select } = recordsetOf(table, rows);
-  const conflict = skipConflicts ? sql` on conflict do nothing` : sql``;
-  return rowsFrom<Row>(table, await tx.execute(sql`insert into ${table} (${names}) ${select}${conflict} returning *`));
-}
-
 /** Inserts `rows` and answers nothing: for rows nobody reads back (an outbox's events, history). */
 export async function appendRows(tx: Tx, table: PgTable, rows: readonly Values[]): Promise<void> {
   if (!rows.length) return;
@@ -115,4 +104,28 @@ export async function updateRows<Row extends Values>(tx: Tx, table: PgTable, key
     if (!found) throw new Error(`set-based update: no row with ${key} ${String(row[key])}`);
     return found;
   });
+}
+
+/**
+ * The stored rows of these (unit, the unit's own number) pairs, locked, in key order (concurrent batches take
+ * the locks in the same order: no deadlock). One probe of the pair's unique index each (LATERAL … LIMIT 1,
+ * which the planner keeps as a loop): as a join on unnest, or `= any(…)` per column, it scanned and hashed or
+ * filtered the whole unit's rows, and locked rows of other pairs that shared a unit and a number.
+ */
+export async function lockByUnitKey<Row>(
+  tx: Tx,
+  table: PgTable,
+  columns: { unit: PgColumn; reference: PgColumn },
+  pairs: { unitId: string; reference: string; key: string }[],
+): Promise<Row[]> {
+  const keys = [...pairs].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const result = await tx.execute(sql`
+    select c.* from unnest(${textArray(keys.map((k) => k.unitId))}::text[], ${textArray(keys.map((k) => k.reference))}::text[])
+      with ordinality as k(unit_id, reference, ord)
+    cross join lateral (
+      select * from ${table} r where r.${sql.identifier(columns.unit.name)} = k.unit_id
+        and r.${sql.identifier(columns.reference.name)} = k.reference limit 1 for update
+    ) c
+    order by k.ord`);
+  return rowsFrom<Row>(table, result);
 }
