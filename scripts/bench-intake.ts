@@ -9,7 +9,9 @@
  *      no HTTP, no GraphQL, the audit notes collected but not written — what the intake path itself costs;
  *  (b) COPY FROM STDIN of the credit_records rows (a) stored, into fresh tables LIKE records.credit_records
  *      INCLUDING ALL (the same indexes and defaults);
- *  (c) the event consumers, paused during (a), draining what intake published, timed apart.
+ *  (c) the event consumers, paused during (a), draining what intake published, timed apart;
+ *  (d) `npm run import` again (1 client, a file of its own) with the consumers running as `npm start` runs
+ *      them, and how long after the import ends the last projection of its records is written.
  * Prints rows/s, the ratio intake/COPY, the time of the store's writes, SQL statements per batch and the rows
  * each record became. BENCH_PROFILE=<prefix>: this process's CPU profiles of (a), (a') and (c).
  * DATABASE_URL: the server to use (default postgres://postgres@127.0.0.1:5432/test).
@@ -164,6 +166,7 @@ const files = {
   par: quarters('P', 'PAR'),
   featureSeq: [sample('FA', 'FSEQ', N)],
   featurePar: quarters('Q', 'FPAR'),
+  live: [sample('LA', 'LIVE', N)],
 };
 
 /** Rows of every table of the five schemas. */
@@ -201,7 +204,7 @@ async function profiled<T>(way: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 // BENCH_WAYS=feature: only the feature in process (and COPY), for working on intake itself.
-const ways = (process.env.BENCH_WAYS ?? 'gateway,feature,consumers').split(',');
+const ways = (process.env.BENCH_WAYS ?? 'gateway,feature,consumers,live').split(',');
 const withGateway = ways.includes('gateway');
 const skipped = { ms: NaN, storeMs: NaN, statements: '', batches: 1 };
 const [gatewaySeq, gatewayPar] = withGateway
@@ -269,6 +272,27 @@ for (let round = 0, applied = ways.includes('consumers') ? 1 : 0; round < 10 && 
 const cascadeMs = performance.now() - t;
 const afterConsumers = await tableRows();
 
+// (d) The import with the consumers polling as npm start has them (system.ts: every 300 ms, and at once on a
+// NATS notice where there is one); done when every table a record of a new subject ends in holds all of them.
+const PROJECTIONS = ['subjects.subjects', 'records.subject_directory', 'repairs.record_projection', 'incentives.record_facts'];
+const projected = async () =>
+  Promise.all(PROJECTIONS.map(async (name) => (await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${name}`))[0]!.n));
+let live = { ...skipped, lagMs: NaN };
+if (ways.includes('live')) {
+  const start = await projected();
+  for (const consumer of system.consumers) consumer.start(300);
+  const run = await measure(files.live, throughGateway);
+  const ended = performance.now();
+  for (;;) {
+    const now = await projected();
+    if (now.every((n, i) => n >= start[i]! + N)) break;
+    if (performance.now() - ended > 600_000) throw new Error(`consumers behind 10 minutes after the import: ${now} of ${start} + ${N}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  live = { ...run, lagMs: performance.now() - ended };
+  for (const consumer of system.consumers) await consumer.stop();
+}
+
 const copySeq = rate(N, copySeqMs);
 const copyPar = rate(N, copyParMs);
 const line = (label: string, ms: number, copy: number) =>
@@ -278,6 +302,7 @@ console.log('| | rows | s | rows/s | intake/COPY |');
 console.log('|---|---:|---:|---:|---:|');
 console.log(line('intake via the gateway (npm run import), 1 client', gatewaySeq.ms, copySeq));
 console.log(line(`intake via the gateway, ${PARALLEL} clients`, gatewayPar.ms, copyPar));
+console.log(line('intake via the gateway, 1 client, the consumers running', live.ms, copySeq));
 console.log(line('intake, the records feature in process, 1 caller', featureSeq.ms, copySeq));
 console.log(line(`intake, the records feature in process, ${PARALLEL} callers`, featurePar.ms, copyPar));
 console.log(line('COPY, 1 stream', copySeqMs, 0));
@@ -289,6 +314,7 @@ console.log(
 for (const [label, run, callers] of [
   ['gateway, 1 client', gatewaySeq, 1],
   [`gateway, ${PARALLEL} clients`, gatewayPar, PARALLEL],
+  ['gateway, 1 client, consumers running', live, 1],
   ['feature, 1 caller', featureSeq, 1],
   [`feature, ${PARALLEL} callers`, featurePar, PARALLEL],
 ] as const)
@@ -302,6 +328,9 @@ console.log('| consumer (paused during intake) | events | s | events/s | stateme
 console.log('|---|---:|---:|---:|---:|');
 for (const consumerLine of consumerLines) console.log(consumerLine);
 console.log(`| every consumer, until nothing cascades | ${cascaded} | ${(cascadeMs / 1000).toFixed(1)} | ${rate(cascaded, cascadeMs)} | |`);
+console.log(
+  `With the consumers running, the last projection of the import's ${N} records was written ${(live.lagMs / 1000).toFixed(1)} s after the import ended (${rate(N, live.ms + live.lagMs)} records/s from the first line sent to the last projection).`,
+);
 console.log(`load average after: ${load()}`);
 
 await sql.end();
