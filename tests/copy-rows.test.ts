@@ -7,11 +7,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyRows, copyData, isUniqueViolation, wholeRow } from '../subgraphs/kit/copy-rows.js';
-import type { Connection, Db } from '../subgraphs/kit/db.js';
 import { rowsOf } from '../subgraphs/kit/rows.js';
-import { openTestConnection } from './support/database.js';
+import { useScratchTables } from './support/database.js';
 
 const schema = pgSchema('copy_attack');
 const things = schema.table('things', {
@@ -25,24 +24,19 @@ const things = schema.table('things', {
   at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
-let conn: Connection;
-let db: Db;
-beforeAll(async () => {
-  conn = await openTestConnection();
-  db = conn.forSubgraph('records');
-  await db.execute(sql`create schema copy_attack`);
-  await db.execute(sql`create table copy_attack.things (
+const scratch = useScratchTables([
+  sql`create schema copy_attack`,
+  sql`create table copy_attack.things (
     id uuid primary key default gen_random_uuid(), name text not null check (name <> 'refused'), note text,
     count integer not null default 1, flag boolean not null default false, doc jsonb, tags jsonb not null default '[]',
-    at timestamptz not null default now())`);
-});
-afterAll(async () => conn?.close());
+    at timestamptz not null default now())`,
+]);
 
 const stored = async () =>
   rowsOf<{ id: string; name: string; note: string | null; count: number; flag: boolean; doc: unknown; tags: string[]; at: Date | string }>(
-    await db.execute(sql`select * from copy_attack.things order by name`),
+    await scratch().execute(sql`select * from copy_attack.things order by name`),
   );
-const clear = () => db.execute(sql`truncate copy_attack.things`);
+const clear = () => scratch().execute(sql`truncate copy_attack.things`);
 const row = (values: Record<string, unknown>) =>
   wholeRow<Record<string, unknown>>(things, { id: crypto.randomUUID(), at: new Date('2026-12-03T05:06:07.891Z'), ...values });
 
@@ -64,7 +58,7 @@ describe('COPY of rows built whole', () => {
     const rows = awkward.map((note, i) =>
       row({ name: `n${String(i).padStart(2, '0')}`, note, doc: { note, nested: [note, null] }, tags: [note] }),
     );
-    await db.transaction((tx) => copyRows(tx, things, rows));
+    await scratch().transaction((tx) => copyRows(tx, things, rows));
     const back = await stored();
     expect(back.map((r) => r.note)).toEqual(awkward);
     expect(back.map((r) => r.doc)).toEqual(awkward.map((note) => ({ note, nested: [note, null] })));
@@ -80,7 +74,7 @@ describe('COPY of rows built whole', () => {
     const rows = notes.map((note, i) => row({ name: `w${String(i).padStart(5, '0')}`, note, doc: { note } }));
     const { data } = copyData(things, rows);
     expect(data.length).toBeGreaterThan(4 * rows.length * 1024);
-    await db.transaction((tx) => copyRows(tx, things, rows));
+    await scratch().transaction((tx) => copyRows(tx, things, rows));
     const back = await stored();
     expect(back.map((r) => r.note)).toEqual(notes);
     expect(back.map((r) => (r.doc as { note: string }).note)).toEqual(notes);
@@ -90,7 +84,7 @@ describe('COPY of rows built whole', () => {
     await clear();
     const [plain] = [row({ name: 'plain' })];
     expect(plain).toMatchObject({ note: null, doc: null, count: 1, flag: false, tags: [] });
-    await db.transaction((tx) => copyRows(tx, things, [plain!, row({ name: 'texts', note: '\\N', doc: 'null' })]));
+    await scratch().transaction((tx) => copyRows(tx, things, [plain!, row({ name: 'texts', note: '\\N', doc: 'null' })]));
     const [first, second] = await stored();
     expect(first).toMatchObject({ name: 'plain', note: null, doc: null, count: 1, flag: false, tags: [] });
     expect(second).toMatchObject({ name: 'texts', note: '\\N', doc: 'null' });
@@ -111,8 +105,8 @@ describe('COPY of rows built whole', () => {
   it('fails with the unique violation itself when a key is taken, and stores nothing of that COPY', async () => {
     await clear();
     const taken = row({ name: 'taken' });
-    await db.transaction((tx) => copyRows(tx, things, [taken]));
-    const failure = await db
+    await scratch().transaction((tx) => copyRows(tx, things, [taken]));
+    const failure = await scratch()
       .transaction((tx) => copyRows(tx, things, [row({ name: 'fresh' }), { ...taken, name: 'again' }]))
       .then(
         () => null,
@@ -124,7 +118,7 @@ describe('COPY of rows built whole', () => {
 
   it('undoes the whole transaction when the server refuses a row, and the connection serves the next statement', async () => {
     await clear();
-    const failure = await db
+    const failure = await scratch()
       .transaction(async (tx) => {
         await copyRows(tx, things, [row({ name: 'before' })]);
         await copyRows(tx, things, [row({ name: 'ok' }), row({ name: 'refused' })]);
@@ -136,7 +130,7 @@ describe('COPY of rows built whole', () => {
     expect(failure).toBeTruthy();
     expect(isUniqueViolation(failure)).toBe(false);
     expect(await stored()).toEqual([]);
-    await db.transaction((tx) => copyRows(tx, things, [row({ name: 'after' })]));
+    await scratch().transaction((tx) => copyRows(tx, things, [row({ name: 'after' })]));
     expect((await stored()).map((r) => r.name)).toEqual(['after']);
   });
 });

@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Tx } from '../kit/events.js';
+import { fromExcluded, insertFrom } from '../kit/row-sets.js';
 import { NEGATIVE_KINDS, POSITIVE_KINDS } from '../kit/vocabulary.js';
 import { EFFECTIVE_STATUSES } from './rules.js';
 import { recordFacts, type RecordFactRow } from './tables.js';
@@ -11,6 +12,25 @@ import { recordFacts, type RecordFactRow } from './tables.js';
  */
 
 const f = recordFacts;
+
+/** The projection's columns an event sets, by property. */
+const FROM_EVENT = [
+  'subjectId',
+  'subjectIsPerson',
+  'category',
+  'categoryLabel',
+  'kind',
+  'severity',
+  'status',
+  'decisionDate',
+  'publicUntil',
+  'deferredUntil',
+  'reportingUnitId',
+  'effectUntil',
+  'version',
+  'feedTxid',
+  'feedId',
+] as const;
 
 /** A row of the projection as written from one event. */
 export type RecordFactValues = typeof recordFacts.$inferInsert;
@@ -30,32 +50,10 @@ export async function subjectsOfRecords(tx: Tx, recordIds: string[]): Promise<st
  * cursor reset) never rolls a record back, and the event last applied is applied again on a replay.
  */
 export async function upsertRecordFacts(tx: Tx, values: RecordFactValues[]): Promise<void> {
-  const excluded = (column: string) => sql.raw(`excluded.${column}`);
-  await tx
-    .insert(f)
-    .values(values)
-    .onConflictDoUpdate({
-      target: f.recordId,
-      set: {
-        subjectId: excluded('subject_id'),
-        subjectIsPerson: excluded('subject_is_person'),
-        category: excluded('category'),
-        categoryLabel: excluded('category_label'),
-        kind: excluded('kind'),
-        severity: excluded('severity'),
-        status: excluded('status'),
-        decisionDate: excluded('decision_date'),
-        publicUntil: excluded('public_until'),
-        deferredUntil: excluded('deferred_until'),
-        reportingUnitId: excluded('reporting_unit_id'),
-        effectUntil: excluded('effect_until'),
-        version: excluded('version'),
-        feedTxid: excluded('feed_txid'),
-        feedId: excluded('feed_id'),
-        updatedAt: new Date(),
-      },
-      setWhere: sql`(${f.feedTxid}, ${f.feedId}) <= (excluded.feed_txid, excluded.feed_id)`,
-    });
+  if (!values.length) return;
+  await tx.execute(sql`${insertFrom(f, values)} on conflict (${sql.identifier(f.recordId.name)})
+    do update set ${fromExcluded(f, FROM_EVENT)}, ${sql.identifier(f.updatedAt.name)} = now()
+    where (${f.feedTxid}, ${f.feedId}) <= (excluded.feed_txid, excluded.feed_id)`);
 }
 
 /** Every record the projection holds of these subjects. */

@@ -1,5 +1,6 @@
 import type { OutgoingEvent } from './event-map.js';
 import { rowsOf } from './rows.js';
+import { appendRows } from './row-sets.js';
 import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { consumerCursorsTable, outboxTable } from './outbox-table.js';
@@ -36,7 +37,7 @@ export interface FeedPosition {
 
 /** Appends events inside the caller's transaction: they exist exactly when the change they describe does. */
 export async function publish(tx: Tx | Db, table: OutboxTable, events: NewEvent[]): Promise<void> {
-  if (events.length) await tx.insert(table).values(events);
+  await appendRows(tx, table, events as unknown as Record<string, unknown>[]);
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { text, timestamp, type PgSchema } from 'drizzle-orm/pg-core';
 import type { SubjectRegistered } from './event-contracts.js';
 import type { FeedEvent, Tx } from './events.js';
+import { fromExcluded, insertFrom } from './row-sets.js';
 
 /**
  * A subgraph's copy of what subjects publishes of each credit file (kind, town, tags; never names or
@@ -45,16 +46,7 @@ export async function applySubjectsRegistered(tx: Tx, table: SubjectDirectoryTab
     district: district ?? null,
     tags: tags ?? [],
   }));
-  await tx
-    .insert(table)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: table.subjectId,
-      set: {
-        kind: sql.raw('excluded.kind'),
-        district: sql.raw('excluded.district'),
-        tags: sql.raw('excluded.tags'),
-        updatedAt: new Date(),
-      },
-    });
+  await tx.execute(
+    sql`${insertFrom(table, rows)} on conflict (${sql.identifier(table.subjectId.name)}) do update set ${fromExcluded(table, ['kind', 'district', 'tags'])}, ${sql.identifier(table.updatedAt.name)} = now()`,
+  );
 }

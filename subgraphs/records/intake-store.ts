@@ -7,7 +7,7 @@ import type { Tx } from '../kit/events.js';
 import { unitKey, writeBatchOrEach, writeNewRowsFirst, type WriteOutcome, type WriteResult } from './idempotent-write.js';
 import { recordChangedEvent, recordEvent, subjectSeenEvent } from './record-events.js';
 import { creditRecords, recordsOutbox, recordVersions, type CreditRecordRow, type NewCreditRecordRow } from './tables.js';
-import { appendRows, lockByUnitKey, rowsFrom, textArray, updateRows } from './row-sets.js';
+import { appendRows, lockByUnitKey, rowsFrom, textArray, updateRows } from '../kit/row-sets.js';
 
 export type ReportOutcome = WriteOutcome;
 

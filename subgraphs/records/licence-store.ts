@@ -4,7 +4,7 @@ import type { Db } from '../kit/db.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import type { Tx } from '../kit/events.js';
 import { copyRows, wholeRow } from '../kit/copy-rows.js';
-import { appendRows, lockByUnitKey, updateRows } from './row-sets.js';
+import { appendRows, lockByUnitKey, updateRows } from '../kit/row-sets.js';
 import { unitKey, writeBatchOrEach, writeNewRowsFirst, type WriteResult } from './idempotent-write.js';
 import { subjectSeenEvent } from './record-events.js';
 import { administrativeLicences as l, recordsOutbox, type LicenceRow, type NewLicenceRow } from './tables.js';

@@ -1,6 +1,7 @@
 import { and, eq, exists, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { RecordFacts } from '../kit/event-contracts.js';
 import type { Tx } from '../kit/events.js';
+import { fromExcluded, insertFrom } from '../kit/row-sets.js';
 import { OPEN_STATES } from './rules.js';
 import { objections, recordProjection, repairApplications, stateChanges } from './tables.js';
 
@@ -116,35 +117,31 @@ export async function upsertRecord(tx: Tx, record: RecordFacts): Promise<void> {
     });
 }
 
-/** The projection's columns an event sets, by property, as `excluded.<column>` of a multi-row upsert. */
-const FROM_EVENT = Object.fromEntries(
-  (
-    [
-      'subjectId',
-      'subjectIsPerson',
-      'category',
-      'kind',
-      'severity',
-      'status',
-      'decisionDate',
-      'minimumUntil',
-      'reportingUnitId',
-      'version',
-      'repairable',
-    ] as const
-  ).map((key) => [key, sql.raw(`excluded.${recordProjection[key].name}`)]),
-);
+/** The projection's columns an event sets, by property. */
+const FROM_EVENT = [
+  'subjectId',
+  'subjectIsPerson',
+  'category',
+  'kind',
+  'severity',
+  'status',
+  'decisionDate',
+  'minimumUntil',
+  'reportingUnitId',
+  'version',
+  'repairable',
+] as const;
 
 /** Upserts the latest facts of many records (one per record) in one statement, each unless a later version is held. */
 export async function upsertRecords(tx: Tx, records: RecordFacts[]): Promise<void> {
-  await tx
-    .insert(recordProjection)
-    .values(records.map(projectionOf))
-    .onConflictDoUpdate({
-      target: recordProjection.recordId,
-      set: { ...FROM_EVENT, updatedAt: new Date() },
-      setWhere: sql`${recordProjection.version} <= excluded.version`,
-    });
+  // An event from before the catalogue decided repairability carries none: the column's default, as a
+  // multi-row upsert has always given it (one statement cannot leave it alone for some rows only).
+  if (!records.length) return;
+  const rows = records.map((record) => ({ ...projectionOf(record), repairable: record.repairable ?? true }));
+  const p = recordProjection;
+  await tx.execute(sql`${insertFrom(p, rows)} on conflict (${sql.identifier(p.recordId.name)})
+    do update set ${fromExcluded(p, FROM_EVENT)}, ${sql.identifier(p.updatedAt.name)} = now()
+    where ${p.version} <= excluded.version`);
 }
 
 /** Of these records, those with an open application, or an objection open or CORRECTED: the ones a change may act on. */

@@ -2,6 +2,7 @@ import { and, arrayOverlaps, asc, count, eq, gt, ilike, inArray, ne, sql, type S
 import type { Db } from '../kit/db.js';
 import type { SubjectSeen } from '../kit/event-contracts.js';
 import { publish, type Tx } from '../kit/events.js';
+import { insertFrom, rowsFrom } from '../kit/row-sets.js';
 import type { StatisticsRow } from '../kit/statistics.js';
 import type { SubjectDimension, SubjectFilter } from './generated/graphql.js';
 import { registeredEvent } from './subject-events.js';
@@ -105,22 +106,17 @@ export type SubjectStore = ReturnType<typeof createSubjectStore>;
  */
 export async function openCreditFiles(tx: Tx, seen: SubjectSeen[]): Promise<void> {
   if (!seen.length) return;
-  const opened = await tx
-    .insert(subjects)
-    .values(
-      seen.map((subject) => ({
-        id: subject.subjectId,
-        kind: subject.kind,
-        name: subject.name,
-        creditCode: subject.creditCode,
-        creditCodeChecksumValid: subject.creditCodeChecksumValid,
-        idNumberEncrypted: subject.idNumberEncrypted,
-        idNumberMasked: subject.idNumberMasked,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning();
-  const order = seen.map((subject) => subject.subjectId);
-  opened.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const rows = seen.map((subject) => ({
+    id: subject.subjectId,
+    kind: subject.kind,
+    name: subject.name,
+    creditCode: subject.creditCode,
+    creditCodeChecksumValid: subject.creditCodeChecksumValid,
+    idNumberEncrypted: subject.idNumberEncrypted,
+    idNumberMasked: subject.idNumberMasked,
+  }));
+  const opened = rowsFrom<SubjectRow>(subjects, await tx.execute(sql`${insertFrom(subjects, rows)} on conflict do nothing returning *`));
+  const order = new Map(seen.map((subject, i) => [subject.subjectId, i]));
+  opened.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   await publish(tx, subjectsOutbox, opened.map(registeredEvent));
 }

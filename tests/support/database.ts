@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
-import { openConnection, openPglite, type Connection } from '../../subgraphs/kit/db.js';
+import { afterAll, beforeAll } from 'vitest';
+import { openConnection, openPglite, type Connection, type Db } from '../../subgraphs/kit/db.js';
 import { blankPgliteImage } from './platform-image.js';
 
 /**
@@ -37,4 +39,20 @@ export async function openTestConnection(): Promise<Connection> {
       await database.drop();
     },
   };
+}
+
+/**
+ * A test file's own database holding the scratch tables `statements` create (kit tests that attack a
+ * helper on tables of their own): open before the file's tests, dropped after. Call the answer for the db.
+ */
+export function useScratchTables(statements: SQL[]): () => Db {
+  let conn: Connection | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    conn = await openTestConnection();
+    db = conn.forSubgraph('records');
+    for (const statement of statements) await db.execute(statement);
+  });
+  afterAll(async () => conn?.close());
+  return () => db!;
 }

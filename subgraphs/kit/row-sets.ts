@@ -1,14 +1,16 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Tx } from '../kit/events.js';
-import { rowsOf } from '../kit/rows.js';
+import type { Db } from './db.js';
+import type { Tx } from './events.js';
+import { rowsOf } from './rows.js';
 
 /**
- * Set-based SQL for batches (corrections and versions of records and licences; new records, licences and events go
- * by COPY, kit/copy-rows.ts): a batch's rows travel as ONE parameter, a JSON array, and come back as
- * typed rows through json_to_recordset, so a statement of 1,000 rows is one value to bind, not 25,000.
- * drizzle's multi-row VALUES builds, binds and serialises every value on its own: that was most of intake's
- * CPU time. JSON rather than one text[] per column (unnest): measured faster on PostgreSQL 15 (the server
+ * Set-based SQL for batches (events, the consumers' projections, corrections and versions of records and
+ * licences; intake's new records and their events go by COPY, copy-rows.ts): a batch's rows travel as ONE
+ * parameter, a JSON array, and come back as typed rows through json_to_recordset, so a statement of 1,000
+ * rows is one value to bind, not 25,000. drizzle's multi-row VALUES builds, binds and serialises every value
+ * on its own (`is()` walking prototype chains, a type hint per value): that was most of intake's CPU time,
+ * and a fifth of the embedded process's while an import's events were projected. JSON rather than one text[] per column (unnest): measured faster on PostgreSQL 15 (the server
  * parses one JSON text instead of arrays of escaped JSON), and the same text on PGlite and PostgreSQL
  * (`::text::json`, so neither driver re-encodes the parameter).
  */
@@ -35,13 +37,15 @@ function jsonValue(column: PgColumn, value: unknown): unknown {
 }
 
 /**
- * The table's columns that `rows` set (every row the same ones: a column some rows leave out would take its
- * default in drizzle's VALUES, which one set of rows cannot say), and a `select` of them typed, in the rows' order.
+ * The table's columns that `rows` set, and a `select` of them typed, in the rows' order. A column some rows
+ * set and others leave out is null in those (what drizzle's VALUES gave them), unless it has a default or may
+ * not be null: one set of rows cannot say DEFAULT for some of its rows, so the caller must give the value.
  */
 function recordsetOf(table: PgTable, rows: readonly Values[]): { columns: Column[]; names: SQL; select: SQL } {
   const columns = (Object.entries(getTableColumns(table)) as Column[]).filter(([key]) => rows.some((row) => row[key] !== undefined));
-  for (const [key] of columns)
-    if (rows.some((row) => row[key] === undefined)) throw new Error(`set-based write: some rows leave out ${key}`);
+  for (const [key, column] of columns)
+    if ((column.hasDefault || column.notNull) && rows.some((row) => row[key] === undefined))
+      throw new Error(`set-based write: some rows leave out ${key}`);
   const json = JSON.stringify(
     rows.map((row) => {
       const out: Values = {};
@@ -77,11 +81,32 @@ export function rowsFrom<Row>(table: PgTable, result: unknown): Row[] {
   });
 }
 
-/** Inserts `rows` and answers nothing: for rows nobody reads back (an outbox's events, history). */
-export async function appendRows(tx: Tx, table: PgTable, rows: readonly Values[]): Promise<void> {
-  if (!rows.length) return;
+/**
+ * `insert into <table> (<the columns the rows set>) <the rows, in order>`, for the caller to finish with its
+ * ON CONFLICT and RETURNING; columns the rows leave out take their defaults. `rows` must not be empty.
+ */
+export function insertFrom(table: PgTable, rows: readonly Values[]): SQL {
+  if (!rows.length) throw new Error('set-based insert: no rows');
   const { names, select } = recordsetOf(table, rows);
-  await tx.execute(sql`insert into ${table} (${names}) ${select}`);
+  return sql`insert into ${table} (${names}) ${select}`;
+}
+
+/** `<column> = excluded.<column>, …` of an upsert, for these properties of the table. */
+export function fromExcluded(table: PgTable, keys: readonly string[]): SQL {
+  const columns = getTableColumns(table);
+  return sql.join(
+    keys.map((key) => {
+      const column = columns[key];
+      if (!column) throw new Error(`set-based upsert: the table has no ${key}`);
+      return sql`${sql.identifier(column.name)} = excluded.${sql.identifier(column.name)}`;
+    }),
+    sql`, `,
+  );
+}
+
+/** Inserts `rows` and answers nothing: for rows nobody reads back (an outbox's events, history). */
+export async function appendRows(tx: Tx | Db, table: PgTable, rows: readonly Values[]): Promise<void> {
+  if (rows.length) await tx.execute(insertFrom(table, rows));
 }
 
 /**
