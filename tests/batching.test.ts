@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSystem } from '../platform/system.js';
 import { AS, post, startTestSystem } from './support/system.js';
+import { DEMO_COMPANY } from '../platform/seed/index.js';
 
 let system: RunningSystem;
 const statements: { subgraph: string; sql: string }[] = [];
@@ -100,5 +101,24 @@ describe('batching: incentives', () => {
     const large = await incentiveStatements(query, { first: 50 });
     expect(large.body.data.exemplars.edges.length).toBeGreaterThan(small.body.data.exemplars.edges.length);
     expect(large.counts).toEqual(small.counts);
+  });
+});
+
+describe('batching: duplicate entity representations', () => {
+  it('reads each reporting unit once however many of the file’s records name it', async () => {
+    statements.length = 0;
+    const { body } = await post(
+      system.gateway.url,
+      `query($code: String!) { subjectByCode(code: $code) { creditRecords { id reportingUnit { id name } } } }`,
+      { code: DEMO_COMPANY.code },
+      AS.creditOffice,
+    );
+    expect(body.errors).toBeUndefined();
+    const units = body.data.subjectByCode.creditRecords.map((r: any) => r.reportingUnit.id);
+    // The attack: the plan asks subjects for one unit per record, the same unit several times.
+    expect(units.length).toBeGreaterThan(new Set(units).size);
+    const unitReads = statements.filter((s) => s.subgraph === 'subjects' && /member_units/.test(s.sql) && !isAuditWrite(s.sql));
+    expect(unitReads).toHaveLength(1);
+    expect(new Set(unitReads[0]!.sql.match(/\$\d+/g)).size).toBe(new Set(units).size);
   });
 });
