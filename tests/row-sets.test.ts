@@ -1,7 +1,7 @@
 /**
  * kit/row-sets.ts writes a batch as one JSON parameter through json_to_recordset: the outbox's events and
  * the consumers' projections. Attacked: text and JSON that would break the parameter or the JSON (quotes,
- * backslashes, line breaks, characters beyond the BMP), a text[] with commas, braces, quotes and the text
+ * backslashes, line breaks, characters beyond the BMP) in values and in the keys of `anyOf`, a text[] with commas, braces, quotes and the text
  * NULL, a bigint beyond 2^53, null against the text "null", a nullable column some rows leave out (null), a
  * column with a default some rows leave out (refused before the server), an upsert replayed and one whose
  * guard refuses an older version, RETURNING past known keys, and a row the server refuses (nothing stored).
@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, integer, json, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { appendRows, fromExcluded, insertFrom, rowsFrom } from '../subgraphs/kit/row-sets.js';
+import { anyOf, appendRows, fromExcluded, insertFrom, rowsFrom } from '../subgraphs/kit/row-sets.js';
 import { rowsOf } from '../subgraphs/kit/rows.js';
 import { useScratchTables } from './support/database.js';
 
@@ -128,5 +128,25 @@ describe('rows as one JSON parameter', () => {
       ]),
     ).rejects.toThrow();
     expect(rowsOf<{ n: number }>(await scratch().execute(sql`select count(*)::int as n from row_sets_attack.facts`))[0]!.n).toBe(3);
+  });
+
+  it('finds exactly the keys asked as one array parameter, awkward ones included, and nothing for none', async () => {
+    await clear();
+    const keys = [...AWKWARD, 'a,b', '{x}', 'NULL', '"'];
+    await appendRows(
+      scratch(),
+      facts,
+      keys.map((key, version) => ({ key, label: key, tags: [], version })),
+    );
+    const found = async (asked: string[]) =>
+      rowsOf<{ key: string }>(
+        await scratch().execute(sql`select key from row_sets_attack.facts where ${anyOf(facts.key, asked)} order by key`),
+      )
+        .map((row) => row.key)
+        .sort();
+    const asked = ['NULL', 'a,b', '"', 'back\\slash\\', '', 'not stored'];
+    expect(await found(asked)).toEqual(asked.filter((key) => key !== 'not stored').sort());
+    expect(await found(keys)).toEqual([...keys].sort());
+    expect(await found([])).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-
 import type { Db } from '../kit/db.js';
 import type { Tx } from '../kit/events.js';
 import { groupBy } from '../kit/loaders.js';
+import { anyOf } from '../kit/row-sets.js';
 import { listMemberships, membershipCauses, recordFacts, type ListMembershipRow } from './tables.js';
 
 /**
@@ -81,13 +82,13 @@ export async function heldMemberships(tx: Tx, subjectIds: string[]): Promise<Hel
       endedBy: m.endedBy,
     })
     .from(m)
-    .where(and(inArray(m.subjectId, subjectIds), isNull(m.mergedInto)));
+    .where(and(anyOf(m.subjectId, subjectIds), isNull(m.mergedInto)));
   if (!rows.length) return [];
   const causes = await tx
     .select({ membershipId: membershipCauses.membershipId, recordId: membershipCauses.recordId, liftedAt: membershipCauses.liftedAt })
     .from(membershipCauses)
     .where(
-      inArray(
+      anyOf(
         membershipCauses.membershipId,
         rows.map((row) => row.id),
       ),

@@ -1,4 +1,5 @@
 import { desc, inArray, sql } from 'drizzle-orm';
+import { anyOf } from '../kit/row-sets.js';
 import type { Db } from '../kit/db.js';
 import type { Tx } from '../kit/events.js';
 import { rowsOf } from '../kit/rows.js';
@@ -20,20 +21,12 @@ export interface LedgerLine {
 
 /** Ledger lines of these records (whoever holds them) and of every record these persons hold points for. */
 export async function ledgersOf(tx: Tx, recordIds: string[], personIds: string[]): Promise<LedgerLine[]> {
-  const byRecordId = sql.join(
-    recordIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const bySubject = sql.join(
-    personIds.map((id) => sql`${id}`),
-    sql`, `,
-  );
   const ledgers = rowsOf<{ recordId: string; subjectId: string; sum: number | string; basis: string | null }>(
     await tx.execute(sql`
       select record_id as "recordId", subject_id as "subjectId", sum(delta) as sum,
         (array_agg(basis order by at desc, id desc) filter (where entry_kind <> 'REVERSAL'))[1] as basis
       from ${pointsEntries}
-      where record_id is not null and (${recordIds.length ? sql`record_id in (${byRecordId})` : sql`false`} or ${personIds.length ? sql`subject_id in (${bySubject})` : sql`false`})
+      where record_id is not null and (${anyOf(pointsEntries.recordId, recordIds)} or ${anyOf(pointsEntries.subjectId, personIds)})
       group by record_id, subject_id`),
   );
   return ledgers.map((l) => ({ ...l, sum: Number(l.sum) }));

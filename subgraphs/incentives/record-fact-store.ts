@@ -1,7 +1,7 @@
 import { and, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../kit/db.js';
 import type { Tx } from '../kit/events.js';
-import { fromExcluded, insertFrom } from '../kit/row-sets.js';
+import { anyOf, fromExcluded, insertFrom } from '../kit/row-sets.js';
 import { NEGATIVE_KINDS, POSITIVE_KINDS } from '../kit/vocabulary.js';
 import { EFFECTIVE_STATUSES } from './rules.js';
 import { recordFacts, type RecordFactRow } from './tables.js';
@@ -41,7 +41,7 @@ export const countingAgainst = (today: string) =>
 
 /** The subjects the projection holds these records under now (before a page moves them). */
 export async function subjectsOfRecords(tx: Tx, recordIds: string[]): Promise<string[]> {
-  const rows = await tx.select({ subjectId: f.subjectId }).from(f).where(inArray(f.recordId, recordIds));
+  const rows = await tx.select({ subjectId: f.subjectId }).from(f).where(anyOf(f.recordId, recordIds));
   return rows.map((row) => row.subjectId);
 }
 
@@ -58,12 +58,12 @@ export async function upsertRecordFacts(tx: Tx, values: RecordFactValues[]): Pro
 
 /** Every record the projection holds of these subjects. */
 export async function factsOfSubjects(tx: Tx, subjectIds: string[]): Promise<RecordFactRow[]> {
-  return tx.select().from(f).where(inArray(f.subjectId, subjectIds));
+  return tx.select().from(f).where(anyOf(f.subjectId, subjectIds));
 }
 
 /** These records as the projection holds them, whoever their subject is now. */
 export async function factsOfRecords(tx: Tx, recordIds: string[]): Promise<RecordFactRow[]> {
-  return tx.select().from(f).where(inArray(f.recordId, recordIds));
+  return tx.select().from(f).where(anyOf(f.recordId, recordIds));
 }
 
 /** Subjects with a record whose effect ended on a day in [from, before). */
@@ -82,7 +82,7 @@ export function createRecordFactStore(db: Db) {
       return db
         .select({ subjectId: f.subjectId, n: count() })
         .from(f)
-        .where(and(inArray(f.subjectId, subjectIds), countingAgainst(today)))
+        .where(and(anyOf(f.subjectId, subjectIds), countingAgainst(today)))
         .groupBy(f.subjectId);
     },
 
