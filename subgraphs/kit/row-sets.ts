@@ -10,9 +10,10 @@ import { rowsOf } from './rows.js';
  * parameter, a JSON array, and come back as typed rows through json_to_recordset, so a statement of 1,000
  * rows is one value to bind, not 25,000. drizzle's multi-row VALUES builds, binds and serialises every value
  * on its own (`is()` walking prototype chains, a type hint per value): that was most of intake's CPU time,
- * and a fifth of the embedded process's while an import's events were projected. JSON rather than one text[] per column (unnest): measured faster on PostgreSQL 15 (the server
- * parses one JSON text instead of arrays of escaped JSON), and the same text on PGlite and PostgreSQL
- * (`::text::json`, so neither driver re-encodes the parameter).
+ * and a fifth of the embedded process's while an import's events were projected. JSON rather than one
+ * text[] per column (unnest): measured faster on PostgreSQL 15 (the server parses one JSON text instead of
+ * arrays of escaped JSON), and the same text on PGlite and PostgreSQL (`::text::json`, so neither driver
+ * re-encodes the parameter).
  */
 
 type Values = Record<string, unknown>;
