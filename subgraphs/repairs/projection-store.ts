@@ -134,9 +134,9 @@ const FROM_EVENT = [
 
 /** Upserts the latest facts of many records (one per record) in one statement, each unless a later version is held. */
 export async function upsertRecords(tx: Tx, records: RecordFacts[]): Promise<void> {
+  if (!records.length) return;
   // An event from before the catalogue decided repairability carries none: the column's default, as a
   // multi-row upsert has always given it (one statement cannot leave it alone for some rows only).
-  if (!records.length) return;
   const rows = records.map((record) => ({ ...projectionOf(record), repairable: record.repairable ?? true }));
   const p = recordProjection;
   await tx.execute(sql`${insertFrom(p, rows)} on conflict (${sql.identifier(p.recordId.name)})
